@@ -1,0 +1,542 @@
+//! Wire types shared by the Switchboard server, the WASM client and
+//! integrators' Rust programs: the JSON shapes of the HTTP API v1 and the
+//! frames of the live stream. No behaviour lives here, only shapes and the
+//! small parsing every side agrees on.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+mod live;
+pub use live::{Frame, LiveEvent};
+
+/// Times travel as RFC 3339 UTC strings.
+pub type Timestamp = String;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Agent,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Agent => "agent",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    Online,
+    Away,
+    Offline,
+}
+
+/// An agent (staff member) as the API shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Agent {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub availability: Availability,
+}
+
+impl Agent {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    pub fn reference(&self) -> AgentRef {
+        AgentRef {
+            id: self.id,
+            name: self.name.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgentRef {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Queue {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactRef {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    Pending,
+    WorkingOn,
+    Snoozed,
+    Resolved,
+}
+
+impl ConversationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationStatus::Pending => "pending",
+            ConversationStatus::WorkingOn => "working_on",
+            ConversationStatus::Snoozed => "snoozed",
+            ConversationStatus::Resolved => "resolved",
+        }
+    }
+}
+
+impl FromStr for ConversationStatus {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "pending" => ConversationStatus::Pending,
+            "working_on" => ConversationStatus::WorkingOn,
+            "snoozed" => ConversationStatus::Snoozed,
+            "resolved" => ConversationStatus::Resolved,
+            _ => return Err(ParseError::new("status", s)),
+        })
+    }
+}
+
+/// A conversation as an agent sees it in a list or a pane.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Conversation {
+    pub number: i64,
+    pub status: ConversationStatus,
+    pub assignee: Option<AgentRef>,
+    pub queue: Option<Queue>,
+    pub contact: ContactRef,
+    pub last_message: Option<String>,
+    /// Messages from the customer this agent has not read yet.
+    pub unread_count: i64,
+    pub last_message_at: Timestamp,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub resolved_by: Option<AgentRef>,
+    /// When a snoozed conversation comes back by itself.
+    pub snoozed_until: Option<Timestamp>,
+    /// Set when an admin deleted it (soft: it can be restored).
+    pub deleted_at: Option<Timestamp>,
+    /// The customer's earlier conversation, when this one followed it.
+    pub previous_number: Option<i64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorKind {
+    Contact,
+    Agent,
+    System,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Author {
+    pub kind: AuthorKind,
+    pub id: Option<i64>,
+    pub name: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MessageStatus {
+    Sent,
+    Delivered,
+    Read,
+    Failed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Message {
+    pub id: i64,
+    pub client_id: String,
+    pub conversation_number: i64,
+    pub seq: i64,
+    pub author: Author,
+    pub body: String,
+    /// A private note: agents only, never shown to the customer.
+    pub private: bool,
+    pub status: MessageStatus,
+    pub created_at: Timestamp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    Agent,
+    Contact,
+    Automation,
+    System,
+}
+
+/// Who made an event happen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Actor {
+    pub kind: ActorKind,
+    pub id: Option<i64>,
+    pub name: Option<String>,
+}
+
+/// Something that happened to a conversation, in its history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversationEvent {
+    pub id: i64,
+    pub conversation_number: i64,
+    pub seq: i64,
+    /// For example `conversation.created`, `conversation.accepted`.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub actor: Actor,
+    /// What the event needs besides its type: for a transfer, who and which
+    /// queue it went to (`to_agent`, `to_queue`, `from_agent`); for a snooze,
+    /// `until`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub data: serde_json::Value,
+    pub created_at: Timestamp,
+}
+
+/// One entry of a conversation's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TimelineItem {
+    Message(Message),
+    Event(ConversationEvent),
+}
+
+impl TimelineItem {
+    pub fn seq(&self) -> i64 {
+        match self {
+            TimelineItem::Message(m) => m.seq,
+            TimelineItem::Event(e) => e.seq,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Timeline {
+    pub items: Vec<TimelineItem>,
+}
+
+/// Which conversations a list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum View {
+    Mine,
+    Unassigned,
+    All,
+    Queue(i64),
+}
+
+impl fmt::Display for View {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            View::Mine => f.write_str("mine"),
+            View::Unassigned => f.write_str("unassigned"),
+            View::All => f.write_str("all"),
+            View::Queue(id) => write!(f, "queue:{id}"),
+        }
+    }
+}
+
+impl FromStr for View {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "mine" => Ok(View::Mine),
+            "unassigned" => Ok(View::Unassigned),
+            "all" => Ok(View::All),
+            _ => s
+                .strip_prefix("queue:")
+                .and_then(|id| id.parse().ok())
+                .map(View::Queue)
+                .ok_or_else(|| ParseError::new("view", s)),
+        }
+    }
+}
+
+impl From<View> for String {
+    fn from(v: View) -> String {
+        v.to_string()
+    }
+}
+
+impl TryFrom<String> for View {
+    type Error = ParseError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+/// The inbox tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Tab {
+    WorkingOn,
+    Pending,
+    Resolved,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::WorkingOn, Tab::Pending, Tab::Resolved];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tab::WorkingOn => "working_on",
+            Tab::Pending => "pending",
+            Tab::Resolved => "resolved",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::WorkingOn => "Working On",
+            Tab::Pending => "Pending",
+            Tab::Resolved => "Resolved",
+        }
+    }
+
+    /// The tab a conversation of this status is listed under, if any.
+    pub fn of(status: ConversationStatus) -> Option<Tab> {
+        match status {
+            ConversationStatus::Pending => Some(Tab::Pending),
+            ConversationStatus::WorkingOn => Some(Tab::WorkingOn),
+            ConversationStatus::Resolved => Some(Tab::Resolved),
+            ConversationStatus::Snoozed => None,
+        }
+    }
+}
+
+impl FromStr for Tab {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Tab::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| ParseError::new("tab", s))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversationPage {
+    pub conversations: Vec<Conversation>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TabCount {
+    pub count: i64,
+    /// How many of them hold messages this agent has not read.
+    pub unread: i64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Counts {
+    pub working_on: TabCount,
+    pub pending: TabCount,
+    pub resolved: TabCount,
+}
+
+impl Counts {
+    pub fn get(&self, tab: Tab) -> TabCount {
+        match tab {
+            Tab::WorkingOn => self.working_on,
+            Tab::Pending => self.pending,
+            Tab::Resolved => self.resolved,
+        }
+    }
+}
+
+/// A customer's account as agents see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactAccount {
+    pub contact: ContactRef,
+    pub created_at: Timestamp,
+    /// All their conversations, newest first.
+    pub conversations: Vec<Conversation>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchResults {
+    pub conversations: Vec<Conversation>,
+}
+
+/// A note for one agent: something they should know about now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notification {
+    /// `assigned` (to you), `taken_over` (from you), `message` …
+    pub kind: String,
+    pub conversation_number: i64,
+    pub text: String,
+}
+
+/// The answer to sending a message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SentMessage {
+    pub message: Message,
+    pub conversation: Conversation,
+}
+
+/// A conversation as its customer may see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerConversation {
+    pub number: i64,
+    pub status: ConversationStatus,
+    /// The operator answering, once one has signed a reply.
+    pub operator: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerSentMessage {
+    pub message: Message,
+    pub conversation: CustomerConversation,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WidgetSession {
+    pub contact_token: String,
+    pub contact: ContactRef,
+    pub open_conversation: Option<CustomerConversation>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WidgetConfig {
+    pub company_name: String,
+    pub greeting: String,
+    pub color: String,
+    pub online: bool,
+}
+
+/// The widget's settings, for admins: the key and the snippet to embed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WidgetSettings {
+    pub widget_key: String,
+    /// Signs customer ids for identity verification (HMAC-SHA256).
+    pub identity_secret: String,
+    pub enforce_identity: bool,
+    /// The tag to paste into the company's pages.
+    pub snippet: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerMessages {
+    pub messages: Vec<Message>,
+}
+
+/// The error shape of every API failure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+}
+
+/// A value that is not one of the words a field accepts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub field: &'static str,
+    pub value: String,
+}
+
+impl ParseError {
+    fn new(field: &'static str, value: &str) -> Self {
+        ParseError {
+            field,
+            value: value.chars().take(64).collect(),
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not a valid {}", self.value, self.field)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_round_trip_through_their_words() {
+        for v in [View::Mine, View::Unassigned, View::All, View::Queue(7)] {
+            assert_eq!(v.to_string().parse::<View>(), Ok(v));
+        }
+        assert!("queue:x".parse::<View>().is_err());
+        assert!("everything".parse::<View>().is_err());
+    }
+
+    #[test]
+    fn timeline_items_are_tagged_by_kind() {
+        let item = TimelineItem::Event(ConversationEvent {
+            id: 1,
+            conversation_number: 22,
+            seq: 2,
+            event_type: "conversation.accepted".into(),
+            actor: Actor {
+                kind: ActorKind::Agent,
+                id: Some(3),
+                name: Some("Ada".into()),
+            },
+            data: serde_json::json!({}),
+            created_at: "2026-01-01T00:00:00Z".into(),
+        });
+        let json = serde_json::to_value(&item).unwrap();
+        assert_eq!(json["kind"], "event");
+        assert_eq!(json["type"], "conversation.accepted");
+        let back: TimelineItem = serde_json::from_value(json).unwrap();
+        assert_eq!(back, item);
+    }
+}
