@@ -1,0 +1,85 @@
+//! Passwords and bearer secrets (session cookies, contact tokens).
+
+use crate::error::{Error, Result};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+pub const MIN_PASSWORD_LEN: usize = 8;
+
+/// Hashes a password with argon2 off the async threads.
+pub async fn hash_password(password: String) -> Result<String> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(Error::Invalid(format!(
+            "a password needs at least {MIN_PASSWORD_LEN} characters"
+        )));
+    }
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| Error::Internal(format!("hashing a password failed: {e}")))
+    })
+    .await
+    .map_err(|e| Error::Internal(e.to_string()))?
+}
+
+/// Checks a password against a stored argon2 hash, off the async threads.
+pub async fn verify_password(password: String, hash: String) -> Result<bool> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&hash)
+            .map_err(|e| Error::Internal(format!("a stored password hash is unreadable: {e}")))?;
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
+    })
+    .await
+    .map_err(|e| Error::Internal(e.to_string()))?
+}
+
+/// A fresh random secret, as handed to its holder (hex, 256 bits).
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// How a secret is stored: only its digest, so a leaked table opens nothing.
+pub fn secret_digest(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_password_verifies_only_against_its_own_hash() {
+        let hash = hash_password("correct horse".into()).await.unwrap();
+        assert!(verify_password("correct horse".into(), hash.clone())
+            .await
+            .unwrap());
+        assert!(!verify_password("wrong horse!".into(), hash).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn short_passwords_are_refused() {
+        assert!(matches!(
+            hash_password("short".into()).await,
+            Err(Error::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn secrets_are_random_and_stored_as_digests() {
+        let (a, b) = (new_secret(), new_secret());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_ne!(secret_digest(&a), a);
+        assert_eq!(secret_digest(&a), secret_digest(&a));
+    }
+}

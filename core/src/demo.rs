@@ -1,0 +1,117 @@
+//! Demo data: a small team and a few customers, so a new install shows a
+//! living inbox at once. Loading it twice changes nothing.
+
+use crate::error::{Error, Result};
+use crate::Switchboard;
+use switchboard_types::Role;
+
+/// The password of every demo agent.
+pub const DEMO_PASSWORD: &str = "switchboard";
+
+pub struct DemoAgent {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub role: Role,
+}
+
+pub const DEMO_AGENTS: [DemoAgent; 3] = [
+    DemoAgent {
+        email: "ada@example.com",
+        name: "Ada Lovelace",
+        role: Role::Admin,
+    },
+    DemoAgent {
+        email: "ben@example.com",
+        name: "Ben Okafor",
+        role: Role::Agent,
+    },
+    DemoAgent {
+        email: "chloe@example.com",
+        name: "Chloé Martin",
+        role: Role::Agent,
+    },
+];
+
+/// What a customer of the demo says, and who (if anyone) has taken it.
+const DEMO_CUSTOMERS: [(&str, &str, &str, Option<usize>); 4] = [
+    (
+        "Maria Garcia",
+        "maria@example.net",
+        "Hi! My order #1042 still hasn't arrived. Can you check where it is?",
+        None,
+    ),
+    (
+        "Tom Becker",
+        "tom@example.net",
+        "Can I switch my plan to annual billing?",
+        Some(1),
+    ),
+    (
+        "Yuki Tanaka",
+        "yuki@example.net",
+        "The checkout page shows an error when I pay by card.",
+        None,
+    ),
+    (
+        "Priya Nair",
+        "priya@example.net",
+        "Do you ship to Canada?",
+        Some(2),
+    ),
+];
+
+pub enum Loaded {
+    Fresh,
+    AlreadyThere,
+}
+
+pub async fn load(sb: &Switchboard) -> Result<Loaded> {
+    let mut agents = Vec::new();
+    for a in &DEMO_AGENTS {
+        match sb
+            .create_agent(a.email, a.name, a.role, DEMO_PASSWORD.into())
+            .await
+        {
+            Ok(agent) => agents.push(agent),
+            Err(Error::Conflict(_)) => return Ok(Loaded::AlreadyThere),
+            Err(e) => return Err(e),
+        }
+    }
+    let support = sb.ensure_queue("Support").await?;
+    let sales = sb.ensure_queue("Sales").await?;
+    for agent in &agents {
+        sb.add_queue_member(support.id, agent.id).await?;
+    }
+    sb.add_queue_member(sales.id, agents[0].id).await?;
+    sb.add_queue_member(sales.id, agents[1].id).await?;
+    sb.set_widget_queue(support.id).await?;
+    let key = sb.widget_key().await?;
+    for (name, email, text, taker) in DEMO_CUSTOMERS {
+        let session = sb
+            .start_widget_session(&key, Some(name), Some(email))
+            .await?;
+        let contact = sb.contact_for_token(&session.contact_token).await?;
+        let sent = sb
+            .customer_send(&contact, &uuid::Uuid::new_v4().to_string(), text)
+            .await?;
+        if let Some(i) = taker {
+            let agent = &agents[i];
+            sb.accept(agent, sent.conversation.number).await?;
+            let reply = format!(
+                "Hi {}, {} here. Let me look into that for you.",
+                name.split(' ').next().unwrap_or(name),
+                agent.name
+            );
+            sb.send_message(
+                agent,
+                sent.conversation.number,
+                &uuid::Uuid::new_v4().to_string(),
+                &reply,
+                false,
+                true,
+            )
+            .await?;
+        }
+    }
+    Ok(Loaded::Fresh)
+}

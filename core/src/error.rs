@@ -1,0 +1,76 @@
+//! The domain's failures, each with the API code and HTTP status it maps to.
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("log in first")]
+    Unauthenticated,
+    #[error("the e-mail or password is wrong")]
+    BadCredentials,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("already accepted by {holder}")]
+    AlreadyAssigned { holder: String },
+    #[error("{0}")]
+    Conflict(String),
+    /// A rule of the conversation lifecycle forbids the action.
+    #[error("{0}")]
+    Rule(String),
+    #[error("the database failed: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("the database schema could not be brought up to date: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// The stable `snake_case` code integrators match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Unauthenticated => "unauthenticated",
+            Error::BadCredentials => "bad_credentials",
+            Error::Forbidden(_) => "forbidden",
+            Error::NotFound(_) => "not_found",
+            Error::Invalid(_) => "invalid_input",
+            Error::AlreadyAssigned { .. } => "already_assigned",
+            Error::Conflict(_) => "conflict",
+            Error::Rule(_) => "not_allowed_now",
+            Error::Database(_) | Error::Migration(_) | Error::Internal(_) => "internal",
+        }
+    }
+
+    /// The HTTP status of API.md for this failure.
+    pub fn status(&self) -> u16 {
+        match self {
+            Error::Unauthenticated | Error::BadCredentials => 401,
+            Error::Forbidden(_) => 403,
+            Error::NotFound(_) => 404,
+            Error::Invalid(_) => 400,
+            Error::AlreadyAssigned { .. } | Error::Conflict(_) => 409,
+            Error::Rule(_) => 422,
+            Error::Database(_) | Error::Migration(_) | Error::Internal(_) => 500,
+        }
+    }
+
+    /// What may be shown to the caller: internals stay in the log.
+    pub fn public_message(&self) -> String {
+        match self {
+            Error::Database(_) | Error::Migration(_) | Error::Internal(_) => {
+                "something went wrong on our side; it has been logged".to_string()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    pub(crate) fn is_unique_violation(&self) -> bool {
+        matches!(self, Error::Database(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,124 @@
+//! The live hub: events the store has committed fan out from here to every
+//! open connection, each of which keeps only what its viewer may see.
+
+use std::sync::Arc;
+use switchboard_types::{Frame, LiveEvent};
+use tokio::sync::broadcast;
+
+/// Who may receive an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Audience {
+    /// Every agent.
+    pub agents: bool,
+    /// One agent (a notification meant for them).
+    pub agent: Option<i64>,
+    /// One customer.
+    pub contact: Option<i64>,
+}
+
+impl Audience {
+    pub const AGENTS: Audience = Audience {
+        agents: true,
+        agent: None,
+        contact: None,
+    };
+
+    pub fn agent(id: i64) -> Audience {
+        Audience {
+            agents: false,
+            agent: Some(id),
+            contact: None,
+        }
+    }
+
+    pub fn contact(id: i64) -> Audience {
+        Audience {
+            agents: false,
+            agent: None,
+            contact: Some(id),
+        }
+    }
+}
+
+/// Who is watching a stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Viewer {
+    Agent(i64),
+    Contact(i64),
+}
+
+impl Viewer {
+    pub fn may_see(self, audience: Audience) -> bool {
+        match self {
+            Viewer::Agent(id) => audience.agents || audience.agent == Some(id),
+            Viewer::Contact(id) => audience.contact == Some(id),
+        }
+    }
+}
+
+/// An event that is stored in the live stream and may now be sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Published {
+    pub event_id: i64,
+    pub audience: Audience,
+    pub event: LiveEvent,
+}
+
+impl Published {
+    pub fn frame(&self) -> Frame {
+        Frame {
+            event_id: self.event_id,
+            event: self.event.clone(),
+        }
+    }
+}
+
+/// In-process fan-out. A receiver that falls behind by more than the
+/// channel holds is told so (`Lagged`) and catches up from the store.
+#[derive(Clone)]
+pub struct Hub {
+    sender: broadcast::Sender<Arc<Published>>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub::new(4096)
+    }
+}
+
+impl Hub {
+    pub fn new(capacity: usize) -> Self {
+        let (sender, _) = broadcast::channel(capacity);
+        Hub { sender }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Published>> {
+        self.sender.subscribe()
+    }
+
+    pub fn publish(&self, events: Vec<Published>) {
+        for event in events {
+            // No receiver is not an error: nobody is watching right now.
+            let _ = self.sender.send(Arc::new(event));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_customer_sees_only_their_own_events_and_agents_only_theirs() {
+        let to_agents = Audience::AGENTS;
+        let to_seven = Audience::contact(7);
+        assert!(Viewer::Agent(1).may_see(to_agents));
+        assert!(!Viewer::Agent(1).may_see(to_seven));
+        assert!(Viewer::Contact(7).may_see(to_seven));
+        assert!(!Viewer::Contact(8).may_see(to_seven));
+        assert!(!Viewer::Contact(7).may_see(to_agents));
+        assert!(Viewer::Agent(1).may_see(Audience::agent(1)));
+        assert!(!Viewer::Agent(2).may_see(Audience::agent(1)));
+        assert!(!Viewer::Contact(1).may_see(Audience::agent(1)));
+    }
+}

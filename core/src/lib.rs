@@ -1,0 +1,21 @@
+//! Switchboard's domain: the lifecycle rules, the store (SQLite or
+//! PostgreSQL) and the live hub, behind the use cases of [`Switchboard`].
+//! No web framework here: the server and the UI call in.
+
+pub mod auth;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod feed;
+pub mod hub;
+pub mod lifecycle;
+pub mod store;
+mod switchboard;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use error::{Error, Result};
+pub use hub::{Hub, Published, Viewer};
+pub use store::Store;
+pub use switchboard::{Switchboard, MAX_PAGE, MAX_REPLAY};
+pub use switchboard_types as types;

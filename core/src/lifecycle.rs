@@ -1,0 +1,588 @@
+//! The rules of the conversation lifecycle, as pure functions of a
+//! conversation's state and who is asking. Each answers either "nothing
+//! changes" or the whole next state and the event that records it; the
+//! store applies that inside its transaction. Every rule lives here and
+//! nowhere else.
+
+use crate::error::{Error, Result};
+use serde_json::json;
+use switchboard_types::{Agent, AgentRef, ConversationStatus, Queue};
+
+/// What the rules need to know about a conversation, and all they change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConversationState {
+    pub status: ConversationStatus,
+    pub assignee: Option<AgentRef>,
+    pub queue_id: Option<i64>,
+    pub resolved_by: Option<i64>,
+    /// Milliseconds since the epoch.
+    pub snoozed_until: Option<i64>,
+    pub deleted: bool,
+}
+
+/// A change the rules allow: the next state and its event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub next: ConversationState,
+    /// For example `conversation.accepted`.
+    pub event: &'static str,
+    pub data: serde_json::Value,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Already so: a harmless repeat, nothing is written.
+    Unchanged,
+    Changed(Change),
+}
+
+fn changed(
+    next: ConversationState,
+    event: &'static str,
+    data: serde_json::Value,
+) -> Result<Outcome> {
+    Ok(Outcome::Changed(Change { next, event, data }))
+}
+
+fn existing(state: &ConversationState) -> Result<()> {
+    if state.deleted {
+        return Err(Error::NotFound("conversation"));
+    }
+    Ok(())
+}
+
+fn not_resolved(state: &ConversationState, doing: &str) -> Result<()> {
+    if state.status == ConversationStatus::Resolved {
+        return Err(Error::Rule(format!(
+            "this conversation is resolved; reopen it before {doing} it"
+        )));
+    }
+    Ok(())
+}
+
+fn agent_json(agent: &AgentRef) -> serde_json::Value {
+    json!({ "id": agent.id, "name": agent.name })
+}
+
+/// Held by `agent`, working, not snoozed.
+fn working_for(state: &ConversationState, agent: &AgentRef) -> ConversationState {
+    ConversationState {
+        status: ConversationStatus::WorkingOn,
+        assignee: Some(agent.clone()),
+        snoozed_until: None,
+        ..state.clone()
+    }
+}
+
+/// Accept / take it: a pending conversation becomes the agent's. One held
+/// by someone else is refused, naming the holder (taking it over is
+/// `assign` to oneself).
+pub fn accept(state: &ConversationState, agent: &Agent) -> Result<Outcome> {
+    existing(state)?;
+    not_resolved(state, "accepting")?;
+    match &state.assignee {
+        Some(holder) if holder.id != agent.id => Err(Error::AlreadyAssigned {
+            holder: holder.name.clone(),
+        }),
+        Some(_) if state.status == ConversationStatus::WorkingOn => Ok(Outcome::Unchanged),
+        _ => changed(
+            working_for(state, &agent.reference()),
+            "conversation.accepted",
+            json!({}),
+        ),
+    }
+}
+
+/// Assign it to a chosen agent; assigning to oneself what another holds is
+/// "take it on me", recorded with the previous holder.
+pub fn assign(state: &ConversationState, to: &AgentRef) -> Result<Outcome> {
+    existing(state)?;
+    not_resolved(state, "assigning")?;
+    if state.assignee.as_ref().map(|a| a.id) == Some(to.id)
+        && state.status == ConversationStatus::WorkingOn
+    {
+        return Ok(Outcome::Unchanged);
+    }
+    let data = json!({
+        "to_agent": agent_json(to),
+        "from_agent": state.assignee.as_ref().map(agent_json),
+    });
+    changed(working_for(state, to), "conversation.assigned", data)
+}
+
+/// Hand it to another agent and/or another queue. To a queue alone, it goes
+/// back to that queue's Pending pool.
+pub fn transfer(
+    state: &ConversationState,
+    to_agent: Option<&AgentRef>,
+    to_queue: Option<&Queue>,
+) -> Result<Outcome> {
+    existing(state)?;
+    not_resolved(state, "transferring")?;
+    if to_agent.is_none() && to_queue.is_none() {
+        return Err(Error::Invalid(
+            "a transfer needs an agent_id, a queue_id or both".into(),
+        ));
+    }
+    let mut next = match to_agent {
+        Some(agent) => working_for(state, agent),
+        None => ConversationState {
+            status: ConversationStatus::Pending,
+            assignee: None,
+            snoozed_until: None,
+            ..state.clone()
+        },
+    };
+    if let Some(queue) = to_queue {
+        next.queue_id = Some(queue.id);
+    }
+    if next == *state {
+        return Ok(Outcome::Unchanged);
+    }
+    let data = json!({
+        "to_agent": to_agent.map(agent_json),
+        "to_queue": to_queue.map(|q| json!({ "id": q.id, "name": q.name })),
+        "from_agent": state.assignee.as_ref().map(agent_json),
+    });
+    changed(next, "conversation.transferred", data)
+}
+
+/// Return it to Pending, unassigned, for others to pick up: its holder or
+/// an admin may.
+pub fn return_to_pending(state: &ConversationState, asking: &Agent) -> Result<Outcome> {
+    existing(state)?;
+    not_resolved(state, "returning")?;
+    let Some(holder) = &state.assignee else {
+        return Ok(Outcome::Unchanged);
+    };
+    if holder.id != asking.id && !asking.is_admin() {
+        return Err(Error::Forbidden(format!(
+            "only {} or an admin can return this conversation",
+            holder.name
+        )));
+    }
+    let next = ConversationState {
+        status: ConversationStatus::Pending,
+        assignee: None,
+        snoozed_until: None,
+        ..state.clone()
+    };
+    changed(
+        next,
+        "conversation.returned",
+        json!({ "from_agent": agent_json(holder) }),
+    )
+}
+
+/// Resolve (mark as closed): only when unassigned or assigned to you;
+/// admins follow the same rule. No reply is needed.
+pub fn resolve(state: &ConversationState, asking: &Agent) -> Result<Outcome> {
+    existing(state)?;
+    if state.status == ConversationStatus::Resolved {
+        return Ok(Outcome::Unchanged);
+    }
+    if let Some(holder) = state.assignee.as_ref().filter(|h| h.id != asking.id) {
+        return Err(Error::Rule(format!(
+            "this conversation is assigned to {}: only they can resolve it, or it must be returned first",
+            holder.name
+        )));
+    }
+    let next = ConversationState {
+        status: ConversationStatus::Resolved,
+        resolved_by: Some(asking.id),
+        snoozed_until: None,
+        ..state.clone()
+    };
+    changed(next, "conversation.resolved", json!({}))
+}
+
+/// Reopen a resolved conversation: back to Pending, unassigned.
+pub fn reopen(state: &ConversationState) -> Result<Outcome> {
+    existing(state)?;
+    if state.status != ConversationStatus::Resolved {
+        return Err(Error::Rule(
+            "only a resolved conversation can be reopened".into(),
+        ));
+    }
+    let next = ConversationState {
+        status: ConversationStatus::Pending,
+        assignee: None,
+        resolved_by: None,
+        ..state.clone()
+    };
+    changed(next, "conversation.reopened", json!({}))
+}
+
+/// The longest snooze: a year.
+pub const MAX_SNOOZE_MS: i64 = 366 * 24 * 60 * 60 * 1000;
+
+/// Snooze until a time: it leaves the working lists and comes back then,
+/// or at once when the customer writes.
+pub fn snooze(state: &ConversationState, until: i64, now: i64) -> Result<Outcome> {
+    existing(state)?;
+    not_resolved(state, "snoozing")?;
+    if until <= now {
+        return Err(Error::Invalid("snooze until a time in the future".into()));
+    }
+    if until > now + MAX_SNOOZE_MS {
+        return Err(Error::Invalid(
+            "a conversation can be snoozed for a year at most".into(),
+        ));
+    }
+    let next = ConversationState {
+        status: ConversationStatus::Snoozed,
+        snoozed_until: Some(until),
+        ..state.clone()
+    };
+    changed(next, "conversation.snoozed", json!({ "until": until }))
+}
+
+/// A snoozed conversation comes back: to its holder, or to Pending.
+pub fn wake(state: &ConversationState) -> Outcome {
+    if state.status != ConversationStatus::Snoozed || state.deleted {
+        return Outcome::Unchanged;
+    }
+    let status = if state.assignee.is_some() {
+        ConversationStatus::WorkingOn
+    } else {
+        ConversationStatus::Pending
+    };
+    let next = ConversationState {
+        status,
+        snoozed_until: None,
+        ..state.clone()
+    };
+    Outcome::Changed(Change {
+        next,
+        event: "conversation.unsnoozed",
+        data: json!({}),
+    })
+}
+
+/// Wakes it only if its time has come (the background waker's rule).
+pub fn wake_if_due(state: &ConversationState, now: i64) -> Outcome {
+    match state.snoozed_until {
+        Some(until) if until <= now => wake(state),
+        _ => Outcome::Unchanged,
+    }
+}
+
+fn admins_only(asking: &Agent, doing: &str) -> Result<()> {
+    if !asking.is_admin() {
+        return Err(Error::Forbidden(format!(
+            "only admins can {doing} conversations"
+        )));
+    }
+    Ok(())
+}
+
+/// Delete (admins): soft, so nothing is lost; `restore` undoes it.
+pub fn delete(state: &ConversationState, asking: &Agent) -> Result<Outcome> {
+    admins_only(asking, "delete")?;
+    if state.deleted {
+        return Ok(Outcome::Unchanged);
+    }
+    let next = ConversationState {
+        deleted: true,
+        ..state.clone()
+    };
+    changed(next, "conversation.deleted", json!({}))
+}
+
+pub fn restore(state: &ConversationState, asking: &Agent) -> Result<Outcome> {
+    admins_only(asking, "restore")?;
+    if !state.deleted {
+        return Ok(Outcome::Unchanged);
+    }
+    let next = ConversationState {
+        deleted: false,
+        ..state.clone()
+    };
+    changed(next, "conversation.restored", json!({}))
+}
+
+/// The customer moved to another page of the site: history only, the
+/// state stays.
+pub fn page_changed(state: &ConversationState, url: &str, title: &str) -> Result<Outcome> {
+    clean_text("a page address", url)?;
+    clean_text("a page title", title)?;
+    if url.trim().is_empty() || url.len() > 2048 {
+        return Err(Error::Invalid(
+            "url must be a page address of at most 2048 characters".into(),
+        ));
+    }
+    if title.len() > 300 {
+        return Err(Error::Invalid(
+            "a page title can have at most 300 characters".into(),
+        ));
+    }
+    if state.deleted || state.status == ConversationStatus::Resolved {
+        return Ok(Outcome::Unchanged);
+    }
+    changed(
+        state.clone(),
+        "conversation.page_changed",
+        json!({ "url": url.trim(), "title": title.trim() }),
+    )
+}
+
+/// Any agent may write into a conversation that exists.
+pub fn reply(state: &ConversationState) -> Result<()> {
+    existing(state)
+}
+
+/// The largest message body the product stores, in bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Text as stored: no NUL characters (PostgreSQL refuses them).
+pub fn clean_text(field: &str, text: &str) -> Result<()> {
+    if text.contains('\0') {
+        return Err(Error::Invalid(format!(
+            "{field} cannot contain NUL characters"
+        )));
+    }
+    Ok(())
+}
+
+/// A message body as stored: trimmed, not empty, not too long.
+pub fn message_body(body: &str) -> Result<String> {
+    let body = body.trim();
+    clean_text("a message", body)?;
+    if body.is_empty() {
+        return Err(Error::Invalid("a message cannot be empty".into()));
+    }
+    if body.len() > MAX_BODY_BYTES {
+        return Err(Error::Invalid(format!(
+            "a message can hold at most {} KiB",
+            MAX_BODY_BYTES / 1024
+        )));
+    }
+    Ok(body.to_string())
+}
+
+/// A client-made message id: a UUID, so retries are recognised.
+pub fn client_id(raw: &str) -> Result<String> {
+    uuid::Uuid::parse_str(raw)
+        .map(|u| u.hyphenated().to_string())
+        .map_err(|_| Error::Invalid("client_id must be a UUID".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_types::{Availability, Role};
+
+    fn agent(id: i64, name: &str, role: Role) -> Agent {
+        Agent {
+            id,
+            name: name.into(),
+            email: format!("{name}@example.com"),
+            role,
+            availability: Availability::Online,
+        }
+    }
+
+    fn ada() -> Agent {
+        agent(1, "Ada", Role::Agent)
+    }
+
+    fn ben() -> Agent {
+        agent(2, "Ben", Role::Agent)
+    }
+
+    fn root() -> Agent {
+        agent(3, "Root", Role::Admin)
+    }
+
+    fn state(status: ConversationStatus, assignee: Option<&Agent>) -> ConversationState {
+        ConversationState {
+            status,
+            assignee: assignee.map(Agent::reference),
+            queue_id: None,
+            resolved_by: None,
+            snoozed_until: None,
+            deleted: false,
+        }
+    }
+
+    fn next(outcome: Result<Outcome>) -> (ConversationState, &'static str) {
+        match outcome {
+            Ok(Outcome::Changed(c)) => (c.next, c.event),
+            other => panic!("expected a change, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_pending_conversation_can_be_taken() {
+        let (s, event) = next(accept(&state(ConversationStatus::Pending, None), &ada()));
+        assert_eq!(
+            (s.status, s.assignee.unwrap().id, event),
+            (ConversationStatus::WorkingOn, 1, "conversation.accepted")
+        );
+    }
+
+    #[test]
+    fn accepting_what_you_hold_is_harmless() {
+        let s = state(ConversationStatus::WorkingOn, Some(&ada()));
+        assert_eq!(accept(&s, &ada()).unwrap(), Outcome::Unchanged);
+    }
+
+    #[test]
+    fn accepting_what_another_holds_names_the_holder() {
+        let s = state(ConversationStatus::WorkingOn, Some(&ada()));
+        match accept(&s, &ben()) {
+            Err(Error::AlreadyAssigned { holder }) => assert_eq!(holder, "Ada"),
+            other => panic!("expected already_assigned, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn resolved_and_deleted_conversations_cannot_be_worked() {
+        let resolved = state(ConversationStatus::Resolved, None);
+        assert!(matches!(accept(&resolved, &ada()), Err(Error::Rule(_))));
+        assert!(matches!(
+            assign(&resolved, &ben().reference()),
+            Err(Error::Rule(_))
+        ));
+        assert!(matches!(snooze(&resolved, 10, 1), Err(Error::Rule(_))));
+        let mut deleted = state(ConversationStatus::Pending, None);
+        deleted.deleted = true;
+        assert!(matches!(accept(&deleted, &ada()), Err(Error::NotFound(_))));
+        assert!(matches!(resolve(&deleted, &ada()), Err(Error::NotFound(_))));
+    }
+
+    #[test]
+    fn taking_it_on_me_records_the_previous_holder() {
+        let s = state(ConversationStatus::WorkingOn, Some(&ada()));
+        match assign(&s, &ben().reference()).unwrap() {
+            Outcome::Changed(c) => {
+                assert_eq!(c.next.assignee.unwrap().id, 2);
+                assert_eq!(c.data["from_agent"]["name"], "Ada");
+            }
+            Outcome::Unchanged => panic!("a take-over is a change"),
+        }
+    }
+
+    #[test]
+    fn a_transfer_to_a_queue_alone_goes_back_to_pending() {
+        let support = Queue {
+            id: 9,
+            name: "Support".into(),
+        };
+        let s = state(ConversationStatus::WorkingOn, Some(&ada()));
+        let (n, _) = next(transfer(&s, None, Some(&support)));
+        assert_eq!(
+            (n.status, n.assignee, n.queue_id),
+            (ConversationStatus::Pending, None, Some(9))
+        );
+        let (n, _) = next(transfer(&s, Some(&ben().reference()), Some(&support)));
+        assert_eq!(
+            (n.status, n.assignee.unwrap().id, n.queue_id),
+            (ConversationStatus::WorkingOn, 2, Some(9))
+        );
+        assert!(matches!(transfer(&s, None, None), Err(Error::Invalid(_))));
+    }
+
+    #[test]
+    fn only_the_holder_or_an_admin_returns_it() {
+        let s = state(ConversationStatus::WorkingOn, Some(&ada()));
+        assert!(matches!(
+            return_to_pending(&s, &ben()),
+            Err(Error::Forbidden(_))
+        ));
+        let (n, _) = next(return_to_pending(&s, &root()));
+        assert_eq!((n.status, n.assignee), (ConversationStatus::Pending, None));
+        assert_eq!(
+            return_to_pending(&state(ConversationStatus::Pending, None), &ben()).unwrap(),
+            Outcome::Unchanged
+        );
+    }
+
+    #[test]
+    fn resolving_needs_it_unassigned_or_yours_even_for_admins() {
+        let held = state(ConversationStatus::WorkingOn, Some(&ada()));
+        assert!(matches!(resolve(&held, &ben()), Err(Error::Rule(_))));
+        assert!(matches!(resolve(&held, &root()), Err(Error::Rule(_))));
+        let (n, _) = next(resolve(&held, &ada()));
+        assert_eq!(
+            (n.status, n.resolved_by),
+            (ConversationStatus::Resolved, Some(1))
+        );
+        let (n, _) = next(resolve(&state(ConversationStatus::Pending, None), &ben()));
+        assert_eq!(n.resolved_by, Some(2));
+        assert_eq!(resolve(&n, &ben()).unwrap(), Outcome::Unchanged);
+    }
+
+    #[test]
+    fn reopening_is_for_resolved_conversations() {
+        let mut s = state(ConversationStatus::Resolved, Some(&ada()));
+        s.resolved_by = Some(1);
+        let (n, event) = next(reopen(&s));
+        assert_eq!(
+            (n.status, n.assignee, n.resolved_by, event),
+            (
+                ConversationStatus::Pending,
+                None,
+                None,
+                "conversation.reopened"
+            )
+        );
+        assert!(matches!(
+            reopen(&state(ConversationStatus::Pending, None)),
+            Err(Error::Rule(_))
+        ));
+    }
+
+    #[test]
+    fn snoozes_wake_to_their_holder_or_to_pending() {
+        let held = state(ConversationStatus::WorkingOn, Some(&ada()));
+        assert!(matches!(snooze(&held, 5, 10), Err(Error::Invalid(_))));
+        assert!(matches!(
+            snooze(&held, 10 + MAX_SNOOZE_MS + 1, 10),
+            Err(Error::Invalid(_))
+        ));
+        let (snoozed, _) = next(snooze(&held, 100, 10));
+        assert_eq!(snoozed.status, ConversationStatus::Snoozed);
+        assert_eq!(wake_if_due(&snoozed, 99), Outcome::Unchanged);
+        match wake_if_due(&snoozed, 100) {
+            Outcome::Changed(c) => assert_eq!(
+                (c.next.status, c.next.snoozed_until),
+                (ConversationStatus::WorkingOn, None)
+            ),
+            Outcome::Unchanged => panic!("due: it wakes"),
+        }
+        let (pending_snooze, _) = next(snooze(&state(ConversationStatus::Pending, None), 100, 10));
+        match wake(&pending_snooze) {
+            Outcome::Changed(c) => assert_eq!(c.next.status, ConversationStatus::Pending),
+            Outcome::Unchanged => panic!("a customer message wakes it"),
+        }
+    }
+
+    #[test]
+    fn only_admins_delete_and_restore() {
+        let s = state(ConversationStatus::Pending, None);
+        assert!(matches!(delete(&s, &ada()), Err(Error::Forbidden(_))));
+        let (deleted, _) = next(delete(&s, &root()));
+        assert!(deleted.deleted);
+        assert!(matches!(
+            restore(&deleted, &ben()),
+            Err(Error::Forbidden(_))
+        ));
+        let (restored, _) = next(restore(&deleted, &root()));
+        assert!(!restored.deleted);
+    }
+
+    #[test]
+    fn bodies_are_trimmed_and_bounded() {
+        assert_eq!(message_body("  hi \n").unwrap(), "hi");
+        assert!(message_body("   ").is_err());
+        assert!(message_body("a\0b").is_err());
+        assert!(message_body(&"x".repeat(MAX_BODY_BYTES + 1)).is_err());
+    }
+
+    #[test]
+    fn client_ids_must_be_uuids() {
+        assert!(client_id("8f0c1a52-6a0e-4a3b-9b1e-2f7f4f1d2c3b").is_ok());
+        assert!(client_id("not-a-uuid").is_err());
+    }
+}

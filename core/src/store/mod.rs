@@ -1,0 +1,175 @@
+//! The store: SQLite (embedded, the default) or PostgreSQL (several nodes),
+//! chosen from the database URL. Both run the same queries (see
+//! `queries.rs`), each with its own migrations.
+
+pub mod rows;
+
+use crate::error::{Error, Result};
+use crate::hub::Published;
+use rows::{ContactRow, ConversationRow, MessageRow};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub mod sqlite {
+    type Db = sqlx::Sqlite;
+    static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+    /// SQLite has one writer: take its lock up front, so a transaction that
+    /// reads before it writes never fails to upgrade.
+    const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+    const DIALECT: super::Dialect = super::Dialect::Sqlite;
+    include!("queries.rs");
+}
+
+pub mod postgres {
+    type Db = sqlx::Postgres;
+    static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+    const BEGIN_WRITE: &str = "BEGIN";
+    const DIALECT: super::Dialect = super::Dialect::Postgres;
+    include!("queries.rs");
+}
+
+/// Where the two databases' SQL differs (full-text search).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// Who makes a change, as the history records it.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// `agent`, `contact`, `automation` or `system`.
+    pub kind: &'static str,
+    pub agent_id: Option<i64>,
+    /// How notifications name them.
+    pub name: String,
+}
+
+impl Actor {
+    pub fn agent(agent: &switchboard_types::Agent) -> Self {
+        Actor {
+            kind: "agent",
+            agent_id: Some(agent.id),
+            name: agent.name.clone(),
+        }
+    }
+
+    pub fn contact(name: &str) -> Self {
+        Actor {
+            kind: "contact",
+            agent_id: None,
+            name: name.to_string(),
+        }
+    }
+
+    pub fn system() -> Self {
+        Actor {
+            kind: "system",
+            agent_id: None,
+            name: "Switchboard".to_string(),
+        }
+    }
+}
+
+/// What a customer sends, checked.
+#[derive(Clone, Copy)]
+pub struct CustomerSend<'a> {
+    pub contact: &'a ContactRow,
+    pub client_id: &'a str,
+    pub body: &'a str,
+    pub queue_id: Option<i64>,
+    pub company_name: &'a str,
+}
+
+/// What an agent sends, checked.
+#[derive(Clone, Copy)]
+pub struct AgentSend<'a> {
+    pub agent: &'a switchboard_types::Agent,
+    pub number: i64,
+    pub client_id: &'a str,
+    pub body: &'a str,
+    pub private: bool,
+    pub signed: bool,
+    pub company_name: &'a str,
+}
+
+/// A stored message, its conversation, and the live events to push.
+pub struct Sent {
+    pub message: MessageRow,
+    pub conversation: ConversationRow,
+    pub published: Vec<Published>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(sqlite::Backend),
+    Postgres(postgres::Backend),
+}
+
+/// Calls the same method on whichever backend is in use.
+macro_rules! dispatch {
+    ($self:expr, $backend:ident => $call:expr) => {
+        match $self {
+            Store::Sqlite($backend) => $call,
+            Store::Postgres($backend) => $call,
+        }
+    };
+}
+pub(crate) use dispatch;
+
+impl Store {
+    /// Connects to `sqlite://PATH` (the file is created) or `postgres://…`
+    /// and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Store> {
+        let store = if url.starts_with("sqlite:") {
+            let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+                .map_err(|e| {
+                    Error::Invalid(format!("DATABASE_URL is not a usable SQLite URL: {e}"))
+                })?
+                .create_if_missing(true)
+                .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Store::Sqlite(sqlite::Backend {
+                pool,
+                writers: Default::default(),
+            })
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options = sqlx::postgres::PgConnectOptions::from_str(url).map_err(|e| {
+                Error::Invalid(format!("DATABASE_URL is not a usable PostgreSQL URL: {e}"))
+            })?;
+            let pool = sqlx::postgres::PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Store::Postgres(postgres::Backend {
+                pool,
+                writers: Default::default(),
+            })
+        } else {
+            return Err(Error::Invalid(
+                "DATABASE_URL must start with sqlite:// or postgres://".into(),
+            ));
+        };
+        dispatch!(&store, b => b.migrate().await)?;
+        Ok(store)
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn close(&self) {
+        dispatch!(self, b => b.pool.close().await)
+    }
+}

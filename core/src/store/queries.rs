@@ -1,0 +1,1147 @@
+// The store, written once and compiled for each backend: the including
+// module names the database as `Db`, its migrations as `MIGRATOR` and the
+// statement that opens a write transaction as `BEGIN_WRITE`. The SQL is the
+// common subset of SQLite and PostgreSQL, with `$N` parameters on both.
+
+use crate::clock::now_ms;
+use crate::error::{Error, Result};
+use crate::hub::{Audience, Published};
+use crate::lifecycle::{self, Change, ConversationState, Outcome};
+use crate::store::rows::{
+    AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow,
+};
+use crate::store::{Actor, AgentSend, CustomerSend, Dialect, Sent};
+use switchboard_types::{
+    Agent, AgentRef, ConversationEvent, ConversationStatus, Counts, CustomerConversation,
+    LiveEvent, Notification, Queue, Role, Tab, TabCount, TimelineItem, View,
+};
+
+type Tx = sqlx::Transaction<'static, Db>;
+
+/// The advisory lock that orders writers of the live stream (PostgreSQL).
+const LIVE_STREAM_LOCK: i64 = 0x5357_4254_4c49_5645; // "SWBTLIVE"
+
+const AGENT_COLUMNS: &str =
+    "SELECT id, email, name, role, availability, password_hash, active FROM agents";
+
+macro_rules! conversation_columns {
+    () => {
+        "c.number, c.status, c.assignee_id, a.name AS assignee_name, \
+         c.queue_id, q.name AS queue_name, c.contact_id, ct.name AS contact_name, ct.email AS contact_email, \
+         c.resolved_by_id, r.name AS resolved_by_name, c.last_message, c.last_message_at, c.last_seq, \
+         c.previous_number, c.snoozed_until, c.deleted_at, c.created_at, c.updated_at"
+    };
+}
+
+macro_rules! conversation_joins {
+    () => {
+        " FROM conversations c \
+         JOIN contacts ct ON ct.id = c.contact_id \
+         LEFT JOIN agents a ON a.id = c.assignee_id \
+         LEFT JOIN queues q ON q.id = c.queue_id \
+         LEFT JOIN agents r ON r.id = c.resolved_by_id"
+    };
+}
+
+/// A conversation with its names; `$1` is the agent whose unread count it shows.
+const CONVERSATION_SELECT: &str = concat!(
+    "SELECT ",
+    conversation_columns!(),
+    ", (SELECT COUNT(*) FROM messages m WHERE m.conversation_number = c.number AND m.author_kind = 'contact' \
+       AND m.seq > COALESCE((SELECT rp.last_read_seq FROM read_pointers rp \
+                             WHERE rp.agent_id = $1 AND rp.conversation_number = c.number), 0)) AS unread_count",
+    conversation_joins!()
+);
+
+/// A conversation as everyone shares it: no one's unread count.
+const SHARED_CONVERSATION_SELECT: &str = concat!(
+    "SELECT ",
+    conversation_columns!(),
+    ", CAST(0 AS BIGINT) AS unread_count",
+    conversation_joins!()
+);
+
+const MESSAGE_SELECT: &str =
+    "SELECT m.id, m.client_id, m.conversation_number, m.seq, m.author_kind, \
+    m.author_agent_id, m.author_contact_id, COALESCE(a.name, ct.name) AS author_name, m.body, \
+    m.private, m.signed, m.status, m.created_at \
+    FROM messages m \
+    LEFT JOIN agents a ON a.id = m.author_agent_id \
+    LEFT JOIN contacts ct ON ct.id = m.author_contact_id";
+
+const EVENT_SELECT: &str =
+    "SELECT e.id, e.conversation_number, e.seq, e.event_type, e.actor_kind, \
+    e.actor_agent_id, \
+    COALESCE(a.name, CASE WHEN e.actor_kind = 'contact' THEN \
+      (SELECT ct.name FROM conversations c JOIN contacts ct ON ct.id = c.contact_id \
+       WHERE c.number = e.conversation_number) END) AS actor_name, \
+    e.data, e.created_at \
+    FROM conversation_events e LEFT JOIN agents a ON a.id = e.actor_agent_id";
+
+/// `$2` is the view, `$3` a queue id: the same filter for lists and counts.
+const VIEW_FILTER: &str = "c.deleted_at IS NULL AND ( $2 = 'all' \
+    OR ($2 = 'mine' AND c.assignee_id = $1) \
+    OR ($2 = 'unassigned' AND c.assignee_id IS NULL) \
+    OR ($2 = 'queue' AND c.queue_id = $3) )";
+
+fn view_binds(view: View) -> (&'static str, i64) {
+    match view {
+        View::Mine => ("mine", 0),
+        View::Unassigned => ("unassigned", 0),
+        View::All => ("all", 0),
+        View::Queue(id) => ("queue", id),
+    }
+}
+
+/// A writer's turn (SQLite); dropping it lets the next writer in.
+type WriteTurn = Option<tokio::sync::OwnedMutexGuard<()>>;
+
+#[derive(Clone, Debug)]
+pub struct Backend {
+    pub pool: sqlx::Pool<Db>,
+    /// Where this process's SQLite writers queue.
+    pub writers: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Backend {
+    pub async fn migrate(&self) -> Result<()> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// A write transaction. On SQLite writers first take turns here, in
+    /// order, rather than in SQLite's sleeping busy handler; the turn is
+    /// held until the transaction ends.
+    async fn begin_write(&self) -> Result<(WriteTurn, Tx)> {
+        let turn = match DIALECT {
+            Dialect::Sqlite => Some(self.writers.clone().lock_owned().await),
+            Dialect::Postgres => None,
+        };
+        Ok((turn, self.pool.begin_with(BEGIN_WRITE).await?))
+    }
+
+    // ----- agents and sessions -------------------------------------------
+
+    pub async fn insert_agent(
+        &self,
+        email: &str,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+    ) -> Result<Agent> {
+        let row: AgentRow = sqlx::query_as(
+            "INSERT INTO agents (email, name, role, password_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5) \
+             RETURNING id, email, name, role, availability, password_hash, active",
+        )
+        .bind(email)
+        .bind(name)
+        .bind(role.as_str())
+        .bind(password_hash)
+        .bind(now_ms())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(Error::from)
+        .map_err(|e| {
+            if e.is_unique_violation() {
+                Error::Conflict(format!("an agent with the e-mail {email} already exists"))
+            } else {
+                e
+            }
+        })?;
+        Ok(row.into_agent())
+    }
+
+    pub async fn agent_by_email(&self, email: &str) -> Result<Option<AgentRow>> {
+        Ok(sqlx::query_as(&format!("{AGENT_COLUMNS} WHERE email = $1"))
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn agents(&self) -> Result<Vec<Agent>> {
+        let rows: Vec<AgentRow> = sqlx::query_as(&format!(
+            "{AGENT_COLUMNS} WHERE active = TRUE ORDER BY name, id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(AgentRow::into_agent).collect())
+    }
+
+    pub async fn insert_session(&self, digest: &str, agent_id: i64, expires_at: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(digest)
+        .bind(agent_id)
+        .bind(now_ms())
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn agent_by_session(&self, digest: &str) -> Result<Option<AgentRow>> {
+        Ok(sqlx::query_as(&format!(
+            "{AGENT_COLUMNS} WHERE active = TRUE AND id = \
+             (SELECT agent_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)"
+        ))
+        .bind(digest)
+        .bind(now_ms())
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn delete_session(&self, digest: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(digest)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    // ----- queues and settings -------------------------------------------
+
+    /// The queue of that name, created if it does not exist yet.
+    pub async fn ensure_queue(&self, name: &str) -> Result<Queue> {
+        sqlx::query(
+            "INSERT INTO queues (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        let row: QueueRow = sqlx::query_as("SELECT id, name FROM queues WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.into())
+    }
+
+    pub async fn add_queue_member(&self, queue_id: i64, agent_id: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO queue_members (queue_id, agent_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(queue_id)
+        .bind(agent_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn queues(&self) -> Result<Vec<Queue>> {
+        let rows: Vec<QueueRow> = sqlx::query_as("SELECT id, name FROM queues ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(Queue::from).collect())
+    }
+
+    pub async fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Stores `value` unless the key has one already; answers the value kept.
+    pub async fn setting_or_insert(&self, key: &str, value: &str) -> Result<String> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                .bind(key)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    // ----- contacts -------------------------------------------------------
+
+    pub async fn insert_contact(
+        &self,
+        name: &str,
+        email: Option<&str>,
+        token_digest: &str,
+    ) -> Result<ContactRow> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        let now = now_ms();
+        let contact: ContactRow = sqlx::query_as(
+            "INSERT INTO contacts (name, email, created_at) VALUES ($1, $2, $3) RETURNING id, name, email",
+        )
+        .bind(name)
+        .bind(email)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO contact_tokens (token_hash, contact_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_digest)
+        .bind(contact.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(contact)
+    }
+
+    pub async fn contact_by_token(&self, digest: &str) -> Result<Option<ContactRow>> {
+        Ok(sqlx::query_as(
+            "SELECT c.id, c.name, c.email FROM contacts c \
+             JOIN contact_tokens t ON t.contact_id = c.id WHERE t.token_hash = $1",
+        )
+        .bind(digest)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// The customer's current conversation: the open one, else the latest.
+    pub async fn latest_conversation_of(&self, contact_id: i64) -> Result<Option<ConversationRow>> {
+        Ok(sqlx::query_as(&format!(
+            "{SHARED_CONVERSATION_SELECT} WHERE c.contact_id = $1 AND c.deleted_at IS NULL \
+             ORDER BY CASE WHEN c.status = 'resolved' THEN 1 ELSE 0 END, c.number DESC LIMIT 1"
+        ))
+        .bind(contact_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn customer_conversation(
+        &self,
+        row: &ConversationRow,
+    ) -> Result<CustomerConversation> {
+        customer_conversation(&mut *self.pool.acquire().await?, row).await
+    }
+
+    /// What the customer sees of a conversation: every message but notes.
+    pub async fn customer_messages(
+        &self,
+        number: i64,
+        after_seq: i64,
+        company_name: &str,
+    ) -> Result<Vec<switchboard_types::Message>> {
+        let rows: Vec<MessageRow> = sqlx::query_as(&format!(
+            "{MESSAGE_SELECT} WHERE m.conversation_number = $1 AND m.seq > $2 AND m.private = FALSE \
+             ORDER BY m.seq"
+        ))
+        .bind(number)
+        .bind(after_seq)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|m| m.into_customer_message(company_name))
+            .collect())
+    }
+
+    // ----- reading conversations -----------------------------------------
+
+    pub async fn conversation(&self, viewer: i64, number: i64) -> Result<Option<ConversationRow>> {
+        Ok(
+            sqlx::query_as(&format!("{CONVERSATION_SELECT} WHERE c.number = $2"))
+                .bind(viewer)
+                .bind(number)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// One page of a tab, newest message first; `before` is the
+    /// `(last_message_at, number)` of the last row of the previous page.
+    pub async fn list_conversations(
+        &self,
+        viewer: i64,
+        view: View,
+        tab: Tab,
+        before: Option<(i64, i64)>,
+        limit: i64,
+    ) -> Result<Vec<ConversationRow>> {
+        let (view_word, queue_id) = view_binds(view);
+        let (before_at, before_number) = before.unwrap_or((i64::MAX, i64::MAX));
+        Ok(sqlx::query_as(&format!(
+            "{CONVERSATION_SELECT} WHERE {VIEW_FILTER} AND c.status = $4 \
+             AND (c.last_message_at < $5 OR (c.last_message_at = $5 AND c.number < $6)) \
+             ORDER BY c.last_message_at DESC, c.number DESC LIMIT $7"
+        ))
+        .bind(viewer)
+        .bind(view_word)
+        .bind(queue_id)
+        .bind(tab.as_str())
+        .bind(before_at)
+        .bind(before_number)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn counts(&self, viewer: i64, view: View) -> Result<Counts> {
+        let (view_word, queue_id) = view_binds(view);
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
+            "SELECT c.status, COUNT(*), \
+               SUM(CASE WHEN EXISTS (SELECT 1 FROM messages m \
+                   WHERE m.conversation_number = c.number AND m.author_kind = 'contact' \
+                   AND m.seq > COALESCE((SELECT rp.last_read_seq FROM read_pointers rp \
+                       WHERE rp.agent_id = $1 AND rp.conversation_number = c.number), 0)) \
+                 THEN 1 ELSE 0 END) \
+             FROM conversations c WHERE {VIEW_FILTER} GROUP BY c.status"
+        ))
+        .bind(viewer)
+        .bind(view_word)
+        .bind(queue_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut counts = Counts::default();
+        for (status, count, unread) in rows {
+            let Ok(status) = status.parse::<ConversationStatus>() else {
+                continue;
+            };
+            let slot = match Tab::of(status) {
+                Some(Tab::WorkingOn) => &mut counts.working_on,
+                Some(Tab::Pending) => &mut counts.pending,
+                Some(Tab::Resolved) => &mut counts.resolved,
+                None => continue,
+            };
+            *slot = TabCount { count, unread };
+        }
+        Ok(counts)
+    }
+
+    /// Messages and events after `after_seq`, in `seq` order.
+    pub async fn timeline(&self, number: i64, after_seq: i64) -> Result<Vec<TimelineItem>> {
+        let messages: Vec<MessageRow> = sqlx::query_as(&format!(
+            "{MESSAGE_SELECT} WHERE m.conversation_number = $1 AND m.seq > $2 ORDER BY m.seq"
+        ))
+        .bind(number)
+        .bind(after_seq)
+        .fetch_all(&self.pool)
+        .await?;
+        let events: Vec<EventRow> = sqlx::query_as(&format!(
+            "{EVENT_SELECT} WHERE e.conversation_number = $1 AND e.seq > $2 ORDER BY e.seq"
+        ))
+        .bind(number)
+        .bind(after_seq)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items: Vec<TimelineItem> = messages
+            .into_iter()
+            .map(|m| TimelineItem::Message(m.into_message()))
+            .chain(events.into_iter().map(|e| TimelineItem::Event(e.into())))
+            .collect();
+        items.sort_by_key(TimelineItem::seq);
+        Ok(items)
+    }
+
+    /// The agent has read the conversation up to `seq` (never moves back).
+    pub async fn mark_read(&self, agent_id: i64, number: i64, seq: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO read_pointers (agent_id, conversation_number, last_read_seq) \
+             VALUES ($1, $2, $3) ON CONFLICT (agent_id, conversation_number) DO UPDATE SET \
+             last_read_seq = CASE WHEN excluded.last_read_seq > read_pointers.last_read_seq \
+               THEN excluded.last_read_seq ELSE read_pointers.last_read_seq END",
+        )
+        .bind(agent_id)
+        .bind(number)
+        .bind(seq)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Stored live events after `event_id`, oldest first.
+    pub async fn live_after(&self, event_id: i64, limit: i64) -> Result<Vec<LiveRow>> {
+        Ok(sqlx::query_as(
+            "SELECT event_id, for_agents, agent_id, contact_id, payload FROM live_events \
+             WHERE event_id > $1 ORDER BY event_id LIMIT $2",
+        )
+        .bind(event_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Tells the other nodes that the live stream grew (PostgreSQL).
+    pub async fn notify_nodes(&self) -> Result<()> {
+        if DIALECT == Dialect::Postgres {
+            sqlx::query("SELECT pg_notify($1, '')")
+                .bind(crate::feed::CHANNEL)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn last_event_id(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COALESCE(MAX(event_id), 0) FROM live_events")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    // ----- the lifecycle, one transaction each ----------------------------
+
+    /// A customer writes: appended to their open conversation, or a new one.
+    pub async fn customer_send(&self, send: &CustomerSend<'_>) -> Result<Sent> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        if let Some(existing) = message_by_client_id(&mut tx, send.client_id).await? {
+            if existing.author_contact_id != Some(send.contact.id) {
+                return Err(Error::Conflict(
+                    "this client_id belongs to another message".into(),
+                ));
+            }
+            return self.already_sent(tx, existing).await;
+        }
+        let now = now_ms();
+        let open: Option<i64> = sqlx::query_scalar(
+            "SELECT number FROM conversations \
+             WHERE contact_id = $1 AND status <> 'resolved' AND deleted_at IS NULL",
+        )
+        .bind(send.contact.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let mut published = Vec::new();
+        let number = match open {
+            Some(number) => {
+                // The customer writing brings a snoozed conversation back at once.
+                let row = conversation_in(&mut tx, number).await?;
+                if let Outcome::Changed(change) = lifecycle::wake(&row.state()) {
+                    let actor = Actor::contact(&send.contact.name);
+                    published.extend(apply(&mut tx, &row, change, &actor, now).await?.1);
+                }
+                number
+            }
+            None => {
+                let previous: Option<i64> = sqlx::query_scalar(
+                    "SELECT MAX(number) FROM conversations WHERE contact_id = $1",
+                )
+                .bind(send.contact.id)
+                .fetch_one(&mut *tx)
+                .await?;
+                let number: i64 = sqlx::query_scalar(
+                    "INSERT INTO conversations (contact_id, queue_id, status, previous_number, \
+                       last_message_at, created_at, updated_at) \
+                     VALUES ($1, $2, 'pending', $3, $4, $4, $4) RETURNING number",
+                )
+                .bind(send.contact.id)
+                .bind(send.queue_id)
+                .bind(previous)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                let actor = Actor::contact(&send.contact.name);
+                let event = insert_event(
+                    &mut tx,
+                    number,
+                    "conversation.created",
+                    &actor,
+                    &serde_json::json!({}),
+                    now,
+                )
+                .await?;
+                published.push(
+                    publish(
+                        &mut tx,
+                        Audience::AGENTS,
+                        LiveEvent::TimelineEvent { event },
+                        now,
+                    )
+                    .await?,
+                );
+                number
+            }
+        };
+        let seq = next_seq(&mut tx, number).await?;
+        sqlx::query(
+            "UPDATE conversations SET last_message = $2, last_message_at = $3, updated_at = $3 \
+             WHERE number = $1",
+        )
+        .bind(number)
+        .bind(preview(send.body))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO messages (conversation_number, seq, client_id, author_kind, author_contact_id, \
+               body, private, signed, created_at) \
+             VALUES ($1, $2, $3, 'contact', $4, $5, FALSE, FALSE, $6) RETURNING id",
+        )
+        .bind(number)
+        .bind(seq)
+        .bind(send.client_id)
+        .bind(send.contact.id)
+        .bind(send.body)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let message = message_by_id(&mut tx, id).await?;
+        let conversation = conversation_in(&mut tx, number).await?;
+        published.extend(
+            announce_message(&mut tx, &message, &conversation, send.company_name, now).await?,
+        );
+        tx.commit().await?;
+        Ok(Sent {
+            message,
+            conversation,
+            published,
+        })
+    }
+
+    /// An agent writes a reply (to the customer) or a private note.
+    pub async fn agent_send(&self, send: &AgentSend<'_>) -> Result<Sent> {
+        let AgentSend {
+            agent,
+            number,
+            client_id,
+            body,
+            private,
+            signed,
+            company_name,
+        } = *send;
+        let (_turn, mut tx) = self.begin_write().await?;
+        if let Some(existing) = message_by_client_id(&mut tx, client_id).await? {
+            if existing.author_agent_id != Some(agent.id) || existing.conversation_number != number
+            {
+                return Err(Error::Conflict(
+                    "this client_id belongs to another message".into(),
+                ));
+            }
+            return self.already_sent(tx, existing).await;
+        }
+        let state = lock_conversation(&mut tx, number).await?.state();
+        lifecycle::reply(&state)?;
+        let now = now_ms();
+        let seq = next_seq(&mut tx, number).await?;
+        if !private {
+            sqlx::query(
+                "UPDATE conversations SET last_message = $2, last_message_at = $3, updated_at = $3 \
+                 WHERE number = $1",
+            )
+            .bind(number)
+            .bind(preview(body))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO messages (conversation_number, seq, client_id, author_kind, author_agent_id, \
+               body, private, signed, created_at) \
+             VALUES ($1, $2, $3, 'agent', $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(number)
+        .bind(seq)
+        .bind(client_id)
+        .bind(agent.id)
+        .bind(body)
+        .bind(private)
+        .bind(signed)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let message = message_by_id(&mut tx, id).await?;
+        let conversation = conversation_in(&mut tx, number).await?;
+        let published =
+            announce_message(&mut tx, &message, &conversation, company_name, now).await?;
+        tx.commit().await?;
+        // Writing is reading: the author has seen everything up to here.
+        self.mark_read(agent.id, number, seq).await?;
+        Ok(Sent {
+            message,
+            conversation,
+            published,
+        })
+    }
+
+    async fn already_sent(&self, mut tx: Tx, message: MessageRow) -> Result<Sent> {
+        let conversation = conversation_in(&mut tx, message.conversation_number).await?;
+        tx.rollback().await?;
+        Ok(Sent {
+            message,
+            conversation,
+            published: Vec::new(),
+        })
+    }
+
+    /// One lifecycle change in one transaction: lock the conversation, ask
+    /// the rule, write the next state and its event, announce them. Racing
+    /// changes queue on the row lock, so each rule sees the state the one
+    /// before it left: of two accepts, one wins and the other is told who.
+    /// A `note` (a transfer's) is stored as a private note with it.
+    pub async fn change<F>(
+        &self,
+        number: i64,
+        actor: &Actor,
+        note: Option<&str>,
+        rule: F,
+    ) -> Result<(ConversationRow, Vec<Published>)>
+    where
+        F: FnOnce(&ConversationState) -> Result<Outcome> + Send,
+    {
+        let (_turn, mut tx) = self.begin_write().await?;
+        let row = lock_conversation(&mut tx, number).await?;
+        let change = match rule(&row.state())? {
+            Outcome::Unchanged => {
+                tx.rollback().await?;
+                return Ok((row, Vec::new()));
+            }
+            Outcome::Changed(change) => change,
+        };
+        let now = now_ms();
+        let (mut conversation, mut published) = apply(&mut tx, &row, change, actor, now).await?;
+        if let (Some(note), Some(agent_id)) = (note, actor.agent_id) {
+            let seq = next_seq(&mut tx, number).await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO messages (conversation_number, seq, client_id, author_kind, author_agent_id, \
+                   body, private, signed, created_at) \
+                 VALUES ($1, $2, $3, 'agent', $4, $5, TRUE, TRUE, $6) RETURNING id",
+            )
+            .bind(number)
+            .bind(seq)
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(agent_id)
+            .bind(note)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            let message = message_by_id(&mut tx, id).await?;
+            conversation = conversation_in(&mut tx, number).await?;
+            published.extend(announce_message(&mut tx, &message, &conversation, "", now).await?);
+        }
+        tx.commit().await?;
+        Ok((conversation, published))
+    }
+
+    /// Snoozed conversations whose time has come.
+    pub async fn due_snoozed(&self, now: i64) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT number FROM conversations WHERE status = 'snoozed' AND snoozed_until <= $1 \
+             AND deleted_at IS NULL ORDER BY snoozed_until LIMIT 500",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Marks the conversation unread for one agent: from the customer's
+    /// latest message on.
+    pub async fn mark_unread(&self, agent_id: i64, number: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO read_pointers (agent_id, conversation_number, last_read_seq) \
+             VALUES ($1, $2, COALESCE((SELECT MAX(seq) FROM messages \
+                 WHERE conversation_number = $2 AND author_kind = 'contact'), 1) - 1) \
+             ON CONFLICT (agent_id, conversation_number) DO UPDATE SET last_read_seq = excluded.last_read_seq",
+        )
+        .bind(agent_id)
+        .bind(number)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// An active agent, by id.
+    pub async fn agent_ref(&self, id: i64) -> Result<Option<AgentRef>> {
+        let row: Option<AgentRow> =
+            sqlx::query_as(&format!("{AGENT_COLUMNS} WHERE id = $1 AND active = TRUE"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|r| AgentRef {
+            id: r.id,
+            name: r.name,
+        }))
+    }
+
+    pub async fn queue(&self, id: i64) -> Result<Option<Queue>> {
+        let row: Option<QueueRow> = sqlx::query_as("SELECT id, name FROM queues WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(Queue::from))
+    }
+
+    /// A customer and when they first wrote in.
+    pub async fn contact(&self, id: i64) -> Result<Option<(ContactRow, i64)>> {
+        let row: Option<(i64, String, Option<String>, i64)> =
+            sqlx::query_as("SELECT id, name, email, created_at FROM contacts WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(id, name, email, created_at)| (ContactRow { id, name, email }, created_at)))
+    }
+
+    /// All of a customer's conversations, newest first.
+    pub async fn conversations_of_contact(
+        &self,
+        viewer: i64,
+        contact_id: i64,
+    ) -> Result<Vec<ConversationRow>> {
+        Ok(sqlx::query_as(&format!(
+            "{CONVERSATION_SELECT} WHERE c.contact_id = $2 AND c.deleted_at IS NULL ORDER BY c.number DESC"
+        ))
+        .bind(viewer)
+        .bind(contact_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Conversations whose messages hold all the words, or whose customer's
+    /// name or e-mail contains the text; newest first.
+    pub async fn search(
+        &self,
+        viewer: i64,
+        text: &str,
+        limit: i64,
+    ) -> Result<Vec<ConversationRow>> {
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(8)
+            .collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (matching, terms) = match DIALECT {
+            Dialect::Sqlite => (
+                "SELECT m.conversation_number FROM message_search s JOIN messages m ON m.id = s.rowid \
+                 WHERE message_search MATCH $2",
+                words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
+            ),
+            Dialect::Postgres => (
+                "SELECT conversation_number FROM messages \
+                 WHERE to_tsvector('simple', body) @@ to_tsquery('simple', $2)",
+                words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
+            ),
+        };
+        let escaped: String = text
+            .trim()
+            .to_lowercase()
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        Ok(sqlx::query_as(&format!(
+            "{CONVERSATION_SELECT} WHERE c.deleted_at IS NULL AND (c.number IN ({matching}) \
+               OR LOWER(ct.name) LIKE $3 ESCAPE '\\' OR LOWER(COALESCE(ct.email, '')) LIKE $3 ESCAPE '\\') \
+             ORDER BY c.last_message_at DESC, c.number DESC LIMIT $4"
+        ))
+        .bind(viewer)
+        .bind(terms)
+        .bind(format!("%{escaped}%"))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+/// Writes a change the rules allowed: the next state, its event, and the
+/// live events (the agents' view, the customer's when the status changed,
+/// and a notification to whoever gains or loses it).
+async fn apply(
+    tx: &mut Tx,
+    row: &ConversationRow,
+    change: Change,
+    actor: &Actor,
+    now: i64,
+) -> Result<(ConversationRow, Vec<Published>)> {
+    let next = &change.next;
+    let deleted_at = next.deleted.then(|| row.deleted_at.unwrap_or(now));
+    sqlx::query(
+        "UPDATE conversations SET status = $2, assignee_id = $3, queue_id = $4, resolved_by_id = $5, \
+         snoozed_until = $6, deleted_at = $7, updated_at = $8 WHERE number = $1",
+    )
+    .bind(row.number)
+    .bind(next.status.as_str())
+    .bind(next.assignee.as_ref().map(|a| a.id))
+    .bind(next.queue_id)
+    .bind(next.resolved_by)
+    .bind(next.snoozed_until)
+    .bind(deleted_at)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(Error::from)
+    .map_err(|e| {
+        if e.is_unique_violation() {
+            Error::Conflict("this customer already has an open conversation; work on that one instead".into())
+        } else {
+            e
+        }
+    })?;
+    let event = insert_event(tx, row.number, change.event, actor, &change.data, now).await?;
+    let conversation = conversation_in(tx, row.number).await?;
+    let mut published =
+        tell_agents(tx, LiveEvent::TimelineEvent { event }, &conversation, now).await?;
+    if row.assignee_id != conversation.assignee_id {
+        let what = format!("#{} ({})", row.number, row.contact_name);
+        if let Some(gains) = conversation
+            .assignee_id
+            .filter(|id| Some(*id) != actor.agent_id)
+        {
+            let text = format!("{} gave you {what}", actor.name);
+            published.push(notify(tx, gains, "assigned", row.number, text, now).await?);
+        }
+        if let Some(loses) = row.assignee_id.filter(|id| Some(*id) != actor.agent_id) {
+            let whereabouts = match &conversation.assignee_name {
+                Some(name) => format!("now with {name}"),
+                None => "back in Pending".to_string(),
+            };
+            let text = format!("{what} is {whereabouts} ({})", actor.name);
+            published.push(notify(tx, loses, "taken_over", row.number, text, now).await?);
+        }
+    }
+    if row.status != conversation.status {
+        let seen = customer_conversation(tx, &conversation).await?;
+        published.push(
+            publish(
+                tx,
+                Audience::contact(row.contact_id),
+                LiveEvent::CustomerConversationUpdated { conversation: seen },
+                now,
+            )
+            .await?,
+        );
+    }
+    Ok((conversation, published))
+}
+
+async fn notify(
+    tx: &mut Tx,
+    agent_id: i64,
+    kind: &str,
+    number: i64,
+    text: String,
+    now: i64,
+) -> Result<Published> {
+    let notification = Notification {
+        kind: kind.to_string(),
+        conversation_number: number,
+        text,
+    };
+    publish(
+        tx,
+        Audience::agent(agent_id),
+        LiveEvent::Notification { notification },
+        now,
+    )
+    .await
+}
+
+// ----- pieces of transactions ---------------------------------------------
+
+/// Takes the conversation's row lock (PostgreSQL) inside a write
+/// transaction (SQLite holds the database lock already) and reads it.
+async fn lock_conversation(tx: &mut Tx, number: i64) -> Result<ConversationRow> {
+    let found = sqlx::query("UPDATE conversations SET last_seq = last_seq WHERE number = $1")
+        .bind(number)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if found == 0 {
+        return Err(Error::NotFound("conversation"));
+    }
+    conversation_in(tx, number).await
+}
+
+/// The conversation as everyone shares it (unread counts are per agent:
+/// a shared copy carries none).
+async fn conversation_in(tx: &mut Tx, number: i64) -> Result<ConversationRow> {
+    sqlx::query_as(&format!("{SHARED_CONVERSATION_SELECT} WHERE c.number = $1"))
+        .bind(number)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(Error::NotFound("conversation"))
+}
+
+/// The next place in the conversation's history: no gaps, no repeats.
+async fn next_seq(tx: &mut Tx, number: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "UPDATE conversations SET last_seq = last_seq + 1 WHERE number = $1 RETURNING last_seq",
+    )
+    .bind(number)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+async fn insert_event(
+    tx: &mut Tx,
+    number: i64,
+    event_type: &str,
+    actor: &Actor,
+    data: &serde_json::Value,
+    now: i64,
+) -> Result<ConversationEvent> {
+    let seq = next_seq(tx, number).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO conversation_events (conversation_number, seq, event_type, actor_kind, actor_agent_id, data, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(number)
+    .bind(seq)
+    .bind(event_type)
+    .bind(actor.kind)
+    .bind(actor.agent_id)
+    .bind(data.to_string())
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    let row: EventRow = sqlx::query_as(&format!("{EVENT_SELECT} WHERE e.id = $1"))
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(row.into())
+}
+
+async fn message_by_id(tx: &mut Tx, id: i64) -> Result<MessageRow> {
+    Ok(sqlx::query_as(&format!("{MESSAGE_SELECT} WHERE m.id = $1"))
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
+async fn message_by_client_id(tx: &mut Tx, client_id: &str) -> Result<Option<MessageRow>> {
+    Ok(
+        sqlx::query_as(&format!("{MESSAGE_SELECT} WHERE m.client_id = $1"))
+            .bind(client_id)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
+/// Stores a live event in the stream, inside the change's transaction, so
+/// that what is committed and what can be replayed are the same.
+async fn publish(tx: &mut Tx, audience: Audience, event: LiveEvent, now: i64) -> Result<Published> {
+    let payload = serde_json::to_string(&event).map_err(|e| Error::Internal(e.to_string()))?;
+    if DIALECT == Dialect::Postgres {
+        // Transactions that add to the stream take turns until they commit,
+        // so event ids are handed out in commit order: a reader that has
+        // seen id N never later finds a smaller one appear.
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(LIVE_STREAM_LOCK)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let event_id: i64 = sqlx::query_scalar(
+        "INSERT INTO live_events (for_agents, agent_id, contact_id, payload, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING event_id",
+    )
+    .bind(audience.agents)
+    .bind(audience.agent)
+    .bind(audience.contact)
+    .bind(payload)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Published {
+        event_id,
+        audience,
+        event,
+    })
+}
+
+/// What every agent is told of a change: the change itself, then the
+/// conversation as it now stands.
+async fn tell_agents(
+    tx: &mut Tx,
+    change: LiveEvent,
+    conversation: &ConversationRow,
+    now: i64,
+) -> Result<Vec<Published>> {
+    let updated = LiveEvent::ConversationUpdated {
+        conversation: conversation.clone().into_conversation(),
+    };
+    Ok(vec![
+        publish(tx, Audience::AGENTS, change, now).await?,
+        publish(tx, Audience::AGENTS, updated, now).await?,
+    ])
+}
+
+/// The live events of a new message: the agents' view, and the customer's
+/// unless it is a private note.
+async fn announce_message(
+    tx: &mut Tx,
+    message: &MessageRow,
+    conversation: &ConversationRow,
+    company_name: &str,
+    now: i64,
+) -> Result<Vec<Published>> {
+    let created = LiveEvent::MessageCreated {
+        message: message.clone().into_message(),
+    };
+    let mut published = tell_agents(tx, created, conversation, now).await?;
+    if !message.private {
+        let customer = Audience::contact(conversation.contact_id);
+        let seen_by_customer = message.clone().into_customer_message(company_name);
+        published.push(
+            publish(
+                tx,
+                customer,
+                LiveEvent::MessageCreated {
+                    message: seen_by_customer,
+                },
+                now,
+            )
+            .await?,
+        );
+        let conversation = customer_conversation(tx, conversation).await?;
+        published.push(
+            publish(
+                tx,
+                customer,
+                LiveEvent::CustomerConversationUpdated { conversation },
+                now,
+            )
+            .await?,
+        );
+    }
+    Ok(published)
+}
+
+async fn customer_conversation(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    row: &ConversationRow,
+) -> Result<CustomerConversation> {
+    let operator: Option<String> = sqlx::query_scalar(
+        "SELECT a.name FROM messages m JOIN agents a ON a.id = m.author_agent_id \
+         WHERE m.conversation_number = $1 AND m.author_kind = 'agent' AND m.private = FALSE \
+           AND m.signed = TRUE ORDER BY m.seq DESC LIMIT 1",
+    )
+    .bind(row.number)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(CustomerConversation {
+        number: row.number,
+        status: row.status(),
+        operator,
+    })
+}
+
+/// The list preview of a message: its first line, shortened.
+fn preview(body: &str) -> String {
+    const MAX: usize = 140;
+    let line = body.lines().next().unwrap_or_default();
+    if line.chars().count() > MAX {
+        format!("{}…", line.chars().take(MAX).collect::<String>())
+    } else {
+        line.to_string()
+    }
+}

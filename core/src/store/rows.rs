@@ -1,0 +1,253 @@
+//! Rows as both databases return them, and their conversion to wire types.
+
+use crate::clock::rfc3339;
+use switchboard_types::{
+    Actor, ActorKind, Agent, AgentRef, Author, AuthorKind, Availability, ContactRef, Conversation,
+    ConversationEvent, ConversationStatus, Message, MessageStatus, Queue, Role,
+};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AgentRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub availability: String,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+impl AgentRow {
+    pub fn into_agent(self) -> Agent {
+        Agent {
+            id: self.id,
+            name: self.name,
+            email: self.email,
+            role: if self.role == "admin" {
+                Role::Admin
+            } else {
+                Role::Agent
+            },
+            availability: match self.availability.as_str() {
+                "away" => Availability::Away,
+                "offline" => Availability::Offline,
+                _ => Availability::Online,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QueueRow {
+    pub id: i64,
+    pub name: String,
+}
+
+impl From<QueueRow> for Queue {
+    fn from(r: QueueRow) -> Self {
+        Queue {
+            id: r.id,
+            name: r.name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ContactRow {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+}
+
+impl From<ContactRow> for ContactRef {
+    fn from(r: ContactRow) -> Self {
+        ContactRef {
+            id: r.id,
+            name: r.name,
+            email: r.email,
+        }
+    }
+}
+
+/// A conversation joined with the names it shows, and the unread count of
+/// the agent who asked.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ConversationRow {
+    pub number: i64,
+    pub status: String,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub queue_id: Option<i64>,
+    pub queue_name: Option<String>,
+    pub contact_id: i64,
+    pub contact_name: String,
+    pub contact_email: Option<String>,
+    pub resolved_by_id: Option<i64>,
+    pub resolved_by_name: Option<String>,
+    pub last_message: Option<String>,
+    pub last_message_at: i64,
+    pub last_seq: i64,
+    pub previous_number: Option<i64>,
+    pub snoozed_until: Option<i64>,
+    pub deleted_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub unread_count: i64,
+}
+
+fn agent_ref(id: Option<i64>, name: Option<String>) -> Option<AgentRef> {
+    Some(AgentRef {
+        id: id?,
+        name: name.unwrap_or_default(),
+    })
+}
+
+impl ConversationRow {
+    pub fn status(&self) -> ConversationStatus {
+        self.status.parse().unwrap_or(ConversationStatus::Pending)
+    }
+
+    pub fn state(&self) -> crate::lifecycle::ConversationState {
+        crate::lifecycle::ConversationState {
+            status: self.status(),
+            assignee: agent_ref(self.assignee_id, self.assignee_name.clone()),
+            queue_id: self.queue_id,
+            resolved_by: self.resolved_by_id,
+            snoozed_until: self.snoozed_until,
+            deleted: self.deleted_at.is_some(),
+        }
+    }
+
+    pub fn into_conversation(self) -> Conversation {
+        Conversation {
+            number: self.number,
+            status: self.status(),
+            assignee: agent_ref(self.assignee_id, self.assignee_name),
+            queue: self.queue_id.map(|id| Queue {
+                id,
+                name: self.queue_name.unwrap_or_default(),
+            }),
+            contact: ContactRef {
+                id: self.contact_id,
+                name: self.contact_name,
+                email: self.contact_email,
+            },
+            last_message: self.last_message,
+            unread_count: self.unread_count,
+            last_message_at: rfc3339(self.last_message_at),
+            created_at: rfc3339(self.created_at),
+            updated_at: rfc3339(self.updated_at),
+            resolved_by: agent_ref(self.resolved_by_id, self.resolved_by_name),
+            snoozed_until: self.snoozed_until.map(rfc3339),
+            deleted_at: self.deleted_at.map(rfc3339),
+            previous_number: self.previous_number,
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MessageRow {
+    pub id: i64,
+    pub client_id: String,
+    pub conversation_number: i64,
+    pub seq: i64,
+    pub author_kind: String,
+    pub author_agent_id: Option<i64>,
+    pub author_contact_id: Option<i64>,
+    pub author_name: Option<String>,
+    pub body: String,
+    pub private: bool,
+    pub signed: bool,
+    pub status: String,
+    pub created_at: i64,
+}
+
+impl MessageRow {
+    /// The message as agents see it.
+    pub fn into_message(self) -> Message {
+        let (kind, id) = match self.author_kind.as_str() {
+            "contact" => (AuthorKind::Contact, self.author_contact_id),
+            "agent" => (AuthorKind::Agent, self.author_agent_id),
+            _ => (AuthorKind::System, None),
+        };
+        Message {
+            id: self.id,
+            client_id: self.client_id,
+            conversation_number: self.conversation_number,
+            seq: self.seq,
+            author: Author {
+                kind,
+                id,
+                name: self.author_name.unwrap_or_default(),
+            },
+            body: self.body,
+            private: self.private,
+            status: match self.status.as_str() {
+                "delivered" => MessageStatus::Delivered,
+                "read" => MessageStatus::Read,
+                "failed" => MessageStatus::Failed,
+                _ => MessageStatus::Sent,
+            },
+            created_at: rfc3339(self.created_at),
+        }
+    }
+
+    /// The message as its customer sees it: an agent's name only when they
+    /// signed, and no agent ids.
+    pub fn into_customer_message(self, company_name: &str) -> Message {
+        let signed = self.signed;
+        let mut message = self.into_message();
+        if message.author.kind == AuthorKind::Agent {
+            message.author.id = None;
+            if !signed {
+                message.author.name = company_name.to_string();
+            }
+        }
+        message
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    pub conversation_number: i64,
+    pub seq: i64,
+    pub event_type: String,
+    pub actor_kind: String,
+    pub actor_agent_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub data: String,
+    pub created_at: i64,
+}
+
+impl From<EventRow> for ConversationEvent {
+    fn from(r: EventRow) -> Self {
+        ConversationEvent {
+            id: r.id,
+            conversation_number: r.conversation_number,
+            seq: r.seq,
+            event_type: r.event_type,
+            actor: Actor {
+                kind: match r.actor_kind.as_str() {
+                    "agent" => ActorKind::Agent,
+                    "contact" => ActorKind::Contact,
+                    "automation" => ActorKind::Automation,
+                    _ => ActorKind::System,
+                },
+                id: r.actor_agent_id,
+                name: r.actor_name,
+            },
+            data: serde_json::from_str(&r.data).unwrap_or_default(),
+            created_at: rfc3339(r.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LiveRow {
+    pub event_id: i64,
+    pub for_agents: bool,
+    pub agent_id: Option<i64>,
+    pub contact_id: Option<i64>,
+    pub payload: String,
+}

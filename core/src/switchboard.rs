@@ -1,0 +1,673 @@
+//! The use cases: every door into Switchboard (server functions, the HTTP
+//! API, WebSockets, the CLI) calls these. Each checks who is asking, applies
+//! the rule in one store transaction and hands the committed live events to
+//! the hub.
+
+use crate::auth::{self, new_secret, secret_digest};
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::feed::Feed;
+use crate::hub::{Audience, Hub, Viewer};
+use crate::lifecycle::{self, ConversationState, Outcome};
+use crate::store::rows::ContactRow;
+use crate::store::{dispatch, Actor, AgentSend, CustomerSend, Sent, Store};
+use switchboard_types::{
+    Agent, AgentRef, ContactAccount, Conversation, ConversationPage, Counts, CustomerMessages,
+    CustomerSentMessage, Frame, LiveEvent, Queue, Role, SentMessage, Tab, Timeline, View,
+    WidgetConfig, WidgetSession, WidgetSettings,
+};
+
+const SESSION_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+/// A client further behind than this reloads its snapshot instead.
+pub const MAX_REPLAY: usize = 10_000;
+pub const MAX_PAGE: i64 = 200;
+
+mod setting {
+    pub const WIDGET_KEY: &str = "widget_key";
+    pub const COMPANY_NAME: &str = "company_name";
+    pub const GREETING: &str = "greeting";
+    pub const WIDGET_COLOR: &str = "widget_color";
+    pub const WIDGET_QUEUE: &str = "widget_queue_id";
+    pub const IDENTITY_SECRET: &str = "identity_secret";
+    pub const ENFORCE_IDENTITY: &str = "enforce_identity";
+}
+
+#[derive(Clone)]
+pub struct Switchboard {
+    store: Store,
+    hub: Hub,
+    feed: Feed,
+}
+
+impl Switchboard {
+    /// Opens the store at `database_url` (creating and migrating it).
+    pub async fn open(database_url: &str) -> Result<Self> {
+        let store = Store::connect(database_url).await?;
+        Ok(Switchboard::new(store))
+    }
+
+    pub fn new(store: Store) -> Self {
+        Switchboard {
+            store,
+            hub: Hub::default(),
+            feed: Feed::default(),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn hub(&self) -> &Hub {
+        &self.hub
+    }
+
+    /// Starts this node's live feed: from then on, every committed event
+    /// (from this node or, on PostgreSQL, any other) reaches the hub in
+    /// order. A server calls it once at start-up.
+    pub async fn start_live_feed(&self) -> Result<()> {
+        self.feed.start(self.store.clone(), self.hub.clone()).await
+    }
+
+    // ----- agents and sessions -------------------------------------------
+
+    pub async fn create_agent(
+        &self,
+        email: &str,
+        name: &str,
+        role: Role,
+        password: String,
+    ) -> Result<Agent> {
+        let email = email.trim().to_lowercase();
+        let name = name.trim();
+        if !email.contains('@') || email.len() > 254 {
+            return Err(Error::Invalid(format!(
+                "`{email}` is not an e-mail address"
+            )));
+        }
+        if name.is_empty() || name.len() > 100 {
+            return Err(Error::Invalid("a name needs 1 to 100 characters".into()));
+        }
+        let hash = auth::hash_password(password).await?;
+        dispatch!(&self.store, s => s.insert_agent(&email, name, role, &hash).await)
+    }
+
+    /// Checks the password and opens a session; answers the agent and the
+    /// session secret for the cookie.
+    pub async fn login(&self, email: &str, password: &str) -> Result<(Agent, String)> {
+        let email = email.trim().to_lowercase();
+        let row = dispatch!(&self.store, s => s.agent_by_email(&email).await)?
+            .filter(|a| a.active)
+            .ok_or(Error::BadCredentials)?;
+        if !auth::verify_password(password.to_string(), row.password_hash.clone()).await? {
+            return Err(Error::BadCredentials);
+        }
+        let token = new_secret();
+        let expires = clock::now_ms() + SESSION_LIFETIME_MS;
+        dispatch!(&self.store, s => s.insert_session(&secret_digest(&token), row.id, expires).await)?;
+        Ok((row.into_agent(), token))
+    }
+
+    pub async fn agent_for_session(&self, token: &str) -> Result<Agent> {
+        dispatch!(&self.store, s => s.agent_by_session(&secret_digest(token)).await)?
+            .map(|row| row.into_agent())
+            .ok_or(Error::Unauthenticated)
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<()> {
+        dispatch!(&self.store, s => s.delete_session(&secret_digest(token)).await)
+    }
+
+    pub async fn agents(&self, _asking: &Agent) -> Result<Vec<Agent>> {
+        dispatch!(&self.store, s => s.agents().await)
+    }
+
+    pub async fn queues(&self, _asking: &Agent) -> Result<Vec<Queue>> {
+        dispatch!(&self.store, s => s.queues().await)
+    }
+
+    pub async fn ensure_queue(&self, name: &str) -> Result<Queue> {
+        dispatch!(&self.store, s => s.ensure_queue(name).await)
+    }
+
+    pub async fn add_queue_member(&self, queue_id: i64, agent_id: i64) -> Result<()> {
+        dispatch!(&self.store, s => s.add_queue_member(queue_id, agent_id).await)
+    }
+
+    // ----- settings -------------------------------------------------------
+
+    /// The widget's public key, made on first use.
+    pub async fn widget_key(&self) -> Result<String> {
+        let fresh = format!("wk_{}", &new_secret()[..24]);
+        dispatch!(&self.store, s => s.setting_or_insert(setting::WIDGET_KEY, &fresh).await)
+    }
+
+    async fn setting_or(&self, key: &str, default: &str) -> Result<String> {
+        Ok(dispatch!(&self.store, s => s.setting(key).await)?
+            .unwrap_or_else(|| default.to_string()))
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        dispatch!(&self.store, s => s.set_setting(key, value).await)
+    }
+
+    pub async fn company_name(&self) -> Result<String> {
+        self.setting_or(setting::COMPANY_NAME, "Support").await
+    }
+
+    pub async fn set_widget_queue(&self, queue_id: i64) -> Result<()> {
+        self.set_setting(setting::WIDGET_QUEUE, &queue_id.to_string())
+            .await
+    }
+
+    /// The widget's key, secret and embed snippet (admins only);
+    /// `base_url` is where customers' browsers reach this server.
+    pub async fn widget_settings(&self, asking: &Agent, base_url: &str) -> Result<WidgetSettings> {
+        if !asking.is_admin() {
+            return Err(Error::Forbidden(
+                "only admins see the widget settings".into(),
+            ));
+        }
+        let widget_key = self.widget_key().await?;
+        let identity_secret = dispatch!(&self.store, s => s
+            .setting_or_insert(setting::IDENTITY_SECRET, &new_secret())
+            .await)?;
+        let enforce_identity = self.setting_or(setting::ENFORCE_IDENTITY, "false").await? == "true";
+        let snippet = format!(
+            r#"<script async src="{}/widget.js" data-key="{widget_key}"></script>"#,
+            base_url.trim_end_matches('/')
+        );
+        Ok(WidgetSettings {
+            widget_key,
+            identity_secret,
+            enforce_identity,
+            snippet,
+        })
+    }
+
+    async fn check_widget_key(&self, key: &str) -> Result<()> {
+        if key != self.widget_key().await? {
+            return Err(Error::NotFound("widget"));
+        }
+        Ok(())
+    }
+
+    pub async fn widget_config(&self, key: &str) -> Result<WidgetConfig> {
+        self.check_widget_key(key).await?;
+        Ok(WidgetConfig {
+            company_name: self.company_name().await?,
+            greeting: self
+                .setting_or(setting::GREETING, "Hello! How can we help you today?")
+                .await?,
+            color: self.setting_or(setting::WIDGET_COLOR, "#2563eb").await?,
+            online: true,
+        })
+    }
+
+    // ----- customers ------------------------------------------------------
+
+    /// A visitor opens the widget: a new contact with its secret token.
+    pub async fn start_widget_session(
+        &self,
+        widget_key: &str,
+        name: Option<&str>,
+        email: Option<&str>,
+    ) -> Result<WidgetSession> {
+        self.check_widget_key(widget_key).await?;
+        let name = name
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or("Visitor");
+        if name.len() > 100 {
+            return Err(Error::Invalid(
+                "a name can have at most 100 characters".into(),
+            ));
+        }
+        let email = email.map(str::trim).filter(|e| !e.is_empty());
+        if let Some(e) = email {
+            if !e.contains('@') || e.len() > 254 {
+                return Err(Error::Invalid(format!("`{e}` is not an e-mail address")));
+            }
+        }
+        let token = new_secret();
+        let contact = dispatch!(&self.store, s => s.insert_contact(name, email, &secret_digest(&token)).await)?;
+        Ok(WidgetSession {
+            contact_token: token,
+            contact: contact.into(),
+            open_conversation: None,
+        })
+    }
+
+    pub async fn contact_for_token(&self, token: &str) -> Result<ContactRow> {
+        dispatch!(&self.store, s => s.contact_by_token(&secret_digest(token)).await)?
+            .ok_or(Error::Unauthenticated)
+    }
+
+    /// Resuming a widget session: the contact and their open conversation.
+    pub async fn resume_widget_session(&self, token: &str) -> Result<WidgetSession> {
+        let contact = self.contact_for_token(token).await?;
+        let open = match dispatch!(&self.store, s => s.latest_conversation_of(contact.id).await)? {
+            Some(row) => Some(dispatch!(&self.store, s => s.customer_conversation(&row).await)?),
+            None => None,
+        };
+        Ok(WidgetSession {
+            contact_token: token.to_string(),
+            contact: contact.into(),
+            open_conversation: open,
+        })
+    }
+
+    pub async fn customer_send(
+        &self,
+        contact: &ContactRow,
+        client_id: &str,
+        body: &str,
+    ) -> Result<CustomerSentMessage> {
+        let client_id = lifecycle::client_id(client_id)?;
+        let body = lifecycle::message_body(body)?;
+        let company_name = self.company_name().await?;
+        let queue_id = dispatch!(&self.store, s => s.setting(setting::WIDGET_QUEUE).await)?
+            .and_then(|q| q.parse().ok());
+        let send = CustomerSend {
+            contact,
+            client_id: &client_id,
+            body: &body,
+            queue_id,
+            company_name: &company_name,
+        };
+        // Two first messages racing may both try to open a conversation;
+        // the database lets one win, and the other appends on its retry.
+        let sent = match dispatch!(&self.store, s => s.customer_send(&send).await) {
+            Err(e) if e.is_unique_violation() => {
+                dispatch!(&self.store, s => s.customer_send(&send).await)?
+            }
+            other => other?,
+        };
+        let Sent {
+            message,
+            conversation,
+            published,
+        } = sent;
+        let conversation =
+            dispatch!(&self.store, s => s.customer_conversation(&conversation).await)?;
+        self.published(published);
+        Ok(CustomerSentMessage {
+            message: message.into_customer_message(&company_name),
+            conversation,
+        })
+    }
+
+    /// Records a page change in the customer's open conversation; answers
+    /// whether there was one to record it in.
+    pub async fn customer_page_changed(
+        &self,
+        contact: &ContactRow,
+        url: &str,
+        title: &str,
+    ) -> Result<bool> {
+        let open = dispatch!(&self.store, s => s.latest_conversation_of(contact.id).await)?
+            .filter(|c| c.status() != switchboard_types::ConversationStatus::Resolved);
+        let Some(open) = open else {
+            lifecycle::page_changed(
+                &lifecycle::ConversationState {
+                    status: switchboard_types::ConversationStatus::Resolved,
+                    assignee: None,
+                    queue_id: None,
+                    resolved_by: None,
+                    snoozed_until: None,
+                    deleted: false,
+                },
+                url,
+                title,
+            )?;
+            return Ok(false);
+        };
+        let actor = Actor::contact(&contact.name);
+        let rule = |s: &ConversationState| lifecycle::page_changed(s, url, title);
+        let (_, published) =
+            dispatch!(&self.store, s => s.change(open.number, &actor, None, rule).await)?;
+        let recorded = !published.is_empty();
+        self.published(published);
+        Ok(recorded)
+    }
+
+    pub async fn customer_messages(
+        &self,
+        contact: &ContactRow,
+        after_seq: i64,
+    ) -> Result<CustomerMessages> {
+        let Some(latest) = dispatch!(&self.store, s => s.latest_conversation_of(contact.id).await)?
+        else {
+            return Ok(CustomerMessages::default());
+        };
+        let company_name = self.company_name().await?;
+        let messages = dispatch!(&self.store, s => s.customer_messages(latest.number, after_seq, &company_name).await)?;
+        Ok(CustomerMessages { messages })
+    }
+
+    // ----- the inbox ------------------------------------------------------
+
+    pub async fn conversations(
+        &self,
+        agent: &Agent,
+        view: View,
+        tab: Tab,
+        cursor: Option<&str>,
+        limit: Option<i64>,
+    ) -> Result<ConversationPage> {
+        let before = cursor.map(parse_cursor).transpose()?;
+        let limit = limit.unwrap_or(50).clamp(1, MAX_PAGE);
+        let rows = dispatch!(&self.store, s => s.list_conversations(agent.id, view, tab, before, limit).await)?;
+        let next_cursor = (rows.len() as i64 == limit)
+            .then(|| {
+                rows.last()
+                    .map(|r| format!("{}_{}", r.last_message_at, r.number))
+            })
+            .flatten();
+        Ok(ConversationPage {
+            conversations: rows.into_iter().map(|r| r.into_conversation()).collect(),
+            next_cursor,
+        })
+    }
+
+    pub async fn counts(&self, agent: &Agent, view: View) -> Result<Counts> {
+        dispatch!(&self.store, s => s.counts(agent.id, view).await)
+    }
+
+    pub async fn conversation(&self, agent: &Agent, number: i64) -> Result<Conversation> {
+        dispatch!(&self.store, s => s.conversation(agent.id, number).await)?
+            .filter(|c| c.deleted_at.is_none() || agent.is_admin())
+            .map(|c| c.into_conversation())
+            .ok_or(Error::NotFound("conversation"))
+    }
+
+    pub async fn timeline(&self, agent: &Agent, number: i64, after_seq: i64) -> Result<Timeline> {
+        self.conversation(agent, number).await?;
+        let items = dispatch!(&self.store, s => s.timeline(number, after_seq).await)?;
+        Ok(Timeline { items })
+    }
+
+    pub async fn send_message(
+        &self,
+        agent: &Agent,
+        number: i64,
+        client_id: &str,
+        body: &str,
+        private: bool,
+        signed: bool,
+    ) -> Result<SentMessage> {
+        let client_id = lifecycle::client_id(client_id)?;
+        let body = lifecycle::message_body(body)?;
+        let company_name = self.company_name().await?;
+        let send = AgentSend {
+            agent,
+            number,
+            client_id: &client_id,
+            body: &body,
+            private,
+            signed,
+            company_name: &company_name,
+        };
+        let Sent {
+            message,
+            conversation,
+            published,
+        } = dispatch!(&self.store, s => s.agent_send(&send).await)?;
+        self.published(published);
+        Ok(SentMessage {
+            message: message.into_message(),
+            conversation: conversation.into_conversation(),
+        })
+    }
+
+    /// Runs one lifecycle rule as `agent`, publishes what changed, and
+    /// answers the conversation as that agent sees it now.
+    async fn act<F>(
+        &self,
+        agent: &Agent,
+        number: i64,
+        note: Option<&str>,
+        rule: F,
+    ) -> Result<Conversation>
+    where
+        F: FnOnce(&ConversationState) -> Result<Outcome> + Send,
+    {
+        let actor = Actor::agent(agent);
+        let (_, published) =
+            dispatch!(&self.store, s => s.change(number, &actor, note, rule).await)?;
+        self.published(published);
+        self.conversation(agent, number).await
+    }
+
+    /// Accept / take it (a pending conversation).
+    pub async fn accept(&self, agent: &Agent, number: i64) -> Result<Conversation> {
+        self.act(agent, number, None, |s| lifecycle::accept(s, agent))
+            .await
+    }
+
+    async fn target_agent(&self, id: i64) -> Result<AgentRef> {
+        dispatch!(&self.store, s => s.agent_ref(id).await)?.ok_or(Error::NotFound("agent"))
+    }
+
+    /// Assign to a chosen agent (to oneself: take it over).
+    pub async fn assign(
+        &self,
+        agent: &Agent,
+        number: i64,
+        to_agent_id: i64,
+    ) -> Result<Conversation> {
+        let to = self.target_agent(to_agent_id).await?;
+        self.act(agent, number, None, |s| lifecycle::assign(s, &to))
+            .await
+    }
+
+    /// Hand to another agent and/or queue, with an optional note (kept as a
+    /// private note in the history).
+    pub async fn transfer(
+        &self,
+        agent: &Agent,
+        number: i64,
+        to_agent_id: Option<i64>,
+        to_queue_id: Option<i64>,
+        note: Option<&str>,
+    ) -> Result<Conversation> {
+        let to_agent = match to_agent_id {
+            Some(id) => Some(self.target_agent(id).await?),
+            None => None,
+        };
+        let to_queue = match to_queue_id {
+            Some(id) => Some(
+                dispatch!(&self.store, s => s.queue(id).await)?.ok_or(Error::NotFound("queue"))?,
+            ),
+            None => None,
+        };
+        let note = match note.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(n) => Some(lifecycle::message_body(n)?),
+            None => None,
+        };
+        self.act(agent, number, note.as_deref(), |s| {
+            lifecycle::transfer(s, to_agent.as_ref(), to_queue.as_ref())
+        })
+        .await
+    }
+
+    /// Return to Pending, unassigned.
+    pub async fn return_to_pending(&self, agent: &Agent, number: i64) -> Result<Conversation> {
+        self.act(agent, number, None, |s| {
+            lifecycle::return_to_pending(s, agent)
+        })
+        .await
+    }
+
+    pub async fn resolve(&self, agent: &Agent, number: i64) -> Result<Conversation> {
+        self.act(agent, number, None, |s| lifecycle::resolve(s, agent))
+            .await
+    }
+
+    pub async fn reopen(&self, agent: &Agent, number: i64) -> Result<Conversation> {
+        self.act(agent, number, None, lifecycle::reopen).await
+    }
+
+    /// Snooze until an RFC 3339 time.
+    pub async fn snooze(&self, agent: &Agent, number: i64, until: &str) -> Result<Conversation> {
+        let until = clock::parse_rfc3339(until).ok_or_else(|| {
+            Error::Invalid("`until` must be an RFC 3339 time, like 2030-01-31T09:00:00Z".into())
+        })?;
+        let now = clock::now_ms();
+        self.act(agent, number, None, |s| lifecycle::snooze(s, until, now))
+            .await
+    }
+
+    /// Soft delete (admins).
+    pub async fn delete(&self, agent: &Agent, number: i64) -> Result<Conversation> {
+        self.act(agent, number, None, |s| lifecycle::delete(s, agent))
+            .await
+    }
+
+    pub async fn restore(&self, agent: &Agent, number: i64) -> Result<Conversation> {
+        self.act(agent, number, None, |s| lifecycle::restore(s, agent))
+            .await
+    }
+
+    /// Marks it unread for this agent alone.
+    pub async fn mark_unread(&self, agent: &Agent, number: i64) -> Result<Conversation> {
+        self.conversation(agent, number).await?;
+        dispatch!(&self.store, s => s.mark_unread(agent.id, number).await)?;
+        self.conversation(agent, number).await
+    }
+
+    /// Wakes every snoozed conversation whose time has come (also those
+    /// that fell due while the server was down); answers how many woke.
+    pub async fn wake_due(&self) -> Result<usize> {
+        let now = clock::now_ms();
+        let due = dispatch!(&self.store, s => s.due_snoozed(now).await)?;
+        let mut woken = 0;
+        for number in due {
+            let rule = |s: &ConversationState| Ok(lifecycle::wake_if_due(s, now));
+            let (_, published) =
+                dispatch!(&self.store, s => s.change(number, &Actor::system(), None, rule).await)?;
+            woken += usize::from(!published.is_empty());
+            self.published(published);
+        }
+        Ok(woken)
+    }
+
+    /// Search: words of messages, a customer's name or e-mail; `#22` finds
+    /// conversation 22.
+    pub async fn search(&self, agent: &Agent, query: &str) -> Result<Vec<Conversation>> {
+        let query = query.trim();
+        lifecycle::clean_text("a search", query)?;
+        if query.len() > 200 {
+            return Err(Error::Invalid(
+                "a search can have at most 200 characters".into(),
+            ));
+        }
+        if let Some(number) = query
+            .strip_prefix('#')
+            .and_then(|n| n.trim().parse::<i64>().ok())
+        {
+            return match self.conversation(agent, number).await {
+                Ok(c) => Ok(vec![c]),
+                Err(Error::NotFound(_)) => Ok(Vec::new()),
+                Err(e) => Err(e),
+            };
+        }
+        let rows = dispatch!(&self.store, s => s.search(agent.id, query, 50).await)?;
+        Ok(rows.into_iter().map(|r| r.into_conversation()).collect())
+    }
+
+    /// A customer's account: details and every conversation.
+    pub async fn contact_account(&self, agent: &Agent, contact_id: i64) -> Result<ContactAccount> {
+        let (contact, created_at) = dispatch!(&self.store, s => s.contact(contact_id).await)?
+            .ok_or(Error::NotFound("customer"))?;
+        let rows =
+            dispatch!(&self.store, s => s.conversations_of_contact(agent.id, contact_id).await)?;
+        Ok(ContactAccount {
+            contact: contact.into(),
+            created_at: clock::rfc3339(created_at),
+            conversations: rows.into_iter().map(|r| r.into_conversation()).collect(),
+        })
+    }
+
+    /// The agent has read the conversation up to `seq`.
+    pub async fn mark_read(&self, agent: &Agent, number: i64, seq: i64) -> Result<Conversation> {
+        self.conversation(agent, number).await?;
+        dispatch!(&self.store, s => s.mark_read(agent.id, number, seq).await)?;
+        self.conversation(agent, number).await
+    }
+
+    // ----- the live stream ------------------------------------------------
+
+    /// Events were committed: wake this node's feed, and the other nodes'.
+    fn published(&self, events: Vec<crate::hub::Published>) {
+        if events.is_empty() {
+            return;
+        }
+        let messages = events
+            .iter()
+            .filter(|p| {
+                p.audience == Audience::AGENTS
+                    && matches!(p.event, LiveEvent::MessageCreated { .. })
+            })
+            .count();
+        metrics::counter!("switchboard_messages_stored_total").increment(messages as u64);
+        self.feed.wake();
+        if let Store::Postgres(_) = &self.store {
+            let store = self.store.clone();
+            // After the commit, off the request's path: a lost wake-up only
+            // delays the other nodes until their next poll.
+            tokio::spawn(async move {
+                if let Err(e) = dispatch!(&store, s => s.notify_nodes().await) {
+                    tracing::warn!(error = %e, "waking the other nodes failed");
+                }
+            });
+        }
+    }
+
+    /// Everything `viewer` may see after `after_event_id`, in order; `None`
+    /// when that is too far back to replay (the client reloads instead).
+    pub async fn replay(&self, viewer: Viewer, after_event_id: i64) -> Result<Option<Vec<Frame>>> {
+        let mut frames = Vec::new();
+        let mut cursor = after_event_id;
+        let mut scanned = 0usize;
+        loop {
+            let rows = dispatch!(&self.store, s => s.live_after(cursor, 1000).await)?;
+            let Some(last) = rows.last() else { break };
+            cursor = last.event_id;
+            scanned += rows.len();
+            if scanned > MAX_REPLAY {
+                return Ok(None);
+            }
+            for row in rows {
+                let audience = Audience {
+                    agents: row.for_agents,
+                    agent: row.agent_id,
+                    contact: row.contact_id,
+                };
+                if viewer.may_see(audience) {
+                    let event: LiveEvent = serde_json::from_str(&row.payload).map_err(|e| {
+                        Error::Internal(format!("a stored live event is unreadable: {e}"))
+                    })?;
+                    frames.push(Frame {
+                        event_id: row.event_id,
+                        event,
+                    });
+                }
+            }
+        }
+        Ok(Some(frames))
+    }
+
+    pub async fn last_event_id(&self) -> Result<i64> {
+        dispatch!(&self.store, s => s.last_event_id().await)
+    }
+}
+
+fn parse_cursor(cursor: &str) -> Result<(i64, i64)> {
+    let bad = || Error::Invalid("cursor is not one this server gave out".into());
+    let (at, number) = cursor.split_once('_').ok_or_else(bad)?;
+    Ok((
+        at.parse().map_err(|_| bad())?,
+        number.parse().map_err(|_| bad())?,
+    ))
+}
