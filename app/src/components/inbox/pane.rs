@@ -1,0 +1,303 @@
+use super::composer::Composer;
+use super::list::status_class;
+use super::InboxState;
+use crate::components::clock_time;
+use crate::server::{
+    accept_conversation, open_conversation, reopen_conversation, resolve_conversation,
+    return_conversation, OpenedConversation,
+};
+use leptos::prelude::*;
+use switchboard_types::{
+    AuthorKind, ConversationEvent, ConversationStatus, Message, Tab, TimelineItem,
+};
+
+/// The open conversation: header, actions, history and composer.
+#[component]
+pub fn ConversationPane() -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let opened = Resource::new(
+        move || (state.selected.get(), state.pane_version.get()),
+        |(selected, _)| async move {
+            match selected {
+                Some(number) => open_conversation(number).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <section class="pane" data-testid="conversation-pane">
+            <Transition fallback=|| view! { <p class="muted pad">"Loading…"</p> }>
+                {move || {
+                    opened
+                        .get()
+                        .map(|result| match result {
+                            Ok(Some(opened)) => view! { <OpenConversation opened/> }.into_any(),
+                            Ok(None) => {
+                                view! {
+                                    <div class="empty-pane">
+                                        <p>"Pick a conversation from the list."</p>
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => {
+                                view! { <p class="form-error pad" role="alert">{e.message}</p> }.into_any()
+                            }
+                        })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let OpenedConversation {
+        conversation,
+        timeline,
+        last_read_seq,
+    } = opened;
+    let number = conversation.number;
+    let me = state.me.get_value();
+    let action_error = RwSignal::new(None::<String>);
+    let holder_is_me = conversation
+        .assignee
+        .as_ref()
+        .is_some_and(|a| a.id == me.id);
+    let can_accept = conversation.status != ConversationStatus::Resolved && !holder_is_me;
+
+    // Runs a lifecycle action; on success the conversation is shown under
+    // the tab it now belongs to.
+    let act = move |action: Action| {
+        leptos::task::spawn_local(async move {
+            let done = match action {
+                Action::Accept => accept_conversation(number).await,
+                Action::Return => return_conversation(number).await,
+                Action::Resolve => resolve_conversation(number).await,
+                Action::Reopen => reopen_conversation(number).await,
+            };
+            match done {
+                Ok(conversation) => {
+                    action_error.set(None);
+                    if let Some(tab) = Tab::of(conversation.status) {
+                        state.tab.set(tab);
+                    }
+                    state.refresh_all();
+                }
+                Err(e) => action_error.set(Some(e.message)),
+            }
+        });
+    };
+    let held_by_other = conversation
+        .assignee
+        .as_ref()
+        .filter(|a| a.id != me.id)
+        .map(|a| a.name.clone());
+    let resolved = conversation.status == ConversationStatus::Resolved;
+    let can_return =
+        !resolved && conversation.assignee.is_some() && (holder_is_me || me.is_admin());
+    let resolve_refusal = held_by_other
+        .clone()
+        .map(|name| format!("Assigned to {name}: only they can resolve it, or return it first"));
+
+    let first_unread = timeline
+        .items
+        .iter()
+        .find(|i| {
+            i.seq() > last_read_seq
+                && matches!(i, TimelineItem::Message(m) if m.author.kind == AuthorKind::Contact)
+        })
+        .map(TimelineItem::seq);
+    let status_label = match conversation.status {
+        ConversationStatus::Pending => "Pending".to_string(),
+        ConversationStatus::WorkingOn => format!(
+            "Working on · {}",
+            conversation
+                .assignee
+                .as_ref()
+                .map(|a| a.name.as_str())
+                .unwrap_or_default()
+        ),
+        ConversationStatus::Snoozed => "Snoozed".to_string(),
+        ConversationStatus::Resolved => format!(
+            "Resolved{}",
+            conversation
+                .resolved_by
+                .as_ref()
+                .map(|a| format!(" by {}", a.name))
+                .unwrap_or_default()
+        ),
+    };
+
+    view! {
+        <header class="pane-header">
+            <div>
+                <h2>
+                    <span class="contact-name">{conversation.contact.name.clone()}</span>
+                    <span class="muted">" #" {number}</span>
+                </h2>
+                <span class=format!("status-pill {}", status_class(conversation.status)) data-testid="status">
+                    {status_label}
+                </span>
+                {conversation.contact.email.clone().map(|e| view! { <span class="muted small">" · " {e}</span> })}
+            </div>
+            <div class="actions">
+                {can_accept
+                    .then(|| {
+                        view! {
+                            <button
+                                class="button accept"
+                                on:click=move |_| act(Action::Accept)
+                                data-testid="accept"
+                                disabled=held_by_other.is_some()
+                                title=held_by_other.clone().map(|n| format!("{n} is working on it"))
+                            >
+                                "Accept"
+                            </button>
+                        }
+                    })}
+                {can_return
+                    .then(|| {
+                        view! {
+                            <button class="button" on:click=move |_| act(Action::Return) data-testid="return">
+                                "Return"
+                            </button>
+                        }
+                    })}
+                {(!resolved)
+                    .then(|| {
+                        view! {
+                            <button
+                                class="button"
+                                on:click=move |_| act(Action::Resolve)
+                                data-testid="resolve"
+                                disabled=resolve_refusal.is_some()
+                                title=resolve_refusal.clone()
+                            >
+                                "Resolve"
+                            </button>
+                        }
+                    })}
+                {resolved
+                    .then(|| {
+                        view! {
+                            <button class="button" on:click=move |_| act(Action::Reopen) data-testid="reopen">
+                                "Reopen"
+                            </button>
+                        }
+                    })}
+            </div>
+        </header>
+        {move || action_error.get().map(|m| view! { <p class="form-error banner" role="alert">{m}</p> })}
+        <ol class="timeline" data-testid="timeline">
+            {timeline
+                .items
+                .into_iter()
+                .map(|item| {
+                    let line = (Some(item.seq()) == first_unread)
+                        .then(|| view! { <li class="new-messages" data-testid="new-messages"><span>"New Messages"</span></li> });
+                    let entry = match item {
+                        TimelineItem::Message(m) => view! { <MessageBubble message=m/> }.into_any(),
+                        TimelineItem::Event(e) => view! { <EventLine event=e/> }.into_any(),
+                    };
+                    view! { {line} {entry} }
+                })
+                .collect_view()}
+        </ol>
+        <Composer number/>
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Action {
+    Accept,
+    Return,
+    Resolve,
+    Reopen,
+}
+
+#[component]
+fn MessageBubble(message: Message) -> impl IntoView {
+    let side = match message.author.kind {
+        AuthorKind::Contact => "from-customer",
+        AuthorKind::Agent | AuthorKind::System => "from-agent",
+    };
+    let meta = format!(
+        "{} via {} · sent {}",
+        message.author.name,
+        if message.author.kind == AuthorKind::Contact {
+            "web chat"
+        } else {
+            "inbox"
+        },
+        message.created_at
+    );
+    view! {
+        <li class=format!("message {side}") class:private=message.private data-testid="message" title=meta>
+            <div class="bubble">
+                // Customer content is text, never markup.
+                <p class="body">{message.body}</p>
+            </div>
+            <div class="message-meta small muted">
+                {message.private.then(|| view! { <span class="note-tag">"Private note · "</span> })}
+                {message.author.name} " · " {clock_time(&message.created_at)}
+            </div>
+        </li>
+    }
+}
+
+fn event_text(event: &ConversationEvent) -> String {
+    let who = event
+        .actor
+        .name
+        .clone()
+        .unwrap_or_else(|| "Switchboard".into());
+    let name = |key: &str| event.data[key]["name"].as_str().map(str::to_string);
+    match event.event_type.as_str() {
+        "conversation.created" => format!("{who} started the conversation"),
+        "conversation.accepted" => format!("{who} accepted the conversation"),
+        "conversation.assigned" => match (name("to_agent"), name("from_agent")) {
+            (Some(to), _) if Some(to.as_str()) == event.actor.name.as_deref() => {
+                match name("from_agent") {
+                    Some(from) => format!("{who} took the conversation over from {from}"),
+                    None => format!("{who} took the conversation"),
+                }
+            }
+            (Some(to), _) => format!("{who} assigned the conversation to {to}"),
+            _ => format!("{who} assigned the conversation"),
+        },
+        "conversation.transferred" => {
+            let to: Vec<String> = [name("to_agent"), name("to_queue")]
+                .into_iter()
+                .flatten()
+                .collect();
+            format!("{who} transferred the conversation to {}", to.join(" in "))
+        }
+        "conversation.returned" => format!("{who} returned the conversation to Pending"),
+        "conversation.resolved" => format!("{who} resolved the conversation"),
+        "conversation.reopened" => format!("{who} reopened the conversation"),
+        "conversation.snoozed" => format!("{who} snoozed the conversation"),
+        "conversation.unsnoozed" => "The conversation came back from snooze".to_string(),
+        "conversation.deleted" => format!("{who} deleted the conversation"),
+        "conversation.restored" => format!("{who} restored the conversation"),
+        "conversation.page_changed" => format!(
+            "{who} is on {}",
+            event.data["title"]
+                .as_str()
+                .filter(|t| !t.is_empty())
+                .or(event.data["url"].as_str())
+                .unwrap_or("another page")
+        ),
+        other => format!("{who}: {other}"),
+    }
+}
+
+#[component]
+fn EventLine(event: ConversationEvent) -> impl IntoView {
+    view! {
+        <li class="event" data-testid="event">
+            <span>{event_text(&event)} " · " {clock_time(&event.created_at)}</span>
+        </li>
+    }
+}

@@ -1,0 +1,115 @@
+//! The browser's end of the live stream: a WebSocket that reconnects by
+//! itself and resumes after the last event it saw, so nothing is missed and
+//! nothing arrives twice.
+
+use switchboard_types::Frame;
+
+/// What the live stream tells the page.
+#[derive(Clone, Debug)]
+pub enum LiveSignal {
+    /// Connected (again): anything shown may be stale, refresh it.
+    Connected,
+    /// One event, in order.
+    Event(Box<Frame>),
+    /// The connection dropped; it is being retried.
+    Disconnected,
+}
+
+/// Opens the stream at `path` (same origin; `path` may carry a query) and
+/// calls `on_signal` for everything that happens, for the page's lifetime.
+#[cfg(feature = "hydrate")]
+pub fn connect(path: String, on_signal: impl Fn(LiveSignal) + 'static) {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    struct Stream {
+        path: String,
+        last_event_id: Cell<i64>,
+        attempts: Cell<u32>,
+        on_signal: Box<dyn Fn(LiveSignal)>,
+    }
+
+    fn url(stream: &Stream) -> Option<String> {
+        let location = web_sys::window()?.location();
+        let scheme = if location.protocol().ok()? == "https:" {
+            "wss"
+        } else {
+            "ws"
+        };
+        let host = location.host().ok()?;
+        let sep = if stream.path.contains('?') { '&' } else { '?' };
+        let mut url = format!("{scheme}://{host}{}", stream.path);
+        let last = stream.last_event_id.get();
+        if last > 0 {
+            url.push_str(&format!("{sep}last_event_id={last}"));
+        }
+        Some(url)
+    }
+
+    fn open(stream: Rc<Stream>) {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+
+        let Some(url) = url(&stream) else { return };
+        let Ok(socket) = web_sys::WebSocket::new(&url) else {
+            retry(stream);
+            return;
+        };
+
+        let on_open = {
+            let stream = stream.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                stream.attempts.set(0);
+                (stream.on_signal)(LiveSignal::Connected);
+            })
+        };
+        let on_message = {
+            let stream = stream.clone();
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let Some(text) = e.data().as_string() else {
+                    return;
+                };
+                let Ok(frame) = serde_json::from_str::<Frame>(&text) else {
+                    return;
+                };
+                // Replay and live may overlap at the seam: keep each event once.
+                if frame.event_id > 0 && frame.event_id <= stream.last_event_id.get() {
+                    return;
+                }
+                stream
+                    .last_event_id
+                    .set(frame.event_id.max(stream.last_event_id.get()));
+                (stream.on_signal)(LiveSignal::Event(Box::new(frame)));
+            })
+        };
+        let on_close = {
+            let stream = stream.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                (stream.on_signal)(LiveSignal::Disconnected);
+                retry(stream.clone());
+            })
+        };
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        // The handlers live as long as the socket, which lives for the page.
+        on_open.forget();
+        on_message.forget();
+        on_close.forget();
+    }
+
+    fn retry(stream: Rc<Stream>) {
+        let attempt = stream.attempts.get();
+        stream.attempts.set(attempt.saturating_add(1));
+        // 0.25 s, 0.5 s, 1 s … up to 8 s between attempts.
+        let delay = 250u32.saturating_mul(1 << attempt.min(5));
+        gloo_timers::callback::Timeout::new(delay, move || open(stream)).forget();
+    }
+
+    open(Rc::new(Stream {
+        path,
+        last_event_id: Cell::new(0),
+        attempts: Cell::new(0),
+        on_signal: Box::new(on_signal),
+    }));
+}
