@@ -1,0 +1,176 @@
+//! The OpenAPI document, made from the routes themselves, and a page that
+//! shows it to people (served by Switchboard itself: no CDN, works offline).
+
+use axum::response::{Html, IntoResponse, Response};
+use std::fmt::Write;
+use std::sync::Arc;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::{OpenApi, RefOr};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Switchboard API",
+        version = "1",
+        description = "The HTTP API v1 of Switchboard, a live shared inbox. Agents authenticate with \
+            the session cookie set by POST /api/v1/auth/login; the widget side uses the contact \
+            token from POST /api/v1/widget/sessions in the X-Contact-Token header. Every error is \
+            {\"error\": {\"code\", \"message\"}}."
+    ),
+    tags(
+        (name = "agents", description = "Logging in, agents and queues"),
+        (name = "conversations", description = "The inbox and the conversation lifecycle"),
+        (name = "widget", description = "The customer's side, used by the chat widget"),
+    )
+)]
+struct ApiDoc;
+
+/// The whole document: the API's routes nested under `/api/v1`.
+pub fn openapi_document(api: OpenApi) -> OpenApi {
+    use utoipa::OpenApi as _;
+    ApiDoc::openapi().nest("/api/v1", api)
+}
+
+fn method_operations(item: &utoipa::openapi::PathItem) -> Vec<(&'static str, &Operation)> {
+    [
+        ("GET", &item.get),
+        ("POST", &item.post),
+        ("PUT", &item.put),
+        ("PATCH", &item.patch),
+        ("DELETE", &item.delete),
+    ]
+    .into_iter()
+    .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
+    .collect()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn schema_name(schema: &RefOr<utoipa::openapi::schema::Schema>) -> String {
+    match schema {
+        RefOr::Ref(r) => r
+            .ref_location
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        RefOr::T(_) => "object".to_string(),
+    }
+}
+
+/// `GET /api/docs`: every path, what it takes and what it answers.
+pub fn render_docs(document: &OpenApi) -> String {
+    let mut page = String::from(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Switchboard API</title>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#18212f}\
+         code{background:#eef2f7;padding:.1rem .3rem;border-radius:4px}.op{border:1px solid #e3e8f0;border-radius:8px;padding:.6rem 1rem;margin:.6rem 0}\
+         .m{font-weight:700;display:inline-block;min-width:4.5rem}.GET{color:#16a34a}.POST{color:#2563eb}.DELETE{color:#dc2626}\
+         small{color:#5b6678}</style></head><body>",
+    );
+    let _ = write!(
+        page,
+        "<h1>{}</h1><p>{}</p><p>Machine-readable: <a href=\"/api/openapi.json\"><code>/api/openapi.json</code></a> (OpenAPI 3).</p>",
+        escape(&document.info.title),
+        escape(document.info.description.as_deref().unwrap_or_default())
+    );
+    for (path, item) in &document.paths.paths {
+        for (method, op) in method_operations(item) {
+            let _ = write!(
+                page,
+                "<div class=\"op\"><span class=\"m {method}\">{method}</span><code>{}</code> {}",
+                escape(path),
+                escape(op.summary.as_deref().unwrap_or_default())
+            );
+            if let Some(params) = &op.parameters {
+                let list: Vec<String> = params
+                    .iter()
+                    .map(|p| {
+                        let place = match p.parameter_in {
+                            ParameterIn::Path => "path",
+                            ParameterIn::Query => "query",
+                            ParameterIn::Header => "header",
+                            ParameterIn::Cookie => "cookie",
+                        };
+                        format!("<code>{}</code> ({place})", escape(&p.name))
+                    })
+                    .collect();
+                let _ = write!(page, "<br><small>Parameters: {}</small>", list.join(", "));
+            }
+            if let Some(body) = &op.request_body {
+                let schemas: Vec<String> = body
+                    .content
+                    .values()
+                    .filter_map(|c| c.schema.as_ref())
+                    .map(schema_name)
+                    .collect();
+                let _ = write!(
+                    page,
+                    "<br><small>Body: <code>{}</code></small>",
+                    schemas.join(", ")
+                );
+            }
+            let answers: Vec<String> = op
+                .responses
+                .responses
+                .iter()
+                .map(|(status, response)| match response {
+                    RefOr::T(r) => {
+                        let body: Vec<String> = r
+                            .content
+                            .values()
+                            .filter_map(|c| c.schema.as_ref())
+                            .map(schema_name)
+                            .collect();
+                        if body.is_empty() {
+                            status.clone()
+                        } else {
+                            format!("{status} <code>{}</code>", body.join(", "))
+                        }
+                    }
+                    RefOr::Ref(_) => status.clone(),
+                })
+                .collect();
+            let _ = write!(
+                page,
+                "<br><small>Answers: {}</small></div>",
+                answers.join(" · ")
+            );
+        }
+    }
+    page.push_str("</body></html>");
+    page
+}
+
+/// The document and its page, made once at start-up.
+#[derive(Clone)]
+pub struct ApiDocs {
+    json: Arc<String>,
+    page: Arc<String>,
+}
+
+pub fn api_docs(document: &OpenApi) -> ApiDocs {
+    ApiDocs {
+        json: Arc::new(document.to_pretty_json().unwrap_or_else(|_| "{}".into())),
+        page: Arc::new(render_docs(document)),
+    }
+}
+
+impl ApiDocs {
+    pub fn json(&self) -> Response {
+        (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            self.json.as_str().to_owned(),
+        )
+            .into_response()
+    }
+
+    pub fn page(&self) -> Response {
+        Html(self.page.as_str().to_owned()).into_response()
+    }
+}

@@ -1,0 +1,102 @@
+//! Extractors that answer bad input and missing credentials in the API's
+//! JSON error shape, never axum's plain-text defaults.
+
+use super::ApiError;
+use crate::AppState;
+use axum::extract::{FromRequest, FromRequestParts};
+use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use switchboard_core::store::rows::ContactRow;
+use switchboard_core::types::Agent;
+
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+impl<T: serde::Serialize> axum::response::IntoResponse for ApiJson<T> {
+    fn into_response(self) -> axum::response::Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// The logged-in agent: the session cookie, or `?token=` with the session
+/// secret for WebSocket clients that cannot send cookies.
+pub struct CurrentAgent(pub Agent);
+
+impl FromRequestParts<AppState> for CurrentAgent {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let token = match jar.get(app::SESSION_COOKIE) {
+            Some(cookie) => Some(cookie.value().to_string()),
+            None => query_value(parts, "token"),
+        };
+        let token =
+            token.ok_or_else(|| ApiError::from(switchboard_core::Error::Unauthenticated))?;
+        Ok(CurrentAgent(
+            state.switchboard.agent_for_session(&token).await?,
+        ))
+    }
+}
+
+/// The customer a contact token belongs to: the `X-Contact-Token` header,
+/// or `?contact_token=` for the WebSocket.
+pub struct CurrentContact(pub ContactRow, pub String);
+
+impl FromRequestParts<AppState> for CurrentContact {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get("x-contact-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .or_else(|| query_value(parts, "contact_token"))
+            .ok_or_else(|| {
+                ApiError::new(
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    "unauthenticated",
+                    "send the contact token in the X-Contact-Token header",
+                )
+            })?;
+        let contact = state
+            .switchboard
+            .contact_for_token(&token)
+            .await
+            .map_err(|_| {
+                ApiError::new(
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    "unauthenticated",
+                    "the contact token is not valid",
+                )
+            })?;
+        Ok(CurrentContact(contact, token))
+    }
+}
+
+fn query_value(parts: &Parts, name: &str) -> Option<String> {
+    let query = parts.uri.query()?;
+    url_pairs(query).find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+fn url_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+        .unwrap_or_default()
+        .into_iter()
+}

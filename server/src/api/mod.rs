@@ -1,0 +1,59 @@
+//! The HTTP API v1: the same use cases the UI calls, for integrators.
+//! Every answer is JSON; every failure is `{"error": {"code", "message"}}`.
+
+mod agents;
+mod conversations;
+mod docs;
+mod error;
+mod extract;
+mod widget;
+
+pub use docs::{api_docs, openapi_document};
+pub use error::{ApiError, Refusals};
+pub use extract::{ApiJson, ApiPath, ApiQuery, CurrentAgent, CurrentContact};
+
+use crate::{live, AppState};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The largest request body the API reads.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The API's routes, each registered with its OpenAPI description, so the
+/// document served at `/api/openapi.json` is the code's own account.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(agents::login))
+        .routes(routes!(agents::logout))
+        .routes(routes!(agents::me))
+        .routes(routes!(agents::list))
+        .routes(routes!(agents::queues))
+        .routes(routes!(conversations::list))
+        .routes(routes!(conversations::counts))
+        .routes(routes!(conversations::get, conversations::delete))
+        .routes(routes!(conversations::timeline))
+        .routes(routes!(conversations::send))
+        .routes(routes!(conversations::accept))
+        .routes(routes!(conversations::read))
+        .routes(routes!(conversations::assign))
+        .routes(routes!(conversations::transfer))
+        .routes(routes!(conversations::return_to_pending))
+        .routes(routes!(conversations::resolve))
+        .routes(routes!(conversations::reopen))
+        .routes(routes!(conversations::snooze))
+        .routes(routes!(conversations::unread))
+        .routes(routes!(conversations::restore))
+        .routes(routes!(conversations::contact))
+        .routes(routes!(conversations::search))
+        .routes(routes!(widget::settings))
+        .routes(routes!(widget::config))
+        .routes(routes!(widget::start_session))
+        .routes(routes!(widget::session))
+        .routes(routes!(widget::messages, widget::send))
+        .routes(routes!(widget::event))
+        // The WebSockets are documented in the README, not in OpenAPI.
+        .route("/ws", get(live::agent_socket))
+        .route("/widget/ws", get(live::widget_socket))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}

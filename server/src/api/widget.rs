@@ -1,0 +1,171 @@
+//! The customer's side of the API, used by the embedded widget.
+
+use super::{ApiError, ApiJson, ApiQuery, CurrentAgent, CurrentContact};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use switchboard_core::types::ErrorBody;
+use switchboard_core::types::{
+    CustomerMessages, CustomerSentMessage, WidgetConfig, WidgetSession, WidgetSettings,
+};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ConfigQuery {
+    /// The widget key of the snippet.
+    key: String,
+}
+
+/// What the widget needs to start (public).
+#[utoipa::path(get, path = "/widget/config", tag = "widget", params(ConfigQuery),
+    responses((status = 200, body = WidgetConfig), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn config(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ConfigQuery>,
+) -> Result<ApiJson<WidgetConfig>, ApiError> {
+    Ok(ApiJson(state.switchboard.widget_config(&q.key).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewSession {
+    widget_key: String,
+    name: Option<String>,
+    email: Option<String>,
+}
+
+/// A new visitor gets their contact token, their only credential.
+#[utoipa::path(post, path = "/widget/sessions", tag = "widget", request_body = NewSession,
+    responses((status = 201, body = WidgetSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn start_session(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<NewSession>,
+) -> Result<(StatusCode, ApiJson<WidgetSession>), ApiError> {
+    let session = state
+        .switchboard
+        .start_widget_session(
+            &body.widget_key,
+            body.name.as_deref(),
+            body.email.as_deref(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(session)))
+}
+
+/// A returning visitor's contact and current conversation.
+#[utoipa::path(get, path = "/widget/session", tag = "widget", params(("X-Contact-Token" = String, Header, description = "The customer's contact token")),
+    responses((status = 200, body = WidgetSession), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn session(
+    State(state): State<AppState>,
+    CurrentContact(_contact, token): CurrentContact,
+) -> Result<ApiJson<WidgetSession>, ApiError> {
+    Ok(ApiJson(
+        state.switchboard.resume_widget_session(&token).await?,
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AfterSeq {
+    /// Only what came after this `seq`.
+    after_seq: Option<i64>,
+}
+
+/// The customer's conversation, as they may see it: never private notes.
+#[utoipa::path(get, path = "/widget/messages", tag = "widget", params(("X-Contact-Token" = String, Header, description = "The customer's contact token"), AfterSeq),
+    responses((status = 200, body = CustomerMessages), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn messages(
+    State(state): State<AppState>,
+    CurrentContact(contact, _token): CurrentContact,
+    ApiQuery(q): ApiQuery<AfterSeq>,
+) -> Result<ApiJson<CustomerMessages>, ApiError> {
+    Ok(ApiJson(
+        state
+            .switchboard
+            .customer_messages(&contact, q.after_seq.unwrap_or(0))
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CustomerMessage {
+    /// A UUID made by the widget: the same one twice stores one message.
+    #[schema(format = Uuid)]
+    client_id: String,
+    body: String,
+}
+
+/// The customer writes: appended to their open conversation, or a new one.
+#[utoipa::path(post, path = "/widget/messages", tag = "widget", params(("X-Contact-Token" = String, Header, description = "The customer's contact token")), request_body = CustomerMessage,
+    responses((status = 201, body = CustomerSentMessage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn send(
+    State(state): State<AppState>,
+    CurrentContact(contact, _token): CurrentContact,
+    ApiJson(body): ApiJson<CustomerMessage>,
+) -> Result<(StatusCode, ApiJson<CustomerSentMessage>), ApiError> {
+    let sent = state
+        .switchboard
+        .customer_send(&contact, &body.client_id, &body.body)
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(sent)))
+}
+
+/// The widget's key, identity secret and snippet (admins).
+#[utoipa::path(get, path = "/settings/widget", tag = "widget",
+    responses((status = 200, body = WidgetSettings), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn settings(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    headers: axum::http::HeaderMap,
+) -> Result<ApiJson<WidgetSettings>, ApiError> {
+    let base_url = match &state.public_url {
+        Some(url) => url.clone(),
+        None => {
+            let host = headers
+                .get(axum::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("127.0.0.1:3000");
+            format!("http://{host}")
+        }
+    };
+    Ok(ApiJson(
+        state.switchboard.widget_settings(&agent, &base_url).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CustomerEvent {
+    /// `page_changed`.
+    kind: String,
+    url: String,
+    title: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventRecorded {
+    /// False when the customer has no open conversation to record it in.
+    recorded: bool,
+}
+
+/// The customer moved to another page of the site: recorded in their open
+/// conversation's history.
+#[utoipa::path(post, path = "/widget/events", tag = "widget", params(("X-Contact-Token" = String, Header, description = "The customer's contact token")), request_body = CustomerEvent,
+    responses((status = 200, body = EventRecorded), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn event(
+    State(state): State<AppState>,
+    CurrentContact(contact, _token): CurrentContact,
+    ApiJson(body): ApiJson<CustomerEvent>,
+) -> Result<ApiJson<EventRecorded>, ApiError> {
+    if body.kind != "page_changed" {
+        return Err(ApiError::bad_request(format!(
+            "`{}` is not an event kind the widget sends",
+            body.kind
+        )));
+    }
+    let recorded = state
+        .switchboard
+        .customer_page_changed(&contact, &body.url, body.title.as_deref().unwrap_or(""))
+        .await?;
+    Ok(ApiJson(EventRecorded { recorded }))
+}

@@ -1,0 +1,13 @@
+//! The Switchboard server: the Leptos UI (server-rendered, then hydrated),
+//! the HTTP API v1, the WebSocket streams and the operational endpoints, on
+//! one axum router. `main.rs` wraps it in the command line.
+
+pub mod api;
+pub mod cli;
+pub mod demo_page;
+pub mod jobs;
+pub mod live;
+pub mod observability;
+mod routes;
+
+pub use routes::{router, AppState};

@@ -1,0 +1,185 @@
+use anyhow::{bail, Context};
+use clap::Parser;
+use std::io::Read;
+use std::path::Path;
+use std::process::ExitCode;
+use switchboard::cli::{AccountAction, Cli, Command, ServeArgs};
+use switchboard::{observability, router, AppState};
+use switchboard_core::demo::{self, Loaded};
+use switchboard_core::types::Role;
+use switchboard_core::Switchboard;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    observability::init_logging(cli.log_format);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("switchboard: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("switchboard: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&cli.database_url, cli.serve).await,
+        Command::Admin { action } => create_account(&cli.database_url, action, Role::Admin).await,
+        Command::Agent { action } => create_account(&cli.database_url, action, Role::Agent).await,
+        Command::Demo => {
+            let switchboard = open(&cli.database_url).await?;
+            match demo::load(&switchboard)
+                .await
+                .context("loading the demo data failed")?
+            {
+                Loaded::Fresh => println!("Demo data loaded."),
+                Loaded::AlreadyThere => println!("Demo data is already loaded."),
+            }
+            println!(
+                "Log in as {} (admin) or {} with the password `{}`.",
+                demo::DEMO_AGENTS[0].email,
+                demo::DEMO_AGENTS[1].email,
+                demo::DEMO_PASSWORD
+            );
+            Ok(())
+        }
+    }
+}
+
+/// The URL with any password hidden, for messages.
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+async fn open(database_url: &str) -> anyhow::Result<Switchboard> {
+    Switchboard::open(database_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redacted(database_url)))
+}
+
+async fn create_account(
+    database_url: &str,
+    action: AccountAction,
+    role: Role,
+) -> anyhow::Result<()> {
+    let AccountAction::Create { email, name, .. } = action;
+    let mut password = String::new();
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .context("cannot read the password from standard input")?;
+    let password = password.trim_end_matches(['\n', '\r']).to_string();
+    let switchboard = open(database_url).await?;
+    let agent = switchboard
+        .create_agent(&email, &name, role, password)
+        .await?;
+    println!(
+        "Created {} {} <{}> (id {}).",
+        role.as_str(),
+        agent.name,
+        agent.email,
+        agent.id
+    );
+    Ok(())
+}
+
+async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
+    let mut options = match option_env!("LEPTOS_OUTPUT_NAME") {
+        // Built by cargo-leptos, which bakes its site settings in.
+        Some(_) => {
+            leptos::prelude::get_configuration(None)
+                .context("cannot read the site settings")?
+                .leptos_options
+        }
+        None => leptos::prelude::LeptosOptions::builder()
+            .output_name("switchboard")
+            .site_root("target/site")
+            .build(),
+    };
+    options.site_addr = args.addr;
+    if let Some(root) = &args.site_root {
+        options.site_root = root.as_str().into();
+    }
+    let pkg = Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    if !pkg.is_dir() {
+        bail!(
+            "the site folder {} is missing: build it with `cargo leptos build --release`, \
+             or point LEPTOS_SITE_ROOT at a built one",
+            pkg.display()
+        );
+    }
+
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let switchboard = open(database_url).await?;
+    let widget_key = switchboard.widget_key().await?;
+    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .install_recorder()
+        .context("cannot set up metrics")?;
+    let secure = args
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"));
+    let state = AppState {
+        leptos_options: options,
+        switchboard: switchboard.clone(),
+        cookies: app::CookiePolicy { secure },
+        public_url: args.public_url.clone(),
+        metrics: Some(metrics),
+    };
+    tracing::info!(
+        address = %args.addr,
+        store = switchboard.store().backend_name(),
+        widget_key,
+        "Switchboard is listening on http://{}",
+        args.addr
+    );
+    switchboard
+        .start_live_feed()
+        .await
+        .context("cannot start the live feed")?;
+    tokio::spawn(switchboard::jobs::wake_snoozed(switchboard.clone()));
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped")?;
+    switchboard.store().close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,99 @@
+use crate::api::{self, ApiError};
+use crate::{demo_page, observability};
+use app::{shell, App, CookiePolicy, SESSION_COOKIE};
+use axum::extract::{FromRef, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use axum_extra::extract::CookieJar;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use metrics_exporter_prometheus::PrometheusHandle;
+use switchboard_core::Switchboard;
+
+/// What every handler may reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub switchboard: Switchboard,
+    pub cookies: CookiePolicy,
+    /// Where users reach this server, when it is set (`--public-url`).
+    pub public_url: Option<String>,
+    pub metrics: Option<PrometheusHandle>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The whole application: API, live streams, pages and static files.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let switchboard = state.switchboard.clone();
+        let cookies = state.cookies;
+        move || {
+            provide_context(switchboard.clone());
+            provide_context(cookies);
+        }
+    };
+    let (api_routes, api_document) = api::router().split_for_parts();
+    let docs = api::api_docs(&api::openapi_document(api_document));
+    let (json_docs, page_docs) = (docs.clone(), docs);
+    Router::new()
+        .nest(
+            "/api/v1",
+            api_routes
+                .fallback(|| async { ApiError::not_found("no such API path") })
+                .with_state(state.clone()),
+        )
+        .route(
+            "/api/openapi.json",
+            get(move || async move { json_docs.json() }),
+        )
+        .route("/api/docs", get(move || async move { page_docs.page() }))
+        .route("/healthz", get(observability::healthz))
+        .route("/metrics", get(observability::metrics))
+        .route("/demo", get(demo_page::demo))
+        .leptos_routes_with_context(&state, routes, context, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            pages_need_login,
+        ))
+        .layer(middleware::from_fn(observability::count_requests))
+        .with_state(state)
+}
+
+/// The inbox is for logged-in agents, the login page for everyone else:
+/// send each to the right one before rendering anything.
+async fn pages_need_login(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if path != "/" && path != "/login" {
+        return next.run(request).await;
+    }
+    let logged_in = match jar.get(SESSION_COOKIE) {
+        Some(cookie) => state
+            .switchboard
+            .agent_for_session(cookie.value())
+            .await
+            .is_ok(),
+        None => false,
+    };
+    match (path, logged_in) {
+        ("/", false) => Redirect::to("/login").into_response(),
+        ("/login", true) => Redirect::to("/").into_response(),
+        _ => next.run(request).await,
+    }
+}

@@ -1,0 +1,171 @@
+//! The HTTP API and the WebSocket streams over a real socket, on both
+//! databases: what an integrator or the widget sees.
+
+mod common;
+
+use common::*;
+use futures::StreamExt;
+use serde_json::{json, Value};
+use std::time::Duration;
+use switchboard_core::types::Role;
+use tokio_tungstenite::tungstenite::Message;
+
+/// The next frame of `type`, skipping others; fails after two seconds.
+async fn next_of(socket: &mut Socket, kind: &str) -> Value {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+    loop {
+        let message = tokio::time::timeout_at(deadline, socket.next())
+            .await
+            .unwrap_or_else(|_| panic!("no {kind} frame within 2 s"))
+            .expect("socket open")
+            .expect("a frame");
+        if let Message::Text(text) = message {
+            let frame: Value = serde_json::from_str(&text).unwrap();
+            if frame["type"] == kind {
+                return frame;
+            }
+        }
+    }
+}
+
+/// All `message.created` bodies that arrive within `wait`.
+async fn bodies_within(socket: &mut Socket, wait: Duration) -> Vec<(i64, String)> {
+    let mut out = Vec::new();
+    while let Ok(Some(Ok(message))) = tokio::time::timeout(wait, socket.next()).await {
+        if let Message::Text(text) = message {
+            let frame: Value = serde_json::from_str(&text).unwrap();
+            if frame["type"] == "message.created" {
+                out.push((
+                    frame["event_id"].as_i64().unwrap(),
+                    frame["message"]["body"].as_str().unwrap().to_string(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+on_both! {
+    health_and_clear_errors(server) {
+        let health: Value = server.http.get(server.url("/healthz")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(health, json!({ "status": "ok" }));
+
+        let me = server.http.get(server.url("/api/v1/me")).send().await.unwrap();
+        assert_eq!(me.status(), 401);
+        let body: Value = me.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "unauthenticated");
+
+        let token = server.customer().await;
+        let as_customer = server.http.get(server.url("/api/v1/conversations")).header("X-Contact-Token", &token).send().await.unwrap();
+        assert_eq!(as_customer.status(), 401, "a contact token opens nothing on the agent API");
+
+        let cookie = server.agent("Ada").await;
+        let malformed = server.http.post(server.url("/api/v1/conversations/1/messages"))
+            .header("Cookie", &cookie).header("content-type", "application/json").body("{nope").send().await.unwrap();
+        assert_eq!(malformed.status(), 400);
+        let (status, body) = server.agent_post(&cookie, "/api/v1/conversations/1/messages", json!({ "body": 5 })).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (400, Some("invalid_json")));
+        let (status, _) = server.agent_post(&cookie, "/api/v1/conversations/1/messages", json!({ "body": "x".repeat(70_000), "client_id": "a" })).await;
+        assert_eq!(status, 413);
+        let (status, body) = server.agent_post(&cookie, "/api/v1/conversations/999/accept", json!({})).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
+        let unknown = server.http.get(server.url("/api/v1/no/such/path")).send().await.unwrap();
+        assert_eq!(unknown.status(), 404);
+        let bad_view = server.http.get(server.url("/api/v1/conversations?view=everything")).header("Cookie", &cookie).send().await.unwrap();
+        assert_eq!(bad_view.status(), 400);
+        let settings = server.http.get(server.url("/api/v1/settings/widget")).header("Cookie", &cookie).send().await.unwrap();
+        assert_eq!(settings.status(), 403, "plain agents do not see the widget settings");
+        let admin = server.account("Root", Role::Admin).await;
+        let settings: Value = server.http.get(server.url("/api/v1/settings/widget")).header("Cookie", &admin).send().await.unwrap().json().await.unwrap();
+        let key = server.switchboard.widget_key().await.unwrap();
+        assert_eq!(settings["widget_key"], key.as_str());
+        assert!(settings["snippet"].as_str().unwrap().contains(&format!(r#"/widget.js" data-key="{key}""#)));
+        let no_socket = server.http.get(server.url("/api/v1/widget/ws?contact_token=wrong")).send().await.unwrap();
+        assert_eq!(no_socket.status(), 401);
+    }
+
+    the_walking_path_is_live_on_both_sides(server) {
+        let ada = server.agent("Ada").await;
+        let ben = server.agent("Ben").await;
+        let mut ada_live = server.socket("/api/v1/ws", Some(&ada)).await;
+        let token = server.customer().await;
+        let mut customer_live = server.socket(&format!("/api/v1/widget/ws?contact_token={token}"), None).await;
+
+        let sent = server.customer_says(&token, "Hello").await;
+        let number = sent["conversation"]["number"].as_i64().unwrap();
+        let frame = next_of(&mut ada_live, "message.created").await;
+        assert_eq!(frame["message"]["body"], "Hello");
+        assert!(frame["event_id"].as_i64().unwrap() > 0);
+        let updated = next_of(&mut ada_live, "conversation.updated").await;
+        assert_eq!(updated["conversation"]["status"], "pending");
+
+        let (status, accepted) = server.agent_post(&ada, &format!("/api/v1/conversations/{number}/accept"), json!({})).await;
+        assert_eq!((status, accepted["status"].as_str()), (200, Some("working_on")));
+        let (status, again) = server.agent_post(&ada, &format!("/api/v1/conversations/{number}/accept"), json!({})).await;
+        assert_eq!((status, again["assignee"]["name"].as_str()), (200, Some("Ada")), "a repeat by the holder is harmless");
+        let (status, refused) = server.agent_post(&ben, &format!("/api/v1/conversations/{number}/accept"), json!({})).await;
+        assert_eq!(status, 409);
+        assert_eq!(refused["error"]["code"], "already_assigned");
+        assert!(refused["error"]["message"].as_str().unwrap().contains("Ada"));
+
+        let note = json!({ "client_id": uuid::Uuid::new_v4(), "body": "internal only", "private": true });
+        assert_eq!(server.agent_post(&ada, &format!("/api/v1/conversations/{number}/messages"), note).await.0, 201);
+        let reply = json!({ "client_id": uuid::Uuid::new_v4(), "body": "Hi Maria" });
+        let (status, sent) = server.agent_post(&ada, &format!("/api/v1/conversations/{number}/messages"), reply).await;
+        assert_eq!(status, 201);
+        assert_eq!(sent["message"]["seq"], 5);
+
+        let seen = bodies_within(&mut customer_live, Duration::from_millis(500)).await;
+        let seen: Vec<_> = seen.into_iter().map(|(_, b)| b).collect();
+        assert_eq!(seen, ["Hello", "Hi Maria"], "the customer never sees the private note");
+
+        let timeline: Value = server.http.get(server.url(&format!("/api/v1/conversations/{number}/timeline")))
+            .header("Cookie", &ada).send().await.unwrap().json().await.unwrap();
+        let seqs: Vec<i64> = timeline["items"].as_array().unwrap().iter().map(|i| i["seq"].as_i64().unwrap()).collect();
+        assert_eq!(seqs, [1, 2, 3, 4, 5]);
+        assert_eq!(timeline["items"][2]["kind"], "event");
+        assert_eq!(timeline["items"][2]["type"], "conversation.accepted");
+
+        let mine: Value = server.http.get(server.url("/api/v1/conversations?view=mine&tab=working_on"))
+            .header("Cookie", &ada).send().await.unwrap().json().await.unwrap();
+        assert_eq!(mine["conversations"][0]["number"], number);
+    }
+
+    a_reconnecting_client_catches_up_in_order_without_duplicates(server) {
+        let ada = server.agent("Ada").await;
+        let token = server.customer().await;
+        let mut live = server.socket("/api/v1/ws", Some(&ada)).await;
+        server.customer_says(&token, "one").await;
+        let last_seen = next_of(&mut live, "message.created").await["event_id"].as_i64().unwrap();
+        drop(live);
+
+        for text in ["two", "three", "four"] {
+            server.customer_says(&token, text).await;
+        }
+        let mut resumed = server.socket(&format!("/api/v1/ws?last_event_id={last_seen}"), Some(&ada)).await;
+        server.customer_says(&token, "five").await;
+        let frames = bodies_within(&mut resumed, Duration::from_millis(500)).await;
+        let bodies: Vec<_> = frames.iter().map(|(_, b)| b.as_str()).collect();
+        assert_eq!(bodies, ["two", "three", "four", "five"]);
+        assert!(frames.windows(2).all(|w| w[0].0 < w[1].0), "in order: {frames:?}");
+
+        let mut customer = server.socket(&format!("/api/v1/widget/ws?contact_token={token}&last_event_id=0"), None).await;
+        let mine: Vec<_> = bodies_within(&mut customer, Duration::from_millis(300)).await.into_iter().map(|(_, b)| b).collect();
+        assert_eq!(mine, ["one", "two", "three", "four", "five"]);
+        let _ = customer.close(None).await;
+    }
+
+    racing_accepts_over_http_have_one_winner(server) {
+        let token = server.customer().await;
+        let number = server.customer_says(&token, "Hello").await["conversation"]["number"].as_i64().unwrap();
+        let mut cookies = Vec::new();
+        for i in 0..6 {
+            cookies.push(server.agent(&format!("Agent{i}")).await);
+        }
+        let path = format!("/api/v1/conversations/{number}/accept");
+        let results = futures::future::join_all(cookies.iter().map(|c| server.agent_post(c, &path, json!({})))).await;
+        let winners = results.iter().filter(|(s, _)| *s == 200).count();
+        assert_eq!(winners, 1, "{results:?}");
+        assert!(results.iter().filter(|(s, _)| *s != 200).all(|(s, b)| *s == 409 && b["error"]["code"] == "already_assigned"));
+    }
+}

@@ -1,0 +1,137 @@
+#![allow(dead_code)]
+//! A real server on a free port, over either database, and the calls the
+//! tests make to it.
+
+use serde_json::{json, Value};
+use switchboard::{router, AppState};
+// Each test binary uses a few of these.
+#[allow(unused_imports)]
+pub use switchboard_core::testing::{postgres, postgres_with_url, sqlite};
+use switchboard_core::types::Role;
+use switchboard_core::Switchboard;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct Server {
+    pub base: String,
+    pub switchboard: Switchboard,
+    pub http: reqwest::Client,
+}
+
+pub async fn serve(switchboard: Switchboard) -> Server {
+    switchboard.start_live_feed().await.unwrap();
+    let state = AppState {
+        leptos_options: leptos::prelude::LeptosOptions::builder()
+            .output_name("switchboard")
+            .build(),
+        switchboard: switchboard.clone(),
+        cookies: app::CookiePolicy { secure: false },
+        public_url: None,
+        metrics: None,
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
+    Server {
+        base: format!("http://{addr}"),
+        switchboard,
+        http: reqwest::Client::new(),
+    }
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Creates an agent and logs in; answers the session cookie.
+    pub async fn agent(&self, name: &str) -> String {
+        self.account(name, Role::Agent).await
+    }
+
+    pub async fn account(&self, name: &str, role: Role) -> String {
+        let email = format!("{}@example.com", name.to_lowercase());
+        self.switchboard
+            .create_agent(&email, name, role, PASSWORD.into())
+            .await
+            .unwrap();
+        let response = self
+            .http
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({ "email": email, "password": PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let cookie = response.headers()["set-cookie"].to_str().unwrap();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        cookie.split(';').next().unwrap().to_string()
+    }
+
+    pub async fn customer(&self) -> String {
+        let key = self.switchboard.widget_key().await.unwrap();
+        let response = self
+            .http
+            .post(self.url("/api/v1/widget/sessions"))
+            .json(&json!({ "widget_key": key, "name": "Maria" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        let body: Value = response.json().await.unwrap();
+        body["contact_token"].as_str().unwrap().to_string()
+    }
+
+    pub async fn customer_says(&self, token: &str, text: &str) -> Value {
+        let response = self
+            .http
+            .post(self.url("/api/v1/widget/messages"))
+            .header("X-Contact-Token", token)
+            .json(&json!({ "client_id": uuid::Uuid::new_v4(), "body": text }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
+    pub async fn agent_post(&self, cookie: &str, path: &str, body: Value) -> (u16, Value) {
+        let response = self
+            .http
+            .post(self.url(path))
+            .header("Cookie", cookie)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.json().await.unwrap())
+    }
+
+    pub async fn socket(&self, path: &str, cookie: Option<&str>) -> Socket {
+        let mut request = format!("{}{path}", self.base.replace("http://", "ws://"))
+            .into_client_request()
+            .unwrap();
+        if let Some(cookie) = cookie {
+            request
+                .headers_mut()
+                .insert("Cookie", cookie.parse().unwrap());
+        }
+        let (socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+        socket
+    }
+}
+
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident($server:ident) $body:block)*) => {
+        mod on_sqlite { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $server = serve(sqlite().await).await; $body })* }
+        mod on_postgres { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $server = serve(postgres().await).await; $body })* }
+    };
+}
