@@ -1,0 +1,446 @@
+//! `switchboard-bench`: simulated customers and agents over real WebSockets
+//! against a release `switchboard`, and the same load against a bare
+//! tokio-tungstenite broadcast server as the floor. Prints figures; it is a
+//! measurement, not a test.
+
+mod floor;
+mod stats;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use futures::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use stats::Latencies;
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use switchboard_core::types::Role;
+use switchboard_core::Switchboard;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+#[derive(Parser)]
+#[command(
+    about = "Measures Switchboard's live path: latency customer → agent, throughput, memory per connection, SQLite ingest."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Internal>,
+    /// The server binary to measure (a release build).
+    #[arg(long, default_value = "target/release/switchboard")]
+    server: String,
+    /// Simulated customers, each with a widget session and its stream open.
+    #[arg(long, default_value_t = 1000)]
+    customers: usize,
+    /// Simulated agents, each with the inbox stream open.
+    #[arg(long, default_value_t = 50)]
+    agents: usize,
+    /// Customer messages per second, over all customers.
+    #[arg(long, default_value_t = 500)]
+    rate: u32,
+    /// How long the load runs.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Idle connections opened to measure memory per connection.
+    #[arg(long, default_value_t = 10_000)]
+    idle: usize,
+    /// Messages stored back to back to measure SQLite ingest.
+    #[arg(long, default_value_t = 20_000)]
+    ingest: usize,
+}
+
+#[derive(Subcommand)]
+enum Internal {
+    /// (internal) run the bare broadcast server used as the floor.
+    FloorServer {
+        #[arg(long)]
+        addr: String,
+    },
+}
+
+const PASSWORD: &str = "benchmark password";
+
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Process {
+    fn rss_kib(&self) -> u64 {
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.0.id())).unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+async fn wait_until_up(url: &str) -> anyhow::Result<()> {
+    let http = reqwest::Client::new();
+    for _ in 0..200 {
+        if http.get(url).send().await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    bail!("{url} did not come up")
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(url: &str, cookie: Option<&str>) -> anyhow::Result<Socket> {
+    let mut request = url.into_client_request()?;
+    if let Some(cookie) = cookie {
+        request.headers_mut().insert("Cookie", cookie.parse()?);
+    }
+    Ok(tokio_tungstenite::connect_async(request).await?.0)
+}
+
+/// When each benchmark message was sent, by its id.
+type Sent = Arc<Mutex<HashMap<u64, Instant>>>;
+
+/// Reads a stream until it closes, recording the latency of every
+/// benchmark message it sees (`bench:<id>` bodies).
+fn record_latencies(mut socket: Socket, sent: Sent, latencies: Latencies) {
+    tokio::spawn(async move {
+        while let Some(Ok(message)) = socket.next().await {
+            let Message::Text(text) = message else {
+                continue;
+            };
+            let Some(at) = text.find("bench:") else {
+                continue;
+            };
+            let digits: String = text[at + 6..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let Ok(id) = digits.parse::<u64>() else {
+                continue;
+            };
+            let started = sent.lock().unwrap().get(&id).copied();
+            if let Some(started) = started {
+                latencies.record(started.elapsed());
+            }
+        }
+    });
+}
+
+/// Sends `rate` messages a second for `seconds` through `send`, answers how
+/// many were sent.
+async fn paced<F, Fut>(rate: u32, seconds: u64, sent: &Sent, send: F) -> u64
+where
+    F: Fn(u64) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let total = u64::from(rate) * seconds;
+    let interval = Duration::from_secs_f64(1.0 / f64::from(rate));
+    let start = tokio::time::Instant::now();
+    let mut tasks = Vec::with_capacity(total as usize);
+    for id in 0..total {
+        tokio::time::sleep_until(start + interval * id as u32).await;
+        sent.lock().unwrap().insert(id, Instant::now());
+        tasks.push(tokio::spawn(send(id)));
+    }
+    futures::future::join_all(tasks).await;
+    total
+}
+
+struct Figures {
+    name: &'static str,
+    latencies: Latencies,
+    expected_receipts: u64,
+    sent: u64,
+    elapsed: Duration,
+    rss_per_idle_kib: f64,
+}
+
+async fn measure_switchboard(cli: &Cli) -> anyhow::Result<Figures> {
+    let dir = std::env::temp_dir().join(format!("switchboard-bench-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(dir.join("site/pkg"))?;
+    let url = format!("sqlite://{}", dir.join("bench.db").display());
+    let sb = Switchboard::open(&url).await?;
+    for i in 0..cli.agents {
+        sb.create_agent(
+            &format!("agent{i}@bench.test"),
+            &format!("Agent {i}"),
+            Role::Agent,
+            PASSWORD.into(),
+        )
+        .await?;
+    }
+    let key = sb.widget_key().await?;
+    sb.store().close().await;
+
+    let port = free_port()?;
+    let base = format!("http://127.0.0.1:{port}");
+    let ws = format!("ws://127.0.0.1:{port}");
+    let server = Process(
+        Command::new(&cli.server)
+            .args([
+                "serve",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--site-root",
+            ])
+            .arg(dir.join("site"))
+            .env("DATABASE_URL", &url)
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null())
+            .spawn()
+            .with_context(|| format!("cannot start {}", cli.server))?,
+    );
+    wait_until_up(&format!("{base}/healthz")).await?;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(256)
+        .build()?;
+
+    let sent: Sent = Arc::default();
+    let latencies = Latencies::default();
+    for i in 0..cli.agents {
+        let response = http
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&json!({ "email": format!("agent{i}@bench.test"), "password": PASSWORD }))
+            .send()
+            .await?;
+        let cookie = response.headers()["set-cookie"]
+            .to_str()?
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        record_latencies(
+            connect(&format!("{ws}/api/v1/ws"), Some(&cookie)).await?,
+            sent.clone(),
+            latencies.clone(),
+        );
+    }
+    let mut tokens = Vec::with_capacity(cli.customers);
+    for _ in 0..cli.customers {
+        let session: Value = http
+            .post(format!("{base}/api/v1/widget/sessions"))
+            .json(&json!({ "widget_key": key }))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let token = session["contact_token"]
+            .as_str()
+            .context("no contact token")?
+            .to_string();
+        // The customer's own stream is open, as in a real widget (its frames are not timed).
+        let stream = connect(
+            &format!("{ws}/api/v1/widget/ws?contact_token={token}"),
+            None,
+        )
+        .await?;
+        tokio::spawn(stream.for_each(|_| async {}));
+        tokens.push(token);
+    }
+
+    let started = Instant::now();
+    let tokens = Arc::new(tokens);
+    let total = paced(cli.rate, cli.seconds, &sent, |id| {
+        let (http, base, tokens) = (http.clone(), base.clone(), tokens.clone());
+        async move {
+            let token = &tokens[id as usize % tokens.len()];
+            let _ = http
+                .post(format!("{base}/api/v1/widget/messages"))
+                .header("X-Contact-Token", token)
+                .json(&json!({ "client_id": uuid::Uuid::new_v4(), "body": format!("bench:{id}") }))
+                .send()
+                .await;
+        }
+    })
+    .await;
+    let elapsed = started.elapsed();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let rss_per_idle_kib = idle_memory(
+        &server,
+        cli.idle,
+        &format!("{ws}/api/v1/widget/ws?contact_token={}", tokens[0]),
+    )
+    .await?;
+    Ok(Figures {
+        name: "switchboard",
+        latencies,
+        expected_receipts: total * cli.agents as u64,
+        sent: total,
+        elapsed,
+        rss_per_idle_kib,
+    })
+}
+
+/// Opens `count` idle connections and answers the server's memory growth
+/// per connection, in KiB.
+async fn idle_memory(server: &Process, count: usize, url: &str) -> anyhow::Result<f64> {
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let before = server.rss_kib();
+    let mut idle = Vec::with_capacity(count);
+    for _ in 0..count {
+        idle.push(connect(url, None).await?);
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let after = server.rss_kib();
+    drop(idle);
+    Ok((after.saturating_sub(before)) as f64 / count as f64)
+}
+
+async fn measure_floor(cli: &Cli) -> anyhow::Result<Figures> {
+    let port = free_port()?;
+    let me = std::env::current_exe()?;
+    let server = Process(
+        Command::new(me)
+            .args(["floor-server", "--addr", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .spawn()?,
+    );
+    let ws = format!("ws://127.0.0.1:{port}");
+    let mut up = false;
+    for _ in 0..200 {
+        if connect(&format!("{ws}/agent"), None).await.is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    if !up {
+        bail!("the floor server did not come up");
+    }
+    let sent: Sent = Arc::default();
+    let latencies = Latencies::default();
+    for _ in 0..cli.agents {
+        record_latencies(
+            connect(&format!("{ws}/agent"), None).await?,
+            sent.clone(),
+            latencies.clone(),
+        );
+    }
+    let mut customers = Vec::with_capacity(cli.customers);
+    for _ in 0..cli.customers {
+        customers.push(Arc::new(tokio::sync::Mutex::new(
+            connect(&format!("{ws}/customer"), None).await?,
+        )));
+    }
+    let started = Instant::now();
+    let customers = Arc::new(customers);
+    let total = paced(cli.rate, cli.seconds, &sent, |id| {
+        let customers = customers.clone();
+        async move {
+            let socket = customers[id as usize % customers.len()].clone();
+            let _ = socket
+                .lock()
+                .await
+                .send(Message::Text(format!("bench:{id}").into()))
+                .await;
+        }
+    })
+    .await;
+    let elapsed = started.elapsed();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let rss_per_idle_kib = idle_memory(&server, cli.idle, &format!("{ws}/customer")).await?;
+    Ok(Figures {
+        name: "floor (bare tokio-tungstenite broadcast)",
+        latencies,
+        expected_receipts: total * cli.agents as u64,
+        sent: total,
+        elapsed,
+        rss_per_idle_kib,
+    })
+}
+
+/// Customer messages stored back to back through the domain, on a fresh
+/// SQLite file (WAL, synchronous=NORMAL), from 8 concurrent writers.
+async fn measure_ingest(count: usize) -> anyhow::Result<(usize, Duration)> {
+    let path = std::env::temp_dir().join(format!("switchboard-ingest-{}.db", uuid::Uuid::new_v4()));
+    let sb = Switchboard::open(&format!("sqlite://{}", path.display())).await?;
+    let key = sb.widget_key().await?;
+    let mut contacts = Vec::new();
+    for _ in 0..100 {
+        let session = sb.start_widget_session(&key, None, None).await?;
+        contacts.push(sb.contact_for_token(&session.contact_token).await?);
+    }
+    let contacts = Arc::new(contacts);
+    let started = Instant::now();
+    let writers = (0..8).map(|w| {
+        let (sb, contacts) = (sb.clone(), contacts.clone());
+        tokio::spawn(async move {
+            for i in (w..count).step_by(8) {
+                let contact = &contacts[i % contacts.len()];
+                sb.customer_send(
+                    contact,
+                    &uuid::Uuid::new_v4().to_string(),
+                    "an ingest benchmark message",
+                )
+                .await
+                .expect("stored");
+            }
+        })
+    });
+    futures::future::join_all(writers).await;
+    Ok((count, started.elapsed()))
+}
+
+fn print(f: &Figures) {
+    let (p50, p99, max, received) = f.latencies.summary();
+    println!("{}", f.name);
+    println!(
+        "  customer → agent latency   p50 {:.1} ms   p99 {:.1} ms   max {:.1} ms",
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3,
+        max.as_secs_f64() * 1e3
+    );
+    println!(
+        "  messages                   {} sent in {:.1} s = {:.0} msg/s; {} of {} agent receipts",
+        f.sent,
+        f.elapsed.as_secs_f64(),
+        f.sent as f64 / f.elapsed.as_secs_f64(),
+        received,
+        f.expected_receipts
+    );
+    println!(
+        "  memory per idle connection {:.1} KiB (server RSS growth)",
+        f.rss_per_idle_kib
+    );
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    if let Some(Internal::FloorServer { addr }) = &cli.command {
+        return runtime.block_on(floor::serve(addr));
+    }
+    runtime.block_on(async {
+        println!(
+            "{} customers, {} agents, {} msg/s for {} s; {} idle connections; {} messages ingested\n",
+            cli.customers, cli.agents, cli.rate, cli.seconds, cli.idle, cli.ingest
+        );
+        let switchboard = measure_switchboard(&cli).await?;
+        print(&switchboard);
+        let floor = measure_floor(&cli).await?;
+        print(&floor);
+        let (count, took) = measure_ingest(cli.ingest).await?;
+        println!(
+            "sqlite ingest (WAL, synchronous=NORMAL, 8 writers)\n  {count} messages in {:.2} s = {:.0} msg/s",
+            took.as_secs_f64(),
+            count as f64 / took.as_secs_f64()
+        );
+        Ok(())
+    })
+}

@@ -1,0 +1,32 @@
+//! Latencies as they arrive, summarised.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Clone, Default)]
+pub struct Latencies(Arc<Mutex<Vec<Duration>>>);
+
+impl Latencies {
+    pub fn record(&self, latency: Duration) {
+        self.0.lock().unwrap().push(latency);
+    }
+
+    /// p50, p99, max and how many were recorded.
+    pub fn summary(&self) -> (Duration, Duration, Duration, usize) {
+        let mut all = self.0.lock().unwrap().clone();
+        all.sort_unstable();
+        let at = |q: f64| {
+            if all.is_empty() {
+                Duration::ZERO
+            } else {
+                all[((all.len() - 1) as f64 * q).round() as usize]
+            }
+        };
+        (
+            at(0.50),
+            at(0.99),
+            all.last().copied().unwrap_or_default(),
+            all.len(),
+        )
+    }
+}
