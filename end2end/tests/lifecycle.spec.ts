@@ -1,0 +1,48 @@
+import { test, expect, request as playwrightRequest } from "@playwright/test";
+import { agentPage, PASSWORD } from "./helpers";
+
+test("a transfer pops up for the agent who receives it, and they resolve it", async ({ browser, baseURL }) => {
+  const ben = await agentPage(browser, "ben@example.com");
+
+  // A customer writes and Ada hands the conversation to Ben, through the API.
+  const api = await playwrightRequest.newContext({ baseURL });
+  const config = await (await api.get("/demo")).text();
+  const key = /data-key="([^"]+)"/.exec(config)![1];
+  const session = await (await api.post("/api/v1/widget/sessions", { data: { widget_key: key, name: "Iris" } })).json();
+  const sent = await (
+    await api.post("/api/v1/widget/messages", {
+      headers: { "X-Contact-Token": session.contact_token },
+      data: { client_id: crypto.randomUUID(), body: "Can I change my delivery address?" },
+    })
+  ).json();
+  const number: number = sent.conversation.number;
+
+  const ada = await playwrightRequest.newContext({ baseURL });
+  expect((await ada.post("/api/v1/auth/login", { data: { email: "ada@example.com", password: PASSWORD } })).ok()).toBeTruthy();
+  const me = await (await ben.request.get("/api/v1/me")).json();
+  const moved = await ada.post(`/api/v1/conversations/${number}/transfer`, { data: { agent_id: me.id, note: "Address change" } });
+  expect(moved.ok()).toBeTruthy();
+
+  // Ben sees a pop-up naming the conversation; a click opens it.
+  const notice = ben.getByTestId("notice").filter({ hasText: `#${number}` });
+  await expect(notice).toContainText("Ada Lovelace gave you");
+  await notice.click();
+  await expect(ben.getByTestId("status")).toHaveText("Working on · Ben Okafor");
+  await expect(ben.getByTestId("timeline")).toContainText("Ada Lovelace transferred the conversation to Ben Okafor");
+  await expect(ben.getByTestId("timeline")).toContainText("Address change");
+
+  await ben.getByTestId("resolve").click();
+  await expect(ben.getByTestId("tab-resolved")).toHaveAttribute("aria-selected", "true");
+  await expect(ben.getByTestId("status")).toHaveText("Resolved by Ben Okafor");
+  await expect(ben.getByTestId("timeline")).toContainText("Ben Okafor resolved the conversation");
+  await expect(ben.getByTestId("conversation-row").filter({ hasText: "delivery address" })).toBeVisible();
+});
+
+test("resolving what a colleague holds is refused, with the reason on the button", async ({ browser }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  // Tom Becker's conversation (demo data) is held by Ben.
+  await ada.getByTestId("conversation-row").filter({ hasText: "Tom Becker" }).click();
+  await expect(ada.getByTestId("status")).toHaveText("Working on · Ben Okafor");
+  await expect(ada.getByTestId("resolve")).toBeDisabled();
+  await expect(ada.getByTestId("resolve")).toHaveAttribute("title", /only they can resolve it/);
+});
