@@ -39,6 +39,10 @@
       }
       open = !open;
       frame.style.display = open ? "block" : "none";
+      // The chat marks messages read only while it is open.
+      if (frame.contentWindow) {
+        frame.contentWindow.postMessage({ switchboard: open ? "open" : "closed" }, origin);
+      }
       launcher.setAttribute("aria-expanded", String(open));
       launcher.setAttribute("aria-label", open ? "Close chat" : "Open chat");
     });

@@ -6,6 +6,7 @@
 pub mod components;
 pub mod error;
 pub mod live;
+pub mod outbox;
 pub mod pages;
 pub mod server;
 

@@ -2,7 +2,31 @@
 //! itself and resumes after the last event it saw, so nothing is missed and
 //! nothing arrives twice.
 
-use switchboard_types::Frame;
+use switchboard_types::{ClientFrame, Frame};
+
+/// The page's way to speak on its stream (delivered, read, typing). What
+/// is said while disconnected is dropped: each is repeated or outdated by
+/// the next.
+#[derive(Clone, Default)]
+pub struct LiveLink {
+    #[cfg(feature = "hydrate")]
+    socket: std::rc::Rc<std::cell::RefCell<Option<web_sys::WebSocket>>>,
+}
+
+impl LiveLink {
+    pub fn send(&self, frame: &ClientFrame) {
+        #[cfg(feature = "hydrate")]
+        if let (Some(socket), Ok(text)) =
+            (self.socket.borrow().as_ref(), serde_json::to_string(frame))
+        {
+            if socket.ready_state() == web_sys::WebSocket::OPEN {
+                let _ = socket.send_with_str(&text);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = frame;
+    }
+}
 
 /// What the live stream tells the page.
 #[derive(Clone, Debug)]
@@ -18,7 +42,7 @@ pub enum LiveSignal {
 /// Opens the stream at `path` (same origin; `path` may carry a query) and
 /// calls `on_signal` for everything that happens, for the page's lifetime.
 #[cfg(feature = "hydrate")]
-pub fn connect(path: String, on_signal: impl Fn(LiveSignal) + 'static) {
+pub fn connect(path: String, link: LiveLink, on_signal: impl Fn(LiveSignal) + 'static) {
     use std::cell::Cell;
     use std::rc::Rc;
 
@@ -26,6 +50,7 @@ pub fn connect(path: String, on_signal: impl Fn(LiveSignal) + 'static) {
         path: String,
         last_event_id: Cell<i64>,
         attempts: Cell<u32>,
+        link: LiveLink,
         on_signal: Box<dyn Fn(LiveSignal)>,
     }
 
@@ -72,8 +97,12 @@ pub fn connect(path: String, on_signal: impl Fn(LiveSignal) + 'static) {
                 let Ok(frame) = serde_json::from_str::<Frame>(&text) else {
                     return;
                 };
-                // Replay and live may overlap at the seam: keep each event once.
-                if frame.event_id > 0 && frame.event_id <= stream.last_event_id.get() {
+                // Replay and live may overlap at the seam: keep each event
+                // once. States are not history: they carry the last id.
+                if !frame.event.is_state()
+                    && frame.event_id > 0
+                    && frame.event_id <= stream.last_event_id.get()
+                {
                     return;
                 }
                 stream
@@ -89,6 +118,7 @@ pub fn connect(path: String, on_signal: impl Fn(LiveSignal) + 'static) {
                 retry(stream.clone());
             })
         };
+        *stream.link.socket.borrow_mut() = Some(socket.clone());
         socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
@@ -110,6 +140,7 @@ pub fn connect(path: String, on_signal: impl Fn(LiveSignal) + 'static) {
         path,
         last_event_id: Cell::new(0),
         attempts: Cell::new(0),
+        link,
         on_signal: Box::new(on_signal),
     }));
 }

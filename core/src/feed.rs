@@ -3,13 +3,18 @@
 //! at once; on PostgreSQL a change on another node wakes it through
 //! LISTEN/NOTIFY (a small wake-up sent after the commit, carrying nothing);
 //! a slow poll covers a lost notification.
+//!
+//! States (typing, presence) are not stored: they go to this node's hub at
+//! once and, on PostgreSQL, to the other nodes in the notification itself.
 
 use crate::error::Result;
 use crate::hub::{Audience, Hub, Published};
+use crate::presence::{PresenceBoard, SYNC_EVERY};
 use crate::store::{dispatch, Store};
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
-use switchboard_types::LiveEvent;
+use switchboard_types::{LiveEvent, Presence};
 use tokio::sync::Notify;
 
 /// The PostgreSQL channel the nodes wake each other on.
@@ -17,15 +22,64 @@ pub const CHANNEL: &str = "switchboard_live";
 const POLL: Duration = Duration::from_millis(500);
 const BATCH: i64 = 500;
 
-#[derive(Clone, Default)]
+/// What one node tells the others beyond "the stream grew".
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum NodeMessage {
+    /// A state for the clients (typing, presence).
+    State {
+        node: String,
+        agents: bool,
+        agent: Option<i64>,
+        contact: Option<i64>,
+        event: Box<LiveEvent>,
+    },
+    /// Everyone connected to that node, repeated now and then.
+    Online { node: String, online: Vec<Presence> },
+}
+
+#[derive(Clone)]
 pub struct Feed {
     wake: Arc<Notify>,
+    /// This process among the nodes.
+    node: Arc<str>,
+    presence: Arc<PresenceBoard>,
+}
+
+impl Default for Feed {
+    fn default() -> Self {
+        Feed {
+            wake: Arc::default(),
+            node: uuid::Uuid::new_v4().to_string().into(),
+            presence: Arc::default(),
+        }
+    }
 }
 
 impl Feed {
     /// Something was committed: read the store soon.
     pub fn wake(&self) {
         self.wake.notify_one();
+    }
+
+    pub fn presence(&self) -> &PresenceBoard {
+        &self.presence
+    }
+
+    /// Sends a state to this node's clients now and, on PostgreSQL, to the
+    /// other nodes' (off the caller's path).
+    pub fn share(&self, store: &Store, hub: &Hub, audience: Audience, event: LiveEvent) {
+        hub.publish(vec![Published::state(audience, event.clone())]);
+        if let Store::Postgres(_) = store {
+            let message = NodeMessage::State {
+                node: self.node.to_string(),
+                agents: audience.agents,
+                agent: audience.agent,
+                contact: audience.contact,
+                event: Box::new(event),
+            };
+            tell_nodes(store.clone(), message);
+        }
     }
 
     /// Starts moving events from `store` to `hub`, from the stream's current
@@ -37,15 +91,29 @@ impl Feed {
             let mut listener = sqlx::postgres::PgListener::connect_with(&backend.pool).await?;
             listener.listen(CHANNEL).await?;
             let wake = wake.clone();
+            let (node, presence, hub) = (self.node.clone(), self.presence.clone(), hub.clone());
             tokio::spawn(async move {
                 loop {
                     match listener.recv().await {
-                        Ok(_) => wake.notify_one(),
+                        Ok(notification) if notification.payload().is_empty() => wake.notify_one(),
+                        Ok(notification) => heard(&node, &presence, &hub, notification.payload()),
                         Err(e) => {
                             tracing::warn!(error = %e, "listening for other nodes failed; retrying");
                             tokio::time::sleep(Duration::from_secs(1)).await;
                         }
                     }
+                }
+            });
+            let (node, presence, store) = (self.node.clone(), self.presence.clone(), store.clone());
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(SYNC_EVERY);
+                loop {
+                    every.tick().await;
+                    let message = NodeMessage::Online {
+                        node: node.to_string(),
+                        online: presence.local(),
+                    };
+                    tell_nodes(store.clone(), message);
                 }
             });
         }
@@ -64,6 +132,46 @@ impl Feed {
             }
         });
         Ok(())
+    }
+}
+
+/// Sends `message` to the other nodes (PostgreSQL).
+fn tell_nodes(store: Store, message: NodeMessage) {
+    let Ok(payload) = serde_json::to_string(&message) else {
+        return;
+    };
+    tokio::spawn(async move {
+        if let Err(e) = dispatch!(&store, s => s.notify_nodes(&payload).await) {
+            tracing::warn!(error = %e, "telling the other nodes failed");
+        }
+    });
+}
+
+/// Another node (or this one, whose messages come back) said something.
+fn heard(node: &str, presence: &PresenceBoard, hub: &Hub, payload: &str) {
+    match serde_json::from_str::<NodeMessage>(payload) {
+        Ok(NodeMessage::State {
+            node: from,
+            agents,
+            agent,
+            contact,
+            event,
+        }) if from != node => {
+            if let LiveEvent::Presence { presence: change } = event.as_ref() {
+                presence.heard_change(&from, change);
+            }
+            let audience = Audience {
+                agents,
+                agent,
+                contact,
+            };
+            hub.publish(vec![Published::state(audience, *event)]);
+        }
+        Ok(NodeMessage::Online { node: from, online }) if from != node => {
+            presence.heard_list(&from, &online)
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "a message from another node is unreadable"),
     }
 }
 

@@ -41,7 +41,7 @@ impl Audience {
 }
 
 /// Who is watching a stream.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Viewer {
     Agent(i64),
     Contact(i64),
@@ -56,7 +56,8 @@ impl Viewer {
     }
 }
 
-/// An event that is stored in the live stream and may now be sent.
+/// An event that may now be sent: history stored in the live stream, or a
+/// state (counts, typing, presence) that is never stored (`event_id` 0).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Published {
     pub event_id: i64,
@@ -65,6 +66,18 @@ pub struct Published {
 }
 
 impl Published {
+    pub fn state(audience: Audience, event: LiveEvent) -> Self {
+        Published {
+            event_id: 0,
+            audience,
+            event,
+        }
+    }
+
+    pub fn is_state(&self) -> bool {
+        self.event_id == 0
+    }
+
     pub fn frame(&self) -> Frame {
         Frame {
             event_id: self.event_id,

@@ -4,11 +4,13 @@
 
 pub mod auth;
 pub mod clock;
+pub mod counts;
 pub mod demo;
 pub mod error;
 pub mod feed;
 pub mod hub;
 pub mod lifecycle;
+pub mod presence;
 pub mod store;
 mod switchboard;
 #[cfg(feature = "testing")]

@@ -5,6 +5,7 @@
 
 use crate::auth::{self, new_secret, secret_digest};
 use crate::clock;
+use crate::counts;
 use crate::error::{Error, Result};
 use crate::feed::Feed;
 use crate::hub::{Audience, Hub, Viewer};
@@ -12,9 +13,10 @@ use crate::lifecycle::{self, ConversationState, Outcome};
 use crate::store::rows::ContactRow;
 use crate::store::{dispatch, Actor, AgentSend, CustomerSend, Sent, Store};
 use switchboard_types::{
-    Agent, AgentRef, ContactAccount, Conversation, ConversationPage, Counts, CustomerMessages,
-    CustomerSentMessage, Frame, LiveEvent, Queue, Role, SentMessage, Tab, Timeline, View,
-    WidgetConfig, WidgetSession, WidgetSettings,
+    Agent, AgentRef, AuthorKind, ClientFrame, ContactAccount, Conversation, ConversationPage,
+    Counts, CustomerMessages, CustomerSentMessage, Frame, LiveEvent, MessageStatus, Queue, Role,
+    SentMessage, Tab, Timeline, Typing, View, ViewCounts, WidgetConfig, WidgetSession,
+    WidgetSettings,
 };
 
 const SESSION_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
@@ -371,7 +373,15 @@ impl Switchboard {
     }
 
     pub async fn counts(&self, agent: &Agent, view: View) -> Result<Counts> {
-        dispatch!(&self.store, s => s.counts(agent.id, view).await)
+        let rows = dispatch!(&self.store, s => s.count_rows(agent.id).await)?;
+        Ok(counts::counts_of(&rows, agent.id, view))
+    }
+
+    /// The agent's tab counts in every view (what `counts.updated` pushes).
+    pub async fn view_counts(&self, agent_id: i64) -> Result<Vec<ViewCounts>> {
+        let rows = dispatch!(&self.store, s => s.count_rows(agent_id).await)?;
+        let queues = dispatch!(&self.store, s => s.queues().await)?;
+        Ok(counts::fold(&rows, agent_id, &queues))
     }
 
     pub async fn conversation(&self, agent: &Agent, number: i64) -> Result<Conversation> {
@@ -532,7 +542,8 @@ impl Switchboard {
     /// Marks it unread for this agent alone.
     pub async fn mark_unread(&self, agent: &Agent, number: i64) -> Result<Conversation> {
         self.conversation(agent, number).await?;
-        dispatch!(&self.store, s => s.mark_unread(agent.id, number).await)?;
+        let published = dispatch!(&self.store, s => s.mark_unread(agent.id, number).await)?;
+        self.published(published);
         self.conversation(agent, number).await
     }
 
@@ -592,8 +603,76 @@ impl Switchboard {
     /// The agent has read the conversation up to `seq`.
     pub async fn mark_read(&self, agent: &Agent, number: i64, seq: i64) -> Result<Conversation> {
         self.conversation(agent, number).await?;
-        dispatch!(&self.store, s => s.mark_read(agent.id, number, seq).await)?;
+        let published = dispatch!(&self.store, s => s.mark_read(agent.id, number, seq).await)?;
+        self.published(published);
         self.conversation(agent, number).await
+    }
+
+    /// What a client says on its stream: messages reached its screen, were
+    /// read, or its user is typing. Each viewer speaks only for
+    /// conversations it may see; a customer's read and delivered reach only
+    /// agents' messages, an agent's only the customer's.
+    pub async fn client_frame(&self, viewer: Viewer, frame: ClientFrame) -> Result<()> {
+        let number = match &frame {
+            ClientFrame::Delivered {
+                conversation_number,
+                ..
+            }
+            | ClientFrame::Read {
+                conversation_number,
+                ..
+            }
+            | ClientFrame::Typing {
+                conversation_number,
+                ..
+            } => *conversation_number,
+        };
+        let row = dispatch!(&self.store, s => s.conversation(0, number).await)?
+            .filter(|c| c.deleted_at.is_none())
+            .ok_or(Error::NotFound("conversation"))?;
+        let (writer, recipient_of) = match viewer {
+            Viewer::Contact(id) if row.contact_id == id => (AuthorKind::Contact, AuthorKind::Agent),
+            Viewer::Contact(_) => return Err(Error::NotFound("conversation")),
+            Viewer::Agent(_) => (AuthorKind::Agent, AuthorKind::Contact),
+        };
+        let published = match frame {
+            ClientFrame::Delivered { seq, .. } => {
+                dispatch!(&self.store, s => s.advance_messages(number, recipient_of, seq, MessageStatus::Delivered).await)?
+            }
+            ClientFrame::Read { seq, .. } => match viewer {
+                Viewer::Agent(id) => {
+                    dispatch!(&self.store, s => s.mark_read(id, number, seq).await)?
+                }
+                Viewer::Contact(_) => {
+                    dispatch!(&self.store, s => s.advance_messages(number, recipient_of, seq, MessageStatus::Read).await)?
+                }
+            },
+            ClientFrame::Typing { private, .. } => {
+                let (id, name) = match viewer {
+                    Viewer::Agent(id) => {
+                        let agent = dispatch!(&self.store, s => s.agent_ref(id).await)?
+                            .ok_or(Error::Unauthenticated)?;
+                        (id, agent.name)
+                    }
+                    Viewer::Contact(id) => (id, row.contact_name.clone()),
+                };
+                let audience = Audience {
+                    agents: true,
+                    agent: None,
+                    contact: (writer == AuthorKind::Agent && !private).then_some(row.contact_id),
+                };
+                let typing = Typing {
+                    conversation_number: number,
+                    author_kind: writer,
+                    id,
+                    name,
+                };
+                self.share_state(audience, LiveEvent::Typing { typing });
+                return Ok(());
+            }
+        };
+        self.published(published);
+        Ok(())
     }
 
     // ----- the live stream ------------------------------------------------
@@ -617,11 +696,44 @@ impl Switchboard {
             // After the commit, off the request's path: a lost wake-up only
             // delays the other nodes until their next poll.
             tokio::spawn(async move {
-                if let Err(e) = dispatch!(&store, s => s.notify_nodes().await) {
+                if let Err(e) = dispatch!(&store, s => s.notify_nodes("").await) {
                     tracing::warn!(error = %e, "waking the other nodes failed");
                 }
             });
         }
+    }
+
+    /// Sends a state (typing, presence) to whoever may see it, on every node.
+    fn share_state(&self, audience: Audience, event: LiveEvent) {
+        self.feed.share(&self.store, &self.hub, audience, event);
+    }
+
+    /// A live stream opened for `viewer`: online now, if they were not.
+    pub async fn stream_opened(&self, viewer: Viewer) -> Result<()> {
+        let name = match viewer {
+            Viewer::Agent(id) => dispatch!(&self.store, s => s.agent_ref(id).await)?
+                .map(|a| a.name)
+                .unwrap_or_default(),
+            Viewer::Contact(id) => dispatch!(&self.store, s => s.contact(id).await)?
+                .map(|(c, _)| c.name)
+                .unwrap_or_default(),
+        };
+        if let Some(presence) = self.feed.presence().connected(viewer, &name) {
+            self.share_state(Audience::AGENTS, LiveEvent::Presence { presence });
+        }
+        Ok(())
+    }
+
+    /// A live stream closed: offline, if it was their last anywhere.
+    pub fn stream_closed(&self, viewer: Viewer) {
+        if let Some(presence) = self.feed.presence().disconnected(viewer) {
+            self.share_state(Audience::AGENTS, LiveEvent::Presence { presence });
+        }
+    }
+
+    /// Who is online now (agents see this when their stream opens).
+    pub fn online(&self) -> Vec<switchboard_types::Presence> {
+        self.feed.presence().online()
     }
 
     /// Everything `viewer` may see after `after_event_id`, in order; `None`

@@ -1,6 +1,9 @@
 //! The WebSocket streams: one per agent tab, one per widget. A client that
 //! reconnects with `?last_event_id=N` first gets everything after N that it
 //! may see, from the store, then live events; each event at most once.
+//! States follow: an agent gets who is online and their tab counts at once,
+//! and fresh counts whenever a change may have moved them. Clients speak
+//! too: delivered, read and typing frames.
 
 use crate::api::{ApiError, ApiQuery, CurrentAgent, CurrentContact};
 use crate::observability::OpenConnection;
@@ -10,7 +13,7 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use std::time::Duration;
-use switchboard_core::types::{Frame, LiveEvent};
+use switchboard_core::types::{ClientFrame, Frame, LiveEvent, ViewCounts};
 use switchboard_core::{Switchboard, Viewer};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -20,6 +23,8 @@ const HEARTBEAT: Duration = Duration::from_secs(25);
 const READ_BUFFER: usize = 4 * 1024;
 /// The largest frame a client may send.
 const MAX_FRAME: usize = 64 * 1024;
+/// Changes that come close together share one recount of an agent's tabs.
+const RECOUNT_AFTER: Duration = Duration::from_millis(250);
 
 /// The upgrade with Switchboard's socket settings.
 fn configured(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
@@ -119,6 +124,44 @@ async fn catch_up(
     }
 }
 
+/// Says the person is online while the stream lives, and offline after.
+struct Online {
+    switchboard: Switchboard,
+    viewer: Viewer,
+}
+
+impl Drop for Online {
+    fn drop(&mut self) {
+        self.switchboard.stream_closed(self.viewer);
+    }
+}
+
+/// An agent's tab counts, sent when they changed since the last sending.
+async fn send_counts(
+    socket: &mut WebSocket,
+    switchboard: &Switchboard,
+    agent_id: i64,
+    event_id: i64,
+    last: &mut Option<Vec<ViewCounts>>,
+) -> bool {
+    let views = match switchboard.view_counts(agent_id).await {
+        Ok(views) => views,
+        Err(e) => {
+            tracing::warn!(error = %e, "counting an agent's conversations failed");
+            return true;
+        }
+    };
+    if last.as_ref() == Some(&views) {
+        return true;
+    }
+    *last = Some(views.clone());
+    let frame = Frame {
+        event_id,
+        event: LiveEvent::CountsUpdated { views },
+    };
+    send(socket, &frame).await
+}
+
 async fn stream(
     mut socket: WebSocket,
     switchboard: Switchboard,
@@ -127,35 +170,89 @@ async fn stream(
 ) {
     // Subscribe before reading the store, so nothing falls between the two.
     let mut events = switchboard.hub().subscribe();
-    let mut replayed_up_to = 0;
+    // The last stored event sent (states carry it, as they are not stored).
+    let mut sent_up_to = 0;
     if let Some(after) = last_event_id {
         match catch_up(&mut socket, &switchboard, viewer, after).await {
-            Some(last) => replayed_up_to = last,
+            Some(last) => sent_up_to = last,
             None => return,
         }
     }
+    if let Err(e) = switchboard.stream_opened(viewer).await {
+        tracing::warn!(error = %e, "announcing a stream failed");
+    }
+    let _online = Online {
+        switchboard: switchboard.clone(),
+        viewer,
+    };
+    let agent_id = match viewer {
+        Viewer::Agent(id) => Some(id),
+        Viewer::Contact(_) => None,
+    };
+    let mut last_counts = None;
+    if let Some(id) = agent_id {
+        for presence in switchboard.online() {
+            let frame = Frame {
+                event_id: sent_up_to,
+                event: LiveEvent::Presence { presence },
+            };
+            if !send(&mut socket, &frame).await {
+                return;
+            }
+        }
+        if !send_counts(&mut socket, &switchboard, id, sent_up_to, &mut last_counts).await {
+            return;
+        }
+    }
+    let mut recount_at: Option<tokio::time::Instant> = None;
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.tick().await;
     loop {
         tokio::select! {
             received = events.recv() => match received {
                 Ok(published) => {
-                    if published.event_id > replayed_up_to
-                        && viewer.may_see(published.audience)
-                        && !send(&mut socket, &published.frame()).await
+                    if !viewer.may_see(published.audience) {
+                        continue;
+                    }
+                    let frame = if published.is_state() {
+                        Frame { event_id: sent_up_to, event: published.event.clone() }
+                    } else if published.event_id > sent_up_to {
+                        sent_up_to = published.event_id;
+                        published.frame()
+                    } else {
+                        continue;
+                    };
+                    if agent_id.is_some()
+                        && recount_at.is_none()
+                        && matches!(frame.event, LiveEvent::ConversationUpdated { .. } | LiveEvent::ConversationRead { .. })
                     {
+                        recount_at = Some(tokio::time::Instant::now() + RECOUNT_AFTER);
+                    }
+                    if !send(&mut socket, &frame).await {
                         break;
                     }
                 }
                 Err(RecvError::Lagged(_)) => {
                     // Fell behind the hub: read what was missed from the store.
-                    let Some(last) = catch_up(&mut socket, &switchboard, viewer, replayed_up_to).await else { break };
-                    replayed_up_to = last;
+                    let Some(last) = catch_up(&mut socket, &switchboard, viewer, sent_up_to).await else { break };
+                    sent_up_to = last;
+                    if agent_id.is_some() {
+                        recount_at = Some(tokio::time::Instant::now());
+                    }
                 }
                 Err(RecvError::Closed) => break,
             },
+            _ = tokio::time::sleep_until(recount_at.unwrap_or_else(tokio::time::Instant::now)), if recount_at.is_some() => {
+                recount_at = None;
+                if let Some(id) = agent_id {
+                    if !send_counts(&mut socket, &switchboard, id, sent_up_to, &mut last_counts).await {
+                        break;
+                    }
+                }
+            }
             incoming = socket.recv() => match incoming {
                 None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
+                Some(Ok(Message::Text(text))) => heard(&switchboard, viewer, &text).await,
                 Some(Ok(_)) => {}
             },
             _ = heartbeat.tick() => {
@@ -164,5 +261,20 @@ async fn stream(
                 }
             }
         }
+    }
+}
+
+/// A frame from the client: acted on, or logged when it makes no sense
+/// (a client cannot break its own stream by saying something odd).
+async fn heard(switchboard: &Switchboard, viewer: Viewer, text: &str) {
+    let frame = match serde_json::from_str::<ClientFrame>(text) {
+        Ok(frame) => frame,
+        Err(e) => {
+            tracing::debug!(error = %e, "an unreadable client frame");
+            return;
+        }
+    };
+    if let Err(e) = switchboard.client_frame(viewer, frame).await {
+        tracing::debug!(error = %e, "a client frame was refused");
     }
 }

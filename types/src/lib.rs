@@ -8,7 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 
 mod live;
-pub use live::{Frame, LiveEvent};
+pub use live::{ClientFrame, Frame, LiveEvent, Presence, StatusUpdate, Typing, ViewCounts};
 
 /// Times travel as RFC 3339 UTC strings.
 pub type Timestamp = String;
@@ -160,7 +160,9 @@ pub struct Author {
     pub name: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// How far a message got, in order: stored, on the recipient's screen,
+/// read by them. `Failed` is a send the server refused or could not pass on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MessageStatus {
@@ -168,6 +170,17 @@ pub enum MessageStatus {
     Delivered,
     Read,
     Failed,
+}
+
+impl MessageStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageStatus::Sent => "sent",
+            MessageStatus::Delivered => "delivered",
+            MessageStatus::Read => "read",
+            MessageStatus::Failed => "failed",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,6 +196,13 @@ pub struct Message {
     pub private: bool,
     pub status: MessageStatus,
     pub created_at: Timestamp,
+    /// When it reached the recipient's screen (the customer's widget, or an
+    /// agent's inbox).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<Timestamp>,
+    /// When the recipient's read pointer passed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_at: Option<Timestamp>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,10 @@
 //! The live stream: one typed enum, serialised as JSON frames with a `type`,
 //! written by the server and read by the WASM client alike.
 
-use crate::{Conversation, ConversationEvent, CustomerConversation, Message, Notification};
+use crate::{
+    AuthorKind, Conversation, ConversationEvent, Counts, CustomerConversation, Message,
+    MessageStatus, Notification, View,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,9 +28,121 @@ pub enum LiveEvent {
     /// Something one agent should notice (a pop-up in their inbox).
     #[serde(rename = "notification")]
     Notification { notification: Notification },
+    /// Messages moved on (delivered, read): every message of `author_kind`
+    /// in the conversation up to `up_to_seq` that was behind `status` is now
+    /// there, since `at`.
+    #[serde(rename = "message.status")]
+    MessageStatus { update: StatusUpdate },
+    /// The agent's read pointer in a conversation moved (read, or marked
+    /// unread); sent to that agent's other tabs.
+    #[serde(rename = "conversation.read")]
+    ConversationRead {
+        conversation_number: i64,
+        last_read_seq: i64,
+    },
+    /// The agent's tab counts in every view, pushed whenever they change.
+    /// A state, not history: it is not replayed (a reconnecting client is
+    /// sent fresh counts at once) and carries the id of the last stored
+    /// event before it.
+    #[serde(rename = "counts.updated")]
+    CountsUpdated { views: Vec<ViewCounts> },
+    /// Someone is writing in a conversation (a state, like counts).
+    #[serde(rename = "typing")]
+    Typing { typing: Typing },
+    /// An agent or customer came online or went offline (a state, like
+    /// counts).
+    #[serde(rename = "presence")]
+    Presence { presence: Presence },
     /// The client missed more than can be replayed: reload the snapshot.
     #[serde(rename = "resync")]
     Resync,
+}
+
+impl LiveEvent {
+    /// States (counts, typing, presence) are sent as they are, never stored
+    /// or replayed; everything else is history.
+    pub fn is_state(&self) -> bool {
+        matches!(
+            self,
+            LiveEvent::CountsUpdated { .. } | LiveEvent::Typing { .. } | LiveEvent::Presence { .. }
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusUpdate {
+    pub conversation_number: i64,
+    /// Whose messages moved on: the customer's (an agent saw or read them)
+    /// or the agents' (the customer did).
+    pub author_kind: AuthorKind,
+    pub up_to_seq: i64,
+    pub status: MessageStatus,
+    pub at: crate::Timestamp,
+}
+
+impl StatusUpdate {
+    /// Applies the update to a message the client holds.
+    pub fn apply(&self, message: &mut Message) {
+        if message.conversation_number != self.conversation_number
+            || message.author.kind != self.author_kind
+            || message.seq > self.up_to_seq
+            || message.private
+            || message.status >= self.status
+        {
+            return;
+        }
+        message.status = self.status;
+        if message.delivered_at.is_none() {
+            message.delivered_at = Some(self.at.clone());
+        }
+        if self.status == MessageStatus::Read {
+            message.read_at = Some(self.at.clone());
+        }
+    }
+}
+
+/// One view's tab counts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewCounts {
+    pub view: View,
+    pub counts: Counts,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Typing {
+    pub conversation_number: i64,
+    pub author_kind: AuthorKind,
+    /// The writer's id (an agent's, or the customer's contact id).
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Presence {
+    pub kind: AuthorKind,
+    pub id: i64,
+    pub name: String,
+    pub online: bool,
+}
+
+/// What a client may send on its stream.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum ClientFrame {
+    /// The messages of the conversation up to `seq` reached this screen.
+    #[serde(rename = "delivered")]
+    Delivered { conversation_number: i64, seq: i64 },
+    /// This reader has read the conversation up to `seq`.
+    #[serde(rename = "read")]
+    Read { conversation_number: i64, seq: i64 },
+    /// The user is writing (sent every few seconds while they do). An
+    /// agent writing a private note says so: the customer is not told.
+    #[serde(rename = "typing")]
+    Typing {
+        conversation_number: i64,
+        #[serde(default)]
+        private: bool,
+    },
 }
 
 /// One frame on a WebSocket: the event and its place in the stream.
@@ -51,5 +166,66 @@ mod tests {
         let text = serde_json::to_string(&frame).unwrap();
         assert_eq!(text, r#"{"event_id":9,"type":"resync"}"#);
         assert_eq!(serde_json::from_str::<Frame>(&text).unwrap(), frame);
+    }
+
+    #[test]
+    fn client_frames_read_as_the_api_names_them() {
+        let read: ClientFrame =
+            serde_json::from_str(r#"{"type":"read","conversation_number":3,"seq":7}"#).unwrap();
+        assert_eq!(
+            read,
+            ClientFrame::Read {
+                conversation_number: 3,
+                seq: 7
+            }
+        );
+        let typing: ClientFrame =
+            serde_json::from_str(r#"{"type":"typing","conversation_number":3}"#).unwrap();
+        assert_eq!(
+            typing,
+            ClientFrame::Typing {
+                conversation_number: 3,
+                private: false
+            }
+        );
+    }
+
+    #[test]
+    fn a_status_update_moves_only_the_named_side_forward() {
+        use crate::{Author, Message};
+        let message = |seq, kind, status| Message {
+            id: seq,
+            client_id: String::new(),
+            conversation_number: 1,
+            seq,
+            author: Author {
+                kind,
+                id: None,
+                name: String::new(),
+            },
+            body: String::new(),
+            private: false,
+            status,
+            created_at: "t0".into(),
+            delivered_at: None,
+            read_at: None,
+        };
+        let update = StatusUpdate {
+            conversation_number: 1,
+            author_kind: AuthorKind::Agent,
+            up_to_seq: 5,
+            status: MessageStatus::Read,
+            at: "t1".into(),
+        };
+        let mut read = message(4, AuthorKind::Agent, MessageStatus::Delivered);
+        update.apply(&mut read);
+        assert_eq!(read.status, MessageStatus::Read);
+        assert_eq!(read.read_at.as_deref(), Some("t1"));
+        let mut later = message(6, AuthorKind::Agent, MessageStatus::Sent);
+        update.apply(&mut later);
+        assert_eq!(later.status, MessageStatus::Sent);
+        let mut customers = message(3, AuthorKind::Contact, MessageStatus::Sent);
+        update.apply(&mut customers);
+        assert_eq!(customers.status, MessageStatus::Sent);
     }
 }

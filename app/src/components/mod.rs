@@ -1,4 +1,5 @@
 pub mod inbox;
+pub mod ticks;
 pub mod widget;
 
 /// `HH:MM` (UTC) of an RFC 3339 time, the same on the server and in the browser.

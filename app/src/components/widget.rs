@@ -3,8 +3,15 @@
 //! browser, and follows its own live stream.
 
 use crate::components::clock_time;
+use crate::components::ticks::Ticks;
+use crate::live::LiveLink;
+use crate::outbox::{Outbox, Outgoing};
 use leptos::prelude::*;
-use switchboard_types::{AuthorKind, Message, WidgetConfig};
+use switchboard_types::{AuthorKind, ClientFrame, Message, WidgetConfig};
+
+/// How often, at most, the customer's typing is announced.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const TYPING_EVERY_MS: f64 = 2_500.0;
 
 #[derive(Clone, Copy)]
 struct WidgetState {
@@ -14,6 +21,13 @@ struct WidgetState {
     operator: RwSignal<Option<String>>,
     error: RwSignal<Option<String>>,
     connected: RwSignal<bool>,
+    /// What the customer wrote that the server has not acknowledged yet.
+    outbox: Outbox,
+    live: StoredValue<LiveLink, LocalStorage>,
+    /// The agent writing right now, if any.
+    agent_typing: RwSignal<Option<String>>,
+    /// Whether the chat is open on the host page (the loader says).
+    open: RwSignal<bool>,
 }
 
 impl WidgetState {
@@ -29,6 +43,55 @@ impl WidgetState {
             list.sort_by_key(|m| (m.conversation_number, m.seq));
         });
     }
+
+    /// The agents' messages shown reached this screen; read too when the
+    /// chat is open and the page in front.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn acknowledge(self) {
+        let latest = self.messages.with_untracked(|list| {
+            list.iter()
+                .rev()
+                .find(|m| m.author.kind != AuthorKind::Contact)
+                .map(|m| (m.conversation_number, m.seq, m.status))
+        });
+        let Some((number, seq, status)) = latest else {
+            return;
+        };
+        let frame = if self.open.get_untracked() && page_in_front() {
+            (status < switchboard_types::MessageStatus::Read).then_some(ClientFrame::Read {
+                conversation_number: number,
+                seq,
+            })
+        } else {
+            (status < switchboard_types::MessageStatus::Delivered).then_some(
+                ClientFrame::Delivered {
+                    conversation_number: number,
+                    seq,
+                },
+            )
+        };
+        if let Some(frame) = frame {
+            self.live.with_value(|live| live.send(&frame));
+        }
+    }
+
+    /// Sends what waits in the outbox.
+    fn flush_outbox(self) {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(self.outbox.flush(move |o| client::send(self, o)));
+    }
+}
+
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn page_in_front() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
 }
 
 #[component]
@@ -42,13 +105,19 @@ pub fn WidgetFrame() -> impl IntoView {
         operator: RwSignal::new(None),
         error: RwSignal::new(None),
         connected: RwSignal::new(false),
+        outbox: Outbox::new(format!("switchboard.outbox.{}", key.get_untracked())),
+        live: StoredValue::new_local(LiveLink::default()),
+        agent_typing: RwSignal::new(None),
+        open: RwSignal::new(true),
     };
     let draft = RwSignal::new(String::new());
-    let sending = RwSignal::new(false);
+    let last_typing = StoredValue::new(0.0_f64);
 
     #[cfg(feature = "hydrate")]
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
+            state.outbox.restore();
+            client::follow_host_page(state);
             let key = key.get_untracked();
             leptos::task::spawn_local(async move {
                 if let Err(e) = client::start(state, key).await {
@@ -57,31 +126,38 @@ pub fn WidgetFrame() -> impl IntoView {
             });
         }
     });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = key;
 
+    // Written is kept: into the outbox at once, sent from there (again
+    // after a reconnect or a reload, until the server has it).
     let send = move || {
         let text = draft.get_untracked();
-        if text.trim().is_empty() || sending.get_untracked() {
+        if text.trim().is_empty() {
             return;
         }
-        sending.set(true);
-        leptos::task::spawn_local(async move {
-            #[cfg(feature = "hydrate")]
-            let sent = client::send(state, text).await;
-            #[cfg(not(feature = "hydrate"))]
-            let sent: Result<(), String> = Err(format!(
-                "cannot send `{text}`: the chat runs in the browser"
-            ));
-            match sent {
-                Ok(()) => {
-                    draft.set(String::new());
-                    state.error.set(None);
-                }
-                Err(e) => state.error.set(Some(e)),
+        draft.set(String::new());
+        last_typing.set_value(0.0);
+        state.outbox.push(Outgoing::new(None, text, false, false));
+        state.flush_outbox();
+    };
+    let typing = move || {
+        #[cfg(feature = "hydrate")]
+        {
+            let now = js_sys::Date::now();
+            if now - last_typing.get_value() < TYPING_EVERY_MS {
+                return;
             }
-            sending.set(false);
-        });
+            last_typing.set_value(now);
+        }
+        let number = state
+            .messages
+            .with_untracked(|list| list.last().map(|m| m.conversation_number));
+        if let Some(number) = number {
+            let frame = ClientFrame::Typing {
+                conversation_number: number,
+                private: false,
+            };
+            state.live.with_value(|live| live.send(&frame));
+        }
     };
 
     let company = move || {
@@ -126,18 +202,49 @@ pub fn WidgetFrame() -> impl IntoView {
                     key=|m| m.id
                     children=move |m| {
                         let mine = m.author.kind == AuthorKind::Contact;
+                        let body = m.body.clone();
                         view! {
                             <li class="message" class:from-me=mine class:from-agent=!mine data-testid="widget-message">
-                                <div class="bubble"><p class="body">{m.body}</p></div>
+                                <div class="bubble"><p class="body">{body}</p></div>
                                 <div class="message-meta small muted">
                                     {(!mine).then(|| format!("{} · ", m.author.name))}
                                     {clock_time(&m.created_at)}
+                                    {mine.then(|| view! { " " <Ticks message=m.clone()/> })}
+                                </div>
+                            </li>
+                        }
+                    }
+                />
+                <For
+                    each=move || state.outbox.items.get()
+                    key=|o| (o.client_id.clone(), o.failed.clone())
+                    children=move |o| {
+                        let (retry_id, discard_id) = (o.client_id.clone(), o.client_id.clone());
+                        view! {
+                            <li class="message from-me outgoing" data-testid="widget-outgoing">
+                                <div class="bubble"><p class="body">{o.body}</p></div>
+                                <div class="message-meta small">
+                                    {match o.failed {
+                                        None => view! { <span class="muted">"Sending…"</span> }.into_any(),
+                                        Some(reason) => view! {
+                                            <span class="form-error" role="alert">"Not sent: " {reason} " "</span>
+                                            <button class="link" on:click=move |_| {
+                                                state.outbox.retry(&retry_id);
+                                                state.flush_outbox();
+                                            }>"Retry"</button>
+                                            " · "
+                                            <button class="link" on:click=move |_| state.outbox.discard(&discard_id)>"Discard"</button>
+                                        }.into_any(),
+                                    }}
                                 </div>
                             </li>
                         }
                     }
                 />
             </ol>
+            <p class="typing small muted" data-testid="widget-typing" aria-live="polite">
+                {move || state.agent_typing.get().map(|name| format!("{name} is typing…"))}
+            </p>
             {move || state.error.get().map(|e| view! { <p class="form-error widget-error" role="alert">{e}</p> })}
             <form
                 class="widget-composer"
@@ -153,7 +260,10 @@ pub fn WidgetFrame() -> impl IntoView {
                     rows="2"
                     placeholder="Write a message…"
                     prop:value=move || draft.get()
-                    on:input=move |ev| draft.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        draft.set(event_target_value(&ev));
+                        typing();
+                    }
                     on:keydown=move |ev| {
                         if ev.key() == "Enter" && !ev.shift_key() {
                             ev.prevent_default();
@@ -161,11 +271,7 @@ pub fn WidgetFrame() -> impl IntoView {
                         }
                     }
                 ></textarea>
-                <button
-                    type="submit"
-                    class="button primary"
-                    disabled=move || sending.get() || state.token.get().is_none()
-                >
+                <button type="submit" class="button primary" disabled=move || state.token.get().is_none()>
                     "Send"
                 </button>
             </form>
@@ -177,9 +283,11 @@ pub fn WidgetFrame() -> impl IntoView {
 mod client {
     use super::WidgetState;
     use crate::live::{connect, LiveSignal};
+    use crate::outbox::{Outgoing, SendFailure};
     use gloo_net::http::{Request, RequestBuilder, Response};
     use leptos::prelude::*;
     use serde::de::DeserializeOwned;
+    use switchboard_types::AuthorKind;
     use switchboard_types::{
         CustomerMessages, CustomerSentMessage, ErrorBody, LiveEvent, WidgetConfig, WidgetSession,
     };
@@ -267,24 +375,78 @@ mod client {
         load_messages(state).await;
 
         let encoded_token: String = js_sys::encode_uri_component(&token).into();
+        let link = state.live.get_value();
         connect(
             format!("/api/v1/widget/ws?contact_token={encoded_token}"),
+            link,
             move |signal| match signal {
                 LiveSignal::Connected => {
                     state.connected.set(true);
+                    state.flush_outbox();
                     leptos::task::spawn_local(load_messages(state));
                 }
                 LiveSignal::Disconnected => state.connected.set(false),
                 LiveSignal::Event(frame) => match frame.event {
-                    LiveEvent::MessageCreated { message } => state.add([message]),
+                    LiveEvent::MessageCreated { message } => {
+                        if message.author.kind != AuthorKind::Contact {
+                            state.agent_typing.set(None);
+                        }
+                        state.add([message]);
+                        state.acknowledge();
+                    }
+                    LiveEvent::MessageStatus { update } => state.messages.update(|list| {
+                        list.iter_mut().for_each(|m| update.apply(m));
+                    }),
                     LiveEvent::CustomerConversationUpdated { conversation } => {
                         state.operator.set(conversation.operator)
+                    }
+                    LiveEvent::Typing { typing } if typing.author_kind == AuthorKind::Agent => {
+                        state.agent_typing.set(Some(typing.name));
+                        let shown = state.agent_typing;
+                        gloo_timers::callback::Timeout::new(5_000, move || shown.set(None))
+                            .forget();
                     }
                     _ => {}
                 },
             },
         );
         Ok(())
+    }
+
+    /// The host page's loader says when the chat opens and closes; the page
+    /// coming to the front counts too (messages on screen are then read).
+    pub fn follow_host_page(state: WidgetState) {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let said = js_sys::Reflect::get(&e.data(), &"switchboard".into())
+                    .ok()
+                    .and_then(|v| v.as_string());
+                match said.as_deref() {
+                    Some("open") => {
+                        state.open.set(true);
+                        state.acknowledge();
+                    }
+                    Some("closed") => state.open.set(false),
+                    _ => {}
+                }
+            });
+        let on_visible = Closure::<dyn FnMut()>::new(move || state.acknowledge());
+        let _ =
+            window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+        if let Some(document) = window.document() {
+            let _ = document.add_event_listener_with_callback(
+                "visibilitychange",
+                on_visible.as_ref().unchecked_ref(),
+            );
+        }
+        // They listen for the page's lifetime.
+        on_message.forget();
+        on_visible.forget();
     }
 
     async fn load_messages(state: WidgetState) {
@@ -298,24 +460,33 @@ mod client {
         )
         .await
         {
-            Ok(found) => state.add(found.messages),
+            Ok(found) => {
+                state.add(found.messages);
+                state.acknowledge();
+            }
             Err((_, m)) => state.error.set(Some(m)),
         }
     }
 
-    pub async fn send(state: WidgetState, body: String) -> Result<(), String> {
-        let token = state
-            .token
-            .get_untracked()
-            .ok_or("The chat is still starting.")?;
-        let payload =
-            serde_json::json!({ "client_id": uuid::Uuid::new_v4().to_string(), "body": body });
+    /// Sends one outbox entry; the same `client_id` on every try.
+    pub async fn send(state: WidgetState, outgoing: Outgoing) -> Result<(), SendFailure> {
+        let Some(token) = state.token.get_untracked() else {
+            return Err(SendFailure::Unreachable);
+        };
+        let payload = serde_json::json!({ "client_id": outgoing.client_id, "body": outgoing.body });
         let request = with_token(Request::post("/api/v1/widget/messages"), &token)
             .json(&payload)
-            .map_err(|e| e.to_string())?;
-        let sent: CustomerSentMessage = answer(request.send().await).await.map_err(|(_, m)| m)?;
-        state.operator.set(sent.conversation.operator);
-        state.add([sent.message]);
-        Ok(())
+            .map_err(|e| SendFailure::Refused(e.to_string()))?;
+        match answer::<CustomerSentMessage>(request.send().await).await {
+            Ok(sent) => {
+                state.operator.set(sent.conversation.operator);
+                state.add([sent.message]);
+                state.error.set(None);
+                Ok(())
+            }
+            // No answer, or the server is having a moment: send it again later.
+            Err((0, _)) | Err((500..=599, _)) | Err((429, _)) => Err(SendFailure::Unreachable),
+            Err((_, reason)) => Err(SendFailure::Refused(reason)),
+        }
     }
 }

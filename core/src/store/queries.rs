@@ -4,6 +4,7 @@
 // common subset of SQLite and PostgreSQL, with `$N` parameters on both.
 
 use crate::clock::now_ms;
+use crate::counts::CountRow;
 use crate::error::{Error, Result};
 use crate::hub::{Audience, Published};
 use crate::lifecycle::{self, Change, ConversationState, Outcome};
@@ -12,8 +13,8 @@ use crate::store::rows::{
 };
 use crate::store::{Actor, AgentSend, CustomerSend, Dialect, Sent};
 use switchboard_types::{
-    Agent, AgentRef, ConversationEvent, ConversationStatus, Counts, CustomerConversation,
-    LiveEvent, Notification, Queue, Role, Tab, TabCount, TimelineItem, View,
+    Agent, AgentRef, AuthorKind, ConversationEvent, CustomerConversation, LiveEvent, MessageStatus,
+    Notification, Queue, Role, StatusUpdate, Tab, TimelineItem, View,
 };
 
 type Tx = sqlx::Transaction<'static, Db>;
@@ -64,7 +65,7 @@ const SHARED_CONVERSATION_SELECT: &str = concat!(
 const MESSAGE_SELECT: &str =
     "SELECT m.id, m.client_id, m.conversation_number, m.seq, m.author_kind, \
     m.author_agent_id, m.author_contact_id, COALESCE(a.name, ct.name) AS author_name, m.body, \
-    m.private, m.signed, m.status, m.created_at \
+    m.private, m.signed, m.status, m.created_at, m.delivered_at, m.read_at \
     FROM messages m \
     LEFT JOIN agents a ON a.id = m.author_agent_id \
     LEFT JOIN contacts ct ON ct.id = m.author_contact_id";
@@ -393,36 +394,19 @@ impl Backend {
         .await?)
     }
 
-    pub async fn counts(&self, viewer: i64, view: View) -> Result<Counts> {
-        let (view_word, queue_id) = view_binds(view);
-        let rows: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
-            "SELECT c.status, COUNT(*), \
-               SUM(CASE WHEN EXISTS (SELECT 1 FROM messages m \
-                   WHERE m.conversation_number = c.number AND m.author_kind = 'contact' \
-                   AND m.seq > COALESCE((SELECT rp.last_read_seq FROM read_pointers rp \
-                       WHERE rp.agent_id = $1 AND rp.conversation_number = c.number), 0)) \
-                 THEN 1 ELSE 0 END) \
-             FROM conversations c WHERE {VIEW_FILTER} GROUP BY c.status"
-        ))
+    /// The agent's live conversations grouped by status, queue and
+    /// assignee, with how many of each hold unread customer messages.
+    pub async fn count_rows(&self, viewer: i64) -> Result<Vec<CountRow>> {
+        Ok(sqlx::query_as(
+            "SELECT c.status, c.queue_id, c.assignee_id, COUNT(*) AS count, \
+               SUM(CASE WHEN c.last_contact_seq > COALESCE(rp.last_read_seq, 0) THEN 1 ELSE 0 END) AS unread \
+             FROM conversations c \
+             LEFT JOIN read_pointers rp ON rp.agent_id = $1 AND rp.conversation_number = c.number \
+             WHERE c.deleted_at IS NULL GROUP BY c.status, c.queue_id, c.assignee_id",
+        )
         .bind(viewer)
-        .bind(view_word)
-        .bind(queue_id)
         .fetch_all(&self.pool)
-        .await?;
-        let mut counts = Counts::default();
-        for (status, count, unread) in rows {
-            let Ok(status) = status.parse::<ConversationStatus>() else {
-                continue;
-            };
-            let slot = match Tab::of(status) {
-                Some(Tab::WorkingOn) => &mut counts.working_on,
-                Some(Tab::Pending) => &mut counts.pending,
-                Some(Tab::Resolved) => &mut counts.resolved,
-                None => continue,
-            };
-            *slot = TabCount { count, unread };
-        }
-        Ok(counts)
+        .await?)
     }
 
     /// Messages and events after `after_seq`, in `seq` order.
@@ -450,20 +434,84 @@ impl Backend {
         Ok(items)
     }
 
-    /// The agent has read the conversation up to `seq` (never moves back).
-    pub async fn mark_read(&self, agent_id: i64, number: i64, seq: i64) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO read_pointers (agent_id, conversation_number, last_read_seq) \
-             VALUES ($1, $2, $3) ON CONFLICT (agent_id, conversation_number) DO UPDATE SET \
-             last_read_seq = CASE WHEN excluded.last_read_seq > read_pointers.last_read_seq \
-               THEN excluded.last_read_seq ELSE read_pointers.last_read_seq END",
+    /// The agent has read the conversation up to `seq` (the pointer never
+    /// moves back): their other tabs are told, and the customer's messages
+    /// up to there are read.
+    pub async fn mark_read(&self, agent_id: i64, number: i64, seq: i64) -> Result<Vec<Published>> {
+        let behind: Option<i64> = sqlx::query_scalar(
+            "SELECT c.number FROM conversations c LEFT JOIN read_pointers rp \
+               ON rp.agent_id = $1 AND rp.conversation_number = c.number \
+             WHERE c.number = $2 AND COALESCE(rp.last_read_seq, -1) < $3",
         )
         .bind(agent_id)
         .bind(number)
         .bind(seq)
-        .execute(&self.pool)
+        .fetch_optional(&self.pool)
         .await?;
-        Ok(())
+        if behind.is_none() {
+            // Nothing moves: no write, which keeps repeated reads cheap.
+            return Ok(Vec::new());
+        }
+        let (_turn, mut tx) = self.begin_write().await?;
+        let now = now_ms();
+        let moved = sqlx::query(
+            "INSERT INTO read_pointers (agent_id, conversation_number, last_read_seq) \
+             VALUES ($1, $2, $3) ON CONFLICT (agent_id, conversation_number) DO UPDATE SET \
+             last_read_seq = excluded.last_read_seq \
+             WHERE excluded.last_read_seq > read_pointers.last_read_seq",
+        )
+        .bind(agent_id)
+        .bind(number)
+        .bind(seq)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let mut published = Vec::new();
+        if moved > 0 {
+            published.push(read_pointer_moved(&mut tx, agent_id, number, seq, now).await?);
+            published.extend(
+                advance_messages(
+                    &mut tx,
+                    number,
+                    AuthorKind::Contact,
+                    seq,
+                    MessageStatus::Read,
+                    now,
+                )
+                .await?,
+            );
+        }
+        tx.commit().await?;
+        Ok(published)
+    }
+
+    /// Messages of `author_kind` up to `up_to_seq` reached `status` (their
+    /// recipient's screen, or their reading). A quick read first: most
+    /// acknowledgements find nothing left to move and write nothing.
+    pub async fn advance_messages(
+        &self,
+        number: i64,
+        author_kind: AuthorKind,
+        up_to_seq: i64,
+        status: MessageStatus,
+    ) -> Result<Vec<Published>> {
+        let pending: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT m.id FROM messages m WHERE {MOVABLE_MESSAGES} LIMIT 1"
+        ))
+        .bind(number)
+        .bind(author_kind_word(author_kind))
+        .bind(up_to_seq)
+        .bind(status.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        if pending.is_none() {
+            return Ok(Vec::new());
+        }
+        let (_turn, mut tx) = self.begin_write().await?;
+        let published =
+            advance_messages(&mut tx, number, author_kind, up_to_seq, status, now_ms()).await?;
+        tx.commit().await?;
+        Ok(published.into_iter().collect())
     }
 
     /// Stored live events after `event_id`, oldest first.
@@ -478,11 +526,13 @@ impl Backend {
         .await?)
     }
 
-    /// Tells the other nodes that the live stream grew (PostgreSQL).
-    pub async fn notify_nodes(&self) -> Result<()> {
+    /// Tells the other nodes something (PostgreSQL): an empty `payload`
+    /// says the live stream grew.
+    pub async fn notify_nodes(&self, payload: &str) -> Result<()> {
         if DIALECT == Dialect::Postgres {
-            sqlx::query("SELECT pg_notify($1, '')")
+            sqlx::query("SELECT pg_notify($1, $2)")
                 .bind(crate::feed::CHANNEL)
+                .bind(payload)
                 .execute(&self.pool)
                 .await?;
         }
@@ -571,12 +621,13 @@ impl Backend {
         };
         let seq = next_seq(&mut tx, number).await?;
         sqlx::query(
-            "UPDATE conversations SET last_message = $2, last_message_at = $3, updated_at = $3 \
-             WHERE number = $1",
+            "UPDATE conversations SET last_message = $2, last_message_at = $3, updated_at = $3, \
+             last_contact_seq = $4 WHERE number = $1",
         )
         .bind(number)
         .bind(preview(send.body))
         .bind(now)
+        .bind(seq)
         .execute(&mut *tx)
         .await?;
         let id: i64 = sqlx::query_scalar(
@@ -658,11 +709,34 @@ impl Backend {
         .await?;
         let message = message_by_id(&mut tx, id).await?;
         let conversation = conversation_in(&mut tx, number).await?;
-        let published =
+        let mut published =
             announce_message(&mut tx, &message, &conversation, company_name, now).await?;
-        tx.commit().await?;
         // Writing is reading: the author has seen everything up to here.
-        self.mark_read(agent.id, number, seq).await?;
+        sqlx::query(
+            "INSERT INTO read_pointers (agent_id, conversation_number, last_read_seq) \
+             VALUES ($1, $2, $3) ON CONFLICT (agent_id, conversation_number) DO UPDATE SET \
+             last_read_seq = excluded.last_read_seq",
+        )
+        .bind(agent.id)
+        .bind(number)
+        .bind(seq)
+        .execute(&mut *tx)
+        .await?;
+        published.push(read_pointer_moved(&mut tx, agent.id, number, seq, now).await?);
+        if !private {
+            published.extend(
+                advance_messages(
+                    &mut tx,
+                    number,
+                    AuthorKind::Contact,
+                    seq,
+                    MessageStatus::Read,
+                    now,
+                )
+                .await?,
+            );
+        }
+        tx.commit().await?;
         Ok(Sent {
             message,
             conversation,
@@ -741,19 +815,23 @@ impl Backend {
     }
 
     /// Marks the conversation unread for one agent: from the customer's
-    /// latest message on.
-    pub async fn mark_unread(&self, agent_id: i64, number: i64) -> Result<()> {
-        sqlx::query(
+    /// latest message on. Their other tabs are told.
+    pub async fn mark_unread(&self, agent_id: i64, number: i64) -> Result<Vec<Published>> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        let seq: i64 = sqlx::query_scalar(
             "INSERT INTO read_pointers (agent_id, conversation_number, last_read_seq) \
              VALUES ($1, $2, COALESCE((SELECT MAX(seq) FROM messages \
                  WHERE conversation_number = $2 AND author_kind = 'contact'), 1) - 1) \
-             ON CONFLICT (agent_id, conversation_number) DO UPDATE SET last_read_seq = excluded.last_read_seq",
+             ON CONFLICT (agent_id, conversation_number) DO UPDATE SET last_read_seq = excluded.last_read_seq \
+             RETURNING last_read_seq",
         )
         .bind(agent_id)
         .bind(number)
-        .execute(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
-        Ok(())
+        let published = read_pointer_moved(&mut tx, agent_id, number, seq, now_ms()).await?;
+        tx.commit().await?;
+        Ok(vec![published])
     }
 
     /// An active agent, by id.
@@ -1133,6 +1211,89 @@ async fn customer_conversation(
         status: row.status(),
         operator,
     })
+}
+
+/// Messages that may move to status `$4`: of author kind `$2`, up to seq
+/// `$3` in conversation `$1`, behind that status (a failed message stays
+/// failed), and never a private note.
+const MOVABLE_MESSAGES: &str = "m.conversation_number = $1 AND m.author_kind = $2 AND m.seq <= $3 \
+    AND m.private = FALSE AND m.status <> 'failed' AND m.status <> $4 \
+    AND ($4 = 'read' OR m.status = 'sent')";
+
+fn author_kind_word(kind: AuthorKind) -> &'static str {
+    match kind {
+        AuthorKind::Contact => "contact",
+        AuthorKind::Agent => "agent",
+        AuthorKind::System => "system",
+    }
+}
+
+/// Moves messages on (see [`MOVABLE_MESSAGES`]) and tells the agents and
+/// the customer, when any moved.
+async fn advance_messages(
+    tx: &mut Tx,
+    number: i64,
+    author_kind: AuthorKind,
+    up_to_seq: i64,
+    status: MessageStatus,
+    now: i64,
+) -> Result<Option<Published>> {
+    let moved = sqlx::query(&format!(
+        "UPDATE messages SET status = $4, delivered_at = COALESCE(delivered_at, $5), \
+           read_at = CASE WHEN $4 = 'read' THEN $5 ELSE read_at END \
+         WHERE id IN (SELECT m.id FROM messages m WHERE {MOVABLE_MESSAGES})"
+    ))
+    .bind(number)
+    .bind(author_kind_word(author_kind))
+    .bind(up_to_seq)
+    .bind(status.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Ok(None);
+    }
+    let contact_id: i64 =
+        sqlx::query_scalar("SELECT contact_id FROM conversations WHERE number = $1")
+            .bind(number)
+            .fetch_one(&mut **tx)
+            .await?;
+    let update = StatusUpdate {
+        conversation_number: number,
+        author_kind,
+        up_to_seq,
+        status,
+        at: crate::clock::rfc3339(now),
+    };
+    let audience = Audience {
+        agents: true,
+        agent: None,
+        contact: Some(contact_id),
+    };
+    Ok(Some(
+        publish(tx, audience, LiveEvent::MessageStatus { update }, now).await?,
+    ))
+}
+
+/// Tells the agent's other tabs where their read pointer now is.
+async fn read_pointer_moved(
+    tx: &mut Tx,
+    agent_id: i64,
+    number: i64,
+    seq: i64,
+    now: i64,
+) -> Result<Published> {
+    publish(
+        tx,
+        Audience::agent(agent_id),
+        LiveEvent::ConversationRead {
+            conversation_number: number,
+            last_read_seq: seq,
+        },
+        now,
+    )
+    .await
 }
 
 /// The list preview of a message: its first line, shortened.

@@ -160,6 +160,8 @@ pub struct MessageRow {
     pub signed: bool,
     pub status: String,
     pub created_at: i64,
+    pub delivered_at: Option<i64>,
+    pub read_at: Option<i64>,
 }
 
 impl MessageRow {
@@ -189,6 +191,8 @@ impl MessageRow {
                 _ => MessageStatus::Sent,
             },
             created_at: rfc3339(self.created_at),
+            delivered_at: self.delivered_at.map(rfc3339),
+            read_at: self.read_at.map(rfc3339),
         }
     }
 

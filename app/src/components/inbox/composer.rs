@@ -1,6 +1,33 @@
 use super::InboxState;
+use crate::outbox::{Outgoing, SendFailure};
 use crate::server::send_message;
 use leptos::prelude::*;
+use switchboard_types::ClientFrame;
+
+/// How often, at most, a writer tells the others they are typing.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const TYPING_EVERY_MS: f64 = 2_500.0;
+
+/// Sends one outbox entry (an agent's reply or note).
+pub async fn send_outgoing(outgoing: Outgoing) -> Result<(), SendFailure> {
+    let Some(number) = outgoing.conversation_number else {
+        return Err(SendFailure::Refused("it names no conversation".into()));
+    };
+    match send_message(
+        number,
+        outgoing.client_id,
+        outgoing.body,
+        outgoing.private,
+        outgoing.signed,
+    )
+    .await
+    {
+        Ok(_) => Ok(()),
+        // The request never got an answer: the same client_id goes again.
+        Err(e) if e.code == "request_failed" => Err(SendFailure::Unreachable),
+        Err(e) => Err(SendFailure::Refused(e.message)),
+    }
+}
 
 /// Reply to the customer or write a private note. Enter sends, Shift+Enter
 /// starts a new line.
@@ -10,36 +37,39 @@ pub fn Composer(number: i64) -> impl IntoView {
     let body = RwSignal::new(String::new());
     let private = RwSignal::new(false);
     let signed = RwSignal::new(true);
-    let sending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let last_typing = StoredValue::new(0.0_f64);
 
+    // Written is kept: the message goes to the outbox at once, and the
+    // outbox sends it (again after a reconnect, until acknowledged).
     let send = move || {
         let text = body.get_untracked();
-        if text.trim().is_empty() || sending.get_untracked() {
+        if text.trim().is_empty() {
             return;
         }
-        sending.set(true);
-        // Made once per message, so a retried send is stored once.
-        let client_id = uuid::Uuid::new_v4().to_string();
-        leptos::task::spawn_local(async move {
-            match send_message(
-                number,
-                client_id,
-                text,
-                private.get_untracked(),
-                signed.get_untracked(),
-            )
-            .await
-            {
-                Ok(_) => {
-                    body.set(String::new());
-                    error.set(None);
-                    state.refresh_all();
-                }
-                Err(e) => error.set(Some(e.message)),
+        body.set(String::new());
+        last_typing.set_value(0.0);
+        state.outbox.push(Outgoing::new(
+            Some(number),
+            text,
+            private.get_untracked(),
+            signed.get_untracked(),
+        ));
+        state.flush_outbox();
+    };
+    let typing = move || {
+        #[cfg(feature = "hydrate")]
+        {
+            let now = js_sys::Date::now();
+            if now - last_typing.get_value() < TYPING_EVERY_MS {
+                return;
             }
-            sending.set(false);
-        });
+            last_typing.set_value(now);
+        }
+        let frame = ClientFrame::Typing {
+            conversation_number: number,
+            private: private.get_untracked(),
+        };
+        state.live.with_value(|live| live.send(&frame));
     };
 
     view! {
@@ -91,7 +121,10 @@ pub fn Composer(number: i64) -> impl IntoView {
                     if private.get() { "Write a note only agents see…" } else { "Write a reply to the customer…" }
                 }
                 prop:value=move || body.get()
-                on:input=move |ev| body.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    body.set(event_target_value(&ev));
+                    typing();
+                }
                 on:keydown=move |ev| {
                     if ev.key() == "Enter" && !ev.shift_key() {
                         ev.prevent_default();
@@ -99,10 +132,9 @@ pub fn Composer(number: i64) -> impl IntoView {
                     }
                 }
             ></textarea>
-            {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             <div class="composer-actions">
                 <span class="muted small">"Enter to send · Shift+Enter for a new line"</span>
-                <button type="submit" class="button primary" disabled=move || sending.get()>
+                <button type="submit" class="button primary">
                     {move || if private.get() { "Add note" } else { "Send" }}
                 </button>
             </div>

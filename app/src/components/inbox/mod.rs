@@ -5,9 +5,11 @@ mod composer;
 mod list;
 mod pane;
 
+use crate::live::LiveLink;
+use crate::outbox::Outbox;
 use crate::server::{conversation_counts, list_queues, LogOut};
 use leptos::prelude::*;
-use switchboard_types::{Agent, Counts, Tab, View};
+use switchboard_types::{Agent, AuthorKind, Counts, Presence, Tab, Typing, View, ViewCounts};
 
 /// What the inbox's parts share: the agent, what is selected, and counters
 /// that bump when live events make a part stale.
@@ -24,7 +26,20 @@ pub struct InboxState {
     pub connected: RwSignal<bool>,
     /// Pop-ups in the top right, newest last.
     pub notices: RwSignal<Vec<Notice>>,
+    /// The tab counts of every view, as the server last pushed them.
+    pub counts: RwSignal<Vec<ViewCounts>>,
+    /// Who is writing where, right now.
+    pub typing: RwSignal<Vec<Typing>>,
+    /// Who is online (agents and customers).
+    pub online: RwSignal<Vec<Presence>>,
+    /// Replies and notes not yet acknowledged by the server.
+    pub outbox: Outbox,
+    pub live: StoredValue<LiveLink, LocalStorage>,
 }
+
+/// How long a typing signal lasts unless repeated.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const TYPING_SHOWN_MS: u32 = 5_000;
 
 /// A pop-up: what happened, and the conversation a click opens.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,27 +80,113 @@ impl InboxState {
         self.notices.update(|n| n.retain(|notice| notice.id != id));
     }
 
+    /// Is the customer of a conversation online?
+    pub fn is_online(self, kind: AuthorKind, id: i64) -> bool {
+        self.online
+            .with(|list| list.iter().any(|p| p.kind == kind && p.id == id))
+    }
+
+    /// Sends what waits in the outbox.
+    pub fn flush_outbox(self) {
+        leptos::task::spawn_local(self.outbox.flush(move |outgoing| async move {
+            let sent = composer::send_outgoing(outgoing).await;
+            if sent.is_ok() {
+                self.refresh_all();
+            }
+            sent
+        }));
+    }
+
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn someone_typing(self, typing: Typing) {
+        let me = self.me.with_value(|me| me.id);
+        if typing.author_kind == AuthorKind::Agent && typing.id == me {
+            return;
+        }
+        let same = move |t: &Typing| {
+            t.conversation_number == typing.conversation_number
+                && t.author_kind == typing.author_kind
+                && t.id == typing.id
+        };
+        self.typing.update(|list| {
+            list.retain(|t| !same(t));
+            list.push(typing.clone());
+        });
+        #[cfg(feature = "hydrate")]
+        {
+            let shown = self.typing.with_untracked(|list| list.len());
+            gloo_timers::callback::Timeout::new(TYPING_SHOWN_MS, move || {
+                // Only if no newer signal from them came meanwhile.
+                if self.typing.with_untracked(|list| list.len()) <= shown {
+                    self.typing.update(|list| list.retain(|t| !same(t)));
+                }
+            })
+            .forget();
+        }
+    }
+
     #[cfg(feature = "hydrate")]
     fn apply(self, signal: crate::live::LiveSignal) {
         use crate::live::LiveSignal;
-        use switchboard_types::LiveEvent;
+        use switchboard_types::{ClientFrame, LiveEvent};
         match signal {
             LiveSignal::Connected => {
                 self.connected.set(true);
                 self.refresh_all();
+                self.flush_outbox();
             }
             LiveSignal::Disconnected => self.connected.set(false),
             LiveSignal::Event(frame) => {
-                let concerns = match &frame.event {
-                    LiveEvent::MessageCreated { message } => Some(message.conversation_number),
+                let concerns = match frame.event {
+                    LiveEvent::MessageCreated { message } => {
+                        if message.author.kind == AuthorKind::Contact {
+                            self.live.with_value(|live| {
+                                live.send(&ClientFrame::Delivered {
+                                    conversation_number: message.conversation_number,
+                                    seq: message.seq,
+                                })
+                            });
+                            let (number, id) = (message.conversation_number, message.author.id);
+                            self.typing.update(|list| {
+                                list.retain(|t| {
+                                    !(t.conversation_number == number && Some(t.id) == id)
+                                })
+                            });
+                        }
+                        Some(message.conversation_number)
+                    }
                     LiveEvent::ConversationUpdated { conversation } => Some(conversation.number),
                     LiveEvent::TimelineEvent { event } => Some(event.conversation_number),
+                    LiveEvent::ConversationRead { .. } => None,
+                    LiveEvent::MessageStatus { update } => {
+                        if Some(update.conversation_number) == self.selected.get_untracked() {
+                            self.pane_version.update(|v| *v += 1);
+                        }
+                        return;
+                    }
+                    LiveEvent::CountsUpdated { views } => {
+                        self.counts.set(views);
+                        return;
+                    }
+                    LiveEvent::Typing { typing } => {
+                        self.someone_typing(typing);
+                        return;
+                    }
+                    LiveEvent::Presence { presence } => {
+                        self.online.update(|list| {
+                            list.retain(|p| !(p.kind == presence.kind && p.id == presence.id));
+                            if presence.online {
+                                list.push(presence);
+                            }
+                        });
+                        return;
+                    }
                     LiveEvent::CustomerConversationUpdated { .. } => return,
                     LiveEvent::Notification { notification } => {
                         self.notify(
                             frame.event_id,
                             notification.conversation_number,
-                            notification.text.clone(),
+                            notification.text,
                         );
                         return;
                     }
@@ -114,20 +215,25 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         pane_version: RwSignal::new(0),
         connected: RwSignal::new(false),
         notices: RwSignal::new(Vec::new()),
+        counts: RwSignal::new(Vec::new()),
+        typing: RwSignal::new(Vec::new()),
+        online: RwSignal::new(Vec::new()),
+        outbox: Outbox::new(format!("switchboard.outbox.agent.{}", agent.id)),
+        live: StoredValue::new_local(LiveLink::default()),
     };
     provide_context(state);
 
     #[cfg(feature = "hydrate")]
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
-            crate::live::connect("/api/v1/ws".into(), move |signal| state.apply(signal));
+            state.outbox.restore();
+            let link = state.live.get_value();
+            crate::live::connect("/api/v1/ws".into(), link, move |signal| state.apply(signal));
         }
     });
 
-    let counts = Resource::new(
-        move || (state.view.get(), state.lists_version.get()),
-        |(view, _)| conversation_counts(view),
-    );
+    // The first paint's counts; after that the server pushes them.
+    let counts = Resource::new(move || state.view.get(), conversation_counts);
     let log_out = ServerAction::<LogOut>::new();
 
     view! {
@@ -167,9 +273,12 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
 fn TabButton(tab: Tab, counts: Resource<Result<Counts, crate::error::AppError>>) -> impl IntoView {
     let state = expect_context::<InboxState>();
     let count = Signal::derive(move || {
-        counts
-            .get()
-            .and_then(Result::ok)
+        let view = state.view.get();
+        let pushed = state
+            .counts
+            .with(|views| views.iter().find(|v| v.view == view).map(|v| v.counts));
+        pushed
+            .or_else(|| counts.get().and_then(Result::ok))
             .map(|c| c.get(tab))
             .unwrap_or_default()
     });

@@ -2,6 +2,7 @@ use super::composer::Composer;
 use super::list::status_class;
 use super::InboxState;
 use crate::components::clock_time;
+use crate::components::ticks::Ticks;
 use crate::server::{
     accept_conversation, open_conversation, reopen_conversation, resolve_conversation,
     return_conversation, OpenedConversation,
@@ -59,6 +60,7 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
         last_read_seq,
     } = opened;
     let number = conversation.number;
+    let contact_id = conversation.contact.id;
     let me = state.me.get_value();
     let action_error = RwSignal::new(None::<String>);
     let holder_is_me = conversation
@@ -134,6 +136,14 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
         <header class="pane-header">
             <div>
                 <h2>
+                    <span
+                        class="presence-dot"
+                        class:online=move || state.is_online(AuthorKind::Contact, contact_id)
+                        title=move || {
+                            if state.is_online(AuthorKind::Contact, contact_id) { "Online now" } else { "Offline" }
+                        }
+                        data-testid="customer-presence"
+                    ></span>
                     <span class="contact-name">{conversation.contact.name.clone()}</span>
                     <span class="muted">" #" {number}</span>
                 </h2>
@@ -204,8 +214,80 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                     view! { {line} {entry} }
                 })
                 .collect_view()}
+            <Outgoing number/>
         </ol>
+        <TypingLine number/>
         <Composer number/>
+    }
+}
+
+/// What this agent wrote here that the server has not acknowledged yet.
+#[component]
+fn Outgoing(number: i64) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let waiting = move || {
+        state.outbox.items.with(|items| {
+            items
+                .iter()
+                .filter(|o| o.conversation_number == Some(number))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <For
+            each=waiting
+            key=|o| (o.client_id.clone(), o.failed.clone())
+            children=move |o| {
+                let (retry_id, discard_id) = (o.client_id.clone(), o.client_id.clone());
+                let failed = o.failed.clone();
+                view! {
+                    <li class="message from-agent outgoing" class:private=o.private data-testid="outgoing">
+                        <div class="bubble"><p class="body">{o.body}</p></div>
+                        <div class="message-meta small">
+                            {match failed {
+                                None => view! { <span class="muted">"Sending…"</span> }.into_any(),
+                                Some(reason) => view! {
+                                    <span class="form-error" role="alert">"Not sent: " {reason} " "</span>
+                                    <button class="link" on:click=move |_| {
+                                        state.outbox.retry(&retry_id);
+                                        state.flush_outbox();
+                                    }>"Retry"</button>
+                                    " · "
+                                    <button class="link" on:click=move |_| state.outbox.discard(&discard_id)>"Discard"</button>
+                                }.into_any(),
+                            }}
+                        </div>
+                    </li>
+                }
+            }
+        />
+    }
+}
+
+/// "Chloe is typing…" while someone else writes in this conversation.
+#[component]
+fn TypingLine(number: i64) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let names = move || {
+        state.typing.with(|list| {
+            list.iter()
+                .filter(|t| t.conversation_number == number)
+                .map(|t| t.name.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <p class="typing small muted" data-testid="typing" aria-live="polite">
+            {move || {
+                let names = names();
+                match names.len() {
+                    0 => String::new(),
+                    1 => format!("{} is typing…", names[0]),
+                    _ => format!("{} are typing…", names.join(" and ")),
+                }
+            }}
+        </p>
     }
 }
 
@@ -233,6 +315,9 @@ fn MessageBubble(message: Message) -> impl IntoView {
         },
         message.created_at
     );
+    // Replies show how far they got; notes go nowhere.
+    let ticks =
+        (message.author.kind == AuthorKind::Agent && !message.private).then(|| message.clone());
     view! {
         <li class=format!("message {side}") class:private=message.private data-testid="message" title=meta>
             <div class="bubble">
@@ -241,7 +326,8 @@ fn MessageBubble(message: Message) -> impl IntoView {
             </div>
             <div class="message-meta small muted">
                 {message.private.then(|| view! { <span class="note-tag">"Private note · "</span> })}
-                {message.author.name} " · " {clock_time(&message.created_at)}
+                {message.author.name.clone()} " · " {clock_time(&message.created_at)}
+                {ticks.map(|message| view! { " " <Ticks message/> })}
             </div>
         </li>
     }

@@ -1,0 +1,171 @@
+//! Messages written but not yet acknowledged by the server. Each gets its
+//! `client_id` when written and keeps it through every retry, so the server
+//! stores it once however often it is sent. The outbox lives in the
+//! browser's storage too: a reload or a lost connection loses nothing, and
+//! what waits is sent again on reconnect, in the order it was written.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outgoing {
+    pub client_id: String,
+    /// The conversation it answers (agents); the widget's go to the open one.
+    pub conversation_number: Option<i64>,
+    pub body: String,
+    pub private: bool,
+    pub signed: bool,
+    /// Why the server refused it; it waits for Retry or Discard.
+    pub failed: Option<String>,
+}
+
+impl Outgoing {
+    pub fn new(
+        conversation_number: Option<i64>,
+        body: String,
+        private: bool,
+        signed: bool,
+    ) -> Self {
+        Outgoing {
+            client_id: uuid::Uuid::new_v4().to_string(),
+            conversation_number,
+            body,
+            private,
+            signed,
+            failed: None,
+        }
+    }
+}
+
+/// Why a send did not go through.
+pub enum SendFailure {
+    /// The server could not be reached: try again later.
+    Unreachable,
+    /// The server said no: show why.
+    Refused(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct Outbox {
+    key: StoredValue<String>,
+    pub items: RwSignal<Vec<Outgoing>>,
+    flushing: RwSignal<bool>,
+}
+
+impl Outbox {
+    /// The outbox kept under `key` in the browser's storage; empty until
+    /// [`Outbox::restore`] (so the page hydrates as the server drew it).
+    pub fn new(key: String) -> Self {
+        Outbox {
+            items: RwSignal::new(Vec::new()),
+            key: StoredValue::new(key),
+            flushing: RwSignal::new(false),
+        }
+    }
+
+    /// Takes back what an earlier page left waiting.
+    pub fn restore(self) {
+        let saved = load(&self.key.get_value());
+        self.items.update(|items| {
+            let mut merged: Vec<Outgoing> = saved
+                .into_iter()
+                .filter(|o| !items.iter().any(|known| known.client_id == o.client_id))
+                .collect();
+            merged.append(items);
+            *items = merged;
+        });
+    }
+
+    fn save(self) {
+        self.items
+            .with_untracked(|items| store(&self.key.get_value(), items));
+    }
+
+    pub fn push(self, outgoing: Outgoing) {
+        self.items.update(|items| items.push(outgoing));
+        self.save();
+    }
+
+    pub fn discard(self, client_id: &str) {
+        self.items
+            .update(|items| items.retain(|o| o.client_id != client_id));
+        self.save();
+    }
+
+    /// Clears a refusal so the next flush sends it again.
+    pub fn retry(self, client_id: &str) {
+        self.items.update(|items| {
+            if let Some(o) = items.iter_mut().find(|o| o.client_id == client_id) {
+                o.failed = None;
+            }
+        });
+        self.save();
+    }
+
+    /// Sends what waits, oldest first, with `send`; stops at the first
+    /// that cannot reach the server (the rest would not either, and order
+    /// matters). Refused ones stay, marked, until retried or discarded.
+    pub async fn flush<F, Fut>(self, send: F)
+    where
+        F: Fn(Outgoing) -> Fut,
+        Fut: std::future::Future<Output = Result<(), SendFailure>>,
+    {
+        if self.flushing.get_untracked() {
+            return;
+        }
+        self.flushing.set(true);
+        loop {
+            let next = self
+                .items
+                .with_untracked(|items| items.iter().find(|o| o.failed.is_none()).cloned());
+            let Some(outgoing) = next else { break };
+            let client_id = outgoing.client_id.clone();
+            match send(outgoing).await {
+                Ok(()) => self.discard(&client_id),
+                Err(SendFailure::Unreachable) => break,
+                Err(SendFailure::Refused(reason)) => {
+                    self.items.update(|items| {
+                        if let Some(o) = items.iter_mut().find(|o| o.client_id == client_id) {
+                            o.failed = Some(reason.clone());
+                        }
+                    });
+                    self.save();
+                }
+            }
+        }
+        self.flushing.set(false);
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+#[cfg(feature = "hydrate")]
+fn load(key: &str) -> Vec<Outgoing> {
+    storage()
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+#[cfg(feature = "hydrate")]
+fn store(key: &str, items: &[Outgoing]) {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(items)) {
+        let _ = if items.is_empty() {
+            storage.remove_item(key)
+        } else {
+            storage.set_item(key, &text)
+        };
+    }
+}
+
+// On the server nothing is ever waiting.
+#[cfg(not(feature = "hydrate"))]
+fn load(_key: &str) -> Vec<Outgoing> {
+    Vec::new()
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn store(_key: &str, _items: &[Outgoing]) {}
