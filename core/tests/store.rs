@@ -3,7 +3,10 @@
 //! local server) for every test.
 
 use switchboard_core::testing::{postgres, sqlite};
-use switchboard_core::types::{ConversationStatus, LiveEvent, Role, Tab, TimelineItem, View};
+use switchboard_core::types::{
+    AuthorKind, ClientFrame, ConversationStatus, LiveEvent, MessageStatus, Role, Tab, TimelineItem,
+    View,
+};
 use switchboard_core::{Error, Switchboard, Viewer};
 
 const PASSWORD: &str = "correct horse battery";
@@ -48,7 +51,111 @@ fn seqs(items: &[TimelineItem]) -> Vec<i64> {
     items.iter().map(TimelineItem::seq).collect()
 }
 
+/// The status of the message with `seq`, as agents see it.
+async fn status_of(
+    sb: &Switchboard,
+    agent: &switchboard_core::types::Agent,
+    number: i64,
+    seq: i64,
+) -> switchboard_core::types::Message {
+    sb.timeline(agent, number, 0)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find_map(|i| match i {
+            TimelineItem::Message(m) if m.seq == seq => Some(m),
+            _ => None,
+        })
+        .unwrap()
+}
+
 on_both! {
+    messages_move_from_sent_to_delivered_to_read_both_ways(sb) {
+        let ada = agent(&sb, "Ada").await;
+        let (_, maria) = customer(&sb, "Maria").await;
+        let (_, tom) = customer(&sb, "Tom").await;
+        let hello = sb.customer_send(&maria, &new_id(), "Hello").await.unwrap();
+        let (number, seq) = (hello.conversation.number, hello.message.seq);
+        assert_eq!(hello.message.status, MessageStatus::Sent);
+
+        // An agent's inbox got it: delivered, with its time, and everyone told.
+        let delivered = ClientFrame::Delivered { conversation_number: number, seq };
+        sb.client_frame(Viewer::Agent(ada.id), delivered.clone()).await.unwrap();
+        let m = status_of(&sb, &ada, number, seq).await;
+        assert_eq!(m.status, MessageStatus::Delivered);
+        assert!(m.delivered_at.is_some() && m.read_at.is_none());
+        // A second acknowledgement finds nothing left to move.
+        sb.client_frame(Viewer::Agent(ada.id), delivered).await.unwrap();
+
+        // Reading it (the agent's read pointer passing it) makes it read.
+        sb.mark_read(&ada, number, seq).await.unwrap();
+        let m = status_of(&sb, &ada, number, seq).await;
+        assert_eq!(m.status, MessageStatus::Read);
+        assert!(m.read_at.is_some());
+
+        // The reply goes the other way: the customer's widget shows it, then
+        // the customer reads it. Another customer cannot speak for Maria.
+        sb.accept(&ada, number).await.unwrap();
+        let reply = sb.send_message(&ada, number, &new_id(), "Hi Maria", false, true).await.unwrap();
+        let note = sb.send_message(&ada, number, &new_id(), "VIP", true, true).await.unwrap();
+        let read = ClientFrame::Read { conversation_number: number, seq: note.message.seq };
+        assert!(matches!(
+            sb.client_frame(Viewer::Contact(tom.id), read.clone()).await,
+            Err(Error::NotFound(_))
+        ));
+        assert_eq!(status_of(&sb, &ada, number, reply.message.seq).await.status, MessageStatus::Sent);
+        sb.client_frame(Viewer::Contact(maria.id), read).await.unwrap();
+        assert_eq!(status_of(&sb, &ada, number, reply.message.seq).await.status, MessageStatus::Read);
+        assert_eq!(
+            status_of(&sb, &ada, number, note.message.seq).await.status,
+            MessageStatus::Sent,
+            "a private note is never delivered to the customer"
+        );
+
+        // Each move went out as one message.status event, to agents and Maria.
+        let updates = |frames: Vec<switchboard_core::types::Frame>| {
+            frames
+                .into_iter()
+                .filter_map(|f| match f.event {
+                    LiveEvent::MessageStatus { update } => Some((update.author_kind, update.status)),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        let expected = vec![
+            (AuthorKind::Contact, MessageStatus::Delivered),
+            (AuthorKind::Contact, MessageStatus::Read),
+            (AuthorKind::Agent, MessageStatus::Read),
+        ];
+        let seen_by = |viewer| sb.replay(viewer, 0);
+        assert_eq!(updates(seen_by(Viewer::Contact(maria.id)).await.unwrap().unwrap()), expected);
+        assert_eq!(updates(seen_by(Viewer::Agent(ada.id)).await.unwrap().unwrap()), expected);
+        assert!(updates(seen_by(Viewer::Contact(tom.id)).await.unwrap().unwrap()).is_empty());
+    }
+
+    counts_come_for_every_view_at_once(sb) {
+        let ada = agent(&sb, "Ada").await;
+        let support = sb.ensure_queue("Support").await.unwrap();
+        sb.set_widget_queue(support.id).await.unwrap();
+        let (_, maria) = customer(&sb, "Maria").await;
+        let number = sb.customer_send(&maria, &new_id(), "Hello").await.unwrap().conversation.number;
+        sb.accept(&ada, number).await.unwrap();
+        let views = sb.view_counts(ada.id).await.unwrap();
+        let of = |view| views.iter().find(|v| v.view == view).unwrap().counts;
+        assert_eq!(views.len(), 4);
+        assert_eq!((of(View::Mine).working_on.count, of(View::Mine).working_on.unread), (1, 1));
+        assert_eq!(of(View::Queue(support.id)).working_on.count, 1);
+        assert_eq!(of(View::Unassigned).working_on.count, 0);
+        sb.client_frame(Viewer::Agent(ada.id), ClientFrame::Read { conversation_number: number, seq: 99 })
+            .await
+            .unwrap();
+        let views = sb.view_counts(ada.id).await.unwrap();
+        assert_eq!(views[0].counts.working_on.unread, 0, "reading clears the unread mark");
+        sb.mark_unread(&ada, number).await.unwrap();
+        assert_eq!(sb.view_counts(ada.id).await.unwrap()[0].counts.working_on.unread, 1);
+    }
+
     walking_path(sb) {
         let ada = agent(&sb, "Ada").await;
         let (_, maria) = customer(&sb, "Maria").await;
