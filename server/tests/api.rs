@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use futures::StreamExt;
+use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::time::Duration;
 use switchboard_core::types::Role;
@@ -46,6 +46,54 @@ async fn bodies_within(socket: &mut Socket, wait: Duration) -> Vec<(i64, String)
 }
 
 on_both! {
+    streams_carry_counts_presence_typing_and_statuses(server) {
+        let ada = server.agent("Ada").await;
+        let mut ada_live = server.socket("/api/v1/ws", Some(&ada)).await;
+        let counts = next_of(&mut ada_live, "counts.updated").await;
+        assert_eq!(counts["views"][0]["view"], "all");
+        assert_eq!(counts["views"][0]["counts"]["pending"]["count"], 0);
+
+        let token = server.customer().await;
+        let mut customer_live = server.socket(&format!("/api/v1/widget/ws?contact_token={token}"), None).await;
+        // Ada hears of herself first (her stream opened), then the customer.
+        let mut online = next_of(&mut ada_live, "presence").await;
+        if online["presence"]["kind"] == "agent" {
+            online = next_of(&mut ada_live, "presence").await;
+        }
+        assert_eq!((online["presence"]["kind"].as_str(), online["presence"]["online"].as_bool()), (Some("contact"), Some(true)));
+
+        // A customer message moves the counts, pushed without asking.
+        let sent = server.customer_says(&token, "Hello").await;
+        let number = sent["conversation"]["number"].as_i64().unwrap();
+        let seq = sent["message"]["seq"].as_i64().unwrap();
+        let counts = next_of(&mut ada_live, "counts.updated").await;
+        assert_eq!(counts["views"][0]["counts"]["pending"], json!({ "count": 1, "unread": 1 }));
+
+        // The customer types; Ada sees it. Ada's inbox says it got the message.
+        let typing = json!({ "type": "typing", "conversation_number": number });
+        customer_live.send(Message::Text(typing.to_string().into())).await.unwrap();
+        let typing = next_of(&mut ada_live, "typing").await;
+        assert_eq!(typing["typing"]["author_kind"], "contact");
+        let delivered = json!({ "type": "delivered", "conversation_number": number, "seq": seq });
+        ada_live.send(Message::Text(delivered.to_string().into())).await.unwrap();
+        let status = next_of(&mut customer_live, "message.status").await;
+        assert_eq!(status["update"]["status"], "delivered");
+        assert_eq!(status["update"]["up_to_seq"], seq);
+
+        // Garbage from a client is ignored; the stream stays up.
+        ada_live.send(Message::Text("{nonsense".into())).await.unwrap();
+        let read = json!({ "type": "read", "conversation_number": number, "seq": seq });
+        ada_live.send(Message::Text(read.to_string().into())).await.unwrap();
+        let status = next_of(&mut customer_live, "message.status").await;
+        assert_eq!(status["update"]["status"], "read");
+        let counts = next_of(&mut ada_live, "counts.updated").await;
+        assert_eq!(counts["views"][0]["counts"]["pending"], json!({ "count": 1, "unread": 0 }));
+
+        drop(customer_live);
+        let offline = next_of(&mut ada_live, "presence").await;
+        assert_eq!(offline["presence"]["online"], false);
+    }
+
     health_and_clear_errors(server) {
         let health: Value = server.http.get(server.url("/healthz")).send().await.unwrap().json().await.unwrap();
         assert_eq!(health, json!({ "status": "ok" }));
