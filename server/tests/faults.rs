@@ -5,7 +5,7 @@
 
 mod common;
 
-use futures::StreamExt;
+use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashSet};
 use std::process::{Child, Command, Stdio};
@@ -96,6 +96,13 @@ struct Seen {
 
 impl Seen {
     fn take(&mut self, frame: &Value) {
+        // States (counts, presence, typing) are not history: no id of their own.
+        if matches!(
+            frame["type"].as_str(),
+            Some("counts.updated" | "presence" | "typing")
+        ) {
+            return;
+        }
         let id = frame["event_id"].as_i64().unwrap();
         assert!(self.event_ids.insert(id), "event {id} arrived twice");
         assert!(
@@ -137,6 +144,24 @@ async fn drain(socket: &mut Socket, seen: &mut Seen, quiet: Duration) {
             seen.take(&serde_json::from_str(&text).unwrap());
         }
     }
+}
+
+/// The states (`type`, and who) that arrive until the stream is quiet.
+async fn states(socket: &mut Socket, quiet: Duration) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    while let Ok(Some(Ok(message))) = tokio::time::timeout(quiet, socket.next()).await {
+        if let Message::Text(text) = message {
+            let frame: Value = serde_json::from_str(&text).unwrap();
+            let kind = frame["type"].as_str().unwrap_or_default().to_string();
+            let who = match kind.as_str() {
+                "presence" => frame["presence"]["name"].clone(),
+                "typing" => frame["typing"]["name"].clone(),
+                _ => continue,
+            };
+            found.push((kind, who.as_str().unwrap_or_default().to_string()));
+        }
+    }
+    found
 }
 
 async fn login(base: &str, email: &str) -> String {
@@ -342,6 +367,38 @@ async fn two_nodes_share_live_events_and_survive_one_dying() {
         "node B got node A's event"
     );
     assert!(started.elapsed() < Duration::from_secs(2));
+
+    // States cross nodes too: the customer opens the widget on A and types;
+    // the agent on B sees them come online and typing.
+    let widget_url = format!(
+        "{}/api/v1/widget/ws?contact_token={token}",
+        a.base.replace("http://", "ws://")
+    );
+    let mut widget = tokio_tungstenite::connect_async(widget_url)
+        .await
+        .unwrap()
+        .0;
+    let session: Value = http
+        .get(format!("{}/api/v1/widget/session", a.base))
+        .header("X-Contact-Token", &token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let number = session["open_conversation"]["number"].as_i64().unwrap();
+    let typing = json!({ "type": "typing", "conversation_number": number });
+    widget
+        .send(Message::Text(typing.to_string().into()))
+        .await
+        .unwrap();
+    let heard = states(&mut on_b, Duration::from_millis(500)).await;
+    assert!(
+        heard.contains(&("presence".into(), "Visitor".into()))
+            && heard.contains(&("typing".into(), "Visitor".into())),
+        "node B heard node A's states: {heard:?}"
+    );
 
     // An agent on node A; node A dies; more is sent through B meanwhile.
     let mut on_a = agent_socket(&a.base, &cookie, 0).await;
