@@ -102,6 +102,25 @@ impl Outbox {
         self.save();
     }
 
+    /// Whether something waits to be sent (not counting refusals).
+    pub fn waiting(self) -> bool {
+        self.items
+            .with_untracked(|items| items.iter().any(|o| o.failed.is_none()))
+    }
+
+    /// Calls `flush` every few seconds while something waits, for the
+    /// page's lifetime: a send that found the network down goes again even
+    /// when the live stream never noticed.
+    #[cfg(feature = "hydrate")]
+    pub fn keep_flushing(self, flush: impl Fn() + 'static) {
+        gloo_timers::callback::Interval::new(3_000, move || {
+            if self.waiting() && !self.flushing.get_untracked() {
+                flush();
+            }
+        })
+        .forget();
+    }
+
     /// Sends what waits, oldest first, with `send`; stops at the first
     /// that cannot reach the server (the rest would not either, and order
     /// matters). Refused ones stay, marked, until retried or discarded.

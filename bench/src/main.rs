@@ -48,6 +48,13 @@ struct Cli {
     /// Messages stored back to back to measure SQLite ingest.
     #[arg(long, default_value_t = 20_000)]
     ingest: usize,
+    /// Customers writing at once during the ingest measurement.
+    #[arg(long, default_value_t = 8)]
+    ingest_writers: usize,
+    /// Measure only this part: `live` (Switchboard and the floor) or
+    /// `ingest`.
+    #[arg(long, value_parser = ["live", "ingest"])]
+    only: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -364,8 +371,8 @@ async fn measure_floor(cli: &Cli) -> anyhow::Result<Figures> {
 }
 
 /// Customer messages stored back to back through the domain, on a fresh
-/// SQLite file (WAL, synchronous=NORMAL), from 8 concurrent writers.
-async fn measure_ingest(count: usize) -> anyhow::Result<(usize, Duration)> {
+/// SQLite file (WAL, synchronous=NORMAL), from `writers` customers at once.
+async fn measure_ingest(count: usize, writers: usize) -> anyhow::Result<(usize, Duration)> {
     let path = std::env::temp_dir().join(format!("switchboard-ingest-{}.db", uuid::Uuid::new_v4()));
     let sb = Switchboard::open(&format!("sqlite://{}", path.display())).await?;
     let key = sb.widget_key().await?;
@@ -376,10 +383,10 @@ async fn measure_ingest(count: usize) -> anyhow::Result<(usize, Duration)> {
     }
     let contacts = Arc::new(contacts);
     let started = Instant::now();
-    let writers = (0..8).map(|w| {
+    let writers = (0..writers).map(|w| {
         let (sb, contacts) = (sb.clone(), contacts.clone());
         tokio::spawn(async move {
-            for i in (w..count).step_by(8) {
+            for i in (w..count).step_by(writers) {
                 let contact = &contacts[i % contacts.len()];
                 sb.customer_send(
                     contact,
@@ -431,16 +438,22 @@ fn main() -> anyhow::Result<()> {
             "{} customers, {} agents, {} msg/s for {} s; {} idle connections; {} messages ingested\n",
             cli.customers, cli.agents, cli.rate, cli.seconds, cli.idle, cli.ingest
         );
-        let switchboard = measure_switchboard(&cli).await?;
-        print(&switchboard);
-        let floor = measure_floor(&cli).await?;
-        print(&floor);
-        let (count, took) = measure_ingest(cli.ingest).await?;
-        println!(
-            "sqlite ingest (WAL, synchronous=NORMAL, 8 writers)\n  {count} messages in {:.2} s = {:.0} msg/s",
-            took.as_secs_f64(),
-            count as f64 / took.as_secs_f64()
-        );
+        let only = cli.only.as_deref();
+        if only != Some("ingest") {
+            let switchboard = measure_switchboard(&cli).await?;
+            print(&switchboard);
+            let floor = measure_floor(&cli).await?;
+            print(&floor);
+        }
+        if only != Some("live") {
+            let (count, took) = measure_ingest(cli.ingest, cli.ingest_writers).await?;
+            println!(
+                "sqlite ingest (WAL, synchronous=NORMAL, {} writers)\n  {count} messages in {:.2} s = {:.0} msg/s",
+                cli.ingest_writers,
+                took.as_secs_f64(),
+                count as f64 / took.as_secs_f64()
+            );
+        }
         Ok(())
     })
 }

@@ -12,6 +12,9 @@ use crate::hub::{Audience, Hub, Viewer};
 use crate::lifecycle::{self, ConversationState, Outcome};
 use crate::store::rows::ContactRow;
 use crate::store::{dispatch, Actor, AgentSend, CustomerSend, Sent, Store};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use switchboard_types::{
     Agent, AgentRef, AuthorKind, ClientFrame, ContactAccount, Conversation, ConversationPage,
     Counts, CustomerMessages, CustomerSentMessage, Frame, LiveEvent, MessageStatus, Queue, Role,
@@ -34,11 +37,41 @@ mod setting {
     pub const ENFORCE_IDENTITY: &str = "enforce_identity";
 }
 
+/// How long a node trusts a setting it read (another node may change it).
+const SETTINGS_FRESH_FOR: Duration = Duration::from_secs(2);
+
 #[derive(Clone)]
 pub struct Switchboard {
     store: Store,
     hub: Hub,
     feed: Feed,
+    settings: Arc<SettingsCache>,
+}
+
+/// Settings as last read, with when.
+#[derive(Default)]
+struct SettingsCache {
+    values: Mutex<HashMap<String, (Instant, Option<String>)>>,
+}
+
+impl SettingsCache {
+    fn get(&self, key: &str) -> Option<Option<String>> {
+        let values = self.values.lock().unwrap_or_else(|e| e.into_inner());
+        values
+            .get(key)
+            .filter(|(read, _)| read.elapsed() < SETTINGS_FRESH_FOR)
+            .map(|(_, value)| value.clone())
+    }
+
+    fn put(&self, key: &str, value: Option<String>) {
+        let mut values = self.values.lock().unwrap_or_else(|e| e.into_inner());
+        values.insert(key.to_string(), (Instant::now(), value));
+    }
+
+    fn forget(&self, key: &str) {
+        let mut values = self.values.lock().unwrap_or_else(|e| e.into_inner());
+        values.remove(key);
+    }
 }
 
 impl Switchboard {
@@ -53,6 +86,7 @@ impl Switchboard {
             store,
             hub: Hub::default(),
             feed: Feed::default(),
+            settings: Arc::default(),
         }
     }
 
@@ -144,13 +178,28 @@ impl Switchboard {
         dispatch!(&self.store, s => s.setting_or_insert(setting::WIDGET_KEY, &fresh).await)
     }
 
+    /// A setting, read at most once per [`SETTINGS_FRESH_FOR`] (every
+    /// customer message needs two; they change seldom).
+    async fn setting(&self, key: &str) -> Result<Option<String>> {
+        if let Some(value) = self.settings.get(key) {
+            return Ok(value);
+        }
+        let value = dispatch!(&self.store, s => s.setting(key).await)?;
+        self.settings.put(key, value.clone());
+        Ok(value)
+    }
+
     async fn setting_or(&self, key: &str, default: &str) -> Result<String> {
-        Ok(dispatch!(&self.store, s => s.setting(key).await)?
+        Ok(self
+            .setting(key)
+            .await?
             .unwrap_or_else(|| default.to_string()))
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        dispatch!(&self.store, s => s.set_setting(key, value).await)
+        dispatch!(&self.store, s => s.set_setting(key, value).await)?;
+        self.settings.forget(key);
+        Ok(())
     }
 
     pub async fn company_name(&self) -> Result<String> {
@@ -268,7 +317,9 @@ impl Switchboard {
         let client_id = lifecycle::client_id(client_id)?;
         let body = lifecycle::message_body(body)?;
         let company_name = self.company_name().await?;
-        let queue_id = dispatch!(&self.store, s => s.setting(setting::WIDGET_QUEUE).await)?
+        let queue_id = self
+            .setting(setting::WIDGET_QUEUE)
+            .await?
             .and_then(|q| q.parse().ok());
         let send = CustomerSend {
             contact,
@@ -290,8 +341,16 @@ impl Switchboard {
             conversation,
             published,
         } = sent;
-        let conversation =
-            dispatch!(&self.store, s => s.customer_conversation(&conversation).await)?;
+        // The customer's view was announced with the message; a repeated
+        // send announced nothing and reads it.
+        let announced = published.iter().rev().find_map(|p| match &p.event {
+            LiveEvent::CustomerConversationUpdated { conversation } => Some(conversation.clone()),
+            _ => None,
+        });
+        let conversation = match announced {
+            Some(seen) => seen,
+            None => dispatch!(&self.store, s => s.customer_conversation(&conversation).await)?,
+        };
         self.published(published);
         Ok(CustomerSentMessage {
             message: message.into_customer_message(&company_name),

@@ -117,6 +117,7 @@ pub fn WidgetFrame() -> impl IntoView {
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
             state.outbox.restore();
+            state.outbox.keep_flushing(move || state.flush_outbox());
             client::follow_host_page(state);
             let key = key.get_untracked();
             leptos::task::spawn_local(async move {

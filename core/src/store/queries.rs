@@ -561,23 +561,27 @@ impl Backend {
             return self.already_sent(tx, existing).await;
         }
         let now = now_ms();
-        let open: Option<i64> = sqlx::query_scalar(
-            "SELECT number FROM conversations \
-             WHERE contact_id = $1 AND status <> 'resolved' AND deleted_at IS NULL",
-        )
+        let open: Option<ConversationRow> = sqlx::query_as(&format!(
+            "{SHARED_CONVERSATION_SELECT} \
+             WHERE c.contact_id = $1 AND c.status <> 'resolved' AND c.deleted_at IS NULL"
+        ))
         .bind(send.contact.id)
         .fetch_optional(&mut *tx)
         .await?;
         let mut published = Vec::new();
-        let number = match open {
-            Some(number) => {
+        let actor = Actor::contact(&send.contact.name);
+        // The conversation as it stands before this message (read once).
+        let mut conversation = match open {
+            Some(row) => {
                 // The customer writing brings a snoozed conversation back at once.
-                let row = conversation_in(&mut tx, number).await?;
-                if let Outcome::Changed(change) = lifecycle::wake(&row.state()) {
-                    let actor = Actor::contact(&send.contact.name);
-                    published.extend(apply(&mut tx, &row, change, &actor, now).await?.1);
+                match lifecycle::wake(&row.state()) {
+                    Outcome::Changed(change) => {
+                        let (woken, events) = apply(&mut tx, &row, change, &actor, now).await?;
+                        published.extend(events);
+                        woken
+                    }
+                    Outcome::Unchanged => row,
                 }
-                number
             }
             None => {
                 let previous: Option<i64> = sqlx::query_scalar(
@@ -597,7 +601,6 @@ impl Backend {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;
-                let actor = Actor::contact(&send.contact.name);
                 let event = insert_event(
                     &mut tx,
                     number,
@@ -616,19 +619,21 @@ impl Backend {
                     )
                     .await?,
                 );
-                number
+                conversation_in(&mut tx, number).await?
             }
         };
-        let seq = next_seq(&mut tx, number).await?;
-        sqlx::query(
-            "UPDATE conversations SET last_message = $2, last_message_at = $3, updated_at = $3, \
-             last_contact_seq = $4 WHERE number = $1",
+        let number = conversation.number;
+        let last_message = preview(send.body);
+        // The next seq and the conversation's new state in one statement.
+        let seq: i64 = sqlx::query_scalar(
+            "UPDATE conversations SET last_seq = last_seq + 1, last_contact_seq = last_seq + 1, \
+             last_message = $2, last_message_at = $3, updated_at = $3 WHERE number = $1 \
+             RETURNING last_seq",
         )
         .bind(number)
-        .bind(preview(send.body))
+        .bind(&last_message)
         .bind(now)
-        .bind(seq)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO messages (conversation_number, seq, client_id, author_kind, author_contact_id, \
@@ -643,8 +648,27 @@ impl Backend {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let message = message_by_id(&mut tx, id).await?;
-        let conversation = conversation_in(&mut tx, number).await?;
+        let message = MessageRow {
+            id,
+            client_id: send.client_id.to_string(),
+            conversation_number: number,
+            seq,
+            author_kind: "contact".into(),
+            author_agent_id: None,
+            author_contact_id: Some(send.contact.id),
+            author_name: Some(send.contact.name.clone()),
+            body: send.body.to_string(),
+            private: false,
+            signed: false,
+            status: MessageStatus::Sent.as_str().into(),
+            created_at: now,
+            delivered_at: None,
+            read_at: None,
+        };
+        conversation.last_seq = seq;
+        conversation.last_message = Some(last_message);
+        conversation.last_message_at = now;
+        conversation.updated_at = now;
         published.extend(
             announce_message(&mut tx, &message, &conversation, send.company_name, now).await?,
         );
@@ -1108,7 +1132,18 @@ async fn message_by_client_id(tx: &mut Tx, client_id: &str) -> Result<Option<Mes
 /// Stores a live event in the stream, inside the change's transaction, so
 /// that what is committed and what can be replayed are the same.
 async fn publish(tx: &mut Tx, audience: Audience, event: LiveEvent, now: i64) -> Result<Published> {
-    let payload = serde_json::to_string(&event).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut published = publish_all(tx, vec![(audience, event)], now).await?;
+    published
+        .pop()
+        .ok_or_else(|| Error::Internal("a live event was not stored".into()))
+}
+
+/// Stores several live events, in order, with one statement.
+async fn publish_all(
+    tx: &mut Tx,
+    events: Vec<(Audience, LiveEvent)>,
+    now: i64,
+) -> Result<Vec<Published>> {
     if DIALECT == Dialect::Postgres {
         // Transactions that add to the stream take turns until they commit,
         // so event ids are handed out in commit order: a reader that has
@@ -1118,39 +1153,52 @@ async fn publish(tx: &mut Tx, audience: Audience, event: LiveEvent, now: i64) ->
             .execute(&mut **tx)
             .await?;
     }
-    let event_id: i64 = sqlx::query_scalar(
-        "INSERT INTO live_events (for_agents, agent_id, contact_id, payload, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING event_id",
-    )
-    .bind(audience.agents)
-    .bind(audience.agent)
-    .bind(audience.contact)
-    .bind(payload)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(Published {
-        event_id,
-        audience,
-        event,
-    })
+    let mut rows = Vec::with_capacity(events.len());
+    for (audience, event) in &events {
+        let payload = serde_json::to_string(event).map_err(|e| Error::Internal(e.to_string()))?;
+        rows.push((*audience, payload));
+    }
+    let mut insert = sqlx::QueryBuilder::<Db>::new(
+        "INSERT INTO live_events (for_agents, agent_id, contact_id, payload, created_at) ",
+    );
+    insert.push_values(rows, |mut row, (audience, payload)| {
+        row.push_bind(audience.agents)
+            .push_bind(audience.agent)
+            .push_bind(audience.contact)
+            .push_bind(payload)
+            .push_bind(now);
+    });
+    insert.push(" RETURNING event_id");
+    let mut ids: Vec<i64> = insert.build_query_scalar().fetch_all(&mut **tx).await?;
+    // One writer at a time hands out ids in the order of the rows.
+    ids.sort_unstable();
+    Ok(ids
+        .into_iter()
+        .zip(events)
+        .map(|(event_id, (audience, event))| Published {
+            event_id,
+            audience,
+            event,
+        })
+        .collect())
 }
 
 /// What every agent is told of a change: the change itself, then the
 /// conversation as it now stands.
+fn for_agents(change: LiveEvent, conversation: &ConversationRow) -> Vec<(Audience, LiveEvent)> {
+    let updated = LiveEvent::ConversationUpdated {
+        conversation: conversation.clone().into_conversation(),
+    };
+    vec![(Audience::AGENTS, change), (Audience::AGENTS, updated)]
+}
+
 async fn tell_agents(
     tx: &mut Tx,
     change: LiveEvent,
     conversation: &ConversationRow,
     now: i64,
 ) -> Result<Vec<Published>> {
-    let updated = LiveEvent::ConversationUpdated {
-        conversation: conversation.clone().into_conversation(),
-    };
-    Ok(vec![
-        publish(tx, Audience::AGENTS, change, now).await?,
-        publish(tx, Audience::AGENTS, updated, now).await?,
-    ])
+    publish_all(tx, for_agents(change, conversation), now).await
 }
 
 /// The live events of a new message: the agents' view, and the customer's
@@ -1165,33 +1213,23 @@ async fn announce_message(
     let created = LiveEvent::MessageCreated {
         message: message.clone().into_message(),
     };
-    let mut published = tell_agents(tx, created, conversation, now).await?;
+    let mut events = for_agents(created, conversation);
     if !message.private {
         let customer = Audience::contact(conversation.contact_id);
         let seen_by_customer = message.clone().into_customer_message(company_name);
-        published.push(
-            publish(
-                tx,
-                customer,
-                LiveEvent::MessageCreated {
-                    message: seen_by_customer,
-                },
-                now,
-            )
-            .await?,
-        );
         let conversation = customer_conversation(tx, conversation).await?;
-        published.push(
-            publish(
-                tx,
-                customer,
-                LiveEvent::CustomerConversationUpdated { conversation },
-                now,
-            )
-            .await?,
-        );
+        events.push((
+            customer,
+            LiveEvent::MessageCreated {
+                message: seen_by_customer,
+            },
+        ));
+        events.push((
+            customer,
+            LiveEvent::CustomerConversationUpdated { conversation },
+        ));
     }
-    Ok(published)
+    publish_all(tx, events, now).await
 }
 
 async fn customer_conversation(

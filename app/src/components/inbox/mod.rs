@@ -227,6 +227,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
             state.outbox.restore();
+            state.outbox.keep_flushing(move || state.flush_outbox());
             let link = state.live.get_value();
             crate::live::connect("/api/v1/ws".into(), link, move |signal| state.apply(signal));
         }
