@@ -91,12 +91,15 @@ impl Feed {
             let mut listener = sqlx::postgres::PgListener::connect_with(&backend.pool).await?;
             listener.listen(CHANNEL).await?;
             let wake = wake.clone();
-            let (node, presence, hub) = (self.node.clone(), self.presence.clone(), hub.clone());
+            let (node, presence, listener_hub) =
+                (self.node.clone(), self.presence.clone(), hub.clone());
             tokio::spawn(async move {
                 loop {
                     match listener.recv().await {
                         Ok(notification) if notification.payload().is_empty() => wake.notify_one(),
-                        Ok(notification) => heard(&node, &presence, &hub, notification.payload()),
+                        Ok(notification) => {
+                            heard(&node, &presence, &listener_hub, notification.payload())
+                        }
                         Err(e) => {
                             tracing::warn!(error = %e, "listening for other nodes failed; retrying");
                             tokio::time::sleep(Duration::from_secs(1)).await;
@@ -104,7 +107,12 @@ impl Feed {
                     }
                 }
             });
-            let (node, presence, store) = (self.node.clone(), self.presence.clone(), store.clone());
+            let (node, presence, store, hub) = (
+                self.node.clone(),
+                self.presence.clone(),
+                store.clone(),
+                hub.clone(),
+            );
             tokio::spawn(async move {
                 let mut every = tokio::time::interval(SYNC_EVERY);
                 loop {
@@ -114,6 +122,11 @@ impl Feed {
                         online: presence.local(),
                     };
                     tell_nodes(store.clone(), message);
+                    // Whoever was only on a node that went quiet is offline.
+                    let offline = presence.expire().into_iter().map(|gone| {
+                        Published::state(Audience::AGENTS, LiveEvent::Presence { presence: gone })
+                    });
+                    hub.publish(offline.collect());
                 }
             });
         }

@@ -114,6 +114,30 @@ impl PresenceBoard {
             .insert(node.to_string(), (Instant::now(), people));
     }
 
+    /// Forgets nodes not heard from for a while; answers who went offline
+    /// with them (for this node's clients to be told).
+    pub fn expire(&self) -> Vec<Presence> {
+        let mut board = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let gone: Vec<String> = board
+            .remote
+            .iter()
+            .filter(|(_, (seen, _))| seen.elapsed() >= NODE_GONE_AFTER)
+            .map(|(node, _)| node.clone())
+            .collect();
+        let mut offline = Vec::new();
+        for node in gone {
+            let Some((_, people)) = board.remote.remove(&node) else {
+                continue;
+            };
+            for (viewer, name) in people {
+                if !board.local.contains_key(&viewer) && !board.online_elsewhere(viewer) {
+                    offline.push(presence(viewer, &name, false));
+                }
+            }
+        }
+        offline
+    }
+
     /// Who is connected to this node.
     pub fn local(&self) -> Vec<Presence> {
         let board = self.inner.lock().unwrap_or_else(|e| e.into_inner());
