@@ -3,6 +3,9 @@
 //! every page, and with `hydrate` into the WASM bundle that brings the
 //! pages to life in the browser.
 
+// The inbox's views are deeply nested types.
+#![recursion_limit = "512"]
+
 pub mod components;
 pub mod error;
 pub mod live;

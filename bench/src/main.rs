@@ -128,6 +128,10 @@ fn record_latencies(mut socket: Socket, sent: Sent, latencies: Latencies) {
             let Message::Text(text) = message else {
                 continue;
             };
+            // The message itself, not the conversation updates quoting it.
+            if !text.contains(r#""type":"message.created""#) {
+                continue;
+            }
             let Some(at) = text.find("bench:") else {
                 continue;
             };

@@ -197,15 +197,19 @@ async fn forward(store: &Store, hub: &Hub, mut last: i64) -> Result<i64> {
         for row in rows {
             last = row.event_id;
             match serde_json::from_str::<LiveEvent>(&row.payload) {
-                Ok(event) => batch.push(Published {
-                    event_id: row.event_id,
-                    audience: Audience {
+                Ok(event) => {
+                    let audience = Audience {
                         agents: row.for_agents,
                         agent: row.agent_id,
                         contact: row.contact_id,
-                    },
-                    event,
-                }),
+                    };
+                    batch.push(Published::stored(
+                        row.event_id,
+                        audience,
+                        event,
+                        &row.payload,
+                    ))
+                }
                 Err(e) => {
                     tracing::error!(event_id = row.event_id, error = %e, "a stored live event is unreadable")
                 }

@@ -1,8 +1,9 @@
 //! The live hub: events the store has committed fan out from here to every
 //! open connection, each of which keeps only what its viewer may see.
 
-use std::sync::Arc;
-use switchboard_types::{Frame, LiveEvent};
+use serde::Serialize;
+use std::sync::{Arc, OnceLock};
+use switchboard_types::LiveEvent;
 use tokio::sync::broadcast;
 
 /// Who may receive an event.
@@ -63,26 +64,59 @@ pub struct Published {
     pub event_id: i64,
     pub audience: Audience,
     pub event: LiveEvent,
+    /// The frame as JSON, made once however many streams send it.
+    text: OnceLock<Arc<str>>,
+}
+
+/// A frame serialised from borrowed parts (the same JSON as
+/// [`switchboard_types::Frame`]).
+#[derive(Serialize)]
+struct FrameRef<'a> {
+    event_id: i64,
+    #[serde(flatten)]
+    event: &'a LiveEvent,
 }
 
 impl Published {
-    pub fn state(audience: Audience, event: LiveEvent) -> Self {
+    pub fn new(event_id: i64, audience: Audience, event: LiveEvent) -> Self {
         Published {
-            event_id: 0,
+            event_id,
             audience,
             event,
+            text: OnceLock::new(),
         }
+    }
+
+    /// An event read back from the stream, with its stored JSON (`payload`
+    /// is the event's object; the frame puts the id in front of it).
+    pub fn stored(event_id: i64, audience: Audience, event: LiveEvent, payload: &str) -> Self {
+        let published = Published::new(event_id, audience, event);
+        if let Some(fields) = payload.strip_prefix('{') {
+            let text = format!("{{\"event_id\":{event_id},{fields}");
+            let _ = published.text.set(text.into());
+        }
+        published
+    }
+
+    pub fn state(audience: Audience, event: LiveEvent) -> Self {
+        Published::new(0, audience, event)
+    }
+
+    /// The frame's JSON, serialised on first use.
+    pub fn frame_text(&self) -> Arc<str> {
+        self.text
+            .get_or_init(|| {
+                let frame = FrameRef {
+                    event_id: self.event_id,
+                    event: &self.event,
+                };
+                serde_json::to_string(&frame).unwrap_or_default().into()
+            })
+            .clone()
     }
 
     pub fn is_state(&self) -> bool {
         self.event_id == 0
-    }
-
-    pub fn frame(&self) -> Frame {
-        Frame {
-            event_id: self.event_id,
-            event: self.event.clone(),
-        }
     }
 }
 
@@ -120,6 +154,21 @@ impl Hub {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use switchboard_types::Frame;
+
+    #[test]
+    fn a_stored_frame_reads_as_one_serialised_afresh() {
+        let event = LiveEvent::ConversationRead {
+            conversation_number: 4,
+            last_read_seq: 9,
+        };
+        let payload = serde_json::to_string(&event).unwrap();
+        let stored = Published::stored(12, Audience::AGENTS, event.clone(), &payload);
+        let fresh = Published::new(12, Audience::AGENTS, event);
+        assert_eq!(stored.frame_text(), fresh.frame_text());
+        let frame: Frame = serde_json::from_str(&stored.frame_text()).unwrap();
+        assert_eq!(frame.event_id, 12);
+    }
 
     #[test]
     fn a_customer_sees_only_their_own_events_and_agents_only_theirs() {

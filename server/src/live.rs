@@ -23,8 +23,9 @@ const HEARTBEAT: Duration = Duration::from_secs(25);
 const READ_BUFFER: usize = 4 * 1024;
 /// The largest frame a client may send.
 const MAX_FRAME: usize = 64 * 1024;
-/// Changes that come close together share one recount of an agent's tabs.
-const RECOUNT_AFTER: Duration = Duration::from_millis(250);
+/// An agent's tabs are recounted at once after a change, then at most this
+/// often while changes keep coming (a burst shares one recount).
+const RECOUNT_EVERY: Duration = Duration::from_millis(1000);
 
 /// The upgrade with Switchboard's socket settings.
 fn configured(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
@@ -205,6 +206,7 @@ async fn stream(
         }
     }
     let mut recount_at: Option<tokio::time::Instant> = None;
+    let mut last_recount = tokio::time::Instant::now();
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.tick().await;
     loop {
@@ -214,21 +216,28 @@ async fn stream(
                     if !viewer.may_see(published.audience) {
                         continue;
                     }
-                    let frame = if published.is_state() {
-                        Frame { event_id: sent_up_to, event: published.event.clone() }
+                    let text = if published.is_state() {
+                        // States carry this stream's last id: made per stream.
+                        let frame = Frame { event_id: sent_up_to, event: published.event.clone() };
+                        match serde_json::to_string(&frame) {
+                            Ok(text) => text,
+                            Err(_) => continue,
+                        }
                     } else if published.event_id > sent_up_to {
                         sent_up_to = published.event_id;
-                        published.frame()
+                        published.frame_text().to_string()
                     } else {
                         continue;
                     };
                     if agent_id.is_some()
                         && recount_at.is_none()
-                        && matches!(frame.event, LiveEvent::ConversationUpdated { .. } | LiveEvent::ConversationRead { .. })
+                        && matches!(published.event, LiveEvent::ConversationUpdated { .. } | LiveEvent::ConversationRead { .. })
                     {
-                        recount_at = Some(tokio::time::Instant::now() + RECOUNT_AFTER);
+                        // At most one recount a second, the first at once.
+                        let at = last_recount + RECOUNT_EVERY;
+                        recount_at = Some(at.max(tokio::time::Instant::now()));
                     }
-                    if !send(&mut socket, &frame).await {
+                    if socket.send(Message::Text(Utf8Bytes::from(text))).await.is_err() {
                         break;
                     }
                 }
@@ -244,6 +253,7 @@ async fn stream(
             },
             _ = tokio::time::sleep_until(recount_at.unwrap_or_else(tokio::time::Instant::now)), if recount_at.is_some() => {
                 recount_at = None;
+                last_recount = tokio::time::Instant::now();
                 if let Some(id) = agent_id {
                     if !send_counts(&mut socket, &switchboard, id, sent_up_to, &mut last_counts).await {
                         break;

@@ -1175,11 +1175,7 @@ async fn publish_all(
     Ok(ids
         .into_iter()
         .zip(events)
-        .map(|(event_id, (audience, event))| Published {
-            event_id,
-            audience,
-            event,
-        })
+        .map(|(event_id, (audience, event))| Published::new(event_id, audience, event))
         .collect())
 }
 

@@ -305,13 +305,45 @@ fn TabButton(tab: Tab, counts: Resource<Result<Counts, crate::error::AppError>>)
     }
 }
 
+/// A view's name with its open conversations and, when some hold unread
+/// messages, a red dot (the select's options cannot be coloured).
+fn view_label(state: InboxState, view: View, name: &str) -> String {
+    let counts = state
+        .counts
+        .with(|views| views.iter().find(|v| v.view == view).map(|v| v.counts));
+    match counts {
+        Some(c) => {
+            let open = c.working_on.count + c.pending.count;
+            let unread = c.working_on.unread + c.pending.unread;
+            format!("{name} · {open}{}", if unread > 0 { " ●" } else { "" })
+        }
+        None => name.to_string(),
+    }
+}
+
 #[component]
 fn ViewSelector() -> impl IntoView {
     let state = expect_context::<InboxState>();
     let queues = Resource::new(|| (), |_| list_queues());
+    // The chosen view's badge: red while it holds unread messages.
+    let unread_here = move || {
+        let view = state.view.get();
+        state.counts.with(|views| {
+            views
+                .iter()
+                .find(|v| v.view == view)
+                .is_some_and(|v| v.counts.working_on.unread + v.counts.pending.unread > 0)
+        })
+    };
     view! {
         <label class="view-selector">
             <span class="visually-hidden">"View"</span>
+            <span
+                class="view-dot"
+                class:unread=unread_here
+                data-testid="view-unread"
+                title=move || if unread_here() { "Unread messages in this view" } else { "All read" }
+            ></span>
             <select
                 data-testid="view-selector"
                 on:change=move |ev| {
@@ -320,10 +352,14 @@ fn ViewSelector() -> impl IntoView {
                     }
                 }
             >
-                <option value="all" selected=move || state.view.get() == View::All>"All"</option>
-                <option value="mine" selected=move || state.view.get() == View::Mine>"Mine"</option>
+                <option value="all" selected=move || state.view.get() == View::All>
+                    {move || view_label(state, View::All, "All")}
+                </option>
+                <option value="mine" selected=move || state.view.get() == View::Mine>
+                    {move || view_label(state, View::Mine, "Mine")}
+                </option>
                 <option value="unassigned" selected=move || state.view.get() == View::Unassigned>
-                    "Unassigned"
+                    {move || view_label(state, View::Unassigned, "Unassigned")}
                 </option>
                 <Transition>
                     {move || {
@@ -336,7 +372,7 @@ fn ViewSelector() -> impl IntoView {
                                 let view = View::Queue(q.id);
                                 view! {
                                     <option value=view.to_string() selected=move || state.view.get() == view>
-                                        {q.name}
+                                        {move || view_label(state, view, &q.name)}
                                     </option>
                                 }
                             })
