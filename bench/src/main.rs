@@ -356,7 +356,11 @@ async fn measure_floor(cli: &Cli) -> anyhow::Result<Figures> {
             let _ = socket
                 .lock()
                 .await
-                .send(Message::Text(format!("bench:{id}").into()))
+                // Shaped like Switchboard's frame, so both are read alike.
+                .send(Message::Text(
+                    format!(r#"{{"type":"message.created","message":{{"body":"bench:{id}"}}}}"#)
+                        .into(),
+                ))
                 .await;
         }
     })

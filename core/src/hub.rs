@@ -2,7 +2,8 @@
 //! open connection, each of which keeps only what its viewer may see.
 
 use serde::Serialize;
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 use switchboard_types::LiveEvent;
 use tokio::sync::broadcast;
 
@@ -120,12 +121,19 @@ impl Published {
     }
 }
 
-/// In-process fan-out. A receiver that falls behind by more than the
-/// channel holds is told so (`Lagged`) and catches up from the store.
+/// In-process fan-out, by audience: agents share one channel; each
+/// connected customer has a small one of their own, so a customer's stream
+/// wakes only for that customer's events. A receiver that falls behind by
+/// more than its channel holds is told so (`Lagged`) and catches up from the
+/// store.
 #[derive(Clone)]
 pub struct Hub {
-    sender: broadcast::Sender<Arc<Published>>,
+    agents: broadcast::Sender<Arc<Published>>,
+    contacts: Arc<Mutex<HashMap<i64, broadcast::Sender<Arc<Published>>>>>,
 }
+
+/// How many events a customer's channel holds (they get few).
+const CONTACT_CAPACITY: usize = 16;
 
 impl Default for Hub {
     fn default() -> Self {
@@ -135,18 +143,52 @@ impl Default for Hub {
 
 impl Hub {
     pub fn new(capacity: usize) -> Self {
-        let (sender, _) = broadcast::channel(capacity);
-        Hub { sender }
+        let (agents, _) = broadcast::channel(capacity);
+        Hub {
+            agents,
+            contacts: Arc::default(),
+        }
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Published>> {
-        self.sender.subscribe()
+    /// The events `viewer`'s channel carries (the stream still checks each
+    /// with [`Viewer::may_see`]: an agent's channel carries every agent's).
+    pub fn subscribe(&self, viewer: Viewer) -> broadcast::Receiver<Arc<Published>> {
+        match viewer {
+            Viewer::Agent(_) => self.agents.subscribe(),
+            Viewer::Contact(id) => {
+                let mut contacts = self.contacts.lock().unwrap_or_else(|e| e.into_inner());
+                contacts
+                    .entry(id)
+                    .or_insert_with(|| broadcast::channel(CONTACT_CAPACITY).0)
+                    .subscribe()
+            }
+        }
+    }
+
+    /// A customer's stream closed: their channel goes with their last one.
+    pub fn unsubscribe(&self, viewer: Viewer) {
+        if let Viewer::Contact(id) = viewer {
+            let mut contacts = self.contacts.lock().unwrap_or_else(|e| e.into_inner());
+            if contacts.get(&id).is_some_and(|c| c.receiver_count() == 0) {
+                contacts.remove(&id);
+            }
+        }
     }
 
     pub fn publish(&self, events: Vec<Published>) {
         for event in events {
+            let event = Arc::new(event);
+            let audience = event.audience;
             // No receiver is not an error: nobody is watching right now.
-            let _ = self.sender.send(Arc::new(event));
+            if audience.agents || audience.agent.is_some() {
+                let _ = self.agents.send(event.clone());
+            }
+            if let Some(id) = audience.contact {
+                let contacts = self.contacts.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some(channel) = contacts.get(&id) {
+                    let _ = channel.send(event);
+                }
+            }
         }
     }
 }
@@ -182,5 +224,25 @@ mod tests {
         assert!(Viewer::Agent(1).may_see(Audience::agent(1)));
         assert!(!Viewer::Agent(2).may_see(Audience::agent(1)));
         assert!(!Viewer::Contact(1).may_see(Audience::agent(1)));
+    }
+
+    #[test]
+    fn a_customer_channel_carries_only_that_customer() {
+        let hub = Hub::default();
+        let mut seven = hub.subscribe(Viewer::Contact(7));
+        let mut agent = hub.subscribe(Viewer::Agent(1));
+        let event = LiveEvent::Resync;
+        hub.publish(vec![
+            Published::new(1, Audience::contact(8), event.clone()),
+            Published::new(2, Audience::AGENTS, event.clone()),
+            Published::new(3, Audience::contact(7), event.clone()),
+        ]);
+        assert_eq!(seven.try_recv().unwrap().event_id, 3);
+        assert!(seven.try_recv().is_err());
+        assert_eq!(agent.try_recv().unwrap().event_id, 2);
+        assert!(agent.try_recv().is_err());
+        drop(seven);
+        hub.unsubscribe(Viewer::Contact(7));
+        assert!(hub.contacts.lock().unwrap().is_empty());
     }
 }

@@ -137,6 +137,18 @@ impl Drop for Online {
     }
 }
 
+/// Lets the hub drop a customer's channel once their last stream closed.
+struct Subscribed {
+    switchboard: Switchboard,
+    viewer: Viewer,
+}
+
+impl Drop for Subscribed {
+    fn drop(&mut self) {
+        self.switchboard.hub().unsubscribe(self.viewer);
+    }
+}
+
 /// An agent's tab counts, sent when they changed since the last sending.
 async fn send_counts(
     socket: &mut WebSocket,
@@ -170,7 +182,12 @@ async fn stream(
     last_event_id: Option<i64>,
 ) {
     // Subscribe before reading the store, so nothing falls between the two.
-    let mut events = switchboard.hub().subscribe();
+    // Declared first, dropped last: after the receiver below is gone.
+    let _subscribed = Subscribed {
+        switchboard: switchboard.clone(),
+        viewer,
+    };
+    let mut events = switchboard.hub().subscribe(viewer);
     // The last stored event sent (states carry it, as they are not stored).
     let mut sent_up_to = 0;
     if let Some(after) = last_event_id {
