@@ -11,6 +11,8 @@ use crate::AppState;
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
+use futures::stream::{SplitSink, SplitStream};
+use futures::{SinkExt, StreamExt};
 use serde::Deserialize;
 use std::time::Duration;
 use switchboard_core::types::{ClientFrame, Frame, LiveEvent, ViewCounts};
@@ -81,7 +83,7 @@ pub async fn widget_socket(
     }))
 }
 
-async fn send(socket: &mut WebSocket, frame: &Frame) -> bool {
+async fn send(socket: &mut Sender, frame: &Frame) -> bool {
     match serde_json::to_string(frame) {
         Ok(text) => socket
             .send(Message::Text(Utf8Bytes::from(text)))
@@ -94,7 +96,7 @@ async fn send(socket: &mut WebSocket, frame: &Frame) -> bool {
 /// Sends the stored events after `after` that `viewer` may see; answers
 /// the last id sent, or `None` when the socket is gone.
 async fn catch_up(
-    socket: &mut WebSocket,
+    socket: &mut Sender,
     switchboard: &Switchboard,
     viewer: Viewer,
     after: i64,
@@ -151,7 +153,7 @@ impl Drop for Subscribed {
 
 /// An agent's tab counts, sent when they changed since the last sending.
 async fn send_counts(
-    socket: &mut WebSocket,
+    socket: &mut Sender,
     switchboard: &Switchboard,
     agent_id: i64,
     event_id: i64,
@@ -175,12 +177,44 @@ async fn send_counts(
     send(socket, &frame).await
 }
 
+/// The writing half of a stream's socket.
+type Sender = SplitSink<WebSocket, Message>;
+
+/// Reads what the client says, in a task of its own (so the socket is read
+/// only when something arrives, not each time an event goes out); answers
+/// when the client has gone.
+fn listen(
+    mut incoming: SplitStream<WebSocket>,
+    switchboard: Switchboard,
+    viewer: Viewer,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        while let Some(Ok(message)) = incoming.next().await {
+            match message {
+                Message::Text(text) => heard(&switchboard, viewer, &text).await,
+                Message::Close(_) => break,
+                _ => {}
+            }
+        }
+    })
+}
+
+/// Stops the listening task when the stream ends.
+struct Listening(tokio::task::JoinHandle<()>);
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 async fn stream(
-    mut socket: WebSocket,
+    socket: WebSocket,
     switchboard: Switchboard,
     viewer: Viewer,
     last_event_id: Option<i64>,
 ) {
+    let (mut socket, incoming) = socket.split();
     // Subscribe before reading the store, so nothing falls between the two.
     // Declared first, dropped last: after the receiver below is gone.
     let _subscribed = Subscribed {
@@ -222,6 +256,7 @@ async fn stream(
             return;
         }
     }
+    let mut listening = Listening(listen(incoming, switchboard.clone(), viewer));
     let mut recount_at: Option<tokio::time::Instant> = None;
     let mut last_recount = tokio::time::Instant::now();
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
@@ -277,11 +312,7 @@ async fn stream(
                     }
                 }
             }
-            incoming = socket.recv() => match incoming {
-                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
-                Some(Ok(Message::Text(text))) => heard(&switchboard, viewer, &text).await,
-                Some(Ok(_)) => {}
-            },
+            _ = &mut listening.0 => break,
             _ = heartbeat.tick() => {
                 if socket.send(Message::Ping(Default::default())).await.is_err() {
                     break;
