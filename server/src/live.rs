@@ -259,6 +259,8 @@ async fn stream(
     let mut listening = Listening(listen(incoming, switchboard.clone(), viewer));
     let mut recount_at: Option<tokio::time::Instant> = None;
     let mut last_recount = tokio::time::Instant::now();
+    let recount_offset =
+        Duration::from_millis(agent_id.map_or(0, |id| (id.unsigned_abs() * 97) % 400));
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.tick().await;
     loop {
@@ -285,9 +287,11 @@ async fn stream(
                         && recount_at.is_none()
                         && matches!(published.event, LiveEvent::ConversationUpdated { .. } | LiveEvent::ConversationRead { .. })
                     {
-                        // At most one recount a second, the first at once.
-                        let at = last_recount + RECOUNT_EVERY;
-                        recount_at = Some(at.max(tokio::time::Instant::now()));
+                        // At most one recount a second, the first soon; each
+                        // agent at its own offset, so that the agents' streams,
+                        // all woken by the same change, do not count at once.
+                        let at = (last_recount + RECOUNT_EVERY).max(tokio::time::Instant::now());
+                        recount_at = Some(at + recount_offset);
                     }
                     if socket.send(Message::Text(Utf8Bytes::from(text))).await.is_err() {
                         break;

@@ -134,12 +134,14 @@ impl Store {
             let pool = sqlx::sqlite::SqlitePoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options.clone())
+                .await?;
+            let write_pool = sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(30))
                 .connect_with(options)
                 .await?;
-            Store::Sqlite(sqlite::Backend {
-                pool,
-                writers: Default::default(),
-            })
+            Store::Sqlite(sqlite::Backend { pool, write_pool })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = sqlx::postgres::PgConnectOptions::from_str(url).map_err(|e| {
                 Error::Invalid(format!("DATABASE_URL is not a usable PostgreSQL URL: {e}"))
@@ -150,8 +152,8 @@ impl Store {
                 .connect_with(options)
                 .await?;
             Store::Postgres(postgres::Backend {
+                write_pool: pool.clone(),
                 pool,
-                writers: Default::default(),
             })
         } else {
             return Err(Error::Invalid(
@@ -170,6 +172,9 @@ impl Store {
     }
 
     pub async fn close(&self) {
-        dispatch!(self, b => b.pool.close().await)
+        dispatch!(self, b => {
+            b.write_pool.close().await;
+            b.pool.close().await
+        })
     }
 }

@@ -94,14 +94,14 @@ fn view_binds(view: View) -> (&'static str, i64) {
     }
 }
 
-/// A writer's turn (SQLite); dropping it lets the next writer in.
-type WriteTurn = Option<tokio::sync::OwnedMutexGuard<()>>;
-
 #[derive(Clone, Debug)]
 pub struct Backend {
+    /// Readers (and, on PostgreSQL, writers too).
     pub pool: sqlx::Pool<Db>,
-    /// Where this process's SQLite writers queue.
-    pub writers: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Where write transactions run. On SQLite one connection: writers
+    /// queue for it in order instead of in SQLite's sleeping busy handler,
+    /// and never wait behind readers for a connection.
+    pub write_pool: sqlx::Pool<Db>,
 }
 
 impl Backend {
@@ -110,15 +110,9 @@ impl Backend {
         Ok(())
     }
 
-    /// A write transaction. On SQLite writers first take turns here, in
-    /// order, rather than in SQLite's sleeping busy handler; the turn is
-    /// held until the transaction ends.
-    async fn begin_write(&self) -> Result<(WriteTurn, Tx)> {
-        let turn = match DIALECT {
-            Dialect::Sqlite => Some(self.writers.clone().lock_owned().await),
-            Dialect::Postgres => None,
-        };
-        Ok((turn, self.pool.begin_with(BEGIN_WRITE).await?))
+    /// A write transaction (on SQLite, the writer's turn until it ends).
+    async fn begin_write(&self) -> Result<Tx> {
+        Ok(self.write_pool.begin_with(BEGIN_WRITE).await?)
     }
 
     // ----- agents and sessions -------------------------------------------
@@ -283,7 +277,7 @@ impl Backend {
         email: Option<&str>,
         token_digest: &str,
     ) -> Result<ContactRow> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let now = now_ms();
         let contact: ContactRow = sqlx::query_as(
             "INSERT INTO contacts (name, email, created_at) VALUES ($1, $2, $3) RETURNING id, name, email",
@@ -452,7 +446,7 @@ impl Backend {
             // Nothing moves: no write, which keeps repeated reads cheap.
             return Ok(Vec::new());
         }
-        let (_turn, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let now = now_ms();
         let moved = sqlx::query(
             "INSERT INTO read_pointers (agent_id, conversation_number, last_read_seq) \
@@ -507,7 +501,7 @@ impl Backend {
         if pending.is_none() {
             return Ok(Vec::new());
         }
-        let (_turn, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let published =
             advance_messages(&mut tx, number, author_kind, up_to_seq, status, now_ms()).await?;
         tx.commit().await?;
@@ -551,7 +545,7 @@ impl Backend {
 
     /// A customer writes: appended to their open conversation, or a new one.
     pub async fn customer_send(&self, send: &CustomerSend<'_>) -> Result<Sent> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(existing) = message_by_client_id(&mut tx, send.client_id).await? {
             if existing.author_contact_id != Some(send.contact.id) {
                 return Err(Error::Conflict(
@@ -691,7 +685,7 @@ impl Backend {
             signed,
             company_name,
         } = *send;
-        let (_turn, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(existing) = message_by_client_id(&mut tx, client_id).await? {
             if existing.author_agent_id != Some(agent.id) || existing.conversation_number != number
             {
@@ -793,7 +787,7 @@ impl Backend {
     where
         F: FnOnce(&ConversationState) -> Result<Outcome> + Send,
     {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let row = lock_conversation(&mut tx, number).await?;
         let change = match rule(&row.state())? {
             Outcome::Unchanged => {
@@ -841,7 +835,7 @@ impl Backend {
     /// Marks the conversation unread for one agent: from the customer's
     /// latest message on. Their other tabs are told.
     pub async fn mark_unread(&self, agent_id: i64, number: i64) -> Result<Vec<Published>> {
-        let (_turn, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let seq: i64 = sqlx::query_scalar(
             "INSERT INTO read_pointers (agent_id, conversation_number, last_read_seq) \
              VALUES ($1, $2, COALESCE((SELECT MAX(seq) FROM messages \
