@@ -7,7 +7,7 @@ use crate::components::ticks::Ticks;
 use crate::live::LiveLink;
 use crate::outbox::{Outbox, Outgoing};
 use leptos::prelude::*;
-use switchboard_types::{AuthorKind, ClientFrame, Message, WidgetConfig};
+use switchboard_types::{AuthorKind, ClientFrame, Message, StatusUpdate, WidgetConfig};
 
 /// How often, at most, the customer's typing is announced.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
@@ -28,19 +28,41 @@ struct WidgetState {
     agent_typing: RwSignal<Option<String>>,
     /// Whether the chat is open on the host page (the loader says).
     open: RwSignal<bool>,
+    /// The latest status updates, for messages that arrive after them.
+    status_updates: RwSignal<Vec<StatusUpdate>>,
 }
 
 impl WidgetState {
     /// Adds messages once each, in conversation order.
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     fn add(self, new: impl IntoIterator<Item = Message>) {
+        let updates = self.status_updates.get_untracked();
         self.messages.update(|list| {
-            for m in new {
-                if !list.iter().any(|known| known.id == m.id) {
-                    list.push(m);
+            for mut m in new {
+                // A status may have come before the message it moves.
+                for update in &updates {
+                    update.apply(&mut m);
+                }
+                match list.iter_mut().find(|known| known.id == m.id) {
+                    Some(known) if m.status > known.status => *known = m,
+                    Some(_) => {}
+                    None => list.push(m),
                 }
             }
             list.sort_by_key(|m| (m.conversation_number, m.seq));
+        });
+    }
+
+    /// Messages moved on (delivered, read): the shown ones change, and the
+    /// update is kept for any that arrive after it.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn status_changed(self, update: StatusUpdate) {
+        self.messages
+            .update(|list| list.iter_mut().for_each(|m| update.apply(m)));
+        self.status_updates.update(|kept| {
+            kept.push(update);
+            let excess = kept.len().saturating_sub(8);
+            kept.drain(..excess);
         });
     }
 
@@ -109,6 +131,7 @@ pub fn WidgetFrame() -> impl IntoView {
         live: StoredValue::new_local(LiveLink::default()),
         agent_typing: RwSignal::new(None),
         open: RwSignal::new(true),
+        status_updates: RwSignal::new(Vec::new()),
     };
     let draft = RwSignal::new(String::new());
     let last_typing = StoredValue::new(0.0_f64);
@@ -395,9 +418,7 @@ mod client {
                         state.add([message]);
                         state.acknowledge();
                     }
-                    LiveEvent::MessageStatus { update } => state.messages.update(|list| {
-                        list.iter_mut().for_each(|m| update.apply(m));
-                    }),
+                    LiveEvent::MessageStatus { update } => state.status_changed(update),
                     LiveEvent::CustomerConversationUpdated { conversation } => {
                         state.operator.set(conversation.operator)
                     }

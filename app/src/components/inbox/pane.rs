@@ -25,6 +25,7 @@ pub fn ConversationPane() -> impl IntoView {
             }
         },
     );
+    let new_line = StoredValue::new(None::<(i64, i64)>);
     view! {
         <section class="pane" data-testid="conversation-pane">
             <Transition fallback=|| view! { <p class="muted pad">"Loading…"</p> }>
@@ -32,7 +33,17 @@ pub fn ConversationPane() -> impl IntoView {
                     opened
                         .get()
                         .map(|result| match result {
-                            Ok(Some(opened)) => view! { <OpenConversation opened/> }.into_any(),
+                            Ok(Some(mut opened)) => {
+                                // The New Messages line stays where it was when
+                                // the conversation was opened, through the
+                                // reloads that live changes (and reading it) bring.
+                                let number = opened.conversation.number;
+                                match new_line.get_value() {
+                                    Some((kept, seq)) if kept == number => opened.last_read_seq = seq,
+                                    _ => new_line.set_value(Some((number, opened.last_read_seq))),
+                                }
+                                view! { <OpenConversation opened/> }.into_any()
+                            }
                             Ok(None) => {
                                 view! {
                                     <div class="empty-pane">
