@@ -223,7 +223,7 @@ pub fn WidgetFrame() -> impl IntoView {
                 }}
                 <For
                     each=move || state.messages.get()
-                    key=|m| m.id
+                    key=|m| (m.id, m.status)
                     children=move |m| {
                         let mine = m.author.kind == AuthorKind::Contact;
                         let body = m.body.clone();
