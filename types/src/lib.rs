@@ -162,7 +162,7 @@ pub struct Author {
 
 /// How far a message got, in order: stored, on the recipient's screen,
 /// read by them. `Failed` is a send the server refused or could not pass on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MessageStatus {
