@@ -28,6 +28,49 @@ impl LiveLink {
     }
 }
 
+/// Lets "typing" through at most every few seconds while someone writes,
+/// and again at once after they sent.
+#[derive(Clone, Copy)]
+pub struct TypingThrottle {
+    last: leptos::prelude::StoredValue<f64>,
+}
+
+impl Default for TypingThrottle {
+    fn default() -> Self {
+        TypingThrottle {
+            last: leptos::prelude::StoredValue::new(0.0),
+        }
+    }
+}
+
+impl TypingThrottle {
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    const EVERY_MS: f64 = 2_500.0;
+
+    /// Whether to say "typing" now (and, if so, from now on counting).
+    pub fn due(self) -> bool {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::prelude::{GetValue, SetValue};
+            let now = js_sys::Date::now();
+            if now - self.last.get_value() < Self::EVERY_MS {
+                return false;
+            }
+            self.last.set_value(now);
+            true
+        }
+        // Nobody types on the server.
+        #[cfg(not(feature = "hydrate"))]
+        false
+    }
+
+    /// The message went: the next keystroke is news again.
+    pub fn sent(self) {
+        use leptos::prelude::SetValue;
+        self.last.set_value(0.0);
+    }
+}
+
 /// What the live stream tells the page.
 #[derive(Clone, Debug)]
 pub enum LiveSignal {

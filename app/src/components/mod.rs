@@ -1,4 +1,5 @@
 pub mod inbox;
+pub mod outgoing;
 pub mod ticks;
 pub mod widget;
 

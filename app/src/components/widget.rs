@@ -3,15 +3,12 @@
 //! browser, and follows its own live stream.
 
 use crate::components::clock_time;
+use crate::components::outgoing::OutgoingMessage;
 use crate::components::ticks::Ticks;
-use crate::live::LiveLink;
+use crate::live::{LiveLink, TypingThrottle};
 use crate::outbox::{Outbox, Outgoing};
 use leptos::prelude::*;
 use switchboard_types::{AuthorKind, ClientFrame, Message, StatusUpdate, WidgetConfig};
-
-/// How often, at most, the customer's typing is announced.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-const TYPING_EVERY_MS: f64 = 2_500.0;
 
 #[derive(Clone, Copy)]
 struct WidgetState {
@@ -134,7 +131,7 @@ pub fn WidgetFrame() -> impl IntoView {
         status_updates: RwSignal::new(Vec::new()),
     };
     let draft = RwSignal::new(String::new());
-    let last_typing = StoredValue::new(0.0_f64);
+    let throttle = TypingThrottle::default();
 
     #[cfg(feature = "hydrate")]
     Effect::new(move |started: Option<()>| {
@@ -159,18 +156,13 @@ pub fn WidgetFrame() -> impl IntoView {
             return;
         }
         draft.set(String::new());
-        last_typing.set_value(0.0);
+        throttle.sent();
         state.outbox.push(Outgoing::new(None, text, false, false));
         state.flush_outbox();
     };
     let typing = move || {
-        #[cfg(feature = "hydrate")]
-        {
-            let now = js_sys::Date::now();
-            if now - last_typing.get_value() < TYPING_EVERY_MS {
-                return;
-            }
-            last_typing.set_value(now);
+        if !throttle.due() {
+            return;
         }
         let number = state
             .messages
@@ -243,25 +235,14 @@ pub fn WidgetFrame() -> impl IntoView {
                     each=move || state.outbox.items.get()
                     key=|o| (o.client_id.clone(), o.failed.clone())
                     children=move |o| {
-                        let (retry_id, discard_id) = (o.client_id.clone(), o.client_id.clone());
                         view! {
-                            <li class="message from-me outgoing" data-testid="widget-outgoing">
-                                <div class="bubble"><p class="body">{o.body}</p></div>
-                                <div class="message-meta small">
-                                    {match o.failed {
-                                        None => view! { <span class="muted">"Sending…"</span> }.into_any(),
-                                        Some(reason) => view! {
-                                            <span class="form-error" role="alert">"Not sent: " {reason} " "</span>
-                                            <button class="link" on:click=move |_| {
-                                                state.outbox.retry(&retry_id);
-                                                state.flush_outbox();
-                                            }>"Retry"</button>
-                                            " · "
-                                            <button class="link" on:click=move |_| state.outbox.discard(&discard_id)>"Discard"</button>
-                                        }.into_any(),
-                                    }}
-                                </div>
-                            </li>
+                            <OutgoingMessage
+                                outgoing=o
+                                outbox=state.outbox
+                                side="from-me"
+                                test_id="widget-outgoing"
+                                flush=Callback::new(move |()| state.flush_outbox())
+                            />
                         }
                     }
                 />

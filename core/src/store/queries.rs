@@ -447,34 +447,7 @@ impl Backend {
             return Ok(Vec::new());
         }
         let mut tx = self.begin_write().await?;
-        let now = now_ms();
-        let moved = sqlx::query(
-            "INSERT INTO read_pointers (agent_id, conversation_number, last_read_seq) \
-             VALUES ($1, $2, $3) ON CONFLICT (agent_id, conversation_number) DO UPDATE SET \
-             last_read_seq = excluded.last_read_seq \
-             WHERE excluded.last_read_seq > read_pointers.last_read_seq",
-        )
-        .bind(agent_id)
-        .bind(number)
-        .bind(seq)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        let mut published = Vec::new();
-        if moved > 0 {
-            published.push(read_pointer_moved(&mut tx, agent_id, number, seq, now).await?);
-            published.extend(
-                advance_messages(
-                    &mut tx,
-                    number,
-                    AuthorKind::Contact,
-                    seq,
-                    MessageStatus::Read,
-                    now,
-                )
-                .await?,
-            );
-        }
+        let published = read_up_to(&mut tx, agent_id, number, seq, now_ms()).await?;
         tx.commit().await?;
         Ok(published)
     }
@@ -730,30 +703,7 @@ impl Backend {
         let mut published =
             announce_message(&mut tx, &message, &conversation, company_name, now).await?;
         // Writing is reading: the author has seen everything up to here.
-        sqlx::query(
-            "INSERT INTO read_pointers (agent_id, conversation_number, last_read_seq) \
-             VALUES ($1, $2, $3) ON CONFLICT (agent_id, conversation_number) DO UPDATE SET \
-             last_read_seq = excluded.last_read_seq",
-        )
-        .bind(agent.id)
-        .bind(number)
-        .bind(seq)
-        .execute(&mut *tx)
-        .await?;
-        published.push(read_pointer_moved(&mut tx, agent.id, number, seq, now).await?);
-        if !private {
-            published.extend(
-                advance_messages(
-                    &mut tx,
-                    number,
-                    AuthorKind::Contact,
-                    seq,
-                    MessageStatus::Read,
-                    now,
-                )
-                .await?,
-            );
-        }
+        published.extend(read_up_to(&mut tx, agent.id, number, seq, now).await?);
         tx.commit().await?;
         Ok(Sent {
             message,
@@ -1302,6 +1252,46 @@ async fn advance_messages(
     Ok(Some(
         publish(tx, audience, LiveEvent::MessageStatus { update }, now).await?,
     ))
+}
+
+/// The agent has read the conversation up to `seq`: the pointer moves
+/// forward (never back), their other tabs are told, and the customer's
+/// messages up to there are read.
+async fn read_up_to(
+    tx: &mut Tx,
+    agent_id: i64,
+    number: i64,
+    seq: i64,
+    now: i64,
+) -> Result<Vec<Published>> {
+    let moved = sqlx::query(
+        "INSERT INTO read_pointers (agent_id, conversation_number, last_read_seq) \
+         VALUES ($1, $2, $3) ON CONFLICT (agent_id, conversation_number) DO UPDATE SET \
+         last_read_seq = excluded.last_read_seq \
+         WHERE excluded.last_read_seq > read_pointers.last_read_seq",
+    )
+    .bind(agent_id)
+    .bind(number)
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Ok(Vec::new());
+    }
+    let mut published = vec![read_pointer_moved(tx, agent_id, number, seq, now).await?];
+    published.extend(
+        advance_messages(
+            tx,
+            number,
+            AuthorKind::Contact,
+            seq,
+            MessageStatus::Read,
+            now,
+        )
+        .await?,
+    );
+    Ok(published)
 }
 
 /// Tells the agent's other tabs where their read pointer now is.

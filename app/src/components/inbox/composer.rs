@@ -1,12 +1,9 @@
 use super::InboxState;
+use crate::live::TypingThrottle;
 use crate::outbox::{Outgoing, SendFailure};
 use crate::server::send_message;
 use leptos::prelude::*;
 use switchboard_types::ClientFrame;
-
-/// How often, at most, a writer tells the others they are typing.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-const TYPING_EVERY_MS: f64 = 2_500.0;
 
 /// Sends one outbox entry (an agent's reply or note).
 pub async fn send_outgoing(outgoing: Outgoing) -> Result<(), SendFailure> {
@@ -37,7 +34,7 @@ pub fn Composer(number: i64) -> impl IntoView {
     let body = RwSignal::new(String::new());
     let private = RwSignal::new(false);
     let signed = RwSignal::new(true);
-    let last_typing = StoredValue::new(0.0_f64);
+    let throttle = TypingThrottle::default();
 
     // Written is kept: the message goes to the outbox at once, and the
     // outbox sends it (again after a reconnect, until acknowledged).
@@ -47,7 +44,7 @@ pub fn Composer(number: i64) -> impl IntoView {
             return;
         }
         body.set(String::new());
-        last_typing.set_value(0.0);
+        throttle.sent();
         state.outbox.push(Outgoing::new(
             Some(number),
             text,
@@ -57,13 +54,8 @@ pub fn Composer(number: i64) -> impl IntoView {
         state.flush_outbox();
     };
     let typing = move || {
-        #[cfg(feature = "hydrate")]
-        {
-            let now = js_sys::Date::now();
-            if now - last_typing.get_value() < TYPING_EVERY_MS {
-                return;
-            }
-            last_typing.set_value(now);
+        if !throttle.due() {
+            return;
         }
         let frame = ClientFrame::Typing {
             conversation_number: number,

@@ -2,6 +2,7 @@ use super::composer::Composer;
 use super::list::status_class;
 use super::InboxState;
 use crate::components::clock_time;
+use crate::components::outgoing::OutgoingMessage;
 use crate::components::ticks::Ticks;
 use crate::server::{
     accept_conversation, open_conversation, reopen_conversation, resolve_conversation,
@@ -225,7 +226,7 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                     view! { {line} {entry} }
                 })
                 .collect_view()}
-            <Outgoing number/>
+            <WaitingReplies number/>
         </ol>
         <TypingLine number/>
         <Composer number/>
@@ -234,7 +235,7 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
 
 /// What this agent wrote here that the server has not acknowledged yet.
 #[component]
-fn Outgoing(number: i64) -> impl IntoView {
+fn WaitingReplies(number: i64) -> impl IntoView {
     let state = expect_context::<InboxState>();
     let waiting = move || {
         state.outbox.items.with(|items| {
@@ -250,26 +251,14 @@ fn Outgoing(number: i64) -> impl IntoView {
             each=waiting
             key=|o| (o.client_id.clone(), o.failed.clone())
             children=move |o| {
-                let (retry_id, discard_id) = (o.client_id.clone(), o.client_id.clone());
-                let failed = o.failed.clone();
                 view! {
-                    <li class="message from-agent outgoing" class:private=o.private data-testid="outgoing">
-                        <div class="bubble"><p class="body">{o.body}</p></div>
-                        <div class="message-meta small">
-                            {match failed {
-                                None => view! { <span class="muted">"Sending…"</span> }.into_any(),
-                                Some(reason) => view! {
-                                    <span class="form-error" role="alert">"Not sent: " {reason} " "</span>
-                                    <button class="link" on:click=move |_| {
-                                        state.outbox.retry(&retry_id);
-                                        state.flush_outbox();
-                                    }>"Retry"</button>
-                                    " · "
-                                    <button class="link" on:click=move |_| state.outbox.discard(&discard_id)>"Discard"</button>
-                                }.into_any(),
-                            }}
-                        </div>
-                    </li>
+                    <OutgoingMessage
+                        outgoing=o
+                        outbox=state.outbox
+                        side="from-agent"
+                        test_id="outgoing"
+                        flush=Callback::new(move |()| state.flush_outbox())
+                    />
                 }
             }
         />

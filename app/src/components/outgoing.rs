@@ -1,0 +1,54 @@
+//! A message still in the outbox: shown where it will appear, marked
+//! "Sending…", or, when the server refused it, with the reason and the
+//! choice to retry or discard it.
+
+use crate::outbox::{Outbox, Outgoing};
+use leptos::prelude::*;
+
+#[component]
+pub fn OutgoingMessage(
+    outgoing: Outgoing,
+    outbox: Outbox,
+    /// The bubble's side (`from-agent`, `from-me`).
+    side: &'static str,
+    test_id: &'static str,
+    /// Sends what waits again (after Retry).
+    flush: Callback<()>,
+) -> impl IntoView {
+    let Outgoing {
+        client_id,
+        body,
+        private,
+        failed,
+        ..
+    } = outgoing;
+    let status = match failed {
+        None => view! { <span class="muted">"Sending…"</span> }.into_any(),
+        Some(reason) => {
+            let (retry_id, discard_id) = (client_id.clone(), client_id);
+            view! {
+                <span class="form-error" role="alert">"Not sent: " {reason} " "</span>
+                <button
+                    class="link"
+                    on:click=move |_| {
+                        outbox.retry(&retry_id);
+                        flush.run(());
+                    }
+                >
+                    "Retry"
+                </button>
+                " · "
+                <button class="link" on:click=move |_| outbox.discard(&discard_id)>
+                    "Discard"
+                </button>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <li class=format!("message {side} outgoing") class:private=private data-testid=test_id>
+            <div class="bubble"><p class="body">{body}</p></div>
+            <div class="message-meta small">{status}</div>
+        </li>
+    }
+}
