@@ -31,6 +31,15 @@ test("ticks, typing and presence follow both sides live", async ({ browser }) =>
   await expect(widget.getByTestId("widget-message").filter({ hasText: "Yes, we have" })).toBeVisible();
   const reply = agent.getByTestId("message").filter({ hasText: "Yes, we have" });
   await expect(reply.getByTestId("ticks")).toHaveAttribute("data-status", "read");
+
+  // Mark unread: the pane closes, the row shows its unread badge again and
+  // so does the tab.
+  const row = agent.getByTestId("conversation-row").filter({ hasText: "Yes, we have" });
+  await expect(row.getByTestId("unread")).toHaveCount(0);
+  await agent.getByTestId("mark-unread").click();
+  await expect(agent.getByText("Pick a conversation from the list.")).toBeVisible();
+  await expect(row.getByTestId("unread")).toHaveText("1");
+  await expect(agent.getByTestId("count-working_on")).toHaveClass(/unread/);
 });
 
 test("a message written offline waits in the outbox and is stored once", async ({ browser }) => {

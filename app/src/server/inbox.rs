@@ -79,6 +79,13 @@ pub async fn resolve_conversation(number: i64) -> Result<Conversation, AppError>
     Ok(sb.resolve(&agent, number).await?)
 }
 
+/// Unread again, for this agent alone.
+#[server(prefix = "/rpc")]
+pub async fn mark_conversation_unread(number: i64) -> Result<Conversation, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.mark_unread(&agent, number).await?)
+}
+
 #[server(prefix = "/rpc")]
 pub async fn reopen_conversation(number: i64) -> Result<Conversation, AppError> {
     let (sb, agent) = super::context::caller().await?;

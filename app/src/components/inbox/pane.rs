@@ -5,8 +5,8 @@ use crate::components::clock_time;
 use crate::components::outgoing::OutgoingMessage;
 use crate::components::ticks::Ticks;
 use crate::server::{
-    accept_conversation, open_conversation, reopen_conversation, resolve_conversation,
-    return_conversation, OpenedConversation,
+    accept_conversation, mark_conversation_unread, open_conversation, reopen_conversation,
+    resolve_conversation, return_conversation, OpenedConversation,
 };
 use leptos::prelude::*;
 use switchboard_types::{
@@ -90,8 +90,14 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 Action::Return => return_conversation(number).await,
                 Action::Resolve => resolve_conversation(number).await,
                 Action::Reopen => reopen_conversation(number).await,
+                Action::MarkUnread => mark_conversation_unread(number).await,
             };
             match done {
+                // Closed, so that showing it does not read it again.
+                Ok(_) if matches!(action, Action::MarkUnread) => {
+                    state.selected.set(None);
+                    state.refresh_all();
+                }
                 Ok(conversation) => {
                     action_error.set(None);
                     if let Some(tab) = Tab::of(conversation.status) {
@@ -209,6 +215,14 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                             </button>
                         }
                     })}
+                <button
+                    class="button subtle"
+                    on:click=move |_| act(Action::MarkUnread)
+                    data-testid="mark-unread"
+                    title="Unread again, for you alone"
+                >
+                    "Mark unread"
+                </button>
             </div>
         </header>
         {move || action_error.get().map(|m| view! { <p class="form-error banner" role="alert">{m}</p> })}
@@ -297,6 +311,7 @@ enum Action {
     Return,
     Resolve,
     Reopen,
+    MarkUnread,
 }
 
 #[component]
