@@ -27,6 +27,7 @@ pub fn ConversationPane() -> impl IntoView {
         },
     );
     let new_line = StoredValue::new(None::<(i64, i64)>);
+    let composing = Memo::new(move |_| state.selected.get());
     view! {
         <section class="pane" data-testid="conversation-pane">
             <Transition fallback=|| view! { <p class="muted pad">"Loading…"</p> }>
@@ -59,6 +60,10 @@ pub fn ConversationPane() -> impl IntoView {
                         })
                 }}
             </Transition>
+            // Outside the part that reloads on live changes: a reload must not
+            // take the agent's draft or focus away. Made anew only when
+            // another conversation is picked.
+            {move || composing.get().map(|number| view! { <Composer number/> })}
         </section>
     }
 }
@@ -243,7 +248,6 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
             <WaitingReplies number/>
         </ol>
         <TypingLine number/>
-        <Composer number/>
     }
 }
 
