@@ -2,6 +2,9 @@
 //! the HTTP API v1, the WebSocket streams and the operational endpoints, on
 //! one axum router. `main.rs` wraps it in the command line.
 
+// Rendering the inbox's deeply nested view types.
+#![recursion_limit = "512"]
+
 pub mod api;
 pub mod cli;
 pub mod demo_page;
