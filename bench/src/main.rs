@@ -49,8 +49,8 @@ struct Cli {
     #[arg(long, default_value_t = 20_000)]
     ingest: usize,
     /// Customers writing at once during the ingest measurement.
-    #[arg(long, default_value_t = 8)]
-    ingest_writers: usize,
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+    ingest_writers: u16,
     /// Measure only this part: `live` (Switchboard and the floor) or
     /// `ingest`.
     #[arg(long, value_parser = ["live", "ingest"])]
@@ -142,7 +142,11 @@ fn record_latencies(mut socket: Socket, sent: Sent, latencies: Latencies) {
             let Ok(id) = digits.parse::<u64>() else {
                 continue;
             };
-            let started = sent.lock().unwrap().get(&id).copied();
+            let started = sent
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&id)
+                .copied();
             if let Some(started) = started {
                 latencies.record(started.elapsed());
             }
@@ -163,7 +167,9 @@ where
     let mut tasks = Vec::with_capacity(total as usize);
     for id in 0..total {
         tokio::time::sleep_until(start + interval * id as u32).await;
-        sent.lock().unwrap().insert(id, Instant::now());
+        sent.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, Instant::now());
         tasks.push(tokio::spawn(send(id)));
     }
     futures::future::join_all(tasks).await;
@@ -401,12 +407,14 @@ async fn measure_ingest(count: usize, writers: usize) -> anyhow::Result<(usize, 
                     &uuid::Uuid::new_v4().to_string(),
                     "an ingest benchmark message",
                 )
-                .await
-                .expect("stored");
+                .await?;
             }
+            anyhow::Ok(())
         })
     });
-    futures::future::join_all(writers).await;
+    for finished in futures::future::join_all(writers).await {
+        finished.context("an ingest writer stopped")??;
+    }
     Ok((count, started.elapsed()))
 }
 
@@ -454,7 +462,7 @@ fn main() -> anyhow::Result<()> {
             print(&floor);
         }
         if only != Some("live") {
-            let (count, took) = measure_ingest(cli.ingest, cli.ingest_writers).await?;
+            let (count, took) = measure_ingest(cli.ingest, usize::from(cli.ingest_writers)).await?;
             println!(
                 "sqlite ingest (WAL, synchronous=NORMAL, {} writers)\n  {count} messages in {:.2} s = {:.0} msg/s",
                 cli.ingest_writers,

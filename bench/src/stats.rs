@@ -8,12 +8,15 @@ pub struct Latencies(Arc<Mutex<Vec<Duration>>>);
 
 impl Latencies {
     pub fn record(&self, latency: Duration) {
-        self.0.lock().unwrap().push(latency);
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(latency);
     }
 
     /// p50, p99, max and how many were recorded.
     pub fn summary(&self) -> (Duration, Duration, Duration, usize) {
-        let mut all = self.0.lock().unwrap().clone();
+        let mut all = self.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
         all.sort_unstable();
         let at = |q: f64| {
             if all.is_empty() {
