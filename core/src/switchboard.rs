@@ -17,9 +17,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use switchboard_types::{
     Agent, AgentRef, AuthorKind, ClientFrame, ContactAccount, Conversation, ConversationPage,
-    Counts, CustomerMessages, CustomerSentMessage, Frame, LiveEvent, MessageStatus, Queue, Role,
-    SentMessage, Tab, Timeline, Typing, View, ViewCounts, WidgetConfig, WidgetSession,
-    WidgetSettings,
+    Counts, CustomerMessages, CustomerSentMessage, Frame, LiveEvent, MessageStatus,
+    OpenedConversation, Queue, Role, SentMessage, Tab, Timeline, TimelineItem, Typing, View,
+    ViewCounts, WidgetConfig, WidgetSession, WidgetSettings,
 };
 
 const SESSION_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
@@ -450,6 +450,26 @@ impl Switchboard {
             .ok_or(Error::NotFound("conversation"))
     }
 
+    /// An agent opens a conversation: its history, where their read
+    /// pointer stood, and from now on everything in it counts as read.
+    pub async fn open_conversation(
+        &self,
+        agent: &Agent,
+        number: i64,
+    ) -> Result<OpenedConversation> {
+        self.conversation(agent, number).await?;
+        let last_read_seq = dispatch!(&self.store, s => s.read_pointer(agent.id, number).await)?;
+        let items = dispatch!(&self.store, s => s.timeline(number, 0).await)?;
+        let last_seq = items.last().map(TimelineItem::seq).unwrap_or(0);
+        let published = dispatch!(&self.store, s => s.mark_read(agent.id, number, last_seq).await)?;
+        self.published(published);
+        Ok(OpenedConversation {
+            conversation: self.conversation(agent, number).await?,
+            timeline: Timeline { items },
+            last_read_seq,
+        })
+    }
+
     pub async fn timeline(&self, agent: &Agent, number: i64, after_seq: i64) -> Result<Timeline> {
         self.conversation(agent, number).await?;
         let items = dispatch!(&self.store, s => s.timeline(number, after_seq).await)?;
@@ -686,7 +706,7 @@ impl Switchboard {
                 ..
             } => *conversation_number,
         };
-        let row = dispatch!(&self.store, s => s.conversation(0, number).await)?
+        let row = dispatch!(&self.store, s => s.shared_conversation(number).await)?
             .filter(|c| c.deleted_at.is_none())
             .ok_or(Error::NotFound("conversation"))?;
         let (writer, recipient_of) = match viewer {

@@ -268,6 +268,15 @@ pub struct Timeline {
     pub items: Vec<TimelineItem>,
 }
 
+/// A conversation as an agent opens it: its header, its history, and where
+/// their read pointer stood before (the New Messages line goes after it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedConversation {
+    pub conversation: Conversation,
+    pub timeline: Timeline,
+    pub last_read_seq: i64,
+}
+
 /// Which conversations a list shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]

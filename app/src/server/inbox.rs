@@ -1,16 +1,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use switchboard_types::{Conversation, ConversationPage, Counts, SentMessage, Tab, Timeline, View};
-
-/// An opened conversation: its header and its history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpenedConversation {
-    pub conversation: Conversation,
-    pub timeline: Timeline,
-    /// The agent's read pointer before opening: the New Messages line goes after it.
-    pub last_read_seq: i64,
-}
+pub use switchboard_types::OpenedConversation;
+use switchboard_types::{Conversation, ConversationPage, Counts, SentMessage, Tab, View};
 
 #[server(prefix = "/rpc")]
 pub async fn list_conversations(
@@ -34,29 +25,7 @@ pub async fn conversation_counts(view: View) -> Result<Counts, AppError> {
 #[server(prefix = "/rpc")]
 pub async fn open_conversation(number: i64) -> Result<OpenedConversation, AppError> {
     let (sb, agent) = super::context::caller().await?;
-    let before = sb.conversation(&agent, number).await?;
-    let timeline = sb.timeline(&agent, number, 0).await?;
-    let last_seq = timeline.items.last().map(|i| i.seq()).unwrap_or(0);
-    let conversation = sb.mark_read(&agent, number, last_seq).await?;
-    let unread = before.unread_count;
-    // The unread messages are the customer's last `unread` ones.
-    let last_read_seq = if unread == 0 {
-        last_seq
-    } else {
-        timeline
-            .items
-            .iter()
-            .filter(|i| matches!(i, switchboard_types::TimelineItem::Message(m) if m.author.kind == switchboard_types::AuthorKind::Contact))
-            .rev()
-            .nth((unread - 1) as usize)
-            .map(|i| i.seq() - 1)
-            .unwrap_or(0)
-    };
-    Ok(OpenedConversation {
-        conversation,
-        timeline,
-        last_read_seq,
-    })
+    Ok(sb.open_conversation(&agent, number).await?)
 }
 
 #[server(prefix = "/rpc")]

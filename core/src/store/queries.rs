@@ -481,6 +481,28 @@ impl Backend {
         Ok(published.into_iter().collect())
     }
 
+    /// Where the agent's read pointer in the conversation stands (0: nothing read).
+    pub async fn read_pointer(&self, agent_id: i64, number: i64) -> Result<i64> {
+        let seq: Option<i64> = sqlx::query_scalar(
+            "SELECT last_read_seq FROM read_pointers WHERE agent_id = $1 AND conversation_number = $2",
+        )
+        .bind(agent_id)
+        .bind(number)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(seq.unwrap_or(0))
+    }
+
+    /// A conversation as everyone shares it (no one's unread count).
+    pub async fn shared_conversation(&self, number: i64) -> Result<Option<ConversationRow>> {
+        Ok(
+            sqlx::query_as(&format!("{SHARED_CONVERSATION_SELECT} WHERE c.number = $1"))
+                .bind(number)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
     /// Stored live events after `event_id`, oldest first.
     pub async fn live_after(&self, event_id: i64, limit: i64) -> Result<Vec<LiveRow>> {
         Ok(sqlx::query_as(
