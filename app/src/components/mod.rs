@@ -7,3 +7,13 @@ pub mod widget;
 pub fn clock_time(rfc3339: &str) -> String {
     rfc3339.get(11..16).unwrap_or_default().to_string()
 }
+
+/// Enter sends, Shift+Enter starts a new line: whether this key press
+/// sends (the newline it would type is then held back).
+pub fn enter_sends(ev: &leptos::ev::KeyboardEvent) -> bool {
+    let sends = ev.key() == "Enter" && !ev.shift_key();
+    if sends {
+        ev.prevent_default();
+    }
+    sends
+}

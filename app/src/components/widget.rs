@@ -3,6 +3,7 @@
 //! browser, and follows its own live stream.
 
 use crate::components::clock_time;
+use crate::components::enter_sends;
 use crate::components::outgoing::OutgoingMessage;
 use crate::components::ticks::Ticks;
 use crate::live::{LiveLink, TypingThrottle};
@@ -270,8 +271,7 @@ pub fn WidgetFrame() -> impl IntoView {
                         typing();
                     }
                     on:keydown=move |ev| {
-                        if ev.key() == "Enter" && !ev.shift_key() {
-                            ev.prevent_default();
+                        if enter_sends(&ev) {
                             send();
                         }
                     }

@@ -1,4 +1,5 @@
 use super::InboxState;
+use crate::components::enter_sends;
 use crate::live::TypingThrottle;
 use crate::outbox::{Outgoing, SendFailure};
 use crate::server::send_message;
@@ -118,8 +119,7 @@ pub fn Composer(number: i64) -> impl IntoView {
                     typing();
                 }
                 on:keydown=move |ev| {
-                    if ev.key() == "Enter" && !ev.shift_key() {
-                        ev.prevent_default();
+                    if enter_sends(&ev) {
                         send();
                     }
                 }
