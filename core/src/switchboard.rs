@@ -22,6 +22,8 @@ use switchboard_types::{
     ViewCounts, WidgetConfig, WidgetSession, WidgetSettings,
 };
 
+mod chat;
+
 const SESSION_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 /// A client further behind than this reloads its snapshot instead.
 pub const MAX_REPLAY: usize = 10_000;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+pub mod chat;
 mod live;
 pub use live::{ClientFrame, Frame, LiveEvent, Presence, StatusUpdate, Typing, ViewCounts};
 

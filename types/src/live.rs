@@ -1,6 +1,7 @@
 //! The live stream: one typed enum, serialised as JSON frames with a `type`,
 //! written by the server and read by the WASM client alike.
 
+use crate::chat::{Channel, ChatMessage, Mention};
 use crate::{
     AuthorKind, Conversation, ConversationEvent, Counts, CustomerConversation, Message,
     MessageStatus, Notification, View,
@@ -53,6 +54,21 @@ pub enum LiveEvent {
     /// counts).
     #[serde(rename = "presence")]
     Presence { presence: Presence },
+    /// A staff chat message was written, edited or deleted (sent to the
+    /// channel's members; the latest version replaces any earlier one).
+    #[serde(rename = "chat.message")]
+    ChatMessage { message: ChatMessage },
+    /// A channel was created or changed (name, description, members): sent
+    /// to its members, to whoever just left it, and for public channels to
+    /// every agent.
+    #[serde(rename = "chat.channel")]
+    ChannelUpdated { channel: Channel },
+    /// The agent's read pointer in a channel moved; sent to their other tabs.
+    #[serde(rename = "chat.read")]
+    ChannelRead { channel_id: i64, last_read_seq: i64 },
+    /// Someone mentioned the agent with `@` (sent to them alone).
+    #[serde(rename = "chat.mention")]
+    Mention { mention: Mention },
     /// The client missed more than can be replayed: reload the snapshot.
     #[serde(rename = "resync")]
     Resync,

@@ -18,6 +18,10 @@ pub mod sqlite {
     const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
     const DIALECT: super::Dialect = super::Dialect::Sqlite;
     include!("queries.rs");
+    pub mod chat {
+        use super::*;
+        include!("chat.rs");
+    }
 }
 
 pub mod postgres {
@@ -26,6 +30,10 @@ pub mod postgres {
     const BEGIN_WRITE: &str = "BEGIN";
     const DIALECT: super::Dialect = super::Dialect::Postgres;
     include!("queries.rs");
+    pub mod chat {
+        use super::*;
+        include!("chat.rs");
+    }
 }
 
 /// Where the two databases' SQL differs (full-text search).
@@ -91,6 +99,23 @@ pub struct AgentSend<'a> {
     pub private: bool,
     pub signed: bool,
     pub company_name: &'a str,
+}
+
+/// A new channel, as the store is asked to make it (checked already).
+pub struct NewChannel<'a> {
+    pub kind: switchboard_types::chat::ChannelKind,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub created_by: i64,
+    /// Everyone in it from the start, the creator included.
+    pub members: &'a [i64],
+}
+
+/// A changed message: its new text, or gone.
+#[derive(Clone, Copy)]
+pub enum Revision<'a> {
+    Edit(&'a str),
+    Delete,
 }
 
 /// A stored message, its conversation, and the live events to push.

@@ -255,3 +255,80 @@ pub struct LiveRow {
     pub contact_id: Option<i64>,
     pub payload: String,
 }
+
+// ----- staff chat ------------------------------------------------------------
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChannelRow {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub description: String,
+    pub last_seq: i64,
+    pub last_message_at: i64,
+}
+
+impl ChannelRow {
+    pub fn into_channel(self, members: Vec<AgentRef>) -> switchboard_types::chat::Channel {
+        switchboard_types::chat::Channel {
+            id: self.id,
+            kind: switchboard_types::chat::ChannelKind::parse(&self.kind)
+                .unwrap_or(switchboard_types::chat::ChannelKind::Private),
+            name: self.name,
+            description: self.description,
+            members,
+            last_seq: self.last_seq,
+            last_message_at: rfc3339(self.last_message_at),
+        }
+    }
+}
+
+/// A member of a channel, with the channel they are in.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChannelMemberRow {
+    pub channel_id: i64,
+    pub agent_id: i64,
+    pub agent_name: String,
+}
+
+/// A channel with one reader's place in it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChannelEntryRow {
+    #[sqlx(flatten)]
+    pub channel: ChannelRow,
+    pub last_read_seq: i64,
+    pub unread: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChatMessageRow {
+    pub id: i64,
+    pub channel_id: i64,
+    pub seq: i64,
+    pub client_id: String,
+    pub author_id: i64,
+    pub author_name: String,
+    pub body: String,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+}
+
+impl From<ChatMessageRow> for switchboard_types::chat::ChatMessage {
+    fn from(r: ChatMessageRow) -> Self {
+        switchboard_types::chat::ChatMessage {
+            id: r.id,
+            channel_id: r.channel_id,
+            seq: r.seq,
+            client_id: r.client_id,
+            author: AgentRef {
+                id: r.author_id,
+                name: r.author_name,
+            },
+            body: r.body,
+            created_at: rfc3339(r.created_at),
+            edited_at: r.edited_at.map(rfc3339),
+            deleted_at: r.deleted_at.map(rfc3339),
+        }
+    }
+}
