@@ -187,3 +187,16 @@ pub fn connect(path: String, link: LiveLink, on_signal: impl Fn(LiveSignal) + 's
         on_signal: Box::new(on_signal),
     }));
 }
+
+/// Whether the page is in front of its user (not a hidden tab).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub fn page_in_front() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
+}

@@ -12,6 +12,9 @@ pub struct Outgoing {
     pub client_id: String,
     /// The conversation it answers (agents); the widget's go to the open one.
     pub conversation_number: Option<i64>,
+    /// The staff chat channel it is written in, instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<i64>,
     pub body: String,
     pub private: bool,
     pub signed: bool,
@@ -29,10 +32,19 @@ impl Outgoing {
         Outgoing {
             client_id: uuid::Uuid::new_v4().to_string(),
             conversation_number,
+            channel_id: None,
             body,
             private,
             signed,
             failed: None,
+        }
+    }
+
+    /// A message for a staff chat channel.
+    pub fn chat(channel_id: i64, body: String) -> Self {
+        Outgoing {
+            channel_id: Some(channel_id),
+            ..Outgoing::new(None, body, false, true)
         }
     }
 }

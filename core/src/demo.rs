@@ -113,5 +113,41 @@ pub async fn load(sb: &Switchboard) -> Result<Loaded> {
             .await?;
         }
     }
+    team_chat(sb, &agents).await?;
     Ok(Loaded::Fresh)
+}
+
+/// A #general channel everyone is in, with a little said already.
+async fn team_chat(sb: &Switchboard, agents: &[switchboard_types::Agent]) -> Result<()> {
+    let (ada, ben, chloe) = (&agents[0], &agents[1], &agents[2]);
+    let general = sb
+        .create_channel(ada, "general", "Everything the team needs to know", false)
+        .await?
+        .channel
+        .id;
+    sb.invite_to_channel(ada, general, &[ben.id, chloe.id])
+        .await?;
+    let said = [
+        (
+            ada,
+            "Morning all! Card payments were flaky overnight, keep an eye out.",
+        ),
+        (
+            ben,
+            "Will do. @Chloé, can you take #3 if it's about the checkout?",
+        ),
+    ];
+    for (who, text) in said {
+        sb.send_chat_message(who, general, &uuid::Uuid::new_v4().to_string(), text)
+            .await?;
+    }
+    let direct = sb.start_direct(ben, &[ada.id]).await?.channel.id;
+    sb.send_chat_message(
+        ben,
+        direct,
+        &uuid::Uuid::new_v4().to_string(),
+        "Ada, do we refund shipping when a parcel is late?",
+    )
+    .await?;
+    Ok(())
 }

@@ -1,3 +1,4 @@
+pub mod chat;
 pub mod inbox;
 pub mod outgoing;
 pub mod ticks;

@@ -77,7 +77,7 @@ impl WidgetState {
         let Some((number, seq, status)) = latest else {
             return;
         };
-        let frame = if self.open.get_untracked() && page_in_front() {
+        let frame = if self.open.get_untracked() && crate::live::page_in_front() {
             (status < switchboard_types::MessageStatus::Read).then_some(ClientFrame::Read {
                 conversation_number: number,
                 seq,
@@ -100,18 +100,6 @@ impl WidgetState {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(self.outbox.flush(move |o| client::send(self, o)));
     }
-}
-
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-fn page_in_front() -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window()
-            .and_then(|w| w.document())
-            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    false
 }
 
 #[component]

@@ -1,9 +1,11 @@
 //! Server functions: the UI's door into the domain. Each one is thin: find
 //! who is asking, call the use case, map the error.
 
+mod chat;
 mod inbox;
 mod session;
 
+pub use chat::*;
 pub use inbox::*;
 pub use session::*;
 

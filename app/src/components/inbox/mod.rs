@@ -5,6 +5,7 @@ mod composer;
 mod list;
 mod pane;
 
+use crate::components::chat::{ChannelPane, ChatSidebar, ChatState, ShareToChannel};
 use crate::live::LiveLink;
 use crate::outbox::Outbox;
 use crate::server::{conversation_counts, list_queues, LogOut};
@@ -16,6 +17,9 @@ use switchboard_types::{Agent, AuthorKind, Counts, Presence, Tab, Typing, View, 
 #[derive(Clone, Copy)]
 pub struct InboxState {
     pub me: StoredValue<Agent>,
+    /// The customer inbox, or the staff chat.
+    pub mode: RwSignal<Mode>,
+    pub chat: ChatState,
     pub view: RwSignal<View>,
     pub tab: RwSignal<Tab>,
     pub selected: RwSignal<Option<i64>>,
@@ -41,11 +45,25 @@ pub struct InboxState {
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const TYPING_SHOWN_MS: u32 = 5_000;
 
-/// A pop-up: what happened, and the conversation a click opens.
+/// What the main area shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Inbox,
+    Chat,
+}
+
+/// What a click on a pop-up opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeTarget {
+    Conversation(i64),
+    Channel(i64),
+}
+
+/// A pop-up: what happened, and what a click opens.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
     pub id: i64,
-    pub conversation_number: i64,
+    pub target: NoticeTarget,
     pub text: String,
 }
 
@@ -59,15 +77,25 @@ impl InboxState {
         self.selected.set(Some(number));
     }
 
+    /// Opens what a pop-up names.
+    pub fn go_to(self, target: NoticeTarget) {
+        match target {
+            NoticeTarget::Conversation(number) => {
+                self.mode.set(Mode::Inbox);
+                self.open(number);
+            }
+            NoticeTarget::Channel(id) => {
+                self.mode.set(Mode::Chat);
+                self.chat.show(id);
+            }
+        }
+    }
+
     /// Shows a pop-up for a while.
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    fn notify(self, id: i64, conversation_number: i64, text: String) {
+    fn notify(self, id: i64, target: NoticeTarget, text: String) {
         self.notices.update(|n| {
-            n.push(Notice {
-                id,
-                conversation_number,
-                text,
-            });
+            n.push(Notice { id, target, text });
             // Only the latest few stay on screen.
             let excess = n.len().saturating_sub(4);
             n.drain(..excess);
@@ -89,6 +117,10 @@ impl InboxState {
     /// Sends what waits in the outbox.
     pub fn flush_outbox(self) {
         leptos::task::spawn_local(self.outbox.flush(move |outgoing| async move {
+            if outgoing.channel_id.is_some() {
+                // Its live event brings it to the channel.
+                return crate::components::chat::send_outgoing(outgoing).await;
+            }
             let sent = composer::send_outgoing(outgoing).await;
             if sent.is_ok() {
                 self.refresh_all();
@@ -133,6 +165,7 @@ impl InboxState {
             LiveSignal::Connected => {
                 self.connected.set(true);
                 self.refresh_all();
+                self.chat.reload();
                 self.flush_outbox();
             }
             LiveSignal::Disconnected => self.connected.set(false),
@@ -185,8 +218,40 @@ impl InboxState {
                     LiveEvent::Notification { notification } => {
                         self.notify(
                             frame.event_id,
-                            notification.conversation_number,
+                            NoticeTarget::Conversation(notification.conversation_number),
                             notification.text,
+                        );
+                        return;
+                    }
+                    LiveEvent::ChatMessage { message } => {
+                        let channel_id = message.channel_id;
+                        let on_screen =
+                            self.mode.get_untracked() == Mode::Chat && crate::live::page_in_front();
+                        if let Some(text) = self.chat.message_arrived(message, on_screen) {
+                            self.notify(frame.event_id, NoticeTarget::Channel(channel_id), text);
+                        }
+                        return;
+                    }
+                    LiveEvent::ChannelUpdated { channel } => {
+                        self.chat.channel_changed(channel);
+                        return;
+                    }
+                    LiveEvent::ChannelRead {
+                        channel_id,
+                        last_read_seq,
+                    } => {
+                        self.chat.read(channel_id, last_read_seq);
+                        return;
+                    }
+                    LiveEvent::Mention { mention } => {
+                        let text = format!(
+                            "{} mentioned you in {}: {}",
+                            mention.author.name, mention.channel_title, mention.preview
+                        );
+                        self.notify(
+                            frame.event_id,
+                            NoticeTarget::Channel(mention.channel_id),
+                            text,
                         );
                         return;
                     }
@@ -206,8 +271,12 @@ impl InboxState {
 
 #[component]
 pub fn Inbox(agent: Agent) -> impl IntoView {
+    let chat = ChatState::new(agent.id);
+    provide_context(chat);
     let state = InboxState {
         me: StoredValue::new(agent.clone()),
+        mode: RwSignal::new(Mode::Inbox),
+        chat,
         view: RwSignal::new(View::All),
         tab: RwSignal::new(Tab::WorkingOn),
         selected: RwSignal::new(None),
@@ -241,7 +310,10 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         <div class="app">
             <header class="topbar">
                 <span class="brand">"Switchboard"</span>
-                <ViewSelector/>
+                <ModeSwitch/>
+                <Show when=move || state.mode.get() == Mode::Inbox>
+                    <ViewSelector/>
+                </Show>
                 <span class="spacer"></span>
                 <span
                     class="live-dot"
@@ -253,7 +325,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                     <button type="submit" class="button subtle">"Log out"</button>
                 </ActionForm>
             </header>
-            <div class="inbox">
+            <div class="inbox" hidden=move || state.mode.get() != Mode::Inbox>
                 <aside class="sidebar">
                     <nav class="tabs" role="tablist">
                         {Tab::ALL
@@ -265,7 +337,18 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                 </aside>
                 <pane::ConversationPane/>
             </div>
+            <div class="inbox chat" hidden=move || state.mode.get() != Mode::Chat>
+                <ChatSidebar/>
+                <ChannelPane/>
+            </div>
             <Notices/>
+            {move || {
+                state.chat.sharing.get().map(|number| {
+                    view! {
+                        <ShareToChannel number close=Callback::new(move |_| state.chat.sharing.set(None))/>
+                    }
+                })
+            }}
         </div>
     }
 }
@@ -394,14 +477,14 @@ fn Notices() -> impl IntoView {
                 each=move || state.notices.get()
                 key=|n| n.id
                 children=move |notice| {
-                    let (id, number) = (notice.id, notice.conversation_number);
+                    let (id, target) = (notice.id, notice.target);
                     view! {
                         <button
                             class="notice"
                             data-testid="notice"
                             on:click=move |_| {
                                 state.dismiss(id);
-                                state.open(number);
+                                state.go_to(target);
                             }
                         >
                             {notice.text}
@@ -410,5 +493,46 @@ fn Notices() -> impl IntoView {
                 }
             />
         </div>
+    }
+}
+
+/// Inbox or staff chat; the chat's button shows a red count while
+/// something there is unread.
+#[component]
+fn ModeSwitch() -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let unread = move || state.chat.unread_total();
+    let button = move |mode: Mode, label: &'static str, test_id: &'static str| {
+        view! {
+            <button
+                role="tab"
+                class="mode-tab"
+                class:active=move || state.mode.get() == mode
+                aria-selected=move || (state.mode.get() == mode).to_string()
+                data-testid=test_id
+                on:click=move |_| state.mode.set(mode)
+            >
+                {label}
+                {(mode == Mode::Chat)
+                    .then(|| {
+                        view! {
+                            <span
+                                class="badge"
+                                class:unread={move || unread() > 0}
+                                data-testid="chat-unread-total"
+                                hidden={move || unread() == 0}
+                            >
+                                {unread}
+                            </span>
+                        }
+                    })}
+            </button>
+        }
+    };
+    view! {
+        <nav class="mode-switch" role="tablist" aria-label="Inbox or team chat">
+            {button(Mode::Inbox, "Inbox", "mode-inbox")}
+            {button(Mode::Chat, "Team chat", "mode-chat")}
+        </nav>
     }
 }

@@ -228,6 +228,14 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 >
                     "Mark unread"
                 </button>
+                <button
+                    class="button subtle"
+                    data-testid="share-conversation"
+                    title="Share this conversation with colleagues in the team chat"
+                    on:click=move |_| state.chat.sharing.set(Some(number))
+                >
+                    "Share"
+                </button>
             </div>
         </header>
         {move || action_error.get().map(|m| view! { <p class="form-error banner" role="alert">{m}</p> })}

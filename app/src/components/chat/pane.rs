@@ -1,0 +1,498 @@
+use super::dialogs::{EditChannelDialog, InviteDialog};
+use super::ChatState;
+use crate::components::inbox::{InboxState, Mode};
+use crate::components::outgoing::OutgoingMessage;
+use crate::components::{clock_time, enter_sends};
+use crate::outbox::Outgoing;
+use crate::server::{
+    chat_history, chat_message_versions, delete_chat_message, edit_chat_message, join_channel,
+    leave_channel,
+};
+use leptos::prelude::*;
+use switchboard_types::chat::{segments, ChannelKind, ChatMessage, Segment};
+
+/// The open channel: who is in it, its history and the composer.
+#[component]
+pub fn ChannelPane() -> impl IntoView {
+    let chat = expect_context::<ChatState>();
+    let entry = Memo::new(move |_| chat.open.get().and_then(|id| chat.entry(id)));
+    view! {
+        <section class="pane chat-pane" data-testid="channel-pane">
+            {move || match entry.get() {
+                None => {
+                    view! {
+                        <div class="empty-pane">
+                            <p>"Pick a channel, or write to a colleague."</p>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Some(entry) => view! { <ChannelHeader entry/> }.into_any(),
+            }}
+            {move || chat.error.get().map(|m| view! { <p class="form-error banner" role="alert">{m}</p> })}
+            <Show when=move || chat.open.get().is_some()>
+                <ChannelHistory/>
+            </Show>
+            // Made anew only when another channel is opened: a live change
+            // never takes the agent's draft.
+            {move || {
+                let id = chat.open.get()?;
+                let member = chat.entry(id).is_some_and(|e| e.channel.is_member(chat.me));
+                Some(
+                    if member {
+                        view! { <ChatComposer channel_id=id/> }.into_any()
+                    } else {
+                        view! { <JoinPrompt channel_id=id/> }.into_any()
+                    },
+                )
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ChannelHeader(entry: switchboard_types::chat::ChannelEntry) -> impl IntoView {
+    let chat = expect_context::<ChatState>();
+    let channel = entry.channel;
+    let id = channel.id;
+    let member = channel.is_member(chat.me);
+    let group = channel.kind != ChannelKind::Direct;
+    let inviting = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+    let member_ids: Vec<i64> = channel.members.iter().map(|m| m.id).collect();
+    let names = channel
+        .members
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let leave = move |_| {
+        leptos::task::spawn_local(async move {
+            match leave_channel(id).await {
+                Ok(()) => {
+                    chat.open.set(None);
+                    chat.reload();
+                }
+                Err(e) => chat.error.set(Some(e.message)),
+            }
+        });
+    };
+    let (name, description) = (channel.name.clone(), channel.description.clone());
+    view! {
+        <header class="pane-header">
+            <div>
+                <h2 data-testid="channel-title">
+                    {channel.title_for(chat.me)}
+                    {(channel.kind == ChannelKind::Private).then(|| view! { <span class="lock" title="Private channel">" 🔒"</span> })}
+                </h2>
+                <p class="muted small">
+                    {(!channel.description.is_empty()).then(|| format!("{} · ", channel.description))}
+                    <span title=names data-testid="channel-members">
+                        {format!(
+                            "{} member{}",
+                            channel.members.len(),
+                            if channel.members.len() == 1 { "" } else { "s" },
+                        )}
+                    </span>
+                </p>
+            </div>
+            <div class="actions">
+                {(member && group)
+                    .then(|| {
+                        view! {
+                            <button class="button" data-testid="invite-open" on:click=move |_| inviting.set(true)>
+                                "Invite"
+                            </button>
+                            <button class="button" on:click=move |_| editing.set(true)>"Edit"</button>
+                            <button class="button subtle" data-testid="leave-channel" on:click=leave>
+                                "Leave"
+                            </button>
+                        }
+                    })}
+            </div>
+        </header>
+        <Show when=move || inviting.get()>
+            <InviteDialog channel_id=id members=member_ids.clone() close=Callback::new(move |_| inviting.set(false))/>
+        </Show>
+        <Show when=move || editing.get()>
+            <EditChannelDialog
+                channel_id=id
+                name=name.clone()
+                description=description.clone()
+                close=Callback::new(move |_| editing.set(false))
+            />
+        </Show>
+    }
+}
+
+#[component]
+fn ChannelHistory() -> impl IntoView {
+    let chat = expect_context::<ChatState>();
+    let state = expect_context::<InboxState>();
+    let list = NodeRef::<leptos::html::Ol>::new();
+    let loading_earlier = RwSignal::new(false);
+    // The seq of the first message under the New Messages line.
+    let first_new = Memo::new(move |_| {
+        let after = chat.new_line_after.get()?;
+        chat.messages.with(|messages| {
+            messages
+                .iter()
+                .find(|m| m.seq > after && m.author.id != chat.me)
+                .map(|m| m.seq)
+        })
+    });
+    let load_earlier = move |_| {
+        let (Some(id), Some(first)) = (
+            chat.open.get_untracked(),
+            chat.messages.with_untracked(|m| m.first().map(|m| m.seq)),
+        ) else {
+            return;
+        };
+        loading_earlier.set(true);
+        leptos::task::spawn_local(async move {
+            match chat_history(id, first).await {
+                Ok(page) if chat.open.get_untracked() == Some(id) => {
+                    chat.messages.update(|messages| {
+                        let mut earlier = page.messages;
+                        earlier.append(messages);
+                        *messages = earlier;
+                    });
+                    chat.has_earlier.set(page.has_earlier);
+                }
+                Ok(_) => {}
+                Err(e) => chat.error.set(Some(e.message)),
+            }
+            loading_earlier.set(false);
+        });
+    };
+    // Follows the newest message as it arrives.
+    let newest = Memo::new(move |_| chat.messages.with(|m| m.last().map(|m| m.id)));
+    Effect::new(move |_| {
+        newest.track();
+        state.outbox.items.track();
+        if let Some(list) = list.get() {
+            list.set_scroll_top(list.scroll_height());
+        }
+    });
+    let waiting = move || {
+        let open = chat.open.get();
+        state.outbox.items.with(|items| {
+            items
+                .iter()
+                .filter(|o| o.channel_id.is_some() && o.channel_id == open)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <ol class="timeline chat-timeline" node_ref=list data-testid="chat-timeline" aria-live="polite">
+            <Show when=move || chat.has_earlier.get()>
+                <li class="load-earlier">
+                    <button class="button subtle small" data-testid="load-earlier" disabled=move || loading_earlier.get() on:click=load_earlier>
+                        "Load earlier messages"
+                    </button>
+                </li>
+            </Show>
+            <For
+                each=move || chat.messages.get()
+                key=|m| (m.id, m.edited_at.clone(), m.deleted_at.clone())
+                children=move |message| {
+                    let seq = message.seq;
+                    view! {
+                        <Show when=move || first_new.get() == Some(seq)>
+                            <li class="new-messages" data-testid="new-messages-line">"New Messages"</li>
+                        </Show>
+                        <ChatLine message/>
+                    }
+                }
+            />
+            <For
+                each=waiting
+                key=|o| (o.client_id.clone(), o.failed.clone())
+                children=move |outgoing| {
+                    view! {
+                        <OutgoingMessage
+                            outgoing
+                            outbox=state.outbox
+                            side="from-agent"
+                            test_id="chat-outgoing"
+                            flush=Callback::new(move |_| state.flush_outbox())
+                        />
+                    }
+                }
+            />
+        </ol>
+    }
+}
+
+/// One message: author, time, text with mentions and conversation links;
+/// the author may edit or delete it, and anyone may see what an edit replaced.
+#[component]
+fn ChatLine(message: ChatMessage) -> impl IntoView {
+    let chat = expect_context::<ChatState>();
+    let state = expect_context::<InboxState>();
+    let mine = message.author.id == chat.me;
+    let id = message.id;
+    let editing = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let draft = RwSignal::new(message.body.clone());
+    let versions = RwSignal::new(None::<Vec<String>>);
+    let deleted = message.deleted_at.is_some();
+    let edited = message.edited_at.is_some();
+    let body = message.body.clone();
+    let pieces = move || {
+        chat.staff
+            .with(|staff| segments(&body, staff))
+            .into_iter()
+            .map(|segment| match segment {
+                Segment::Text(text) => text.into_any(),
+                Segment::Mention { agent_id, text } => view! {
+                    <span class="mention" class:me={agent_id == chat.me}>{text}</span>
+                }
+                .into_any(),
+                Segment::Conversation(number) => view! {
+                    <button
+                        class="link conversation-link"
+                        title="Open this conversation"
+                        on:click=move |_| {
+                            state.mode.set(Mode::Inbox);
+                            state.open(number);
+                        }
+                    >
+                        {format!("#{number}")}
+                    </button>
+                }
+                .into_any(),
+            })
+            .collect_view()
+    };
+    let save = move || {
+        let text = draft.get_untracked();
+        leptos::task::spawn_local(async move {
+            match edit_chat_message(id, text).await {
+                Ok(updated) => {
+                    editing.set(false);
+                    chat.message_arrived(updated, true);
+                }
+                Err(e) => chat.error.set(Some(e.message)),
+            }
+        });
+    };
+    let delete = move |_| {
+        leptos::task::spawn_local(async move {
+            match delete_chat_message(id).await {
+                Ok(updated) => {
+                    chat.message_arrived(updated, true);
+                }
+                Err(e) => chat.error.set(Some(e.message)),
+            }
+        });
+    };
+    let show_versions = move |_| {
+        if versions.get_untracked().is_some() {
+            versions.set(None);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match chat_message_versions(id).await {
+                Ok(found) => versions.set(Some(found)),
+                Err(e) => chat.error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <li class="chat-line" class:mine=mine data-testid="chat-message">
+            <div class="chat-meta small">
+                <strong class="author">{message.author.name.clone()}</strong>
+                <time class="muted" datetime=message.created_at.clone()>{clock_time(&message.created_at)}</time>
+                {(edited || deleted)
+                    .then(|| {
+                        view! {
+                            <button class="link muted" title="What it said before" on:click=show_versions>
+                                {if deleted { "(deleted)" } else { "(edited)" }}
+                            </button>
+                        }
+                    })}
+                {(mine && !deleted)
+                    .then(|| {
+                        view! {
+                            <span class="line-actions">
+                                <button class="link" data-testid="edit-message" on:click=move |_| editing.set(true)>"Edit"</button>
+                                {move || {
+                                    if confirming.get() {
+                                        view! {
+                                            <button class="link danger" data-testid="confirm-delete" on:click=delete>"Delete it"</button>
+                                            <button class="link" on:click=move |_| confirming.set(false)>"Keep"</button>
+                                        }
+                                            .into_any()
+                                    } else {
+                                        view! {
+                                            <button class="link" data-testid="delete-message" on:click=move |_| confirming.set(true)>"Delete"</button>
+                                        }
+                                            .into_any()
+                                    }
+                                }}
+                            </span>
+                        }
+                    })}
+            </div>
+            {move || {
+                if deleted {
+                    view! { <p class="body deleted muted">"This message was deleted."</p> }.into_any()
+                } else if editing.get() {
+                    view! {
+                        <form
+                            class="edit-form"
+                            on:submit=move |ev| {
+                                ev.prevent_default();
+                                save();
+                            }
+                        >
+                            <label class="visually-hidden" for=format!("edit-{id}")>"Edit message"</label>
+                            <textarea
+                                id=format!("edit-{id}")
+                                data-testid="edit-body"
+                                rows="2"
+                                prop:value=move || draft.get()
+                                on:input=move |ev| draft.set(event_target_value(&ev))
+                                on:keydown=move |ev| {
+                                    if enter_sends(&ev) {
+                                        save();
+                                    } else if ev.key() == "Escape" {
+                                        editing.set(false);
+                                    }
+                                }
+                            ></textarea>
+                            <button type="submit" class="button small primary" data-testid="save-edit">"Save"</button>
+                            <button type="button" class="button small subtle" on:click=move |_| editing.set(false)>"Cancel"</button>
+                        </form>
+                    }
+                        .into_any()
+                } else {
+                    view! { <p class="body">{pieces()}</p> }.into_any()
+                }
+            }}
+            {move || {
+                versions.get().map(|found| view! {
+                    <ul class="versions small muted" data-testid="versions">
+                        {found.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
+        </li>
+    }
+}
+
+#[component]
+fn JoinPrompt(channel_id: i64) -> impl IntoView {
+    let chat = expect_context::<ChatState>();
+    let join = move |_| {
+        leptos::task::spawn_local(async move {
+            match join_channel(channel_id).await {
+                Ok(entry) => chat.upsert(entry),
+                Err(e) => chat.error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <div class="composer join-prompt">
+            <span class="muted">"You are reading this channel."</span>
+            <button class="button primary" data-testid="join-channel" on:click=join>"Join to write"</button>
+        </div>
+    }
+}
+
+/// Writes in a channel. Enter sends, Shift+Enter starts a new line; `@`
+/// offers colleagues' names.
+#[component]
+fn ChatComposer(channel_id: i64) -> impl IntoView {
+    let chat = expect_context::<ChatState>();
+    let state = expect_context::<InboxState>();
+    let body = RwSignal::new(String::new());
+    let send = move || {
+        let text = body.get_untracked();
+        if text.trim().is_empty() {
+            return;
+        }
+        body.set(String::new());
+        state.outbox.push(Outgoing::chat(channel_id, text));
+        state.flush_outbox();
+    };
+    // The word being written, when it starts with `@`.
+    let suggestions = move || {
+        let text = body.get();
+        let word = text.rsplit(char::is_whitespace).next().unwrap_or_default();
+        let partial = word.strip_prefix('@')?.to_lowercase();
+        let found: Vec<_> = chat.staff.with(|staff| {
+            staff
+                .iter()
+                .filter(|a| a.id != chat.me && a.name.to_lowercase().starts_with(&partial))
+                .take(5)
+                .cloned()
+                .collect()
+        });
+        (!found.is_empty()).then_some(found)
+    };
+    let complete = move |name: String| {
+        body.update(|text| {
+            let cut = text.rfind('@').unwrap_or(text.len());
+            text.truncate(cut);
+            text.push('@');
+            text.push_str(&name);
+            text.push(' ');
+        });
+    };
+    let placeholder = move || {
+        chat.entry(channel_id)
+            .map(|e| format!("Write to {}…", e.channel.title_for(chat.me)))
+            .unwrap_or_default()
+    };
+    view! {
+        <form
+            class="composer chat-composer"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                send();
+            }
+        >
+            {move || {
+                suggestions()
+                    .map(|found| view! {
+                        <ul class="mention-suggestions" role="listbox" aria-label="Mention a colleague">
+                            {found
+                                .into_iter()
+                                .map(|agent| {
+                                    let name = agent.name.clone();
+                                    view! {
+                                        <li>
+                                            <button type="button" class="link" on:click=move |_| complete(name.clone())>
+                                                {format!("@{}", agent.name)}
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    })
+            }}
+            <label class="visually-hidden" for="chat-composer-body">"Message"</label>
+            <textarea
+                id="chat-composer-body"
+                data-testid="chat-composer"
+                rows="2"
+                placeholder=placeholder
+                prop:value=move || body.get()
+                on:input=move |ev| body.set(event_target_value(&ev))
+                on:keydown=move |ev| {
+                    if enter_sends(&ev) {
+                        send();
+                    }
+                }
+            ></textarea>
+            <div class="composer-actions">
+                <span class="muted small">"Enter to send · @name to mention · #22 links a conversation"</span>
+                <button type="submit" class="button primary" data-testid="chat-send">"Send"</button>
+            </div>
+        </form>
+    }
+}

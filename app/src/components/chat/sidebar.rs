@@ -1,0 +1,225 @@
+use super::dialogs::{NewChannelDialog, NewDirectDialog};
+use super::ChatState;
+use crate::components::clock_time;
+use crate::server::{join_channel, search_chat};
+use leptos::prelude::*;
+use switchboard_types::chat::{ChannelEntry, ChannelKind, ChatSearchHit};
+
+/// Channels and private messages with their unread badges, the public
+/// channels to join, and search across the agent's channels.
+#[component]
+pub fn ChatSidebar() -> impl IntoView {
+    let chat = expect_context::<ChatState>();
+    let creating = RwSignal::new(false);
+    let starting_direct = RwSignal::new(false);
+    let browsing = RwSignal::new(false);
+    let query = RwSignal::new(String::new());
+    let hits = RwSignal::new(None::<Result<Vec<ChatSearchHit>, String>>);
+
+    let of_kind = move |direct: bool| {
+        chat.entries.with(|entries| {
+            entries
+                .iter()
+                .filter(|e| e.channel.is_member(chat.me))
+                .filter(|e| (e.channel.kind == ChannelKind::Direct) == direct)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let joinable = move || {
+        chat.entries.with(|entries| {
+            entries
+                .iter()
+                .filter(|e| !e.channel.is_member(chat.me))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let search = move || {
+        let text = query.get_untracked();
+        if text.trim().is_empty() {
+            hits.set(None);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            hits.set(Some(search_chat(text).await.map_err(|e| e.message)));
+        });
+    };
+    let join = move |channel_id: i64| {
+        leptos::task::spawn_local(async move {
+            match join_channel(channel_id).await {
+                Ok(entry) => {
+                    chat.upsert(entry);
+                    chat.show(channel_id);
+                }
+                Err(e) => chat.error.set(Some(e.message)),
+            }
+        });
+    };
+
+    view! {
+        <aside class="sidebar chat-sidebar" data-testid="chat-sidebar">
+            <form
+                class="chat-search"
+                role="search"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    search();
+                }
+            >
+                <label class="visually-hidden" for="chat-search">"Search messages"</label>
+                <input
+                    id="chat-search"
+                    type="search"
+                    data-testid="chat-search"
+                    placeholder="Search your channels…"
+                    prop:value=move || query.get()
+                    on:input=move |ev| {
+                        query.set(event_target_value(&ev));
+                        if query.get_untracked().is_empty() {
+                            hits.set(None);
+                        }
+                    }
+                />
+            </form>
+            {move || {
+                hits.get()
+                    .map(|found| match found {
+                        Err(message) => view! { <p class="form-error pad" role="alert">{message}</p> }.into_any(),
+                        Ok(found) if found.is_empty() => view! { <p class="muted pad small">"No messages found."</p> }.into_any(),
+                        Ok(found) => view! {
+                            <ul class="chat-hits" data-testid="chat-hits">
+                                {found
+                                    .into_iter()
+                                    .map(|hit| {
+                                        let channel_id = hit.message.channel_id;
+                                        view! {
+                                            <li>
+                                                <button class="chat-hit" on:click=move |_| chat.show(channel_id)>
+                                                    <span class="small muted">
+                                                        {hit.channel_title} " · " {hit.message.author.name} " · "
+                                                        {clock_time(&hit.message.created_at)}
+                                                    </span>
+                                                    <span class="preview">{hit.message.body}</span>
+                                                </button>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+                    })
+            }}
+            <nav class="chat-lists" aria-label="Channels and private messages">
+                <div class="chat-heading">
+                    <h2>"Channels"</h2>
+                    <button
+                        class="button subtle small"
+                        data-testid="new-channel"
+                        title="Create a channel"
+                        on:click=move |_| creating.set(true)
+                    >
+                        "+ New"
+                    </button>
+                </div>
+                <ul class="channel-list">
+                    <For
+                        each=move || of_kind(false)
+                        key=|e| (e.channel.id, e.channel.name.clone(), e.unread)
+                        children=move |entry| view! { <ChannelRow entry/> }
+                    />
+                </ul>
+                <button
+                    class="button subtle small browse"
+                    aria-expanded=move || browsing.get().to_string()
+                    on:click=move |_| browsing.update(|b| *b = !*b)
+                >
+                    {move || format!("Browse channels ({})", joinable().len())}
+                </button>
+                <Show when=move || browsing.get()>
+                    <ul class="channel-list joinable" data-testid="joinable-channels">
+                        {move || {
+                            joinable()
+                                .into_iter()
+                                .map(|entry| {
+                                    let id = entry.channel.id;
+                                    view! {
+                                        <li class="joinable-row">
+                                            <span>
+                                                <strong>{format!("#{}", entry.channel.name)}</strong>
+                                                <span class="muted small">" " {entry.channel.description}</span>
+                                            </span>
+                                            <button class="button subtle small" on:click=move |_| chat.show(id)>"View"</button>
+                                            <button class="button small" on:click=move |_| join(id)>"Join"</button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </ul>
+                </Show>
+                <div class="chat-heading">
+                    <h2>"Private messages"</h2>
+                    <button
+                        class="button subtle small"
+                        data-testid="new-direct"
+                        title="Write to colleagues"
+                        on:click=move |_| starting_direct.set(true)
+                    >
+                        "+ New"
+                    </button>
+                </div>
+                <ul class="channel-list">
+                    <For
+                        each=move || of_kind(true)
+                        key=|e| (e.channel.id, e.unread, e.channel.members.len())
+                        children=move |entry| view! { <ChannelRow entry/> }
+                    />
+                </ul>
+            </nav>
+            <Show when=move || creating.get()>
+                <NewChannelDialog close=Callback::new(move |_| creating.set(false))/>
+            </Show>
+            <Show when=move || starting_direct.get()>
+                <NewDirectDialog close=Callback::new(move |_| starting_direct.set(false))/>
+            </Show>
+        </aside>
+    }
+}
+
+/// A channel in the sidebar: its name and, while something is unread, a
+/// red count.
+#[component]
+fn ChannelRow(entry: ChannelEntry) -> impl IntoView {
+    let chat = expect_context::<ChatState>();
+    let id = entry.channel.id;
+    let title = entry.channel.title_for(chat.me);
+    let unread = entry.unread;
+    let private = entry.channel.kind == ChannelKind::Private;
+    view! {
+        <li>
+            <button
+                class="channel-row"
+                class:selected=move || chat.open.get() == Some(id)
+                class:unread={unread > 0}
+                data-testid="channel-row"
+                aria-current=move || (chat.open.get() == Some(id)).then_some("true")
+                on:click=move |_| chat.show(id)
+            >
+                <span class="channel-name">
+                    {title}
+                    {private.then(|| view! { <span class="lock" title="Private channel">" 🔒"</span> })}
+                </span>
+                {(unread > 0)
+                    .then(|| {
+                        view! {
+                            <span class="badge unread" data-testid="channel-unread" title="Unread messages">
+                                {unread}
+                            </span>
+                        }
+                    })}
+            </button>
+        </li>
+    }
+}
