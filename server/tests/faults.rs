@@ -400,6 +400,37 @@ async fn two_nodes_share_live_events_and_survive_one_dying() {
         "node B heard node A's states: {heard:?}"
     );
 
+    // Staff chat crosses nodes too: Root writes in a channel through A and
+    // hears it on B.
+    let token_of_root = cookie.split_once('=').unwrap().1;
+    let root = sb.agent_for_session(token_of_root).await.unwrap();
+    let channel = sb.create_channel(&root, "ops", "", true).await.unwrap();
+    let send_path = <app::server::SendChatMessage as leptos::server_fn::ServerFn>::PATH;
+    let response = http
+        .post(format!("{}{send_path}", a.base))
+        .header("Cookie", &cookie)
+        .form(&[
+            ("channel_id", channel.channel.id.to_string()),
+            ("client_id", uuid::Uuid::new_v4().to_string()),
+            ("body", "across nodes".to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let mut chat = Vec::new();
+    while let Ok(Some(Ok(message))) =
+        tokio::time::timeout(Duration::from_millis(500), on_b.next()).await
+    {
+        if let Message::Text(text) = message {
+            let frame: Value = serde_json::from_str(&text).unwrap();
+            if frame["type"] == "chat.message" {
+                chat.push(frame["message"]["body"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    assert_eq!(chat, vec!["across nodes"], "node B delivered node A's chat");
+
     // An agent on node A; node A dies; more is sent through B meanwhile.
     let mut on_a = agent_socket(&a.base, &cookie, 0).await;
     let mut seen_on_a = Seen::default();
