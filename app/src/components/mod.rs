@@ -1,5 +1,6 @@
 pub mod chat;
 pub mod inbox;
+pub mod modal;
 pub mod outgoing;
 pub mod ticks;
 pub mod widget;

@@ -81,3 +81,54 @@ pub async fn list_queues() -> Result<Vec<switchboard_types::Queue>, AppError> {
     let (sb, agent) = super::context::caller().await?;
     Ok(sb.queues(&agent).await?)
 }
+
+/// Hand to a colleague and/or a queue, with a note kept in the history.
+#[server(prefix = "/rpc")]
+pub async fn transfer_conversation(
+    number: i64,
+    agent_id: Option<i64>,
+    queue_id: Option<i64>,
+    note: String,
+) -> Result<Conversation, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    let note = Some(note.trim()).filter(|n| !n.is_empty());
+    Ok(sb
+        .transfer(&agent, number, agent_id, queue_id, note)
+        .await?)
+}
+
+/// Out of sight until `until` (RFC 3339), or until the customer writes.
+#[server(prefix = "/rpc")]
+pub async fn snooze_conversation(number: i64, until: String) -> Result<Conversation, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.snooze(&agent, number, &until).await?)
+}
+
+/// Soft delete (admins).
+#[server(prefix = "/rpc")]
+pub async fn delete_conversation(number: i64) -> Result<Conversation, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.delete(&agent, number).await?)
+}
+
+#[server(prefix = "/rpc")]
+pub async fn restore_conversation(number: i64) -> Result<Conversation, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.restore(&agent, number).await?)
+}
+
+/// Words of messages, a customer's name or e-mail; `#22` finds conversation 22.
+#[server(prefix = "/rpc")]
+pub async fn search_conversations(query: String) -> Result<Vec<Conversation>, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.search(&agent, &query).await?)
+}
+
+/// A customer's account: details and every conversation.
+#[server(prefix = "/rpc")]
+pub async fn customer_account(
+    contact_id: i64,
+) -> Result<switchboard_types::ContactAccount, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.contact_account(&agent, contact_id).await?)
+}

@@ -2,40 +2,15 @@
 //! colleagues, renaming, and sharing a customer conversation to a channel.
 
 use super::ChatState;
+use crate::components::modal::Modal;
 use crate::outbox::Outgoing;
 use crate::server::{create_channel, describe_channel, invite_to_channel, start_direct};
 use leptos::prelude::*;
 use switchboard_types::chat::ChannelKind;
 
-/// A modal dialog: Escape or the backdrop closes it.
-#[component]
-fn Modal(title: &'static str, close: Callback<()>, children: Children) -> impl IntoView {
-    let heading = format!("dialog-{}", title.to_lowercase().replace(' ', "-"));
-    let labelled_by = heading.clone();
-    view! {
-        <div class="modal-backdrop" on:click=move |_| close.run(())>
-            <div
-                class="modal"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby=labelled_by
-                on:click=|ev| ev.stop_propagation()
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        close.run(());
-                    }
-                }
-            >
-                <h2 id=heading>{title}</h2>
-                {children()}
-            </div>
-        </div>
-    }
-}
-
 /// Colleagues to tick, found by name; `exclude` are not offered.
 #[component]
-fn StaffPicker(chosen: RwSignal<Vec<i64>>, exclude: Vec<i64>) -> impl IntoView {
+pub fn StaffPicker(chosen: RwSignal<Vec<i64>>, exclude: Vec<i64>) -> impl IntoView {
     let chat = expect_context::<ChatState>();
     let filter = RwSignal::new(String::new());
     let exclude = StoredValue::new(exclude);

@@ -1,6 +1,6 @@
 use super::InboxState;
 use crate::components::clock_time;
-use crate::server::list_conversations;
+use crate::server::{list_conversations, search_conversations};
 use leptos::prelude::*;
 use switchboard_types::{Conversation, ConversationStatus};
 
@@ -12,9 +12,28 @@ pub fn ConversationList() -> impl IntoView {
         move || (state.view.get(), state.tab.get(), state.lists_version.get()),
         |(view, tab, _)| list_conversations(view, tab, None),
     );
+    // While a search is on, its results stand in for the list.
+    let found = move || {
+        state.found.get().map(|found| match found {
+            Err(message) => view! { <p class="form-error pad" role="alert">{message}</p> }.into_any(),
+            Ok(found) if found.is_empty() => {
+                view! { <p class="muted pad empty">"No conversation matches."</p> }.into_any()
+            }
+            Ok(found) => view! {
+                <ul class="conversation-list" data-testid="search-results">
+                    {found.into_iter().map(|c| view! { <ConversationRow conversation=c/> }).collect_view()}
+                </ul>
+            }
+            .into_any(),
+        })
+    };
     view! {
+        {found}
         <Transition fallback=|| view! { <p class="muted pad">"Loading…"</p> }>
             {move || {
+                if state.found.with(Option::is_some) {
+                    return None;
+                }
                 page.get()
                     .map(|result| match result {
                         Ok(page) if page.conversations.is_empty() => {
@@ -36,6 +55,70 @@ pub fn ConversationList() -> impl IntoView {
                     })
             }}
         </Transition>
+    }
+}
+
+/// Words of messages, a customer's name or e-mail; `#22` opens
+/// conversation 22 at once.
+#[component]
+pub fn SearchBox() -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let query = RwSignal::new(String::new());
+    let search = move || {
+        let text = query.get_untracked();
+        let text = text.trim().to_string();
+        if text.is_empty() {
+            state.found.set(None);
+            return;
+        }
+        if let Some(number) = text
+            .strip_prefix('#')
+            .and_then(|n| n.trim().parse::<i64>().ok())
+        {
+            state.open(number);
+        }
+        leptos::task::spawn_local(async move {
+            let found = search_conversations(text).await.map_err(|e| e.message);
+            state.found.set(Some(found));
+        });
+    };
+    view! {
+        <form
+            class="inbox-search"
+            role="search"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                search();
+            }
+        >
+            <label class="visually-hidden" for="inbox-search">"Search conversations"</label>
+            <input
+                id="inbox-search"
+                type="search"
+                data-testid="inbox-search"
+                placeholder="Search words, names, e-mails, #22…"
+                prop:value=move || query.get()
+                on:input=move |ev| {
+                    query.set(event_target_value(&ev));
+                    if query.get_untracked().is_empty() {
+                        state.found.set(None);
+                    }
+                }
+            />
+            <Show when=move || state.found.with(Option::is_some)>
+                <button
+                    type="button"
+                    class="button subtle small"
+                    data-testid="clear-search"
+                    on:click=move |_| {
+                        query.set(String::new());
+                        state.found.set(None);
+                    }
+                >
+                    "Clear"
+                </button>
+            </Show>
+        </form>
     }
 }
 

@@ -2,6 +2,7 @@
 //! conversation list and the conversation pane.
 
 mod composer;
+mod dialogs;
 mod list;
 mod pane;
 
@@ -20,6 +21,10 @@ pub struct InboxState {
     /// The customer inbox, or the staff chat.
     pub mode: RwSignal<Mode>,
     pub chat: ChatState,
+    /// What the search box found, shown instead of the list while set.
+    pub found: RwSignal<Option<Result<Vec<switchboard_types::Conversation>, String>>>,
+    /// The conversation dialog open over the inbox.
+    pub dialog: RwSignal<Option<PaneDialog>>,
     pub view: RwSignal<View>,
     pub tab: RwSignal<Tab>,
     pub selected: RwSignal<Option<i64>>,
@@ -50,6 +55,15 @@ const TYPING_SHOWN_MS: u32 = 5_000;
 pub enum Mode {
     Inbox,
     Chat,
+}
+
+/// A dialog about a conversation (kept outside the pane, which reloads).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaneDialog {
+    Transfer(i64),
+    Snooze(i64),
+    /// The customer's account, by contact id.
+    Customer(i64),
 }
 
 /// What a click on a pop-up opens.
@@ -277,6 +291,8 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         me: StoredValue::new(agent.clone()),
         mode: RwSignal::new(Mode::Inbox),
         chat,
+        dialog: RwSignal::new(None),
+        found: RwSignal::new(None),
         view: RwSignal::new(View::All),
         tab: RwSignal::new(Tab::WorkingOn),
         selected: RwSignal::new(None),
@@ -327,6 +343,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
             </header>
             <div class="inbox" hidden=move || state.mode.get() != Mode::Inbox>
                 <aside class="sidebar">
+                    <list::SearchBox/>
                     <nav class="tabs" role="tablist">
                         {Tab::ALL
                             .into_iter()
@@ -342,6 +359,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                 <ChannelPane/>
             </div>
             <Notices/>
+            <dialogs::PaneDialogs/>
             {move || {
                 state.chat.sharing.get().map(|number| {
                     view! {

@@ -1,12 +1,13 @@
 use super::composer::Composer;
 use super::list::status_class;
-use super::InboxState;
+use super::{InboxState, PaneDialog};
 use crate::components::clock_time;
 use crate::components::outgoing::OutgoingMessage;
 use crate::components::ticks::Ticks;
 use crate::server::{
-    accept_conversation, mark_conversation_unread, open_conversation, reopen_conversation,
-    resolve_conversation, return_conversation, OpenedConversation,
+    accept_conversation, delete_conversation, mark_conversation_unread, open_conversation,
+    reopen_conversation, resolve_conversation, restore_conversation, return_conversation,
+    OpenedConversation,
 };
 use leptos::prelude::*;
 use switchboard_types::{
@@ -96,6 +97,8 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 Action::Resolve => resolve_conversation(number).await,
                 Action::Reopen => reopen_conversation(number).await,
                 Action::MarkUnread => mark_conversation_unread(number).await,
+                Action::Delete => delete_conversation(number).await,
+                Action::Restore => restore_conversation(number).await,
             };
             match done {
                 // Closed, so that showing it does not read it again.
@@ -120,6 +123,8 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
         .filter(|a| a.id != me.id)
         .map(|a| a.name.clone());
     let resolved = conversation.status == ConversationStatus::Resolved;
+    let snoozed = conversation.status == ConversationStatus::Snoozed;
+    let deleted = conversation.deleted_at.is_some();
     let can_return =
         !resolved && conversation.assignee.is_some() && (holder_is_me || me.is_admin());
     let resolve_refusal = held_by_other
@@ -228,6 +233,62 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 >
                     "Mark unread"
                 </button>
+                {(!resolved)
+                    .then(|| {
+                        view! {
+                            <button
+                                class="button"
+                                data-testid="transfer"
+                                title="Hand it to a colleague or another queue"
+                                on:click=move |_| state.dialog.set(Some(PaneDialog::Transfer(number)))
+                            >
+                                "Transfer"
+                            </button>
+                        }
+                    })}
+                {(!resolved && !snoozed)
+                    .then(|| {
+                        view! {
+                            <button
+                                class="button"
+                                data-testid="snooze"
+                                title="Out of sight until a time you choose"
+                                on:click=move |_| state.dialog.set(Some(PaneDialog::Snooze(number)))
+                            >
+                                "Snooze"
+                            </button>
+                        }
+                    })}
+                <button
+                    class="button subtle"
+                    data-testid="view-customer"
+                    on:click=move |_| state.dialog.set(Some(PaneDialog::Customer(contact_id)))
+                >
+                    "View customer"
+                </button>
+                {me.is_admin()
+                    .then(|| {
+                        if deleted {
+                            view! {
+                                <button class="button subtle" data-testid="restore" on:click=move |_| act(Action::Restore)>
+                                    "Restore"
+                                </button>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <button
+                                    class="button subtle danger"
+                                    data-testid="delete"
+                                    title="Admins only: hidden from every list, can be restored"
+                                    on:click=move |_| act(Action::Delete)
+                                >
+                                    "Delete"
+                                </button>
+                            }
+                                .into_any()
+                        }
+                    })}
                 <button
                     class="button subtle"
                     data-testid="share-conversation"
@@ -324,6 +385,8 @@ enum Action {
     Resolve,
     Reopen,
     MarkUnread,
+    Delete,
+    Restore,
 }
 
 #[component]

@@ -1,0 +1,361 @@
+//! The conversation's dialogs: transfer, snooze, and the customer's account.
+
+use super::{InboxState, PaneDialog};
+use crate::components::clock_time;
+use crate::components::inbox::list::status_class;
+use crate::components::modal::Modal;
+use crate::server::{customer_account, list_queues, snooze_conversation, transfer_conversation};
+use leptos::prelude::*;
+use switchboard_types::{Conversation, Tab};
+
+/// The open dialog, if any.
+#[component]
+pub fn PaneDialogs() -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let close = Callback::new(move |_| state.dialog.set(None));
+    move || {
+        state.dialog.get().map(|dialog| match dialog {
+            PaneDialog::Transfer(number) => view! { <TransferDialog number close/> }.into_any(),
+            PaneDialog::Snooze(number) => view! { <SnoozeDialog number close/> }.into_any(),
+            PaneDialog::Customer(contact_id) => {
+                view! { <CustomerLightbox contact_id close/> }.into_any()
+            }
+        })
+    }
+}
+
+/// After an action: the conversation shows under the tab it now belongs to.
+fn moved(state: InboxState, conversation: &Conversation) {
+    if let Some(tab) = Tab::of(conversation.status) {
+        state.tab.set(tab);
+    }
+    state.refresh_all();
+}
+
+/// Hand the conversation to a colleague (found by name) and/or a queue,
+/// with a note for them.
+#[component]
+fn TransferDialog(number: i64, close: Callback<()>) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let me = state.me.with_value(|me| me.id);
+    let queues = Resource::new(|| (), |_| list_queues());
+    let filter = RwSignal::new(String::new());
+    let to_agent = RwSignal::new(None::<i64>);
+    let to_queue = RwSignal::new(None::<i64>);
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let staff = move || {
+        let needle = filter.get().to_lowercase();
+        state.chat.staff.with(|staff| {
+            staff
+                .iter()
+                .filter(|a| a.id != me && a.name.to_lowercase().contains(&needle))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let submit = move || {
+        let (agent_id, queue_id, note) = (
+            to_agent.get_untracked(),
+            to_queue.get_untracked(),
+            note.get_untracked(),
+        );
+        leptos::task::spawn_local(async move {
+            match transfer_conversation(number, agent_id, queue_id, note).await {
+                Ok(conversation) => {
+                    close.run(());
+                    moved(state, &conversation);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <Modal title="Transfer" close>
+            <form
+                class="dialog-form"
+                data-testid="transfer-dialog"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    submit();
+                }
+            >
+                <label class="field">
+                    "To a colleague"
+                    <input
+                        type="search"
+                        data-testid="transfer-filter"
+                        placeholder="Search by name…"
+                        autofocus=true
+                        prop:value=move || filter.get()
+                        on:input=move |ev| filter.set(event_target_value(&ev))
+                    />
+                </label>
+                <ul class="staff-picker" role="radiogroup" aria-label="Colleague">
+                    <li>
+                        <label>
+                            <input
+                                type="radio"
+                                name="transfer-agent"
+                                prop:checked=move || to_agent.get().is_none()
+                                on:change=move |_| to_agent.set(None)
+                            />
+                            " Nobody: back to Pending in the queue"
+                        </label>
+                    </li>
+                    {move || {
+                        staff()
+                            .into_iter()
+                            .map(|agent| {
+                                let id = agent.id;
+                                view! {
+                                    <li>
+                                        <label>
+                                            <input
+                                                type="radio"
+                                                name="transfer-agent"
+                                                prop:checked=move || to_agent.get() == Some(id)
+                                                on:change=move |_| to_agent.set(Some(id))
+                                            />
+                                            " " {agent.name}
+                                        </label>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+                <label class="field">
+                    "Queue"
+                    <select
+                        data-testid="transfer-queue"
+                        on:change=move |ev| to_queue.set(event_target_value(&ev).parse().ok())
+                    >
+                        <option value="">"Keep its queue"</option>
+                        <Transition>
+                            {move || {
+                                queues
+                                    .get()
+                                    .and_then(Result::ok)
+                                    .unwrap_or_default()
+                                    .into_iter()
+                                    .map(|q| view! { <option value=q.id.to_string()>{q.name}</option> })
+                                    .collect_view()
+                            }}
+                        </Transition>
+                    </select>
+                </label>
+                <label class="field">
+                    "Note for them"
+                    <textarea
+                        data-testid="transfer-note"
+                        rows="3"
+                        placeholder="What they should know (a private note)"
+                        prop:value=move || note.get()
+                        on:input=move |ev| note.set(event_target_value(&ev))
+                    ></textarea>
+                </label>
+                {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <div class="dialog-actions">
+                    <button type="button" class="button subtle" on:click=move |_| close.run(())>"Cancel"</button>
+                    <button
+                        type="submit"
+                        class="button primary"
+                        data-testid="transfer-submit"
+                        disabled=move || to_agent.get().is_none() && to_queue.get().is_none()
+                    >
+                        "Transfer"
+                    </button>
+                </div>
+            </form>
+        </Modal>
+    }
+}
+
+/// Presets, or a date and time (in the agent's own time zone).
+#[component]
+fn SnoozeDialog(number: i64, close: Callback<()>) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let error = RwSignal::new(None::<String>);
+    let when = RwSignal::new(String::new());
+    let snooze = move |until: Option<String>| {
+        let Some(until) = until else {
+            error.set(Some("choose a date and time".into()));
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match snooze_conversation(number, until).await {
+                Ok(conversation) => {
+                    close.run(());
+                    moved(state, &conversation);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    let preset = move |label: &'static str, until: fn() -> Option<String>| {
+        view! {
+            <button type="button" class="button" on:click=move |_| snooze(until())>{label}</button>
+        }
+    };
+    view! {
+        <Modal title="Snooze" close>
+            <div class="dialog-form" data-testid="snooze-dialog">
+                <p class="muted small">
+                    "Out of Working On until then; it comes back by itself, or at once when the customer writes."
+                </p>
+                <div class="presets">
+                    {preset("1 hour", || time::hours_from_now(1))}
+                    {preset("4 hours", || time::hours_from_now(4))}
+                    {preset("Tomorrow 9:00", time::tomorrow_at_nine)}
+                    {preset("Next week", || time::hours_from_now(24 * 7))}
+                </div>
+                <form
+                    class="snooze-until"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        snooze(time::local_to_rfc3339(&when.get_untracked()));
+                    }
+                >
+                    <label class="field">
+                        "Until"
+                        <input
+                            type="datetime-local"
+                            data-testid="snooze-until"
+                            required
+                            prop:value=move || when.get()
+                            on:input=move |ev| when.set(event_target_value(&ev))
+                        />
+                    </label>
+                    <button type="submit" class="button primary" data-testid="snooze-submit">"Snooze"</button>
+                </form>
+                {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+            </div>
+        </Modal>
+    }
+}
+
+/// Times the browser reads in its own time zone, sent as RFC 3339.
+mod time {
+    #[cfg(feature = "hydrate")]
+    fn iso(date: &js_sys::Date) -> Option<String> {
+        date.to_iso_string().as_string()
+    }
+
+    pub fn hours_from_now(hours: u32) -> Option<String> {
+        #[cfg(feature = "hydrate")]
+        {
+            let ms = js_sys::Date::now() + f64::from(hours) * 3_600_000.0;
+            iso(&js_sys::Date::new(&ms.into()))
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = hours;
+            None
+        }
+    }
+
+    pub fn tomorrow_at_nine() -> Option<String> {
+        #[cfg(feature = "hydrate")]
+        {
+            let date = js_sys::Date::new_0();
+            date.set_date(date.get_date() + 1);
+            date.set_hours(9);
+            date.set_minutes(0);
+            date.set_seconds(0);
+            date.set_milliseconds(0);
+            iso(&date)
+        }
+        #[cfg(not(feature = "hydrate"))]
+        None
+    }
+
+    /// `2030-01-31T09:00` (a `datetime-local` input) as RFC 3339.
+    pub fn local_to_rfc3339(local: &str) -> Option<String> {
+        if local.trim().is_empty() {
+            return None;
+        }
+        #[cfg(feature = "hydrate")]
+        {
+            let date = js_sys::Date::new(&local.into());
+            if date.get_time().is_nan() {
+                return None;
+            }
+            iso(&date)
+        }
+        #[cfg(not(feature = "hydrate"))]
+        None
+    }
+}
+
+/// The customer's account in a lightbox: details and every conversation
+/// (each opens).
+#[component]
+fn CustomerLightbox(contact_id: i64, close: Callback<()>) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let account = Resource::new(move || contact_id, customer_account);
+    view! {
+        <Modal title="Customer" close>
+            <div class="lightbox" data-testid="customer-lightbox">
+                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {move || {
+                        account.get().map(|result| match result {
+                            Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                            Ok(account) => {
+                                let contact = account.contact;
+                                view! {
+                                    <dl class="details">
+                                        <dt>"Name"</dt>
+                                        <dd data-testid="customer-name">{contact.name}</dd>
+                                        <dt>"E-mail"</dt>
+                                        <dd>{contact.email.unwrap_or_else(|| "—".into())}</dd>
+                                        <dt>"Customer since"</dt>
+                                        <dd>{account.created_at.get(..10).unwrap_or_default().to_string()}</dd>
+                                        <dt>"Conversations"</dt>
+                                        <dd>{account.conversations.len()}</dd>
+                                    </dl>
+                                    <h3>"Conversations"</h3>
+                                    <ul class="account-conversations">
+                                        {account
+                                            .conversations
+                                            .into_iter()
+                                            .map(|c| {
+                                                let number = c.number;
+                                                view! {
+                                                    <li>
+                                                        <button
+                                                            class="conversation-row"
+                                                            data-testid="account-conversation"
+                                                            on:click=move |_| {
+                                                                close.run(());
+                                                                state.open(number);
+                                                            }
+                                                        >
+                                                            <span class=format!("status-dot {}", status_class(c.status))></span>
+                                                            <span class="row-main">
+                                                                <span class="row-top">
+                                                                    <strong>"#" {number}</strong>
+                                                                    <span class="spacer"></span>
+                                                                    <span class="muted small">
+                                                                        {c.last_message_at.get(..10).unwrap_or_default().to_string()} " "
+                                                                        {clock_time(&c.last_message_at)}
+                                                                    </span>
+                                                                </span>
+                                                                <span class="preview">{c.last_message.unwrap_or_default()}</span>
+                                                            </span>
+                                                        </button>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }
+                        })
+                    }}
+                </Suspense>
+            </div>
+        </Modal>
+    }
+}
