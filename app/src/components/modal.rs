@@ -7,6 +7,13 @@ use leptos::prelude::*;
 pub fn Modal(title: &'static str, close: Callback<()>, children: Children) -> impl IntoView {
     let heading = format!("dialog-{}", title.to_lowercase().replace(' ', "-"));
     let labelled_by = heading.clone();
+    // Escape closes it wherever the focus is.
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            close.run(());
+        }
+    });
+    on_cleanup(move || escape.remove());
     view! {
         <div class="modal-backdrop" on:click=move |_| close.run(())>
             <div
@@ -15,11 +22,6 @@ pub fn Modal(title: &'static str, close: Callback<()>, children: Children) -> im
                 aria-modal="true"
                 aria-labelledby=labelled_by
                 on:click=|ev| ev.stop_propagation()
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        close.run(());
-                    }
-                }
             >
                 <h2 id=heading>{title}</h2>
                 {children()}
