@@ -1,0 +1,111 @@
+import { test, expect, request as playwrightRequest } from "@playwright/test";
+import { agentPage } from "./helpers";
+
+// Customer-written text that would run script or add elements if it were
+// ever treated as markup: tags, attributes, URLs, entities, template and
+// markdown tricks, broken nesting.
+const PAYLOADS = [
+  `<script>window.__xss = 1</script>`,
+  `<img src=x onerror="window.__xss=2">`,
+  `<svg onload="window.__xss=3">`,
+  `<svg><script>window.__xss=4</script></svg>`,
+  `<iframe src="javascript:window.parent.__xss=5"></iframe>`,
+  `<body onload="window.__xss=6">`,
+  `<input autofocus onfocus="window.__xss=7">`,
+  `<details open ontoggle="window.__xss=8">`,
+  `<video><source onerror="window.__xss=9"></video>`,
+  `<audio src=x onerror="window.__xss=10">`,
+  `<a href="javascript:window.__xss=11">click</a>`,
+  `<marquee onstart="window.__xss=12">`,
+  `<object data="javascript:window.__xss=13">`,
+  `<embed src="javascript:window.__xss=14">`,
+  `<math><mtext><table><mglyph><style><img src=x onerror="window.__xss=15">`,
+  `"><img src=x onerror="window.__xss=16">`,
+  `'><svg onload='window.__xss=17'>`,
+  `</textarea><img src=x onerror="window.__xss=18">`,
+  `</title><img src=x onerror="window.__xss=19">`,
+  `<style>@import "javascript:window.__xss=20";</style>`,
+  `<div style="background:url(javascript:window.__xss=21)">`,
+  `<img src="x" onerror=window.__xss=22>`,
+  `<IMG SRC=x OnErRoR="window.__xss=23">`,
+  `<img/src=x/onerror=window.__xss=24>`,
+  `<img src=x onerror=&#119;indow.__xss=25>`,
+  `&lt;img src=x onerror="window.__xss=26"&gt;`,
+  `<scr<script>ipt>window.__xss=27</scr</script>ipt>`,
+  `<<script>window.__xss=28//<</script>`,
+  `<form><button formaction="javascript:window.__xss=29">x</button></form>`,
+  `<isindex action="javascript:window.__xss=30" type=image>`,
+  `<link rel=import href="data:text/html,<script>parent.__xss=31</script>">`,
+  `<meta http-equiv="refresh" content="0;url=javascript:window.__xss=32">`,
+  `<base href="javascript:window.__xss=33//">`,
+  `<template><img src=x onerror="window.__xss=34"></template>`,
+  `<noscript><p title="</noscript><img src=x onerror=window.__xss=35>">`,
+  `<select onfocus="window.__xss=36" autofocus>`,
+  `<keygen autofocus onfocus="window.__xss=37">`,
+  `<textarea autofocus onfocus="window.__xss=38">`,
+  `<table background="javascript:window.__xss=39">`,
+  `<div onmouseover="window.__xss=40">hover me</div>`,
+  `javascript:window.__xss=41`,
+  `data:text/html;base64,PHNjcmlwdD53aW5kb3cuX194c3M9NDI8L3NjcmlwdD4=`,
+  `[click](javascript:window.__xss=43)`,
+  `![x](x" onerror="window.__xss=44)`,
+  `{{constructor.constructor('window.__xss=45')()}}`,
+  `\${window.__xss=46}`,
+  `<img src=x onerror="window.__xss=47"`,
+  `<svg><animate onbegin="window.__xss=48" attributeName=x dur=1s>`,
+  `<x contenteditable onblur="window.__xss=49">lose focus</x>`,
+  `<script src="data:text/javascript,window.__xss=50"></script>`,
+  `<div id="injected-51">injected</div>`,
+  `<span id="injected-52" style="position:fixed;inset:0">overlay</span>`,
+  `\u202e<img src=x onerror="window.__xss=53">`,
+  `<img src=x onerror="alert('xss-54')">`,
+];
+
+test(`${PAYLOADS.length} XSS payloads from a customer run nothing in the agent's inbox`, async ({ browser, baseURL }) => {
+  expect(PAYLOADS.length).toBeGreaterThanOrEqual(50);
+  const agent = await agentPage(browser, "ada@example.com");
+  const dialogs: string[] = [];
+  agent.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+
+  // One customer, named with a payload too, sends the whole corpus.
+  const api = await playwrightRequest.newContext({ baseURL });
+  const key = /data-key="([^"]+)"/.exec(await (await api.get("/demo")).text())![1];
+  const name = `<img src=x onerror="window.__xss='name'">Mallory ${Date.now()}`;
+  const session = await (await api.post("/api/v1/widget/sessions", { data: { widget_key: key, name } })).json();
+  for (const body of PAYLOADS) {
+    const sent = await api.post("/api/v1/widget/messages", {
+      headers: { "X-Contact-Token": session.contact_token },
+      data: { client_id: crypto.randomUUID(), body },
+    });
+    expect(sent.status(), body).toBe(201);
+  }
+
+  // The list (name and preview), the pane (every message), the lightbox.
+  await agent.getByTestId("tab-pending").click();
+  const row = agent.getByTestId("conversation-row").filter({ hasText: "Mallory" });
+  await expect(row).toContainText(PAYLOADS[PAYLOADS.length - 1]);
+  await row.click();
+  const timeline = agent.getByTestId("timeline");
+  for (const body of PAYLOADS) {
+    await expect(timeline.getByTestId("message").filter({ hasText: body.trim() }).first()).toBeVisible();
+  }
+  await agent.getByTestId("view-customer").click();
+  await expect(agent.getByTestId("customer-name")).toHaveText(name);
+  await agent.keyboard.press("Escape");
+  await agent.getByTestId("inbox-search").fill("Mallory");
+  await agent.getByTestId("inbox-search").press("Enter");
+  await expect(agent.getByTestId("search-results")).toContainText("Mallory");
+
+  // Nothing ran, nothing was added to the page.
+  await agent.mouse.move(400, 400);
+  await agent.waitForTimeout(500);
+  expect(dialogs).toEqual([]);
+  expect(await agent.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+  const injected = agent.locator(
+    ".timeline img, .timeline svg, .timeline iframe, .timeline script, .timeline video, .timeline audio, .timeline object, .timeline embed, .timeline a[href^='javascript'], .conversation-list img, #injected-51, #injected-52, .modal img",
+  );
+  await expect(injected).toHaveCount(0);
+});
