@@ -11,6 +11,7 @@ pub mod error;
 pub mod live;
 pub mod outbox;
 pub mod pages;
+pub mod saved;
 pub mod server;
 
 pub use switchboard_types as types;

@@ -168,35 +168,14 @@ impl Outbox {
     }
 }
 
-#[cfg(feature = "hydrate")]
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-#[cfg(feature = "hydrate")]
 fn load(key: &str) -> Vec<Outgoing> {
-    storage()
-        .and_then(|s| s.get_item(key).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
+    crate::saved::load(key).unwrap_or_default()
 }
 
-#[cfg(feature = "hydrate")]
 fn store(key: &str, items: &[Outgoing]) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(items)) {
-        let _ = if items.is_empty() {
-            storage.remove_item(key)
-        } else {
-            storage.set_item(key, &text)
-        };
+    if items.is_empty() {
+        crate::saved::set_text(key, None);
+    } else {
+        crate::saved::save(key, &items);
     }
 }
-
-// On the server nothing is ever waiting.
-#[cfg(not(feature = "hydrate"))]
-fn load(_key: &str) -> Vec<Outgoing> {
-    Vec::new()
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn store(_key: &str, _items: &[Outgoing]) {}

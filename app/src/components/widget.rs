@@ -287,10 +287,6 @@ mod client {
 
     const TOKEN_HEADER: &str = "X-Contact-Token";
 
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok()?
-    }
-
     fn storage_key(widget_key: &str) -> String {
         format!("switchboard.contact_token.{widget_key}")
     }
@@ -331,7 +327,8 @@ mod client {
         .map_err(|(_, m)| m)?;
         state.config.set(Some(config));
 
-        let saved = storage().and_then(|s| s.get_item(&storage_key(&key)).ok().flatten());
+        let saved =
+            crate::saved::storage().and_then(|s| s.get_item(&storage_key(&key)).ok().flatten());
         let mut session = None;
         if let Some(token) = saved {
             match answer::<WidgetSession>(
@@ -354,7 +351,7 @@ mod client {
                     .json(&body)
                     .map_err(|e| e.to_string())?;
                 let s: WidgetSession = answer(request.send().await).await.map_err(|(_, m)| m)?;
-                if let Some(storage) = storage() {
+                if let Some(storage) = crate::saved::storage() {
                     let _ = storage.set_item(&storage_key(&key), &s.contact_token);
                 }
                 s

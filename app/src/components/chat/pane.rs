@@ -408,7 +408,14 @@ fn JoinPrompt(channel_id: i64) -> impl IntoView {
 fn ChatComposer(channel_id: i64) -> impl IntoView {
     let chat = expect_context::<ChatState>();
     let state = expect_context::<InboxState>();
-    let body = RwSignal::new(String::new());
+    // A draft waits per channel, through switching and reloads.
+    let draft_key = format!("switchboard.draft.{}.channel.{channel_id}", chat.me);
+    let body = RwSignal::new(crate::saved::text(&draft_key).unwrap_or_default());
+    let draft_key = StoredValue::new(draft_key);
+    Effect::new(move |_| {
+        let text = body.get();
+        draft_key.with_value(|key| crate::saved::set_text(key, Some(&text)));
+    });
     let send = move || {
         let text = body.get_untracked();
         if text.trim().is_empty() {

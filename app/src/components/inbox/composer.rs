@@ -32,7 +32,13 @@ pub async fn send_outgoing(outgoing: Outgoing) -> Result<(), SendFailure> {
 #[component]
 pub fn Composer(number: i64) -> impl IntoView {
     let state = expect_context::<InboxState>();
-    let body = RwSignal::new(String::new());
+    // A draft waits per conversation, through switching and reloads.
+    let draft_key = format!(
+        "switchboard.draft.{}.conversation.{number}",
+        state.me.with_value(|me| me.id)
+    );
+    let body = RwSignal::new(crate::saved::text(&draft_key).unwrap_or_default());
+    let draft_key = StoredValue::new(draft_key);
     let private = RwSignal::new(false);
     let signed = RwSignal::new(true);
     let throttle = TypingThrottle::default();
@@ -45,6 +51,7 @@ pub fn Composer(number: i64) -> impl IntoView {
             return;
         }
         body.set(String::new());
+        draft_key.with_value(|key| crate::saved::set_text(key, None));
         throttle.sent();
         state.outbox.push(Outgoing::new(
             Some(number),
@@ -116,6 +123,7 @@ pub fn Composer(number: i64) -> impl IntoView {
                 prop:value=move || body.get()
                 on:input=move |ev| {
                     body.set(event_target_value(&ev));
+                    draft_key.with_value(|key| crate::saved::set_text(key, Some(&body.get_untracked())));
                     typing();
                 }
                 on:keydown=move |ev| {

@@ -1,10 +1,12 @@
 //! The agent inbox: tabs with live counts, the view selector, the
 //! conversation list and the conversation pane.
 
+mod alerts;
 mod composer;
 mod dialogs;
 mod list;
 mod pane;
+mod shortcuts;
 
 use crate::components::chat::{ChannelPane, ChatSidebar, ChatState, ShareToChannel};
 use crate::live::LiveLink;
@@ -23,6 +25,10 @@ pub struct InboxState {
     pub chat: ChatState,
     /// What the search box found, shown instead of the list while set.
     pub found: RwSignal<Option<Result<Vec<switchboard_types::Conversation>, String>>>,
+    /// Sounds and browser notifications, when the agent allows them.
+    pub alerts: RwSignal<bool>,
+    /// The keyboard shortcuts overlay is open.
+    pub help: RwSignal<bool>,
     /// The conversation dialog open over the inbox.
     pub dialog: RwSignal<Option<PaneDialog>>,
     pub view: RwSignal<View>,
@@ -81,7 +87,46 @@ pub struct Notice {
     pub text: String,
 }
 
+/// Where the agent was: the inbox opens there again after a reload or a
+/// new login in this browser.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Whereabouts {
+    view: View,
+    tab: Tab,
+    selected: Option<i64>,
+    chat: bool,
+    channel: Option<i64>,
+}
+
 impl InboxState {
+    fn whereabouts_key(self) -> String {
+        format!("switchboard.whereabouts.{}", self.me.with_value(|me| me.id))
+    }
+
+    /// Goes back to where the agent was, then keeps track of it.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn resume(self) {
+        if let Some(w) = crate::saved::load::<Whereabouts>(&self.whereabouts_key()) {
+            self.view.set(w.view);
+            self.tab.set(w.tab);
+            self.selected.set(w.selected);
+            self.mode.set(if w.chat { Mode::Chat } else { Mode::Inbox });
+            if let Some(channel) = w.channel {
+                self.chat.show(channel);
+            }
+        }
+        Effect::new(move |_| {
+            let here = Whereabouts {
+                view: self.view.get(),
+                tab: self.tab.get(),
+                selected: self.selected.get(),
+                chat: self.mode.get() == Mode::Chat,
+                channel: self.chat.open.get(),
+            };
+            crate::saved::save(&self.whereabouts_key(), &here);
+        });
+    }
+
     pub fn refresh_all(self) {
         self.lists_version.update(|v| *v += 1);
         self.pane_version.update(|v| *v += 1);
@@ -108,6 +153,7 @@ impl InboxState {
     /// Shows a pop-up for a while.
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     fn notify(self, id: i64, target: NoticeTarget, text: String) {
+        alerts::alert(self, target, &text);
         self.notices.update(|n| {
             n.push(Notice { id, target, text });
             // Only the latest few stay on screen.
@@ -292,6 +338,8 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         mode: RwSignal::new(Mode::Inbox),
         chat,
         dialog: RwSignal::new(None),
+        help: RwSignal::new(false),
+        alerts: RwSignal::new(false),
         found: RwSignal::new(None),
         view: RwSignal::new(View::All),
         tab: RwSignal::new(Tab::WorkingOn),
@@ -311,12 +359,16 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
+            state.resume();
+            alerts::restore(state);
             state.outbox.restore();
             state.outbox.keep_flushing(move || state.flush_outbox());
             let link = state.live.get_value();
             crate::live::connect("/api/v1/ws".into(), link, move |signal| state.apply(signal));
         }
     });
+
+    shortcuts::listen(state);
 
     // The first paint's counts; after that the server pushes them.
     let counts = Resource::new(move || state.view.get(), conversation_counts);
@@ -336,6 +388,16 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                     class:online=move || state.connected.get()
                     title=move || if state.connected.get() { "Live" } else { "Reconnecting…" }
                 ></span>
+                <alerts::AlertsToggle/>
+                <button
+                    class="button subtle small"
+                    data-testid="shortcuts"
+                    title="Keyboard shortcuts (?)"
+                    aria-label="Keyboard shortcuts"
+                    on:click=move |_| state.help.set(true)
+                >
+                    "?"
+                </button>
                 <span class="me" data-testid="me">{agent.name.clone()}</span>
                 <ActionForm action=log_out attr:class="inline">
                     <button type="submit" class="button subtle">"Log out"</button>
@@ -360,6 +422,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
             </div>
             <Notices/>
             <dialogs::PaneDialogs/>
+            <shortcuts::ShortcutHelp/>
             {move || {
                 state.chat.sharing.get().map(|number| {
                     view! {

@@ -395,7 +395,8 @@ fn MessageBubble(message: Message) -> impl IntoView {
         AuthorKind::Contact => "from-customer",
         AuthorKind::Agent | AuthorKind::System => "from-agent",
     };
-    let meta = format!(
+    // On hover: who, through which channel, and when each status came.
+    let mut meta = format!(
         "{} via {} · sent {}",
         message.author.name,
         if message.author.kind == AuthorKind::Contact {
@@ -405,6 +406,17 @@ fn MessageBubble(message: Message) -> impl IntoView {
         },
         message.created_at
     );
+    for (status, at) in [
+        ("delivered", &message.delivered_at),
+        ("read", &message.read_at),
+    ] {
+        if let Some(at) = at {
+            meta.push_str(&format!(" · {status} {at}"));
+        }
+    }
+    if message.status == switchboard_types::MessageStatus::Failed {
+        meta.push_str(" · failed: it could not be delivered");
+    }
     // Replies show how far they got; notes go nowhere.
     let ticks =
         (message.author.kind == AuthorKind::Agent && !message.private).then(|| message.clone());

@@ -1,0 +1,214 @@
+//! Keyboard shortcuts for the frequent actions, and the `?` overlay that
+//! lists them. An action's key presses its button, so a shortcut does
+//! exactly what the button does, and nothing where the button is disabled
+//! or hidden.
+
+use super::{InboxState, Mode};
+use crate::components::modal::Modal;
+use leptos::prelude::*;
+use switchboard_types::Tab;
+
+/// What each key does, as the overlay lists it.
+pub const SHORTCUTS: [(&str, &str); 14] = [
+    ("j / k", "Next / previous conversation"),
+    ("a", "Accept"),
+    ("e", "Resolve"),
+    ("t", "Transfer…"),
+    ("s", "Snooze…"),
+    ("u", "Mark unread"),
+    ("c", "View customer"),
+    ("r", "Write a reply"),
+    ("/", "Search"),
+    ("1 / 2 / 3", "Working On / Pending / Resolved"),
+    ("g", "Inbox ⇄ Team chat"),
+    ("Enter", "Send (Shift+Enter: new line)"),
+    ("Esc", "Close a dialog or leave a text box"),
+    ("?", "This list"),
+];
+
+/// The button a key presses, by its `data-testid`.
+fn button_for(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "a" => "accept",
+        "e" => "resolve",
+        "t" => "transfer",
+        "s" => "snooze",
+        "u" => "mark-unread",
+        "c" => "view-customer",
+        _ => return None,
+    })
+}
+
+/// Listens for shortcuts while the inbox is on screen.
+pub fn listen(state: InboxState) {
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+                return;
+            }
+            let key = ev.key();
+            if typing_in(&ev) {
+                if key == "Escape" {
+                    blur_focus();
+                }
+                return;
+            }
+            if state.dialog.with_untracked(Option::is_some)
+                || state.chat.sharing.with_untracked(Option::is_some)
+            {
+                return;
+            }
+            let handled = press(state, &key);
+            if handled {
+                ev.prevent_default();
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = state;
+}
+
+/// Does what `key` stands for; answers whether it stood for anything.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn press(state: InboxState, key: &str) -> bool {
+    let in_inbox = state.mode.get_untracked() == Mode::Inbox;
+    match key {
+        "?" => state.help.update(|open| *open = !*open),
+        "g" => state.mode.update(|m| {
+            *m = if *m == Mode::Inbox {
+                Mode::Chat
+            } else {
+                Mode::Inbox
+            }
+        }),
+        "/" => focus(if in_inbox {
+            "#inbox-search"
+        } else {
+            "#chat-search"
+        }),
+        _ if !in_inbox => return false,
+        "j" => step_selection(state, 1),
+        "k" => step_selection(state, -1),
+        "r" => focus("#composer-body"),
+        "1" => state.tab.set(Tab::WorkingOn),
+        "2" => state.tab.set(Tab::Pending),
+        "3" => state.tab.set(Tab::Resolved),
+        _ => match button_for(key) {
+            Some(test_id) => click(&format!("[data-testid=\"{test_id}\"]")),
+            None => return false,
+        },
+    }
+    true
+}
+
+#[cfg(feature = "hydrate")]
+fn typing_in(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.has_attribute("contenteditable")
+        })
+}
+
+#[cfg(feature = "hydrate")]
+fn element(selector: &str) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    web_sys::window()?
+        .document()?
+        .query_selector(selector)
+        .ok()??
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}
+
+fn focus(selector: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(el) = element(selector) {
+        let _ = el.focus();
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = selector;
+}
+
+fn click(selector: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(el) = element(selector) {
+        el.click();
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = selector;
+}
+
+#[cfg(feature = "hydrate")]
+fn blur_focus() {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.blur();
+    }
+}
+
+/// Opens the next (`by` 1) or previous (-1) conversation of the list.
+fn step_selection(state: InboxState, by: i64) {
+    #[cfg(feature = "hydrate")]
+    {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Ok(rows) = document.query_selector_all("[data-testid=\"conversation-row\"]") else {
+            return;
+        };
+        let numbers: Vec<i64> = (0..rows.length())
+            .filter_map(|i| rows.item(i))
+            .filter_map(|node| {
+                use wasm_bindgen::JsCast;
+                node.dyn_into::<web_sys::Element>()
+                    .ok()?
+                    .get_attribute("data-number")?
+                    .parse()
+                    .ok()
+            })
+            .collect();
+        if numbers.is_empty() {
+            return;
+        }
+        let current = state
+            .selected
+            .get_untracked()
+            .and_then(|n| numbers.iter().position(|x| *x == n));
+        let next = match current {
+            Some(i) => (i as i64 + by).clamp(0, numbers.len() as i64 - 1) as usize,
+            None => 0,
+        };
+        state.open(numbers[next]);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (state, by);
+}
+
+/// The `?` overlay.
+#[component]
+pub fn ShortcutHelp() -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    move || {
+        state.help.get().then(|| {
+            view! {
+                <Modal title="Keyboard shortcuts" close=Callback::new(move |_| state.help.set(false))>
+                    <dl class="shortcuts" data-testid="shortcut-help">
+                        {SHORTCUTS
+                            .iter()
+                            .map(|(keys, what)| view! { <dt><kbd>{*keys}</kbd></dt> <dd>{*what}</dd> })
+                            .collect_view()}
+                    </dl>
+                </Modal>
+            }
+        })
+    }
+}
