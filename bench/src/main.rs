@@ -51,9 +51,12 @@ struct Cli {
     /// Customers writing at once during the ingest measurement.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
     ingest_writers: u16,
-    /// Measure only this part: `live` (Switchboard and the floor) or
-    /// `ingest`.
-    #[arg(long, value_parser = ["live", "ingest"])]
+    /// Conversations in the inbox whose first render is measured.
+    #[arg(long, default_value_t = 10_000)]
+    inbox: usize,
+    /// Measure only this part: `live` (Switchboard and the floor),
+    /// `ingest`, or `inbox` (the first render of a large inbox).
+    #[arg(long, value_parser = ["live", "ingest", "inbox"])]
     only: Option<String>,
 }
 
@@ -418,6 +421,109 @@ async fn measure_ingest(count: usize, writers: usize) -> anyhow::Result<(usize, 
     Ok((count, started.elapsed()))
 }
 
+/// The first render of an inbox holding `count` conversations, all being
+/// worked on: the time until the server has sent the whole page (the HTML
+/// a browser paints before any WASM runs, with the first rows of the list
+/// and every tab's count), as an agent opening it sees it.
+async fn measure_inbox(cli: &Cli) -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("switchboard-inbox-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(dir.join("site/pkg"))?;
+    let url = format!("sqlite://{}", dir.join("inbox.db").display());
+    let sb = Switchboard::open(&url).await?;
+    let agent = sb
+        .create_agent("inbox@bench.test", "Inbox Agent", Role::Agent, PASSWORD.into())
+        .await?;
+    let key = sb.widget_key().await?;
+    let seeding = Instant::now();
+    let writers = (0..8).map(|w| {
+        let (sb, key, agent) = (sb.clone(), key.clone(), agent.clone());
+        let count = cli.inbox;
+        tokio::spawn(async move {
+            for i in (w..count).step_by(8) {
+                let session = sb
+                    .start_widget_session(&key, Some(&format!("Customer {i}")), None)
+                    .await?;
+                let contact = sb.contact_for_token(&session.contact_token).await?;
+                let sent = sb
+                    .customer_send(
+                        &contact,
+                        &uuid::Uuid::new_v4().to_string(),
+                        &format!("Question number {i} about an order"),
+                    )
+                    .await?;
+                sb.accept(&agent, sent.conversation.number).await?;
+            }
+            anyhow::Ok(())
+        })
+    });
+    for finished in futures::future::join_all(writers).await {
+        finished.context("a seeding writer stopped")??;
+    }
+    println!(
+        "inbox: {} conversations seeded in {:.1} s",
+        cli.inbox,
+        seeding.elapsed().as_secs_f64()
+    );
+    sb.store().close().await;
+
+    let port = free_port()?;
+    let base = format!("http://127.0.0.1:{port}");
+    let _server = Process(
+        Command::new(&cli.server)
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--site-root"])
+            .arg(dir.join("site"))
+            .env("DATABASE_URL", &url)
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null())
+            .spawn()
+            .with_context(|| format!("cannot start {}", cli.server))?,
+    );
+    wait_until_up(&format!("{base}/healthz")).await?;
+    let http = reqwest::Client::new();
+    let response = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({ "email": "inbox@bench.test", "password": PASSWORD }))
+        .send()
+        .await?;
+    let cookie = response.headers()["set-cookie"]
+        .to_str()?
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let renders = Latencies::default();
+    let mut page_bytes = 0;
+    for round in 0..21 {
+        let started = Instant::now();
+        let page = http
+            .get(format!("{base}/"))
+            .header("Cookie", &cookie)
+            .send()
+            .await?
+            .text()
+            .await?;
+        let took = started.elapsed();
+        let rows = page.matches(r#"data-testid="conversation-row""#).count();
+        if rows == 0 || !page.contains(&cli.inbox.to_string()) {
+            bail!("the inbox page did not show the list and its count ({rows} rows)");
+        }
+        page_bytes = page.len();
+        // The first request warms the server's caches; it is not counted.
+        if round > 0 {
+            renders.record(took);
+        }
+    }
+    let (p50, p95, max, count) = renders.summary_at(0.95);
+    println!(
+        "  first render (whole SSR page, first rows and counts)   p50 {:.1} ms   p95 {:.1} ms   max {:.1} ms   ({count} loads, {:.0} KiB)",
+        p50.as_secs_f64() * 1e3,
+        p95.as_secs_f64() * 1e3,
+        max.as_secs_f64() * 1e3,
+        page_bytes as f64 / 1024.0
+    );
+    Ok(())
+}
+
 fn print(f: &Figures) {
     let (p50, p99, max, received) = f.latencies.summary();
     println!("{}", f.name);
@@ -455,13 +561,16 @@ fn main() -> anyhow::Result<()> {
             cli.customers, cli.agents, cli.rate, cli.seconds, cli.idle, cli.ingest
         );
         let only = cli.only.as_deref();
-        if only != Some("ingest") {
+        if only == Some("inbox") || only.is_none() {
+            measure_inbox(&cli).await?;
+        }
+        if only.is_none() || only == Some("live") {
             let switchboard = measure_switchboard(&cli).await?;
             print(&switchboard);
             let floor = measure_floor(&cli).await?;
             print(&floor);
         }
-        if only != Some("live") {
+        if only.is_none() || only == Some("ingest") {
             let (count, took) = measure_ingest(cli.ingest, usize::from(cli.ingest_writers)).await?;
             println!(
                 "sqlite ingest (WAL, synchronous=NORMAL, {} writers)\n  {count} messages in {:.2} s = {:.0} msg/s",

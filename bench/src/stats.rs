@@ -16,6 +16,11 @@ impl Latencies {
 
     /// p50, p99, max and how many were recorded.
     pub fn summary(&self) -> (Duration, Duration, Duration, usize) {
+        self.summary_at(0.99)
+    }
+
+    /// p50, the `high` quantile, max and how many were recorded.
+    pub fn summary_at(&self, high: f64) -> (Duration, Duration, Duration, usize) {
         let mut all = self.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
         all.sort_unstable();
         let at = |q: f64| {
@@ -27,7 +32,7 @@ impl Latencies {
         };
         (
             at(0.50),
-            at(0.99),
+            at(high),
             all.last().copied().unwrap_or_default(),
             all.len(),
         )

@@ -91,7 +91,7 @@ fn TransferDialog(number: i64, close: Callback<()>) -> impl IntoView {
                         on:input=move |ev| filter.set(event_target_value(&ev))
                     />
                 </label>
-                <ul class="staff-picker" role="radiogroup" aria-label="Colleague">
+                <ul class="staff-picker" aria-label="Colleague">
                     <li>
                         <label>
                             <input
