@@ -6,11 +6,22 @@ use switchboard_types::{ClientFrame, Frame};
 
 /// The page's way to speak on its stream (delivered, read, typing). What
 /// is said while disconnected is dropped: each is repeated or outdated by
-/// the next.
-#[derive(Clone, Default)]
+/// the next. On the server it holds nothing, so a page rendered there can
+/// be dropped on any thread; in the browser (one thread) the socket is
+/// marked shareable.
+#[derive(Clone)]
 pub struct LiveLink {
     #[cfg(feature = "hydrate")]
-    socket: std::rc::Rc<std::cell::RefCell<Option<web_sys::WebSocket>>>,
+    socket: send_wrapper::SendWrapper<std::rc::Rc<std::cell::RefCell<Option<web_sys::WebSocket>>>>,
+}
+
+impl Default for LiveLink {
+    fn default() -> Self {
+        LiveLink {
+            #[cfg(feature = "hydrate")]
+            socket: send_wrapper::SendWrapper::new(Default::default()),
+        }
+    }
 }
 
 impl LiveLink {

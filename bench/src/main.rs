@@ -431,7 +431,12 @@ async fn measure_inbox(cli: &Cli) -> anyhow::Result<()> {
     let url = format!("sqlite://{}", dir.join("inbox.db").display());
     let sb = Switchboard::open(&url).await?;
     let agent = sb
-        .create_agent("inbox@bench.test", "Inbox Agent", Role::Agent, PASSWORD.into())
+        .create_agent(
+            "inbox@bench.test",
+            "Inbox Agent",
+            Role::Agent,
+            PASSWORD.into(),
+        )
         .await?;
     let key = sb.widget_key().await?;
     let seeding = Instant::now();
@@ -470,7 +475,12 @@ async fn measure_inbox(cli: &Cli) -> anyhow::Result<()> {
     let base = format!("http://127.0.0.1:{port}");
     let _server = Process(
         Command::new(&cli.server)
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--site-root"])
+            .args([
+                "serve",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--site-root",
+            ])
             .arg(dir.join("site"))
             .env("DATABASE_URL", &url)
             .env("RUST_LOG", "error")

@@ -21,7 +21,7 @@ struct WidgetState {
     connected: RwSignal<bool>,
     /// What the customer wrote that the server has not acknowledged yet.
     outbox: Outbox,
-    live: StoredValue<LiveLink, LocalStorage>,
+    live: StoredValue<LiveLink>,
     /// The agent writing right now, if any.
     agent_typing: RwSignal<Option<String>>,
     /// Whether the chat is open on the host page (the loader says).
@@ -114,7 +114,7 @@ pub fn WidgetFrame() -> impl IntoView {
         error: RwSignal::new(None),
         connected: RwSignal::new(false),
         outbox: Outbox::new(format!("switchboard.outbox.{}", key.get_untracked())),
-        live: StoredValue::new_local(LiveLink::default()),
+        live: StoredValue::new(LiveLink::default()),
         agent_typing: RwSignal::new(None),
         open: RwSignal::new(true),
         status_updates: RwSignal::new(Vec::new()),

@@ -2,9 +2,23 @@ use super::InboxState;
 use crate::components::clock_time;
 use crate::server::{list_conversations, search_conversations};
 use leptos::prelude::*;
-use switchboard_types::{Conversation, ConversationStatus};
+use switchboard_types::{Conversation, ConversationStatus, Tab, View};
+
+/// Whether a conversation belongs in a view's tab, as `me` sees it.
+pub fn belongs(conversation: &Conversation, view: View, tab: Tab, me: i64) -> bool {
+    Tab::of(conversation.status) == Some(tab)
+        && conversation.deleted_at.is_none()
+        && match view {
+            View::All => true,
+            View::Mine => conversation.assignee.as_ref().is_some_and(|a| a.id == me),
+            View::Unassigned => conversation.assignee.is_none(),
+            View::Queue(id) => conversation.queue.as_ref().is_some_and(|q| q.id == id),
+        }
+}
 
 /// The conversations of the selected view and tab, newest message first.
+/// The first page reloads when live changes may have moved it; further
+/// pages come as the agent scrolls down, and live changes patch them.
 #[component]
 pub fn ConversationList() -> impl IntoView {
     let state = expect_context::<InboxState>();
@@ -12,6 +26,64 @@ pub fn ConversationList() -> impl IntoView {
         move || (state.view.get(), state.tab.get(), state.lists_version.get()),
         |(view, tab, _)| list_conversations(view, tab, None),
     );
+    // Where the next page starts (after the last row loaded).
+    let cursor = RwSignal::new(None::<String>);
+    let loading_more = RwSignal::new(false);
+    Effect::new(move |_| {
+        state.view.track();
+        state.tab.track();
+        state.more_rows.set(Vec::new());
+        cursor.set(None);
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(first)) = page.get() {
+            if state.more_rows.with_untracked(Vec::is_empty) {
+                cursor.set(first.next_cursor);
+            }
+        }
+    });
+    let load_more = move || {
+        let Some(after) = cursor.get_untracked() else {
+            return;
+        };
+        if loading_more.get_untracked() {
+            return;
+        }
+        loading_more.set(true);
+        let (view, tab) = (state.view.get_untracked(), state.tab.get_untracked());
+        leptos::task::spawn_local(async move {
+            if let Ok(next) = list_conversations(view, tab, Some(after)).await {
+                if (view, tab) == (state.view.get_untracked(), state.tab.get_untracked()) {
+                    state.more_rows.update(|rows| {
+                        for c in next.conversations {
+                            if !rows.iter().any(|r| r.number == c.number) {
+                                rows.push(c);
+                            }
+                        }
+                    });
+                    cursor.set(next.next_cursor);
+                }
+            }
+            loading_more.set(false);
+        });
+    };
+    let on_scroll = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            if let Some(list) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                let left = list.scroll_height() - list.scroll_top() - list.client_height();
+                if left < 400 {
+                    load_more();
+                }
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, load_more);
+    };
     // While a search is on, its results stand in for the list.
     let found = move || {
         state.found.get().map(|found| match found {
@@ -29,6 +101,7 @@ pub fn ConversationList() -> impl IntoView {
     };
     view! {
         {found}
+        <div class="list-scroller" on:scroll=on_scroll data-testid="list-scroller">
         <Transition fallback=|| view! { <p class="muted pad">"Loading…"</p> }>
             {move || {
                 if state.found.with(Option::is_some) {
@@ -40,10 +113,18 @@ pub fn ConversationList() -> impl IntoView {
                             view! { <p class="muted pad empty">"Nothing here."</p> }.into_any()
                         }
                         Ok(page) => {
+                            let mut rows = page.conversations;
+                            state.more_rows.with(|more| {
+                                let later: Vec<Conversation> = more
+                                    .iter()
+                                    .filter(|c| !rows.iter().any(|r| r.number == c.number))
+                                    .cloned()
+                                    .collect();
+                                rows.extend(later);
+                            });
                             view! {
                                 <ul class="conversation-list" data-testid="conversation-list">
-                                    {page
-                                        .conversations
+                                    {rows
                                         .into_iter()
                                         .map(|c| view! { <ConversationRow conversation=c/> })
                                         .collect_view()}
@@ -55,6 +136,10 @@ pub fn ConversationList() -> impl IntoView {
                     })
             }}
         </Transition>
+        <Show when=move || loading_more.get()>
+            <p class="muted pad small">"Loading more…"</p>
+        </Show>
+        </div>
     }
 }
 

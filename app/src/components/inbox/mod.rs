@@ -27,6 +27,8 @@ pub struct InboxState {
     pub found: RwSignal<Option<Result<Vec<switchboard_types::Conversation>, String>>>,
     /// Sounds and browser notifications, when the agent allows them.
     pub alerts: RwSignal<bool>,
+    /// Rows of the list beyond its first page, loaded while scrolling.
+    pub more_rows: RwSignal<Vec<switchboard_types::Conversation>>,
     /// The keyboard shortcuts overlay is open.
     pub help: RwSignal<bool>,
     /// The conversation dialog open over the inbox.
@@ -49,7 +51,7 @@ pub struct InboxState {
     pub online: RwSignal<Vec<Presence>>,
     /// Replies and notes not yet acknowledged by the server.
     pub outbox: Outbox,
-    pub live: StoredValue<LiveLink, LocalStorage>,
+    pub live: StoredValue<LiveLink>,
 }
 
 /// How long a typing signal lasts unless repeated.
@@ -124,6 +126,27 @@ impl InboxState {
                 channel: self.chat.open.get(),
             };
             crate::saved::save(&self.whereabouts_key(), &here);
+        });
+    }
+
+    /// A conversation changed: a row loaded beyond the first page follows
+    /// it, or leaves when it no longer belongs to the view's tab.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn patch_more_rows(self, changed: switchboard_types::Conversation) {
+        let (view, tab) = (self.view.get_untracked(), self.tab.get_untracked());
+        let me = self.me.with_value(|me| me.id);
+        self.more_rows.update(|rows| {
+            if let Some(i) = rows.iter().position(|r| r.number == changed.number) {
+                if list::belongs(&changed, view, tab, me) {
+                    let unread_count = rows[i].unread_count;
+                    rows[i] = switchboard_types::Conversation {
+                        unread_count,
+                        ..changed
+                    };
+                } else {
+                    rows.remove(i);
+                }
+            }
         });
     }
 
@@ -248,7 +271,11 @@ impl InboxState {
                         }
                         Some(message.conversation_number)
                     }
-                    LiveEvent::ConversationUpdated { conversation } => Some(conversation.number),
+                    LiveEvent::ConversationUpdated { conversation } => {
+                        let number = conversation.number;
+                        self.patch_more_rows(conversation);
+                        Some(number)
+                    }
                     LiveEvent::TimelineEvent { event } => Some(event.conversation_number),
                     LiveEvent::ConversationRead { .. } => None,
                     LiveEvent::MessageStatus { update } => {
@@ -339,6 +366,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         chat,
         dialog: RwSignal::new(None),
         help: RwSignal::new(false),
+        more_rows: RwSignal::new(Vec::new()),
         alerts: RwSignal::new(false),
         found: RwSignal::new(None),
         view: RwSignal::new(View::All),
@@ -352,7 +380,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         typing: RwSignal::new(Vec::new()),
         online: RwSignal::new(Vec::new()),
         outbox: Outbox::new(format!("switchboard.outbox.agent.{}", agent.id)),
-        live: StoredValue::new_local(LiveLink::default()),
+        live: StoredValue::new(LiveLink::default()),
     };
     provide_context(state);
 
