@@ -15,6 +15,8 @@ pub struct LiveLink {
     socket: send_wrapper::SendWrapper<std::rc::Rc<std::cell::RefCell<Option<web_sys::WebSocket>>>>,
 }
 
+// Derivable only on the server, where the link holds nothing.
+#[allow(clippy::derivable_impls)]
 impl Default for LiveLink {
     fn default() -> Self {
         LiveLink {
