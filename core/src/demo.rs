@@ -91,6 +91,29 @@ pub async fn load(sb: &Switchboard) -> Result<Loaded> {
             .start_widget_session(&key, Some(name), Some(email))
             .await?;
         let contact = sb.contact_for_token(&session.contact_token).await?;
+        let attributes = [
+            (
+                "Plan",
+                if email.starts_with('t') {
+                    "Business"
+                } else {
+                    "Starter"
+                },
+            ),
+            (
+                "Country",
+                if email.starts_with('y') {
+                    "Japan"
+                } else {
+                    "Spain"
+                },
+            ),
+            ("Orders", "3"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        sb.set_customer_attributes(&contact, &attributes).await?;
         let sent = sb
             .customer_send(&contact, &uuid::Uuid::new_v4().to_string(), text)
             .await?;

@@ -19,5 +19,5 @@ pub mod testing;
 pub use error::{Error, Result};
 pub use hub::{Hub, Published, Viewer};
 pub use store::Store;
-pub use switchboard::{Switchboard, MAX_PAGE, MAX_REPLAY};
+pub use switchboard::{merge_attributes, Switchboard, MAX_PAGE, MAX_REPLAY};
 pub use switchboard_types as types;

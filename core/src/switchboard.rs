@@ -12,7 +12,7 @@ use crate::hub::{Audience, Hub, Viewer};
 use crate::lifecycle::{self, ConversationState, Outcome};
 use crate::store::rows::ContactRow;
 use crate::store::{dispatch, Actor, AgentSend, CustomerSend, Sent, Store};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use switchboard_types::{
@@ -289,6 +289,21 @@ impl Switchboard {
             contact: contact.into(),
             open_conversation: None,
         })
+    }
+
+    /// Adds to what the company's site says of a customer (a key given
+    /// again takes the new value; an empty value removes it).
+    pub async fn set_customer_attributes(
+        &self,
+        contact: &ContactRow,
+        attributes: &BTreeMap<String, String>,
+    ) -> Result<()> {
+        let (_, _, known) = dispatch!(&self.store, s => s.contact(contact.id).await)?
+            .ok_or(Error::NotFound("customer"))?;
+        let merged =
+            merge_attributes(serde_json::from_str(&known).unwrap_or_default(), attributes)?;
+        let json = serde_json::to_string(&merged).map_err(|e| Error::Internal(e.to_string()))?;
+        dispatch!(&self.store, s => s.set_contact_attributes(contact.id, &json).await)
     }
 
     pub async fn contact_for_token(&self, token: &str) -> Result<ContactRow> {
@@ -670,13 +685,15 @@ impl Switchboard {
 
     /// A customer's account: details and every conversation.
     pub async fn contact_account(&self, agent: &Agent, contact_id: i64) -> Result<ContactAccount> {
-        let (contact, created_at) = dispatch!(&self.store, s => s.contact(contact_id).await)?
-            .ok_or(Error::NotFound("customer"))?;
+        let (contact, created_at, attributes) =
+            dispatch!(&self.store, s => s.contact(contact_id).await)?
+                .ok_or(Error::NotFound("customer"))?;
         let rows =
             dispatch!(&self.store, s => s.conversations_of_contact(agent.id, contact_id).await)?;
         Ok(ContactAccount {
             contact: contact.into(),
             created_at: clock::rfc3339(created_at),
+            attributes: serde_json::from_str(&attributes).unwrap_or_default(),
             conversations: rows.into_iter().map(|r| r.into_conversation()).collect(),
         })
     }
@@ -796,7 +813,7 @@ impl Switchboard {
                 .map(|a| a.name)
                 .unwrap_or_default(),
             Viewer::Contact(id) => dispatch!(&self.store, s => s.contact(id).await)?
-                .map(|(c, _)| c.name)
+                .map(|(c, _, _)| c.name)
                 .unwrap_or_default(),
         };
         if let Some(presence) = self.feed.presence().connected(viewer, &name) {
@@ -854,6 +871,36 @@ impl Switchboard {
     pub async fn last_event_id(&self) -> Result<i64> {
         dispatch!(&self.store, s => s.last_event_id().await)
     }
+}
+
+/// `known` with `given` laid over it (an empty value removes its key),
+/// checked: names of at most 50 characters, values of at most 500, 30 in all.
+pub fn merge_attributes(
+    mut known: BTreeMap<String, String>,
+    given: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>> {
+    for (key, value) in given {
+        let (key, value) = (key.trim(), value.trim());
+        lifecycle::clean_text("an attribute", key)?;
+        lifecycle::clean_text("an attribute", value)?;
+        if key.is_empty() || key.chars().count() > 50 || value.chars().count() > 500 {
+            return Err(Error::Invalid(
+                "an attribute needs a name of at most 50 characters and a value of at most 500"
+                    .into(),
+            ));
+        }
+        if value.is_empty() {
+            known.remove(key);
+        } else {
+            known.insert(key.to_string(), value.to_string());
+        }
+    }
+    if known.len() > 30 {
+        return Err(Error::Invalid(
+            "a customer can have at most 30 attributes".into(),
+        ));
+    }
+    Ok(known)
 }
 
 fn parse_cursor(cursor: &str) -> Result<(i64, i64)> {

@@ -45,4 +45,9 @@ test("resolving what a colleague holds is refused, with the reason on the button
   await expect(ada.getByTestId("status")).toHaveText("Working on · Ben Okafor");
   await expect(ada.getByTestId("resolve")).toBeDisabled();
   await expect(ada.getByTestId("resolve")).toHaveAttribute("title", /only they can resolve it/);
+
+  // Tom's account, with what the shop told about him.
+  await ada.getByTestId("view-customer").click();
+  await expect(ada.getByTestId("customer-name")).toHaveText("Tom Becker");
+  await expect(ada.getByTestId("customer-attribute")).toContainText(["Spain", "3", "Business"]);
 });

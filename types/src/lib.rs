@@ -417,6 +417,9 @@ impl Counts {
 pub struct ContactAccount {
     pub contact: ContactRef,
     pub created_at: Timestamp,
+    /// What the company's site said of them (plan, orders …).
+    #[serde(default)]
+    pub attributes: std::collections::BTreeMap<String, String>,
     /// All their conversations, newest first.
     pub conversations: Vec<Conversation>,
 }

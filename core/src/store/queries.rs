@@ -845,14 +845,29 @@ impl Backend {
         Ok(row.map(Queue::from))
     }
 
-    /// A customer and when they first wrote in.
-    pub async fn contact(&self, id: i64) -> Result<Option<(ContactRow, i64)>> {
-        let row: Option<(i64, String, Option<String>, i64)> =
-            sqlx::query_as("SELECT id, name, email, created_at FROM contacts WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.map(|(id, name, email, created_at)| (ContactRow { id, name, email }, created_at)))
+    /// A customer, when they first wrote in, and their attributes (JSON).
+    pub async fn contact(&self, id: i64) -> Result<Option<(ContactRow, i64, String)>> {
+        let row: Option<(i64, String, Option<String>, i64, String)> = sqlx::query_as(
+            "SELECT id, name, email, created_at, attributes FROM contacts WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(id, name, email, created_at, attributes)| {
+            (ContactRow { id, name, email }, created_at, attributes)
+        }))
+    }
+
+    /// Replaces a customer's attributes (a JSON object).
+    pub async fn set_contact_attributes(&self, id: i64, attributes: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE contacts SET attributes = $2 WHERE id = $1")
+            .bind(id)
+            .bind(attributes)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// All of a customer's conversations, newest first.

@@ -33,6 +33,8 @@ pub struct NewSession {
     widget_key: String,
     name: Option<String>,
     email: Option<String>,
+    /// What the site knows of the customer (plan, orders …), shown to agents.
+    attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// A new visitor gets their contact token, their only credential.
@@ -42,6 +44,10 @@ pub async fn start_session(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<NewSession>,
 ) -> Result<(StatusCode, ApiJson<WidgetSession>), ApiError> {
+    // Checked before anything is stored: bad input leaves nothing behind.
+    if let Some(attributes) = &body.attributes {
+        switchboard_core::merge_attributes(Default::default(), attributes)?;
+    }
     let session = state
         .switchboard
         .start_widget_session(
@@ -50,6 +56,16 @@ pub async fn start_session(
             body.email.as_deref(),
         )
         .await?;
+    if let Some(attributes) = body.attributes.filter(|a| !a.is_empty()) {
+        let contact = state
+            .switchboard
+            .contact_for_token(&session.contact_token)
+            .await?;
+        state
+            .switchboard
+            .set_customer_attributes(&contact, &attributes)
+            .await?;
+    }
     Ok((StatusCode::CREATED, ApiJson(session)))
 }
 

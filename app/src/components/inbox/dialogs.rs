@@ -313,6 +313,11 @@ fn CustomerLightbox(contact_id: i64, close: Callback<()>) -> impl IntoView {
                                         <dd>{account.created_at.get(..10).unwrap_or_default().to_string()}</dd>
                                         <dt>"Conversations"</dt>
                                         <dd>{account.conversations.len()}</dd>
+                                        {account
+                                            .attributes
+                                            .into_iter()
+                                            .map(|(name, value)| view! { <dt>{name}</dt> <dd data-testid="customer-attribute">{value}</dd> })
+                                            .collect_view()}
                                     </dl>
                                     <h3>"Conversations"</h3>
                                     <ul class="account-conversations">

@@ -1,0 +1,3 @@
+-- What the company knows of a customer (plan, orders, account id …), as a
+-- JSON object of strings, shown to agents beside the conversation.
+ALTER TABLE contacts ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}';
