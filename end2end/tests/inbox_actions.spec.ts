@@ -84,3 +84,21 @@ test("snooze, the customer lightbox, search, and delete and restore for admins",
   await ada.getByTestId("restore").click();
   await expect(ada.getByTestId("delete")).toBeVisible();
 });
+
+test("assign gives a pending conversation to a colleague, who is told", async ({ browser }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const chloe = await agentPage(browser, "chloe@example.com");
+  const { widget } = await customerWidget(browser);
+  const text = `Can I pay by invoice ${Date.now()}`;
+  await customerSays(widget, text);
+  await ada.getByTestId("tab-pending").click();
+  await ada.getByTestId("conversation-row").filter({ hasText: text }).click();
+  await ada.getByTestId("assign").click();
+  await ada.getByTestId("transfer-filter").fill("chlo");
+  await ada.getByLabel("Chloé Martin").check();
+  await expect(ada.getByTestId("transfer-queue")).toBeHidden();
+  await ada.getByTestId("transfer-submit").click();
+  await expect(ada.getByTestId("status")).toHaveText("Working on · Chloé Martin");
+  await expect(chloe.getByTestId("notice").filter({ hasText: "Ada Lovelace gave you" })).toBeVisible();
+  await expect(ada.getByTestId("timeline")).toContainText("Ada Lovelace assigned the conversation to Chloé Martin");
+});

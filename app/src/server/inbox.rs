@@ -132,3 +132,10 @@ pub async fn customer_account(
     let (sb, agent) = super::context::caller().await?;
     Ok(sb.contact_account(&agent, contact_id).await?)
 }
+
+/// Give a conversation to a colleague (or take it).
+#[server(prefix = "/rpc")]
+pub async fn assign_conversation(number: i64, agent_id: i64) -> Result<Conversation, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.assign(&agent, number, agent_id).await?)
+}

@@ -4,7 +4,9 @@ use super::{InboxState, PaneDialog};
 use crate::components::clock_time;
 use crate::components::inbox::list::status_class;
 use crate::components::modal::Modal;
-use crate::server::{customer_account, list_queues, snooze_conversation, transfer_conversation};
+use crate::server::{
+    assign_conversation, customer_account, list_queues, snooze_conversation, transfer_conversation,
+};
 use leptos::prelude::*;
 use switchboard_types::{Conversation, Tab};
 
@@ -15,7 +17,12 @@ pub fn PaneDialogs() -> impl IntoView {
     let close = Callback::new(move |_| state.dialog.set(None));
     move || {
         state.dialog.get().map(|dialog| match dialog {
-            PaneDialog::Transfer(number) => view! { <TransferDialog number close/> }.into_any(),
+            PaneDialog::Transfer(number) => {
+                view! { <TransferDialog number assign=false close/> }.into_any()
+            }
+            PaneDialog::Assign(number) => {
+                view! { <TransferDialog number assign=true close/> }.into_any()
+            }
             PaneDialog::Snooze(number) => view! { <SnoozeDialog number close/> }.into_any(),
             PaneDialog::Customer(contact_id) => {
                 view! { <CustomerLightbox contact_id close/> }.into_any()
@@ -33,9 +40,9 @@ fn moved(state: InboxState, conversation: &Conversation) {
 }
 
 /// Hand the conversation to a colleague (found by name) and/or a queue,
-/// with a note for them.
+/// with a note for them; or, to `assign`, give it to a colleague.
 #[component]
-fn TransferDialog(number: i64, close: Callback<()>) -> impl IntoView {
+fn TransferDialog(number: i64, assign: bool, close: Callback<()>) -> impl IntoView {
     let state = expect_context::<InboxState>();
     let me = state.me.with_value(|me| me.id);
     let queues = Resource::new(|| (), |_| list_queues());
@@ -61,7 +68,11 @@ fn TransferDialog(number: i64, close: Callback<()>) -> impl IntoView {
             note.get_untracked(),
         );
         leptos::task::spawn_local(async move {
-            match transfer_conversation(number, agent_id, queue_id, note).await {
+            let done = match (assign, agent_id) {
+                (true, Some(agent_id)) => assign_conversation(number, agent_id).await,
+                _ => transfer_conversation(number, agent_id, queue_id, note).await,
+            };
+            match done {
                 Ok(conversation) => {
                     close.run(());
                     moved(state, &conversation);
@@ -71,7 +82,7 @@ fn TransferDialog(number: i64, close: Callback<()>) -> impl IntoView {
         });
     };
     view! {
-        <Modal title="Transfer" close>
+        <Modal title=if assign { "Assign" } else { "Transfer" } close>
             <form
                 class="dialog-form"
                 data-testid="transfer-dialog"
@@ -92,17 +103,22 @@ fn TransferDialog(number: i64, close: Callback<()>) -> impl IntoView {
                     />
                 </label>
                 <ul class="staff-picker" aria-label="Colleague">
-                    <li>
-                        <label>
-                            <input
-                                type="radio"
-                                name="transfer-agent"
-                                prop:checked=move || to_agent.get().is_none()
-                                on:change=move |_| to_agent.set(None)
-                            />
-                            " Nobody: back to Pending in the queue"
-                        </label>
-                    </li>
+                    {(!assign)
+                        .then(|| {
+                            view! {
+                                <li>
+                                    <label>
+                                        <input
+                                            type="radio"
+                                            name="transfer-agent"
+                                            prop:checked=move || to_agent.get().is_none()
+                                            on:change=move |_| to_agent.set(None)
+                                        />
+                                        " Nobody: back to Pending in the queue"
+                                    </label>
+                                </li>
+                            }
+                        })}
                     {move || {
                         staff()
                             .into_iter()
@@ -125,6 +141,7 @@ fn TransferDialog(number: i64, close: Callback<()>) -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
+                <div class="field" hidden=assign>
                 <label class="field">
                     "Queue"
                     <select
@@ -155,6 +172,7 @@ fn TransferDialog(number: i64, close: Callback<()>) -> impl IntoView {
                         on:input=move |ev| note.set(event_target_value(&ev))
                     ></textarea>
                 </label>
+                </div>
                 {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
                 <div class="dialog-actions">
                     <button type="button" class="button subtle" on:click=move |_| close.run(())>"Cancel"</button>
@@ -164,7 +182,7 @@ fn TransferDialog(number: i64, close: Callback<()>) -> impl IntoView {
                         data-testid="transfer-submit"
                         disabled=move || to_agent.get().is_none() && to_queue.get().is_none()
                     >
-                        "Transfer"
+                        {if assign { "Assign" } else { "Transfer" }}
                     </button>
                 </div>
             </form>

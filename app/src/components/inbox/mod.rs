@@ -68,6 +68,7 @@ pub enum Mode {
 /// A dialog about a conversation (kept outside the pane, which reloads).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaneDialog {
+    Assign(i64),
     Transfer(i64),
     Snooze(i64),
     /// The customer's account, by contact id.

@@ -233,6 +233,19 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 >
                     "Mark unread"
                 </button>
+                {(conversation.status == ConversationStatus::Pending)
+                    .then(|| {
+                        view! {
+                            <button
+                                class="button"
+                                data-testid="assign"
+                                title="Give it to a colleague"
+                                on:click=move |_| state.dialog.set(Some(PaneDialog::Assign(number)))
+                            >
+                                "Assign"
+                            </button>
+                        }
+                    })}
                 {(!resolved)
                     .then(|| {
                         view! {
