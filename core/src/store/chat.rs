@@ -480,15 +480,6 @@ impl Backend {
         text: &str,
         limit: i64,
     ) -> Result<Vec<ChatSearchHit>> {
-        let escaped: String = text
-            .trim()
-            .to_lowercase()
-            .chars()
-            .flat_map(|c| match c {
-                '%' | '_' | '\\' => vec!['\\', c],
-                c => vec![c],
-            })
-            .collect();
         let rows: Vec<ChatMessageRow> = sqlx::query_as(&format!(
             "{CHAT_MESSAGE_SELECT} JOIN channel_members me ON me.channel_id = m.channel_id \
                AND me.agent_id = $1 \
@@ -496,7 +487,7 @@ impl Backend {
              ORDER BY m.created_at DESC, m.id DESC LIMIT $3"
         ))
         .bind(agent_id)
-        .bind(format!("%{escaped}%"))
+        .bind(like_pattern(text))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;

@@ -913,15 +913,6 @@ impl Backend {
                 words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
             ),
         };
-        let escaped: String = text
-            .trim()
-            .to_lowercase()
-            .chars()
-            .flat_map(|c| match c {
-                '%' | '_' | '\\' => vec!['\\', c],
-                c => vec![c],
-            })
-            .collect();
         Ok(sqlx::query_as(&format!(
             "{CONVERSATION_SELECT} WHERE c.deleted_at IS NULL AND (c.number IN ({matching}) \
                OR LOWER(ct.name) LIKE $3 ESCAPE '\\' OR LOWER(COALESCE(ct.email, '')) LIKE $3 ESCAPE '\\') \
@@ -929,11 +920,26 @@ impl Backend {
         ))
         .bind(viewer)
         .bind(terms)
-        .bind(format!("%{escaped}%"))
+        .bind(like_pattern(text))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?)
     }
+}
+
+/// A `LIKE … ESCAPE '\\'` pattern finding `text` anywhere, in any case
+/// (compare with `LOWER(column)`).
+fn like_pattern(text: &str) -> String {
+    let escaped: String = text
+        .trim()
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
 }
 
 /// Writes a change the rules allowed: the next state, its event, and the

@@ -119,7 +119,7 @@ impl Switchboard {
     /// Private messages between `agent` and `others` (at least one): the
     /// same people always find the same conversation.
     pub async fn start_direct(&self, agent: &Agent, others: &[i64]) -> Result<ChannelEntry> {
-        let staff = self.store_agents().await?;
+        let staff = self.staff().await?;
         let mut members = vec![agent.id];
         for id in others {
             if !staff.iter().any(|a| a.id == *id) {
@@ -209,7 +209,7 @@ impl Switchboard {
                 "private messages keep their people; start a new one with everyone instead".into(),
             ));
         }
-        let staff = self.store_agents().await?;
+        let staff = self.staff().await?;
         if let Some(unknown) = agent_ids
             .iter()
             .find(|id| !staff.iter().any(|a| a.id == **id))
@@ -262,7 +262,7 @@ impl Switchboard {
         let client_id = lifecycle::client_id(client_id)?;
         let body = lifecycle::message_body(body)?;
         self.readable_channel(agent, channel_id).await?;
-        let staff = self.store_agents().await?;
+        let staff = self.staff().await?;
         let mentions = mentioned(&body, &staff);
         let (message, published) = dispatch!(&self.store, s => s.send_chat_message(channel_id, agent.id, &client_id, &body, &mentions).await)?;
         self.published(published);
@@ -342,7 +342,7 @@ impl Switchboard {
     }
 
     /// Every active agent, as mentions and pickers name them.
-    async fn store_agents(&self) -> Result<Vec<AgentRef>> {
+    async fn staff(&self) -> Result<Vec<AgentRef>> {
         let agents = dispatch!(&self.store, s => s.agents().await)?;
         Ok(agents
             .into_iter()

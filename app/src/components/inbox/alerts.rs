@@ -1,6 +1,6 @@
 //! Alerts outside the page: a browser notification while the inbox is in
 //! the background, and a short sound, once the agent allows them (the
-//! bell in the top bar; the choice is kept in this browser).
+//! Alerts switch in the top bar; the choice is kept in this browser).
 
 use super::{InboxState, NoticeTarget};
 use leptos::prelude::*;
@@ -79,7 +79,7 @@ fn chime() {
     let _ = tone.stop_with_when(now + 0.3);
 }
 
-/// The bell: turns alerts on (asking the browser for permission to show
+/// The switch: turns alerts on (asking the browser for permission to show
 /// notifications) or off.
 #[component]
 pub fn AlertsToggle() -> impl IntoView {
@@ -108,7 +108,7 @@ pub fn AlertsToggle() -> impl IntoView {
             }
             on:click=toggle
         >
-            {move || if state.alerts.get() { "🔔 Alerts on" } else { "🔕 Alerts off" }}
+            {move || if state.alerts.get() { "Alerts on" } else { "Alerts off" }}
         </button>
     }
 }
