@@ -225,6 +225,22 @@ impl ChatState {
         });
     }
 
+    /// The open channel comes (back) into view: what arrived meanwhile
+    /// is read.
+    pub fn read_open(self) {
+        let Some(entry) = self.open.get_untracked().and_then(|id| self.entry(id)) else {
+            return;
+        };
+        if entry.unread == 0 || !entry.channel.is_member(self.me) {
+            return;
+        }
+        let (channel_id, seq) = (entry.channel.id, entry.channel.last_seq);
+        self.read(channel_id, seq);
+        leptos::task::spawn_local(async move {
+            let _ = mark_channel_read(channel_id, seq).await;
+        });
+    }
+
     /// The agent read a channel (maybe in another tab).
     pub fn read(self, channel_id: i64, last_read_seq: i64) {
         self.entries.update(|entries| {

@@ -394,6 +394,13 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
             state.outbox.keep_flushing(move || state.flush_outbox());
             let link = state.live.get_value();
             crate::live::connect("/api/v1/ws".into(), link, move |signal| state.apply(signal));
+            watch_visibility(state);
+        }
+    });
+    // Switching to the team chat reads the channel it shows.
+    Effect::new(move |_| {
+        if state.mode.get() == Mode::Chat {
+            state.chat.read_open();
         }
     });
 
@@ -604,6 +611,25 @@ fn Notices() -> impl IntoView {
             />
         </div>
     }
+}
+
+/// Coming back to the page reads the open channel, if the chat is on screen.
+#[cfg(feature = "hydrate")]
+fn watch_visibility(state: InboxState) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let on_visible = Closure::<dyn FnMut()>::new(move || {
+        if state.mode.get_untracked() == Mode::Chat && crate::live::page_in_front() {
+            state.chat.read_open();
+        }
+    });
+    let _ = document
+        .add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
+    // It listens for the page's lifetime.
+    on_visible.forget();
 }
 
 /// Inbox or staff chat; the chat's button shows a red count while
