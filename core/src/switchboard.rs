@@ -683,6 +683,23 @@ impl Switchboard {
         Ok(rows.into_iter().map(|r| r.into_conversation()).collect())
     }
 
+    /// Where the agent was in the inbox, as their browser last said.
+    pub async fn whereabouts(&self, agent: &Agent) -> Result<Option<String>> {
+        dispatch!(&self.store, s => s.whereabouts(agent.id).await)
+    }
+
+    /// Keeps where the agent is (a small JSON object the UI writes).
+    pub async fn set_whereabouts(&self, agent: &Agent, data: &str) -> Result<()> {
+        if data.len() > 1024
+            || !serde_json::from_str::<serde_json::Value>(data).is_ok_and(|v| v.is_object())
+        {
+            return Err(Error::Invalid(
+                "whereabouts must be a JSON object of at most 1 KiB".into(),
+            ));
+        }
+        dispatch!(&self.store, s => s.set_whereabouts(agent.id, data).await)
+    }
+
     /// A customer's account: details and every conversation.
     pub async fn contact_account(&self, agent: &Agent, contact_id: i64) -> Result<ContactAccount> {
         let (contact, created_at, attributes) =

@@ -71,6 +71,19 @@ async fn status_of(
 }
 
 on_both! {
+    whereabouts_are_kept_per_agent_and_checked(sb) {
+        let ada = agent(&sb, "Ada").await;
+        let ben = agent(&sb, "Ben").await;
+        assert_eq!(sb.whereabouts(&ada).await.unwrap(), None);
+        sb.set_whereabouts(&ada, r#"{"tab":"pending","selected":3}"#).await.unwrap();
+        sb.set_whereabouts(&ada, r#"{"tab":"resolved","selected":4}"#).await.unwrap();
+        assert_eq!(sb.whereabouts(&ada).await.unwrap().as_deref(), Some(r#"{"tab":"resolved","selected":4}"#));
+        assert_eq!(sb.whereabouts(&ben).await.unwrap(), None, "each agent has their own");
+        assert!(matches!(sb.set_whereabouts(&ada, "[1, 2]").await, Err(Error::Invalid(_))));
+        assert!(matches!(sb.set_whereabouts(&ada, &format!(r#"{{"x":"{}"}}"#, "y".repeat(2000))).await, Err(Error::Invalid(_))));
+        assert_eq!(sb.whereabouts(&ada).await.unwrap().as_deref(), Some(r#"{"tab":"resolved","selected":4}"#));
+    }
+
     customer_attributes_are_merged_checked_and_shown(sb) {
         let ada = agent(&sb, "Ada").await;
         let (_, contact) = customer(&sb, "Maria").await;

@@ -3,7 +3,7 @@ import { expect, type Browser, type Page, type FrameLocator } from "@playwright/
 export const PASSWORD = "switchboard";
 
 /** Logs an agent in, in a context of its own, and waits for the live stream. */
-export async function agentPage(browser: Browser, email: string): Promise<Page> {
+export async function agentPage(browser: Browser, email: string, startFresh = true): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await page.goto("/");
   await expect(page).toHaveURL(/\/login$/);
@@ -13,6 +13,12 @@ export async function agentPage(browser: Browser, email: string): Promise<Page> 
   await expect(page.getByTestId("me")).toBeVisible();
   // Hydrated and connected: the live dot turns green.
   await expect(page.locator(".topbar .live-dot.online")).toBeVisible();
+  if (startFresh) {
+    // The inbox resumes where this agent was in an earlier test: start each
+    // test from the inbox's Working On tab.
+    await page.getByTestId("mode-inbox").click();
+    await page.getByTestId("tab-working_on").click();
+  }
   return page;
 }
 

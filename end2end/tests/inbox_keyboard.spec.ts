@@ -38,6 +38,12 @@ test("shortcuts work the inbox, ? lists them, and a reload resumes with the draf
   await expect(widget.getByTestId("widget-message").filter({ hasText: "Let me check the warehouse." })).toBeVisible();
   await expect(ada.getByTestId("composer")).toHaveValue("");
 
+  // A new login in another browser opens on the same conversation.
+  const elsewhere = await agentPage(browser, "ada@example.com", false);
+  await expect(elsewhere.getByTestId("tab-working_on")).toHaveAttribute("aria-selected", "true");
+  await expect(elsewhere.getByTestId("conversation-pane")).toContainText(text);
+  await elsewhere.close();
+
   // Escape leaves the text box; g switches to the team chat, and back.
   await ada.keyboard.press("Escape");
   await ada.keyboard.press("g");

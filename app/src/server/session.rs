@@ -51,3 +51,16 @@ pub async fn log_out() -> Result<(), AppError> {
     leptos_axum::redirect("/login");
     Ok(())
 }
+
+/// Where the agent was in the inbox (JSON), for a new login anywhere.
+#[server(prefix = "/rpc")]
+pub async fn my_whereabouts() -> Result<Option<String>, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.whereabouts(&agent).await?)
+}
+
+#[server(prefix = "/rpc")]
+pub async fn save_whereabouts(data: String) -> Result<(), AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.set_whereabouts(&agent, &data).await?)
+}

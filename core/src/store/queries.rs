@@ -858,6 +858,31 @@ impl Backend {
         }))
     }
 
+    /// Where the agent was in the inbox (JSON), if known.
+    pub async fn whereabouts(&self, agent_id: i64) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT data FROM agent_whereabouts WHERE agent_id = $1")
+                .bind(agent_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    pub async fn set_whereabouts(&self, agent_id: i64, data: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO agent_whereabouts (agent_id, data, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (agent_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+        )
+        .bind(agent_id)
+        .bind(data)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Replaces a customer's attributes (a JSON object).
     pub async fn set_contact_attributes(&self, id: i64, attributes: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;

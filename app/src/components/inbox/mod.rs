@@ -109,15 +109,23 @@ impl InboxState {
     /// Goes back to where the agent was, then keeps track of it.
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     fn resume(self) {
-        if let Some(w) = crate::saved::load::<Whereabouts>(&self.whereabouts_key()) {
-            self.view.set(w.view);
-            self.tab.set(w.tab);
-            self.selected.set(w.selected);
-            self.mode.set(if w.chat { Mode::Chat } else { Mode::Inbox });
-            if let Some(channel) = w.channel {
-                self.chat.show(channel);
+        let restored = RwSignal::new(false);
+        match crate::saved::load::<Whereabouts>(&self.whereabouts_key()) {
+            Some(here) => {
+                self.go_back_to(here);
+                restored.set(true);
             }
+            // A browser that has not seen this agent asks the server.
+            None => leptos::task::spawn_local(async move {
+                if let Ok(Some(json)) = crate::server::my_whereabouts().await {
+                    if let Ok(here) = serde_json::from_str(&json) {
+                        self.go_back_to(here);
+                    }
+                }
+                restored.set(true);
+            }),
         }
+        // From then on, every move is kept, here and on the server.
         Effect::new(move |_| {
             let here = Whereabouts {
                 view: self.view.get(),
@@ -126,8 +134,27 @@ impl InboxState {
                 chat: self.mode.get() == Mode::Chat,
                 channel: self.chat.open.get(),
             };
+            if !restored.get() {
+                return;
+            }
             crate::saved::save(&self.whereabouts_key(), &here);
+            if let Ok(json) = serde_json::to_string(&here) {
+                leptos::task::spawn_local(async move {
+                    let _ = crate::server::save_whereabouts(json).await;
+                });
+            }
         });
+    }
+
+    fn go_back_to(self, here: Whereabouts) {
+        self.view.set(here.view);
+        self.tab.set(here.tab);
+        self.selected.set(here.selected);
+        self.mode
+            .set(if here.chat { Mode::Chat } else { Mode::Inbox });
+        if let Some(channel) = here.channel {
+            self.chat.show(channel);
+        }
     }
 
     /// A conversation changed: a row loaded beyond the first page follows
