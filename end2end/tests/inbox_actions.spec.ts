@@ -26,7 +26,7 @@ test("B sees A's accept live; A's transfer dialog lands it in B's Working On wit
   await ada.getByTestId("transfer").click();
   const dialog = ada.getByTestId("transfer-dialog");
   await expect(dialog.getByTestId("transfer-submit")).toBeDisabled();
-  await dialog.getByTestId("transfer-filter").fill("ben");
+  await dialog.getByTestId("staff-filter").fill("ben");
   await dialog.getByLabel("Ben Okafor").check();
   await dialog.getByTestId("transfer-note").fill("Photos are in the thread");
   await dialog.getByTestId("transfer-submit").click();
@@ -94,7 +94,7 @@ test("assign gives a pending conversation to a colleague, who is told", async ({
   await ada.getByTestId("tab-pending").click();
   await ada.getByTestId("conversation-row").filter({ hasText: text }).click();
   await ada.getByTestId("assign").click();
-  await ada.getByTestId("transfer-filter").fill("chlo");
+  await ada.getByTestId("staff-filter").fill("chlo");
   await ada.getByLabel("Chloé Martin").check();
   await expect(ada.getByTestId("transfer-queue")).toBeHidden();
   await ada.getByTestId("transfer-submit").click();

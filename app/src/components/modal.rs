@@ -29,3 +29,41 @@ pub fn Modal(title: &'static str, close: Callback<()>, children: Children) -> im
         </div>
     }
 }
+
+/// A dialog holding a form: its fields, then the error if the last try
+/// failed, then Cancel and the submit button (`disabled` while the form
+/// is not ready).
+#[component]
+pub fn ModalForm(
+    title: &'static str,
+    close: Callback<()>,
+    submit: Callback<()>,
+    submit_label: &'static str,
+    submit_test_id: &'static str,
+    #[prop(optional, into)] disabled: Signal<bool>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional)] test_id: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <Modal title close>
+            <form
+                class="dialog-form"
+                data-testid=(!test_id.is_empty()).then_some(test_id)
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    submit.run(());
+                }
+            >
+                {children()}
+                {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <div class="dialog-actions">
+                    <button type="button" class="button subtle" on:click=move |_| close.run(())>"Cancel"</button>
+                    <button type="submit" class="button primary" data-testid=submit_test_id disabled=move || disabled.get()>
+                        {submit_label}
+                    </button>
+                </div>
+            </form>
+        </Modal>
+    }
+}

@@ -52,3 +52,34 @@ pub fn OutgoingMessage(
         </li>
     }
 }
+
+/// What waits in `outbox` for the place on screen (`belongs`), each as an
+/// [`OutgoingMessage`], in the order it was written.
+#[component]
+pub fn WaitingMessages<F>(
+    outbox: Outbox,
+    belongs: F,
+    side: &'static str,
+    test_id: &'static str,
+    flush: Callback<()>,
+) -> impl IntoView
+where
+    F: Fn(&Outgoing) -> bool + Copy + Send + Sync + 'static,
+{
+    let waiting = move || {
+        outbox.items.with(|items| {
+            items
+                .iter()
+                .filter(|o| belongs(o))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <For
+            each=waiting
+            key=|o| (o.client_id.clone(), o.failed.clone())
+            children=move |outgoing| view! { <OutgoingMessage outgoing outbox side test_id flush/> }
+        />
+    }
+}

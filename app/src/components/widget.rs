@@ -4,7 +4,7 @@
 
 use crate::components::clock_time;
 use crate::components::enter_sends;
-use crate::components::outgoing::OutgoingMessage;
+use crate::components::outgoing::WaitingMessages;
 use crate::components::ticks::Ticks;
 use crate::live::{LiveLink, TypingThrottle};
 use crate::outbox::{Outbox, Outgoing};
@@ -220,20 +220,12 @@ pub fn WidgetFrame() -> impl IntoView {
                         }
                     }
                 />
-                <For
-                    each=move || state.outbox.items.get()
-                    key=|o| (o.client_id.clone(), o.failed.clone())
-                    children=move |o| {
-                        view! {
-                            <OutgoingMessage
-                                outgoing=o
-                                outbox=state.outbox
-                                side="from-me"
-                                test_id="widget-outgoing"
-                                flush=Callback::new(move |()| state.flush_outbox())
-                            />
-                        }
-                    }
+                <WaitingMessages
+                    outbox=state.outbox
+                    belongs=|_: &Outgoing| true
+                    side="from-me"
+                    test_id="widget-outgoing"
+                    flush=Callback::new(move |()| state.flush_outbox())
                 />
             </ol>
             <p class="typing small muted" data-testid="widget-typing" aria-live="polite">

@@ -2,78 +2,12 @@
 //! colleagues, renaming, and sharing a customer conversation to a channel.
 
 use super::ChatState;
-use crate::components::modal::Modal;
+use crate::components::modal::ModalForm;
+use crate::components::staff_picker::StaffPicker;
 use crate::outbox::Outgoing;
 use crate::server::{create_channel, describe_channel, invite_to_channel, start_direct};
 use leptos::prelude::*;
 use switchboard_types::chat::ChannelKind;
-
-/// Colleagues to tick, found by name; `exclude` are not offered.
-#[component]
-pub fn StaffPicker(chosen: RwSignal<Vec<i64>>, exclude: Vec<i64>) -> impl IntoView {
-    let chat = expect_context::<ChatState>();
-    let filter = RwSignal::new(String::new());
-    let exclude = StoredValue::new(exclude);
-    let offered = move || {
-        let needle = filter.get().to_lowercase();
-        chat.staff.with(|staff| {
-            staff
-                .iter()
-                .filter(|a| a.id != chat.me && !exclude.with_value(|e| e.contains(&a.id)))
-                .filter(|a| a.name.to_lowercase().contains(&needle))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
-    view! {
-        <label class="field">
-            "Find colleagues"
-            <input
-                type="search"
-                data-testid="staff-filter"
-                placeholder="Name…"
-                autofocus=true
-                prop:value=move || filter.get()
-                on:input=move |ev| filter.set(event_target_value(&ev))
-            />
-        </label>
-        <ul class="staff-picker" data-testid="staff-picker">
-            {move || {
-                let offered = offered();
-                if offered.is_empty() {
-                    return view! { <li class="muted small">"Nobody by that name."</li> }.into_any();
-                }
-                offered
-                    .into_iter()
-                    .map(|agent| {
-                        let id = agent.id;
-                        view! {
-                            <li>
-                                <label>
-                                    <input
-                                        type="checkbox"
-                                        prop:checked=move || chosen.with(|c| c.contains(&id))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            chosen.update(|c| {
-                                                c.retain(|x| *x != id);
-                                                if on {
-                                                    c.push(id);
-                                                }
-                                            });
-                                        }
-                                    />
-                                    " " {agent.name}
-                                </label>
-                            </li>
-                        }
-                    })
-                    .collect_view()
-                    .into_any()
-            }}
-        </ul>
-    }
-}
 
 #[component]
 pub fn NewChannelDialog(close: Callback<()>) -> impl IntoView {
@@ -101,14 +35,7 @@ pub fn NewChannelDialog(close: Callback<()>) -> impl IntoView {
         });
     };
     view! {
-        <Modal title="New channel" close>
-            <form
-                class="dialog-form"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    submit();
-                }
-            >
+        <ModalForm title="New channel" close submit=Callback::new(move |_| submit()) submit_label="Create" submit_test_id="create-channel" error=error>
                 <label class="field">
                     "Name"
                     <input
@@ -140,13 +67,7 @@ pub fn NewChannelDialog(close: Callback<()>) -> impl IntoView {
                     />
                     " Private: only people invited can find and read it"
                 </label>
-                {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-                <div class="dialog-actions">
-                    <button type="button" class="button subtle" on:click=move |_| close.run(())>"Cancel"</button>
-                    <button type="submit" class="button primary" data-testid="create-channel">"Create"</button>
-                </div>
-            </form>
-        </Modal>
+        </ModalForm>
     }
 }
 
@@ -170,29 +91,9 @@ pub fn NewDirectDialog(close: Callback<()>) -> impl IntoView {
         });
     };
     view! {
-        <Modal title="Private message" close>
-            <form
-                class="dialog-form"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    submit();
-                }
-            >
+        <ModalForm title="Private message" close submit=Callback::new(move |_| submit()) submit_label="Write" submit_test_id="start-direct" disabled=Signal::derive(move || chosen.with(Vec::is_empty)) error=error>
                 <StaffPicker chosen exclude=Vec::new()/>
-                {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-                <div class="dialog-actions">
-                    <button type="button" class="button subtle" on:click=move |_| close.run(())>"Cancel"</button>
-                    <button
-                        type="submit"
-                        class="button primary"
-                        data-testid="start-direct"
-                        disabled=move || chosen.with(Vec::is_empty)
-                    >
-                        "Write"
-                    </button>
-                </div>
-            </form>
-        </Modal>
+        </ModalForm>
     }
 }
 
@@ -214,29 +115,9 @@ pub fn InviteDialog(channel_id: i64, members: Vec<i64>, close: Callback<()>) -> 
         });
     };
     view! {
-        <Modal title="Invite colleagues" close>
-            <form
-                class="dialog-form"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    submit();
-                }
-            >
+        <ModalForm title="Invite colleagues" close submit=Callback::new(move |_| submit()) submit_label="Invite" submit_test_id="invite" disabled=Signal::derive(move || chosen.with(Vec::is_empty)) error=error>
                 <StaffPicker chosen exclude=members/>
-                {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-                <div class="dialog-actions">
-                    <button type="button" class="button subtle" on:click=move |_| close.run(())>"Cancel"</button>
-                    <button
-                        type="submit"
-                        class="button primary"
-                        data-testid="invite"
-                        disabled=move || chosen.with(Vec::is_empty)
-                    >
-                        "Invite"
-                    </button>
-                </div>
-            </form>
-        </Modal>
+        </ModalForm>
     }
 }
 
@@ -264,14 +145,7 @@ pub fn EditChannelDialog(
         });
     };
     view! {
-        <Modal title="Edit channel" close>
-            <form
-                class="dialog-form"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    submit();
-                }
-            >
+        <ModalForm title="Edit channel" close submit=Callback::new(move |_| submit()) submit_label="Save" submit_test_id="save-channel" error=error>
                 <label class="field">
                     "Name"
                     <input
@@ -290,13 +164,7 @@ pub fn EditChannelDialog(
                         on:input=move |ev| description.set(event_target_value(&ev))
                     />
                 </label>
-                {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-                <div class="dialog-actions">
-                    <button type="button" class="button subtle" on:click=move |_| close.run(())>"Cancel"</button>
-                    <button type="submit" class="button primary" data-testid="save-channel">"Save"</button>
-                </div>
-            </form>
-        </Modal>
+        </ModalForm>
     }
 }
 
@@ -332,14 +200,7 @@ pub fn ShareToChannel(number: i64, close: Callback<()>) -> impl IntoView {
         close.run(());
     };
     view! {
-        <Modal title="Share to channel" close>
-            <form
-                class="dialog-form"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    submit();
-                }
-            >
+        <ModalForm title="Share to channel" close submit=Callback::new(move |_| submit()) submit_label="Share" submit_test_id="share" disabled=Signal::derive(move || target.get().is_none())>
                 <label class="field">
                     "Where"
                     <select
@@ -369,18 +230,6 @@ pub fn ShareToChannel(number: i64, close: Callback<()>) -> impl IntoView {
                         on:input=move |ev| note.set(event_target_value(&ev))
                     ></textarea>
                 </label>
-                <div class="dialog-actions">
-                    <button type="button" class="button subtle" on:click=move |_| close.run(())>"Cancel"</button>
-                    <button
-                        type="submit"
-                        class="button primary"
-                        data-testid="share"
-                        disabled=move || target.get().is_none()
-                    >
-                        "Share"
-                    </button>
-                </div>
-            </form>
-        </Modal>
+        </ModalForm>
     }
 }

@@ -5,7 +5,7 @@ mod dialogs;
 mod pane;
 mod sidebar;
 
-pub use dialogs::{ShareToChannel, StaffPicker};
+pub use dialogs::ShareToChannel;
 pub use pane::ChannelPane;
 pub use sidebar::ChatSidebar;
 

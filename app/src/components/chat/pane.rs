@@ -1,7 +1,7 @@
 use super::dialogs::{EditChannelDialog, InviteDialog};
 use super::ChatState;
 use crate::components::inbox::{InboxState, Mode};
-use crate::components::outgoing::OutgoingMessage;
+use crate::components::outgoing::WaitingMessages;
 use crate::components::{clock_time, enter_sends};
 use crate::outbox::Outgoing;
 use crate::server::{
@@ -174,16 +174,6 @@ fn ChannelHistory() -> impl IntoView {
             list.set_scroll_top(list.scroll_height());
         }
     });
-    let waiting = move || {
-        let open = chat.open.get();
-        state.outbox.items.with(|items| {
-            items
-                .iter()
-                .filter(|o| o.channel_id.is_some() && o.channel_id == open)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
     view! {
         <ol class="timeline chat-timeline" node_ref=list data-testid="chat-timeline" aria-live="polite">
             <Show when=move || chat.has_earlier.get()>
@@ -206,20 +196,12 @@ fn ChannelHistory() -> impl IntoView {
                     }
                 }
             />
-            <For
-                each=waiting
-                key=|o| (o.client_id.clone(), o.failed.clone())
-                children=move |outgoing| {
-                    view! {
-                        <OutgoingMessage
-                            outgoing
-                            outbox=state.outbox
-                            side="from-agent"
-                            test_id="chat-outgoing"
-                            flush=Callback::new(move |_| state.flush_outbox())
-                        />
-                    }
-                }
+            <WaitingMessages
+                outbox=state.outbox
+                belongs=move |o: &Outgoing| o.channel_id.is_some() && o.channel_id == chat.open.get()
+                side="from-agent"
+                test_id="chat-outgoing"
+                flush=Callback::new(move |()| state.flush_outbox())
             />
         </ol>
     }

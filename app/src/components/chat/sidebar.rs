@@ -16,16 +16,6 @@ pub fn ChatSidebar() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let hits = RwSignal::new(None::<Result<Vec<ChatSearchHit>, String>>);
 
-    let of_kind = move |direct: bool| {
-        chat.entries.with(|entries| {
-            entries
-                .iter()
-                .filter(|e| e.channel.is_member(chat.me))
-                .filter(|e| (e.channel.kind == ChannelKind::Direct) == direct)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
     let joinable = move || {
         chat.entries.with(|entries| {
             entries
@@ -112,24 +102,13 @@ pub fn ChatSidebar() -> impl IntoView {
                     })
             }}
             <nav class="chat-lists" aria-label="Channels and private messages">
-                <div class="chat-heading">
-                    <h2>"Channels"</h2>
-                    <button
-                        class="button subtle small"
-                        data-testid="new-channel"
-                        title="Create a channel"
-                        on:click=move |_| creating.set(true)
-                    >
-                        "+ New"
-                    </button>
-                </div>
-                <ul class="channel-list">
-                    <For
-                        each=move || of_kind(false)
-                        key=|e| (e.channel.id, e.channel.name.clone(), e.unread)
-                        children=move |entry| view! { <ChannelRow entry/> }
-                    />
-                </ul>
+                <ChannelGroup
+                    title="Channels"
+                    new_test_id="new-channel"
+                    new_title="Create a channel"
+                    adding=creating
+                    direct=false
+                />
                 <button
                     class="button subtle small browse"
                     aria-expanded=move || browsing.get().to_string()
@@ -159,24 +138,13 @@ pub fn ChatSidebar() -> impl IntoView {
                         }}
                     </ul>
                 </Show>
-                <div class="chat-heading">
-                    <h2>"Private messages"</h2>
-                    <button
-                        class="button subtle small"
-                        data-testid="new-direct"
-                        title="Write to colleagues"
-                        on:click=move |_| starting_direct.set(true)
-                    >
-                        "+ New"
-                    </button>
-                </div>
-                <ul class="channel-list">
-                    <For
-                        each=move || of_kind(true)
-                        key=|e| (e.channel.id, e.unread, e.channel.members.len())
-                        children=move |entry| view! { <ChannelRow entry/> }
-                    />
-                </ul>
+                <ChannelGroup
+                    title="Private messages"
+                    new_test_id="new-direct"
+                    new_title="Write to colleagues"
+                    adding=starting_direct
+                    direct=true
+                />
             </nav>
             <Show when=move || creating.get()>
                 <NewChannelDialog close=Callback::new(move |_| creating.set(false))/>
@@ -185,6 +153,49 @@ pub fn ChatSidebar() -> impl IntoView {
                 <NewDirectDialog close=Callback::new(move |_| starting_direct.set(false))/>
             </Show>
         </aside>
+    }
+}
+
+/// The agent's channels, or their private messages, under a heading with
+/// a button that starts a new one.
+#[component]
+fn ChannelGroup(
+    title: &'static str,
+    new_test_id: &'static str,
+    new_title: &'static str,
+    adding: RwSignal<bool>,
+    direct: bool,
+) -> impl IntoView {
+    let chat = expect_context::<ChatState>();
+    let entries = move || {
+        chat.entries.with(|entries| {
+            entries
+                .iter()
+                .filter(|e| e.channel.is_member(chat.me))
+                .filter(|e| (e.channel.kind == ChannelKind::Direct) == direct)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="chat-heading">
+            <h2>{title}</h2>
+            <button
+                class="button subtle small"
+                data-testid=new_test_id
+                title=new_title
+                on:click=move |_| adding.set(true)
+            >
+                "+ New"
+            </button>
+        </div>
+        <ul class="channel-list">
+            <For
+                each=entries
+                key=|e| (e.channel.id, e.channel.name.clone(), e.unread, e.channel.members.len())
+                children=move |entry| view! { <ChannelRow entry/> }
+            />
+        </ul>
     }
 }
 

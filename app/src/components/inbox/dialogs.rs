@@ -3,7 +3,8 @@
 use super::{InboxState, PaneDialog};
 use crate::components::clock_time;
 use crate::components::inbox::list::status_class;
-use crate::components::modal::Modal;
+use crate::components::modal::{Modal, ModalForm};
+use crate::components::staff_picker::StaffPicker;
 use crate::server::{
     assign_conversation, customer_account, list_queues, snooze_conversation, transfer_conversation,
 };
@@ -44,23 +45,12 @@ fn moved(state: InboxState, conversation: &Conversation) {
 #[component]
 fn TransferDialog(number: i64, assign: bool, close: Callback<()>) -> impl IntoView {
     let state = expect_context::<InboxState>();
-    let me = state.me.with_value(|me| me.id);
     let queues = Resource::new(|| (), |_| list_queues());
-    let filter = RwSignal::new(String::new());
-    let to_agent = RwSignal::new(None::<i64>);
+    let chosen = RwSignal::new(Vec::<i64>::new());
+    let to_agent = Signal::derive(move || chosen.with(|c| c.first().copied()));
     let to_queue = RwSignal::new(None::<i64>);
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let staff = move || {
-        let needle = filter.get().to_lowercase();
-        state.chat.staff.with(|staff| {
-            staff
-                .iter()
-                .filter(|a| a.id != me && a.name.to_lowercase().contains(&needle))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
     let submit = move || {
         let (agent_id, queue_id, note) = (
             to_agent.get_untracked(),
@@ -82,65 +72,12 @@ fn TransferDialog(number: i64, assign: bool, close: Callback<()>) -> impl IntoVi
         });
     };
     view! {
-        <Modal title=if assign { "Assign" } else { "Transfer" } close>
-            <form
-                class="dialog-form"
-                data-testid="transfer-dialog"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    submit();
-                }
-            >
-                <label class="field">
-                    "To a colleague"
-                    <input
-                        type="search"
-                        data-testid="transfer-filter"
-                        placeholder="Search by name…"
-                        autofocus=true
-                        prop:value=move || filter.get()
-                        on:input=move |ev| filter.set(event_target_value(&ev))
-                    />
-                </label>
-                <ul class="staff-picker" aria-label="Colleague">
-                    {(!assign)
-                        .then(|| {
-                            view! {
-                                <li>
-                                    <label>
-                                        <input
-                                            type="radio"
-                                            name="transfer-agent"
-                                            prop:checked=move || to_agent.get().is_none()
-                                            on:change=move |_| to_agent.set(None)
-                                        />
-                                        " Nobody: back to Pending in the queue"
-                                    </label>
-                                </li>
-                            }
-                        })}
-                    {move || {
-                        staff()
-                            .into_iter()
-                            .map(|agent| {
-                                let id = agent.id;
-                                view! {
-                                    <li>
-                                        <label>
-                                            <input
-                                                type="radio"
-                                                name="transfer-agent"
-                                                prop:checked=move || to_agent.get() == Some(id)
-                                                on:change=move |_| to_agent.set(Some(id))
-                                            />
-                                            " " {agent.name}
-                                        </label>
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </ul>
+        <ModalForm title={if assign { "Assign" } else { "Transfer" }} close submit=Callback::new(move |_| submit()) submit_label={if assign { "Assign" } else { "Transfer" }} submit_test_id="transfer-submit" test_id="transfer-dialog" disabled=Signal::derive(move || to_agent.get().is_none() && to_queue.get().is_none()) error=error>
+                <StaffPicker
+                    chosen
+                    single=true
+                    nobody=(!assign).then_some("Nobody: back to Pending in the queue")
+                />
                 <div class="field" hidden=assign>
                 <label class="field">
                     "Queue"
@@ -173,20 +110,7 @@ fn TransferDialog(number: i64, assign: bool, close: Callback<()>) -> impl IntoVi
                     ></textarea>
                 </label>
                 </div>
-                {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-                <div class="dialog-actions">
-                    <button type="button" class="button subtle" on:click=move |_| close.run(())>"Cancel"</button>
-                    <button
-                        type="submit"
-                        class="button primary"
-                        data-testid="transfer-submit"
-                        disabled=move || to_agent.get().is_none() && to_queue.get().is_none()
-                    >
-                        {if assign { "Assign" } else { "Transfer" }}
-                    </button>
-                </div>
-            </form>
-        </Modal>
+        </ModalForm>
     }
 }
 

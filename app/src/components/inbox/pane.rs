@@ -2,8 +2,9 @@ use super::composer::Composer;
 use super::list::status_class;
 use super::{InboxState, PaneDialog};
 use crate::components::clock_time;
-use crate::components::outgoing::OutgoingMessage;
+use crate::components::outgoing::WaitingMessages;
 use crate::components::ticks::Ticks;
+use crate::outbox::Outgoing;
 use crate::server::{
     accept_conversation, delete_conversation, mark_conversation_unread, open_conversation,
     reopen_conversation, resolve_conversation, restore_conversation, return_conversation,
@@ -235,42 +236,27 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 </button>
                 {(conversation.status == ConversationStatus::Pending)
                     .then(|| {
-                        view! {
-                            <button
-                                class="button"
-                                data-testid="assign"
-                                title="Give it to a colleague"
-                                on:click=move |_| state.dialog.set(Some(PaneDialog::Assign(number)))
-                            >
-                                "Assign"
-                            </button>
-                        }
+                        dialog_button(state, PaneDialog::Assign(number), "Assign", "assign", "Give it to a colleague")
                     })}
                 {(!resolved)
                     .then(|| {
-                        view! {
-                            <button
-                                class="button"
-                                data-testid="transfer"
-                                title="Hand it to a colleague or another queue"
-                                on:click=move |_| state.dialog.set(Some(PaneDialog::Transfer(number)))
-                            >
-                                "Transfer"
-                            </button>
-                        }
+                        dialog_button(
+                            state,
+                            PaneDialog::Transfer(number),
+                            "Transfer",
+                            "transfer",
+                            "Hand it to a colleague or another queue",
+                        )
                     })}
                 {(!resolved && !snoozed)
                     .then(|| {
-                        view! {
-                            <button
-                                class="button"
-                                data-testid="snooze"
-                                title="Out of sight until a time you choose"
-                                on:click=move |_| state.dialog.set(Some(PaneDialog::Snooze(number)))
-                            >
-                                "Snooze"
-                            </button>
-                        }
+                        dialog_button(
+                            state,
+                            PaneDialog::Snooze(number),
+                            "Snooze",
+                            "snooze",
+                            "Out of sight until a time you choose",
+                        )
                     })}
                 <button
                     class="button subtle"
@@ -327,41 +313,16 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                     view! { {line} {entry} }
                 })
                 .collect_view()}
-            <WaitingReplies number/>
+            // What this agent wrote here that the server has not acknowledged yet.
+            <WaitingMessages
+                outbox=state.outbox
+                belongs=move |o: &Outgoing| o.conversation_number == Some(number)
+                side="from-agent"
+                test_id="outgoing"
+                flush=Callback::new(move |()| state.flush_outbox())
+            />
         </ol>
         <TypingLine number/>
-    }
-}
-
-/// What this agent wrote here that the server has not acknowledged yet.
-#[component]
-fn WaitingReplies(number: i64) -> impl IntoView {
-    let state = expect_context::<InboxState>();
-    let waiting = move || {
-        state.outbox.items.with(|items| {
-            items
-                .iter()
-                .filter(|o| o.conversation_number == Some(number))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
-    view! {
-        <For
-            each=waiting
-            key=|o| (o.client_id.clone(), o.failed.clone())
-            children=move |o| {
-                view! {
-                    <OutgoingMessage
-                        outgoing=o
-                        outbox=state.outbox
-                        side="from-agent"
-                        test_id="outgoing"
-                        flush=Callback::new(move |()| state.flush_outbox())
-                    />
-                }
-            }
-        />
     }
 }
 
@@ -388,6 +349,21 @@ fn TypingLine(number: i64) -> impl IntoView {
                 }
             }}
         </p>
+    }
+}
+
+/// A header button that opens one of the conversation's dialogs.
+fn dialog_button(
+    state: InboxState,
+    dialog: PaneDialog,
+    label: &'static str,
+    test_id: &'static str,
+    title: &'static str,
+) -> impl IntoView {
+    view! {
+        <button class="button" data-testid=test_id title=title on:click=move |_| state.dialog.set(Some(dialog))>
+            {label}
+        </button>
     }
 }
 
