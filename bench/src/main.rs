@@ -109,6 +109,51 @@ async fn wait_until_up(url: &str) -> anyhow::Result<()> {
     bail!("{url} did not come up")
 }
 
+/// The release server on `port`, over the database at `url`, serving an
+/// empty site from `dir` (the benchmarks need no WASM); answers once it is up.
+async fn start_server(
+    cli: &Cli,
+    port: u16,
+    dir: &std::path::Path,
+    url: &str,
+) -> anyhow::Result<Process> {
+    let server = Process(
+        Command::new(&cli.server)
+            .args([
+                "serve",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--site-root",
+            ])
+            .arg(dir.join("site"))
+            .env("DATABASE_URL", url)
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null())
+            .spawn()
+            .with_context(|| format!("cannot start {}", cli.server))?,
+    );
+    wait_until_up(&format!("http://127.0.0.1:{port}/healthz")).await?;
+    Ok(server)
+}
+
+/// Logs a benchmark agent in; answers their session cookie.
+async fn log_in(http: &reqwest::Client, base: &str, email: &str) -> anyhow::Result<String> {
+    let response = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({ "email": email, "password": PASSWORD }))
+        .send()
+        .await?;
+    Ok(response
+        .headers()
+        .get("set-cookie")
+        .context("the login answered no session cookie")?
+        .to_str()?
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_string())
+}
+
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
@@ -208,22 +253,7 @@ async fn measure_switchboard(cli: &Cli) -> anyhow::Result<Figures> {
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
     let ws = format!("ws://127.0.0.1:{port}");
-    let server = Process(
-        Command::new(&cli.server)
-            .args([
-                "serve",
-                "--addr",
-                &format!("127.0.0.1:{port}"),
-                "--site-root",
-            ])
-            .arg(dir.join("site"))
-            .env("DATABASE_URL", &url)
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::null())
-            .spawn()
-            .with_context(|| format!("cannot start {}", cli.server))?,
-    );
-    wait_until_up(&format!("{base}/healthz")).await?;
+    let server = start_server(cli, port, &dir, &url).await?;
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(256)
         .build()?;
@@ -231,17 +261,7 @@ async fn measure_switchboard(cli: &Cli) -> anyhow::Result<Figures> {
     let sent: Sent = Arc::default();
     let latencies = Latencies::default();
     for i in 0..cli.agents {
-        let response = http
-            .post(format!("{base}/api/v1/auth/login"))
-            .json(&json!({ "email": format!("agent{i}@bench.test"), "password": PASSWORD }))
-            .send()
-            .await?;
-        let cookie = response.headers()["set-cookie"]
-            .to_str()?
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .to_string();
+        let cookie = log_in(&http, &base, &format!("agent{i}@bench.test")).await?;
         record_latencies(
             connect(&format!("{ws}/api/v1/ws"), Some(&cookie)).await?,
             sent.clone(),
@@ -473,34 +493,9 @@ async fn measure_inbox(cli: &Cli) -> anyhow::Result<()> {
 
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
-    let _server = Process(
-        Command::new(&cli.server)
-            .args([
-                "serve",
-                "--addr",
-                &format!("127.0.0.1:{port}"),
-                "--site-root",
-            ])
-            .arg(dir.join("site"))
-            .env("DATABASE_URL", &url)
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::null())
-            .spawn()
-            .with_context(|| format!("cannot start {}", cli.server))?,
-    );
-    wait_until_up(&format!("{base}/healthz")).await?;
+    let _server = start_server(cli, port, &dir, &url).await?;
     let http = reqwest::Client::new();
-    let response = http
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({ "email": "inbox@bench.test", "password": PASSWORD }))
-        .send()
-        .await?;
-    let cookie = response.headers()["set-cookie"]
-        .to_str()?
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let cookie = log_in(&http, &base, "inbox@bench.test").await?;
     let renders = Latencies::default();
     let mut page_bytes = 0;
     for round in 0..21 {

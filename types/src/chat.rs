@@ -55,6 +55,11 @@ impl Channel {
         self.members.iter().any(|m| m.id == agent_id)
     }
 
+    /// Whether the agent may read it: public, or theirs.
+    pub fn readable_by(&self, agent_id: i64) -> bool {
+        self.kind == ChannelKind::Public || self.is_member(agent_id)
+    }
+
     /// How a reader sees it named: `#name`, or the other members' names.
     pub fn title_for(&self, agent_id: i64) -> String {
         match self.kind {

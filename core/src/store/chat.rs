@@ -130,14 +130,7 @@ impl Backend {
         .bind(now)
         .fetch_one(&mut *tx)
         .await
-        .map_err(Error::from)
-        .map_err(|e| {
-            if e.is_unique_violation() {
-                Error::Conflict(format!("a channel named #{} exists already", new.name))
-            } else {
-                e
-            }
-        })?;
+        .map_err(|e| name_taken(e.into(), new.name))?;
         for agent_id in &members {
             sqlx::query(
                 "INSERT INTO channel_members (channel_id, agent_id, joined_at) VALUES ($1, $2, $3)",
@@ -175,14 +168,7 @@ impl Backend {
             .bind(description)
             .execute(&mut *tx)
             .await
-            .map_err(Error::from)
-            .map_err(|e| {
-                if e.is_unique_violation() {
-                    Error::Conflict(format!("a channel named #{name} exists already"))
-                } else {
-                    e
-                }
-            })?;
+            .map_err(|e| name_taken(e.into(), name))?;
         let channel = channel_in(&mut tx, channel_id).await?;
         let published = channel_changed(&mut tx, &channel, &[], now_ms()).await?;
         tx.commit().await?;
@@ -512,6 +498,15 @@ impl Backend {
             });
         }
         Ok(hits)
+    }
+}
+
+/// A channel name another channel has: said so plainly.
+fn name_taken(error: Error, name: &str) -> Error {
+    if error.is_unique_violation() {
+        Error::Conflict(format!("a channel named #{name} exists already"))
+    } else {
+        error
     }
 }
 

@@ -69,7 +69,7 @@ impl Switchboard {
     async fn readable_channel(&self, agent: &Agent, channel_id: i64) -> Result<Channel> {
         let channel = dispatch!(&self.store, s => s.channel(channel_id).await)?
             .ok_or(Error::NotFound("channel"))?;
-        if channel.kind == ChannelKind::Public || channel.is_member(agent.id) {
+        if channel.readable_by(agent.id) {
             Ok(channel)
         } else {
             Err(Error::NotFound("channel"))
@@ -227,11 +227,15 @@ impl Switchboard {
     /// Opens a channel: the latest messages, and where the agent had read
     /// up to before (a member's pointer then moves to the end).
     pub async fn open_channel(&self, agent: &Agent, channel_id: i64) -> Result<OpenedChannel> {
-        let channel = self.readable_channel(agent, channel_id).await?;
         let entry = self.entry(agent, channel_id).await?;
+        let channel = &entry.channel;
+        if !channel.readable_by(agent.id) {
+            return Err(Error::NotFound("channel"));
+        }
         let page = dispatch!(&self.store, s => s.chat_page(channel_id, None, 50).await)?;
         if channel.is_member(agent.id) && entry.last_read_seq < channel.last_seq {
-            let published = dispatch!(&self.store, s => s.mark_channel_read(channel_id, agent.id, channel.last_seq).await)?;
+            let last_seq = channel.last_seq;
+            let published = dispatch!(&self.store, s => s.mark_channel_read(channel_id, agent.id, last_seq).await)?;
             self.published(published);
         }
         Ok(OpenedChannel { entry, page })

@@ -12,7 +12,7 @@ pub use sidebar::ChatSidebar;
 use crate::outbox::SendFailure;
 use crate::server::{chat_channels, list_staff, mark_channel_read, open_channel};
 use leptos::prelude::*;
-use switchboard_types::chat::{ChannelEntry, ChannelKind, ChatMessage, OpenedChannel};
+use switchboard_types::chat::{ChannelEntry, ChatMessage, OpenedChannel};
 use switchboard_types::AgentRef;
 
 /// What the chat's parts share.
@@ -190,8 +190,7 @@ impl ChatState {
     /// A channel changed: a member's view of it follows; one that became
     /// invisible to the agent leaves the sidebar (and the screen).
     pub fn channel_changed(self, channel: switchboard_types::chat::Channel) {
-        let visible = channel.kind == ChannelKind::Public || channel.is_member(self.me);
-        if !visible {
+        if !channel.readable_by(self.me) {
             self.entries
                 .update(|entries| entries.retain(|e| e.channel.id != channel.id));
             if self.open.get_untracked() == Some(channel.id) {
