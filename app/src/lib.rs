@@ -54,7 +54,6 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <p class="not-found">"Page not found."</p> }>
                 <Route path=path!("/") view=pages::InboxPage/>
                 <Route path=path!("/login") view=pages::LoginPage/>
-                <Route path=path!("/widget/frame") view=pages::WidgetFramePage/>
             </Routes>
         </Router>
     }

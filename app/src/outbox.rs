@@ -16,6 +16,9 @@ pub struct Outgoing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<i64>,
     pub body: String,
+    /// An offline message from the widget: where the answer is e-mailed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_email: Option<String>,
     pub private: bool,
     pub signed: bool,
     /// Why the server refused it; it waits for Retry or Discard.
@@ -34,9 +37,18 @@ impl Outgoing {
             conversation_number,
             channel_id: None,
             body,
+            reply_email: None,
             private,
             signed,
             failed: None,
+        }
+    }
+
+    /// A customer's offline message, answered by e-mail at `email`.
+    pub fn offline(email: String, body: String) -> Self {
+        Outgoing {
+            reply_email: Some(email),
+            ..Outgoing::new(None, body, false, false)
         }
     }
 

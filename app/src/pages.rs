@@ -1,7 +1,6 @@
 //! One component a route; the work is in `components`.
 
 use crate::components::inbox::Inbox;
-use crate::components::widget::WidgetFrame;
 use crate::server::{current_agent, LogIn};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -56,14 +55,5 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </ActionForm>
         </main>
-    }
-}
-
-/// `/widget/frame`: what the customer sees inside the embedded widget.
-#[component]
-pub fn WidgetFramePage() -> impl IntoView {
-    view! {
-        <Title text="Chat"/>
-        <WidgetFrame/>
     }
 }

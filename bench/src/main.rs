@@ -415,7 +415,9 @@ async fn measure_ingest(count: usize, writers: usize) -> anyhow::Result<(usize, 
     let key = sb.widget_key().await?;
     let mut contacts = Vec::new();
     for _ in 0..100 {
-        let session = sb.start_widget_session(&key, None, None).await?;
+        let session = sb
+            .start_widget_session(&key, switchboard_core::Visitor::default())
+            .await?;
         contacts.push(sb.contact_for_token(&session.contact_token).await?);
     }
     let contacts = Arc::new(contacts);
@@ -466,7 +468,13 @@ async fn measure_inbox(cli: &Cli) -> anyhow::Result<()> {
         tokio::spawn(async move {
             for i in (w..count).step_by(8) {
                 let session = sb
-                    .start_widget_session(&key, Some(&format!("Customer {i}")), None)
+                    .start_widget_session(
+                        &key,
+                        switchboard_core::Visitor {
+                            name: Some(&format!("Customer {i}")),
+                            ..Default::default()
+                        },
+                    )
                     .await?;
                 let contact = sb.contact_for_token(&session.contact_token).await?;
                 let sent = sb

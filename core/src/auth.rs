@@ -5,6 +5,7 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
+use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -53,9 +54,49 @@ pub fn secret_digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
+/// What a company's server signs a customer's id with for identity
+/// verification: HMAC-SHA256 with the widget's identity secret, in hex.
+pub fn identity_hash(secret: &str, identifier: &str) -> String {
+    identity_mac(secret, identifier)
+        .map(|mac| hex::encode(mac.finalize().into_bytes()))
+        .unwrap_or_default()
+}
+
+/// Whether `hash` is the identity secret's signature of `identifier`
+/// (compared in constant time).
+pub fn identity_verified(secret: &str, identifier: &str, hash: &str) -> bool {
+    match (hex::decode(hash.trim()), identity_mac(secret, identifier)) {
+        (Ok(given), Some(mac)) => mac.verify_slice(&given).is_ok(),
+        _ => false,
+    }
+}
+
+/// HMAC takes keys of every length, so this is always some.
+fn identity_mac(secret: &str, identifier: &str) -> Option<Hmac<Sha256>> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).ok()?;
+    mac.update(identifier.as_bytes());
+    Some(mac)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identity_signatures_verify_only_the_signed_id() {
+        let hash = identity_hash("secret", "customer-42");
+        assert_eq!(hash.len(), 64);
+        assert!(identity_verified("secret", "customer-42", &hash));
+        assert!(identity_verified(
+            "secret",
+            "customer-42",
+            &hash.to_uppercase()
+        ));
+        assert!(!identity_verified("secret", "customer-43", &hash));
+        assert!(!identity_verified("other", "customer-42", &hash));
+        assert!(!identity_verified("secret", "customer-42", "not hex"));
+        assert!(!identity_verified("secret", "customer-42", ""));
+    }
 
     #[tokio::test]
     async fn a_password_verifies_only_against_its_own_hash() {

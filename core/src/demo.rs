@@ -88,7 +88,14 @@ pub async fn load(sb: &Switchboard) -> Result<Loaded> {
     let key = sb.widget_key().await?;
     for (name, email, text, taker) in DEMO_CUSTOMERS {
         let session = sb
-            .start_widget_session(&key, Some(name), Some(email))
+            .start_widget_session(
+                &key,
+                crate::Visitor {
+                    name: Some(name),
+                    email: Some(email),
+                    ..Default::default()
+                },
+            )
             .await?;
         let contact = sb.contact_for_token(&session.contact_token).await?;
         let attributes = [

@@ -14,6 +14,8 @@ pub enum Error {
     NotFound(&'static str),
     #[error("{0}")]
     Invalid(String),
+    #[error("{0}")]
+    TooLarge(String),
     #[error("already accepted by {holder}")]
     AlreadyAssigned { holder: String },
     #[error("{0}")]
@@ -38,6 +40,7 @@ impl Error {
             Error::Forbidden(_) => "forbidden",
             Error::NotFound(_) => "not_found",
             Error::Invalid(_) => "invalid_input",
+            Error::TooLarge(_) => "too_large",
             Error::AlreadyAssigned { .. } => "already_assigned",
             Error::Conflict(_) => "conflict",
             Error::Rule(_) => "not_allowed_now",
@@ -52,6 +55,7 @@ impl Error {
             Error::Forbidden(_) => 403,
             Error::NotFound(_) => 404,
             Error::Invalid(_) => 400,
+            Error::TooLarge(_) => 413,
             Error::AlreadyAssigned { .. } | Error::Conflict(_) => 409,
             Error::Rule(_) => 422,
             Error::Database(_) | Error::Migration(_) | Error::Internal(_) => 500,

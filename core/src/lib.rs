@@ -6,6 +6,7 @@ pub mod auth;
 pub mod clock;
 pub mod counts;
 pub mod demo;
+pub mod email;
 pub mod error;
 pub mod feed;
 pub mod hub;
@@ -15,9 +16,10 @@ pub mod store;
 mod switchboard;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod working_hours;
 
 pub use error::{Error, Result};
 pub use hub::{Hub, Published, Viewer};
 pub use store::Store;
-pub use switchboard::{merge_attributes, Switchboard, MAX_PAGE, MAX_REPLAY};
+pub use switchboard::{merge_attributes, MailRoute, Switchboard, Visitor, MAX_PAGE, MAX_REPLAY};
 pub use switchboard_types as types;

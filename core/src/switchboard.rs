@@ -19,10 +19,15 @@ use switchboard_types::{
     Agent, AgentRef, AuthorKind, ClientFrame, ContactAccount, Conversation, ConversationPage,
     Counts, CustomerMessages, CustomerSentMessage, Frame, LiveEvent, MessageStatus,
     OpenedConversation, Queue, Role, SentMessage, Tab, Timeline, TimelineItem, Typing, View,
-    ViewCounts, WidgetConfig, WidgetSession, WidgetSettings,
+    ViewCounts, WidgetSession,
 };
 
 mod chat;
+mod mail;
+mod widget;
+
+pub use mail::MailRoute;
+pub use widget::Visitor;
 
 const SESSION_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 /// A client further behind than this reloads its snapshot instead.
@@ -37,6 +42,10 @@ mod setting {
     pub const WIDGET_QUEUE: &str = "widget_queue_id";
     pub const IDENTITY_SECRET: &str = "identity_secret";
     pub const ENFORCE_IDENTITY: &str = "enforce_identity";
+    pub const OFFLINE_MESSAGE: &str = "offline_message";
+    pub const WIDGET_POSITION: &str = "widget_position";
+    /// Signs the reply addresses of e-mail conversations.
+    pub const REPLY_SECRET: &str = "reply_secret";
 }
 
 /// How long a node trusts a setting it read (another node may change it).
@@ -211,84 +220,6 @@ impl Switchboard {
     pub async fn set_widget_queue(&self, queue_id: i64) -> Result<()> {
         self.set_setting(setting::WIDGET_QUEUE, &queue_id.to_string())
             .await
-    }
-
-    /// The widget's key, secret and embed snippet (admins only);
-    /// `base_url` is where customers' browsers reach this server.
-    pub async fn widget_settings(&self, asking: &Agent, base_url: &str) -> Result<WidgetSettings> {
-        if !asking.is_admin() {
-            return Err(Error::Forbidden(
-                "only admins see the widget settings".into(),
-            ));
-        }
-        let widget_key = self.widget_key().await?;
-        let identity_secret = dispatch!(&self.store, s => s
-            .setting_or_insert(setting::IDENTITY_SECRET, &new_secret())
-            .await)?;
-        let enforce_identity = self.setting_or(setting::ENFORCE_IDENTITY, "false").await? == "true";
-        let snippet = format!(
-            r#"<script async src="{}/widget.js" data-key="{widget_key}"></script>"#,
-            base_url.trim_end_matches('/')
-        );
-        Ok(WidgetSettings {
-            widget_key,
-            identity_secret,
-            enforce_identity,
-            snippet,
-        })
-    }
-
-    async fn check_widget_key(&self, key: &str) -> Result<()> {
-        if key != self.widget_key().await? {
-            return Err(Error::NotFound("widget"));
-        }
-        Ok(())
-    }
-
-    pub async fn widget_config(&self, key: &str) -> Result<WidgetConfig> {
-        self.check_widget_key(key).await?;
-        Ok(WidgetConfig {
-            company_name: self.company_name().await?,
-            greeting: self
-                .setting_or(setting::GREETING, "Hello! How can we help you today?")
-                .await?,
-            color: self.setting_or(setting::WIDGET_COLOR, "#2563eb").await?,
-            online: true,
-        })
-    }
-
-    // ----- customers ------------------------------------------------------
-
-    /// A visitor opens the widget: a new contact with its secret token.
-    pub async fn start_widget_session(
-        &self,
-        widget_key: &str,
-        name: Option<&str>,
-        email: Option<&str>,
-    ) -> Result<WidgetSession> {
-        self.check_widget_key(widget_key).await?;
-        let name = name
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .unwrap_or("Visitor");
-        if name.len() > 100 {
-            return Err(Error::Invalid(
-                "a name can have at most 100 characters".into(),
-            ));
-        }
-        let email = email.map(str::trim).filter(|e| !e.is_empty());
-        if let Some(e) = email {
-            if !e.contains('@') || e.len() > 254 {
-                return Err(Error::Invalid(format!("`{e}` is not an e-mail address")));
-            }
-        }
-        let token = new_secret();
-        let contact = dispatch!(&self.store, s => s.insert_contact(name, email, &secret_digest(&token)).await)?;
-        Ok(WidgetSession {
-            contact_token: token,
-            contact: contact.into(),
-            open_conversation: None,
-        })
     }
 
     /// Adds to what the company's site says of a customer (a key given

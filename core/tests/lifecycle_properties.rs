@@ -117,7 +117,13 @@ async fn world(sb: Switchboard) -> World {
     let mut customers = Vec::new();
     for i in 0..CUSTOMERS {
         let session = sb
-            .start_widget_session(&key, Some(&format!("Customer {i}")), None)
+            .start_widget_session(
+                &key,
+                switchboard_core::Visitor {
+                    name: Some(&format!("Customer {i}")),
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap();
         customers.push(sb.contact_for_token(&session.contact_token).await.unwrap());

@@ -40,7 +40,13 @@ async fn customer(
 ) -> (String, switchboard_core::store::rows::ContactRow) {
     let key = sb.widget_key().await.unwrap();
     let session = sb
-        .start_widget_session(&key, Some(name), None)
+        .start_widget_session(
+            &key,
+            switchboard_core::Visitor {
+                name: Some(name),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     let contact = sb.contact_for_token(&session.contact_token).await.unwrap();
@@ -429,7 +435,7 @@ on_both! {
         let ben = agent(&sb, "Ben").await;
         let root = sb.create_agent("root@example.com", "Root", Role::Admin, PASSWORD.into()).await.unwrap();
         let key = sb.widget_key().await.unwrap();
-        let session = sb.start_widget_session(&key, Some("Yuki Tanaka"), Some("yuki@example.net")).await.unwrap();
+        let session = sb.start_widget_session(&key, switchboard_core::Visitor { name: Some("Yuki Tanaka"), email: Some("yuki@example.net"), ..Default::default() }).await.unwrap();
         let yuki = sb.contact_for_token(&session.contact_token).await.unwrap();
         let n = sb.customer_send(&yuki, &new_id(), "The checkout page crashes when paying by card").await.unwrap().conversation.number;
         let (_, tom) = customer(&sb, "Tom").await;
@@ -468,7 +474,7 @@ on_both! {
         assert!(matches!(sb.customer_send(&maria, "nope", "Hello").await, Err(Error::Invalid(_))));
         assert!(matches!(sb.customer_send(&maria, &new_id(), "   ").await, Err(Error::Invalid(_))));
         assert!(matches!(sb.accept(&ada, 999).await, Err(Error::NotFound(_))));
-        assert!(matches!(sb.start_widget_session("wrong key", None, None).await, Err(Error::NotFound(_))));
+        assert!(matches!(sb.start_widget_session("wrong key", switchboard_core::Visitor::default()).await, Err(Error::NotFound(_))));
         assert!(matches!(sb.contact_for_token("not a token").await, Err(Error::Unauthenticated)));
         assert!(matches!(
             sb.create_agent("not-an-email", "X", Role::Agent, PASSWORD.into()).await,

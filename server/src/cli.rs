@@ -62,6 +62,42 @@ pub struct ServeArgs {
     /// the session cookie Secure.
     #[arg(long, env = "SWITCHBOARD_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+
+    /// serve: requests a minute one address may make to the widget API,
+    /// inbound e-mail and logging in (429 beyond).
+    #[arg(
+        long,
+        env = "SWITCHBOARD_RATE_LIMIT",
+        default_value = "300",
+        global = true
+    )]
+    pub rate_limit: std::num::NonZeroU32,
+
+    /// serve: count clients by the first X-Forwarded-For address (only
+    /// behind a reverse proxy that sets it).
+    #[arg(long, env = "SWITCHBOARD_TRUST_FORWARDED", global = true)]
+    pub trust_forwarded: bool,
+
+    /// serve: the SMTP server that sends replies to e-mail conversations,
+    /// like smtp://127.0.0.1:25, smtp://user:pass@host:587?tls=required or
+    /// smtps://user:pass@host:465. Without it those replies wait.
+    #[arg(long, env = "SMTP_URL", global = true)]
+    pub smtp_url: Option<String>,
+
+    /// serve: who e-mail comes from.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Support <support@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// serve: the domain of signed reply addresses (reply+…@DOMAIN), whose
+    /// mail your mail server posts to /api/v1/inbound/email. Defaults to
+    /// the domain of MAIL_FROM.
+    #[arg(long, env = "MAIL_REPLY_DOMAIN", global = true)]
+    pub reply_domain: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

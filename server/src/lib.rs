@@ -11,6 +11,8 @@ pub mod demo_page;
 pub mod jobs;
 pub mod live;
 pub mod observability;
+pub mod rate_limit;
 mod routes;
+pub mod widget_frame;
 
 pub use routes::{router, AppState};

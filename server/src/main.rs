@@ -4,10 +4,12 @@ use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 use switchboard::cli::{AccountAction, Cli, Command, ServeArgs};
+use switchboard::rate_limit::RateLimits;
 use switchboard::{observability, router, AppState};
 use switchboard_core::demo::{self, Loaded};
+use switchboard_core::email::Mailer;
 use switchboard_core::types::Role;
-use switchboard_core::Switchboard;
+use switchboard_core::{MailRoute, Switchboard};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -51,6 +53,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The domain of an address like `Support <support@example.com>`.
+fn sender_domain(from: &str) -> Option<String> {
+    let (_, domain) = from.rsplit_once('@')?;
+    let domain = domain.trim_end_matches(['>', ' ']);
+    (!domain.is_empty()).then(|| domain.to_string())
 }
 
 /// The URL with any password hidden, for messages.
@@ -142,6 +151,26 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         cookies: app::CookiePolicy { secure },
         public_url: args.public_url.clone(),
         metrics: Some(metrics),
+        rate_limits: RateLimits::new(args.rate_limit, args.trust_forwarded),
+    };
+    let mail_route = match &args.smtp_url {
+        Some(url) => {
+            let mailer = Mailer::from_url(url, &args.mail_from)
+                .with_context(|| format!("cannot use the mail server {}", redacted(url)))?;
+            let reply_domain = match &args.reply_domain {
+                Some(domain) => domain.clone(),
+                None => sender_domain(&args.mail_from)
+                    .context("MAIL_FROM has no domain: set MAIL_REPLY_DOMAIN")?,
+            };
+            Some(MailRoute {
+                mailer,
+                reply_domain,
+            })
+        }
+        None => {
+            tracing::warn!("no SMTP_URL: replies to e-mail conversations wait until one is set");
+            None
+        }
     };
     tracing::info!(
         address = %args.addr,
@@ -155,10 +184,17 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("cannot start the live feed")?;
     tokio::spawn(switchboard::jobs::wake_snoozed(switchboard.clone()));
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped")?;
+    tokio::spawn(state.rate_limits.clone().forget_quiet_clients());
+    if let Some(route) = mail_route {
+        tokio::spawn(switchboard::jobs::send_mail(switchboard.clone(), route));
+    }
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("the server stopped")?;
     switchboard.store().close().await;
     Ok(())
 }

@@ -1,5 +1,6 @@
 use crate::api::{self, ApiError};
-use crate::{demo_page, observability};
+use crate::rate_limit::{self, RateLimits};
+use crate::{demo_page, observability, widget_frame};
 use app::{shell, App, CookiePolicy, SESSION_COOKIE};
 use axum::extract::{FromRef, Request, State};
 use axum::middleware::{self, Next};
@@ -21,6 +22,7 @@ pub struct AppState {
     /// Where users reach this server, when it is set (`--public-url`).
     pub public_url: Option<String>,
     pub metrics: Option<PrometheusHandle>,
+    pub rate_limits: RateLimits,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -58,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(observability::healthz))
         .route("/metrics", get(observability::metrics))
         .route("/demo", get(demo_page::demo))
+        .route("/widget/frame", get(widget_frame::frame))
         .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -66,6 +69,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             pages_need_login,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit,
         ))
         .layer(middleware::from_fn(observability::count_requests))
         .with_state(state)

@@ -479,7 +479,90 @@ pub struct WidgetConfig {
     pub company_name: String,
     pub greeting: String,
     pub color: String,
+    /// Which side of the host page the launcher sits on: `right` or `left`.
+    pub position: String,
+    /// Whether someone can chat now: within the queue's working hours and
+    /// with an agent online. When not, the widget takes an offline message.
     pub online: bool,
+    /// Shown above the offline form.
+    pub offline_message: String,
+}
+
+/// What admins change of the widget and its texts (every field optional:
+/// only those given change).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WidgetSettingsChange {
+    pub greeting: Option<String>,
+    pub offline_message: Option<String>,
+    /// A CSS colour as `#rrggbb`.
+    pub color: Option<String>,
+    /// `right` or `left`.
+    pub position: Option<String>,
+    pub enforce_identity: Option<bool>,
+    /// When the widget's queue answers from now on.
+    pub working_hours: Option<WorkingHours>,
+    /// True: the widget's queue answers at all hours (its working hours go).
+    #[serde(default)]
+    pub clear_working_hours: bool,
+}
+
+/// A day of the week, in working hours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl Weekday {
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Weekday::Monday => "Monday",
+            Weekday::Tuesday => "Tuesday",
+            Weekday::Wednesday => "Wednesday",
+            Weekday::Thursday => "Thursday",
+            Weekday::Friday => "Friday",
+            Weekday::Saturday => "Saturday",
+            Weekday::Sunday => "Sunday",
+        }
+    }
+}
+
+/// One opening on a day of the week, in the queue's time zone (`HH:MM`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Opening {
+    pub day: Weekday,
+    pub opens: String,
+    pub closes: String,
+}
+
+/// When a queue answers: openings each week in an IANA time zone (such as
+/// `Europe/Berlin`), and holidays (`YYYY-MM-DD`, closed all day).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkingHours {
+    pub time_zone: String,
+    pub openings: Vec<Opening>,
+    #[serde(default)]
+    pub holidays: Vec<String>,
 }
 
 /// The widget's settings, for admins: the key and the snippet to embed.
@@ -492,6 +575,12 @@ pub struct WidgetSettings {
     pub enforce_identity: bool,
     /// The tag to paste into the company's pages.
     pub snippet: String,
+    pub greeting: String,
+    pub offline_message: String,
+    pub color: String,
+    pub position: String,
+    /// When the widget's queue answers; none: at all hours.
+    pub working_hours: Option<WorkingHours>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

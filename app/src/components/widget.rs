@@ -28,6 +28,14 @@ struct WidgetState {
     open: RwSignal<bool>,
     /// The latest status updates, for messages that arrive after them.
     status_updates: RwSignal<Vec<StatusUpdate>>,
+    /// The customer's e-mail address, once known (offline messages).
+    email: RwSignal<Option<String>>,
+    /// The page of the host site the customer is on (url, title).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    page: RwSignal<Option<(String, String)>>,
+    /// The host page's origin, when the chat runs in its frame.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    host: StoredValue<Option<String>>,
 }
 
 impl WidgetState {
@@ -95,6 +103,19 @@ impl WidgetState {
         }
     }
 
+    /// Agents' messages the customer has not read yet (the launcher's count).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn unread(self) -> usize {
+        self.messages.with(|list| {
+            list.iter()
+                .filter(|m| {
+                    m.author.kind != AuthorKind::Contact
+                        && m.status < switchboard_types::MessageStatus::Read
+                })
+                .count()
+        })
+    }
+
     /// Sends what waits in the outbox.
     fn flush_outbox(self) {
         #[cfg(feature = "hydrate")]
@@ -103,9 +124,11 @@ impl WidgetState {
 }
 
 #[component]
-pub fn WidgetFrame() -> impl IntoView {
-    let query = leptos_router::hooks::use_query_map();
-    let key = Signal::derive(move || query.with(|q| q.get("key")).unwrap_or_default());
+pub fn WidgetFrame(
+    /// The widget key of the company's snippet.
+    #[prop(into)]
+    key: String,
+) -> impl IntoView {
     let state = WidgetState {
         config: RwSignal::new(None),
         token: RwSignal::new(None),
@@ -113,11 +136,14 @@ pub fn WidgetFrame() -> impl IntoView {
         operator: RwSignal::new(None),
         error: RwSignal::new(None),
         connected: RwSignal::new(false),
-        outbox: Outbox::new(format!("switchboard.outbox.{}", key.get_untracked())),
+        outbox: Outbox::new(format!("switchboard.outbox.{key}")),
         live: StoredValue::new(LiveLink::default()),
         agent_typing: RwSignal::new(None),
         open: RwSignal::new(true),
         status_updates: RwSignal::new(Vec::new()),
+        email: RwSignal::new(None),
+        page: RwSignal::new(None),
+        host: StoredValue::new(None),
     };
     let draft = RwSignal::new(String::new());
     let throttle = TypingThrottle::default();
@@ -127,13 +153,23 @@ pub fn WidgetFrame() -> impl IntoView {
         if started.is_none() {
             state.outbox.restore();
             state.outbox.keep_flushing(move || state.flush_outbox());
-            client::follow_host_page(state);
-            let key = key.get_untracked();
-            leptos::task::spawn_local(async move {
-                if let Err(e) = client::start(state, key).await {
-                    state.error.set(Some(e));
-                }
-            });
+            client::follow_host_page(state, key.clone());
+        }
+    });
+    // The launcher shows how many answers wait unread.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let count = state.unread();
+        client::tell_host(
+            state,
+            serde_json::json!({ "switchboard": "unread", "count": count }),
+        );
+    });
+    // Page changes on the host site go into the conversation's history.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let (Some(page), Some(_)) = (state.page.get(), state.token.get()) {
+            leptos::task::spawn_local(client::page_changed(state, page));
         }
     });
 
@@ -149,6 +185,30 @@ pub fn WidgetFrame() -> impl IntoView {
         state.outbox.push(Outgoing::new(None, text, false, false));
         state.flush_outbox();
     };
+    let offline_email = RwSignal::new(String::new());
+    let send_offline = move || {
+        let text = draft.get_untracked();
+        let email = offline_email.get_untracked().trim().to_string();
+        if text.trim().is_empty() || email.is_empty() {
+            state.error.set(Some(
+                "Please give your e-mail address and a message.".into(),
+            ));
+            return;
+        }
+        state.error.set(None);
+        draft.set(String::new());
+        state.email.set(Some(email.clone()));
+        state.outbox.push(Outgoing::offline(email, text));
+        state.flush_outbox();
+    };
+    let offline = move || state.config.get().is_some_and(|c| !c.online);
+    Effect::new(move |_| {
+        if let Some(known) = state.email.get() {
+            if offline_email.get_untracked().is_empty() {
+                offline_email.set(known);
+            }
+        }
+    });
     let typing = move || {
         if !throttle.due() {
             return;
@@ -232,34 +292,83 @@ pub fn WidgetFrame() -> impl IntoView {
                 {move || state.agent_typing.get().map(|name| format!("{name} is typing…"))}
             </p>
             {move || state.error.get().map(|e| view! { <p class="form-error widget-error" role="alert">{e}</p> })}
-            <form
-                class="widget-composer"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    send();
-                }
-            >
-                <label class="visually-hidden" for="widget-input">"Your message"</label>
-                <textarea
-                    id="widget-input"
-                    data-testid="widget-input"
-                    rows="2"
-                    placeholder="Write a message…"
-                    prop:value=move || draft.get()
-                    on:input=move |ev| {
-                        draft.set(event_target_value(&ev));
-                        typing();
+            <Show when=offline>
+                <form
+                    class="widget-offline"
+                    data-testid="widget-offline"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        send_offline();
                     }
-                    on:keydown=move |ev| {
-                        if enter_sends(&ev) {
-                            send();
+                >
+                    <p class="small">{move || state.config.get().map(|c| c.offline_message)}</p>
+                    {move || {
+                        state
+                            .email
+                            .get()
+                            .filter(|_| state.outbox.waiting() || !state.messages.with(Vec::is_empty))
+                            .map(|email| {
+                                view! {
+                                    <p class="small muted" data-testid="widget-offline-sent">
+                                        {format!("We'll answer by e-mail at {email}.")}
+                                    </p>
+                                }
+                            })
+                    }}
+                    <label for="widget-email">"Your e-mail address"</label>
+                    <input
+                        id="widget-email"
+                        type="email"
+                        required
+                        autocomplete="email"
+                        data-testid="widget-email"
+                        prop:value=move || offline_email.get()
+                        on:input=move |ev| offline_email.set(event_target_value(&ev))
+                    />
+                    <label for="widget-offline-input">"Your message"</label>
+                    <textarea
+                        id="widget-offline-input"
+                        data-testid="widget-offline-input"
+                        rows="3"
+                        required
+                        prop:value=move || draft.get()
+                        on:input=move |ev| draft.set(event_target_value(&ev))
+                    ></textarea>
+                    <button type="submit" class="button primary" disabled=move || state.token.get().is_none()>
+                        "Leave a message"
+                    </button>
+                </form>
+            </Show>
+            <Show when=move || !offline()>
+                <form
+                    class="widget-composer"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        send();
+                    }
+                >
+                    <label class="visually-hidden" for="widget-input">"Your message"</label>
+                    <textarea
+                        id="widget-input"
+                        data-testid="widget-input"
+                        rows="2"
+                        placeholder="Write a message…"
+                        prop:value=move || draft.get()
+                        on:input=move |ev| {
+                            draft.set(event_target_value(&ev));
+                            typing();
                         }
-                    }
-                ></textarea>
-                <button type="submit" class="button primary" disabled=move || state.token.get().is_none()>
-                    "Send"
-                </button>
-            </form>
+                        on:keydown=move |ev| {
+                            if enter_sends(&ev) {
+                                send();
+                            }
+                        }
+                    ></textarea>
+                    <button type="submit" class="button primary" disabled=move || state.token.get().is_none()>
+                        "Send"
+                    </button>
+                </form>
+            </Show>
         </div>
     }
 }
@@ -308,7 +417,33 @@ mod client {
         request.header(TOKEN_HEADER, token)
     }
 
-    pub async fn start(state: WidgetState, key: String) -> Result<(), String> {
+    /// What the host page's loader says when the chat starts in its frame.
+    #[derive(Default, serde::Deserialize)]
+    struct HostInit {
+        token: Option<String>,
+        #[serde(default)]
+        open: bool,
+        identifier: Option<String>,
+        identifier_hash: Option<String>,
+        name: Option<String>,
+        email: Option<String>,
+    }
+
+    /// Where the customer's contact token is kept: the host site's storage
+    /// (through the loader) when embedded, so it follows them from page to
+    /// page; this page's own when opened on its own.
+    fn keep_token(state: WidgetState, key: &str, token: &str) {
+        if state.host.with_value(Option::is_some) {
+            tell_host(
+                state,
+                serde_json::json!({ "switchboard": "token", "token": token }),
+            );
+        } else if let Some(storage) = crate::saved::storage() {
+            let _ = storage.set_item(&storage_key(key), token);
+        }
+    }
+
+    async fn start(state: WidgetState, key: String, init: HostInit) -> Result<(), String> {
         let encoded: String = js_sys::encode_uri_component(&key).into();
         let config: WidgetConfig = answer(
             Request::get(&format!("/api/v1/widget/config?key={encoded}"))
@@ -319,10 +454,13 @@ mod client {
         .map_err(|(_, m)| m)?;
         state.config.set(Some(config));
 
-        let saved =
-            crate::saved::storage().and_then(|s| s.get_item(&storage_key(&key)).ok().flatten());
+        let saved = init.token.clone().or_else(|| {
+            crate::saved::storage().and_then(|s| s.get_item(&storage_key(&key)).ok().flatten())
+        });
         let mut session = None;
-        if let Some(token) = saved {
+        // A customer the site identified always asks for their own session;
+        // anyone else resumes theirs.
+        if let (Some(token), None) = (saved, &init.identifier) {
             match answer::<WidgetSession>(
                 with_token(Request::get("/api/v1/widget/session"), &token)
                     .send()
@@ -338,24 +476,28 @@ mod client {
         let session = match session {
             Some(s) => s,
             None => {
-                let body = serde_json::json!({ "widget_key": key });
+                let body = serde_json::json!({
+                    "widget_key": key,
+                    "name": init.name,
+                    "email": init.email,
+                    "identifier": init.identifier,
+                    "identifier_hash": init.identifier_hash,
+                });
                 let request = Request::post("/api/v1/widget/sessions")
                     .json(&body)
                     .map_err(|e| e.to_string())?;
                 let s: WidgetSession = answer(request.send().await).await.map_err(|(_, m)| m)?;
-                if let Some(storage) = crate::saved::storage() {
-                    let _ = storage.set_item(&storage_key(&key), &s.contact_token);
-                }
+                keep_token(state, &key, &s.contact_token);
                 s
             }
         };
+        state.email.set(session.contact.email.clone());
         state
             .operator
             .set(session.open_conversation.and_then(|c| c.operator));
         let token = session.contact_token;
         state.token.set(Some(token.clone()));
         load_messages(state).await;
-
         let encoded_token: String = js_sys::encode_uri_component(&token).into();
         let link = state.live.get_value();
         connect(
@@ -393,25 +535,83 @@ mod client {
         Ok(())
     }
 
-    /// The host page's loader says when the chat opens and closes; the page
-    /// coming to the front counts too (messages on screen are then read).
-    pub fn follow_host_page(state: WidgetState) {
+    /// Says something to the host page's loader (when embedded).
+    pub fn tell_host(state: WidgetState, said: serde_json::Value) {
+        let Some(origin) = state.host.get_value() else {
+            return;
+        };
+        let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
+        if let (Some(parent), Ok(value)) = (parent, js_sys::JSON::parse(&said.to_string())) {
+            let _ = parent.post_message(&value, &origin);
+        }
+    }
+
+    /// Starts the chat. Embedded, it asks the host page's loader for the
+    /// customer's token and details first, then follows what it says: the
+    /// chat opening and closing, the customer moving to another page. On
+    /// its own, it starts at once. The page coming to the front counts too
+    /// (messages on screen are then read).
+    pub fn follow_host_page(state: WidgetState, key: String) {
         use wasm_bindgen::closure::Closure;
-        use wasm_bindgen::JsCast;
+        use wasm_bindgen::{JsCast, JsValue};
         let Some(window) = web_sys::window() else {
             return;
         };
+        let parent = window.parent().ok().flatten();
+        let embedded = parent
+            .as_ref()
+            .is_some_and(|p| JsValue::from(p) != JsValue::from(&window));
+        let launch = move |init: HostInit| {
+            let key = key.clone();
+            leptos::task::spawn_local(async move {
+                if let Err(e) = start(state, key, init).await {
+                    state.error.set(Some(e));
+                }
+            });
+        };
+        if !embedded {
+            launch(HostInit {
+                open: true,
+                ..HostInit::default()
+            });
+        }
+        let mut launch = Some(launch);
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                let said = js_sys::Reflect::get(&e.data(), &"switchboard".into())
+                // Only the page this frame is embedded in speaks to it.
+                let from_parent = match (&parent, e.source()) {
+                    (Some(p), Some(source)) => JsValue::from(p) == JsValue::from(source),
+                    _ => false,
+                };
+                if !from_parent {
+                    return;
+                }
+                let Some(text) = js_sys::JSON::stringify(&e.data())
                     .ok()
-                    .and_then(|v| v.as_string());
-                match said.as_deref() {
+                    .and_then(|t| t.as_string())
+                else {
+                    return;
+                };
+                let said: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+                match said["switchboard"].as_str() {
+                    Some("init") => {
+                        if let Some(launch) = launch.take() {
+                            state.host.set_value(Some(e.origin()));
+                            let init: HostInit =
+                                serde_json::from_value(said.clone()).unwrap_or_default();
+                            state.open.set(init.open);
+                            launch(init);
+                        }
+                    }
                     Some("open") => {
                         state.open.set(true);
                         state.acknowledge();
                     }
                     Some("closed") => state.open.set(false),
+                    Some("page") => {
+                        let text = |field: &str| said[field].as_str().unwrap_or("").to_string();
+                        state.page.set(Some((text("url"), text("title"))));
+                    }
                     _ => {}
                 }
             });
@@ -427,6 +627,27 @@ mod client {
         // They listen for the page's lifetime.
         on_message.forget();
         on_visible.forget();
+        if embedded {
+            if let Some(parent) = window.parent().ok().flatten() {
+                // Nothing secret in it: the loader answers only its own frame.
+                if let Ok(ready) = js_sys::JSON::parse(r#"{"switchboard":"ready"}"#) {
+                    let _ = parent.post_message(&ready, "*");
+                }
+            }
+        }
+    }
+
+    /// Records the host page the customer is on.
+    pub async fn page_changed(state: WidgetState, (url, title): (String, String)) {
+        let Some(token) = state.token.get_untracked() else {
+            return;
+        };
+        let body = serde_json::json!({ "kind": "page_changed", "url": url, "title": title });
+        if let Ok(request) = with_token(Request::post("/api/v1/widget/events"), &token).json(&body)
+        {
+            // A page view that does not arrive is not worth a retry.
+            let _ = request.send().await;
+        }
     }
 
     async fn load_messages(state: WidgetState) {
@@ -453,8 +674,17 @@ mod client {
         let Some(token) = state.token.get_untracked() else {
             return Err(SendFailure::Unreachable);
         };
-        let payload = serde_json::json!({ "client_id": outgoing.client_id, "body": outgoing.body });
-        let request = with_token(Request::post("/api/v1/widget/messages"), &token)
+        let (path, payload) = match &outgoing.reply_email {
+            Some(email) => (
+                "/api/v1/widget/offline",
+                serde_json::json!({ "client_id": outgoing.client_id, "email": email, "body": outgoing.body }),
+            ),
+            None => (
+                "/api/v1/widget/messages",
+                serde_json::json!({ "client_id": outgoing.client_id, "body": outgoing.body }),
+            ),
+        };
+        let request = with_token(Request::post(path), &token)
             .json(&payload)
             .map_err(|e| SendFailure::Refused(e.to_string()))?;
         match answer::<CustomerSentMessage>(request.send().await).await {

@@ -118,6 +118,26 @@ pub enum Revision<'a> {
     Delete,
 }
 
+/// An agent's reply due to go out by e-mail.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct DueMail {
+    pub id: i64,
+    pub conversation_number: i64,
+    pub body: String,
+    pub mail_attempts: i32,
+    pub author_name: String,
+    pub contact_email: Option<String>,
+    pub contact_name: String,
+}
+
+/// How sending one mail went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MailOutcome {
+    Sent,
+    Retry { at: i64 },
+    Failed { reason: String, at: i64 },
+}
+
 /// A stored message, its conversation, and the live events to push.
 pub struct Sent {
     pub message: MessageRow,

@@ -11,7 +11,7 @@ use crate::lifecycle::{self, Change, ConversationState, Outcome};
 use crate::store::rows::{
     AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow,
 };
-use crate::store::{Actor, AgentSend, CustomerSend, Dialect, Sent};
+use crate::store::{Actor, AgentSend, CustomerSend, Dialect, DueMail, MailOutcome, Sent};
 use switchboard_types::{
     Agent, AgentRef, AuthorKind, ConversationEvent, CustomerConversation, LiveEvent, MessageStatus,
     Notification, Queue, Role, StatusUpdate, Tab, TimelineItem, View,
@@ -224,6 +224,26 @@ impl Backend {
         Ok(())
     }
 
+    /// A queue's working hours as stored (JSON), if it has any.
+    pub async fn queue_working_hours(&self, queue_id: i64) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar::<_, Option<String>>(
+            "SELECT working_hours FROM queues WHERE id = $1",
+        )
+        .bind(queue_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .flatten())
+    }
+
+    pub async fn set_queue_working_hours(&self, queue_id: i64, hours: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE queues SET working_hours = $2 WHERE id = $1")
+            .bind(queue_id)
+            .bind(hours)
+            .execute(&self.write_pool)
+            .await?;
+        Ok(())
+    }
+
     pub async fn queues(&self) -> Result<Vec<Queue>> {
         let rows: Vec<QueueRow> = sqlx::query_as("SELECT id, name FROM queues ORDER BY name")
             .fetch_all(&self.pool)
@@ -271,19 +291,23 @@ impl Backend {
 
     // ----- contacts -------------------------------------------------------
 
+    /// A new customer with their first token; `identifier` is the host
+    /// site's id of a verified customer (unique).
     pub async fn insert_contact(
         &self,
         name: &str,
         email: Option<&str>,
+        identifier: Option<&str>,
         token_digest: &str,
     ) -> Result<ContactRow> {
         let mut tx = self.begin_write().await?;
         let now = now_ms();
         let contact: ContactRow = sqlx::query_as(
-            "INSERT INTO contacts (name, email, created_at) VALUES ($1, $2, $3) RETURNING id, name, email",
+            "INSERT INTO contacts (name, email, identifier, created_at) VALUES ($1, $2, $3, $4) RETURNING id, name, email",
         )
         .bind(name)
         .bind(email)
+        .bind(identifier)
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
@@ -297,6 +321,121 @@ impl Backend {
         .await?;
         tx.commit().await?;
         Ok(contact)
+    }
+
+    pub async fn contact_by_identifier(&self, identifier: &str) -> Result<Option<ContactRow>> {
+        Ok(
+            sqlx::query_as("SELECT id, name, email FROM contacts WHERE identifier = $1")
+                .bind(identifier)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Another credential for a known customer (a new device).
+    pub async fn add_contact_token(&self, contact_id: i64, token_digest: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO contact_tokens (token_hash, contact_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_digest)
+        .bind(contact_id)
+        .bind(now_ms())
+        .execute(&self.write_pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The customer's e-mail address (and name, when given).
+    pub async fn set_contact_email(
+        &self,
+        contact_id: i64,
+        email: &str,
+        name: Option<&str>,
+    ) -> Result<()> {
+        sqlx::query("UPDATE contacts SET email = $2, name = COALESCE($3, name) WHERE id = $1")
+            .bind(contact_id)
+            .bind(email)
+            .bind(name)
+            .execute(&self.write_pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The conversation is answered by e-mail from now on: agents' replies
+    /// after its current last message go out as mail.
+    pub async fn answer_by_email(&self, number: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE conversations SET email_from_seq = \
+             CASE WHEN channel = 'email' THEN email_from_seq ELSE last_seq END, \
+             channel = 'email' WHERE number = $1",
+        )
+        .bind(number)
+        .execute(&self.write_pool)
+        .await?;
+        Ok(())
+    }
+
+    // ----- mail of replies to e-mail conversations -------------------------
+
+    /// Agents' public replies in e-mail conversations that are due to be
+    /// mailed: never tried, due for a retry, or claimed by a node that
+    /// stopped before it finished.
+    pub async fn due_mail(&self, now: i64, limit: i64) -> Result<Vec<DueMail>> {
+        Ok(sqlx::query_as(
+            "SELECT m.id, m.conversation_number, m.body, m.mail_attempts, \
+             COALESCE(a.name, '') AS author_name, ct.email AS contact_email, ct.name AS contact_name \
+             FROM conversations c \
+             JOIN messages m ON m.conversation_number = c.number AND m.seq > c.email_from_seq \
+             JOIN contacts ct ON ct.id = c.contact_id \
+             LEFT JOIN agents a ON a.id = m.author_agent_id \
+             WHERE c.channel = 'email' AND m.author_kind = 'agent' AND NOT m.private \
+             AND (m.mail_state IS NULL OR (m.mail_state IN ('sending', 'retry') AND m.mail_next_at <= $1)) \
+             ORDER BY m.id LIMIT $2",
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Takes a due mail for this node until `until`; false when another
+    /// node took it first.
+    pub async fn claim_mail(&self, message_id: i64, now: i64, until: i64) -> Result<bool> {
+        let claimed = sqlx::query(
+            "UPDATE messages SET mail_state = 'sending', mail_next_at = $3 WHERE id = $1 \
+             AND (mail_state IS NULL OR (mail_state IN ('sending', 'retry') AND mail_next_at <= $2))",
+        )
+        .bind(message_id)
+        .bind(now)
+        .bind(until)
+        .execute(&self.write_pool)
+        .await?;
+        Ok(claimed.rows_affected() == 1)
+    }
+
+    /// How a mail went: sent, to be retried at `retry_at`, or failed for good
+    /// (the message then shows as failed, with the reason).
+    pub async fn mail_outcome(&self, message_id: i64, outcome: &MailOutcome) -> Result<()> {
+        let query = match outcome {
+            MailOutcome::Sent => sqlx::query(
+                "UPDATE messages SET mail_state = 'sent', mail_attempts = mail_attempts + 1, mail_next_at = NULL WHERE id = $1",
+            )
+            .bind(message_id),
+            MailOutcome::Retry { at } => sqlx::query(
+                "UPDATE messages SET mail_state = 'retry', mail_attempts = mail_attempts + 1, mail_next_at = $2 WHERE id = $1",
+            )
+            .bind(message_id)
+            .bind(*at),
+            MailOutcome::Failed { reason, at } => sqlx::query(
+                "UPDATE messages SET mail_state = 'failed', mail_attempts = mail_attempts + 1, mail_next_at = NULL, \
+                 status = 'failed', error = $2, failed_at = $3 WHERE id = $1",
+            )
+            .bind(message_id)
+            .bind(reason.as_str())
+            .bind(*at),
+        };
+        query.execute(&self.write_pool).await?;
+        Ok(())
     }
 
     pub async fn contact_by_token(&self, digest: &str) -> Result<Option<ContactRow>> {

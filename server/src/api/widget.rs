@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use switchboard_core::types::ErrorBody;
 use switchboard_core::types::{
     CustomerMessages, CustomerSentMessage, WidgetConfig, WidgetSession, WidgetSettings,
+    WidgetSettingsChange,
 };
+use switchboard_core::Visitor;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
@@ -35,11 +37,17 @@ pub struct NewSession {
     email: Option<String>,
     /// What the site knows of the customer (plan, orders …), shown to agents.
     attributes: Option<std::collections::BTreeMap<String, String>>,
+    /// The host site's id of a logged-in customer: their history follows
+    /// them to every device.
+    identifier: Option<String>,
+    /// HMAC-SHA256 of `identifier` with the widget's identity secret (hex),
+    /// made by the host site's server. Required while enforcement is on.
+    identifier_hash: Option<String>,
 }
 
 /// A new visitor gets their contact token, their only credential.
 #[utoipa::path(post, path = "/widget/sessions", tag = "widget", request_body = NewSession,
-    responses((status = 201, body = WidgetSession), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 201, body = WidgetSession), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn start_session(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<NewSession>,
@@ -52,8 +60,12 @@ pub async fn start_session(
         .switchboard
         .start_widget_session(
             &body.widget_key,
-            body.name.as_deref(),
-            body.email.as_deref(),
+            Visitor {
+                name: body.name.as_deref(),
+                email: body.email.as_deref(),
+                identifier: body.identifier.as_deref(),
+                identifier_hash: body.identifier_hash.as_deref(),
+            },
         )
         .await?;
     if let Some(attributes) = body.attributes.filter(|a| !a.is_empty()) {
@@ -135,7 +147,88 @@ pub async fn settings(
     CurrentAgent(agent): CurrentAgent,
     headers: axum::http::HeaderMap,
 ) -> Result<ApiJson<WidgetSettings>, ApiError> {
-    let base_url = match &state.public_url {
+    Ok(ApiJson(
+        state
+            .switchboard
+            .widget_settings(&agent, &base_url(&state, &headers))
+            .await?,
+    ))
+}
+
+/// Changes the widget's texts, look, identity enforcement or working hours
+/// (admins); answers the settings as they are now.
+#[utoipa::path(patch, path = "/settings/widget", tag = "widget", request_body = WidgetSettingsChange,
+    responses((status = 200, body = WidgetSettings), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn change_settings(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    headers: axum::http::HeaderMap,
+    ApiJson(change): ApiJson<WidgetSettingsChange>,
+) -> Result<ApiJson<WidgetSettings>, ApiError> {
+    state
+        .switchboard
+        .change_widget_settings(&agent, &change)
+        .await?;
+    Ok(ApiJson(
+        state
+            .switchboard
+            .widget_settings(&agent, &base_url(&state, &headers))
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct OfflineMessage {
+    /// A UUID made by the widget: the same one twice stores one message.
+    #[schema(format = Uuid)]
+    client_id: String,
+    /// Where the answer goes.
+    email: String,
+    name: Option<String>,
+    body: String,
+}
+
+/// A message left while nobody can chat: it becomes a ticket, answered by
+/// e-mail to the address given.
+#[utoipa::path(post, path = "/widget/offline", tag = "widget", params(("X-Contact-Token" = String, Header, description = "The customer's contact token")), request_body = OfflineMessage,
+    responses((status = 201, body = CustomerSentMessage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn offline(
+    State(state): State<AppState>,
+    CurrentContact(contact, _token): CurrentContact,
+    ApiJson(body): ApiJson<OfflineMessage>,
+) -> Result<(StatusCode, ApiJson<CustomerSentMessage>), ApiError> {
+    let sent = state
+        .switchboard
+        .customer_offline_message(
+            &contact,
+            &body.client_id,
+            &body.email,
+            body.name.as_deref(),
+            &body.body,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(sent)))
+}
+
+/// A customer's e-mail answer, as the mail server received it (a raw RFC
+/// 5322 message as the request body). It is appended to the conversation
+/// named by the signed reply address it was sent to; the From header alone
+/// is never trusted. The same mail twice is stored once.
+#[utoipa::path(post, path = "/inbound/email", tag = "widget",
+    request_body(content = String, content_type = "message/rfc822", description = "The raw e-mail"),
+    responses((status = 201, body = CustomerSentMessage), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn inbound_email(
+    State(state): State<AppState>,
+    raw: axum::body::Bytes,
+) -> Result<(StatusCode, ApiJson<CustomerSentMessage>), ApiError> {
+    let sent = state.switchboard.inbound_email(&raw).await?;
+    Ok((StatusCode::CREATED, ApiJson(sent)))
+}
+
+/// Where customers' browsers reach this server: the public URL when set,
+/// else the host the admin used.
+fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    match &state.public_url {
         Some(url) => url.clone(),
         None => {
             let host = headers
@@ -144,10 +237,7 @@ pub async fn settings(
                 .unwrap_or("127.0.0.1:3000");
             format!("http://{host}")
         }
-    };
-    Ok(ApiJson(
-        state.switchboard.widget_settings(&agent, &base_url).await?,
-    ))
+    }
 }
 
 #[derive(Deserialize, ToSchema)]

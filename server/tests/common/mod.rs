@@ -20,6 +20,11 @@ pub struct Server {
 }
 
 pub async fn serve(switchboard: Switchboard) -> Server {
+    serve_with_rate_limit(switchboard, 100_000).await
+}
+
+/// A server that lets one address make `per_minute` limited requests.
+pub async fn serve_with_rate_limit(switchboard: Switchboard, per_minute: u32) -> Server {
     switchboard.start_live_feed().await.unwrap();
     let state = AppState {
         leptos_options: leptos::prelude::LeptosOptions::builder()
@@ -29,10 +34,21 @@ pub async fn serve(switchboard: Switchboard) -> Server {
         cookies: app::CookiePolicy { secure: false },
         public_url: None,
         metrics: None,
+        rate_limits: switchboard::rate_limit::RateLimits::new(
+            std::num::NonZeroU32::new(per_minute).unwrap(),
+            false,
+        ),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router(state)).await.unwrap() });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
     Server {
         base: format!("http://{addr}"),
         switchboard,

@@ -1,0 +1,134 @@
+//! Conversations answered by e-mail: agents' replies go out as mail with a
+//! signed reply address, and the customer's answers come back through it.
+
+use super::{setting, Switchboard};
+use crate::auth::new_secret;
+use crate::clock;
+use crate::email::{self, InboundError, MailError, Mailer, OutgoingMail};
+use crate::error::{Error, Result};
+use crate::store::{dispatch, DueMail, MailOutcome, Store};
+use switchboard_types::CustomerSentMessage;
+
+/// How long a node holds a mail it is sending before another may try.
+const SENDING_CLAIM_MS: i64 = 60_000;
+
+/// Where replies are mailed from and come back to.
+#[derive(Clone)]
+pub struct MailRoute {
+    pub mailer: Mailer,
+    /// The domain of the signed reply addresses (`reply+…@domain`).
+    pub reply_domain: String,
+}
+
+impl Switchboard {
+    async fn reply_secret(&self) -> Result<String> {
+        dispatch!(&self.store, s => s.setting_or_insert(setting::REPLY_SECRET, &new_secret()).await)
+    }
+
+    /// A customer's e-mail (raw RFC 5322) appended to the conversation its
+    /// signed reply address names, never trusted by its From header.
+    /// The same mail delivered twice is stored once.
+    pub async fn inbound_email(&self, raw: &[u8]) -> Result<CustomerSentMessage> {
+        let secret = self.reply_secret().await?;
+        let mail = email::parse_inbound(raw, &secret).map_err(|e| match e {
+            InboundError::TooLarge => Error::TooLarge(e.to_string()),
+            InboundError::NotForUs => Error::Forbidden(e.to_string()),
+            InboundError::Unreadable | InboundError::Empty => Error::Invalid(e.to_string()),
+        })?;
+        let conversation =
+            dispatch!(&self.store, s => s.conversation(0, mail.conversation_number).await)?
+                .ok_or(Error::NotFound("conversation"))?;
+        let (contact, _, _) =
+            dispatch!(&self.store, s => s.contact(conversation.contact_id).await)?
+                .ok_or(Error::NotFound("customer"))?;
+        let sent = self
+            .customer_send(
+                &contact,
+                &email::client_id_for(&mail.message_id),
+                &mail.text,
+            )
+            .await?;
+        dispatch!(&self.store, s => s.answer_by_email(sent.message.conversation_number).await)?;
+        Ok(sent)
+    }
+
+    /// Mails the agents' replies that are due, each once; answers how many
+    /// went out. A refused or unreachable server is retried with back-off;
+    /// after the last try, or a permanent refusal, the message is marked
+    /// failed with the reason, for the agent to see.
+    pub async fn send_due_mail(&self, route: &MailRoute) -> Result<usize> {
+        let now = clock::now_ms();
+        let due = dispatch!(&self.store, s => s.due_mail(now, 20).await)?;
+        let mut sent = 0;
+        for mail in due {
+            let claimed = dispatch!(&self.store, s => s.claim_mail(mail.id, now, now + SENDING_CLAIM_MS).await)?;
+            if !claimed {
+                continue;
+            }
+            let outcome = match self.mail_reply(route, &mail).await {
+                Ok(()) => {
+                    sent += 1;
+                    MailOutcome::Sent
+                }
+                Err(e) => {
+                    let attempts = u32::try_from(mail.mail_attempts).unwrap_or(0) + 1;
+                    tracing::warn!(message = mail.id, attempts, error = %e, "a reply could not be mailed");
+                    if e.is_permanent() || attempts >= email::MAX_ATTEMPTS {
+                        MailOutcome::Failed {
+                            reason: format!("The e-mail could not be sent: {e}"),
+                            at: clock::now_ms(),
+                        }
+                    } else {
+                        let delay = email::retry_delay(attempts).as_millis();
+                        MailOutcome::Retry {
+                            at: clock::now_ms() + i64::try_from(delay).unwrap_or(i64::MAX / 2),
+                        }
+                    }
+                }
+            };
+            dispatch!(&self.store, s => s.mail_outcome(mail.id, &outcome).await)?;
+        }
+        Ok(sent)
+    }
+
+    async fn mail_reply(
+        &self,
+        route: &MailRoute,
+        mail: &DueMail,
+    ) -> std::result::Result<(), MailError> {
+        let Some(to) = mail.contact_email.as_deref() else {
+            return Err(MailError::Address(
+                "the customer left no e-mail address".into(),
+            ));
+        };
+        let secret = self
+            .reply_secret()
+            .await
+            .map_err(|e| MailError::Unreachable(e.to_string()))?;
+        let company = self
+            .company_name()
+            .await
+            .map_err(|e| MailError::Unreachable(e.to_string()))?;
+        let reply_to = email::reply_address(&secret, &route.reply_domain, mail.conversation_number);
+        let subject = format!(
+            "Re: your message to {company} [#{}]",
+            mail.conversation_number
+        );
+        let text = if mail.author_name.is_empty() {
+            mail.body.clone()
+        } else {
+            format!("{}\n\n-- \n{}, {company}", mail.body, mail.author_name)
+        };
+        route
+            .mailer
+            .send(&OutgoingMail {
+                to,
+                to_name: Some(&mail.contact_name),
+                reply_to: &reply_to,
+                subject: &subject,
+                text: &text,
+                in_reply_to: None,
+            })
+            .await
+    }
+}

@@ -1,0 +1,340 @@
+//! The widget's use cases: its settings and texts (admins), what it needs to
+//! start (public), customers' sessions with optional identity verification,
+//! and offline messages that become tickets answered by e-mail.
+
+use super::{setting, Switchboard};
+use crate::auth::{identity_verified, new_secret, secret_digest};
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::store::rows::ContactRow;
+use crate::store::{dispatch, Store};
+use crate::working_hours::Schedule;
+use switchboard_types::{
+    Agent, AuthorKind, CustomerSentMessage, WidgetConfig, WidgetSession, WidgetSettings,
+    WidgetSettingsChange, WorkingHours,
+};
+
+const DEFAULT_GREETING: &str = "Hello! How can we help you today?";
+const DEFAULT_OFFLINE_MESSAGE: &str =
+    "We're away right now. Leave your e-mail address and message, and we'll answer by e-mail.";
+const DEFAULT_COLOR: &str = "#2563eb";
+const MAX_TEXT_CHARS: usize = 500;
+
+/// Who a new widget session says the customer is.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Visitor<'a> {
+    pub name: Option<&'a str>,
+    pub email: Option<&'a str>,
+    /// The host site's id of a logged-in customer…
+    pub identifier: Option<&'a str>,
+    /// …signed with the widget's identity secret (HMAC-SHA256, hex).
+    pub identifier_hash: Option<&'a str>,
+}
+
+impl Switchboard {
+    /// The widget's key, secret, snippet, texts and working hours (admins
+    /// only); `base_url` is where customers' browsers reach this server.
+    pub async fn widget_settings(&self, asking: &Agent, base_url: &str) -> Result<WidgetSettings> {
+        admin_only(asking)?;
+        let widget_key = self.widget_key().await?;
+        let snippet = format!(
+            r#"<script async src="{}/widget.js" data-key="{widget_key}"></script>"#,
+            base_url.trim_end_matches('/')
+        );
+        Ok(WidgetSettings {
+            widget_key,
+            identity_secret: self.identity_secret().await?,
+            enforce_identity: self.identity_enforced().await?,
+            snippet,
+            greeting: self.setting_or(setting::GREETING, DEFAULT_GREETING).await?,
+            offline_message: self
+                .setting_or(setting::OFFLINE_MESSAGE, DEFAULT_OFFLINE_MESSAGE)
+                .await?,
+            color: self
+                .setting_or(setting::WIDGET_COLOR, DEFAULT_COLOR)
+                .await?,
+            position: self.setting_or(setting::WIDGET_POSITION, "right").await?,
+            working_hours: self.widget_working_hours().await?,
+        })
+    }
+
+    /// Changes what an admin changed; everything is checked before any of
+    /// it is stored.
+    pub async fn change_widget_settings(
+        &self,
+        asking: &Agent,
+        change: &WidgetSettingsChange,
+    ) -> Result<()> {
+        admin_only(asking)?;
+        let text = |what: &str, value: &Option<String>| -> Result<Option<String>> {
+            let Some(value) = value else { return Ok(None) };
+            let value = value.trim();
+            if value.is_empty() {
+                return Err(Error::Invalid(format!("the {what} cannot be empty")));
+            }
+            if value.chars().count() > MAX_TEXT_CHARS {
+                return Err(Error::Invalid(format!(
+                    "the {what} can have at most {MAX_TEXT_CHARS} characters"
+                )));
+            }
+            Ok(Some(value.to_string()))
+        };
+        let greeting = text("greeting", &change.greeting)?;
+        let offline_message = text("offline message", &change.offline_message)?;
+        if let Some(color) = &change.color {
+            let hex = color.strip_prefix('#').unwrap_or("");
+            if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(Error::Invalid(format!(
+                    "`{color}` is not a colour (write it as #2563eb)"
+                )));
+            }
+        }
+        if let Some(position) = &change.position {
+            if position != "right" && position != "left" {
+                return Err(Error::Invalid(
+                    "the launcher sits on the right or the left".into(),
+                ));
+            }
+        }
+        let hours = match &change.working_hours {
+            Some(hours) => {
+                Schedule::new(hours)?;
+                Some(serde_json::to_string(hours).map_err(|e| Error::Internal(e.to_string()))?)
+            }
+            None => None,
+        };
+
+        if let Some(greeting) = greeting {
+            self.set_setting(setting::GREETING, &greeting).await?;
+        }
+        if let Some(message) = offline_message {
+            self.set_setting(setting::OFFLINE_MESSAGE, &message).await?;
+        }
+        if let Some(color) = &change.color {
+            self.set_setting(setting::WIDGET_COLOR, &color.to_ascii_lowercase())
+                .await?;
+        }
+        if let Some(position) = &change.position {
+            self.set_setting(setting::WIDGET_POSITION, position).await?;
+        }
+        if let Some(enforce) = change.enforce_identity {
+            self.set_setting(
+                setting::ENFORCE_IDENTITY,
+                if enforce { "true" } else { "false" },
+            )
+            .await?;
+        }
+        if hours.is_some() || change.clear_working_hours {
+            let queue_id = self.widget_queue_id().await?;
+            dispatch!(&self.store, s => s.set_queue_working_hours(queue_id, hours.as_deref()).await)?;
+        }
+        Ok(())
+    }
+
+    /// The queue new widget conversations land in: the one set, else a
+    /// "Support" queue made for it.
+    async fn widget_queue_id(&self) -> Result<i64> {
+        if let Some(id) = self
+            .setting(setting::WIDGET_QUEUE)
+            .await?
+            .and_then(|q| q.parse().ok())
+        {
+            return Ok(id);
+        }
+        let queue = self.ensure_queue("Support").await?;
+        self.set_widget_queue(queue.id).await?;
+        Ok(queue.id)
+    }
+
+    /// When the widget's queue answers; none: at all hours.
+    async fn widget_working_hours(&self) -> Result<Option<WorkingHours>> {
+        let Some(queue_id) = self
+            .setting(setting::WIDGET_QUEUE)
+            .await?
+            .and_then(|q| q.parse().ok())
+        else {
+            return Ok(None);
+        };
+        let stored = dispatch!(&self.store, s => s.queue_working_hours(queue_id).await)?;
+        Ok(stored.and_then(|json| serde_json::from_str(&json).ok()))
+    }
+
+    /// Whether a customer can chat now: within the widget queue's working
+    /// hours, with an agent online.
+    pub async fn widget_online(&self) -> Result<bool> {
+        let open = match self.widget_working_hours().await? {
+            Some(hours) => Schedule::new(&hours)?.is_open(clock::now_ms()),
+            None => true,
+        };
+        Ok(open
+            && self
+                .online()
+                .iter()
+                .any(|p| p.kind == AuthorKind::Agent && p.online))
+    }
+
+    async fn check_widget_key(&self, key: &str) -> Result<()> {
+        if key != self.widget_key().await? {
+            return Err(Error::NotFound("widget"));
+        }
+        Ok(())
+    }
+
+    async fn identity_secret(&self) -> Result<String> {
+        dispatch!(&self.store, s => s
+            .setting_or_insert(setting::IDENTITY_SECRET, &new_secret())
+            .await)
+    }
+
+    async fn identity_enforced(&self) -> Result<bool> {
+        Ok(self.setting_or(setting::ENFORCE_IDENTITY, "false").await? == "true")
+    }
+
+    /// What the widget needs to start (public, by key).
+    pub async fn widget_config(&self, key: &str) -> Result<WidgetConfig> {
+        self.check_widget_key(key).await?;
+        Ok(WidgetConfig {
+            company_name: self.company_name().await?,
+            greeting: self.setting_or(setting::GREETING, DEFAULT_GREETING).await?,
+            color: self
+                .setting_or(setting::WIDGET_COLOR, DEFAULT_COLOR)
+                .await?,
+            position: self.setting_or(setting::WIDGET_POSITION, "right").await?,
+            online: self.widget_online().await?,
+            offline_message: self
+                .setting_or(setting::OFFLINE_MESSAGE, DEFAULT_OFFLINE_MESSAGE)
+                .await?,
+        })
+    }
+
+    /// A visitor opens the widget and gets a contact token, their only
+    /// credential. A customer the host site identified (signed with the
+    /// identity secret) gets a token for the same contact on every device,
+    /// and with it their history. An unsigned or wrongly signed identifier
+    /// is refused while enforcement is on; without enforcement an unsigned
+    /// identifier is taken at its word (as the setting says).
+    pub async fn start_widget_session(
+        &self,
+        widget_key: &str,
+        visitor: Visitor<'_>,
+    ) -> Result<WidgetSession> {
+        self.check_widget_key(widget_key).await?;
+        let name = visitor
+            .name
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or("Visitor");
+        if name.chars().count() > 100 {
+            return Err(Error::Invalid(
+                "a name can have at most 100 characters".into(),
+            ));
+        }
+        let email = visitor.email.map(str::trim).filter(|e| !e.is_empty());
+        if let Some(e) = email {
+            check_email(e)?;
+        }
+        let identifier = visitor.identifier.map(str::trim).filter(|i| !i.is_empty());
+        if let Some(identifier) = identifier {
+            if identifier.chars().count() > 200 {
+                return Err(Error::Invalid(
+                    "an identifier can have at most 200 characters".into(),
+                ));
+            }
+            let signed = match visitor.identifier_hash {
+                Some(hash) => identity_verified(&self.identity_secret().await?, identifier, hash),
+                None => false,
+            };
+            if !signed && (visitor.identifier_hash.is_some() || self.identity_enforced().await?) {
+                return Err(Error::Forbidden(
+                    "the customer's identity could not be verified: identifier_hash must be the \
+                     HMAC-SHA256 of the identifier with the widget's identity secret"
+                        .into(),
+                ));
+            }
+        }
+        let token = new_secret();
+        let digest = secret_digest(&token);
+        let known = match identifier {
+            Some(identifier) => {
+                dispatch!(&self.store, s => s.contact_by_identifier(identifier).await)?
+            }
+            None => None,
+        };
+        let contact = match known {
+            Some(contact) => {
+                dispatch!(&self.store, s => s.add_contact_token(contact.id, &digest).await)?;
+                contact
+            }
+            None => {
+                let inserted = dispatch!(&self.store, s => s.insert_contact(name, email, identifier, &digest).await);
+                match (inserted, identifier) {
+                    // Two first sessions of one customer raced: join the winner.
+                    (Err(e), Some(identifier)) if e.is_unique_violation() => {
+                        let contact =
+                            dispatch!(&self.store, s => s.contact_by_identifier(identifier).await)?
+                                .ok_or(Error::NotFound("customer"))?;
+                        dispatch!(&self.store, s => s.add_contact_token(contact.id, &digest).await)?;
+                        contact
+                    }
+                    (other, _) => other?,
+                }
+            }
+        };
+        tracing::debug!(contact = contact.id, "widget session started");
+        self.resume_widget_session(&token).await
+    }
+
+    /// A message left while nobody can chat: the customer's e-mail address
+    /// is kept and their conversation becomes a ticket, answered by e-mail.
+    /// Idempotent on `client_id`, like every message.
+    pub async fn customer_offline_message(
+        &self,
+        contact: &ContactRow,
+        client_id: &str,
+        email: &str,
+        name: Option<&str>,
+        body: &str,
+    ) -> Result<CustomerSentMessage> {
+        let email = email.trim();
+        check_email(email)?;
+        let name = name.map(str::trim).filter(|n| !n.is_empty());
+        if name.is_some_and(|n| n.chars().count() > 100) {
+            return Err(Error::Invalid(
+                "a name can have at most 100 characters".into(),
+            ));
+        }
+        crate::lifecycle::message_body(body)?;
+        crate::lifecycle::client_id(client_id)?;
+        dispatch!(&self.store, s => s.set_contact_email(contact.id, email, name).await)?;
+        let sent = self.customer_send(contact, client_id, body).await?;
+        dispatch!(&self.store, s => s.answer_by_email(sent.message.conversation_number).await)?;
+        Ok(sent)
+    }
+}
+
+fn admin_only(asking: &Agent) -> Result<()> {
+    if asking.is_admin() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "only admins see and change the widget settings".into(),
+        ))
+    }
+}
+
+pub(crate) fn check_email(email: &str) -> Result<()> {
+    let shaped = email.len() <= 254
+        && email
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>');
+    if shaped {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "`{email}` is not an e-mail address"
+        )))
+    }
+}

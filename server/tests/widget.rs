@@ -1,0 +1,435 @@
+//! The widget's doors over HTTP, on both databases: identity verification,
+//! offline messages that become e-mail tickets (with a real SMTP server),
+//! inbound e-mail through the signed reply address, working hours and
+//! agents online, rate limits.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+use switchboard_core::auth::identity_hash;
+use switchboard_core::email::Mailer;
+use switchboard_core::types::Role;
+use switchboard_core::MailRoute;
+
+async fn widget_settings(server: &Server, admin: &str) -> Value {
+    let response = server
+        .http
+        .get(server.url("/api/v1/settings/widget"))
+        .header("Cookie", admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn change_settings(server: &Server, cookie: &str, change: Value) -> (u16, Value) {
+    let response = server
+        .http
+        .patch(server.url("/api/v1/settings/widget"))
+        .header("Cookie", cookie)
+        .json(&change)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+async fn start_session(server: &Server, body: Value) -> (u16, Value) {
+    let response = server
+        .http
+        .post(server.url("/api/v1/widget/sessions"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+async fn customer_messages(server: &Server, token: &str) -> Vec<String> {
+    let response = server
+        .http
+        .get(server.url("/api/v1/widget/messages?after_seq=0"))
+        .header("X-Contact-Token", token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    body["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["body"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn config(server: &Server) -> Value {
+    let key = server.switchboard.widget_key().await.unwrap();
+    let response = server
+        .http
+        .get(server.url(&format!("/api/v1/widget/config?key={key}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+/// A real SMTP server (aiosmtpd) writing what it receives to a maildir.
+struct SmtpSink {
+    child: Child,
+    port: u16,
+    maildir: PathBuf,
+}
+
+impl SmtpSink {
+    async fn start() -> SmtpSink {
+        let python = std::env::var("SWITCHBOARD_TEST_PYTHON")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/mail-venv/bin/python")
+            });
+        assert!(
+            python.exists(),
+            "the e-mail tests need aiosmtpd: scripts/test-all installs it in target/mail-venv \
+             (or set SWITCHBOARD_TEST_PYTHON to a Python that has it)"
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let maildir =
+            std::env::temp_dir().join(format!("switchboard-mail-{}", uuid::Uuid::new_v4()));
+        let mut child = Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return SmtpSink {
+                    child,
+                    port,
+                    maildir,
+                };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the SMTP server did not start");
+    }
+
+    fn route(&self) -> MailRoute {
+        MailRoute {
+            mailer: Mailer::from_url(
+                &format!("smtp://127.0.0.1:{}", self.port),
+                "Acme Support <support@acme.test>",
+            )
+            .unwrap(),
+            reply_domain: "reply.acme.test".into(),
+        }
+    }
+
+    /// The mails received so far, raw.
+    fn received(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else {
+            return Vec::new();
+        };
+        entries
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.maildir);
+    }
+}
+
+/// A header of a raw mail (unfolded).
+fn header(raw: &str, name: &str) -> Option<String> {
+    let unfolded = raw
+        .replace("\r\n", "\n")
+        .replace("\n ", " ")
+        .replace("\n\t", " ");
+    unfolded.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name)
+            .then(|| value.trim().to_string())
+    })
+}
+
+fn reply_mail(to: &str, from: &str, message_id: &str, text: &str) -> String {
+    format!(
+        "From: {from}\r\nTo: {to}\r\nSubject: Re: your message\r\nMessage-ID: <{message_id}>\r\n\
+         Date: Thu, 26 Nov 2026 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         {text}\r\n\r\nOn Thu, 26 Nov 2026 at 09:00, Acme Support <support@acme.test> wrote:\r\n\
+         > the agent's earlier answer\r\n"
+    )
+}
+
+async fn inbound(server: &Server, raw: &str) -> (u16, Value) {
+    let response = server
+        .http
+        .post(server.url("/api/v1/inbound/email"))
+        .header("Content-Type", "message/rfc822")
+        .body(raw.to_string())
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+on_both! {
+    a_verified_customer_keeps_their_history_and_nobody_else_can_claim_it(server) {
+        let admin = server.account("Ada", Role::Admin).await;
+        let settings = widget_settings(&server, &admin).await;
+        let secret = settings["identity_secret"].as_str().unwrap().to_string();
+        let key = settings["widget_key"].as_str().unwrap().to_string();
+        let (status, _) = change_settings(&server, &admin, json!({ "enforce_identity": true })).await;
+        assert_eq!(status, 200);
+
+        // The host site signs its customer's id: a session on one device…
+        let signed = json!({
+            "widget_key": key, "name": "Grace", "identifier": "customer-42",
+            "identifier_hash": identity_hash(&secret, "customer-42"),
+        });
+        let (status, first) = start_session(&server, signed.clone()).await;
+        assert_eq!(status, 201, "{first}");
+        let first_token = first["contact_token"].as_str().unwrap();
+        server.customer_says(first_token, "my order is late").await;
+
+        // …and another device: the same customer, the same history.
+        let (status, second) = start_session(&server, signed).await;
+        assert_eq!(status, 201);
+        assert_eq!(second["contact"]["id"], first["contact"]["id"]);
+        let second_token = second["contact_token"].as_str().unwrap();
+        assert_ne!(second_token, first_token);
+        assert_eq!(customer_messages(&server, second_token).await, ["my order is late"]);
+
+        // Unsigned or wrongly signed, the claim is refused.
+        for forged in [
+            json!({ "widget_key": key, "identifier": "customer-42" }),
+            json!({ "widget_key": key, "identifier": "customer-42", "identifier_hash": identity_hash("guess", "customer-42") }),
+            json!({ "widget_key": key, "identifier": "customer-42", "identifier_hash": identity_hash(&secret, "customer-43") }),
+        ] {
+            let (status, body) = start_session(&server, forged).await;
+            assert_eq!(status, 403, "{body}");
+            assert_eq!(body["error"]["code"], "forbidden");
+        }
+        // An anonymous visitor is welcome, and sees nothing of Grace's.
+        let (status, anonymous) = start_session(&server, json!({ "widget_key": key })).await;
+        assert_eq!(status, 201);
+        assert_ne!(anonymous["contact"]["id"], first["contact"]["id"]);
+        assert!(customer_messages(&server, anonymous["contact_token"].as_str().unwrap()).await.is_empty());
+
+        // Agents cannot read or change the widget settings; admins only.
+        let agent = server.agent("Ben").await;
+        let (status, _) = change_settings(&server, &agent, json!({ "enforce_identity": false })).await;
+        assert_eq!(status, 403);
+    }
+
+    an_offline_message_becomes_a_ticket_answered_by_email(server) {
+        let smtp = SmtpSink::start().await;
+        let agent = server.agent("Ben").await;
+        let token = server.customer().await;
+
+        // Bad input: a clear error, nothing stored.
+        let response = server.http.post(server.url("/api/v1/widget/offline"))
+            .header("X-Contact-Token", &token)
+            .json(&json!({ "client_id": uuid::Uuid::new_v4(), "email": "not an address", "body": "hello" }))
+            .send().await.unwrap();
+        assert_eq!(response.status(), 400);
+        assert!(customer_messages(&server, &token).await.is_empty());
+
+        let client_id = uuid::Uuid::new_v4();
+        let offline = json!({ "client_id": client_id, "email": "maria@example.net", "name": "Maria Lopez", "body": "Do you ship to Iceland?" });
+        let mut numbers = Vec::new();
+        for _ in 0..2 {
+            let response = server.http.post(server.url("/api/v1/widget/offline"))
+                .header("X-Contact-Token", &token)
+                .json(&offline)
+                .send().await.unwrap();
+            assert_eq!(response.status(), 201);
+            let sent: Value = response.json().await.unwrap();
+            numbers.push(sent["message"]["id"].as_i64().unwrap());
+        }
+        assert_eq!(numbers[0], numbers[1], "the same offline message twice is stored once");
+        let listed: Value = server.http.get(server.url("/api/v1/conversations?view=all&tab=pending"))
+            .header("Cookie", &agent).send().await.unwrap().json().await.unwrap();
+        let ticket = &listed["conversations"][0];
+        assert_eq!(ticket["contact"]["email"], "maria@example.net");
+        assert_eq!(ticket["contact"]["name"], "Maria Lopez");
+        let number = ticket["number"].as_i64().unwrap();
+
+        let (status, _) = server.agent_post(&agent, &format!("/api/v1/conversations/{number}/accept"), json!({})).await;
+        assert_eq!(status, 200);
+        let (status, _) = server.agent_post(&agent, &format!("/api/v1/conversations/{number}/messages"),
+            json!({ "client_id": uuid::Uuid::new_v4(), "body": "Yes, we do: 5 days.", "private": false })).await;
+        assert_eq!(status, 201);
+        let (status, _) = server.agent_post(&agent, &format!("/api/v1/conversations/{number}/messages"),
+            json!({ "client_id": uuid::Uuid::new_v4(), "body": "internal: check the courier", "private": true })).await;
+        assert_eq!(status, 201);
+
+        let route = smtp.route();
+        assert_eq!(server.switchboard.send_due_mail(&route).await.unwrap(), 1);
+        assert_eq!(server.switchboard.send_due_mail(&route).await.unwrap(), 0, "each reply is mailed once");
+        let mut received = smtp.received();
+        for _ in 0..50 {
+            if !received.is_empty() { break; }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            received = smtp.received();
+        }
+        assert_eq!(received.len(), 1, "only the public reply goes out");
+        let mail = &received[0];
+        assert!(header(mail, "To").unwrap().contains("maria@example.net"), "{mail}");
+        assert!(mail.contains("Yes, we do: 5 days."));
+        assert!(!mail.contains("internal"));
+        let reply_to = header(mail, "Reply-To").unwrap();
+        assert!(reply_to.contains("@reply.acme.test"), "{reply_to}");
+        let reply_address = reply_to.trim_start_matches('<').trim_end_matches('>').to_string();
+
+        // The customer answers: appended through the signed address, once.
+        let answer = reply_mail(&reply_address, "Maria <maria@example.net>", "answer-1@mail.example.net", "Great, ordering now!");
+        let (status, body) = inbound(&server, &answer).await;
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(body["message"]["conversation_number"], number);
+        assert_eq!(body["message"]["body"], "Great, ordering now!");
+        let (status, again) = inbound(&server, &answer).await;
+        assert_eq!(status, 201);
+        assert_eq!(again["message"]["id"], body["message"]["id"]);
+        assert_eq!(
+            customer_messages(&server, &token).await,
+            ["Do you ship to Iceland?", "Yes, we do: 5 days.", "Great, ordering now!"]
+        );
+
+        // A forged address is refused, whatever the From header says.
+        let forged_address = reply_address.replacen(&format!("reply+{number}."), &format!("reply+{}.", number + 1), 1);
+        let (status, body) = inbound(&server, &reply_mail(&forged_address, "Maria <maria@example.net>", "forged@x", "hi")).await;
+        assert_eq!(status, 403, "{body}");
+        let (status, _) = inbound(&server, &reply_mail("support@acme.test", "Maria <maria@example.net>", "plain@x", "hi")).await;
+        assert_eq!(status, 403);
+        let (status, _) = inbound(&server, "this is not an e-mail").await;
+        assert!(status == 400 || status == 403, "{status}");
+    }
+
+    a_reply_that_cannot_be_mailed_is_retried_then_shown_failed(server) {
+        let agent = server.agent("Ben").await;
+        let token = server.customer().await;
+        let response = server.http.post(server.url("/api/v1/widget/offline"))
+            .header("X-Contact-Token", &token)
+            .json(&json!({ "client_id": uuid::Uuid::new_v4(), "email": "maria@example.net", "body": "Hello?" }))
+            .send().await.unwrap();
+        let sent: Value = response.json().await.unwrap();
+        let number = sent["message"]["conversation_number"].as_i64().unwrap();
+        server.agent_post(&agent, &format!("/api/v1/conversations/{number}/accept"), json!({})).await;
+        server.agent_post(&agent, &format!("/api/v1/conversations/{number}/messages"),
+            json!({ "client_id": uuid::Uuid::new_v4(), "body": "Hi Maria", "private": false })).await;
+        // Nobody listens on this port: unreachable, so it waits for a retry.
+        let closed_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let route = MailRoute {
+            mailer: Mailer::from_url(&format!("smtp://127.0.0.1:{closed_port}"), "Support <s@acme.test>").unwrap(),
+            reply_domain: "acme.test".into(),
+        };
+        assert_eq!(server.switchboard.send_due_mail(&route).await.unwrap(), 0);
+        // Not due again at once (back-off).
+        assert_eq!(server.switchboard.send_due_mail(&route).await.unwrap(), 0);
+        let timeline: Value = server.http.get(server.url(&format!("/api/v1/conversations/{number}/timeline")))
+            .header("Cookie", &agent).send().await.unwrap().json().await.unwrap();
+        let reply = timeline["items"].as_array().unwrap().iter()
+            .find(|i| i["body"] == "Hi Maria").unwrap().clone();
+        assert_ne!(reply["status"], "failed", "one failed try is not the end");
+    }
+
+    the_widget_is_online_within_working_hours_with_an_agent_online(server) {
+        let admin = server.account("Ada", Role::Admin).await;
+        // Nobody online: offline, with the offline text.
+        assert_eq!(config(&server).await["online"], false);
+        let _socket = server.socket("/api/v1/ws", Some(&admin)).await;
+        for _ in 0..50 {
+            if config(&server).await["online"] == true { break; }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(config(&server).await["online"], true, "an agent is online and there are no hours");
+
+        // Open every day but today is a holiday: offline.
+        let today = switchboard_core::clock::rfc3339(switchboard_core::clock::now_ms())[..10].to_string();
+        let all_day: Vec<Value> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+            .iter().map(|d| json!({ "day": d, "opens": "00:00", "closes": "23:59:59" })).collect();
+        let (status, body) = change_settings(&server, &admin, json!({
+            "working_hours": { "time_zone": "UTC", "openings": all_day, "holidays": [today] },
+            "offline_message": "Back on Monday.",
+        })).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["working_hours"]["time_zone"], "UTC");
+        let now = config(&server).await;
+        assert_eq!(now["online"], false);
+        assert_eq!(now["offline_message"], "Back on Monday.");
+
+        let (status, _) = change_settings(&server, &admin, json!({ "working_hours": { "time_zone": "UTC", "openings": all_day, "holidays": [] } })).await;
+        assert_eq!(status, 200);
+        assert_eq!(config(&server).await["online"], true);
+
+        // Bad settings get a clear error and change nothing.
+        let (status, body) = change_settings(&server, &admin, json!({
+            "greeting": "Hi there",
+            "working_hours": { "time_zone": "Mars/Olympus", "openings": [] },
+        })).await;
+        assert_eq!(status, 400);
+        assert!(body["error"]["message"].as_str().unwrap().contains("time zone"), "{body}");
+        assert_ne!(config(&server).await["greeting"], "Hi there");
+        let (status, _) = change_settings(&server, &admin, json!({ "color": "red" })).await;
+        assert_eq!(status, 400);
+        let (status, _) = change_settings(&server, &admin, json!({ "clear_working_hours": true, "greeting": "Hi there", "color": "#FF0000", "position": "left" })).await;
+        assert_eq!(status, 200);
+        let now = config(&server).await;
+        assert_eq!((now["greeting"].as_str(), now["color"].as_str(), now["position"].as_str()), (Some("Hi there"), Some("#ff0000"), Some("left")));
+    }
+}
+
+mod rate_limits {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_client_over_its_limit_is_told_to_wait_and_agents_are_not_slowed() {
+        let server = serve_with_rate_limit(sqlite().await, 5).await;
+        let agent = server.agent("Ben").await; // logging in counts: 1
+        let key = server.switchboard.widget_key().await.unwrap();
+        let url = server.url(&format!("/api/v1/widget/config?key={key}"));
+        for _ in 0..4 {
+            assert_eq!(server.http.get(&url).send().await.unwrap().status(), 200);
+        }
+        let refused = server.http.get(&url).send().await.unwrap();
+        assert_eq!(refused.status(), 429);
+        assert!(refused.headers().contains_key("retry-after"));
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "rate_limited");
+        // The inbox's API is not limited.
+        for _ in 0..10 {
+            let response = server
+                .http
+                .get(server.url("/api/v1/me"))
+                .header("Cookie", &agent)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+        }
+    }
+}
