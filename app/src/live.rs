@@ -2,7 +2,7 @@
 //! itself and resumes after the last event it saw, so nothing is missed and
 //! nothing arrives twice.
 
-use switchboard_types::{ClientFrame, Frame};
+use switchboard_types::{ClientFrame, Frame, LiveEvent};
 
 /// The page's way to speak on its stream (delivered, read, typing). What
 /// is said while disconnected is dropped: each is repeated or outdated by
@@ -11,7 +11,7 @@ use switchboard_types::{ClientFrame, Frame};
 /// marked shareable.
 #[derive(Clone)]
 pub struct LiveLink {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     socket: send_wrapper::SendWrapper<std::rc::Rc<std::cell::RefCell<Option<web_sys::WebSocket>>>>,
 }
 
@@ -20,7 +20,7 @@ pub struct LiveLink {
 impl Default for LiveLink {
     fn default() -> Self {
         LiveLink {
-            #[cfg(feature = "hydrate")]
+            #[cfg(feature = "browser")]
             socket: send_wrapper::SendWrapper::new(Default::default()),
         }
     }
@@ -28,7 +28,7 @@ impl Default for LiveLink {
 
 impl LiveLink {
     pub fn send(&self, frame: &ClientFrame) {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         if let (Some(socket), Ok(text)) =
             (self.socket.borrow().as_ref(), serde_json::to_string(frame))
         {
@@ -36,7 +36,7 @@ impl LiveLink {
                 let _ = socket.send_with_str(&text);
             }
         }
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         let _ = frame;
     }
 }
@@ -57,12 +57,12 @@ impl Default for TypingThrottle {
 }
 
 impl TypingThrottle {
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     const EVERY_MS: f64 = 2_500.0;
 
     /// Whether to say "typing" now (and, if so, from now on counting).
     pub fn due(self) -> bool {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         {
             use leptos::prelude::{GetValue, SetValue};
             let now = js_sys::Date::now();
@@ -73,7 +73,7 @@ impl TypingThrottle {
             true
         }
         // Nobody types on the server.
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         false
     }
 
@@ -86,31 +86,34 @@ impl TypingThrottle {
 
 /// What the live stream tells the page.
 #[derive(Clone, Debug)]
-pub enum LiveSignal {
+pub enum LiveSignal<E = LiveEvent> {
     /// Connected (again): anything shown may be stale, refresh it.
     Connected,
     /// One event, in order.
-    Event(Box<Frame>),
+    Event(Box<Frame<E>>),
     /// The connection dropped; it is being retried.
     Disconnected,
 }
 
 /// Opens the stream at `path` (same origin; `path` may carry a query) and
 /// calls `on_signal` for everything that happens, for the page's lifetime.
-#[cfg(feature = "hydrate")]
-pub fn connect(path: String, link: LiveLink, on_signal: impl Fn(LiveSignal) + 'static) {
+#[cfg(feature = "browser")]
+pub fn connect<E>(path: String, link: LiveLink, on_signal: impl Fn(LiveSignal<E>) + 'static)
+where
+    E: serde::de::DeserializeOwned + switchboard_types::StreamEvent + 'static,
+{
     use std::cell::Cell;
     use std::rc::Rc;
 
-    struct Stream {
+    struct Stream<E> {
         path: String,
         last_event_id: Cell<i64>,
         attempts: Cell<u32>,
         link: LiveLink,
-        on_signal: Box<dyn Fn(LiveSignal)>,
+        on_signal: Box<dyn Fn(LiveSignal<E>)>,
     }
 
-    fn url(stream: &Stream) -> Option<String> {
+    fn url<E>(stream: &Stream<E>) -> Option<String> {
         let location = web_sys::window()?.location();
         let scheme = if location.protocol().ok()? == "https:" {
             "wss"
@@ -127,7 +130,10 @@ pub fn connect(path: String, link: LiveLink, on_signal: impl Fn(LiveSignal) + 's
         Some(url)
     }
 
-    fn open(stream: Rc<Stream>) {
+    fn open<E>(stream: Rc<Stream<E>>)
+    where
+        E: serde::de::DeserializeOwned + switchboard_types::StreamEvent + 'static,
+    {
         use wasm_bindgen::closure::Closure;
         use wasm_bindgen::JsCast;
 
@@ -150,7 +156,7 @@ pub fn connect(path: String, link: LiveLink, on_signal: impl Fn(LiveSignal) + 's
                 let Some(text) = e.data().as_string() else {
                     return;
                 };
-                let Ok(frame) = serde_json::from_str::<Frame>(&text) else {
+                let Ok(frame) = serde_json::from_str::<Frame<E>>(&text) else {
                     return;
                 };
                 // Replay and live may overlap at the seam: keep each event
@@ -184,7 +190,10 @@ pub fn connect(path: String, link: LiveLink, on_signal: impl Fn(LiveSignal) + 's
         on_close.forget();
     }
 
-    fn retry(stream: Rc<Stream>) {
+    fn retry<E>(stream: Rc<Stream<E>>)
+    where
+        E: serde::de::DeserializeOwned + switchboard_types::StreamEvent + 'static,
+    {
         let attempt = stream.attempts.get();
         stream.attempts.set(attempt.saturating_add(1));
         // 0.25 s, 0.5 s, 1 s … up to 8 s between attempts.
@@ -202,14 +211,14 @@ pub fn connect(path: String, link: LiveLink, on_signal: impl Fn(LiveSignal) + 's
 }
 
 /// Whether the page is in front of its user (not a hidden tab).
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
 pub fn page_in_front() -> bool {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         web_sys::window()
             .and_then(|w| w.document())
             .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     false
 }

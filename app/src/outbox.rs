@@ -135,7 +135,7 @@ impl Outbox {
     /// Calls `flush` every few seconds while something waits, for the
     /// page's lifetime: a send that found the network down goes again even
     /// when the live stream never noticed.
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     pub fn keep_flushing(self, flush: impl Fn() + 'static) {
         gloo_timers::callback::Interval::new(3_000, move || {
             if self.waiting() && !self.flushing.get_untracked() {

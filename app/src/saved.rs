@@ -5,18 +5,18 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
 /// The text kept under `key`.
 pub fn text(key: &str) -> Option<String> {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         storage()?.get_item(key).ok().flatten()
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     {
         let _ = key;
         None
@@ -25,14 +25,14 @@ pub fn text(key: &str) -> Option<String> {
 
 /// Keeps `value` under `key`; `None` (or empty) forgets it.
 pub fn set_text(key: &str, value: Option<&str>) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     if let Some(storage) = storage() {
         let _ = match value.filter(|v| !v.is_empty()) {
             Some(value) => storage.set_item(key, value),
             None => storage.remove_item(key),
         };
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = (key, value);
 }
 

@@ -9,7 +9,10 @@ use std::str::FromStr;
 
 pub mod chat;
 mod live;
-pub use live::{ClientFrame, Frame, LiveEvent, Presence, StatusUpdate, Typing, ViewCounts};
+pub use live::{
+    ClientFrame, CustomerEvent, Frame, LiveEvent, Presence, StatusUpdate, StreamEvent, Typing,
+    ViewCounts,
+};
 
 /// Times travel as RFC 3339 UTC strings.
 pub type Timestamp = String;

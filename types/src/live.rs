@@ -74,14 +74,49 @@ pub enum LiveEvent {
     Resync,
 }
 
-impl LiveEvent {
-    /// States (counts, typing, presence) are sent as they are, never stored
-    /// or replayed; everything else is history.
-    pub fn is_state(&self) -> bool {
+/// What a stream carries: history, or states (counts, typing, presence)
+/// that are sent as they are, never stored or replayed.
+pub trait StreamEvent {
+    fn is_state(&self) -> bool;
+}
+
+impl StreamEvent for LiveEvent {
+    fn is_state(&self) -> bool {
         matches!(
             self,
             LiveEvent::CountsUpdated { .. } | LiveEvent::Typing { .. } | LiveEvent::Presence { .. }
         )
+    }
+}
+
+impl LiveEvent {
+    pub fn is_state(&self) -> bool {
+        StreamEvent::is_state(self)
+    }
+}
+
+/// A customer's stream as the widget reads it: the events of [`LiveEvent`]
+/// a customer is shown, under the same tags, and nothing else (the widget's
+/// bundle stays small by not knowing the inbox's events).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(tag = "type")]
+pub enum CustomerEvent {
+    #[serde(rename = "message.created")]
+    MessageCreated { message: Message },
+    #[serde(rename = "customer_conversation.updated")]
+    ConversationUpdated { conversation: CustomerConversation },
+    #[serde(rename = "message.status")]
+    MessageStatus { update: StatusUpdate },
+    #[serde(rename = "typing")]
+    Typing { typing: Typing },
+    /// Anything else on the stream (the widget has no use for it).
+    #[serde(other)]
+    Other,
+}
+
+impl StreamEvent for CustomerEvent {
+    fn is_state(&self) -> bool {
+        matches!(self, CustomerEvent::Typing { .. })
     }
 }
 
@@ -163,15 +198,42 @@ pub enum ClientFrame {
 
 /// One frame on a WebSocket: the event and its place in the stream.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Frame {
+pub struct Frame<E = LiveEvent> {
     pub event_id: i64,
     #[serde(flatten)]
-    pub event: LiveEvent,
+    pub event: E,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_widget_reads_the_customers_events_as_they_are_sent() {
+        let typing = Typing {
+            conversation_number: 3,
+            author_kind: AuthorKind::Agent,
+            id: 1,
+            name: "Ada".into(),
+        };
+        let sent = Frame {
+            event_id: 7,
+            event: LiveEvent::Typing {
+                typing: typing.clone(),
+            },
+        };
+        let read: Frame<CustomerEvent> =
+            serde_json::from_str(&serde_json::to_string(&sent).unwrap()).unwrap();
+        assert_eq!(read.event_id, 7);
+        assert_eq!(read.event, CustomerEvent::Typing { typing });
+        let other = Frame {
+            event_id: 8,
+            event: LiveEvent::Resync,
+        };
+        let read: Frame<CustomerEvent> =
+            serde_json::from_str(&serde_json::to_string(&other).unwrap()).unwrap();
+        assert_eq!(read.event, CustomerEvent::Other);
+    }
 
     #[test]
     fn frames_carry_their_type_and_id_side_by_side() {

@@ -31,16 +31,16 @@ struct WidgetState {
     /// The customer's e-mail address, once known (offline messages).
     email: RwSignal<Option<String>>,
     /// The page of the host site the customer is on (url, title).
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     page: RwSignal<Option<(String, String)>>,
     /// The host page's origin, when the chat runs in its frame.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     host: StoredValue<Option<String>>,
 }
 
 impl WidgetState {
     /// Adds messages once each, in conversation order.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     fn add(self, new: impl IntoIterator<Item = Message>) {
         let updates = self.status_updates.get_untracked();
         self.messages.update(|list| {
@@ -61,7 +61,7 @@ impl WidgetState {
 
     /// Messages moved on (delivered, read): the shown ones change, and the
     /// update is kept for any that arrive after it.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     fn status_changed(self, update: StatusUpdate) {
         self.messages
             .update(|list| list.iter_mut().for_each(|m| update.apply(m)));
@@ -74,7 +74,7 @@ impl WidgetState {
 
     /// The agents' messages shown reached this screen; read too when the
     /// chat is open and the page in front.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     fn acknowledge(self) {
         let latest = self.messages.with_untracked(|list| {
             list.iter()
@@ -104,7 +104,7 @@ impl WidgetState {
     }
 
     /// Agents' messages the customer has not read yet (the launcher's count).
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     fn unread(self) -> usize {
         self.messages.with(|list| {
             list.iter()
@@ -118,7 +118,7 @@ impl WidgetState {
 
     /// Sends what waits in the outbox.
     fn flush_outbox(self) {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         leptos::task::spawn_local(self.outbox.flush(move |o| client::send(self, o)));
     }
 }
@@ -148,7 +148,7 @@ pub fn WidgetFrame(
     let draft = RwSignal::new(String::new());
     let throttle = TypingThrottle::default();
 
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
             state.outbox.restore();
@@ -157,16 +157,13 @@ pub fn WidgetFrame(
         }
     });
     // The launcher shows how many answers wait unread.
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     Effect::new(move |_| {
         let count = state.unread();
-        client::tell_host(
-            state,
-            serde_json::json!({ "switchboard": "unread", "count": count }),
-        );
+        client::tell_host(state, "unread", &[("count", (count as f64).into())]);
     });
     // Page changes on the host site go into the conversation's history.
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     Effect::new(move |_| {
         if let (Some(page), Some(_)) = (state.page.get(), state.token.get()) {
             leptos::task::spawn_local(client::page_changed(state, page));
@@ -373,7 +370,7 @@ pub fn WidgetFrame(
     }
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 mod client {
     use super::WidgetState;
     use crate::live::{connect, LiveSignal};
@@ -383,7 +380,8 @@ mod client {
     use serde::de::DeserializeOwned;
     use switchboard_types::AuthorKind;
     use switchboard_types::{
-        CustomerMessages, CustomerSentMessage, ErrorBody, LiveEvent, WidgetConfig, WidgetSession,
+        CustomerEvent, CustomerMessages, CustomerSentMessage, ErrorBody, WidgetConfig,
+        WidgetSession,
     };
 
     const TOKEN_HEADER: &str = "X-Contact-Token";
@@ -417,11 +415,35 @@ mod client {
         request.header(TOKEN_HEADER, token)
     }
 
+    // What the widget sends, as the API takes it.
+    #[derive(serde::Serialize)]
+    struct NewSession<'a> {
+        widget_key: &'a str,
+        name: Option<&'a str>,
+        email: Option<&'a str>,
+        identifier: Option<&'a str>,
+        identifier_hash: Option<&'a str>,
+    }
+
+    #[derive(serde::Serialize)]
+    struct CustomerMessage<'a> {
+        client_id: &'a str,
+        body: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        email: Option<&'a str>,
+    }
+
+    #[derive(serde::Serialize)]
+    struct PageChanged<'a> {
+        kind: &'static str,
+        url: &'a str,
+        title: &'a str,
+    }
+
     /// What the host page's loader says when the chat starts in its frame.
-    #[derive(Default, serde::Deserialize)]
+    #[derive(Default)]
     struct HostInit {
         token: Option<String>,
-        #[serde(default)]
         open: bool,
         identifier: Option<String>,
         identifier_hash: Option<String>,
@@ -434,10 +456,7 @@ mod client {
     /// page; this page's own when opened on its own.
     fn keep_token(state: WidgetState, key: &str, token: &str) {
         if state.host.with_value(Option::is_some) {
-            tell_host(
-                state,
-                serde_json::json!({ "switchboard": "token", "token": token }),
-            );
+            tell_host(state, "token", &[("token", token.into())]);
         } else if let Some(storage) = crate::saved::storage() {
             let _ = storage.set_item(&storage_key(key), token);
         }
@@ -476,13 +495,13 @@ mod client {
         let session = match session {
             Some(s) => s,
             None => {
-                let body = serde_json::json!({
-                    "widget_key": key,
-                    "name": init.name,
-                    "email": init.email,
-                    "identifier": init.identifier,
-                    "identifier_hash": init.identifier_hash,
-                });
+                let body = NewSession {
+                    widget_key: &key,
+                    name: init.name.as_deref(),
+                    email: init.email.as_deref(),
+                    identifier: init.identifier.as_deref(),
+                    identifier_hash: init.identifier_hash.as_deref(),
+                };
                 let request = Request::post("/api/v1/widget/sessions")
                     .json(&body)
                     .map_err(|e| e.to_string())?;
@@ -511,18 +530,18 @@ mod client {
                 }
                 LiveSignal::Disconnected => state.connected.set(false),
                 LiveSignal::Event(frame) => match frame.event {
-                    LiveEvent::MessageCreated { message } => {
+                    CustomerEvent::MessageCreated { message } => {
                         if message.author.kind != AuthorKind::Contact {
                             state.agent_typing.set(None);
                         }
                         state.add([message]);
                         state.acknowledge();
                     }
-                    LiveEvent::MessageStatus { update } => state.status_changed(update),
-                    LiveEvent::CustomerConversationUpdated { conversation } => {
+                    CustomerEvent::MessageStatus { update } => state.status_changed(update),
+                    CustomerEvent::ConversationUpdated { conversation } => {
                         state.operator.set(conversation.operator)
                     }
-                    LiveEvent::Typing { typing } if typing.author_kind == AuthorKind::Agent => {
+                    CustomerEvent::Typing { typing } if typing.author_kind == AuthorKind::Agent => {
                         state.agent_typing.set(Some(typing.name));
                         let shown = state.agent_typing;
                         gloo_timers::callback::Timeout::new(5_000, move || shown.set(None))
@@ -536,13 +555,17 @@ mod client {
     }
 
     /// Says something to the host page's loader (when embedded).
-    pub fn tell_host(state: WidgetState, said: serde_json::Value) {
+    pub fn tell_host(state: WidgetState, what: &str, fields: &[(&str, wasm_bindgen::JsValue)]) {
         let Some(origin) = state.host.get_value() else {
             return;
         };
-        let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
-        if let (Some(parent), Ok(value)) = (parent, js_sys::JSON::parse(&said.to_string())) {
-            let _ = parent.post_message(&value, &origin);
+        let said = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&said, &"switchboard".into(), &what.into());
+        for (name, value) in fields {
+            let _ = js_sys::Reflect::set(&said, &(*name).into(), value);
+        }
+        if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
+            let _ = parent.post_message(&said, &origin);
         }
     }
 
@@ -586,19 +609,21 @@ mod client {
                 if !from_parent {
                     return;
                 }
-                let Some(text) = js_sys::JSON::stringify(&e.data())
-                    .ok()
-                    .and_then(|t| t.as_string())
-                else {
-                    return;
-                };
-                let said: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-                match said["switchboard"].as_str() {
+                let data = e.data();
+                let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+                let text = |name: &str| field(name).and_then(|v| v.as_string());
+                match text("switchboard").as_deref() {
                     Some("init") => {
                         if let Some(launch) = launch.take() {
                             state.host.set_value(Some(e.origin()));
-                            let init: HostInit =
-                                serde_json::from_value(said.clone()).unwrap_or_default();
+                            let init = HostInit {
+                                token: text("token"),
+                                open: field("open").and_then(|v| v.as_bool()).unwrap_or(false),
+                                identifier: text("identifier"),
+                                identifier_hash: text("identifier_hash"),
+                                name: text("name"),
+                                email: text("email"),
+                            };
                             state.open.set(init.open);
                             launch(init);
                         }
@@ -609,8 +634,10 @@ mod client {
                     }
                     Some("closed") => state.open.set(false),
                     Some("page") => {
-                        let text = |field: &str| said[field].as_str().unwrap_or("").to_string();
-                        state.page.set(Some((text("url"), text("title"))));
+                        let url = text("url").unwrap_or_default();
+                        state
+                            .page
+                            .set(Some((url, text("title").unwrap_or_default())));
                     }
                     _ => {}
                 }
@@ -642,7 +669,11 @@ mod client {
         let Some(token) = state.token.get_untracked() else {
             return;
         };
-        let body = serde_json::json!({ "kind": "page_changed", "url": url, "title": title });
+        let body = PageChanged {
+            kind: "page_changed",
+            url: &url,
+            title: &title,
+        };
         if let Ok(request) = with_token(Request::post("/api/v1/widget/events"), &token).json(&body)
         {
             // A page view that does not arrive is not worth a retry.
@@ -674,15 +705,14 @@ mod client {
         let Some(token) = state.token.get_untracked() else {
             return Err(SendFailure::Unreachable);
         };
-        let (path, payload) = match &outgoing.reply_email {
-            Some(email) => (
-                "/api/v1/widget/offline",
-                serde_json::json!({ "client_id": outgoing.client_id, "email": email, "body": outgoing.body }),
-            ),
-            None => (
-                "/api/v1/widget/messages",
-                serde_json::json!({ "client_id": outgoing.client_id, "body": outgoing.body }),
-            ),
+        let path = match outgoing.reply_email {
+            Some(_) => "/api/v1/widget/offline",
+            None => "/api/v1/widget/messages",
+        };
+        let payload = CustomerMessage {
+            client_id: &outgoing.client_id,
+            body: &outgoing.body,
+            email: outgoing.reply_email.as_deref(),
         };
         let request = with_token(Request::post(path), &token)
             .json(&payload)

@@ -10,7 +10,7 @@ fn key(state: InboxState) -> String {
 }
 
 /// Whether the agent turned alerts on in this browser.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
 pub fn restore(state: InboxState) {
     state
         .alerts
@@ -18,12 +18,12 @@ pub fn restore(state: InboxState) {
 }
 
 /// Tells the agent of a pop-up beyond the page, if they allowed it.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
 pub fn alert(state: InboxState, target: NoticeTarget, text: &str) {
     if !state.alerts.get_untracked() {
         return;
     }
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         chime();
         if !crate::live::page_in_front()
@@ -32,11 +32,11 @@ pub fn alert(state: InboxState, target: NoticeTarget, text: &str) {
             show_notification(state, target, text);
         }
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = (target, text);
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 fn show_notification(state: InboxState, target: NoticeTarget, text: &str) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
@@ -59,7 +59,7 @@ fn show_notification(state: InboxState, target: NoticeTarget, text: &str) {
 }
 
 /// Two short notes.
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 fn chime() {
     let Ok(audio) = web_sys::AudioContext::new() else {
         return;
@@ -88,7 +88,7 @@ pub fn AlertsToggle() -> impl IntoView {
         let on = !state.alerts.get_untracked();
         state.alerts.set(on);
         crate::saved::set_text(&key(state), on.then_some("on"));
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         if on && web_sys::Notification::permission() == web_sys::NotificationPermission::Default {
             let _ = web_sys::Notification::request_permission();
         }

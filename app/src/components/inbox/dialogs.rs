@@ -179,18 +179,18 @@ fn SnoozeDialog(number: i64, close: Callback<()>) -> impl IntoView {
 
 /// Times the browser reads in its own time zone, sent as RFC 3339.
 mod time {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     fn iso(date: &js_sys::Date) -> Option<String> {
         date.to_iso_string().as_string()
     }
 
     pub fn hours_from_now(hours: u32) -> Option<String> {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         {
             let ms = js_sys::Date::now() + f64::from(hours) * 3_600_000.0;
             iso(&js_sys::Date::new(&ms.into()))
         }
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         {
             let _ = hours;
             None
@@ -198,7 +198,7 @@ mod time {
     }
 
     pub fn tomorrow_at_nine() -> Option<String> {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         {
             let date = js_sys::Date::new_0();
             date.set_date(date.get_date() + 1);
@@ -208,7 +208,7 @@ mod time {
             date.set_milliseconds(0);
             iso(&date)
         }
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         None
     }
 
@@ -217,7 +217,7 @@ mod time {
         if local.trim().is_empty() {
             return None;
         }
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         {
             let date = js_sys::Date::new(&local.into());
             if date.get_time().is_nan() {
@@ -225,7 +225,7 @@ mod time {
             }
             iso(&date)
         }
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         None
     }
 }

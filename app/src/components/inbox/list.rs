@@ -68,7 +68,7 @@ pub fn ConversationList() -> impl IntoView {
         });
     };
     let on_scroll = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         {
             use wasm_bindgen::JsCast;
             if let Some(list) = ev
@@ -81,7 +81,7 @@ pub fn ConversationList() -> impl IntoView {
                 }
             }
         }
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         let _ = (ev, load_more);
     };
     // While a search is on, its results stand in for the list.

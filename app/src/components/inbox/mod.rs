@@ -55,7 +55,7 @@ pub struct InboxState {
 }
 
 /// How long a typing signal lasts unless repeated.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
 const TYPING_SHOWN_MS: u32 = 5_000;
 
 /// What the main area shows.
@@ -107,7 +107,7 @@ impl InboxState {
     }
 
     /// Goes back to where the agent was, then keeps track of it.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     fn resume(self) {
         let restored = RwSignal::new(false);
         match crate::saved::load::<Whereabouts>(&self.whereabouts_key()) {
@@ -159,7 +159,7 @@ impl InboxState {
 
     /// A conversation changed: a row loaded beyond the first page follows
     /// it, or leaves when it no longer belongs to the view's tab.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     fn patch_more_rows(self, changed: switchboard_types::Conversation) {
         let (view, tab) = (self.view.get_untracked(), self.tab.get_untracked());
         let me = self.me.with_value(|me| me.id);
@@ -202,7 +202,7 @@ impl InboxState {
     }
 
     /// Shows a pop-up for a while.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     fn notify(self, id: i64, target: NoticeTarget, text: String) {
         alerts::alert(self, target, &text);
         self.notices.update(|n| {
@@ -211,7 +211,7 @@ impl InboxState {
             let excess = n.len().saturating_sub(4);
             n.drain(..excess);
         });
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         gloo_timers::callback::Timeout::new(8_000, move || self.dismiss(id)).forget();
     }
 
@@ -240,7 +240,7 @@ impl InboxState {
         }));
     }
 
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     fn someone_typing(self, typing: Typing) {
         let me = self.me.with_value(|me| me.id);
         if typing.author_kind == AuthorKind::Agent && typing.id == me {
@@ -255,7 +255,7 @@ impl InboxState {
             list.retain(|t| !same(t));
             list.push(typing.clone());
         });
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         {
             let shown = self.typing.with_untracked(|list| list.len());
             gloo_timers::callback::Timeout::new(TYPING_SHOWN_MS, move || {
@@ -268,7 +268,7 @@ impl InboxState {
         }
     }
 
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     fn apply(self, signal: crate::live::LiveSignal) {
         use crate::live::LiveSignal;
         use switchboard_types::{ClientFrame, LiveEvent};
@@ -412,7 +412,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
     };
     provide_context(state);
 
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
             state.resume();
@@ -641,7 +641,7 @@ fn Notices() -> impl IntoView {
 }
 
 /// Coming back to the page reads the open channel, if the chat is on screen.
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 fn watch_visibility(state: InboxState) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;

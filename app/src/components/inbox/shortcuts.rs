@@ -41,7 +41,7 @@ fn button_for(key: &str) -> Option<&'static str> {
 
 /// Listens for shortcuts while the inbox is on screen.
 pub fn listen(state: InboxState) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
             if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
@@ -66,12 +66,12 @@ pub fn listen(state: InboxState) {
         });
         on_cleanup(move || handle.remove());
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = state;
 }
 
 /// Does what `key` stands for; answers whether it stood for anything.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
 fn press(state: InboxState, key: &str) -> bool {
     let in_inbox = state.mode.get_untracked() == Mode::Inbox;
     match key {
@@ -103,7 +103,7 @@ fn press(state: InboxState, key: &str) -> bool {
     true
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 fn typing_in(ev: &web_sys::KeyboardEvent) -> bool {
     use wasm_bindgen::JsCast;
     ev.target()
@@ -114,7 +114,7 @@ fn typing_in(ev: &web_sys::KeyboardEvent) -> bool {
         })
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 fn element(selector: &str) -> Option<web_sys::HtmlElement> {
     use wasm_bindgen::JsCast;
     web_sys::window()?
@@ -126,24 +126,24 @@ fn element(selector: &str) -> Option<web_sys::HtmlElement> {
 }
 
 fn focus(selector: &str) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     if let Some(el) = element(selector) {
         let _ = el.focus();
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = selector;
 }
 
 fn click(selector: &str) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     if let Some(el) = element(selector) {
         el.click();
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = selector;
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 fn blur_focus() {
     use wasm_bindgen::JsCast;
     if let Some(el) = web_sys::window()
@@ -157,7 +157,7 @@ fn blur_focus() {
 
 /// Opens the next (`by` 1) or previous (-1) conversation of the list.
 fn step_selection(state: InboxState, by: i64) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
@@ -189,7 +189,7 @@ fn step_selection(state: InboxState, by: i64) {
         };
         state.open(numbers[next]);
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = (state, by);
 }
 
