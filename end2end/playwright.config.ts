@@ -7,6 +7,11 @@ import { join } from "node:path";
 const port = process.env.E2E_PORT ?? "3100";
 const bin = process.env.SWITCHBOARD_BIN ?? "target/release/switchboard";
 const db = join(tmpdir(), `switchboard-e2e-${port}.db`);
+// Where the test SMTP server keeps mail, and the host site's port.
+export const smtpPort = process.env.E2E_SMTP_PORT ?? "3125";
+export const maildir = join(tmpdir(), `switchboard-e2e-mail-${port}`);
+export const hostPort = process.env.E2E_HOST_PORT ?? "3101";
+const python = process.env.SWITCHBOARD_TEST_PYTHON ?? "target/mail-venv/bin/python";
 
 export default defineConfig({
   testDir: "./tests",
@@ -31,19 +36,39 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // A fresh SQLite store with the demo data, as the README's run command makes.
-    command: `rm -f ${db} ${db}-wal ${db}-shm && ${bin} demo && exec ${bin} serve`,
-    cwd: "..",
-    url: `http://127.0.0.1:${port}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      DATABASE_URL: `sqlite://${db}`,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: "target/site",
+  webServer: [
+    {
+      // A real SMTP server that keeps what it receives in a maildir.
+      command: `rm -rf ${maildir} && exec ${python} -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox ${maildir}`,
+      cwd: "..",
+      port: Number(smtpPort),
+      reuseExistingServer: false,
+      timeout: 30_000,
     },
-  },
+    {
+      // Another company's site, on another origin, embedding the widget.
+      command: `exec python3 -m http.server ${hostPort} --bind 127.0.0.1 --directory end2end/host`,
+      cwd: "..",
+      port: Number(hostPort),
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      // A fresh SQLite store with the demo data, as the README's run command makes.
+      command: `rm -f ${db} ${db}-wal ${db}-shm && ${bin} demo && exec ${bin} serve`,
+      cwd: "..",
+      url: `http://127.0.0.1:${port}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        DATABASE_URL: `sqlite://${db}`,
+        LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+        LEPTOS_SITE_ROOT: "target/site",
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        MAIL_FROM: "Northwind Support <support@northwind.test>",
+      },
+    },
+  ],
 });

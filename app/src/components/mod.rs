@@ -2,6 +2,7 @@ pub mod chat;
 pub mod inbox;
 pub mod modal;
 pub mod outgoing;
+pub mod settings;
 pub mod staff_picker;
 pub mod ticks;
 pub mod widget;

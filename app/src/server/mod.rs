@@ -4,10 +4,12 @@
 mod chat;
 mod inbox;
 mod session;
+mod settings;
 
 pub use chat::*;
 pub use inbox::*;
 pub use session::*;
+pub use settings::*;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod context {

@@ -452,6 +452,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                     title=move || if state.connected.get() { "Live" } else { "Reconnecting…" }
                 ></span>
                 <alerts::AlertsToggle/>
+                {agent.is_admin().then(|| view! { <crate::components::settings::WidgetSettingsButton/> })}
                 <button
                     class="button subtle small"
                     data-testid="shortcuts"

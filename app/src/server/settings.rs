@@ -1,0 +1,37 @@
+//! The widget's settings, for admins: its key and snippet, texts, colour,
+//! identity verification and working hours.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use switchboard_types::{WidgetSettings, WidgetSettingsChange};
+
+/// The widget's key, secret, snippet, texts and working hours (admins only).
+#[server(prefix = "/rpc")]
+pub async fn load_widget_settings() -> Result<WidgetSettings, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.widget_settings(&agent, &base_url().await).await?)
+}
+
+/// Changes what the admin changed (all checked before any of it is stored)
+/// and answers with the settings as they now are.
+#[server(prefix = "/rpc", input = leptos::server_fn::codec::Json)]
+pub async fn save_widget_settings(
+    change: WidgetSettingsChange,
+) -> Result<WidgetSettings, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    sb.change_widget_settings(&agent, &change).await?;
+    Ok(sb.widget_settings(&agent, &base_url().await).await?)
+}
+
+/// Where customers' browsers reach this server: the host the admin used.
+#[cfg(feature = "ssr")]
+async fn base_url() -> String {
+    let headers: Option<axum::http::HeaderMap> = leptos_axum::extract().await.ok();
+    let host = headers
+        .as_ref()
+        .and_then(|h| h.get(axum::http::header::HOST))
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:3000")
+        .to_string();
+    format!("http://{host}")
+}

@@ -1,0 +1,254 @@
+import { test, expect, type Browser, type Page, type FrameLocator, type APIRequestContext } from "@playwright/test";
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { agentPage, PASSWORD } from "./helpers";
+import { hostPort, maildir } from "../playwright.config";
+
+const hostSite = `http://127.0.0.1:${hostPort}/`;
+
+/** An admin's API session, for reading and changing the widget settings. */
+async function asAdmin(request: APIRequestContext, base = "") {
+  const login = await request.post(`${base}/api/v1/auth/login`, {
+    data: { email: "ada@example.com", password: PASSWORD },
+  });
+  expect(login.status()).toBe(200);
+  return {
+    settings: async () => {
+      const response = await request.get(`${base}/api/v1/settings/widget`);
+      expect(response.status()).toBe(200);
+      return response.json();
+    },
+    change: async (change: object) => {
+      const response = await request.patch(`${base}/api/v1/settings/widget`, { data: change });
+      expect(response.status(), await response.text()).toBe(200);
+    },
+  };
+}
+
+/** Opens the host site (another origin) as a customer, and the chat. */
+async function hostWidget(
+  browser: Browser,
+  server: string,
+  key: string,
+  extra: Record<string, string> = {},
+): Promise<{ site: Page; widget: FrameLocator }> {
+  const site = await (await browser.newContext()).newPage();
+  const query = new URLSearchParams({ server, key, ...extra });
+  await site.goto(`${hostSite}?${query}`);
+  await site.locator("#switchboard-launcher").click();
+  const widget = site.frameLocator("#switchboard-frame");
+  await expect(widget.getByTestId("widget")).toBeVisible();
+  return { site, widget };
+}
+
+async function say(widget: FrameLocator, text: string) {
+  await widget.getByTestId("widget-input").fill(text);
+  await widget.getByRole("button", { name: "Send" }).click();
+}
+
+test("a customer on another company's site chats with an agent, and a reload keeps the history", async ({ browser, baseURL, request }) => {
+  const admin = await asAdmin(request);
+  const { widget_key: key } = await admin.settings();
+  const ben = await agentPage(browser, "ben@example.com");
+  await ben.getByTestId("tab-pending").click();
+
+  const { site, widget } = await hostWidget(browser, baseURL!, key);
+  // The chat runs in Switchboard's origin, the page in the host's.
+  expect(new URL(site.url()).origin).not.toBe(new URL(baseURL!).origin);
+  await expect(widget.locator(".widget .live-dot.online")).toBeVisible();
+  const hello = `Do you sell gift cards? ${Date.now()}`;
+  await say(widget, hello);
+  await expect(widget.getByTestId("widget-message").filter({ hasText: hello })).toBeVisible();
+
+  const row = ben.getByTestId("conversation-row").filter({ hasText: hello });
+  await expect(row).toBeVisible();
+  await row.click();
+  await ben.getByTestId("accept").click();
+  // The customer sees who answers, and the agent typing.
+  await expect(widget.getByTestId("widget-operator")).toHaveText("Ben Okafor is answering");
+  await ben.getByTestId("composer").pressSequentially("Yes");
+  await expect(widget.getByTestId("widget-typing")).toContainText("Ben Okafor is typing");
+  const reply = `Yes, from 10 to 500 euros (${Date.now()})`;
+  await ben.getByTestId("composer").fill(reply);
+  await ben.getByTestId("composer").press("Enter");
+  await expect(widget.getByTestId("widget-message").filter({ hasText: reply })).toBeVisible();
+
+  // The host page changed: recorded in the conversation's history.
+  await site.locator("#next-page").click();
+  await expect(ben.getByTestId("timeline")).toContainText("is on Another company's site");
+
+  // The chat was closed by the page change; while closed, answers are counted on the launcher.
+  const later = `Anything else? (${Date.now()})`;
+  await ben.getByTestId("composer").fill(later);
+  await ben.getByTestId("composer").press("Enter");
+  await expect(site.locator("#switchboard-unread")).toHaveText("1");
+  await site.locator("#switchboard-launcher").click();
+  const reopened = site.frameLocator("#switchboard-frame");
+  // The history came back with the contact token kept in the host's storage.
+  for (const text of [hello, reply, later]) {
+    await expect(reopened.getByTestId("widget-message").filter({ hasText: text })).toBeVisible();
+  }
+  await expect(site.locator("#switchboard-unread")).toBeHidden();
+  await site.reload();
+  await site.locator("#switchboard-launcher").click();
+  await expect(site.frameLocator("#switchboard-frame").getByTestId("widget-message").filter({ hasText: hello })).toBeVisible();
+});
+
+test("an unsigned session cannot claim a verified customer", async ({ browser, baseURL, request }) => {
+  const admin = await asAdmin(request);
+  const { widget_key: key, identity_secret: secret } = await admin.settings();
+  const ada = await agentPage(browser, "ada@example.com");
+  await admin.change({ enforce_identity: true });
+  try {
+    const id = `customer-${Date.now()}`;
+    const hash = createHmac("sha256", secret).update(id).digest("hex");
+    const verified = await hostWidget(browser, baseURL!, key, { identifier: id, "identifier-hash": hash, name: "Grace Hopper" });
+    const secretWords = `my account number is ${Date.now()}`;
+    await say(verified.widget, secretWords);
+    await expect(verified.widget.getByTestId("widget-message").filter({ hasText: secretWords })).toBeVisible();
+
+    // The same customer on another device (a fresh browser) sees their history.
+    const other = await hostWidget(browser, baseURL!, key, { identifier: id, "identifier-hash": hash });
+    await expect(other.widget.getByTestId("widget-message").filter({ hasText: secretWords })).toBeVisible();
+
+    // Someone claiming the id without the signature is refused, and sees nothing.
+    const forged = await hostWidget(browser, baseURL!, key, { identifier: id, "identifier-hash": "00".repeat(32) });
+    await expect(forged.widget.getByRole("alert")).toContainText("identity could not be verified");
+    await expect(forged.widget.getByTestId("widget-message")).toHaveCount(0);
+    const unsigned = await hostWidget(browser, baseURL!, key, { identifier: id });
+    await expect(unsigned.widget.getByRole("alert")).toContainText("identity could not be verified");
+    await expect(unsigned.widget.getByTestId("widget-message")).toHaveCount(0);
+    await ada.close();
+  } finally {
+    await admin.change({ enforce_identity: false });
+  }
+});
+
+test("outside working hours the offline form makes a ticket, and the agent's reply is e-mailed", async ({ browser, baseURL, request }) => {
+  const admin = await asAdmin(request);
+  const { widget_key: key } = await admin.settings();
+  const ben = await agentPage(browser, "ben@example.com");
+  const today = new Date().toISOString().slice(0, 10);
+  const everyDay = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map((day) => ({
+    day,
+    opens: "00:00",
+    closes: "23:59",
+  }));
+  await admin.change({
+    working_hours: { time_zone: "Europe/Berlin", openings: everyDay, holidays: [today] },
+    offline_message: "We're closed today. Leave a message and we'll e-mail you.",
+  });
+  try {
+    const { widget } = await hostWidget(browser, baseURL!, key);
+    await expect(widget.getByTestId("widget-offline")).toContainText("We're closed today");
+    const question = `Can I return shoes after 30 days? ${Date.now()}`;
+    await widget.getByTestId("widget-email").fill("pat@example.net");
+    await widget.getByTestId("widget-offline-input").fill(question);
+    await widget.getByRole("button", { name: "Leave a message" }).click();
+    await expect(widget.getByTestId("widget-message").filter({ hasText: question })).toBeVisible();
+    await expect(widget.getByTestId("widget-offline-sent")).toContainText("pat@example.net");
+
+    // The ticket waits in Pending; the agent answers it.
+    await ben.getByTestId("tab-pending").click();
+    const row = ben.getByTestId("conversation-row").filter({ hasText: question });
+    await expect(row).toBeVisible();
+    await row.click();
+    await ben.getByTestId("accept").click();
+    const answer = `Yes, within 60 days (${Date.now()})`;
+    await ben.getByTestId("composer").fill(answer);
+    await ben.getByTestId("composer").press("Enter");
+    await expect(ben.getByTestId("timeline")).toContainText(answer);
+
+    // The answer reaches the SMTP server, addressed to the customer, with
+    // a signed reply address.
+    let mail = "";
+    await expect
+      .poll(
+        () => {
+          const box = join(maildir, "new");
+          if (!existsSync(box)) return false;
+          mail = readdirSync(box)
+            .map((name) => readFileSync(join(box, name), "utf8"))
+            .find((text) => text.includes(answer)) ?? "";
+          return mail !== "";
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+    expect(mail).toMatch(/^To: .*pat@example\.net/m);
+    expect(mail).toMatch(/^Reply-To: .*reply\+\d+\.[0-9a-f]{20}@northwind\.test/m);
+  } finally {
+    await admin.change({ clear_working_hours: true, offline_message: "We're away right now. Leave your e-mail address and message, and we'll answer by e-mail." });
+  }
+});
+
+test("the server restarts mid-conversation and nothing is lost or doubled", async ({ browser }) => {
+  // A server of this test's own, to stop and start.
+  const port = 3102;
+  const base = `http://127.0.0.1:${port}`;
+  const db = join(tmpdir(), `switchboard-e2e-restart-${process.pid}.db`);
+  const bin = join(__dirname, "../../target/release/switchboard");
+  const env = {
+    ...process.env,
+    DATABASE_URL: `sqlite://${db}`,
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: join(__dirname, "../../target/site"),
+  };
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
+  execFileSync(bin, ["demo"], { env });
+  let server: ChildProcess | undefined;
+  const start = async () => {
+    server = spawn(bin, ["serve"], { env, stdio: "ignore" });
+    await expect.poll(async () => (await fetch(`${base}/healthz`).catch(() => null))?.status, { timeout: 20_000 }).toBe(200);
+  };
+  const stop = async () => {
+    const stopped = new Promise((resolve) => server!.once("exit", resolve));
+    server!.kill("SIGTERM");
+    await stopped;
+  };
+  await start();
+  try {
+    const agentContext = await browser.newContext({ baseURL: base });
+    const ben = await agentContext.newPage();
+    await ben.goto(`${base}/login`);
+    await ben.getByLabel("E-mail").fill("ben@example.com");
+    await ben.getByLabel("Password").fill(PASSWORD);
+    await ben.getByRole("button", { name: "Log in" }).click();
+    await expect(ben.locator(".topbar .live-dot.online")).toBeVisible();
+    await ben.getByTestId("mode-inbox").click();
+    await ben.getByTestId("tab-pending").click();
+
+    const key = /data-key="([^"]+)"/.exec(await (await fetch(`${base}/demo`)).text())![1];
+    const { widget } = await hostWidget(browser, base, key);
+    const first = `Before the restart ${Date.now()}`;
+    await say(widget, first);
+    await expect(widget.getByTestId("widget-message").filter({ hasText: first })).toBeVisible();
+
+    await stop();
+    await expect(widget.locator(".widget .live-dot.online")).toBeHidden();
+    // Written while the server is down: kept in the outbox, shown as sending.
+    const during = `During the restart ${Date.now()}`;
+    await say(widget, during);
+    await expect(widget.getByTestId("widget-outgoing").filter({ hasText: during })).toBeVisible();
+
+    await start();
+    await expect(widget.getByTestId("widget-message").filter({ hasText: during })).toBeVisible({ timeout: 20_000 });
+    await expect(widget.getByTestId("widget-outgoing")).toHaveCount(0);
+    await expect(widget.getByTestId("widget-message").filter({ hasText: during })).toHaveCount(1);
+
+    // The agent has both, once each.
+    await ben.reload();
+    await ben.getByTestId("tab-pending").click();
+    const row = ben.getByTestId("conversation-row").filter({ hasText: during });
+    await expect(row).toBeVisible();
+    await row.click();
+    await expect(ben.getByTestId("timeline").getByText(first)).toHaveCount(1);
+    await expect(ben.getByTestId("timeline").getByText(during)).toHaveCount(1);
+  } finally {
+    if (server && server.exitCode === null) await stop();
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
+  }
+});
