@@ -44,6 +44,8 @@ export default defineConfig({
       port: Number(smtpPort),
       reuseExistingServer: false,
       timeout: 30_000,
+      stdout: "ignore",
+      stderr: "ignore",
     },
     {
       // Another company's site, on another origin, embedding the widget.
@@ -52,6 +54,8 @@ export default defineConfig({
       port: Number(hostPort),
       reuseExistingServer: false,
       timeout: 30_000,
+      stdout: "ignore",
+      stderr: "ignore",
     },
     {
       // A fresh SQLite store with the demo data, as the README's run command makes.

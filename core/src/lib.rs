@@ -2,6 +2,7 @@
 //! PostgreSQL) and the live hub, behind the use cases of [`Switchboard`].
 //! No web framework here: the server and the UI call in.
 
+pub mod assignment;
 pub mod auth;
 pub mod clock;
 pub mod counts;
@@ -16,6 +17,7 @@ pub mod store;
 mod switchboard;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod webhooks;
 pub mod working_hours;
 
 pub use error::{Error, Result};

@@ -67,14 +67,14 @@ test("a customer on another company's site chats with an agent, and a reload kee
   await expect(row).toBeVisible();
   await row.click();
   await ben.getByTestId("accept").click();
-  // The customer sees who answers, and the agent typing.
-  await expect(widget.getByTestId("widget-operator")).toHaveText("Ben Okafor is answering");
+  // The customer sees the agent typing, then the answer and who gives it.
   await ben.getByTestId("composer").pressSequentially("Yes");
   await expect(widget.getByTestId("widget-typing")).toContainText("Ben Okafor is typing");
   const reply = `Yes, from 10 to 500 euros (${Date.now()})`;
   await ben.getByTestId("composer").fill(reply);
   await ben.getByTestId("composer").press("Enter");
   await expect(widget.getByTestId("widget-message").filter({ hasText: reply })).toBeVisible();
+  await expect(widget.getByTestId("widget-operator")).toHaveText("Ben Okafor is answering");
 
   // The host page changed: recorded in the conversation's history.
   await site.locator("#next-page").click();
@@ -156,6 +156,7 @@ test("outside working hours the offline form makes a ticket, and the agent's rep
     const row = ben.getByTestId("conversation-row").filter({ hasText: question });
     await expect(row).toBeVisible();
     await row.click();
+    await expect(ben.getByTestId("by-email")).toBeVisible();
     await ben.getByTestId("accept").click();
     const answer = `Yes, within 60 days (${Date.now()})`;
     await ben.getByTestId("composer").fill(answer);

@@ -1,7 +1,7 @@
 use crate::api::{self, ApiError};
 use crate::rate_limit::{self, RateLimits};
 use crate::{demo_page, observability, widget_frame};
-use app::{shell, App, CookiePolicy, SESSION_COOKIE};
+use app::{shell, App, CookiePolicy, PublicUrl, SESSION_COOKIE};
 use axum::extract::{FromRef, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -37,9 +37,11 @@ pub fn router(state: AppState) -> Router {
     let context = {
         let switchboard = state.switchboard.clone();
         let cookies = state.cookies;
+        let public_url = PublicUrl(state.public_url.clone());
         move || {
             provide_context(switchboard.clone());
             provide_context(cookies);
+            provide_context(public_url.clone());
         }
     };
     let (api_routes, api_document) = api::router().split_for_parts();

@@ -145,6 +145,10 @@ pub struct Conversation {
     pub deleted_at: Option<Timestamp>,
     /// The customer's earlier conversation, when this one followed it.
     pub previous_number: Option<i64>,
+    /// A ticket answered by e-mail: agents' replies go out as mail to the
+    /// customer (an offline message, or an e-mail answer).
+    #[serde(default)]
+    pub by_email: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

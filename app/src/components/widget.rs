@@ -462,8 +462,9 @@ mod client {
         }
     }
 
-    async fn start(state: WidgetState, key: String, init: HostInit) -> Result<(), String> {
-        let encoded: String = js_sys::encode_uri_component(&key).into();
+    /// Reads the widget's texts and whether someone can chat now.
+    async fn load_config(state: WidgetState, key: &str) -> Result<(), String> {
+        let encoded: String = js_sys::encode_uri_component(key).into();
         let config: WidgetConfig = answer(
             Request::get(&format!("/api/v1/widget/config?key={encoded}"))
                 .send()
@@ -471,7 +472,26 @@ mod client {
         )
         .await
         .map_err(|(_, m)| m)?;
-        state.config.set(Some(config));
+        if state.config.get_untracked().as_ref() != Some(&config) {
+            state.config.set(Some(config));
+        }
+        Ok(())
+    }
+
+    async fn start(state: WidgetState, key: String, init: HostInit) -> Result<(), String> {
+        load_config(state, &key).await?;
+        // Working hours begin and end, agents come and go: look again now
+        // and then, and after every reconnect.
+        {
+            let key = key.clone();
+            gloo_timers::callback::Interval::new(60_000, move || {
+                let key = key.clone();
+                leptos::task::spawn_local(async move {
+                    let _ = load_config(state, &key).await;
+                });
+            })
+            .forget();
+        }
 
         let saved = init.token.clone().or_else(|| {
             crate::saved::storage().and_then(|s| s.get_item(&storage_key(&key)).ok().flatten())
@@ -527,6 +547,10 @@ mod client {
                     state.connected.set(true);
                     state.flush_outbox();
                     leptos::task::spawn_local(load_messages(state));
+                    let key = key.clone();
+                    leptos::task::spawn_local(async move {
+                        let _ = load_config(state, &key).await;
+                    });
                 }
                 LiveSignal::Disconnected => state.connected.set(false),
                 LiveSignal::Event(frame) => match frame.event {
@@ -725,7 +749,12 @@ mod client {
                 Ok(())
             }
             // No answer, or the server is having a moment: send it again later.
-            Err((0, _)) | Err((500..=599, _)) | Err((429, _)) => Err(SendFailure::Unreachable),
+            Err((0, _)) | Err((500..=599, _)) => Err(SendFailure::Unreachable),
+            // Too many at once: say so, and send it again shortly.
+            Err((429, reason)) => {
+                state.error.set(Some(reason));
+                Err(SendFailure::Unreachable)
+            }
             Err((_, reason)) => Err(SendFailure::Refused(reason)),
         }
     }

@@ -19,6 +19,10 @@ pub(crate) mod context {
 
     pub const SESSION_COOKIE: &str = "switchboard_session";
 
+    /// Where users reach this server, when it is set (`--public-url`).
+    #[derive(Clone, Debug, Default)]
+    pub struct PublicUrl(pub Option<String>);
+
     /// How the session cookie is sent: `Secure` when served over HTTPS.
     #[derive(Clone, Copy, Debug)]
     pub struct CookiePolicy {

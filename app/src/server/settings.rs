@@ -23,9 +23,13 @@ pub async fn save_widget_settings(
     Ok(sb.widget_settings(&agent, &base_url().await).await?)
 }
 
-/// Where customers' browsers reach this server: the host the admin used.
+/// Where customers' browsers reach this server: the public URL when set,
+/// else the host the admin used.
 #[cfg(feature = "ssr")]
 async fn base_url() -> String {
+    if let Some(super::context::PublicUrl(Some(url))) = use_context() {
+        return url;
+    }
     let headers: Option<axum::http::HeaderMap> = leptos_axum::extract().await.ok();
     let host = headers
         .as_ref()

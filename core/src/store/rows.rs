@@ -93,6 +93,8 @@ pub struct ConversationRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub unread_count: i64,
+    /// `chat` or `email`.
+    pub channel: String,
 }
 
 fn agent_ref(id: Option<i64>, name: Option<String>) -> Option<AgentRef> {
@@ -141,6 +143,7 @@ impl ConversationRow {
             snoozed_until: self.snoozed_until.map(rfc3339),
             deleted_at: self.deleted_at.map(rfc3339),
             previous_number: self.previous_number,
+            by_email: self.channel == "email",
         }
     }
 }

@@ -180,6 +180,11 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                     {status_label}
                 </span>
                 {conversation.contact.email.clone().map(|e| view! { <span class="muted small">" · " {e}</span> })}
+                {conversation.by_email.then(|| view! {
+                    <span class="by-email small" data-testid="by-email" title="An offline message: your replies go out by e-mail">
+                        "✉ Answered by e-mail"
+                    </span>
+                })}
             </div>
             <div class="actions">
                 {can_accept

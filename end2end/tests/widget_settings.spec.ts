@@ -1,0 +1,79 @@
+import { test, expect, type Page } from "@playwright/test";
+import { agentPage } from "./helpers";
+
+// What the demo widget starts with, and what later tests expect of it.
+const DEFAULT_GREETING = "Hello! How can we help you today?";
+
+async function widgetConfig(page: Page, key: string) {
+  const response = await page.request.get(new URL(`/api/v1/widget/config?key=${encodeURIComponent(key)}`, page.url()).href);
+  expect(response.ok()).toBeTruthy();
+  return response.json();
+}
+
+test("an admin changes the widget's greeting and working hours in Widget settings", async ({ browser }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  try {
+    await ada.getByTestId("open-widget-settings").click();
+    const dialog = ada.getByTestId("widget-settings-dialog");
+    await expect(dialog).toBeVisible();
+
+    // The snippet to paste into the company's pages, and the widget's key.
+    const snippet = dialog.getByTestId("widget-snippet");
+    await expect(snippet).toHaveValue(/data-key=/);
+    await expect(snippet).toHaveValue(/\/widget\.js/);
+    const keyField = dialog.getByTestId("widget-key");
+    await expect(keyField).not.toBeEmpty();
+    const key = ((await keyField.textContent()) ?? "").trim();
+    expect((await snippet.inputValue()).includes(`data-key="${key}"`)).toBeTruthy();
+    await expect(dialog.getByTestId("identity-secret")).not.toBeEmpty();
+    await expect(dialog.getByTestId("enforce-identity")).not.toBeChecked();
+
+    // A new greeting shows in the preview as it is typed, and reaches the widget once saved.
+    const greeting = `Hi there, how can we help? ${Date.now()}`;
+    await dialog.getByTestId("widget-greeting").fill(greeting);
+    await expect(dialog.getByTestId("widget-preview")).toContainText(greeting);
+    await dialog.getByTestId("widget-settings-save").click();
+    await expect(dialog.getByTestId("widget-settings-saved")).toHaveText("Saved");
+    await expect(dialog.getByRole("alert")).toHaveCount(0);
+    expect((await widgetConfig(ada, key)).greeting).toBe(greeting);
+
+    // An unknown time zone is refused, and the dialog stays open with the reason.
+    await dialog.getByTestId("widget-all-hours").uncheck();
+    await dialog.getByTestId("widget-time-zone").fill("Mars/Olympus");
+    await dialog.getByTestId("day-monday-open").check();
+    await dialog.getByTestId("day-monday-opens").fill("09:00");
+    await dialog.getByTestId("day-monday-closes").fill("17:00");
+    await dialog.getByTestId("widget-settings-save").click();
+    await expect(dialog.getByRole("alert")).toContainText("time zone");
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId("widget-settings-saved")).not.toHaveText("Saved");
+    // Nothing of the refused change was stored.
+    expect((await widgetConfig(ada, key)).greeting).toBe(greeting);
+
+    // Back to how the demo widget was: the usual greeting, answering at all hours.
+    await dialog.getByTestId("widget-greeting").fill(DEFAULT_GREETING);
+    await dialog.getByTestId("widget-all-hours").check();
+    await dialog.getByTestId("widget-settings-save").click();
+    await expect(dialog.getByTestId("widget-settings-saved")).toHaveText("Saved");
+    await expect(dialog.getByRole("alert")).toHaveCount(0);
+    await expect(dialog.getByTestId("widget-all-hours")).toBeChecked();
+    await expect(dialog.getByTestId("enforce-identity")).not.toBeChecked();
+    expect((await widgetConfig(ada, key)).greeting).toBe(DEFAULT_GREETING);
+
+    await ada.keyboard.press("Escape");
+    await expect(dialog).toHaveCount(0);
+  } finally {
+    // Whatever happened above, later tests get the demo widget as it was.
+    await ada.request.patch(new URL("/api/v1/settings/widget", ada.url()).href, {
+      data: { greeting: DEFAULT_GREETING, enforce_identity: false, clear_working_hours: true },
+    });
+  }
+});
+
+test("an agent who is not an admin has no Widget settings", async ({ browser }) => {
+  const ben = await agentPage(browser, "ben@example.com");
+  await expect(ben.getByTestId("me")).toBeVisible();
+  await expect(ben.getByTestId("open-widget-settings")).toHaveCount(0);
+  const response = await ben.request.get(new URL("/api/v1/settings/widget", ben.url()).href);
+  expect(response.status()).toBe(403);
+});
