@@ -70,6 +70,8 @@ export default defineConfig({
         DATABASE_URL: `sqlite://${db}`,
         LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
         LEPTOS_SITE_ROOT: "target/site",
+        // Every browser of the run comes from one address.
+        SWITCHBOARD_RATE_LIMIT: "1000000",
         SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         MAIL_FROM: "Northwind Support <support@northwind.test>",
       },

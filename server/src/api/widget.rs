@@ -215,7 +215,7 @@ pub async fn offline(
 /// named by the signed reply address it was sent to; the From header alone
 /// is never trusted. The same mail twice is stored once.
 #[utoipa::path(post, path = "/inbound/email", tag = "widget",
-    request_body(content = String, content_type = "message/rfc822", description = "The raw e-mail"),
+    request_body(content = String, content_type = "text/plain", description = "The raw e-mail (any content type is taken, message/rfc822 too)"),
     responses((status = 201, body = CustomerSentMessage), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn inbound_email(
     State(state): State<AppState>,
