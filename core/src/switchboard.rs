@@ -22,6 +22,7 @@ use switchboard_types::{
     ViewCounts, WidgetSession,
 };
 
+mod admin;
 mod chat;
 mod mail;
 mod widget;

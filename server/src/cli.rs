@@ -114,9 +114,27 @@ pub enum Command {
         #[command(subcommand)]
         action: AccountAction,
     },
+    /// Manage API tokens for integrations (`Authorization: Bearer TOKEN`).
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// Load demo data: three agents (password `switchboard`), two queues and
     /// a few customer conversations. Running it again changes nothing.
     Demo,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenAction {
+    /// Create a token acting as the agent with this e-mail; it is printed
+    /// once (only its digest is stored).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// What uses it, such as "CRM sync".
+        #[arg(long, default_value = "Command line")]
+        name: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

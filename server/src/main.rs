@@ -3,7 +3,7 @@ use clap::Parser;
 use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
-use switchboard::cli::{AccountAction, Cli, Command, ServeArgs};
+use switchboard::cli::{AccountAction, Cli, Command, ServeArgs, TokenAction};
 use switchboard::rate_limit::RateLimits;
 use switchboard::{observability, router, AppState};
 use switchboard_core::demo::{self, Loaded};
@@ -35,6 +35,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => serve(&cli.database_url, cli.serve).await,
         Command::Admin { action } => create_account(&cli.database_url, action, Role::Admin).await,
         Command::Agent { action } => create_account(&cli.database_url, action, Role::Agent).await,
+        Command::Token {
+            action: TokenAction::Create { email, name },
+        } => {
+            let switchboard = open(&cli.database_url).await?;
+            let agent = switchboard
+                .agent_by_email(&email)
+                .await?
+                .with_context(|| format!("no active agent has the e-mail {email}"))?;
+            let created = switchboard.create_api_token(&agent, &name).await?;
+            println!("{}", created.token);
+            Ok(())
+        }
         Command::Demo => {
             let switchboard = open(&cli.database_url).await?;
             match demo::load(&switchboard)
@@ -145,14 +157,6 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         .public_url
         .as_deref()
         .is_some_and(|u| u.starts_with("https://"));
-    let state = AppState {
-        leptos_options: options,
-        switchboard: switchboard.clone(),
-        cookies: app::CookiePolicy { secure },
-        public_url: args.public_url.clone(),
-        metrics: Some(metrics),
-        rate_limits: RateLimits::new(args.rate_limit, args.trust_forwarded),
-    };
     let mail_route = match &args.smtp_url {
         Some(url) => {
             let mailer = Mailer::from_url(url, &args.mail_from)
@@ -171,6 +175,15 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             tracing::warn!("no SMTP_URL: replies to e-mail conversations wait until one is set");
             None
         }
+    };
+    let state = AppState {
+        leptos_options: options,
+        switchboard: switchboard.clone(),
+        cookies: app::CookiePolicy { secure },
+        public_url: args.public_url.clone(),
+        metrics: Some(metrics),
+        rate_limits: RateLimits::new(args.rate_limit, args.trust_forwarded),
+        mail: mail_route.clone(),
     };
     tracing::info!(
         address = %args.addr,

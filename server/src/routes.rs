@@ -23,6 +23,8 @@ pub struct AppState {
     pub public_url: Option<String>,
     pub metrics: Option<PrometheusHandle>,
     pub rate_limits: RateLimits,
+    /// The SMTP route for e-mail (replies, invitations), when set.
+    pub mail: Option<switchboard_core::MailRoute>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -38,7 +40,9 @@ pub fn router(state: AppState) -> Router {
         let switchboard = state.switchboard.clone();
         let cookies = state.cookies;
         let public_url = PublicUrl(state.public_url.clone());
+        let mail = state.mail.clone();
         move || {
+            provide_context(mail.clone());
             provide_context(switchboard.clone());
             provide_context(cookies);
             provide_context(public_url.clone());

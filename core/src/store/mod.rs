@@ -118,6 +118,19 @@ pub enum Revision<'a> {
     Delete,
 }
 
+/// A single-use link to store (only its token's digest is kept).
+pub struct NewLink<'a> {
+    /// `invite` or `reset`.
+    pub kind: &'a str,
+    pub token_digest: &'a str,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: &'a str,
+    pub agent_id: Option<i64>,
+    pub created_by: i64,
+    pub expires_at: i64,
+}
+
 /// An agent's reply due to go out by e-mail.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct DueMail {

@@ -335,3 +335,90 @@ impl From<ChatMessageRow> for switchboard_types::chat::ChatMessage {
         }
     }
 }
+
+/// An agent with their capacity, as admins list them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TeamRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub availability: String,
+    pub password_hash: String,
+    pub active: bool,
+    pub capacity: i32,
+}
+
+impl TeamRow {
+    pub fn split(self) -> (AgentRow, i64) {
+        let capacity = i64::from(self.capacity);
+        (
+            AgentRow {
+                id: self.id,
+                email: self.email,
+                name: self.name,
+                role: self.role,
+                availability: self.availability,
+                password_hash: self.password_hash,
+                active: self.active,
+            },
+            capacity,
+        )
+    }
+}
+
+/// An invitation or password reset that can still be used.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LinkRow {
+    pub id: i64,
+    pub kind: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub agent_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApiTokenRow {
+    pub id: i64,
+    pub agent_id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+impl From<ApiTokenRow> for switchboard_types::ApiToken {
+    fn from(r: ApiTokenRow) -> Self {
+        switchboard_types::ApiToken {
+            id: r.id,
+            name: r.name,
+            created_at: rfc3339(r.created_at),
+            last_used_at: r.last_used_at.map(rfc3339),
+            revoked: r.revoked_at.is_some(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub actor_name: String,
+    pub action: String,
+    pub subject: String,
+    pub data: String,
+    pub created_at: i64,
+}
+
+impl From<AuditRow> for switchboard_types::AuditEntry {
+    fn from(r: AuditRow) -> Self {
+        switchboard_types::AuditEntry {
+            id: r.id,
+            actor: r.actor_name,
+            action: r.action,
+            subject: r.subject,
+            data: r.data,
+            created_at: rfc3339(r.created_at),
+        }
+    }
+}

@@ -128,7 +128,9 @@ impl Switchboard {
             let queue_id = self.widget_queue_id().await?;
             dispatch!(&self.store, s => s.set_queue_working_hours(queue_id, hours.as_deref()).await)?;
         }
-        Ok(())
+        let details = serde_json::to_value(change).map_err(|e| Error::Internal(e.to_string()))?;
+        self.audited(asking, "widget.settings_changed", "the widget", details)
+            .await
     }
 
     /// The queue new widget conversations land in: the one set, else a

@@ -38,6 +38,17 @@ impl FromRequestParts<AppState> for CurrentAgent {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // An integration's API token.
+        let bearer = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if let Some(token) = bearer {
+            return Ok(CurrentAgent(
+                state.switchboard.agent_for_api_token(token.trim()).await?,
+            ));
+        }
         let jar = CookieJar::from_headers(&parts.headers);
         let token = match jar.get(app::SESSION_COOKIE) {
             Some(cookie) => Some(cookie.value().to_string()),

@@ -6,6 +6,7 @@ mod conversations;
 mod docs;
 mod error;
 mod extract;
+mod team;
 mod widget;
 
 pub use docs::{api_docs, openapi_document};
@@ -46,6 +47,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(conversations::restore))
         .routes(routes!(conversations::contact))
         .routes(routes!(conversations::search))
+        .routes(routes!(team::list))
+        .routes(routes!(team::invite))
+        .routes(routes!(team::change))
+        .routes(routes!(team::password_reset))
+        .routes(routes!(team::join))
+        .routes(routes!(team::tokens, team::create_token))
+        .routes(routes!(team::revoke_token))
+        .routes(routes!(team::audit))
         .routes(routes!(widget::settings, widget::change_settings))
         .routes(routes!(widget::offline))
         .routes(routes!(widget::inbound_email))

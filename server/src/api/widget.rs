@@ -227,7 +227,7 @@ pub async fn inbound_email(
 
 /// Where customers' browsers reach this server: the public URL when set,
 /// else the host the admin used.
-fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+pub(super) fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
     match &state.public_url {
         Some(url) => url.clone(),
         None => {

@@ -38,6 +38,7 @@ pub async fn serve_with_rate_limit(switchboard: Switchboard, per_minute: u32) ->
             std::num::NonZeroU32::new(per_minute).unwrap(),
             false,
         ),
+        mail: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

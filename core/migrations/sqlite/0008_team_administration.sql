@@ -1,0 +1,45 @@
+-- Administration of the team: invitations and password resets by link,
+-- API tokens, each agent's capacity, and the audit of admin changes.
+
+-- A single-use link: an invitation to join (kind 'invite', with the role
+-- and name it gives) or a password reset for an agent (kind 'reset').
+CREATE TABLE agent_links (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind        TEXT NOT NULL CHECK (kind IN ('invite', 'reset')),
+    token_hash  TEXT NOT NULL UNIQUE,
+    email       TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    role        TEXT NOT NULL CHECK (role IN ('admin', 'agent')),
+    agent_id    BIGINT REFERENCES agents (id) ON DELETE CASCADE,
+    created_by  BIGINT REFERENCES agents (id) ON DELETE SET NULL,
+    created_at  BIGINT NOT NULL,
+    expires_at  BIGINT NOT NULL,
+    used_at     BIGINT
+);
+
+-- Tokens for integrations (Authorization: Bearer), stored as digests.
+CREATE TABLE api_tokens (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    agent_id     BIGINT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    token_hash   TEXT NOT NULL UNIQUE,
+    created_at   BIGINT NOT NULL,
+    last_used_at BIGINT,
+    revoked_at   BIGINT
+);
+CREATE INDEX api_tokens_by_agent ON api_tokens (agent_id);
+
+-- How many open conversations an agent takes from automatic assignment.
+ALTER TABLE agents ADD COLUMN capacity INTEGER NOT NULL DEFAULT 5;
+
+-- Every change an admin makes: who, what, to what, when.
+CREATE TABLE admin_audit (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    actor_id   BIGINT REFERENCES agents (id) ON DELETE SET NULL,
+    actor_name TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    data       TEXT NOT NULL DEFAULT '{}',
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX admin_audit_by_time ON admin_audit (created_at DESC, id DESC);

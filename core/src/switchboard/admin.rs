@@ -1,0 +1,403 @@
+//! Running the team: invitations and password resets by single-use link,
+//! roles, capacity, deactivation, API tokens, and the audit of every change
+//! an admin makes.
+
+use super::{MailRoute, Switchboard};
+use crate::auth::{self, new_secret, secret_digest};
+use crate::clock;
+use crate::email::OutgoingMail;
+use crate::error::{Error, Result};
+use crate::lifecycle;
+use crate::store::rows::AgentRow;
+use crate::store::{dispatch, NewLink, Store};
+use serde_json::json;
+use switchboard_types::{
+    Agent, AgentChange, AgentLink, ApiToken, AuditEntry, LinkPreview, NewApiToken, Role,
+    TeamMember,
+};
+
+const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+const RESET_LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
+const MAX_CAPACITY: i64 = 100;
+const AUDIT_PAGE: i64 = 100;
+
+fn admin_only(asking: &Agent, what: &str) -> Result<()> {
+    if asking.is_admin() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(format!("only admins can {what}")))
+    }
+}
+
+fn member(row: AgentRow, capacity: i64) -> TeamMember {
+    let active = row.active;
+    let agent = row.into_agent();
+    TeamMember {
+        id: agent.id,
+        name: agent.name,
+        email: agent.email,
+        role: agent.role,
+        availability: agent.availability,
+        active,
+        capacity,
+    }
+}
+
+/// Who, among those who asked, sees a link: its page in this server.
+fn link_url(base_url: &str, token: &str) -> String {
+    format!("{}/join?token={token}", base_url.trim_end_matches('/'))
+}
+
+impl Switchboard {
+    /// Notes an admin's change in the audit (what, to what, the details).
+    pub(crate) async fn audited(
+        &self,
+        actor: &Agent,
+        action: &str,
+        subject: &str,
+        data: serde_json::Value,
+    ) -> Result<()> {
+        let data = data.to_string();
+        dispatch!(&self.store, s => s.insert_audit(actor, action, subject, &data).await)
+    }
+
+    /// Everyone on the team, active or not (admins).
+    pub async fn team(&self, asking: &Agent) -> Result<Vec<TeamMember>> {
+        admin_only(asking, "manage the team")?;
+        let rows = dispatch!(&self.store, s => s.team().await)?;
+        Ok(rows.into_iter().map(|(row, c)| member(row, c)).collect())
+    }
+
+    /// Invites someone by e-mail: a link that lets them choose their
+    /// password and join with `role`, once, within a week. It is mailed
+    /// when a mail server is set; the admin sees it either way.
+    pub async fn invite_agent(
+        &self,
+        asking: &Agent,
+        email: &str,
+        name: &str,
+        role: Role,
+        base_url: &str,
+        mail: Option<&MailRoute>,
+    ) -> Result<AgentLink> {
+        admin_only(asking, "invite agents")?;
+        let email = email.trim().to_lowercase();
+        super::widget::check_email(&email)?;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(Error::Invalid("a name needs 1 to 100 characters".into()));
+        }
+        if dispatch!(&self.store, s => s.agent_by_email(&email).await)?.is_some() {
+            return Err(Error::Conflict(format!("{email} is already on the team")));
+        }
+        let link = self
+            .make_link(asking, "invite", &email, name, role, None, base_url, mail)
+            .await?;
+        self.audited(
+            asking,
+            "agent.invited",
+            &email,
+            json!({ "name": name, "role": role.as_str(), "mailed": link.mailed }),
+        )
+        .await?;
+        Ok(link)
+    }
+
+    /// A password reset for an agent: a link that lets them choose a new
+    /// password, once, within a day. Their sessions end when it is used.
+    pub async fn reset_password_link(
+        &self,
+        asking: &Agent,
+        agent_id: i64,
+        base_url: &str,
+        mail: Option<&MailRoute>,
+    ) -> Result<AgentLink> {
+        admin_only(asking, "reset passwords")?;
+        let (row, _) = dispatch!(&self.store, s => s.team_member(agent_id).await)?
+            .ok_or(Error::NotFound("agent"))?;
+        let agent = row.into_agent();
+        let link = self
+            .make_link(
+                asking,
+                "reset",
+                &agent.email,
+                &agent.name,
+                agent.role,
+                Some(agent.id),
+                base_url,
+                mail,
+            )
+            .await?;
+        self.audited(
+            asking,
+            "agent.password_reset",
+            &agent.email,
+            json!({ "mailed": link.mailed }),
+        )
+        .await?;
+        Ok(link)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn make_link(
+        &self,
+        asking: &Agent,
+        kind: &str,
+        email: &str,
+        name: &str,
+        role: Role,
+        agent_id: Option<i64>,
+        base_url: &str,
+        mail: Option<&MailRoute>,
+    ) -> Result<AgentLink> {
+        let token = new_secret();
+        let lifetime = if kind == "invite" {
+            INVITATION_LIFETIME_MS
+        } else {
+            RESET_LIFETIME_MS
+        };
+        let expires_at = clock::now_ms() + lifetime;
+        let digest = secret_digest(&token);
+        dispatch!(&self.store, s => s.insert_link(&NewLink {
+            kind,
+            token_digest: &digest,
+            email,
+            name,
+            role: role.as_str(),
+            agent_id,
+            created_by: asking.id,
+            expires_at,
+        }).await)?;
+        let url = link_url(base_url, &token);
+        let company = self.company_name().await?;
+        let (subject, text) = if kind == "invite" {
+            (
+                format!("{} invited you to {company}'s inbox", asking.name),
+                format!(
+                    "Hello {name},\n\n{} invited you to answer customers with {company}'s team.\n\
+                     Choose your password and join here (the link works once, for 7 days):\n\n{url}\n",
+                    asking.name
+                ),
+            )
+        } else {
+            (
+                format!("Choose a new password for {company}'s inbox"),
+                format!(
+                    "Hello {name},\n\n{} made you a link to choose a new password \
+                     (it works once, for 24 hours):\n\n{url}\n",
+                    asking.name
+                ),
+            )
+        };
+        let mailed = match mail {
+            Some(route) => match route
+                .mailer
+                .send(&OutgoingMail {
+                    to: email,
+                    to_name: Some(name),
+                    reply_to: email,
+                    subject: &subject,
+                    text: &text,
+                    in_reply_to: None,
+                })
+                .await
+            {
+                Ok(()) => true,
+                Err(e) => {
+                    tracing::warn!(error = %e, "a link could not be mailed; the admin passes it on");
+                    false
+                }
+            },
+            None => false,
+        };
+        Ok(AgentLink {
+            kind: kind.to_string(),
+            email: email.to_string(),
+            name: name.to_string(),
+            role,
+            url,
+            expires_at: clock::rfc3339(expires_at),
+            mailed,
+        })
+    }
+
+    /// What a link is for, while it can be used (public: the token is the
+    /// credential).
+    pub async fn link_preview(&self, token: &str) -> Result<LinkPreview> {
+        let link = dispatch!(&self.store, s => s.live_link(&secret_digest(token)).await)?
+            .ok_or(Error::NotFound("link (it may have been used or have expired)"))?;
+        Ok(LinkPreview {
+            kind: link.kind,
+            email: link.email,
+            name: link.name,
+        })
+    }
+
+    /// Uses a link: an invitation makes the agent, a reset sets their new
+    /// password; either way they are logged in (agent and session secret).
+    pub async fn use_link(&self, token: &str, password: String) -> Result<(Agent, String)> {
+        let link = dispatch!(&self.store, s => s.live_link(&secret_digest(token)).await)?
+            .ok_or(Error::NotFound("link (it may have been used or have expired)"))?;
+        // Checked before the link is spent: a too-short password keeps it.
+        let hash = auth::hash_password(password.clone()).await?;
+        if !dispatch!(&self.store, s => s.use_link(link.id).await)? {
+            return Err(Error::NotFound(
+                "link (it may have been used or have expired)",
+            ));
+        }
+        match (link.kind.as_str(), link.agent_id) {
+            ("reset", Some(agent_id)) => {
+                dispatch!(&self.store, s => s.set_password(agent_id, &hash).await)?;
+            }
+            _ => {
+                let role = if link.role == "admin" {
+                    Role::Admin
+                } else {
+                    Role::Agent
+                };
+                dispatch!(&self.store, s => s.insert_agent(&link.email, &link.name, role, &hash).await)
+                    .map_err(|e| match e {
+                        e if e.is_unique_violation() => {
+                            Error::Conflict(format!("{} is already on the team", link.email))
+                        }
+                        e => e,
+                    })?;
+            }
+        }
+        self.login(&link.email, &password).await
+    }
+
+    /// Changes an agent's role, capacity or access. Deactivating ends their
+    /// sessions and API tokens at once and returns their conversations to
+    /// Pending. Admins cannot demote or deactivate themselves (someone must
+    /// be left to run the team).
+    pub async fn change_agent(
+        &self,
+        asking: &Agent,
+        agent_id: i64,
+        change: &AgentChange,
+    ) -> Result<TeamMember> {
+        admin_only(asking, "change agents")?;
+        let (before, before_capacity) =
+            dispatch!(&self.store, s => s.team_member(agent_id).await)?
+                .ok_or(Error::NotFound("agent"))?;
+        if agent_id == asking.id
+            && (change.active == Some(false) || change.role == Some(Role::Agent))
+        {
+            return Err(Error::Rule(
+                "you cannot deactivate yourself or give up your own admin role; \
+                 another admin can"
+                    .into(),
+            ));
+        }
+        if let Some(capacity) = change.capacity {
+            if !(0..=MAX_CAPACITY).contains(&capacity) {
+                return Err(Error::Invalid(format!(
+                    "a capacity is 0 to {MAX_CAPACITY} open conversations"
+                )));
+            }
+        }
+        let role = change.role.map(Role::as_str);
+        dispatch!(&self.store, s => s.update_agent(agent_id, role, change.capacity, change.active).await)?;
+        let email = before.email.clone();
+        let was_active = before.active;
+        let before = member(before, before_capacity);
+        if let Some(role) = change.role.filter(|r| *r != before.role) {
+            self.audited(
+                asking,
+                "agent.role_changed",
+                &email,
+                json!({ "from": before.role.as_str(), "to": role.as_str() }),
+            )
+            .await?;
+        }
+        if let Some(capacity) = change.capacity.filter(|c| *c != before_capacity) {
+            self.audited(
+                asking,
+                "agent.capacity_changed",
+                &email,
+                json!({ "from": before_capacity, "to": capacity }),
+            )
+            .await?;
+        }
+        match change.active {
+            Some(false) if was_active => {
+                let held = dispatch!(&self.store, s => s.held_conversations(agent_id).await)?;
+                for number in &held {
+                    self.act(asking, *number, None, |s| {
+                        lifecycle::return_to_pending(s, asking)
+                    })
+                    .await?;
+                }
+                self.audited(
+                    asking,
+                    "agent.deactivated",
+                    &email,
+                    json!({ "returned_to_pending": held }),
+                )
+                .await?;
+            }
+            Some(true) if !was_active => {
+                self.audited(asking, "agent.reactivated", &email, json!({}))
+                    .await?;
+            }
+            _ => {}
+        }
+        let (row, capacity) = dispatch!(&self.store, s => s.team_member(agent_id).await)?
+            .ok_or(Error::NotFound("agent"))?;
+        Ok(member(row, capacity))
+    }
+
+    /// The asking agent's API tokens (never their secrets).
+    pub async fn api_tokens(&self, asking: &Agent) -> Result<Vec<ApiToken>> {
+        let rows = dispatch!(&self.store, s => s.api_tokens(asking.id).await)?;
+        Ok(rows.into_iter().map(ApiToken::from).collect())
+    }
+
+    /// A new API token acting as the asking agent; its secret is answered
+    /// this once and stored only as a digest.
+    pub async fn create_api_token(&self, asking: &Agent, name: &str) -> Result<NewApiToken> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(Error::Invalid(
+                "a token's name needs 1 to 100 characters (say what uses it)".into(),
+            ));
+        }
+        let token = format!("sbt_{}", new_secret());
+        let row = dispatch!(&self.store, s => s.insert_api_token(asking.id, name, &secret_digest(&token)).await)?;
+        Ok(NewApiToken {
+            token,
+            api_token: row.into(),
+        })
+    }
+
+    pub async fn revoke_api_token(&self, asking: &Agent, token_id: i64) -> Result<()> {
+        if dispatch!(&self.store, s => s.revoke_api_token(asking.id, token_id).await)? {
+            Ok(())
+        } else {
+            Err(Error::NotFound("API token"))
+        }
+    }
+
+    /// An active agent by e-mail (for the command line, which is trusted).
+    pub async fn agent_by_email(&self, email: &str) -> Result<Option<Agent>> {
+        let email = email.trim().to_lowercase();
+        Ok(dispatch!(&self.store, s => s.agent_by_email(&email).await)?
+            .filter(|row| row.active)
+            .map(AgentRow::into_agent))
+    }
+
+    /// The agent an API token acts as (active agents, unrevoked tokens).
+    pub async fn agent_for_api_token(&self, token: &str) -> Result<Agent> {
+        dispatch!(&self.store, s => s.agent_by_api_token(&secret_digest(token)).await)?
+            .map(AgentRow::into_agent)
+            .ok_or(Error::Unauthenticated)
+    }
+
+    /// The admins' changes, newest first (admins).
+    pub async fn audit(&self, asking: &Agent, before_id: Option<i64>) -> Result<Vec<AuditEntry>> {
+        admin_only(asking, "read the audit")?;
+        let rows = dispatch!(&self.store, s => s.audit(before_id, AUDIT_PAGE).await)?;
+        Ok(rows.into_iter().map(AuditEntry::from).collect())
+    }
+}

@@ -1,0 +1,208 @@
+//! Running the team over the API: agents (invite, role, capacity,
+//! deactivate, password reset), joining through a link, API tokens, and the
+//! audit of admin changes.
+
+use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum_extra::extract::CookieJar;
+use serde::{Deserialize, Serialize};
+use switchboard_core::types::{
+    Agent, AgentChange, AgentLink, ApiToken, AuditEntry, ErrorBody, NewApiToken, Role, TeamMember,
+};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, ToSchema)]
+pub struct Team {
+    agents: Vec<TeamMember>,
+}
+
+/// Everyone on the team, active or not, with their capacity (admins).
+#[utoipa::path(get, path = "/team", tag = "team",
+    responses((status = 200, body = Team), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+) -> Result<ApiJson<Team>, ApiError> {
+    Ok(ApiJson(Team {
+        agents: state.switchboard.team(&agent).await?,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Invitation {
+    email: String,
+    name: String,
+    role: Role,
+}
+
+/// Invites someone: a single-use link, valid for 7 days, mailed when a mail
+/// server is set and answered here either way (admins).
+#[utoipa::path(post, path = "/team/invitations", tag = "team", request_body = Invitation,
+    responses((status = 201, body = AgentLink), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn invite(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    headers: axum::http::HeaderMap,
+    ApiJson(body): ApiJson<Invitation>,
+) -> Result<(StatusCode, ApiJson<AgentLink>), ApiError> {
+    let link = state
+        .switchboard
+        .invite_agent(
+            &agent,
+            &body.email,
+            &body.name,
+            body.role,
+            &super::widget::base_url(&state, &headers),
+            state.mail.as_ref(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(link)))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct AgentId {
+    /// The agent's id.
+    id: i64,
+}
+
+/// Changes an agent's role, capacity or access (admins). Deactivating ends
+/// their sessions and API tokens at once and returns their conversations
+/// to Pending.
+#[utoipa::path(patch, path = "/team/{id}", tag = "team", params(AgentId), request_body = AgentChange,
+    responses((status = 200, body = TeamMember), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn change(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(path): ApiPath<AgentId>,
+    ApiJson(change): ApiJson<AgentChange>,
+) -> Result<ApiJson<TeamMember>, ApiError> {
+    Ok(ApiJson(
+        state
+            .switchboard
+            .change_agent(&agent, path.id, &change)
+            .await?,
+    ))
+}
+
+/// A password reset link for an agent, valid once for 24 hours (admins).
+#[utoipa::path(post, path = "/team/{id}/password_reset", tag = "team", params(AgentId),
+    responses((status = 201, body = AgentLink), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn password_reset(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    headers: axum::http::HeaderMap,
+    ApiPath(path): ApiPath<AgentId>,
+) -> Result<(StatusCode, ApiJson<AgentLink>), ApiError> {
+    let link = state
+        .switchboard
+        .reset_password_link(
+            &agent,
+            path.id,
+            &super::widget::base_url(&state, &headers),
+            state.mail.as_ref(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(link)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Join {
+    /// The token of an invitation or password reset link.
+    token: String,
+    password: String,
+}
+
+/// Uses an invitation (joining the team) or a password reset link: sets
+/// the password, logs in (the session cookie) and answers the agent.
+#[utoipa::path(post, path = "/join", tag = "team", request_body = Join,
+    responses((status = 200, body = Agent), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn join(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ApiJson(body): ApiJson<Join>,
+) -> Result<(CookieJar, ApiJson<Agent>), ApiError> {
+    let (agent, token) = state
+        .switchboard
+        .use_link(&body.token, body.password)
+        .await?;
+    Ok((jar.add(state.cookies.session_cookie(token)), ApiJson(agent)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenList {
+    tokens: Vec<ApiToken>,
+}
+
+/// The logged-in agent's API tokens (never their secrets).
+#[utoipa::path(get, path = "/me/tokens", tag = "team",
+    responses((status = 200, body = TokenList), (status = 401, body = ErrorBody)))]
+pub async fn tokens(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+) -> Result<ApiJson<TokenList>, ApiError> {
+    Ok(ApiJson(TokenList {
+        tokens: state.switchboard.api_tokens(&agent).await?,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TokenName {
+    /// What uses it, such as "CRM sync".
+    name: String,
+}
+
+/// A new API token acting as the logged-in agent (`Authorization: Bearer`);
+/// its secret is shown this once.
+#[utoipa::path(post, path = "/me/tokens", tag = "team", request_body = TokenName,
+    responses((status = 201, body = NewApiToken), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiJson(body): ApiJson<TokenName>,
+) -> Result<(StatusCode, ApiJson<NewApiToken>), ApiError> {
+    let token = state
+        .switchboard
+        .create_api_token(&agent, &body.name)
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(token)))
+}
+
+/// Revokes one of the logged-in agent's API tokens; it stops working at once.
+#[utoipa::path(delete, path = "/me/tokens/{id}", tag = "team", params(("id" = i64, Path, description = "The token's id")),
+    responses((status = 200, body = Object), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<ApiJson<serde_json::Value>, ApiError> {
+    state.switchboard.revoke_api_token(&agent, id).await?;
+    Ok(ApiJson(serde_json::json!({ "revoked": id })))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Only entries older than this id (the next page).
+    before_id: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Audit {
+    entries: Vec<AuditEntry>,
+}
+
+/// Every change an admin made, newest first, 100 a page (admins).
+#[utoipa::path(get, path = "/audit", tag = "team", params(AuditQuery),
+    responses((status = 200, body = Audit), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn audit(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> Result<ApiJson<Audit>, ApiError> {
+    Ok(ApiJson(Audit {
+        entries: state.switchboard.audit(&agent, q.before_id).await?,
+    }))
+}
