@@ -5,9 +5,14 @@
 use serde_json::{json, Value};
 use switchboard::{router, AppState};
 // Each test binary uses a few of these.
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+use switchboard_core::email::Mailer;
 #[allow(unused_imports)]
 pub use switchboard_core::testing::{postgres, postgres_with_url, sqlite};
 use switchboard_core::types::Role;
+use switchboard_core::MailRoute;
 use switchboard_core::Switchboard;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
@@ -151,4 +156,99 @@ macro_rules! on_both {
         mod on_sqlite { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $server = serve(sqlite().await).await; $body })* }
         mod on_postgres { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $server = serve(postgres().await).await; $body })* }
     };
+}
+
+/// A real SMTP server (aiosmtpd) writing what it receives to a maildir.
+pub struct SmtpSink {
+    child: Child,
+    port: u16,
+    maildir: PathBuf,
+}
+
+impl SmtpSink {
+    pub async fn start() -> SmtpSink {
+        let python = std::env::var("SWITCHBOARD_TEST_PYTHON")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/mail-venv/bin/python")
+            });
+        assert!(
+            python.exists(),
+            "the e-mail tests need aiosmtpd: scripts/test-all installs it in target/mail-venv \
+             (or set SWITCHBOARD_TEST_PYTHON to a Python that has it)"
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let maildir =
+            std::env::temp_dir().join(format!("switchboard-mail-{}", uuid::Uuid::new_v4()));
+        let mut child = Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return SmtpSink {
+                    child,
+                    port,
+                    maildir,
+                };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the SMTP server did not start");
+    }
+
+    pub fn route(&self) -> MailRoute {
+        MailRoute {
+            mailer: Mailer::from_url(
+                &format!("smtp://127.0.0.1:{}", self.port),
+                "Acme Support <support@acme.test>",
+            )
+            .unwrap(),
+            reply_domain: "reply.acme.test".into(),
+        }
+    }
+
+    /// The mails received so far, raw.
+    pub fn received(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else {
+            return Vec::new();
+        };
+        entries
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.maildir);
+    }
+}
+
+/// A header of a raw mail (unfolded).
+pub fn header(raw: &str, name: &str) -> Option<String> {
+    let unfolded = raw
+        .replace("\r\n", "\n")
+        .replace("\n ", " ")
+        .replace("\n\t", " ");
+    unfolded.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name)
+            .then(|| value.trim().to_string())
+    })
 }
