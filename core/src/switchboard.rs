@@ -25,6 +25,7 @@ use switchboard_types::{
 mod admin;
 mod chat;
 mod mail;
+mod queues;
 mod widget;
 
 pub use mail::MailRoute;

@@ -33,3 +33,37 @@ pub async fn send_mail(switchboard: Switchboard, route: MailRoute) {
         }
     }
 }
+
+/// Gives waiting conversations to agents by each queue's policy, every
+/// second (so one that nobody could take goes as soon as someone can).
+pub async fn assign_waiting(switchboard: Switchboard) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match switchboard.assign_waiting().await {
+            Ok(0) => {}
+            Ok(assigned) => tracing::info!(assigned, "conversations assigned automatically"),
+            Err(e) => tracing::warn!(error = %e, "automatic assignment failed; retrying"),
+        }
+    }
+}
+
+/// An agent marked online with no tab open for five minutes becomes away.
+pub async fn mark_absent_agents_away(switchboard: Switchboard) {
+    const ABSENT_FOR_MS: i64 = 5 * 60 * 1000;
+    let mut absent_since = std::collections::HashMap::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(30));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match switchboard
+            .mark_absent_agents_away(&mut absent_since, ABSENT_FOR_MS)
+            .await
+        {
+            Ok(0) => {}
+            Ok(marked) => tracing::info!(marked, "agents with no open tab are away now"),
+            Err(e) => tracing::warn!(error = %e, "marking absent agents away failed; retrying"),
+        }
+    }
+}

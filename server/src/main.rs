@@ -197,6 +197,10 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("cannot start the live feed")?;
     tokio::spawn(switchboard::jobs::wake_snoozed(switchboard.clone()));
+    tokio::spawn(switchboard::jobs::assign_waiting(switchboard.clone()));
+    tokio::spawn(switchboard::jobs::mark_absent_agents_away(
+        switchboard.clone(),
+    ));
     tokio::spawn(state.rate_limits.clone().forget_quiet_clients());
     if let Some(route) = mail_route {
         tokio::spawn(switchboard::jobs::send_mail(switchboard.clone(), route));

@@ -43,6 +43,16 @@ pub enum Availability {
     Offline,
 }
 
+impl Availability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Availability::Online => "online",
+            Availability::Away => "away",
+            Availability::Offline => "offline",
+        }
+    }
+}
+
 /// An agent (staff member) as the API shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -753,4 +763,35 @@ pub struct AgentChange {
     /// False deactivates: their sessions and API tokens stop at once and
     /// their conversations return to Pending. True lets them back in.
     pub active: Option<bool>,
+}
+
+/// A queue as admins set it up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueSetup {
+    pub id: i64,
+    pub name: String,
+    /// Automatic assignment: `off`, `round_robin` or `least_busy`.
+    pub assignment_policy: String,
+    /// Whether an agent going offline hands this queue's conversations back
+    /// to Pending (to be assigned again).
+    pub reassign_on_offline: bool,
+    /// The agents in it (ids).
+    pub members: Vec<i64>,
+    /// When it answers; none: at all hours.
+    pub working_hours: Option<WorkingHours>,
+}
+
+/// What an admin changes of a queue (only the fields given).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueChange {
+    pub name: Option<String>,
+    pub assignment_policy: Option<String>,
+    pub reassign_on_offline: Option<bool>,
+    /// The whole new list of members.
+    pub members: Option<Vec<i64>>,
+    pub working_hours: Option<WorkingHours>,
+    #[serde(default)]
+    pub clear_working_hours: bool,
 }

@@ -43,3 +43,11 @@ CREATE TABLE admin_audit (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX admin_audit_by_time ON admin_audit (created_at DESC, id DESC);
+
+-- Automatic assignment per queue: off, round_robin or least_busy; whether
+-- an agent going offline hands their conversations back; and who got the
+-- queue's last one (round robin goes on from there).
+ALTER TABLE queues ADD COLUMN assignment_policy TEXT NOT NULL DEFAULT 'off' CHECK (assignment_policy IN ('off', 'round_robin', 'least_busy'));
+ALTER TABLE queues ADD COLUMN reassign_on_offline BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE queues ADD COLUMN last_assigned_agent_id BIGINT REFERENCES agents (id) ON DELETE SET NULL;
+CREATE INDEX conversations_waiting ON conversations (queue_id, number) WHERE status = 'pending' AND deleted_at IS NULL;

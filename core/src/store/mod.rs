@@ -70,6 +70,15 @@ impl Actor {
         }
     }
 
+    /// Automatic assignment.
+    pub fn automation() -> Self {
+        Actor {
+            kind: "automation",
+            agent_id: None,
+            name: "Automation".to_string(),
+        }
+    }
+
     pub fn system() -> Self {
         Actor {
             kind: "system",

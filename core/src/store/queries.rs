@@ -11,7 +11,7 @@ use crate::lifecycle::{self, Change, ConversationState, Outcome};
 use crate::store::rows::{
     AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow,
 };
-use crate::store::rows::{ApiTokenRow, AuditRow, LinkRow, TeamRow};
+use crate::store::rows::{ApiTokenRow, AuditRow, LinkRow, QueueSetupRow, TeamRow};
 use crate::store::{Actor, AgentSend, CustomerSend, Dialect, DueMail, MailOutcome, NewLink, Sent};
 use switchboard_types::{
     Agent, AgentRef, AuthorKind, ConversationEvent, CustomerConversation, LiveEvent, MessageStatus,
@@ -327,7 +327,12 @@ impl Backend {
         Ok(used.rows_affected() == 1)
     }
 
-    pub async fn insert_api_token(&self, agent_id: i64, name: &str, digest: &str) -> Result<ApiTokenRow> {
+    pub async fn insert_api_token(
+        &self,
+        agent_id: i64,
+        name: &str,
+        digest: &str,
+    ) -> Result<ApiTokenRow> {
         Ok(sqlx::query_as(
             "INSERT INTO api_tokens (agent_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) \
              RETURNING id, agent_id, name, created_at, last_used_at, revoked_at",
@@ -414,6 +419,164 @@ impl Backend {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    // ----- queues, availability and automatic assignment ------------------
+
+    pub async fn queue_details(&self) -> Result<Vec<QueueSetupRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, name, assignment_policy, reassign_on_offline, last_assigned_agent_id, working_hours \
+             FROM queues ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn queue_members(&self) -> Result<Vec<(i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT queue_id, agent_id FROM queue_members ORDER BY queue_id, agent_id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn insert_queue(&self, name: &str) -> Result<Queue> {
+        let row: QueueRow = sqlx::query_as(
+            "INSERT INTO queues (name, created_at) VALUES ($1, $2) RETURNING id, name",
+        )
+        .bind(name)
+        .bind(now_ms())
+        .fetch_one(&self.write_pool)
+        .await?;
+        Ok(row.into())
+    }
+
+    /// Changes a queue; answers false when there is no such queue.
+    pub async fn update_queue(
+        &self,
+        queue_id: i64,
+        name: Option<&str>,
+        policy: Option<&str>,
+        reassign_on_offline: Option<bool>,
+        members: Option<&[i64]>,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let found = sqlx::query(
+            "UPDATE queues SET name = COALESCE($2, name), assignment_policy = COALESCE($3, assignment_policy), \
+             reassign_on_offline = COALESCE($4, reassign_on_offline) WHERE id = $1",
+        )
+        .bind(queue_id)
+        .bind(name)
+        .bind(policy)
+        .bind(reassign_on_offline)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if let (true, Some(members)) = (found, members) {
+            sqlx::query("DELETE FROM queue_members WHERE queue_id = $1")
+                .bind(queue_id)
+                .execute(&mut *tx)
+                .await?;
+            for agent_id in members {
+                sqlx::query("INSERT INTO queue_members (queue_id, agent_id) VALUES ($1, $2)")
+                    .bind(queue_id)
+                    .bind(agent_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    pub async fn set_availability(&self, agent_id: i64, availability: &str) -> Result<()> {
+        sqlx::query("UPDATE agents SET availability = $2 WHERE id = $1")
+            .bind(agent_id)
+            .bind(availability)
+            .execute(&self.write_pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Pending conversations of a queue, oldest first.
+    pub async fn waiting_in_queue(&self, queue_id: i64, limit: i64) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT number FROM conversations WHERE queue_id = $1 AND status = 'pending' \
+             AND deleted_at IS NULL ORDER BY number LIMIT $2",
+        )
+        .bind(queue_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// A queue's active members: id, name, availability, capacity and how
+    /// many conversations they work on now.
+    pub async fn queue_candidates(
+        &self,
+        queue_id: i64,
+    ) -> Result<Vec<(i64, String, String, i32, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT a.id, a.name, a.availability, a.capacity, \
+             (SELECT COUNT(*) FROM conversations c WHERE c.assignee_id = a.id \
+              AND c.status = 'working_on' AND c.deleted_at IS NULL) AS open_count \
+             FROM agents a JOIN queue_members m ON m.agent_id = a.id \
+             WHERE m.queue_id = $1 AND a.active = TRUE ORDER BY a.id",
+        )
+        .bind(queue_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Gives a pending conversation to `agent` as automation, only while
+    /// they are under `capacity`: assignments to one agent are serialised
+    /// on their row, so concurrent ones (on any node) never exceed it.
+    /// Answers None when they are full or it is no longer pending.
+    pub async fn assign_by_automation(
+        &self,
+        number: i64,
+        queue_id: i64,
+        agent: &AgentRef,
+        capacity: i64,
+    ) -> Result<Option<(ConversationRow, Vec<Published>)>> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE agents SET capacity = capacity WHERE id = $1")
+            .bind(agent.id)
+            .execute(&mut *tx)
+            .await?;
+        let open: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM conversations WHERE assignee_id = $1 AND status = 'working_on' AND deleted_at IS NULL",
+        )
+        .bind(agent.id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if open >= capacity {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        let row = lock_conversation(&mut tx, number).await?;
+        let state = row.state();
+        if state.status != switchboard_types::ConversationStatus::Pending || state.deleted {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        let change = match lifecycle::assign(&state, agent)? {
+            Outcome::Changed(change) => change,
+            Outcome::Unchanged => {
+                tx.rollback().await?;
+                return Ok(None);
+            }
+        };
+        let (conversation, published) =
+            apply(&mut tx, &row, change, &Actor::automation(), now_ms()).await?;
+        sqlx::query("UPDATE queues SET last_assigned_agent_id = $2 WHERE id = $1")
+            .bind(queue_id)
+            .bind(agent.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some((conversation, published)))
     }
 
     // ----- queues and settings -------------------------------------------

@@ -422,3 +422,14 @@ impl From<AuditRow> for switchboard_types::AuditEntry {
         }
     }
 }
+
+/// A queue with its automation settings and working hours (JSON).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QueueSetupRow {
+    pub id: i64,
+    pub name: String,
+    pub assignment_policy: String,
+    pub reassign_on_offline: bool,
+    pub last_assigned_agent_id: Option<i64>,
+    pub working_hours: Option<String>,
+}

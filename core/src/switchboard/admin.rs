@@ -12,8 +12,7 @@ use crate::store::rows::AgentRow;
 use crate::store::{dispatch, NewLink, Store};
 use serde_json::json;
 use switchboard_types::{
-    Agent, AgentChange, AgentLink, ApiToken, AuditEntry, LinkPreview, NewApiToken, Role,
-    TeamMember,
+    Agent, AgentChange, AgentLink, ApiToken, AuditEntry, LinkPreview, NewApiToken, Role, TeamMember,
 };
 
 const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -224,8 +223,9 @@ impl Switchboard {
     /// What a link is for, while it can be used (public: the token is the
     /// credential).
     pub async fn link_preview(&self, token: &str) -> Result<LinkPreview> {
-        let link = dispatch!(&self.store, s => s.live_link(&secret_digest(token)).await)?
-            .ok_or(Error::NotFound("link (it may have been used or have expired)"))?;
+        let link = dispatch!(&self.store, s => s.live_link(&secret_digest(token)).await)?.ok_or(
+            Error::NotFound("link (it may have been used or have expired)"),
+        )?;
         Ok(LinkPreview {
             kind: link.kind,
             email: link.email,
@@ -236,8 +236,9 @@ impl Switchboard {
     /// Uses a link: an invitation makes the agent, a reset sets their new
     /// password; either way they are logged in (agent and session secret).
     pub async fn use_link(&self, token: &str, password: String) -> Result<(Agent, String)> {
-        let link = dispatch!(&self.store, s => s.live_link(&secret_digest(token)).await)?
-            .ok_or(Error::NotFound("link (it may have been used or have expired)"))?;
+        let link = dispatch!(&self.store, s => s.live_link(&secret_digest(token)).await)?.ok_or(
+            Error::NotFound("link (it may have been used or have expired)"),
+        )?;
         // Checked before the link is spent: a too-short password keeps it.
         let hash = auth::hash_password(password.clone()).await?;
         if !dispatch!(&self.store, s => s.use_link(link.id).await)? {
@@ -278,9 +279,8 @@ impl Switchboard {
         change: &AgentChange,
     ) -> Result<TeamMember> {
         admin_only(asking, "change agents")?;
-        let (before, before_capacity) =
-            dispatch!(&self.store, s => s.team_member(agent_id).await)?
-                .ok_or(Error::NotFound("agent"))?;
+        let (before, before_capacity) = dispatch!(&self.store, s => s.team_member(agent_id).await)?
+            .ok_or(Error::NotFound("agent"))?;
         if agent_id == asking.id
             && (change.active == Some(false) || change.role == Some(Role::Agent))
         {

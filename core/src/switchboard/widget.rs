@@ -168,11 +168,23 @@ impl Switchboard {
             Some(hours) => Schedule::new(&hours)?.is_open(clock::now_ms()),
             None => true,
         };
-        Ok(open
-            && self
-                .online()
-                .iter()
-                .any(|p| p.kind == AuthorKind::Agent && p.online))
+        if !open {
+            return Ok(false);
+        }
+        // An agent with a tab open who says they are online.
+        let connected: Vec<i64> = self
+            .online()
+            .iter()
+            .filter(|p| p.kind == AuthorKind::Agent && p.online)
+            .map(|p| p.id)
+            .collect();
+        if connected.is_empty() {
+            return Ok(false);
+        }
+        let team = dispatch!(&self.store, s => s.team().await)?;
+        Ok(team.iter().any(|(row, _)| {
+            row.active && row.availability == "online" && connected.contains(&row.id)
+        }))
     }
 
     async fn check_widget_key(&self, key: &str) -> Result<()> {

@@ -9,7 +9,8 @@ use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 use serde::{Deserialize, Serialize};
 use switchboard_core::types::{
-    Agent, AgentChange, AgentLink, ApiToken, AuditEntry, ErrorBody, NewApiToken, Role, TeamMember,
+    Agent, AgentChange, AgentLink, ApiToken, AuditEntry, Availability, ErrorBody, NewApiToken,
+    Queue, QueueChange, QueueSetup, Role, TeamMember,
 };
 use utoipa::{IntoParams, ToSchema};
 
@@ -205,4 +206,75 @@ pub async fn audit(
     Ok(ApiJson(Audit {
         entries: state.switchboard.audit(&agent, q.before_id).await?,
     }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QueueSetups {
+    queues: Vec<QueueSetup>,
+}
+
+/// Every queue with its members, automatic assignment and hours (admins).
+#[utoipa::path(get, path = "/queues/setup", tag = "team",
+    responses((status = 200, body = QueueSetups), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn queue_setups(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+) -> Result<ApiJson<QueueSetups>, ApiError> {
+    Ok(ApiJson(QueueSetups {
+        queues: state.switchboard.queue_setups(&agent).await?,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewQueue {
+    name: String,
+}
+
+/// Creates a queue (admins).
+#[utoipa::path(post, path = "/queues", tag = "team", request_body = NewQueue,
+    responses((status = 201, body = Queue), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create_queue(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiJson(body): ApiJson<NewQueue>,
+) -> Result<(StatusCode, ApiJson<Queue>), ApiError> {
+    let queue = state.switchboard.create_queue(&agent, &body.name).await?;
+    Ok((StatusCode::CREATED, ApiJson(queue)))
+}
+
+/// Renames a queue, sets its members, automatic assignment (`off`,
+/// `round_robin`, `least_busy`), hand-back when an agent goes offline, or
+/// working hours (admins).
+#[utoipa::path(patch, path = "/queues/{id}", tag = "team", params(("id" = i64, Path, description = "The queue's id")), request_body = QueueChange,
+    responses((status = 200, body = QueueSetup), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn change_queue(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(change): ApiJson<QueueChange>,
+) -> Result<ApiJson<QueueSetup>, ApiError> {
+    Ok(ApiJson(
+        state.switchboard.change_queue(&agent, id, &change).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AvailabilityChange {
+    availability: Availability,
+}
+
+/// The logged-in agent is online (takes conversations), away or offline.
+#[utoipa::path(put, path = "/me/availability", tag = "team", request_body = AvailabilityChange,
+    responses((status = 200, body = Agent), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn set_availability(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiJson(body): ApiJson<AvailabilityChange>,
+) -> Result<ApiJson<Agent>, ApiError> {
+    Ok(ApiJson(
+        state
+            .switchboard
+            .set_availability(&agent, body.availability)
+            .await?,
+    ))
 }

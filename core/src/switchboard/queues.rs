@@ -1,0 +1,306 @@
+//! Queues (teams) as admins set them up, each agent's availability, and
+//! automatic assignment: pending conversations of a queue go to its online
+//! members under their capacity, by the queue's policy.
+
+use super::Switchboard;
+use crate::assignment::{self, Candidate, Policy};
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::lifecycle;
+use crate::store::rows::QueueSetupRow;
+use crate::store::{dispatch, Store};
+use crate::working_hours::Schedule;
+use serde_json::json;
+use std::collections::{HashMap, HashSet};
+use switchboard_types::{
+    Agent, AgentRef, AuthorKind, Availability, LiveEvent, Presence, Queue, QueueChange, QueueSetup,
+};
+
+/// How many waiting conversations of a queue one round looks at.
+const ROUND: i64 = 50;
+
+fn admin_only(asking: &Agent) -> Result<()> {
+    if asking.is_admin() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden("only admins set up queues".into()))
+    }
+}
+
+fn queue_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(Error::Invalid(
+            "a queue's name needs 1 to 60 characters".into(),
+        ));
+    }
+    Ok(name.to_string())
+}
+
+impl Switchboard {
+    /// Every queue with its members, policy and hours (admins).
+    pub async fn queue_setups(&self, asking: &Agent) -> Result<Vec<QueueSetup>> {
+        admin_only(asking)?;
+        let rows = dispatch!(&self.store, s => s.queue_details().await)?;
+        let members = dispatch!(&self.store, s => s.queue_members().await)?;
+        Ok(rows
+            .into_iter()
+            .map(|row: QueueSetupRow| QueueSetup {
+                members: members
+                    .iter()
+                    .filter(|(q, _)| *q == row.id)
+                    .map(|(_, a)| *a)
+                    .collect(),
+                working_hours: row
+                    .working_hours
+                    .as_deref()
+                    .and_then(|json| serde_json::from_str(json).ok()),
+                id: row.id,
+                name: row.name,
+                assignment_policy: row.assignment_policy,
+                reassign_on_offline: row.reassign_on_offline,
+            })
+            .collect())
+    }
+
+    pub async fn create_queue(&self, asking: &Agent, name: &str) -> Result<Queue> {
+        admin_only(asking)?;
+        let name = queue_name(name)?;
+        let queue = dispatch!(&self.store, s => s.insert_queue(&name).await).map_err(|e| {
+            if e.is_unique_violation() {
+                Error::Conflict(format!("there is already a queue named {name}"))
+            } else {
+                e
+            }
+        })?;
+        self.audited(asking, "queue.created", &name, json!({ "id": queue.id }))
+            .await?;
+        Ok(queue)
+    }
+
+    /// Changes a queue: everything is checked before anything is stored.
+    pub async fn change_queue(
+        &self,
+        asking: &Agent,
+        queue_id: i64,
+        change: &QueueChange,
+    ) -> Result<QueueSetup> {
+        admin_only(asking)?;
+        let name = change.name.as_deref().map(queue_name).transpose()?;
+        let policy = change
+            .assignment_policy
+            .as_deref()
+            .map(str::parse::<Policy>)
+            .transpose()?;
+        let hours = match &change.working_hours {
+            Some(hours) => {
+                Schedule::new(hours)?;
+                Some(serde_json::to_string(hours).map_err(|e| Error::Internal(e.to_string()))?)
+            }
+            None => None,
+        };
+        if let Some(members) = &change.members {
+            let known: HashSet<i64> = dispatch!(&self.store, s => s.team().await)?
+                .into_iter()
+                .filter(|(row, _)| row.active)
+                .map(|(row, _)| row.id)
+                .collect();
+            if let Some(unknown) = members.iter().find(|id| !known.contains(id)) {
+                return Err(Error::Invalid(format!(
+                    "agent {unknown} is not on the team"
+                )));
+            }
+        }
+        let members: Option<Vec<i64>> = change.members.as_ref().map(|m| {
+            let mut unique = m.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            unique
+        });
+        let found = dispatch!(&self.store, s => s.update_queue(
+            queue_id,
+            name.as_deref(),
+            policy.map(Policy::as_str),
+            change.reassign_on_offline,
+            members.as_deref(),
+        ).await)
+        .map_err(|e| {
+            if e.is_unique_violation() {
+                Error::Conflict("there is already a queue of that name".into())
+            } else {
+                e
+            }
+        })?;
+        if !found {
+            return Err(Error::NotFound("queue"));
+        }
+        if hours.is_some() || change.clear_working_hours {
+            dispatch!(&self.store, s => s.set_queue_working_hours(queue_id, hours.as_deref()).await)?;
+        }
+        let setup = self
+            .queue_setups(asking)
+            .await?
+            .into_iter()
+            .find(|q| q.id == queue_id)
+            .ok_or(Error::NotFound("queue"))?;
+        let details = serde_json::to_value(change).map_err(|e| Error::Internal(e.to_string()))?;
+        self.audited(asking, "queue.changed", &setup.name, details)
+            .await?;
+        Ok(setup)
+    }
+
+    /// The agent says whether they take conversations: online, away or
+    /// offline. Colleagues see it live; going offline hands back the
+    /// conversations of queues that say so (to be assigned again).
+    pub async fn set_availability(
+        &self,
+        agent: &Agent,
+        availability: Availability,
+    ) -> Result<Agent> {
+        dispatch!(&self.store, s => s.set_availability(agent.id, availability.as_str()).await)?;
+        let connected = self
+            .online()
+            .iter()
+            .any(|p| p.kind == AuthorKind::Agent && p.id == agent.id && p.online);
+        self.share_state(
+            crate::hub::Audience::AGENTS,
+            LiveEvent::Presence {
+                presence: Presence {
+                    kind: AuthorKind::Agent,
+                    id: agent.id,
+                    name: agent.name.clone(),
+                    online: connected && availability == Availability::Online,
+                },
+            },
+        );
+        if availability == Availability::Offline {
+            self.hand_back(agent).await?;
+        }
+        Ok(Agent {
+            availability,
+            ..agent.clone()
+        })
+    }
+
+    /// Returns to Pending what `agent` holds in queues that reassign when
+    /// their agent goes offline.
+    async fn hand_back(&self, agent: &Agent) -> Result<()> {
+        let reassigning: HashSet<i64> = dispatch!(&self.store, s => s.queue_details().await)?
+            .into_iter()
+            .filter(|q| q.reassign_on_offline)
+            .map(|q| q.id)
+            .collect();
+        if reassigning.is_empty() {
+            return Ok(());
+        }
+        for number in dispatch!(&self.store, s => s.held_conversations(agent.id).await)? {
+            let row = dispatch!(&self.store, s => s.conversation(agent.id, number).await)?;
+            if row
+                .and_then(|r| r.queue_id)
+                .is_some_and(|q| reassigning.contains(&q))
+            {
+                self.act(agent, number, None, |s| {
+                    lifecycle::return_to_pending(s, agent)
+                })
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One round of automatic assignment over every queue that has it:
+    /// answers how many conversations were given out. Run again and again
+    /// (a conversation nobody could take is offered at the next round, so
+    /// when an agent comes online or frees capacity, it goes).
+    pub async fn assign_waiting(&self) -> Result<usize> {
+        let queues = dispatch!(&self.store, s => s.queue_details().await)?;
+        let connected: HashSet<i64> = self
+            .online()
+            .into_iter()
+            .filter(|p| p.kind == AuthorKind::Agent && p.online)
+            .map(|p| p.id)
+            .collect();
+        let mut assigned = 0;
+        for queue in queues {
+            let Ok(policy) = queue.assignment_policy.parse::<Policy>() else {
+                continue;
+            };
+            if policy == Policy::Off {
+                continue;
+            }
+            let waiting = dispatch!(&self.store, s => s.waiting_in_queue(queue.id, ROUND).await)?;
+            if waiting.is_empty() {
+                continue;
+            }
+            let members = dispatch!(&self.store, s => s.queue_candidates(queue.id).await)?;
+            let names: HashMap<i64, String> = members.iter().map(|m| (m.0, m.1.clone())).collect();
+            let candidates: Vec<Candidate> = members
+                .iter()
+                .map(|(id, _, availability, capacity, open)| Candidate {
+                    agent_id: *id,
+                    online: availability == "online" && connected.contains(id),
+                    open_conversations: *open,
+                    capacity: i64::from(*capacity),
+                })
+                .collect();
+            let plan = assignment::plan(
+                policy,
+                &candidates,
+                queue.last_assigned_agent_id,
+                waiting.len(),
+            );
+            for (number, chosen) in waiting.into_iter().zip(plan) {
+                let Some(agent_id) = chosen else { break };
+                let capacity = candidates
+                    .iter()
+                    .find(|c| c.agent_id == agent_id)
+                    .map_or(0, |c| c.capacity);
+                let agent = AgentRef {
+                    id: agent_id,
+                    name: names.get(&agent_id).cloned().unwrap_or_default(),
+                };
+                if let Some((_, published)) = dispatch!(&self.store, s => s
+                    .assign_by_automation(number, queue.id, &agent, capacity)
+                    .await)?
+                {
+                    self.published(published);
+                    assigned += 1;
+                }
+            }
+        }
+        Ok(assigned)
+    }
+
+    /// Agents who say they are online but have had no tab open since before
+    /// `absent_for_ms` become away. `absent_since` is kept by the caller
+    /// between rounds (when each was first seen without a tab).
+    pub async fn mark_absent_agents_away(
+        &self,
+        absent_since: &mut HashMap<i64, i64>,
+        absent_for_ms: i64,
+    ) -> Result<usize> {
+        let now = clock::now_ms();
+        let connected: HashSet<i64> = self
+            .online()
+            .into_iter()
+            .filter(|p| p.kind == AuthorKind::Agent && p.online)
+            .map(|p| p.id)
+            .collect();
+        let mut marked = 0;
+        let team = dispatch!(&self.store, s => s.team().await)?;
+        absent_since.retain(|id, _| !connected.contains(id));
+        for (row, _) in team {
+            if !row.active || row.availability != "online" || connected.contains(&row.id) {
+                continue;
+            }
+            let since = *absent_since.entry(row.id).or_insert(now);
+            if now - since >= absent_for_ms {
+                let agent = row.into_agent();
+                self.set_availability(&agent, Availability::Away).await?;
+                absent_since.remove(&agent.id);
+                marked += 1;
+            }
+        }
+        Ok(marked)
+    }
+}
