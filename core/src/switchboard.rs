@@ -24,6 +24,7 @@ use switchboard_types::{
 
 mod admin;
 mod chat;
+mod integrations;
 mod mail;
 mod queues;
 mod widget;
@@ -48,6 +49,8 @@ mod setting {
     pub const WIDGET_POSITION: &str = "widget_position";
     /// Signs the reply addresses of e-mail conversations.
     pub const REPLY_SECRET: &str = "reply_secret";
+    /// The last live event queued for webhooks.
+    pub const WEBHOOK_CURSOR: &str = "webhook_cursor";
 }
 
 /// How long a node trusts a setting it read (another node may change it).

@@ -67,3 +67,28 @@ pub async fn mark_absent_agents_away(switchboard: Switchboard) {
         }
     }
 }
+
+/// Queues new conversation and message events for the webhooks and sends
+/// what is due, every second.
+pub async fn send_webhooks(switchboard: Switchboard) {
+    let sender = match switchboard_core::webhooks::Sender::new() {
+        Ok(sender) => sender,
+        Err(e) => {
+            tracing::error!(error = %e, "webhooks cannot be sent");
+            return;
+        }
+    };
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(e) = switchboard.enqueue_webhook_events().await {
+            tracing::warn!(error = %e, "queuing webhook events failed; retrying");
+        }
+        match switchboard.deliver_webhooks(&sender).await {
+            Ok(0) => {}
+            Ok(delivered) => tracing::debug!(delivered, "webhook deliveries arrived"),
+            Err(e) => tracing::warn!(error = %e, "sending webhooks failed; retrying"),
+        }
+    }
+}

@@ -51,3 +51,31 @@ ALTER TABLE queues ADD COLUMN assignment_policy TEXT NOT NULL DEFAULT 'off' CHEC
 ALTER TABLE queues ADD COLUMN reassign_on_offline BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE queues ADD COLUMN last_assigned_agent_id BIGINT REFERENCES agents (id) ON DELETE SET NULL;
 CREATE INDEX conversations_waiting ON conversations (queue_id, number) WHERE status = 'pending' AND deleted_at IS NULL;
+
+-- Outgoing webhooks: signed JSON of conversation and message events.
+CREATE TABLE webhooks (
+    id         BIGSERIAL PRIMARY KEY,
+    url        TEXT NOT NULL,
+    secret     TEXT NOT NULL,
+    active     BOOLEAN NOT NULL DEFAULT TRUE,
+    created_at BIGINT NOT NULL
+);
+
+-- One event for one webhook: waiting (due at next_attempt_at, or claimed
+-- by a node until then), delivered, or failed for good.
+CREATE TABLE webhook_deliveries (
+    id              BIGSERIAL PRIMARY KEY,
+    webhook_id      BIGINT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+    event_id        BIGINT NOT NULL,
+    event_type      TEXT NOT NULL,
+    payload         TEXT NOT NULL,
+    state           TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'delivered', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at BIGINT NOT NULL,
+    last_status     INTEGER,
+    last_error      TEXT,
+    duration_ms     BIGINT,
+    created_at      BIGINT NOT NULL,
+    UNIQUE (webhook_id, event_id)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'waiting';

@@ -127,6 +127,28 @@ pub enum Revision<'a> {
     Delete,
 }
 
+/// A webhook delivery that is due.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct DueDelivery {
+    pub id: i64,
+    pub event_type: String,
+    pub payload: String,
+    pub attempts: i32,
+    pub url: String,
+    pub secret: String,
+}
+
+/// How one try of a delivery went, as stored.
+#[derive(Clone, Debug)]
+pub struct DeliveryOutcome {
+    /// `waiting` (retry at `next_attempt_at`), `delivered` or `failed`.
+    pub state: &'static str,
+    pub next_attempt_at: i64,
+    pub status: Option<i32>,
+    pub error: Option<String>,
+    pub duration_ms: i64,
+}
+
 /// A single-use link to store (only its token's digest is kept).
 pub struct NewLink<'a> {
     /// `invite` or `reset`.

@@ -433,3 +433,55 @@ pub struct QueueSetupRow {
     pub last_assigned_agent_id: Option<i64>,
     pub working_hours: Option<String>,
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WebhookRow {
+    pub id: i64,
+    pub url: String,
+    pub secret: String,
+    pub active: bool,
+    pub created_at: i64,
+}
+
+impl From<WebhookRow> for switchboard_types::Webhook {
+    fn from(r: WebhookRow) -> Self {
+        switchboard_types::Webhook {
+            id: r.id,
+            url: r.url,
+            secret: r.secret,
+            active: r.active,
+            created_at: rfc3339(r.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeliveryRow {
+    pub id: i64,
+    pub event_id: i64,
+    pub event_type: String,
+    pub state: String,
+    pub attempts: i32,
+    pub last_status: Option<i32>,
+    pub last_error: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub next_attempt_at: i64,
+    pub created_at: i64,
+}
+
+impl From<DeliveryRow> for switchboard_types::WebhookDelivery {
+    fn from(r: DeliveryRow) -> Self {
+        switchboard_types::WebhookDelivery {
+            id: r.id,
+            event_id: r.event_id,
+            event_type: r.event_type,
+            next_attempt_at: (r.state == "waiting").then(|| rfc3339(r.next_attempt_at)),
+            state: r.state,
+            attempts: i64::from(r.attempts),
+            last_status: r.last_status.map(i64::from),
+            last_error: r.last_error,
+            duration_ms: r.duration_ms,
+            created_at: rfc3339(r.created_at),
+        }
+    }
+}

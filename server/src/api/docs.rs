@@ -21,6 +21,8 @@ use utoipa::openapi::{OpenApi, RefOr};
         (name = "agents", description = "Logging in, agents and queues"),
         (name = "conversations", description = "The inbox and the conversation lifecycle"),
         (name = "widget", description = "The customer's side, used by the chat widget"),
+        (name = "team", description = "Running the team: agents, invitations, queues, availability, API tokens, the audit"),
+        (name = "webhooks", description = "Signed JSON of conversation and message events, sent to your endpoints"),
     )
 )]
 struct ApiDoc;

@@ -10,7 +10,7 @@ use axum_extra::extract::CookieJar;
 use serde::{Deserialize, Serialize};
 use switchboard_core::types::{
     Agent, AgentChange, AgentLink, ApiToken, AuditEntry, Availability, ErrorBody, NewApiToken,
-    Queue, QueueChange, QueueSetup, Role, TeamMember,
+    Queue, QueueChange, QueueSetup, Role, TeamMember, Webhook, WebhookDelivery,
 };
 use utoipa::{IntoParams, ToSchema};
 
@@ -277,4 +277,97 @@ pub async fn set_availability(
             .set_availability(&agent, body.availability)
             .await?,
     ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WebhookList {
+    webhooks: Vec<Webhook>,
+}
+
+/// Every webhook, with its signing secret (admins).
+#[utoipa::path(get, path = "/webhooks", tag = "webhooks",
+    responses((status = 200, body = WebhookList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn webhooks(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+) -> Result<ApiJson<WebhookList>, ApiError> {
+    Ok(ApiJson(WebhookList {
+        webhooks: state.switchboard.webhooks(&agent).await?,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewWebhook {
+    /// Where the events go (http or https).
+    url: String,
+}
+
+/// Registers an endpoint for conversation and message events, signed with
+/// a secret of its own (admins).
+#[utoipa::path(post, path = "/webhooks", tag = "webhooks", request_body = NewWebhook,
+    responses((status = 201, body = Webhook), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create_webhook(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiJson(body): ApiJson<NewWebhook>,
+) -> Result<(StatusCode, ApiJson<Webhook>), ApiError> {
+    let webhook = state.switchboard.create_webhook(&agent, &body.url).await?;
+    Ok((StatusCode::CREATED, ApiJson(webhook)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct WebhookChange {
+    url: Option<String>,
+    /// False pauses it.
+    active: Option<bool>,
+}
+
+/// Changes a webhook's URL or pauses it (admins).
+#[utoipa::path(patch, path = "/webhooks/{id}", tag = "webhooks", params(("id" = i64, Path, description = "The webhook's id")), request_body = WebhookChange,
+    responses((status = 200, body = Webhook), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn change_webhook(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<WebhookChange>,
+) -> Result<ApiJson<Webhook>, ApiError> {
+    state
+        .switchboard
+        .change_webhook(&agent, id, body.url.as_deref(), body.active, false)
+        .await?
+        .map(ApiJson)
+        .ok_or_else(|| ApiError::not_found("webhook not found"))
+}
+
+/// Removes a webhook and its delivery log (admins).
+#[utoipa::path(delete, path = "/webhooks/{id}", tag = "webhooks", params(("id" = i64, Path, description = "The webhook's id")),
+    responses((status = 200, body = Object), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_webhook(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<ApiJson<serde_json::Value>, ApiError> {
+    state
+        .switchboard
+        .change_webhook(&agent, id, None, None, true)
+        .await?;
+    Ok(ApiJson(serde_json::json!({ "deleted": id })))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeliveryLog {
+    deliveries: Vec<WebhookDelivery>,
+}
+
+/// A webhook's latest deliveries: state, tries, status, error, time taken.
+#[utoipa::path(get, path = "/webhooks/{id}/deliveries", tag = "webhooks", params(("id" = i64, Path, description = "The webhook's id")),
+    responses((status = 200, body = DeliveryLog), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn deliveries(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<ApiJson<DeliveryLog>, ApiError> {
+    Ok(ApiJson(DeliveryLog {
+        deliveries: state.switchboard.webhook_deliveries(&agent, id).await?,
+    }))
 }

@@ -1,0 +1,189 @@
+//! Outgoing webhooks: admins register endpoints; every conversation and
+//! message event is queued for each (from the stored live stream, so
+//! nothing is missed across restarts), sent signed, retried with back-off,
+//! and logged. Sending happens in a job of its own: a slow or failing
+//! endpoint never slows the inbox.
+
+use super::{setting, Switchboard};
+use crate::auth::new_secret;
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::store::{dispatch, DeliveryOutcome, Store};
+use crate::webhooks::{self, Sender};
+use serde_json::json;
+use switchboard_types::{Agent, Webhook, WebhookDelivery};
+
+/// The events webhooks receive.
+const SENT_TYPES: [&str; 3] = ["message.created", "conversation.updated", "timeline.event"];
+/// How long a node holds a delivery it is sending.
+const SENDING_CLAIM_MS: i64 = 60_000;
+
+fn admin_only(asking: &Agent) -> Result<()> {
+    if asking.is_admin() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden("only admins manage webhooks".into()))
+    }
+}
+
+impl Switchboard {
+    pub async fn webhooks(&self, asking: &Agent) -> Result<Vec<Webhook>> {
+        admin_only(asking)?;
+        let rows = dispatch!(&self.store, s => s.webhooks().await)?;
+        Ok(rows.into_iter().map(Webhook::from).collect())
+    }
+
+    /// A new endpoint, with a secret of its own to verify what it receives.
+    pub async fn create_webhook(&self, asking: &Agent, url: &str) -> Result<Webhook> {
+        admin_only(asking)?;
+        let url = webhooks::check_url(url)?;
+        let secret = format!("whsec_{}", new_secret());
+        let row = dispatch!(&self.store, s => s.insert_webhook(&url, &secret).await)?;
+        self.audited(asking, "webhook.created", &url, json!({ "id": row.id }))
+            .await?;
+        Ok(row.into())
+    }
+
+    /// Changes its URL or pauses it (`active: false`), or removes it.
+    pub async fn change_webhook(
+        &self,
+        asking: &Agent,
+        id: i64,
+        url: Option<&str>,
+        active: Option<bool>,
+        delete: bool,
+    ) -> Result<Option<Webhook>> {
+        admin_only(asking)?;
+        let url = url.map(webhooks::check_url).transpose()?;
+        if !dispatch!(&self.store, s => s.update_webhook(id, url.as_deref(), active, delete).await)?
+        {
+            return Err(Error::NotFound("webhook"));
+        }
+        let action = if delete {
+            "webhook.deleted"
+        } else {
+            "webhook.changed"
+        };
+        self.audited(
+            asking,
+            action,
+            &format!("webhook {id}"),
+            json!({ "url": url, "active": active }),
+        )
+        .await?;
+        if delete {
+            return Ok(None);
+        }
+        let found = dispatch!(&self.store, s => s.webhooks().await)?
+            .into_iter()
+            .find(|w| w.id == id)
+            .map(Webhook::from);
+        Ok(found)
+    }
+
+    /// The latest deliveries of a webhook, newest first (admins).
+    pub async fn webhook_deliveries(
+        &self,
+        asking: &Agent,
+        id: i64,
+    ) -> Result<Vec<WebhookDelivery>> {
+        admin_only(asking)?;
+        let rows = dispatch!(&self.store, s => s.deliveries(id, 100).await)?;
+        Ok(rows.into_iter().map(WebhookDelivery::from).collect())
+    }
+
+    /// Queues the conversation and message events stored since the last
+    /// round for every active webhook; answers how many events were read.
+    /// The first round starts from now (earlier history is not sent).
+    pub async fn enqueue_webhook_events(&self) -> Result<usize> {
+        let cursor = match self.setting(setting::WEBHOOK_CURSOR).await? {
+            Some(value) => value.parse::<i64>().unwrap_or(0),
+            None => {
+                let now = self.last_event_id().await?;
+                self.set_setting(setting::WEBHOOK_CURSOR, &now.to_string())
+                    .await?;
+                return Ok(0);
+            }
+        };
+        let events = dispatch!(&self.store, s => s.shared_events_after(cursor, 500).await)?;
+        let Some(last) = events.last().map(|(id, _)| *id) else {
+            return Ok(0);
+        };
+        let any_active = dispatch!(&self.store, s => s.webhooks().await)?
+            .iter()
+            .any(|w| w.active);
+        if any_active {
+            for (event_id, payload) in &events {
+                let Ok(mut body) = serde_json::from_str::<serde_json::Value>(payload) else {
+                    continue;
+                };
+                let event_type = body["type"].as_str().unwrap_or_default().to_string();
+                if !SENT_TYPES.contains(&event_type.as_str()) {
+                    continue;
+                }
+                // The same shape as the live stream's frames.
+                body["event_id"] = json!(event_id);
+                let body = body.to_string();
+                dispatch!(&self.store, s => s.enqueue_deliveries(*event_id, &event_type, &body).await)?;
+            }
+        }
+        self.set_setting(setting::WEBHOOK_CURSOR, &last.to_string())
+            .await?;
+        Ok(events.len())
+    }
+
+    /// Sends the deliveries that are due, side by side; answers how many
+    /// arrived. A refused or unreachable endpoint is retried with back-off;
+    /// a permanent refusal (a 4xx other than 408 and 429), or the last try,
+    /// fails it for good.
+    pub async fn deliver_webhooks(&self, sender: &Sender) -> Result<usize> {
+        let now = clock::now_ms();
+        let due = dispatch!(&self.store, s => s.due_deliveries(now, 20).await)?;
+        let mut sending = tokio::task::JoinSet::new();
+        for delivery in due {
+            let claimed = dispatch!(&self.store, s => s.claim_delivery(delivery.id, now, now + SENDING_CLAIM_MS).await)?;
+            if !claimed {
+                continue;
+            }
+            let sender = sender.clone();
+            sending.spawn(async move {
+                let result = sender
+                    .deliver(
+                        &delivery.url,
+                        &delivery.secret,
+                        &delivery.id.to_string(),
+                        &delivery.event_type,
+                        &delivery.payload,
+                    )
+                    .await;
+                (delivery, result)
+            });
+        }
+        let mut delivered = 0;
+        while let Some(done) = sending.join_next().await {
+            let Ok((delivery, result)) = done else {
+                continue;
+            };
+            let attempts = u32::try_from(delivery.attempts).unwrap_or(0) + 1;
+            let now = clock::now_ms();
+            let state = if result.succeeded() {
+                delivered += 1;
+                "delivered"
+            } else if result.worth_retrying() && attempts < webhooks::MAX_ATTEMPTS {
+                "waiting"
+            } else {
+                "failed"
+            };
+            let delay = i64::try_from(webhooks::retry_delay(attempts).as_millis()).unwrap_or(0);
+            let outcome = DeliveryOutcome {
+                state,
+                next_attempt_at: now + delay,
+                status: result.status.map(i32::from),
+                error: result.error.clone(),
+                duration_ms: result.duration_ms,
+            };
+            dispatch!(&self.store, s => s.delivery_outcome(delivery.id, &outcome).await)?;
+        }
+        Ok(delivered)
+    }
+}
