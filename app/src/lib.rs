@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <p class="not-found">"Page not found."</p> }>
                 <Route path=path!("/") view=pages::InboxPage/>
                 <Route path=path!("/login") view=pages::LoginPage/>
+                <Route path=path!("/join") view=pages::JoinPage/>
             </Routes>
         </Router>
     }

@@ -1,10 +1,11 @@
 //! One component a route; the work is in `components`.
 
 use crate::components::inbox::Inbox;
-use crate::server::{current_agent, LogIn};
+use crate::server::{current_agent, join_link_preview, join_with_link, JoinPreview, LogIn};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
 
 /// `/`: the agent inbox, for a logged-in agent.
 #[component]
@@ -55,5 +56,125 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </ActionForm>
         </main>
+    }
+}
+
+/// `/join?token=…`: an invited agent chooses their password and joins; an
+/// agent with a reset link chooses a new one. Either way they are then
+/// logged in and go to the inbox.
+#[component]
+pub fn JoinPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    let preview = Resource::new(token, join_link_preview);
+    view! {
+        <Title text="Join · Switchboard"/>
+        <main class="login">
+            <div class="login-card">
+                <h1 class="brand">"Switchboard"</h1>
+                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match preview.await {
+                            Ok(preview) => view! { <JoinForm preview token=token()/> }.into_any(),
+                            Err(e) if e.code == "not_found" => view! {
+                                <p class="form-error" role="alert" data-testid="join-unusable">
+                                    "This link cannot be used: it has been used already or has expired. Ask an admin for a new one."
+                                </p>
+                                <a class="button" href="/login">"Log in"</a>
+                            }
+                            .into_any(),
+                            Err(e) => view! {
+                                <p class="form-error" role="alert" data-testid="join-unusable">{e.message}</p>
+                            }
+                            .into_any(),
+                        }
+                    })}
+                </Suspense>
+            </div>
+        </main>
+    }
+}
+
+/// The password, twice; on success a full page load opens the inbox.
+#[component]
+fn JoinForm(preview: JoinPreview, token: String) -> impl IntoView {
+    let token = StoredValue::new(token);
+    let password = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
+    // The button waits for the page to come to life in the browser.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    let reset = preview.kind == "reset";
+    let heading = if reset {
+        format!("Choose a new password for {}", preview.email)
+    } else {
+        format!(
+            "Join {} as {} ({})",
+            preview.company, preview.name, preview.email
+        )
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (password, repeat) = (password.get_untracked(), repeat.get_untracked());
+        if password.chars().count() < 8 {
+            error.set(Some("A password needs at least 8 characters.".into()));
+            return;
+        }
+        if password != repeat {
+            error.set(Some("The two passwords differ.".into()));
+            return;
+        }
+        error.set(None);
+        sending.set(true);
+        leptos::task::spawn_local(async move {
+            match join_with_link(token.get_value(), password).await {
+                Ok(()) =>
+                {
+                    #[cfg(feature = "browser")]
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().set_href("/");
+                    }
+                }
+                Err(e) => {
+                    error.set(Some(e.message));
+                    sending.set(false);
+                }
+            }
+        });
+    };
+    view! {
+        <form class="join-form" data-testid="join-form" on:submit=submit>
+            <p data-testid="join-heading">{heading}</p>
+            <label>
+                "Password"
+                <input
+                    type="password"
+                    autocomplete="new-password"
+                    required
+                    minlength="8"
+                    data-testid="join-password"
+                    prop:value=move || password.get()
+                    on:input=move |ev| password.set(event_target_value(&ev))
+                />
+            </label>
+            <label>
+                "Repeat password"
+                <input
+                    type="password"
+                    autocomplete="new-password"
+                    required
+                    minlength="8"
+                    data-testid="join-repeat"
+                    prop:value=move || repeat.get()
+                    on:input=move |ev| repeat.set(event_target_value(&ev))
+                />
+            </label>
+            {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+            <button type="submit" class="button primary" data-testid="join-submit" disabled=move || sending.get() || !ready.get()>
+                {if reset { "Set new password" } else { "Set password and join" }}
+            </button>
+        </form>
     }
 }

@@ -4,6 +4,7 @@ pub mod modal;
 pub mod outgoing;
 pub mod settings;
 pub mod staff_picker;
+pub mod team;
 pub mod ticks;
 pub mod widget;
 

@@ -5,11 +5,13 @@ mod chat;
 mod inbox;
 mod session;
 mod settings;
+mod team;
 
 pub use chat::*;
 pub use inbox::*;
 pub use session::*;
 pub use settings::*;
+pub use team::*;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod context {

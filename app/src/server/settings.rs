@@ -26,7 +26,7 @@ pub async fn save_widget_settings(
 /// Where customers' browsers reach this server: the public URL when set,
 /// else the host the admin used.
 #[cfg(feature = "ssr")]
-async fn base_url() -> String {
+pub(super) async fn base_url() -> String {
     if let Some(super::context::PublicUrl(Some(url))) = use_context() {
         return url;
     }

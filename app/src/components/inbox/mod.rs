@@ -453,6 +453,8 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                 ></span>
                 <alerts::AlertsToggle/>
                 {agent.is_admin().then(|| view! { <crate::components::settings::WidgetSettingsButton/> })}
+                {agent.is_admin().then(|| view! { <crate::components::team::TeamButton me=agent.id/> <crate::components::team::AuditButton/> })}
+                <crate::components::team::ApiTokensButton/>
                 <button
                     class="button subtle small"
                     data-testid="shortcuts"

@@ -1,0 +1,543 @@
+//! Running the team from the top bar: the Team dialog (members, invitations,
+//! password resets) and the Audit for admins, API tokens for everyone.
+
+use crate::components::clock_time;
+use crate::components::modal::Modal;
+use crate::server::{
+    change_team_member, create_my_api_token, invite_to_team, load_api_tokens, load_audit,
+    load_team, password_reset_link, revoke_my_api_token,
+};
+use leptos::prelude::*;
+use switchboard_types::{AgentChange, AgentLink, ApiToken, AuditEntry, Role, TeamMember};
+
+/// `2030-01-31 09:00` of an RFC 3339 time (UTC).
+fn when(rfc3339: &str) -> String {
+    format!(
+        "{} {}",
+        rfc3339.get(..10).unwrap_or_default(),
+        clock_time(rfc3339)
+    )
+}
+
+/// Keys typed in a dialog stay out of the inbox's shortcuts (Escape still
+/// closes it).
+fn keep_keys(ev: leptos::ev::KeyboardEvent) {
+    if ev.key() != "Escape" {
+        ev.stop_propagation();
+    }
+}
+
+/// The top bar's Team button (shown to admins) and its dialog.
+#[component]
+pub fn TeamButton(me: i64) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <button class="button subtle small" data-testid="open-team" on:click=move |_| open.set(true)>
+            "Team"
+        </button>
+        <Show when=move || open.get()>
+            <TeamDialog me close=Callback::new(move |_| open.set(false))/>
+        </Show>
+    }
+}
+
+/// The top bar's API tokens button (every agent) and its dialog.
+#[component]
+pub fn ApiTokensButton() -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <button class="button subtle small" data-testid="open-tokens" on:click=move |_| open.set(true)>
+            "API tokens"
+        </button>
+        <Show when=move || open.get()>
+            <ApiTokensDialog close=Callback::new(move |_| open.set(false))/>
+        </Show>
+    }
+}
+
+/// The top bar's Audit button (shown to admins) and its dialog.
+#[component]
+pub fn AuditButton() -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <button class="button subtle small" data-testid="open-audit" on:click=move |_| open.set(true)>
+            "Audit"
+        </button>
+        <Show when=move || open.get()>
+            <AuditDialog close=Callback::new(move |_| open.set(false))/>
+        </Show>
+    }
+}
+
+/// What the Team dialog shows and changes.
+#[derive(Clone, Copy)]
+struct Team {
+    members: RwSignal<Vec<TeamMember>>,
+    error: RwSignal<Option<String>>,
+    reset: RwSignal<Option<AgentLink>>,
+}
+
+impl Team {
+    fn load(self) {
+        leptos::task::spawn_local(async move {
+            match load_team().await {
+                Ok(members) => self.members.set(members),
+                Err(e) => self.error.set(Some(e.message)),
+            }
+        });
+    }
+
+    /// Changes one agent; on a refusal the stored values show again.
+    fn change(self, agent_id: i64, change: AgentChange) {
+        self.error.set(None);
+        leptos::task::spawn_local(async move {
+            match change_team_member(agent_id, change).await {
+                Ok(member) => self.members.update(|members| {
+                    if let Some(m) = members.iter_mut().find(|m| m.id == member.id) {
+                        *m = member;
+                    }
+                }),
+                Err(e) => {
+                    self.error.set(Some(e.message));
+                    self.load();
+                }
+            }
+        });
+    }
+
+    fn reset_password(self, agent_id: i64) {
+        self.error.set(None);
+        leptos::task::spawn_local(async move {
+            match password_reset_link(agent_id).await {
+                Ok(link) => self.reset.set(Some(link)),
+                Err(e) => self.error.set(Some(e.message)),
+            }
+        });
+    }
+}
+
+/// Whether a link went out by mail, in words.
+fn link_note(link: &AgentLink) -> String {
+    if link.mailed {
+        format!("Sent to {}", link.email)
+    } else {
+        "No mail server is set: send them this link".to_string()
+    }
+}
+
+#[component]
+fn TeamDialog(me: i64, close: Callback<()>) -> impl IntoView {
+    let team = Team {
+        members: RwSignal::new(Vec::new()),
+        error: RwSignal::new(None),
+        reset: RwSignal::new(None),
+    };
+    team.load();
+
+    view! {
+        <Modal title="Team" close>
+            <div class="team" data-testid="team-dialog" on:keydown=keep_keys>
+                <table class="team-table">
+                    <thead>
+                        <tr>
+                            <th>"Name"</th>
+                            <th>"E-mail"</th>
+                            <th>"Role"</th>
+                            <th>"Capacity"</th>
+                            <th>"Access"</th>
+                            <th></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            team.members
+                                .get()
+                                .into_iter()
+                                .map(|member| view! { <MemberRow member me team/> })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+                {move || {
+                    team.reset.get().map(|link| {
+                        view! {
+                            <div class="link-box" data-testid="reset-box">
+                                <label class="field">
+                                    {format!("Password reset link for {}", link.email)}
+                                    <input type="text" readonly data-testid="reset-link" prop:value=link.url.clone()/>
+                                </label>
+                                <p class="muted small" role="status">{link_note(&link)}</p>
+                            </div>
+                        }
+                    })
+                }}
+                {move || team.error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <InviteForm/>
+            </div>
+        </Modal>
+    }
+}
+
+/// One agent: role, capacity and access, each saved as it changes.
+#[component]
+fn MemberRow(member: TeamMember, me: i64, team: Team) -> impl IntoView {
+    let id = member.id;
+    let myself = id == me;
+    let active = member.active;
+    let role = member.role;
+    view! {
+        <tr data-testid="team-member" data-email=member.email.clone() class:inactive=!active>
+            <td>{member.name.clone()}</td>
+            <td>{member.email.clone()}</td>
+            <td>
+                <select
+                    data-testid="member-role"
+                    aria-label=format!("Role of {}", member.name)
+                    disabled=myself
+                    on:change=move |ev| {
+                        let role = if event_target_value(&ev) == "admin" { Role::Admin } else { Role::Agent };
+                        team.change(id, AgentChange { role: Some(role), ..Default::default() });
+                    }
+                >
+                    <option value="admin" selected=role == Role::Admin>"Admin"</option>
+                    <option value="agent" selected=role == Role::Agent>"Agent"</option>
+                </select>
+            </td>
+            <td>
+                <input
+                    type="number"
+                    min="0"
+                    max="100"
+                    class="capacity"
+                    data-testid="member-capacity"
+                    aria-label=format!("Capacity of {}", member.name)
+                    prop:value=member.capacity.to_string()
+                    on:change=move |ev| {
+                        match event_target_value(&ev).trim().parse::<i64>() {
+                            Ok(capacity) => team.change(id, AgentChange { capacity: Some(capacity), ..Default::default() }),
+                            Err(_) => team.error.set(Some("a capacity is a whole number of open conversations".into())),
+                        }
+                    }
+                />
+            </td>
+            <td data-testid="member-status">{if active { "Active" } else { "Deactivated" }}</td>
+            <td class="member-actions">
+                <button
+                    type="button"
+                    class="button small"
+                    data-testid="member-active-toggle"
+                    disabled=myself
+                    on:click=move |_| team.change(id, AgentChange { active: Some(!active), ..Default::default() })
+                >
+                    {if active { "Deactivate" } else { "Reactivate" }}
+                </button>
+                <button
+                    type="button"
+                    class="button small subtle"
+                    data-testid="member-reset"
+                    on:click=move |_| team.reset_password(id)
+                >
+                    "Reset password"
+                </button>
+            </td>
+        </tr>
+    }
+}
+
+/// Invites someone by e-mail and shows the link to pass on.
+#[component]
+fn InviteForm() -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Agent);
+    let sending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let invitation = RwSignal::new(None::<AgentLink>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (e, n, r) = (
+            email.get_untracked(),
+            name.get_untracked(),
+            role.get_untracked(),
+        );
+        sending.set(true);
+        error.set(None);
+        invitation.set(None);
+        leptos::task::spawn_local(async move {
+            match invite_to_team(e, n, r).await {
+                Ok(link) => {
+                    email.set(String::new());
+                    name.set(String::new());
+                    invitation.set(Some(link));
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            sending.set(false);
+        });
+    };
+    view! {
+        <form class="invite-form" data-testid="invite-form" on:submit=submit>
+            <h3>"Invite someone"</h3>
+            <div class="invite-fields">
+                <label class="field">
+                    "E-mail"
+                    <input
+                        type="email"
+                        required
+                        data-testid="invite-email"
+                        prop:value=move || email.get()
+                        on:input=move |ev| email.set(event_target_value(&ev))
+                    />
+                </label>
+                <label class="field">
+                    "Name"
+                    <input
+                        type="text"
+                        required
+                        data-testid="invite-name"
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                    />
+                </label>
+                <label class="field">
+                    "Role"
+                    <select
+                        data-testid="invite-role"
+                        on:change=move |ev| {
+                            role.set(if event_target_value(&ev) == "admin" { Role::Admin } else { Role::Agent })
+                        }
+                    >
+                        <option value="agent" selected=move || role.get() == Role::Agent>"Agent"</option>
+                        <option value="admin" selected=move || role.get() == Role::Admin>"Admin"</option>
+                    </select>
+                </label>
+            </div>
+            {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+            <div class="dialog-actions">
+                <button type="submit" class="button primary" data-testid="invite-submit" disabled=move || sending.get()>
+                    "Invite"
+                </button>
+            </div>
+            {move || {
+                invitation.get().map(|link| {
+                    view! {
+                        <div class="link-box">
+                            <label class="field">
+                                {format!("Invitation for {} (until {})", link.name, when(&link.expires_at))}
+                                <input type="text" readonly data-testid="invitation-link" prop:value=link.url.clone()/>
+                            </label>
+                            <p class="muted small" role="status" data-testid="invitation-note">{link_note(&link)}</p>
+                        </div>
+                    }
+                })
+            }}
+        </form>
+    }
+}
+
+#[component]
+fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
+    let tokens = RwSignal::new(Vec::<ApiToken>::new());
+    let error = RwSignal::new(None::<String>);
+    let name = RwSignal::new(String::new());
+    let created = RwSignal::new(None::<String>);
+    let load = move || {
+        leptos::task::spawn_local(async move {
+            match load_api_tokens().await {
+                Ok(list) => tokens.set(list),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    load();
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let n = name.get_untracked();
+        error.set(None);
+        created.set(None);
+        leptos::task::spawn_local(async move {
+            match create_my_api_token(n).await {
+                Ok(new) => {
+                    name.set(String::new());
+                    created.set(Some(new.token));
+                    tokens.update(|list| list.insert(0, new.api_token));
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    let revoke = move |id: i64| {
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match revoke_my_api_token(id).await {
+                Ok(()) => load(),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <Modal title="API tokens" close>
+            <div class="api-tokens" data-testid="tokens-dialog" on:keydown=keep_keys>
+                <p class="muted small">
+                    "A token lets a script use the API as you: send it as "
+                    <code>"Authorization: Bearer …"</code>
+                    "."
+                </p>
+                <table class="team-table">
+                    <thead>
+                        <tr>
+                            <th>"Name"</th>
+                            <th>"Created"</th>
+                            <th>"Last used"</th>
+                            <th></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            tokens
+                                .get()
+                                .into_iter()
+                                .map(|token| {
+                                    let id = token.id;
+                                    view! {
+                                        <tr data-testid="api-token" class:inactive=token.revoked>
+                                            <td>{token.name.clone()}</td>
+                                            <td>{when(&token.created_at)}</td>
+                                            <td>{token.last_used_at.as_deref().map(when).unwrap_or_else(|| "Never".into())}</td>
+                                            <td>
+                                                {if token.revoked {
+                                                    view! { <span class="muted" data-testid="token-revoked">"Revoked"</span> }.into_any()
+                                                } else {
+                                                    view! {
+                                                        <button
+                                                            type="button"
+                                                            class="button small"
+                                                            data-testid="revoke-token"
+                                                            on:click=move |_| revoke(id)
+                                                        >
+                                                            "Revoke"
+                                                        </button>
+                                                    }
+                                                        .into_any()
+                                                }}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+                <form class="invite-form" on:submit=create>
+                    <h3>"New token"</h3>
+                    <div class="invite-fields">
+                        <label class="field">
+                            "Name (what uses it)"
+                            <input
+                                type="text"
+                                required
+                                data-testid="token-name"
+                                prop:value=move || name.get()
+                                on:input=move |ev| name.set(event_target_value(&ev))
+                            />
+                        </label>
+                    </div>
+                    <div class="dialog-actions">
+                        <button type="submit" class="button primary" data-testid="create-token">"Create"</button>
+                    </div>
+                </form>
+                {move || {
+                    created.get().map(|secret| {
+                        view! {
+                            <div class="link-box">
+                                <label class="field">
+                                    "Your new token"
+                                    <input type="text" readonly data-testid="new-token" prop:value=secret/>
+                                </label>
+                                <p class="muted small" role="status">
+                                    "Copy it now: it will not be shown again."
+                                </p>
+                            </div>
+                        }
+                    })
+                }}
+                {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+            </div>
+        </Modal>
+    }
+}
+
+#[component]
+fn AuditDialog(close: Callback<()>) -> impl IntoView {
+    let entries = RwSignal::new(Vec::<AuditEntry>::new());
+    let error = RwSignal::new(None::<String>);
+    let more = RwSignal::new(false);
+    let loading = RwSignal::new(false);
+    let load = move || {
+        let before = entries.with_untracked(|e| e.last().map(|e| e.id));
+        loading.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match load_audit(before).await {
+                Ok(page) => {
+                    more.set(!page.is_empty());
+                    entries.update(|e| e.extend(page));
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            loading.set(false);
+        });
+    };
+    load();
+    view! {
+        <Modal title="Audit" close>
+            <div class="audit" data-testid="audit-dialog">
+                <table class="team-table">
+                    <thead>
+                        <tr>
+                            <th>"When"</th>
+                            <th>"Who"</th>
+                            <th>"What"</th>
+                            <th>"Subject"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            entries
+                                .get()
+                                .into_iter()
+                                .map(|entry| {
+                                    view! {
+                                        <tr data-testid="audit-entry" title=entry.data.clone()>
+                                            <td>{when(&entry.created_at)}</td>
+                                            <td>{entry.actor.clone()}</td>
+                                            <td data-testid="audit-action"><code>{entry.action.clone()}</code></td>
+                                            <td data-testid="audit-subject">{entry.subject.clone()}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+                {move || {
+                    (!loading.get() && entries.with(Vec::is_empty) && error.with(Option::is_none))
+                        .then(|| view! { <p class="muted">"No changes yet."</p> })
+                }}
+                {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <div class="dialog-actions">
+                    <button
+                        type="button"
+                        class="button"
+                        data-testid="audit-more"
+                        hidden=move || !more.get()
+                        disabled=move || loading.get()
+                        on:click=move |_| load()
+                    >
+                        "Load more"
+                    </button>
+                </div>
+            </div>
+        </Modal>
+    }
+}

@@ -1,0 +1,122 @@
+//! Running the team: members, invitations, password resets, API tokens,
+//! the audit, and the page where a link is used to join.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use switchboard_types::{
+    AgentChange, AgentLink, ApiToken, AuditEntry, NewApiToken, Role, TeamMember,
+};
+
+/// What a join link's page shows before it is used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinPreview {
+    /// `invite` or `reset`.
+    pub kind: String,
+    pub email: String,
+    pub name: String,
+    pub company: String,
+}
+
+/// Everyone on the team, active or not (admins).
+#[server(prefix = "/rpc")]
+pub async fn load_team() -> Result<Vec<TeamMember>, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.team(&agent).await?)
+}
+
+/// Invites someone: answers with the link (mailed when a mail server is set).
+#[server(prefix = "/rpc", input = leptos::server_fn::codec::Json)]
+pub async fn invite_to_team(
+    email: String,
+    name: String,
+    role: Role,
+) -> Result<AgentLink, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    let mail = use_context::<Option<switchboard_core::MailRoute>>().flatten();
+    let base = super::settings::base_url().await;
+    Ok(sb
+        .invite_agent(&agent, &email, &name, role, &base, mail.as_ref())
+        .await?)
+}
+
+/// A link for an agent to choose a new password.
+#[server(prefix = "/rpc")]
+pub async fn password_reset_link(agent_id: i64) -> Result<AgentLink, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    let mail = use_context::<Option<switchboard_core::MailRoute>>().flatten();
+    let base = super::settings::base_url().await;
+    Ok(sb
+        .reset_password_link(&agent, agent_id, &base, mail.as_ref())
+        .await?)
+}
+
+/// Changes an agent's role, capacity or access.
+#[server(prefix = "/rpc", input = leptos::server_fn::codec::Json)]
+pub async fn change_team_member(
+    agent_id: i64,
+    change: AgentChange,
+) -> Result<TeamMember, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.change_agent(&agent, agent_id, &change).await?)
+}
+
+/// The asking agent's API tokens.
+#[server(prefix = "/rpc")]
+pub async fn load_api_tokens() -> Result<Vec<ApiToken>, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.api_tokens(&agent).await?)
+}
+
+/// A new API token; its secret is answered this once.
+#[server(prefix = "/rpc")]
+pub async fn create_my_api_token(name: String) -> Result<NewApiToken, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.create_api_token(&agent, &name).await?)
+}
+
+#[server(prefix = "/rpc")]
+pub async fn revoke_my_api_token(token_id: i64) -> Result<(), AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.revoke_api_token(&agent, token_id).await?)
+}
+
+/// The admins' changes, newest first, a page at a time (admins).
+#[server(prefix = "/rpc")]
+pub async fn load_audit(before_id: Option<i64>) -> Result<Vec<AuditEntry>, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.audit(&agent, before_id).await?)
+}
+
+/// What a link is for, while it can be used (no login needed).
+#[server(prefix = "/rpc")]
+pub async fn join_link_preview(token: String) -> Result<JoinPreview, AppError> {
+    let sb = super::context::switchboard()?;
+    let preview = sb.link_preview(&token).await?;
+    let company = sb.company_name().await?;
+    Ok(JoinPreview {
+        kind: preview.kind,
+        email: preview.email,
+        name: preview.name,
+        company,
+    })
+}
+
+/// Uses a link with the chosen password and logs the agent in.
+#[server(prefix = "/rpc")]
+pub async fn join_with_link(token: String, password: String) -> Result<(), AppError> {
+    use super::context::{switchboard, CookiePolicy};
+    let sb = switchboard()?;
+    let (_, session) = sb.use_link(&token, password).await?;
+    let policy = use_context::<CookiePolicy>().unwrap_or(CookiePolicy { secure: false });
+    let response = use_context::<leptos_axum::ResponseOptions>()
+        .ok_or_else(|| AppError::new("internal", "the server is not set up"))?;
+    let cookie = policy.session_cookie(session).to_string();
+    response.append_header(
+        axum::http::header::SET_COOKIE,
+        axum::http::HeaderValue::from_str(&cookie)
+            .map_err(|e| AppError::new("internal", e.to_string()))?,
+    );
+    Ok(())
+}
+
