@@ -1,12 +1,14 @@
 //! Server functions: the UI's door into the domain. Each one is thin: find
 //! who is asking, call the use case, map the error.
 
+mod admin;
 mod chat;
 mod inbox;
 mod session;
 mod settings;
 mod team;
 
+pub use admin::*;
 pub use chat::*;
 pub use inbox::*;
 pub use session::*;

@@ -119,4 +119,3 @@ pub async fn join_with_link(token: String, password: String) -> Result<(), AppEr
     );
     Ok(())
 }
-

@@ -453,6 +453,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                 ></span>
                 <alerts::AlertsToggle/>
                 {agent.is_admin().then(|| view! { <crate::components::settings::WidgetSettingsButton/> })}
+                {agent.is_admin().then(|| view! { <crate::components::admin::QueuesButton/> <crate::components::admin::WebhooksButton/> })}
                 {agent.is_admin().then(|| view! { <crate::components::team::TeamButton me=agent.id/> <crate::components::team::AuditButton/> })}
                 <crate::components::team::ApiTokensButton/>
                 <button
@@ -464,6 +465,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                 >
                     "?"
                 </button>
+                <crate::components::admin::AvailabilitySelect initial=agent.availability/>
                 <span class="me" data-testid="me">{agent.name.clone()}</span>
                 <ActionForm action=log_out attr:class="inline">
                     <button type="submit" class="button subtle">"Log out"</button>
