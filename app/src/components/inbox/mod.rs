@@ -452,9 +452,16 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                     title=move || if state.connected.get() { "Live" } else { "Reconnecting…" }
                 ></span>
                 <alerts::AlertsToggle/>
-                {agent.is_admin().then(|| view! { <crate::components::settings::WidgetSettingsButton/> })}
-                {agent.is_admin().then(|| view! { <crate::components::admin::QueuesButton/> <crate::components::admin::WebhooksButton/> })}
-                {agent.is_admin().then(|| view! { <crate::components::team::TeamButton me=agent.id/> <crate::components::team::AuditButton/> })}
+                // What admins run: the team, queues, the widget, webhooks, the audit.
+                {agent.is_admin().then(|| view! {
+                    <span class="admin-tools" role="group" aria-label="Administration">
+                        <crate::components::team::TeamButton me=agent.id/>
+                        <crate::components::admin::QueuesButton/>
+                        <crate::components::settings::WidgetSettingsButton/>
+                        <crate::components::admin::WebhooksButton/>
+                        <crate::components::team::AuditButton/>
+                    </span>
+                })}
                 <crate::components::team::ApiTokensButton/>
                 <button
                     class="button subtle small"
