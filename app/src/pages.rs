@@ -1,7 +1,10 @@
 //! One component a route; the work is in `components`.
 
 use crate::components::inbox::Inbox;
-use crate::server::{current_agent, join_link_preview, join_with_link, JoinPreview, LogIn};
+use crate::server::{
+    current_agent, first_admin_needed, join_link_preview, join_with_link, JoinPreview, LogIn,
+    SetUpFirstAdmin,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -25,9 +28,56 @@ pub fn InboxPage() -> impl IntoView {
     }
 }
 
-/// `/login`.
+/// `/login`; on an empty install, setting up its first admin instead.
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let empty = Resource::new(|| (), |_| first_admin_needed());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match empty.await {
+                    Ok(true) => view! { <FirstAdmin/> }.into_any(),
+                    _ => view! { <LogInForm/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The first visitor of an empty install becomes its first admin.
+#[component]
+fn FirstAdmin() -> impl IntoView {
+    let set_up = ServerAction::<SetUpFirstAdmin>::new();
+    let error = move || set_up.value().get().and_then(|r| r.err()).map(|e| e.message);
+    view! {
+        <Title text="Set up · Switchboard"/>
+        <main class="login">
+            <ActionForm action=set_up attr:class="login-card" attr:data-testid="first-admin">
+                <h1 class="brand">"Switchboard"</h1>
+                <p class="muted">"Nobody is here yet. Set up the first admin: you invite everyone else."</p>
+                <label>
+                    "Your name"
+                    <input type="text" name="name" autocomplete="name" required/>
+                </label>
+                <label>
+                    "E-mail"
+                    <input type="email" name="email" autocomplete="username" required/>
+                </label>
+                <label>
+                    "Password (at least 8 characters)"
+                    <input type="password" name="password" autocomplete="new-password" minlength="8" required/>
+                </label>
+                {move || error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <button type="submit" class="button primary" disabled=move || set_up.pending().get()>
+                    "Create the first admin"
+                </button>
+            </ActionForm>
+        </main>
+    }
+}
+
+#[component]
+fn LogInForm() -> impl IntoView {
     let log_in = ServerAction::<LogIn>::new();
     let error = move || {
         log_in

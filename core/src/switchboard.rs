@@ -49,6 +49,9 @@ mod setting {
     pub const WIDGET_POSITION: &str = "widget_position";
     /// Signs the reply addresses of e-mail conversations.
     pub const REPLY_SECRET: &str = "reply_secret";
+    pub const EMAIL_SIGNATURE: &str = "email_signature";
+    /// Claimed by whoever set up an empty install's first admin.
+    pub const FIRST_ADMIN: &str = "first_admin";
     /// The last live event queued for webhooks.
     pub const WEBHOOK_CURSOR: &str = "webhook_cursor";
 }
@@ -130,16 +133,7 @@ impl Switchboard {
         role: Role,
         password: String,
     ) -> Result<Agent> {
-        let email = email.trim().to_lowercase();
-        let name = name.trim();
-        if !email.contains('@') || email.len() > 254 {
-            return Err(Error::Invalid(format!(
-                "`{email}` is not an e-mail address"
-            )));
-        }
-        if name.is_empty() || name.len() > 100 {
-            return Err(Error::Invalid("a name needs 1 to 100 characters".into()));
-        }
+        let (email, name) = agent_identity(email, name)?;
         let hash = auth::hash_password(password).await?;
         dispatch!(&self.store, s => s.insert_agent(&email, name, role, &hash).await)
     }
@@ -824,6 +818,21 @@ impl Switchboard {
     pub async fn last_event_id(&self) -> Result<i64> {
         dispatch!(&self.store, s => s.last_event_id().await)
     }
+}
+
+/// An agent's e-mail (lower case) and name, checked.
+pub(crate) fn agent_identity<'a>(email: &str, name: &'a str) -> Result<(String, &'a str)> {
+    let email = email.trim().to_lowercase();
+    let name = name.trim();
+    if !email.contains('@') || email.len() > 254 {
+        return Err(Error::Invalid(format!(
+            "`{email}` is not an e-mail address"
+        )));
+    }
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(Error::Invalid("a name needs 1 to 100 characters".into()));
+    }
+    Ok((email, name))
 }
 
 /// `known` with `given` laid over it (an empty value removes its key),

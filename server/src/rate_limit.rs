@@ -1,6 +1,7 @@
 //! Rate limits per client address on the doors anyone can knock on: the
 //! widget API (and its stream), inbound e-mail and logging in. A client over
 //! its limit gets a 429 with `Retry-After`, and the rest are not slowed.
+//! Logging in and using an invitation or reset link count too.
 
 use crate::api::ApiError;
 use crate::AppState;
@@ -16,7 +17,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The paths that are limited (everything under them).
-const LIMITED: [&str; 3] = ["/api/v1/widget/", "/api/v1/inbound/", "/api/v1/auth/login"];
+const LIMITED: [&str; 4] = [
+    "/api/v1/widget/",
+    "/api/v1/inbound/",
+    "/api/v1/auth/login",
+    "/api/v1/join",
+];
 
 #[derive(Clone)]
 pub struct RateLimits {

@@ -199,6 +199,29 @@ on_both! {
     }
 }
 
+mod empty_install {
+    use super::*;
+
+    on_both! {
+    an_empty_install_sets_up_its_first_admin_once(server) {
+        let sb = &server.switchboard;
+        assert!(sb.first_admin_needed().await.unwrap());
+        // Bad input keeps the install open.
+        assert!(sb.create_first_admin("not an address", "Ada", PASSWORD.into()).await.is_err());
+        assert!(sb.create_first_admin("ada@example.com", "Ada", "short".into()).await.is_err());
+        assert!(sb.first_admin_needed().await.unwrap());
+        let (ada, session) = sb.create_first_admin("Ada@Example.com", "Ada", PASSWORD.into()).await.unwrap();
+        assert!(ada.is_admin());
+        assert_eq!(sb.agent_for_session(&session).await.unwrap().id, ada.id);
+        assert!(!sb.first_admin_needed().await.unwrap());
+        let again = sb.create_first_admin("eve@example.com", "Eve", PASSWORD.into()).await.unwrap_err();
+        assert_eq!(again.code(), "forbidden");
+        let audit = sb.audit(&ada, None).await.unwrap();
+        assert_eq!(audit[0].action, "team.set_up");
+    }
+    }
+}
+
 mod command_line {
     #[test]
     fn token_create_prints_a_token_that_works_as_the_agent() {

@@ -522,6 +522,10 @@ pub struct WidgetSettingsChange {
     /// True: the widget's queue answers at all hours (its working hours go).
     #[serde(default)]
     pub clear_working_hours: bool,
+    /// The queue new widget conversations land in.
+    pub queue_id: Option<i64>,
+    /// Closes every e-mailed reply; `{agent}` and `{company}` are filled in.
+    pub email_signature: Option<String>,
 }
 
 /// A day of the week, in working hours.
@@ -598,6 +602,10 @@ pub struct WidgetSettings {
     pub position: String,
     /// When the widget's queue answers; none: at all hours.
     pub working_hours: Option<WorkingHours>,
+    /// The queue new widget conversations land in.
+    pub queue_id: Option<i64>,
+    /// Closes every e-mailed reply; `{agent}` and `{company}` are filled in.
+    pub email_signature: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

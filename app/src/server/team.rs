@@ -105,17 +105,7 @@ pub async fn join_link_preview(token: String) -> Result<JoinPreview, AppError> {
 /// Uses a link with the chosen password and logs the agent in.
 #[server(prefix = "/rpc")]
 pub async fn join_with_link(token: String, password: String) -> Result<(), AppError> {
-    use super::context::{switchboard, CookiePolicy};
-    let sb = switchboard()?;
+    let sb = super::context::switchboard()?;
     let (_, session) = sb.use_link(&token, password).await?;
-    let policy = use_context::<CookiePolicy>().unwrap_or(CookiePolicy { secure: false });
-    let response = use_context::<leptos_axum::ResponseOptions>()
-        .ok_or_else(|| AppError::new("internal", "the server is not set up"))?;
-    let cookie = policy.session_cookie(session).to_string();
-    response.append_header(
-        axum::http::header::SET_COOKIE,
-        axum::http::HeaderValue::from_str(&cookie)
-            .map_err(|e| AppError::new("internal", e.to_string()))?,
-    );
-    Ok(())
+    super::session::set_session_cookie(session)
 }

@@ -60,6 +60,42 @@ impl Switchboard {
         dispatch!(&self.store, s => s.insert_audit(actor, action, subject, &data).await)
     }
 
+    /// Whether nobody is on the team yet (an empty install).
+    pub async fn first_admin_needed(&self) -> Result<bool> {
+        Ok(dispatch!(&self.store, s => s.team().await)?.is_empty())
+    }
+
+    /// The first admin of an empty install, logged in (agent and session
+    /// secret). Once anyone is on the team, this is refused: everyone else
+    /// is invited. Of two racing first visitors, one wins.
+    pub async fn create_first_admin(
+        &self,
+        email: &str,
+        name: &str,
+        password: String,
+    ) -> Result<(Agent, String)> {
+        let taken = || {
+            Error::Forbidden(
+                "this install already has its team: ask an admin for an invitation".into(),
+            )
+        };
+        if !self.first_admin_needed().await? {
+            return Err(taken());
+        }
+        // Checked before the install is claimed: bad input keeps it open.
+        super::agent_identity(email, name)?;
+        auth::hash_password(password.clone()).await?;
+        let claim = new_secret();
+        let winner = dispatch!(&self.store, s => s.setting_or_insert(super::setting::FIRST_ADMIN, &claim).await)?;
+        if winner != claim {
+            return Err(taken());
+        }
+        let agent = self.create_agent(email, name, Role::Admin, password.clone()).await?;
+        self.audited(&agent, "team.set_up", &agent.email, json!({}))
+            .await?;
+        self.login(&agent.email, &password).await
+    }
+
     /// Everyone on the team, active or not (admins).
     pub async fn team(&self, asking: &Agent) -> Result<Vec<TeamMember>> {
         admin_only(asking, "manage the team")?;
@@ -80,12 +116,8 @@ impl Switchboard {
         mail: Option<&MailRoute>,
     ) -> Result<AgentLink> {
         admin_only(asking, "invite agents")?;
-        let email = email.trim().to_lowercase();
+        let (email, name) = super::agent_identity(email, name)?;
         super::widget::check_email(&email)?;
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(Error::Invalid("a name needs 1 to 100 characters".into()));
-        }
         if dispatch!(&self.store, s => s.agent_by_email(&email).await)?.is_some() {
             return Err(Error::Conflict(format!("{email} is already on the team")));
         }

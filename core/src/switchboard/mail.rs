@@ -114,11 +114,13 @@ impl Switchboard {
             "Re: your message to {company} [#{}]",
             mail.conversation_number
         );
-        let text = if mail.author_name.is_empty() {
-            mail.body.clone()
-        } else {
-            format!("{}\n\n-- \n{}, {company}", mail.body, mail.author_name)
-        };
+        let signature = self
+            .setting_or(setting::EMAIL_SIGNATURE, super::widget::DEFAULT_SIGNATURE)
+            .await
+            .map_err(|e| MailError::Unreachable(e.to_string()))?
+            .replace("{agent}", &mail.author_name)
+            .replace("{company}", &company);
+        let text = format!("{}\n\n-- \n{signature}", mail.body);
         route
             .mailer
             .send(&OutgoingMail {

@@ -18,6 +18,7 @@ const DEFAULT_GREETING: &str = "Hello! How can we help you today?";
 const DEFAULT_OFFLINE_MESSAGE: &str =
     "We're away right now. Leave your e-mail address and message, and we'll answer by e-mail.";
 const DEFAULT_COLOR: &str = "#2563eb";
+pub(crate) const DEFAULT_SIGNATURE: &str = "{agent}, {company}";
 const MAX_TEXT_CHARS: usize = 500;
 
 /// Who a new widget session says the customer is.
@@ -55,6 +56,13 @@ impl Switchboard {
                 .await?,
             position: self.setting_or(setting::WIDGET_POSITION, "right").await?,
             working_hours: self.widget_working_hours().await?,
+            queue_id: self
+                .setting(setting::WIDGET_QUEUE)
+                .await?
+                .and_then(|q| q.parse().ok()),
+            email_signature: self
+                .setting_or(setting::EMAIL_SIGNATURE, DEFAULT_SIGNATURE)
+                .await?,
         })
     }
 
@@ -80,6 +88,13 @@ impl Switchboard {
             Ok(Some(value.to_string()))
         };
         let greeting = text("greeting", &change.greeting)?;
+        let signature = text("e-mail signature", &change.email_signature)?;
+        if let Some(queue_id) = change.queue_id {
+            let queues = dispatch!(&self.store, s => s.queues().await)?;
+            if !queues.iter().any(|q| q.id == queue_id) {
+                return Err(Error::Invalid(format!("queue {queue_id} does not exist")));
+            }
+        }
         let offline_message = text("offline message", &change.offline_message)?;
         if let Some(color) = &change.color {
             let hex = color.strip_prefix('#').unwrap_or("");
@@ -109,6 +124,12 @@ impl Switchboard {
         }
         if let Some(message) = offline_message {
             self.set_setting(setting::OFFLINE_MESSAGE, &message).await?;
+        }
+        if let Some(signature) = signature {
+            self.set_setting(setting::EMAIL_SIGNATURE, &signature).await?;
+        }
+        if let Some(queue_id) = change.queue_id {
+            self.set_widget_queue(queue_id).await?;
         }
         if let Some(color) = &change.color {
             self.set_setting(setting::WIDGET_COLOR, &color.to_ascii_lowercase())
