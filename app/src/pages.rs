@@ -48,7 +48,13 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 fn FirstAdmin() -> impl IntoView {
     let set_up = ServerAction::<SetUpFirstAdmin>::new();
-    let error = move || set_up.value().get().and_then(|r| r.err()).map(|e| e.message);
+    let error = move || {
+        set_up
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.message)
+    };
     view! {
         <Title text="Set up · Switchboard"/>
         <main class="login">

@@ -66,11 +66,20 @@ test("an admin creates a queue, puts an agent in it and turns on round robin", a
   await card.getByTestId(`queue-member-${benId}`).check();
   await card.getByTestId("queue-policy").selectOption("round_robin");
   await expect(card.getByTestId("queue-hand-back")).toBeVisible();
+  // The new queue answers on Mondays, nine to five, Berlin time.
+  await expect(card.getByTestId("queue-all-hours")).toBeChecked();
+  await card.getByTestId("queue-all-hours").uncheck();
+  await card.getByTestId("queue-time-zone").fill("Europe/Berlin");
+  await card.getByTestId("day-monday-open").check();
+  await card.getByTestId("day-monday-opens").fill("09:00");
+  await card.getByTestId("day-monday-closes").fill("17:00");
   await card.getByTestId("queue-save").click();
   await expect(card.getByTestId("queue-saved")).toHaveText("Saved");
   await expect(dialog.getByRole("alert")).toHaveCount(0);
   await expect(card.getByTestId(`queue-member-${benId}`)).toBeChecked();
   await expect(card.getByTestId("queue-policy")).toHaveValue("round_robin");
+  await expect(card.getByTestId("queue-all-hours")).not.toBeChecked();
+  await expect(card.getByTestId("queue-time-zone")).toHaveValue("Europe/Berlin");
 
   const response = await ada.request.get(api(ada, "/api/v1/queues/setup"));
   expect(response.ok()).toBeTruthy();
@@ -78,11 +87,19 @@ test("an admin creates a queue, puts an agent in it and turns on round robin", a
     name: string;
     assignment_policy: string;
     members: number[];
+    working_hours: {
+      time_zone: string;
+      openings: Array<{ day: string; opens: string; closes: string }>;
+      holidays: string[];
+    } | null;
   }>;
   const queue = queues.find((q) => q.name === name);
   expect(queue).toBeTruthy();
   expect(queue!.assignment_policy).toBe("round_robin");
   expect(queue!.members).toContain(benId);
+  expect(queue!.working_hours).toBeTruthy();
+  expect(queue!.working_hours!.time_zone).toBe("Europe/Berlin");
+  expect(queue!.working_hours!.openings).toEqual([{ day: "monday", opens: "09:00", closes: "17:00" }]);
 
   await ada.keyboard.press("Escape");
   await expect(dialog).toHaveCount(0);

@@ -37,3 +37,49 @@ export async function customerSays(widget: FrameLocator, text: string) {
   await widget.getByRole("button", { name: "Send" }).click();
   await expect(widget.getByTestId("widget-message").filter({ hasText: text })).toBeVisible();
 }
+
+/** A server of a test's own on `port`, with a fresh SQLite store (the
+ * demo data in it when `demo`), to stop and start at will. */
+export async function ownServer(port: number, demo: boolean) {
+  const { spawn, execFileSync } = await import("node:child_process");
+  const { rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const base = `http://127.0.0.1:${port}`;
+  const db = join(tmpdir(), `switchboard-e2e-own-${port}-${process.pid}.db`);
+  const bin = join(__dirname, "../../target/release/switchboard");
+  const env = {
+    ...process.env,
+    DATABASE_URL: `sqlite://${db}`,
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: join(__dirname, "../../target/site"),
+  };
+  const removeStore = () => {
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
+  };
+  removeStore();
+  if (demo) execFileSync(bin, ["demo"], { env });
+  let server: import("node:child_process").ChildProcess | undefined;
+  const own = {
+    base,
+    start: async () => {
+      server = spawn(bin, ["serve"], { env, stdio: "ignore" });
+      await expect
+        .poll(async () => (await fetch(`${base}/healthz`).catch(() => null))?.status, { timeout: 20_000 })
+        .toBe(200);
+    },
+    stop: async () => {
+      if (!server || server.exitCode !== null) return;
+      const stopped = new Promise((resolve) => server!.once("exit", resolve));
+      server.kill("SIGTERM");
+      await stopped;
+    },
+    /** Stops it and removes its store. */
+    remove: async () => {
+      await own.stop();
+      removeStore();
+    },
+  };
+  await own.start();
+  return own;
+}

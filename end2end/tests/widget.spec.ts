@@ -1,10 +1,8 @@
 import { test, expect, type Browser, type Page, type FrameLocator, type APIRequestContext } from "@playwright/test";
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { agentPage, PASSWORD } from "./helpers";
+import { agentPage, ownServer, PASSWORD } from "./helpers";
 import { hostPort, maildir } from "../playwright.config";
 
 const hostSite = `http://127.0.0.1:${hostPort}/`;
@@ -188,29 +186,8 @@ test("outside working hours the offline form makes a ticket, and the agent's rep
 
 test("the server restarts mid-conversation and nothing is lost or doubled", async ({ browser }) => {
   // A server of this test's own, to stop and start.
-  const port = 3102;
-  const base = `http://127.0.0.1:${port}`;
-  const db = join(tmpdir(), `switchboard-e2e-restart-${process.pid}.db`);
-  const bin = join(__dirname, "../../target/release/switchboard");
-  const env = {
-    ...process.env,
-    DATABASE_URL: `sqlite://${db}`,
-    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-    LEPTOS_SITE_ROOT: join(__dirname, "../../target/site"),
-  };
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
-  execFileSync(bin, ["demo"], { env });
-  let server: ChildProcess | undefined;
-  const start = async () => {
-    server = spawn(bin, ["serve"], { env, stdio: "ignore" });
-    await expect.poll(async () => (await fetch(`${base}/healthz`).catch(() => null))?.status, { timeout: 20_000 }).toBe(200);
-  };
-  const stop = async () => {
-    const stopped = new Promise((resolve) => server!.once("exit", resolve));
-    server!.kill("SIGTERM");
-    await stopped;
-  };
-  await start();
+  const own = await ownServer(3102, true);
+  const { base, start, stop } = own;
   try {
     const agentContext = await browser.newContext({ baseURL: base });
     const ben = await agentContext.newPage();
@@ -249,7 +226,6 @@ test("the server restarts mid-conversation and nothing is lost or doubled", asyn
     await expect(ben.getByTestId("timeline").getByText(first)).toHaveCount(1);
     await expect(ben.getByTestId("timeline").getByText(during)).toHaveCount(1);
   } finally {
-    if (server && server.exitCode === null) await stop();
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
+    await own.remove();
   }
 });

@@ -3,6 +3,13 @@ import { agentPage } from "./helpers";
 
 // What the demo widget starts with, and what later tests expect of it.
 const DEFAULT_GREETING = "Hello! How can we help you today?";
+const DEFAULT_SIGNATURE = "{agent}, {company}";
+
+async function widgetSettings(page: Page) {
+  const response = await page.request.get(new URL("/api/v1/settings/widget", page.url()).href);
+  expect(response.ok()).toBeTruthy();
+  return response.json();
+}
 
 async function widgetConfig(page: Page, key: string) {
   const response = await page.request.get(new URL(`/api/v1/widget/config?key=${encodeURIComponent(key)}`, page.url()).href);
@@ -37,6 +44,32 @@ test("an admin changes the widget's greeting and working hours in Widget setting
     await expect(dialog.getByRole("alert")).toHaveCount(0);
     expect((await widgetConfig(ada, key)).greeting).toBe(greeting);
 
+    // The queue new chats land in is one of the queues, chosen already.
+    const queueSelect = dialog.getByTestId("widget-queue");
+    await expect(queueSelect.locator("option")).not.toHaveCount(0);
+    const before = await widgetSettings(ada);
+    if (before.queue_id !== null) {
+      await expect(queueSelect).toHaveValue(String(before.queue_id));
+    }
+
+    // A new e-mail signature shows in its preview with the names filled in, and is stored once saved.
+    const signatureField = dialog.getByTestId("widget-email-signature");
+    await expect(signatureField).toHaveValue(DEFAULT_SIGNATURE);
+    const signature = "{agent} at {company} — reply any time";
+    await signatureField.fill(signature);
+    await expect(dialog.getByTestId("widget-email-signature-preview")).toContainText("reply any time");
+    await expect(dialog.getByTestId("widget-email-signature-preview")).not.toContainText("{agent}");
+    await dialog.getByTestId("widget-settings-save").click();
+    await expect(dialog.getByTestId("widget-settings-saved")).toHaveText("Saved");
+    await expect(dialog.getByRole("alert")).toHaveCount(0);
+    expect((await widgetSettings(ada)).email_signature).toBe(signature);
+
+    // Back to the usual signature.
+    await signatureField.fill(DEFAULT_SIGNATURE);
+    await dialog.getByTestId("widget-settings-save").click();
+    await expect(dialog.getByTestId("widget-settings-saved")).toHaveText("Saved");
+    expect((await widgetSettings(ada)).email_signature).toBe(DEFAULT_SIGNATURE);
+
     // An unknown time zone is refused, and the dialog stays open with the reason.
     await dialog.getByTestId("widget-all-hours").uncheck();
     await dialog.getByTestId("widget-time-zone").fill("Mars/Olympus");
@@ -65,7 +98,12 @@ test("an admin changes the widget's greeting and working hours in Widget setting
   } finally {
     // Whatever happened above, later tests get the demo widget as it was.
     await ada.request.patch(new URL("/api/v1/settings/widget", ada.url()).href, {
-      data: { greeting: DEFAULT_GREETING, enforce_identity: false, clear_working_hours: true },
+      data: {
+        greeting: DEFAULT_GREETING,
+        enforce_identity: false,
+        clear_working_hours: true,
+        email_signature: DEFAULT_SIGNATURE,
+      },
     });
   }
 });

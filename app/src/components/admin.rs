@@ -3,6 +3,7 @@
 //! Webhooks dialog (endpoints, secrets and delivery logs).
 
 use crate::components::modal::Modal;
+use crate::components::settings::{HoursForm, WorkingHoursEditor};
 use crate::server::{
     add_queue, add_webhook, load_queue_setups, load_queue_staff, load_webhook_deliveries,
     load_webhooks, remove_webhook, save_queue, set_my_availability, set_webhook_active,
@@ -205,6 +206,8 @@ fn QueueCard(queue: QueueSetup, staff: RwSignal<Option<Vec<TeamMember>>>) -> imp
     let policy = RwSignal::new(queue.assignment_policy);
     let hand_back = RwSignal::new(queue.reassign_on_offline);
     let members = RwSignal::new(queue.members);
+    let hours = HoursForm::new();
+    hours.fill(queue.working_hours.as_ref());
     let error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
     let saved = RwSignal::new(false);
@@ -230,7 +233,8 @@ fn QueueCard(queue: QueueSetup, staff: RwSignal<Option<Vec<TeamMember>>>) -> imp
                     .filter(|m| on_team.contains(m))
                     .collect(),
             ),
-            ..QueueChange::default()
+            working_hours: hours.to_hours(),
+            clear_working_hours: hours.is_all_hours(),
         };
         saving.set(true);
         saved.set(false);
@@ -243,6 +247,7 @@ fn QueueCard(queue: QueueSetup, staff: RwSignal<Option<Vec<TeamMember>>>) -> imp
                     policy.set(setup.assignment_policy);
                     hand_back.set(setup.reassign_on_offline);
                     members.set(setup.members);
+                    hours.fill(setup.working_hours.as_ref());
                     saved.set(true);
                 }
                 Err(e) => error.set(Some(e.message)),
@@ -331,6 +336,10 @@ fn QueueCard(queue: QueueSetup, staff: RwSignal<Option<Vec<TeamMember>>>) -> imp
                 />
                 "Hand back conversations when an agent goes offline"
             </label>
+            <fieldset class="queue-hours">
+                <legend>"Working hours"</legend>
+                <WorkingHoursEditor hours test_prefix="queue"/>
+            </fieldset>
             {error_line(error)}
             <div class="admin-card-actions">
                 <span class="muted small" role="status" data-testid="queue-saved">

@@ -3,9 +3,11 @@
 //! preview of the widget's header.
 
 use crate::components::modal::ModalForm;
-use crate::server::{load_widget_settings, save_widget_settings};
+use crate::server::{load_widget_choices, load_widget_settings, save_widget_settings};
 use leptos::prelude::*;
-use switchboard_types::{Opening, Weekday, WidgetSettings, WidgetSettingsChange, WorkingHours};
+use switchboard_types::{
+    Opening, Queue, Weekday, WidgetSettings, WidgetSettingsChange, WorkingHours,
+};
 
 /// The top bar's button (shown to admins) and the dialog it opens.
 #[component]
@@ -34,28 +36,25 @@ struct DayRow {
     closes: RwSignal<String>,
 }
 
-/// What the admin edits, field by field.
+/// Working hours as an admin edits them: a time zone, a row per weekday,
+/// holidays, or at all hours.
 #[derive(Clone, Copy)]
-struct Form {
-    greeting: RwSignal<String>,
-    offline_message: RwSignal<String>,
-    color: RwSignal<String>,
-    position: RwSignal<String>,
-    enforce_identity: RwSignal<bool>,
+pub struct HoursForm {
     all_hours: RwSignal<bool>,
     time_zone: RwSignal<String>,
     holidays: RwSignal<String>,
     days: StoredValue<Vec<DayRow>>,
 }
 
-impl Form {
-    fn new() -> Self {
-        Form {
-            greeting: RwSignal::new(String::new()),
-            offline_message: RwSignal::new(String::new()),
-            color: RwSignal::new("#2563eb".into()),
-            position: RwSignal::new("right".into()),
-            enforce_identity: RwSignal::new(false),
+impl Default for HoursForm {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl HoursForm {
+    pub fn new() -> Self {
+        HoursForm {
             all_hours: RwSignal::new(true),
             time_zone: RwSignal::new(String::new()),
             holidays: RwSignal::new(String::new()),
@@ -73,15 +72,9 @@ impl Form {
         }
     }
 
-    /// Shows the settings as stored.
-    fn fill(self, settings: &WidgetSettings) {
-        self.greeting.set(settings.greeting.clone());
-        self.offline_message.set(settings.offline_message.clone());
-        self.color.set(settings.color.clone());
-        self.position.set(settings.position.clone());
-        self.enforce_identity.set(settings.enforce_identity);
-        self.all_hours.set(settings.working_hours.is_none());
-        let hours = settings.working_hours.as_ref();
+    /// Shows the hours as stored (none: at all hours).
+    pub fn fill(self, hours: Option<&WorkingHours>) {
+        self.all_hours.set(hours.is_none());
         self.time_zone
             .set(hours.map(|h| h.time_zone.clone()).unwrap_or_default());
         self.holidays
@@ -97,10 +90,14 @@ impl Form {
         }
     }
 
-    /// Everything in the dialog, as one change.
-    fn change(self) -> WidgetSettingsChange {
-        let all_hours = self.all_hours.get_untracked();
-        let working_hours = (!all_hours).then(|| WorkingHours {
+    /// Whether the admin chose to answer at all hours.
+    pub fn is_all_hours(self) -> bool {
+        self.all_hours.get_untracked()
+    }
+
+    /// The hours as edited; none: at all hours.
+    pub fn to_hours(self) -> Option<WorkingHours> {
+        (!self.is_all_hours()).then(|| WorkingHours {
             time_zone: self.time_zone.get_untracked().trim().to_string(),
             openings: self
                 .days
@@ -121,17 +118,70 @@ impl Form {
                 .filter(|day| !day.is_empty())
                 .map(str::to_string)
                 .collect(),
-        });
+        })
+    }
+}
+
+/// What the admin edits, field by field.
+#[derive(Clone, Copy)]
+struct Form {
+    greeting: RwSignal<String>,
+    offline_message: RwSignal<String>,
+    color: RwSignal<String>,
+    position: RwSignal<String>,
+    enforce_identity: RwSignal<bool>,
+    queue_id: RwSignal<Option<i64>>,
+    email_signature: RwSignal<String>,
+    hours: HoursForm,
+}
+
+impl Form {
+    fn new() -> Self {
+        Form {
+            greeting: RwSignal::new(String::new()),
+            offline_message: RwSignal::new(String::new()),
+            color: RwSignal::new("#2563eb".into()),
+            position: RwSignal::new("right".into()),
+            enforce_identity: RwSignal::new(false),
+            queue_id: RwSignal::new(None),
+            email_signature: RwSignal::new(String::new()),
+            hours: HoursForm::new(),
+        }
+    }
+
+    /// Shows the settings as stored.
+    fn fill(self, settings: &WidgetSettings) {
+        self.greeting.set(settings.greeting.clone());
+        self.offline_message.set(settings.offline_message.clone());
+        self.color.set(settings.color.clone());
+        self.position.set(settings.position.clone());
+        self.enforce_identity.set(settings.enforce_identity);
+        self.queue_id.set(settings.queue_id);
+        self.email_signature.set(settings.email_signature.clone());
+        self.hours.fill(settings.working_hours.as_ref());
+    }
+
+    /// Everything in the dialog, as one change.
+    fn change(self) -> WidgetSettingsChange {
         WidgetSettingsChange {
             greeting: Some(self.greeting.get_untracked()),
             offline_message: Some(self.offline_message.get_untracked()),
             color: Some(self.color.get_untracked()),
             position: Some(self.position.get_untracked()),
             enforce_identity: Some(self.enforce_identity.get_untracked()),
-            working_hours,
-            clear_working_hours: all_hours,
+            working_hours: self.hours.to_hours(),
+            clear_working_hours: self.hours.is_all_hours(),
+            queue_id: self.queue_id.get_untracked(),
+            email_signature: Some(self.email_signature.get_untracked()),
         }
     }
+}
+
+/// The signature as a reply would close: `{agent}` and `{company}` filled in.
+fn signature_preview(signature: &str, agent: &str, company: &str) -> String {
+    signature
+        .replace("{agent}", agent)
+        .replace("{company}", company)
 }
 
 #[component]
@@ -144,11 +194,24 @@ fn WidgetSettingsDialog(close: Callback<()>) -> impl IntoView {
     let copied = RwSignal::new(None::<&'static str>);
     let snippet_box = NodeRef::<leptos::html::Textarea>::new();
 
+    // The queues to choose from, and the names the signature's preview fills in.
+    let queues = RwSignal::new(Vec::<Queue>::new());
+    let my_name = RwSignal::new(String::from("Your name"));
+    let company = RwSignal::new(String::new());
+
     leptos::task::spawn_local(async move {
         match load_widget_settings().await {
             Ok(settings) => {
                 form.fill(&settings);
                 stored.set(Some(settings));
+            }
+            Err(e) => error.set(Some(e.message)),
+        }
+        match load_widget_choices().await {
+            Ok((list, name, company_name)) => {
+                queues.set(list);
+                my_name.set(name);
+                company.set(company_name);
             }
             Err(e) => error.set(Some(e.message)),
         }
@@ -310,46 +373,58 @@ fn WidgetSettingsDialog(close: Callback<()>) -> impl IntoView {
                 </section>
 
                 <section class="settings-section">
-                    <h3>"Working hours"</h3>
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            data-testid="widget-all-hours"
-                            prop:checked=move || form.all_hours.get()
-                            on:change=move |ev| form.all_hours.set(event_target_checked(&ev))
-                        />
-                        "Answer at all hours"
+                    <h3>"Conversations"</h3>
+                    <label class="field">
+                        "Queue for new chats"
+                        <select
+                            data-testid="widget-queue"
+                            on:change=move |ev| {
+                                form.queue_id.set(event_target_value(&ev).parse().ok())
+                            }
+                        >
+                            <Show when=move || form.queue_id.with(Option::is_none)>
+                                <option value="" selected>"Default"</option>
+                            </Show>
+                            <For each=move || queues.get() key=|queue| queue.id let:queue>
+                                <option
+                                    value=queue.id
+                                    selected=move || form.queue_id.get() == Some(queue.id)
+                                >
+                                    {queue.name}
+                                </option>
+                            </For>
+                        </select>
                     </label>
-                    <fieldset class="working-hours" disabled=move || form.all_hours.get()>
-                        <label class="field">
-                            "Time zone"
-                            <input
-                                type="text"
-                                data-testid="widget-time-zone"
-                                placeholder="Europe/Berlin"
-                                prop:value=move || form.time_zone.get()
-                                on:input=move |ev| form.time_zone.set(event_target_value(&ev))
-                            />
-                        </label>
-                        <div class="weekdays">
-                            {form
-                                .days
-                                .get_value()
-                                .into_iter()
-                                .map(|row| view! { <DayHours row/> })
-                                .collect_view()}
-                        </div>
-                        <label class="field">
-                            "Holidays (closed all day), separated by commas"
-                            <input
-                                type="text"
-                                data-testid="widget-holidays"
-                                placeholder="2026-12-25, 2026-12-26"
-                                prop:value=move || form.holidays.get()
-                                on:input=move |ev| form.holidays.set(event_target_value(&ev))
-                            />
-                        </label>
-                    </fieldset>
+                    <label class="field">
+                        "E-mail signature"
+                        <textarea
+                            data-testid="widget-email-signature"
+                            rows="2"
+                            prop:value=move || form.email_signature.get()
+                            on:input=move |ev| form.email_signature.set(event_target_value(&ev))
+                        ></textarea>
+                    </label>
+                    <p class="muted small">
+                        "Closes every e-mailed reply: "
+                        <code>"{agent}"</code>
+                        " becomes the replying agent's name, "
+                        <code>"{company}"</code>
+                        " your company's."
+                    </p>
+                    <p class="signature-preview" data-testid="widget-email-signature-preview">
+                        {move || {
+                            signature_preview(
+                                &form.email_signature.get(),
+                                &my_name.get(),
+                                &company.get(),
+                            )
+                        }}
+                    </p>
+                </section>
+
+                <section class="settings-section">
+                    <h3>"Working hours"</h3>
+                    <WorkingHoursEditor hours=form.hours test_prefix="widget"/>
                 </section>
 
                 <p class="saved" role="status" data-testid="widget-settings-saved">
@@ -357,6 +432,56 @@ fn WidgetSettingsDialog(close: Callback<()>) -> impl IntoView {
                 </p>
             </div>
         </ModalForm>
+    }
+}
+
+/// Working hours: "Answer at all hours", or a time zone, a row per weekday
+/// and holidays. Test ids start with `test_prefix` (`widget-time-zone`);
+/// the weekday rows' ids (`day-monday-open`) are the same everywhere.
+#[component]
+pub fn WorkingHoursEditor(hours: HoursForm, test_prefix: &'static str) -> impl IntoView {
+    view! {
+        <div class="working-hours-editor">
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid=format!("{test_prefix}-all-hours")
+                    prop:checked=move || hours.all_hours.get()
+                    on:change=move |ev| hours.all_hours.set(event_target_checked(&ev))
+                />
+                "Answer at all hours"
+            </label>
+            <fieldset class="working-hours" disabled=move || hours.all_hours.get()>
+                <label class="field">
+                    "Time zone"
+                    <input
+                        type="text"
+                        data-testid=format!("{test_prefix}-time-zone")
+                        placeholder="Europe/Berlin"
+                        prop:value=move || hours.time_zone.get()
+                        on:input=move |ev| hours.time_zone.set(event_target_value(&ev))
+                    />
+                </label>
+                <div class="weekdays">
+                    {hours
+                        .days
+                        .get_value()
+                        .into_iter()
+                        .map(|row| view! { <DayHours row/> })
+                        .collect_view()}
+                </div>
+                <label class="field">
+                    "Holidays (closed all day), separated by commas"
+                    <input
+                        type="text"
+                        data-testid=format!("{test_prefix}-holidays")
+                        placeholder="2026-12-25, 2026-12-26"
+                        prop:value=move || hours.holidays.get()
+                        on:input=move |ev| hours.holidays.set(event_target_value(&ev))
+                    />
+                </label>
+            </fieldset>
+        </div>
     }
 }
 

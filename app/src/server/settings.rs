@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use switchboard_types::{WidgetSettings, WidgetSettingsChange};
+use switchboard_types::{Queue, WidgetSettings, WidgetSettingsChange};
 
 /// The widget's key, secret, snippet, texts and working hours (admins only).
 #[server(prefix = "/rpc")]
@@ -38,4 +38,15 @@ pub(super) async fn base_url() -> String {
         .unwrap_or("127.0.0.1:3000")
         .to_string();
     format!("http://{host}")
+}
+
+/// What the Widget settings dialog offers besides the settings themselves:
+/// the queues new chats may land in, the admin's own name and the
+/// company's name (for the e-mail signature's preview).
+#[server(prefix = "/rpc")]
+pub async fn load_widget_choices() -> Result<(Vec<Queue>, String, String), AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    let queues = sb.queues(&agent).await?;
+    let company = sb.company_name().await?;
+    Ok((queues, agent.name, company))
 }

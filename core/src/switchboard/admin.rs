@@ -90,7 +90,9 @@ impl Switchboard {
         if winner != claim {
             return Err(taken());
         }
-        let agent = self.create_agent(email, name, Role::Admin, password.clone()).await?;
+        let agent = self
+            .create_agent(email, name, Role::Admin, password.clone())
+            .await?;
         self.audited(&agent, "team.set_up", &agent.email, json!({}))
             .await?;
         self.login(&agent.email, &password).await

@@ -126,7 +126,8 @@ impl Switchboard {
             self.set_setting(setting::OFFLINE_MESSAGE, &message).await?;
         }
         if let Some(signature) = signature {
-            self.set_setting(setting::EMAIL_SIGNATURE, &signature).await?;
+            self.set_setting(setting::EMAIL_SIGNATURE, &signature)
+                .await?;
         }
         if let Some(queue_id) = change.queue_id {
             self.set_widget_queue(queue_id).await?;
