@@ -12,7 +12,7 @@ use crate::server::{
 };
 use leptos::prelude::*;
 use switchboard_types::{
-    AuthorKind, ConversationEvent, ConversationStatus, Message, Tab, TimelineItem,
+    ActorKind, AuthorKind, ConversationEvent, ConversationStatus, Message, Tab, TimelineItem,
 };
 
 /// The open conversation: header, actions, history and composer.
@@ -430,11 +430,11 @@ fn MessageBubble(message: Message) -> impl IntoView {
 }
 
 fn event_text(event: &ConversationEvent) -> String {
-    let who = event
-        .actor
-        .name
-        .clone()
-        .unwrap_or_else(|| "Switchboard".into());
+    let who = match (event.actor.kind, event.actor.name.clone()) {
+        (ActorKind::Automation, _) => "Automation".to_string(),
+        (_, Some(name)) => name,
+        (_, None) => "Switchboard".to_string(),
+    };
     let name = |key: &str| event.data[key]["name"].as_str().map(str::to_string);
     match event.event_type.as_str() {
         "conversation.created" => format!("{who} started the conversation"),
