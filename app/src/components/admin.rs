@@ -95,22 +95,9 @@ pub fn AvailabilitySelect(initial: Availability) -> impl IntoView {
     }
 }
 
-/// The top bar's Queues button (shown to admins) and the dialog it opens.
+/// Every queue: name, members, automatic assignment, hand-back, hours.
 #[component]
-pub fn QueuesButton() -> impl IntoView {
-    let open = RwSignal::new(false);
-    view! {
-        <button class="button subtle small" data-testid="open-queues" on:click=move |_| open.set(true)>
-            "Queues"
-        </button>
-        <Show when=move || open.get()>
-            <QueuesDialog close=Callback::new(move |_| open.set(false))/>
-        </Show>
-    }
-}
-
-#[component]
-fn QueuesDialog(close: Callback<()>) -> impl IntoView {
+pub fn QueuesDialog(close: Callback<()>) -> impl IntoView {
     let queues = RwSignal::new(None::<Vec<QueueSetup>>);
     let staff = RwSignal::new(None::<Vec<TeamMember>>);
     let error = RwSignal::new(None::<String>);
@@ -358,22 +345,9 @@ fn QueueCard(queue: QueueSetup, staff: RwSignal<Option<Vec<TeamMember>>>) -> imp
     }
 }
 
-/// The top bar's Webhooks button (shown to admins) and the dialog it opens.
+/// Webhooks with their secrets and delivery logs.
 #[component]
-pub fn WebhooksButton() -> impl IntoView {
-    let open = RwSignal::new(false);
-    view! {
-        <button class="button subtle small" data-testid="open-webhooks" on:click=move |_| open.set(true)>
-            "Webhooks"
-        </button>
-        <Show when=move || open.get()>
-            <WebhooksDialog close=Callback::new(move |_| open.set(false))/>
-        </Show>
-    }
-}
-
-#[component]
-fn WebhooksDialog(close: Callback<()>) -> impl IntoView {
+pub fn WebhooksDialog(close: Callback<()>) -> impl IntoView {
     let hooks = RwSignal::new(None::<Vec<Webhook>>);
     let error = RwSignal::new(None::<String>);
     let new_url = RwSignal::new(String::new());

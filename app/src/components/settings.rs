@@ -9,24 +9,6 @@ use switchboard_types::{
     Opening, Queue, Weekday, WidgetSettings, WidgetSettingsChange, WorkingHours,
 };
 
-/// The top bar's button (shown to admins) and the dialog it opens.
-#[component]
-pub fn WidgetSettingsButton() -> impl IntoView {
-    let open = RwSignal::new(false);
-    view! {
-        <button
-            class="button subtle small"
-            data-testid="open-widget-settings"
-            on:click=move |_| open.set(true)
-        >
-            "Widget settings"
-        </button>
-        <Show when=move || open.get()>
-            <WidgetSettingsDialog close=Callback::new(move |_| open.set(false))/>
-        </Show>
-    }
-}
-
 /// One weekday's row: open or not, from when to when (`HH:MM`).
 #[derive(Clone, Copy)]
 struct DayRow {
@@ -184,8 +166,9 @@ fn signature_preview(signature: &str, agent: &str, company: &str) -> String {
         .replace("{company}", company)
 }
 
+/// The widget's snippet, identity, texts, look, queue and working hours.
 #[component]
-fn WidgetSettingsDialog(close: Callback<()>) -> impl IntoView {
+pub fn WidgetSettingsDialog(close: Callback<()>) -> impl IntoView {
     let form = Form::new();
     let stored = RwSignal::new(None::<WidgetSettings>);
     let error = RwSignal::new(None::<String>);

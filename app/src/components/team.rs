@@ -27,48 +27,6 @@ fn keep_keys(ev: leptos::ev::KeyboardEvent) {
     }
 }
 
-/// The top bar's Team button (shown to admins) and its dialog.
-#[component]
-pub fn TeamButton(me: i64) -> impl IntoView {
-    let open = RwSignal::new(false);
-    view! {
-        <button class="button subtle small" data-testid="open-team" on:click=move |_| open.set(true)>
-            "Team"
-        </button>
-        <Show when=move || open.get()>
-            <TeamDialog me close=Callback::new(move |_| open.set(false))/>
-        </Show>
-    }
-}
-
-/// The top bar's API tokens button (every agent) and its dialog.
-#[component]
-pub fn ApiTokensButton() -> impl IntoView {
-    let open = RwSignal::new(false);
-    view! {
-        <button class="button subtle small" data-testid="open-tokens" on:click=move |_| open.set(true)>
-            "API tokens"
-        </button>
-        <Show when=move || open.get()>
-            <ApiTokensDialog close=Callback::new(move |_| open.set(false))/>
-        </Show>
-    }
-}
-
-/// The top bar's Audit button (shown to admins) and its dialog.
-#[component]
-pub fn AuditButton() -> impl IntoView {
-    let open = RwSignal::new(false);
-    view! {
-        <button class="button subtle small" data-testid="open-audit" on:click=move |_| open.set(true)>
-            "Audit"
-        </button>
-        <Show when=move || open.get()>
-            <AuditDialog close=Callback::new(move |_| open.set(false))/>
-        </Show>
-    }
-}
-
 /// What the Team dialog shows and changes.
 #[derive(Clone, Copy)]
 struct Team {
@@ -125,8 +83,9 @@ fn link_note(link: &AgentLink) -> String {
     }
 }
 
+/// Everyone on the team with their role, capacity and access; invitations.
 #[component]
-fn TeamDialog(me: i64, close: Callback<()>) -> impl IntoView {
+pub fn TeamDialog(me: i64, close: Callback<()>) -> impl IntoView {
     let team = Team {
         members: RwSignal::new(Vec::new()),
         error: RwSignal::new(None),
@@ -335,8 +294,9 @@ fn InviteForm() -> impl IntoView {
     }
 }
 
+/// The agent's own API tokens: made (shown once), listed, revoked.
 #[component]
-fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
+pub fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
     let tokens = RwSignal::new(Vec::<ApiToken>::new());
     let error = RwSignal::new(None::<String>);
     let name = RwSignal::new(String::new());
@@ -467,8 +427,9 @@ fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
     }
 }
 
+/// Every change an admin made, newest first.
 #[component]
-fn AuditDialog(close: Callback<()>) -> impl IntoView {
+pub fn AuditDialog(close: Callback<()>) -> impl IntoView {
     let entries = RwSignal::new(Vec::<AuditEntry>::new());
     let error = RwSignal::new(None::<String>);
     let more = RwSignal::new(false);

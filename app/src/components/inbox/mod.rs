@@ -9,6 +9,8 @@ mod pane;
 mod shortcuts;
 
 use crate::components::chat::{ChannelPane, ChatSidebar, ChatState, ShareToChannel};
+use crate::components::modal::DialogButton;
+use crate::components::{admin, settings, team};
 use crate::live::LiveLink;
 use crate::outbox::Outbox;
 use crate::server::{conversation_counts, list_queues, LogOut};
@@ -453,16 +455,19 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                 ></span>
                 <alerts::AlertsToggle/>
                 // What admins run: the team, queues, the widget, webhooks, the audit.
-                {agent.is_admin().then(|| view! {
-                    <span class="admin-tools" role="group" aria-label="Administration">
-                        <crate::components::team::TeamButton me=agent.id/>
-                        <crate::components::admin::QueuesButton/>
-                        <crate::components::settings::WidgetSettingsButton/>
-                        <crate::components::admin::WebhooksButton/>
-                        <crate::components::team::AuditButton/>
-                    </span>
+                {agent.is_admin().then(|| {
+                    let me = agent.id;
+                    view! {
+                        <span class="admin-tools" role="group" aria-label="Administration">
+                            <DialogButton label="Team" test_id="open-team" dialog=move |close| view! { <team::TeamDialog me close/> }/>
+                            <DialogButton label="Queues" test_id="open-queues" dialog=|close| view! { <admin::QueuesDialog close/> }/>
+                            <DialogButton label="Widget settings" test_id="open-widget-settings" dialog=|close| view! { <settings::WidgetSettingsDialog close/> }/>
+                            <DialogButton label="Webhooks" test_id="open-webhooks" dialog=|close| view! { <admin::WebhooksDialog close/> }/>
+                            <DialogButton label="Audit" test_id="open-audit" dialog=|close| view! { <team::AuditDialog close/> }/>
+                        </span>
+                    }
                 })}
-                <crate::components::team::ApiTokensButton/>
+                <DialogButton label="API tokens" test_id="open-tokens" dialog=|close| view! { <team::ApiTokensDialog close/> }/>
                 <button
                     class="button subtle small"
                     data-testid="shortcuts"
