@@ -8,19 +8,12 @@ use crate::server::{
     add_queue, add_webhook, load_queue_setups, load_queue_staff, load_webhook_deliveries,
     load_webhooks, remove_webhook, save_queue, set_my_availability, set_webhook_active,
 };
-use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_types::{
     Availability, QueueChange, QueueSetup, TeamMember, Webhook, WebhookDelivery,
 };
-
-/// Keys typed in a dialog stay out of the inbox's shortcuts (Escape still closes).
-fn keep_keys(ev: KeyboardEvent) {
-    if ev.key() != "Escape" {
-        ev.stop_propagation();
-    }
-}
 
 fn error_line(error: RwSignal<Option<String>>) -> impl IntoView {
     move || {
@@ -134,7 +127,7 @@ pub fn QueuesDialog(close: Callback<()>) -> impl IntoView {
 
     view! {
         <Modal title="Queues" close>
-            <div class="admin-dialog" data-testid="queues-dialog" on:keydown=keep_keys>
+            <div class="admin-dialog" data-testid="queues-dialog">
                 <p class="muted small">
                     "Automatic assignment gives a queue's waiting conversations to its online members, up to each one's capacity."
                 </p>
@@ -386,7 +379,7 @@ pub fn WebhooksDialog(close: Callback<()>) -> impl IntoView {
 
     view! {
         <Modal title="Webhooks" close>
-            <div class="admin-dialog" data-testid="webhooks-dialog" on:keydown=keep_keys>
+            <div class="admin-dialog" data-testid="webhooks-dialog">
                 <p class="muted small">
                     "Each endpoint receives conversation and message events as signed JSON: check the "
                     <code>"X-Switchboard-Signature"</code>

@@ -250,14 +250,8 @@ pub fn WidgetSettingsDialog(close: Callback<()>) -> impl IntoView {
             disabled=Signal::derive(move || saving.get() || stored.with(Option::is_none))
             error=error
         >
-            // Keys typed here stay out of the inbox's shortcuts (Escape still closes).
             <div
                 class="widget-settings"
-                on:keydown=move |ev| {
-                    if ev.key() != "Escape" {
-                        ev.stop_propagation();
-                    }
-                }
                 on:input=move |_| edited()
                 on:change=move |_| edited()
             >

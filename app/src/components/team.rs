@@ -19,14 +19,6 @@ fn when(rfc3339: &str) -> String {
     )
 }
 
-/// Keys typed in a dialog stay out of the inbox's shortcuts (Escape still
-/// closes it).
-fn keep_keys(ev: leptos::ev::KeyboardEvent) {
-    if ev.key() != "Escape" {
-        ev.stop_propagation();
-    }
-}
-
 /// What the Team dialog shows and changes.
 #[derive(Clone, Copy)]
 struct Team {
@@ -95,7 +87,7 @@ pub fn TeamDialog(me: i64, close: Callback<()>) -> impl IntoView {
 
     view! {
         <Modal title="Team" close>
-            <div class="team" data-testid="team-dialog" on:keydown=keep_keys>
+            <div class="team" data-testid="team-dialog">
                 <table class="team-table">
                     <thead>
                         <tr>
@@ -337,7 +329,7 @@ pub fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
     };
     view! {
         <Modal title="API tokens" close>
-            <div class="api-tokens" data-testid="tokens-dialog" on:keydown=keep_keys>
+            <div class="api-tokens" data-testid="tokens-dialog">
                 <p class="muted small">
                     "A token lets a script use the API as you: send it as "
                     <code>"Authorization: Bearer …"</code>

@@ -54,9 +54,9 @@ pub fn listen(state: InboxState) {
                 }
                 return;
             }
-            if state.dialog.with_untracked(Option::is_some)
-                || state.chat.sharing.with_untracked(Option::is_some)
-            {
+            // Any dialog on screen keeps the keys (Escape closes it); only
+            // ? closes the list of shortcuts it opened.
+            if element(".modal").is_some() && !(key == "?" && state.help.get_untracked()) {
                 return;
             }
             let handled = press(state, &key);
