@@ -32,6 +32,13 @@ impl Role {
             Role::Agent => "agent",
         }
     }
+
+    /// The role `as_str` names, if it names one.
+    pub fn parse(text: &str) -> Option<Role> {
+        [Role::Admin, Role::Agent]
+            .into_iter()
+            .find(|r| r.as_str() == text)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +57,17 @@ impl Availability {
             Availability::Away => "away",
             Availability::Offline => "offline",
         }
+    }
+
+    /// The availability `as_str` names, if it names one.
+    pub fn parse(text: &str) -> Option<Availability> {
+        [
+            Availability::Online,
+            Availability::Away,
+            Availability::Offline,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == text)
     }
 }
 

@@ -2,7 +2,7 @@
 //! Queues dialog (members, automatic assignment, hand-back) and the
 //! Webhooks dialog (endpoints, secrets and delivery logs).
 
-use crate::components::modal::Modal;
+use crate::components::modal::{ErrorLine, Modal};
 use crate::components::settings::{HoursForm, WorkingHoursEditor};
 use crate::server::{
     add_queue, add_webhook, load_queue_setups, load_queue_staff, load_webhook_deliveries,
@@ -15,23 +15,6 @@ use switchboard_types::{
     Availability, QueueChange, QueueSetup, TeamMember, Webhook, WebhookDelivery,
 };
 
-fn error_line(error: RwSignal<Option<String>>) -> impl IntoView {
-    move || {
-        error
-            .get()
-            .map(|m| view! { <p class="form-error" role="alert">{m}</p> })
-    }
-}
-
-fn availability_of(value: &str) -> Option<Availability> {
-    match value {
-        "online" => Some(Availability::Online),
-        "away" => Some(Availability::Away),
-        "offline" => Some(Availability::Offline),
-        _ => None,
-    }
-}
-
 /// Whether the agent takes conversations: online, away or offline, with a
 /// coloured dot. Saved as soon as it changes.
 #[component]
@@ -39,7 +22,7 @@ pub fn AvailabilitySelect(initial: Availability) -> impl IntoView {
     let current = RwSignal::new(initial);
     let error = RwSignal::new(None::<String>);
     let change = move |ev| {
-        let Some(next) = availability_of(&event_target_value(&ev)) else {
+        let Some(next) = Availability::parse(&event_target_value(&ev)) else {
             return;
         };
         let before = current.get_untracked();
@@ -131,7 +114,7 @@ pub fn QueuesDialog(close: Callback<()>) -> impl IntoView {
                 <p class="muted small">
                     "Automatic assignment gives a queue's waiting conversations to its online members, up to each one's capacity."
                 </p>
-                {error_line(error)}
+                <ErrorLine error/>
                 <Show when=move || queues.with(Option::is_none) && error.with(Option::is_none)>
                     <p class="muted">"Loading…"</p>
                 </Show>
@@ -320,7 +303,7 @@ fn QueueCard(queue: QueueSetup, staff: RwSignal<Option<Vec<TeamMember>>>) -> imp
                 <legend>"Working hours"</legend>
                 <WorkingHoursEditor hours test_prefix="queue"/>
             </fieldset>
-            {error_line(error)}
+            <ErrorLine error/>
             <div class="admin-card-actions">
                 <span class="muted small" role="status" data-testid="queue-saved">
                     {move || if saved.get() { "Saved" } else { "" }}
@@ -385,7 +368,7 @@ pub fn WebhooksDialog(close: Callback<()>) -> impl IntoView {
                     <code>"X-Switchboard-Signature"</code>
                     " header with the endpoint's secret (HMAC-SHA256)."
                 </p>
-                {error_line(error)}
+                <ErrorLine error/>
                 <Show when=move || hooks.with(Option::is_none) && error.with(Option::is_none)>
                     <p class="muted">"Loading…"</p>
                 </Show>
@@ -516,7 +499,7 @@ fn WebhookCard(hook: Webhook, removed: Callback<i64>) -> impl IntoView {
                     }
                 />
             </label>
-            {error_line(error)}
+            <ErrorLine error/>
             <div class="admin-card-actions">
                 <button
                     type="button"

@@ -57,7 +57,7 @@ pub fn ModalForm(
                 }
             >
                 {children()}
-                {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <ErrorLine error/>
                 <div class="dialog-actions">
                     <button type="button" class="button subtle" on:click=move |_| close.run(())>"Cancel"</button>
                     <button type="submit" class="button primary" data-testid=submit_test_id disabled=move || disabled.get()>
@@ -84,5 +84,37 @@ where
             {label}
         </button>
         <Show when=move || open.get()>{dialog(close)}</Show>
+    }
+}
+
+/// Why the last try failed, if it did (announced to screen readers).
+#[component]
+pub fn ErrorLine(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .map(|m| view! { <p class="form-error" role="alert">{m}</p> })
+    }
+}
+
+/// A link or secret to copy, shown once, with a line about it.
+#[component]
+pub fn CopyBox(
+    label: String,
+    value: String,
+    test_id: &'static str,
+    note: String,
+    #[prop(optional)] note_test_id: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="link-box">
+            <label class="field">
+                {label}
+                <input type="text" readonly data-testid=test_id prop:value=value/>
+            </label>
+            <p class="muted small" role="status" data-testid=(!note_test_id.is_empty()).then_some(note_test_id)>
+                {note}
+            </p>
+        </div>
     }
 }

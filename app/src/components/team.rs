@@ -2,7 +2,7 @@
 //! password resets) and the Audit for admins, API tokens for everyone.
 
 use crate::components::clock_time;
-use crate::components::modal::Modal;
+use crate::components::modal::{CopyBox, ErrorLine, Modal};
 use crate::server::{
     change_team_member, create_my_api_token, invite_to_team, load_api_tokens, load_audit,
     load_team, password_reset_link, revoke_my_api_token,
@@ -112,17 +112,18 @@ pub fn TeamDialog(me: i64, close: Callback<()>) -> impl IntoView {
                 {move || {
                     team.reset.get().map(|link| {
                         view! {
-                            <div class="link-box" data-testid="reset-box">
-                                <label class="field">
-                                    {format!("Password reset link for {}", link.email)}
-                                    <input type="text" readonly data-testid="reset-link" prop:value=link.url.clone()/>
-                                </label>
-                                <p class="muted small" role="status">{link_note(&link)}</p>
+                            <div data-testid="reset-box">
+                                <CopyBox
+                                    label=format!("Password reset link for {}", link.email)
+                                    value=link.url.clone()
+                                    test_id="reset-link"
+                                    note=link_note(&link)
+                                />
                             </div>
                         }
                     })
                 }}
-                {move || team.error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <ErrorLine error=team.error/>
                 <InviteForm/>
             </div>
         </Modal>
@@ -255,7 +256,7 @@ fn InviteForm() -> impl IntoView {
                     <select
                         data-testid="invite-role"
                         on:change=move |ev| {
-                            role.set(if event_target_value(&ev) == "admin" { Role::Admin } else { Role::Agent })
+                            role.set(Role::parse(&event_target_value(&ev)).unwrap_or(Role::Agent))
                         }
                     >
                         <option value="agent" selected=move || role.get() == Role::Agent>"Agent"</option>
@@ -263,7 +264,7 @@ fn InviteForm() -> impl IntoView {
                     </select>
                 </label>
             </div>
-            {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+            <ErrorLine error/>
             <div class="dialog-actions">
                 <button type="submit" class="button primary" data-testid="invite-submit" disabled=move || sending.get()>
                     "Invite"
@@ -272,13 +273,13 @@ fn InviteForm() -> impl IntoView {
             {move || {
                 invitation.get().map(|link| {
                     view! {
-                        <div class="link-box">
-                            <label class="field">
-                                {format!("Invitation for {} (until {})", link.name, when(&link.expires_at))}
-                                <input type="text" readonly data-testid="invitation-link" prop:value=link.url.clone()/>
-                            </label>
-                            <p class="muted small" role="status" data-testid="invitation-note">{link_note(&link)}</p>
-                        </div>
+                        <CopyBox
+                            label=format!("Invitation for {} (until {})", link.name, when(&link.expires_at))
+                            value=link.url.clone()
+                            test_id="invitation-link"
+                            note=link_note(&link)
+                            note_test_id="invitation-note"
+                        />
                     }
                 })
             }}
@@ -401,19 +402,16 @@ pub fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
                 {move || {
                     created.get().map(|secret| {
                         view! {
-                            <div class="link-box">
-                                <label class="field">
-                                    "Your new token"
-                                    <input type="text" readonly data-testid="new-token" prop:value=secret/>
-                                </label>
-                                <p class="muted small" role="status">
-                                    "Copy it now: it will not be shown again."
-                                </p>
-                            </div>
+                            <CopyBox
+                                label="Your new token".to_string()
+                                value=secret
+                                test_id="new-token"
+                                note="Copy it now: it will not be shown again.".to_string()
+                            />
                         }
                     })
                 }}
-                {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <ErrorLine error/>
             </div>
         </Modal>
     }
@@ -477,7 +475,7 @@ pub fn AuditDialog(close: Callback<()>) -> impl IntoView {
                     (!loading.get() && entries.with(Vec::is_empty) && error.with(Option::is_none))
                         .then(|| view! { <p class="muted">"No changes yet."</p> })
                 }}
-                {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <ErrorLine error/>
                 <div class="dialog-actions">
                     <button
                         type="button"

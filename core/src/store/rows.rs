@@ -23,16 +23,8 @@ impl AgentRow {
             id: self.id,
             name: self.name,
             email: self.email,
-            role: if self.role == "admin" {
-                Role::Admin
-            } else {
-                Role::Agent
-            },
-            availability: match self.availability.as_str() {
-                "away" => Availability::Away,
-                "offline" => Availability::Offline,
-                _ => Availability::Online,
-            },
+            role: Role::parse(&self.role).unwrap_or(Role::Agent),
+            availability: Availability::parse(&self.availability).unwrap_or(Availability::Online),
         }
     }
 }

@@ -285,11 +285,7 @@ impl Switchboard {
                 dispatch!(&self.store, s => s.set_password(agent_id, &hash).await)?;
             }
             _ => {
-                let role = if link.role == "admin" {
-                    Role::Admin
-                } else {
-                    Role::Agent
-                };
+                let role = Role::parse(&link.role).unwrap_or(Role::Agent);
                 dispatch!(&self.store, s => s.insert_agent(&link.email, &link.name, role, &hash).await)
                     .map_err(|e| match e {
                         e if e.is_unique_violation() => {

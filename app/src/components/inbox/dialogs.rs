@@ -3,7 +3,7 @@
 use super::{InboxState, PaneDialog};
 use crate::components::clock_time;
 use crate::components::inbox::list::status_class;
-use crate::components::modal::{Modal, ModalForm};
+use crate::components::modal::{ErrorLine, Modal, ModalForm};
 use crate::components::staff_picker::StaffPicker;
 use crate::server::{
     assign_conversation, customer_account, list_queues, snooze_conversation, transfer_conversation,
@@ -171,7 +171,7 @@ fn SnoozeDialog(number: i64, close: Callback<()>) -> impl IntoView {
                     </label>
                     <button type="submit" class="button primary" data-testid="snooze-submit">"Snooze"</button>
                 </form>
-                {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <ErrorLine error/>
             </div>
         </Modal>
     }
