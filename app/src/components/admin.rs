@@ -77,8 +77,6 @@ pub fn QueuesDialog(close: Callback<()>) -> impl IntoView {
     let queues = RwSignal::new(None::<Vec<QueueSetup>>);
     let staff = RwSignal::new(None::<Vec<TeamMember>>);
     let error = RwSignal::new(None::<String>);
-    let new_name = RwSignal::new(String::new());
-    let creating = RwSignal::new(false);
 
     spawn_local(async move {
         match load_queue_staff().await {
@@ -91,21 +89,18 @@ pub fn QueuesDialog(close: Callback<()>) -> impl IntoView {
         }
     });
 
-    let create = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let name = new_name.get_untracked();
-        creating.set(true);
+    let create = move |name: String| async move {
         error.set(None);
-        spawn_local(async move {
-            match add_queue(name).await {
-                Ok(setup) => {
-                    queues.update(|list| list.get_or_insert_with(Vec::new).push(setup));
-                    new_name.set(String::new());
-                }
-                Err(e) => error.set(Some(e.message)),
+        match add_queue(name).await {
+            Ok(setup) => {
+                queues.update(|list| list.get_or_insert_with(Vec::new).push(setup));
+                true
             }
-            creating.set(false);
-        });
+            Err(e) => {
+                error.set(Some(e.message));
+                false
+            }
+        }
     };
 
     view! {
@@ -125,31 +120,16 @@ pub fn QueuesDialog(close: Callback<()>) -> impl IntoView {
                 >
                     <QueueCard queue staff/>
                 </For>
-                <form class="admin-add" on:submit=create>
-                    <label class="field">
-                        "New queue"
-                        <input
-                            type="text"
-                            data-testid="new-queue-name"
-                            placeholder="Name…"
-                            maxlength="60"
-                            prop:value=move || new_name.get()
-                            on:input=move |ev| new_name.set(event_target_value(&ev))
-                        />
-                    </label>
-                    <button
-                        type="submit"
-                        class="button primary small"
-                        data-testid="create-queue"
-                        disabled=move || {
-                            creating.get()
-                                || queues.with(Option::is_none)
-                                || new_name.with(|n| n.trim().is_empty())
-                        }
-                    >
-                        "Add queue"
-                    </button>
-                </form>
+                <AddForm
+                    label="New queue"
+                    input_type="text"
+                    placeholder="Name…"
+                    input_test_id="new-queue-name"
+                    button="Add queue"
+                    button_test_id="create-queue"
+                    ready=Signal::derive(move || queues.with(Option::is_some))
+                    add=create
+                />
                 <div class="dialog-actions">
                     <button type="button" class="button subtle" on:click=move |_| close.run(())>
                         "Close"
@@ -326,8 +306,6 @@ fn QueueCard(queue: QueueSetup, staff: RwSignal<Option<Vec<TeamMember>>>) -> imp
 pub fn WebhooksDialog(close: Callback<()>) -> impl IntoView {
     let hooks = RwSignal::new(None::<Vec<Webhook>>);
     let error = RwSignal::new(None::<String>);
-    let new_url = RwSignal::new(String::new());
-    let adding = RwSignal::new(false);
 
     spawn_local(async move {
         match load_webhooks().await {
@@ -336,21 +314,18 @@ pub fn WebhooksDialog(close: Callback<()>) -> impl IntoView {
         }
     });
 
-    let add = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let url = new_url.get_untracked();
-        adding.set(true);
+    let add = move |url: String| async move {
         error.set(None);
-        spawn_local(async move {
-            match add_webhook(url).await {
-                Ok(hook) => {
-                    hooks.update(|list| list.get_or_insert_with(Vec::new).push(hook));
-                    new_url.set(String::new());
-                }
-                Err(e) => error.set(Some(e.message)),
+        match add_webhook(url).await {
+            Ok(hook) => {
+                hooks.update(|list| list.get_or_insert_with(Vec::new).push(hook));
+                true
             }
-            adding.set(false);
-        });
+            Err(e) => {
+                error.set(Some(e.message));
+                false
+            }
+        }
     };
     let removed = Callback::new(move |id: i64| {
         hooks.update(|list| {
@@ -378,30 +353,16 @@ pub fn WebhooksDialog(close: Callback<()>) -> impl IntoView {
                 <For each=move || hooks.get().unwrap_or_default() key=|hook| hook.id let:hook>
                     <WebhookCard hook removed/>
                 </For>
-                <form class="admin-add" on:submit=add>
-                    <label class="field">
-                        "New webhook URL"
-                        <input
-                            type="url"
-                            data-testid="new-webhook-url"
-                            placeholder="https://example.com/hooks"
-                            prop:value=move || new_url.get()
-                            on:input=move |ev| new_url.set(event_target_value(&ev))
-                        />
-                    </label>
-                    <button
-                        type="submit"
-                        class="button primary small"
-                        data-testid="add-webhook"
-                        disabled=move || {
-                            adding.get()
-                                || hooks.with(Option::is_none)
-                                || new_url.with(|u| u.trim().is_empty())
-                        }
-                    >
-                        "Add webhook"
-                    </button>
-                </form>
+                <AddForm
+                    label="New webhook URL"
+                    input_type="url"
+                    placeholder="https://example.com/hooks"
+                    input_test_id="new-webhook-url"
+                    button="Add webhook"
+                    button_test_id="add-webhook"
+                    ready=Signal::derive(move || hooks.with(Option::is_some))
+                    add=add
+                />
                 <div class="dialog-actions">
                     <button type="button" class="button subtle" on:click=move |_| close.run(())>
                         "Close"
@@ -584,5 +545,60 @@ fn DeliveryTable(list: Vec<WebhookDelivery>) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// A one-field form that adds something to a dialog's list: `add` answers
+/// whether it was added (the field then empties).
+#[component]
+fn AddForm<F, Fut>(
+    label: &'static str,
+    input_type: &'static str,
+    placeholder: &'static str,
+    input_test_id: &'static str,
+    button: &'static str,
+    button_test_id: &'static str,
+    /// Whether the list is there to add to.
+    ready: Signal<bool>,
+    add: F,
+) -> impl IntoView
+where
+    F: Fn(String) -> Fut + Copy + 'static,
+    Fut: std::future::Future<Output = bool> + 'static,
+{
+    let text = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        let value = text.get_untracked();
+        spawn_local(async move {
+            if add(value).await {
+                text.set(String::new());
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="admin-add" on:submit=submit>
+            <label class="field">
+                {label}
+                <input
+                    type=input_type
+                    data-testid=input_test_id
+                    placeholder=placeholder
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                />
+            </label>
+            <button
+                type="submit"
+                class="button primary small"
+                data-testid=button_test_id
+                disabled=move || busy.get() || !ready.get() || text.with(|t| t.trim().is_empty())
+            >
+                {button}
+            </button>
+        </form>
     }
 }
