@@ -21,18 +21,6 @@ async fn get(server: &Server, auth: (&str, &str), path: &str) -> (u16, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn patch(server: &Server, cookie: &str, path: &str, body: Value) -> (u16, Value) {
-    let response = server
-        .http
-        .patch(server.url(path))
-        .header("Cookie", cookie)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.json().await.unwrap())
-}
-
 /// The token in an invitation or reset link.
 fn token_of(link: &Value) -> String {
     let url = link["url"].as_str().unwrap();
@@ -107,13 +95,13 @@ on_both! {
         let (_, team) = get(&server, ("Cookie", &admin), "/api/v1/team").await;
         let id_of = |name: &str| team["agents"].as_array().unwrap().iter().find(|a| a["name"] == name).unwrap()["id"].as_i64().unwrap();
         let (ada_id, dana_id) = (id_of("Ada"), id_of("Dana Scully"));
-        let (status, _) = patch(&server, &admin, &format!("/api/v1/team/{ada_id}"), json!({ "active": false })).await;
+        let (status, _) = server.agent_patch(&admin, &format!("/api/v1/team/{ada_id}"), json!({ "active": false })).await;
         assert_eq!(status, 422);
-        let (status, _) = patch(&server, &agent, &format!("/api/v1/team/{dana_id}"), json!({ "active": false })).await;
+        let (status, _) = server.agent_patch(&agent, &format!("/api/v1/team/{dana_id}"), json!({ "active": false })).await;
         assert_eq!(status, 403);
 
         // Deactivated: her session and token stop at once, her conversation goes back to Pending.
-        let (status, changed) = patch(&server, &admin, &format!("/api/v1/team/{dana_id}"), json!({ "active": false, "capacity": 3 })).await;
+        let (status, changed) = server.agent_patch(&admin, &format!("/api/v1/team/{dana_id}"), json!({ "active": false, "capacity": 3 })).await;
         assert_eq!(status, 200, "{changed}");
         assert_eq!((changed["active"].as_bool(), changed["capacity"].as_i64()), (Some(false), Some(3)));
         assert_eq!(get(&server, ("Cookie", &dana_cookie), "/api/v1/me").await.0, 401);
@@ -127,7 +115,7 @@ on_both! {
         assert_eq!(login.status(), 401);
 
         // Back in, with a password reset link.
-        let (status, _) = patch(&server, &admin, &format!("/api/v1/team/{dana_id}"), json!({ "active": true, "role": "admin" })).await;
+        let (status, _) = server.agent_patch(&admin, &format!("/api/v1/team/{dana_id}"), json!({ "active": true, "role": "admin" })).await;
         assert_eq!(status, 200);
         let (status, reset) = server.agent_post(&admin, &format!("/api/v1/team/{dana_id}/password_reset"), json!({})).await;
         assert_eq!(status, 201, "{reset}");

@@ -25,18 +25,6 @@ async fn widget_settings(server: &Server, admin: &str) -> Value {
     response.json().await.unwrap()
 }
 
-async fn change_settings(server: &Server, cookie: &str, change: Value) -> (u16, Value) {
-    let response = server
-        .http
-        .patch(server.url("/api/v1/settings/widget"))
-        .header("Cookie", cookie)
-        .json(&change)
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.json().await.unwrap())
-}
-
 async fn start_session(server: &Server, body: Value) -> (u16, Value) {
     let response = server
         .http
@@ -105,7 +93,7 @@ on_both! {
         let settings = widget_settings(&server, &admin).await;
         let secret = settings["identity_secret"].as_str().unwrap().to_string();
         let key = settings["widget_key"].as_str().unwrap().to_string();
-        let (status, _) = change_settings(&server, &admin, json!({ "enforce_identity": true })).await;
+        let (status, _) = server.agent_patch(&admin, "/api/v1/settings/widget", json!({ "enforce_identity": true })).await;
         assert_eq!(status, 200);
 
         // The host site signs its customer's id: a session on one device…
@@ -144,7 +132,7 @@ on_both! {
 
         // Agents cannot read or change the widget settings; admins only.
         let agent = server.agent("Ben").await;
-        let (status, _) = change_settings(&server, &agent, json!({ "enforce_identity": false })).await;
+        let (status, _) = server.agent_patch(&agent, "/api/v1/settings/widget", json!({ "enforce_identity": false })).await;
         assert_eq!(status, 403);
     }
 
@@ -275,7 +263,7 @@ on_both! {
         let today = switchboard_core::clock::rfc3339(switchboard_core::clock::now_ms())[..10].to_string();
         let all_day: Vec<Value> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
             .iter().map(|d| json!({ "day": d, "opens": "00:00", "closes": "23:59:59" })).collect();
-        let (status, body) = change_settings(&server, &admin, json!({
+        let (status, body) = server.agent_patch(&admin, "/api/v1/settings/widget", json!({
             "working_hours": { "time_zone": "UTC", "openings": all_day, "holidays": [today] },
             "offline_message": "Back on Monday.",
         })).await;
@@ -285,21 +273,21 @@ on_both! {
         assert_eq!(now["online"], false);
         assert_eq!(now["offline_message"], "Back on Monday.");
 
-        let (status, _) = change_settings(&server, &admin, json!({ "working_hours": { "time_zone": "UTC", "openings": all_day, "holidays": [] } })).await;
+        let (status, _) = server.agent_patch(&admin, "/api/v1/settings/widget", json!({ "working_hours": { "time_zone": "UTC", "openings": all_day, "holidays": [] } })).await;
         assert_eq!(status, 200);
         assert_eq!(config(&server).await["online"], true);
 
         // Bad settings get a clear error and change nothing.
-        let (status, body) = change_settings(&server, &admin, json!({
+        let (status, body) = server.agent_patch(&admin, "/api/v1/settings/widget", json!({
             "greeting": "Hi there",
             "working_hours": { "time_zone": "Mars/Olympus", "openings": [] },
         })).await;
         assert_eq!(status, 400);
         assert!(body["error"]["message"].as_str().unwrap().contains("time zone"), "{body}");
         assert_ne!(config(&server).await["greeting"], "Hi there");
-        let (status, _) = change_settings(&server, &admin, json!({ "color": "red" })).await;
+        let (status, _) = server.agent_patch(&admin, "/api/v1/settings/widget", json!({ "color": "red" })).await;
         assert_eq!(status, 400);
-        let (status, _) = change_settings(&server, &admin, json!({ "clear_working_hours": true, "greeting": "Hi there", "color": "#FF0000", "position": "left" })).await;
+        let (status, _) = server.agent_patch(&admin, "/api/v1/settings/widget", json!({ "clear_working_hours": true, "greeting": "Hi there", "color": "#FF0000", "position": "left" })).await;
         assert_eq!(status, 200);
         let now = config(&server).await;
         assert_eq!((now["greeting"].as_str(), now["color"].as_str(), now["position"].as_str()), (Some("Hi there"), Some("#ff0000"), Some("left")));

@@ -122,9 +122,22 @@ impl Server {
     }
 
     pub async fn agent_post(&self, cookie: &str, path: &str, body: Value) -> (u16, Value) {
-        let response = self
-            .http
-            .post(self.url(path))
+        self.agent_send(self.http.post(self.url(path)), cookie, body)
+            .await
+    }
+
+    pub async fn agent_patch(&self, cookie: &str, path: &str, body: Value) -> (u16, Value) {
+        self.agent_send(self.http.patch(self.url(path)), cookie, body)
+            .await
+    }
+
+    async fn agent_send(
+        &self,
+        request: reqwest::RequestBuilder,
+        cookie: &str,
+        body: Value,
+    ) -> (u16, Value) {
+        let response = request
             .header("Cookie", cookie)
             .json(&body)
             .send()
