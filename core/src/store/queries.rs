@@ -495,6 +495,15 @@ impl Backend {
         Ok(found)
     }
 
+    /// Active agents who say they are online (ids).
+    pub async fn available_agents(&self) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM agents WHERE active = TRUE AND availability = 'online'",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn set_availability(&self, agent_id: i64, availability: &str) -> Result<()> {
         sqlx::query("UPDATE agents SET availability = $2 WHERE id = $1")
             .bind(agent_id)

@@ -203,10 +203,8 @@ impl Switchboard {
         if connected.is_empty() {
             return Ok(false);
         }
-        let team = dispatch!(&self.store, s => s.team().await)?;
-        Ok(team.iter().any(|(row, _)| {
-            row.active && row.availability == "online" && connected.contains(&row.id)
-        }))
+        let available = dispatch!(&self.store, s => s.available_agents().await)?;
+        Ok(available.iter().any(|id| connected.contains(id)))
     }
 
     async fn check_widget_key(&self, key: &str) -> Result<()> {
