@@ -11,6 +11,9 @@ const db = join(tmpdir(), `switchboard-e2e-${port}.db`);
 export const smtpPort = process.env.E2E_SMTP_PORT ?? "3125";
 export const maildir = join(tmpdir(), `switchboard-e2e-mail-${port}`);
 export const hostPort = process.env.E2E_HOST_PORT ?? "3101";
+/** A port for a test's own server, `offset` above the main one (so runs
+ * with another E2E_PORT never meet). */
+export const ownPort = (offset: number) => Number(port) + offset;
 const python = process.env.SWITCHBOARD_TEST_PYTHON ?? "target/mail-venv/bin/python";
 
 export default defineConfig({

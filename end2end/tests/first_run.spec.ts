@@ -1,8 +1,9 @@
 import { test, expect } from "@playwright/test";
 import { ownServer } from "./helpers";
+import { ownPort } from "../playwright.config";
 
 test("an empty install is set up through the UI alone: first admin, an invited agent, a queue that assigns by itself", async ({ browser }) => {
-  const own = await ownServer(3104, false);
+  const own = await ownServer(ownPort(4), false);
   const { base } = own;
   try {
     // The first visitor sets up the first admin.

@@ -3,7 +3,7 @@ import { createHmac } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { agentPage, ownServer, PASSWORD } from "./helpers";
-import { hostPort, maildir } from "../playwright.config";
+import { hostPort, maildir, ownPort } from "../playwright.config";
 
 const hostSite = `http://127.0.0.1:${hostPort}/`;
 
@@ -186,7 +186,7 @@ test("outside working hours the offline form makes a ticket, and the agent's rep
 
 test("the server restarts mid-conversation and nothing is lost or doubled", async ({ browser }) => {
   // A server of this test's own, to stop and start.
-  const own = await ownServer(3102, true);
+  const own = await ownServer(ownPort(2), true);
   const { base, start, stop } = own;
   try {
     const agentContext = await browser.newContext({ baseURL: base });
