@@ -20,6 +20,9 @@ pub enum Error {
     AlreadyAssigned { holder: String },
     #[error("{0}")]
     Conflict(String),
+    /// Too many tries (of a password, for one account): wait and try again.
+    #[error("too many attempts; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     /// A rule of the conversation lifecycle forbids the action.
     #[error("{0}")]
     Rule(String),
@@ -43,6 +46,7 @@ impl Error {
             Error::TooLarge(_) => "too_large",
             Error::AlreadyAssigned { .. } => "already_assigned",
             Error::Conflict(_) => "conflict",
+            Error::RateLimited { .. } => "rate_limited",
             Error::Rule(_) => "not_allowed_now",
             Error::Database(_) | Error::Migration(_) | Error::Internal(_) => "internal",
         }
@@ -57,6 +61,7 @@ impl Error {
             Error::Invalid(_) => 400,
             Error::TooLarge(_) => 413,
             Error::AlreadyAssigned { .. } | Error::Conflict(_) => 409,
+            Error::RateLimited { .. } => 429,
             Error::Rule(_) => 422,
             Error::Database(_) | Error::Migration(_) | Error::Internal(_) => 500,
         }
@@ -69,6 +74,14 @@ impl Error {
                 "something went wrong on our side; it has been logged".to_string()
             }
             other => other.to_string(),
+        }
+    }
+
+    /// For a 429: how many seconds to wait (the `Retry-After` header).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Error::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
         }
     }
 

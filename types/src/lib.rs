@@ -544,6 +544,9 @@ pub struct WidgetSettingsChange {
     pub queue_id: Option<i64>,
     /// Closes every e-mailed reply; `{agent}` and `{company}` are filled in.
     pub email_signature: Option<String>,
+    /// The sites that may embed the widget from now on (origins such as
+    /// `https://shop.example.com`); an empty list: any site.
+    pub allowed_origins: Option<Vec<String>>,
 }
 
 /// A day of the week, in working hours.
@@ -624,6 +627,9 @@ pub struct WidgetSettings {
     pub queue_id: Option<i64>,
     /// Closes every e-mailed reply; `{agent}` and `{company}` are filled in.
     pub email_signature: String,
+    /// The sites (origins such as `https://shop.example.com`) that may embed
+    /// the widget; empty: any site.
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -35,6 +35,8 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// Seconds to wait, sent as `Retry-After` (with a 429).
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -43,7 +45,26 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// 429: too many requests; try again in `wait` seconds.
+    pub fn rate_limited(wait: u64, message: impl Into<String>) -> Self {
+        ApiError {
+            retry_after: Some(wait),
+            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message)
+        }
+    }
+
+    /// 403: an unsafe request from another site's page.
+    pub fn forbidden_origin() -> Self {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden_origin",
+            "this request came from another site's page; Switchboard only takes changes \
+             from its own pages (or from API clients with a Bearer token)",
+        )
     }
 
     pub fn not_found(message: &str) -> Self {
@@ -65,21 +86,17 @@ impl From<switchboard_core::Error> for ApiError {
         if status.is_server_error() {
             tracing::error!(error = %e, "request failed");
         }
-        ApiError::new(status, e.code(), e.public_message())
+        ApiError {
+            retry_after: e.retry_after(),
+            ..ApiError::new(status, e.code(), e.public_message())
+        }
     }
 }
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            return ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                format!(
-                    "the request body is larger than {} KiB",
-                    super::BODY_LIMIT / 1024
-                ),
-            );
+            return crate::security::too_large(crate::security::BODY_LIMIT);
         }
         let code = match rejection {
             JsonRejection::MissingJsonContentType(_) => "unsupported_media_type",
@@ -123,6 +140,12 @@ impl IntoResponse for ApiError {
                 message: self.message,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(wait) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, wait.into());
+        }
+        response
     }
 }
