@@ -58,6 +58,10 @@ struct Cli {
     /// `ingest`, or `inbox` (the first render of a large inbox).
     #[arg(long, value_parser = ["live", "ingest", "inbox"])]
     only: Option<String>,
+    /// Fail (exit 1) when any agent misses a message: for the test run's
+    /// smoke of every mode, where the figures themselves mean nothing.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Subcommand)]
@@ -541,7 +545,8 @@ async fn measure_inbox(cli: &Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print(f: &Figures) {
+/// Prints the figures; answers whether every agent got every message.
+fn print(f: &Figures) -> bool {
     let (p50, p99, max, received) = f.latencies.summary();
     println!("{}", f.name);
     println!(
@@ -562,6 +567,7 @@ fn print(f: &Figures) {
         "  memory per idle connection {:.1} KiB (server RSS growth)",
         f.rss_per_idle_kib
     );
+    received as u64 >= f.expected_receipts
 }
 
 fn main() -> anyhow::Result<()> {
@@ -583,9 +589,12 @@ fn main() -> anyhow::Result<()> {
         }
         if only.is_none() || only == Some("live") {
             let switchboard = measure_switchboard(&cli).await?;
-            print(&switchboard);
+            let complete = print(&switchboard);
             let floor = measure_floor(&cli).await?;
             print(&floor);
+            if cli.strict && !complete {
+                bail!("some agents missed messages");
+            }
         }
         if only.is_none() || only == Some("ingest") {
             let (count, took) = measure_ingest(cli.ingest, usize::from(cli.ingest_writers)).await?;
