@@ -35,6 +35,6 @@ impl From<switchboard_core::Error> for AppError {
         if e.status() >= 500 {
             tracing::error!(error = %e, "a server function failed");
         }
-        AppError::new(e.code(), e.public_message())
+        AppError::new(e.code().as_str(), e.public_message())
     }
 }

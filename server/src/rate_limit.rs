@@ -15,6 +15,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
+use switchboard_types::ErrorCode;
 
 /// The paths that are limited (everything under them).
 const LIMITED: [&str; 4] = [
@@ -86,7 +87,7 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
                 .max(1);
             let mut response = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
+                ErrorCode::RateLimited,
                 format!("Too many requests from your address; try again in {wait} s."),
             )
             .into_response();

@@ -12,7 +12,8 @@ use crate::store::rows::AgentRow;
 use crate::store::{dispatch, NewLink, Store};
 use serde_json::json;
 use switchboard_types::{
-    Agent, AgentChange, AgentLink, ApiToken, AuditEntry, LinkPreview, NewApiToken, Role, TeamMember,
+    Agent, AgentChange, AgentLink, ApiToken, AuditEntry, LinkKind, LinkPreview, NewApiToken, Role,
+    TeamMember,
 };
 
 const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -124,7 +125,16 @@ impl Switchboard {
             return Err(Error::Conflict(format!("{email} is already on the team")));
         }
         let link = self
-            .make_link(asking, "invite", &email, name, role, None, base_url, mail)
+            .make_link(
+                asking,
+                LinkKind::Invite,
+                &email,
+                name,
+                role,
+                None,
+                base_url,
+                mail,
+            )
             .await?;
         self.audited(
             asking,
@@ -152,7 +162,7 @@ impl Switchboard {
         let link = self
             .make_link(
                 asking,
-                "reset",
+                LinkKind::Reset,
                 &agent.email,
                 &agent.name,
                 agent.role,
@@ -175,7 +185,7 @@ impl Switchboard {
     async fn make_link(
         &self,
         asking: &Agent,
-        kind: &str,
+        kind: LinkKind,
         email: &str,
         name: &str,
         role: Role,
@@ -184,7 +194,7 @@ impl Switchboard {
         mail: Option<&MailRoute>,
     ) -> Result<AgentLink> {
         let token = new_secret();
-        let lifetime = if kind == "invite" {
+        let lifetime = if kind == LinkKind::Invite {
             INVITATION_LIFETIME_MS
         } else {
             RESET_LIFETIME_MS
@@ -192,7 +202,7 @@ impl Switchboard {
         let expires_at = clock::now_ms() + lifetime;
         let digest = secret_digest(&token);
         dispatch!(&self.store, s => s.insert_link(&NewLink {
-            kind,
+            kind: kind.as_str(),
             token_digest: &digest,
             email,
             name,
@@ -203,7 +213,7 @@ impl Switchboard {
         }).await)?;
         let url = link_url(base_url, &token);
         let company = self.company_name().await?;
-        let (subject, text) = if kind == "invite" {
+        let (subject, text) = if kind == LinkKind::Invite {
             (
                 format!("{} invited you to {company}'s inbox", asking.name),
                 format!(
@@ -244,7 +254,7 @@ impl Switchboard {
             None => false,
         };
         Ok(AgentLink {
-            kind: kind.to_string(),
+            kind: kind.as_str().to_string(),
             email: email.to_string(),
             name: name.to_string(),
             role,
@@ -280,8 +290,8 @@ impl Switchboard {
                 "link (it may have been used or have expired)",
             ));
         }
-        match (link.kind.as_str(), link.agent_id) {
-            ("reset", Some(agent_id)) => {
+        match (link.kind.parse::<LinkKind>(), link.agent_id) {
+            (Ok(LinkKind::Reset), Some(agent_id)) => {
                 dispatch!(&self.store, s => s.set_password(agent_id, &hash).await)?;
             }
             _ => {

@@ -90,7 +90,7 @@ impl Switchboard {
         let policy = change
             .assignment_policy
             .as_deref()
-            .map(str::parse::<Policy>)
+            .map(assignment::parse_policy)
             .transpose()?;
         let hours = match &change.working_hours {
             Some(hours) => {
