@@ -30,7 +30,7 @@ pub struct Login {
 /// The cookie is for browsers; programs use an API token
 /// (`Authorization: Bearer`) instead.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", operation_id = "logIn",
-    request_body = Login, security(()),
+    request_body = Login,
     responses(
         (status = 200, description = "Logged in: the session cookie is set", body = Agent,
             headers(("Set-Cookie" = String, description = "The session cookie (HttpOnly, SameSite=Lax)"))),
@@ -52,7 +52,6 @@ pub async fn login(
 #[derive(Serialize, ToSchema)]
 pub struct LoggedOut {
     /// Always `logged_out`.
-    #[schema(inline)]
     status: LogoutStatus,
 }
 

@@ -14,10 +14,8 @@ use utoipa::{IntoParams, ToSchema};
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// `mine`, `unassigned`, `all` (the default) or `queue:ID`.
-    #[param(inline)]
     view: Option<View>,
     /// `working_on` (the default), `pending` or `resolved`.
-    #[param(inline)]
     tab: Option<Tab>,
     /// A search instead of a tab: every match, newest first, one page.
     #[param(max_length = 200)]
@@ -75,7 +73,6 @@ pub async fn list(
 #[into_params(parameter_in = Query)]
 pub struct CountsQuery {
     /// `mine`, `unassigned`, `all` (the default) or `queue:ID`.
-    #[param(inline)]
     view: Option<View>,
 }
 

@@ -22,6 +22,8 @@ use utoipa::Modify;
             Every error is `{\"error\": {\"code\", \"message\"}}`; the codes are listed under the \
             `ErrorCode` schema. Every time is RFC 3339 (UTC)."
     ),
+    // Named by query parameters, which do not bring their schemas along.
+    components(schemas(switchboard_core::types::View, switchboard_core::types::Tab)),
     tags(
         (name = "auth", description = "Logging in and out, and joining through an invitation or reset link"),
         (name = "me", description = "The logged-in agent and their availability"),

@@ -150,7 +150,7 @@ pub struct Join {
 /// Uses an invitation (joining the team) or a password reset link: sets
 /// the password, logs in (the session cookie) and answers the agent.
 #[utoipa::path(post, path = "/join", tag = "auth", operation_id = "useAgentLink",
-    request_body = Join, security(()),
+    request_body = Join,
     responses(
         (status = 200, description = "Joined (or the password is reset) and logged in: the session cookie is set", body = Agent,
             headers(("Set-Cookie" = String, description = "The session cookie (HttpOnly, SameSite=Lax)"))),

@@ -26,7 +26,7 @@ pub struct ConfigQuery {
 
 /// What the widget needs to start (public).
 #[utoipa::path(get, path = "/widget/config", tag = "widget", operation_id = "getWidgetConfig",
-    params(ConfigQuery), security(()),
+    params(ConfigQuery),
     responses(
         (status = 200, description = "The widget's texts, look and whether someone can chat now", body = WidgetConfig),
         BadInput,
@@ -82,7 +82,7 @@ fn attributes_schema() -> utoipa::openapi::schema::Object {
 
 /// A new visitor gets their contact token, their only credential.
 #[utoipa::path(post, path = "/widget/sessions", tag = "widget", operation_id = "startWidgetSession",
-    request_body = NewSession, security(()),
+    request_body = NewSession,
     responses(
         (status = 201, description = "The contact token, the customer and their open conversation", body = WidgetSession),
         BadInput,
@@ -300,19 +300,31 @@ pub async fn offline(
     Ok((StatusCode::CREATED, ApiJson(sent)))
 }
 
+/// A raw e-mail, as bytes (for the OpenAPI document: the handler reads the
+/// body itself).
+pub struct RawEmail;
+
+impl utoipa::PartialSchema for RawEmail {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::Custom("binary".into())))
+            .into()
+    }
+}
+
+impl ToSchema for RawEmail {}
+
 /// A customer's e-mail answer, as the mail server received it (a raw RFC
 /// 5322 message as the request body). It is appended to the conversation
 /// named by the signed reply address it was sent to; the From header alone
 /// is never trusted. The same mail twice is stored once.
 #[utoipa::path(post, path = "/inbound/email", tag = "email", operation_id = "receiveInboundEmail",
     request_body(
-        content(
-            (String = "message/rfc822"),
-            (String = "text/plain"),
-        ),
+        content((RawEmail = "message/rfc822")),
         description = "The raw e-mail (RFC 5322), as the mail server received it (any content type is taken)",
     ),
-    security(()),
     responses(
         (status = 201, description = "Appended to the conversation its reply address names", body = CustomerSentMessage),
         (status = 400, description = "Not a readable e-mail, or nothing but quoted text (`invalid_input`)", body = ErrorBody),
