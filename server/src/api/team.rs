@@ -37,7 +37,7 @@ pub async fn list(
 
 #[derive(Deserialize, ToSchema)]
 pub struct Invitation {
-    #[schema(max_length = 254)]
+    #[schema(format = Email, max_length = 254)]
     email: String,
     #[schema(min_length = 1, max_length = 100)]
     name: String,
@@ -412,7 +412,7 @@ pub async fn webhooks(
 #[derive(Deserialize, ToSchema)]
 pub struct NewWebhook {
     /// Where the events go (http or https).
-    #[schema(max_length = 2000)]
+    #[schema(format = Uri, pattern = "^https?://", max_length = 2000)]
     url: String,
 }
 
@@ -438,7 +438,7 @@ pub async fn create_webhook(
 
 #[derive(Deserialize, ToSchema)]
 pub struct WebhookChange {
-    #[schema(max_length = 2000)]
+    #[schema(format = Uri, pattern = "^https?://", max_length = 2000)]
     url: Option<String>,
     /// False pauses it.
     active: Option<bool>,

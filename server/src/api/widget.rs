@@ -45,7 +45,7 @@ pub struct NewSession {
     widget_key: String,
     #[schema(max_length = 100)]
     name: Option<String>,
-    #[schema(max_length = 254)]
+    #[schema(format = Email, max_length = 254)]
     email: Option<String>,
     /// What the site knows of the customer (plan, orders …), shown to agents:
     /// at most 30, names of 1 to 50 characters, values of at most 500 (an
@@ -261,7 +261,7 @@ pub struct OfflineMessage {
     #[schema(format = Uuid)]
     client_id: String,
     /// Where the answer goes.
-    #[schema(max_length = 254)]
+    #[schema(format = Email, max_length = 254)]
     email: String,
     #[schema(max_length = 100)]
     name: Option<String>,
