@@ -11,8 +11,7 @@ use std::collections::HashSet;
 use switchboard_core::lifecycle::{MAX_BODY_CHARS, MAX_PAGE_TITLE_CHARS, MAX_PAGE_URL_CHARS};
 use switchboard_core::types::{ErrorCode, Role};
 use switchboard_core::{
-    MAX_ATTRIBUTES, MAX_ATTRIBUTE_NAME_CHARS, MAX_ATTRIBUTE_VALUE_CHARS, MAX_PAGE,
-    MAX_SEARCH_CHARS,
+    MAX_ATTRIBUTES, MAX_ATTRIBUTE_NAME_CHARS, MAX_ATTRIBUTE_VALUE_CHARS, MAX_PAGE, MAX_SEARCH_CHARS,
 };
 
 async fn document(server: &Server) -> Value {
@@ -67,7 +66,10 @@ async fn every_operation_is_named_secured_and_answers_real_schemas() {
         .unwrap();
     assert_eq!(schemes["apiToken"]["scheme"], "bearer");
     assert_eq!(
-        (schemes["session"]["in"].as_str(), schemes["session"]["name"].as_str()),
+        (
+            schemes["session"]["in"].as_str(),
+            schemes["session"]["name"].as_str()
+        ),
         (Some("cookie"), Some(app::SESSION_COOKIE))
     );
     assert_eq!(schemes["contactToken"]["name"], "X-Contact-Token");
@@ -81,12 +83,21 @@ async fn every_operation_is_named_secured_and_answers_real_schemas() {
     let mut ids = HashSet::new();
     for (method, path, operation) in operations(&document) {
         let at = format!("{method} {path}");
-        let id = operation["operationId"].as_str().unwrap_or_else(|| panic!("{at}: no operationId"));
+        let id = operation["operationId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{at}: no operationId"));
         assert!(ids.insert(id.to_string()), "{at}: operationId {id} twice");
-        assert!(id.chars().next().unwrap().is_ascii_lowercase() && id.chars().all(|c| c.is_ascii_alphanumeric()), "{at}: {id}");
+        assert!(
+            id.chars().next().unwrap().is_ascii_lowercase()
+                && id.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{at}: {id}"
+        );
         let operation_tags = operation["tags"].as_array().unwrap();
         assert_eq!(operation_tags.len(), 1, "{at}: one area");
-        assert!(tags.contains(operation_tags[0].as_str().unwrap()), "{at}: its tag is declared");
+        assert!(
+            tags.contains(operation_tags[0].as_str().unwrap()),
+            "{at}: its tag is declared"
+        );
 
         // The way in: none for the public doors, else the schemes of its side.
         let security: Vec<HashSet<String>> = operation["security"]
@@ -116,7 +127,9 @@ async fn every_operation_is_named_secured_and_answers_real_schemas() {
         for (status, response) in responses {
             let description = response["description"].as_str().unwrap_or_default();
             assert!(!description.trim().is_empty(), "{at} {status}: described");
-            let content = response["content"].as_object().unwrap_or_else(|| panic!("{at} {status}: a body"));
+            let content = response["content"]
+                .as_object()
+                .unwrap_or_else(|| panic!("{at} {status}: a body"));
             let schema = resolve(&document, &content["application/json"]["schema"]);
             if status.starts_with('2') {
                 assert!(
@@ -124,26 +137,53 @@ async fn every_operation_is_named_secured_and_answers_real_schemas() {
                     "{at} {status}: a real schema, not a bare object: {schema}"
                 );
             } else {
-                assert_eq!(content["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody", "{at} {status}");
+                assert_eq!(
+                    content["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody",
+                    "{at} {status}"
+                );
             }
         }
         // A body can be too large; a door anyone can knock on is rate limited.
         let takes_body = operation["requestBody"].is_object();
-        assert_eq!(responses.contains_key("413"), takes_body, "{at}: 413 exactly where a body is taken");
-        let limited = ["/api/v1/widget/", "/api/v1/inbound/", "/api/v1/auth/login", "/api/v1/join"]
-            .iter()
-            .any(|p| path.starts_with(p));
-        assert_eq!(responses.contains_key("429"), limited, "{at}: 429 exactly where rate limited");
+        assert_eq!(
+            responses.contains_key("413"),
+            takes_body,
+            "{at}: 413 exactly where a body is taken"
+        );
+        let limited = [
+            "/api/v1/widget/",
+            "/api/v1/inbound/",
+            "/api/v1/auth/login",
+            "/api/v1/join",
+        ]
+        .iter()
+        .any(|p| path.starts_with(p));
+        assert_eq!(
+            responses.contains_key("429"),
+            limited,
+            "{at}: 429 exactly where rate limited"
+        );
         if limited {
-            assert!(responses["429"]["headers"]["Retry-After"].is_object(), "{at}: Retry-After");
+            assert!(
+                responses["429"]["headers"]["Retry-After"].is_object(),
+                "{at}: Retry-After"
+            );
         }
         // Logging out without a session is no error.
         if !PUBLIC.contains(&id) && id != "logOut" {
-            assert!(responses.contains_key("401"), "{at}: 401 for a missing credential");
+            assert!(
+                responses.contains_key("401"),
+                "{at}: 401 for a missing credential"
+            );
         }
     }
     assert!(ids.len() >= 45, "{} operations", ids.len());
-    for id in ["listConversations", "sendAgentMessage", "sendCustomerMessage", "getTimeline"] {
+    for id in [
+        "listConversations",
+        "sendAgentMessage",
+        "sendCustomerMessage",
+        "getTimeline",
+    ] {
         assert!(ids.contains(id), "{id}");
     }
 }
@@ -155,13 +195,24 @@ async fn closed_sets_times_and_limits_are_in_the_schemas() {
     let schemas = &document["components"]["schemas"];
 
     // Every error code, with its meaning.
-    let codes: Vec<&str> = schemas["ErrorCode"]["enum"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let codes: Vec<&str> = schemas["ErrorCode"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
     let all: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     assert_eq!(codes, all);
     for code in ErrorCode::ALL {
-        assert!(schemas["ErrorCode"]["description"].as_str().unwrap().contains(code.meaning()));
+        assert!(schemas["ErrorCode"]["description"]
+            .as_str()
+            .unwrap()
+            .contains(code.meaning()));
     }
-    assert_eq!(schemas["ErrorDetail"]["properties"]["code"]["$ref"], "#/components/schemas/ErrorCode");
+    assert_eq!(
+        schemas["ErrorDetail"]["properties"]["code"]["$ref"],
+        "#/components/schemas/ErrorCode"
+    );
     for (schema, field, set) in [
         ("QueueSetup", "assignment_policy", "AssignmentPolicy"),
         ("WidgetConfig", "position", "WidgetPosition"),
@@ -169,8 +220,13 @@ async fn closed_sets_times_and_limits_are_in_the_schemas() {
         ("WebhookDelivery", "event_type", "WebhookEventType"),
         ("AgentLink", "kind", "LinkKind"),
         ("TimelineEvent", "type", "EventType"),
+        ("AuditEntry", "action", "AuditAction"),
     ] {
-        assert_eq!(schemas[schema]["properties"][field]["$ref"], format!("#/components/schemas/{set}"), "{schema}.{field}");
+        assert_eq!(
+            schemas[schema]["properties"][field]["$ref"],
+            format!("#/components/schemas/{set}"),
+            "{schema}.{field}"
+        );
         assert!(schemas[set]["enum"].as_array().unwrap().len() >= 2, "{set}");
     }
 
@@ -179,31 +235,82 @@ async fn closed_sets_times_and_limits_are_in_the_schemas() {
     assert_eq!(item["discriminator"]["propertyName"], "kind");
     for member in item["oneOf"].as_array().unwrap() {
         let named = resolve(&document, member);
-        assert!(named["required"].as_array().unwrap().contains(&json!("kind")), "{member}");
+        assert!(
+            named["required"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("kind")),
+            "{member}"
+        );
     }
 
     // Every time is a date-time; no schema is named after a Rust type alias.
     assert!(schemas.get("String").is_none());
-    for (schema, field) in [("Conversation", "created_at"), ("Message", "created_at"), ("ApiToken", "last_used_at"), ("Snooze", "until"), ("AgentLink", "expires_at")] {
-        assert_eq!(schemas[schema]["properties"][field]["format"], "date-time", "{schema}.{field}");
+    for (schema, field) in [
+        ("Conversation", "created_at"),
+        ("Message", "created_at"),
+        ("ApiToken", "last_used_at"),
+        ("Snooze", "until"),
+        ("AgentLink", "expires_at"),
+    ] {
+        assert_eq!(
+            schemas[schema]["properties"][field]["format"], "date-time",
+            "{schema}.{field}"
+        );
     }
 
     // Limits, as the rules enforce them.
     let list = &document["paths"]["/api/v1/conversations"]["get"]["parameters"];
-    let limit = list.as_array().unwrap().iter().find(|p| p["name"] == "limit").unwrap();
-    assert_eq!((limit["schema"]["minimum"].as_i64(), limit["schema"]["maximum"].as_i64()), (Some(1), Some(MAX_PAGE)));
+    let limit = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "limit")
+        .unwrap();
+    assert_eq!(
+        (
+            limit["schema"]["minimum"].as_i64(),
+            limit["schema"]["maximum"].as_i64()
+        ),
+        (Some(1), Some(MAX_PAGE))
+    );
     let search = &document["paths"]["/api/v1/search"]["get"]["parameters"][0];
-    assert_eq!(search["schema"]["maxLength"].as_u64(), Some(MAX_SEARCH_CHARS as u64));
+    assert_eq!(
+        search["schema"]["maxLength"].as_u64(),
+        Some(MAX_SEARCH_CHARS as u64)
+    );
     for schema in ["NewMessage", "CustomerMessage", "OfflineMessage"] {
-        assert_eq!(schemas[schema]["properties"]["body"]["maxLength"].as_u64(), Some(MAX_BODY_CHARS as u64), "{schema}");
+        assert_eq!(
+            schemas[schema]["properties"]["body"]["maxLength"].as_u64(),
+            Some(MAX_BODY_CHARS as u64),
+            "{schema}"
+        );
     }
-    assert_eq!(schemas["CustomerEvent"]["properties"]["url"]["maxLength"].as_u64(), Some(MAX_PAGE_URL_CHARS as u64));
-    assert_eq!(schemas["CustomerEvent"]["properties"]["title"]["maxLength"].as_u64(), Some(MAX_PAGE_TITLE_CHARS as u64));
+    assert_eq!(
+        schemas["CustomerEvent"]["properties"]["url"]["maxLength"].as_u64(),
+        Some(MAX_PAGE_URL_CHARS as u64)
+    );
+    assert_eq!(
+        schemas["CustomerEvent"]["properties"]["title"]["maxLength"].as_u64(),
+        Some(MAX_PAGE_TITLE_CHARS as u64)
+    );
     let attributes = &schemas["NewSession"]["properties"]["attributes"];
-    assert_eq!(attributes["maxProperties"].as_u64(), Some(MAX_ATTRIBUTES as u64));
-    assert_eq!(attributes["propertyNames"]["maxLength"].as_u64(), Some(MAX_ATTRIBUTE_NAME_CHARS as u64));
-    assert_eq!(attributes["additionalProperties"]["maxLength"].as_u64(), Some(MAX_ATTRIBUTE_VALUE_CHARS as u64));
-    assert_eq!(schemas["AgentChange"]["properties"]["capacity"]["maximum"], 100);
+    assert_eq!(
+        attributes["maxProperties"].as_u64(),
+        Some(MAX_ATTRIBUTES as u64)
+    );
+    assert_eq!(
+        attributes["propertyNames"]["maxLength"].as_u64(),
+        Some(MAX_ATTRIBUTE_NAME_CHARS as u64)
+    );
+    assert_eq!(
+        attributes["additionalProperties"]["maxLength"].as_u64(),
+        Some(MAX_ATTRIBUTE_VALUE_CHARS as u64)
+    );
+    assert_eq!(
+        schemas["AgentChange"]["properties"]["capacity"]["maximum"],
+        100
+    );
 
     // Inbound e-mail is a raw message.
     let inbound = &document["paths"]["/api/v1/inbound/email"]["post"]["requestBody"]["content"];

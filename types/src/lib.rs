@@ -17,7 +17,7 @@ pub use live::{
     ViewCounts,
 };
 pub use words::{
-    AssignmentPolicy, DeliveryState, ErrorCode, EventType, LinkKind, WebhookEventType,
+    AssignmentPolicy, AuditAction, DeliveryState, ErrorCode, EventType, LinkKind, WebhookEventType,
     WidgetPosition,
 };
 
@@ -814,6 +814,7 @@ pub struct AuditEntry {
     pub id: i64,
     pub actor: String,
     /// Such as `agent.invited`, `agent.role_changed`, `widget.settings_changed`.
+    #[cfg_attr(feature = "openapi", schema(value_type = AuditAction))]
     pub action: String,
     /// What it was done to, in words (an agent's e-mail, "the widget" …).
     pub subject: String,

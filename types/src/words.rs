@@ -126,6 +126,26 @@ words! {
 }
 
 words! {
+    /// A change an admin made, in the audit.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    AuditAction ("audit action") {
+        TeamSetUp = "team.set_up",
+        AgentInvited = "agent.invited",
+        AgentPasswordReset = "agent.password_reset",
+        AgentRoleChanged = "agent.role_changed",
+        AgentCapacityChanged = "agent.capacity_changed",
+        AgentDeactivated = "agent.deactivated",
+        AgentReactivated = "agent.reactivated",
+        QueueCreated = "queue.created",
+        QueueChanged = "queue.changed",
+        WebhookCreated = "webhook.created",
+        WebhookChanged = "webhook.changed",
+        WebhookDeleted = "webhook.deleted",
+        WidgetSettingsChanged = "widget.settings_changed",
+    }
+}
+
+words! {
     /// What happened to a conversation, in its history. `data` holds the
     /// details: `conversation.assigned` and `conversation.transferred` name
     /// `to_agent`, `to_queue`, `from_agent` (`{id, name}` each, or null);

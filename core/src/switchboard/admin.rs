@@ -12,8 +12,8 @@ use crate::store::rows::AgentRow;
 use crate::store::{dispatch, NewLink, Store};
 use serde_json::json;
 use switchboard_types::{
-    Agent, AgentChange, AgentLink, ApiToken, AuditEntry, LinkKind, LinkPreview, NewApiToken, Role,
-    TeamMember,
+    Agent, AgentChange, AgentLink, ApiToken, AuditAction, AuditEntry, LinkKind, LinkPreview,
+    NewApiToken, Role, TeamMember,
 };
 
 const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -53,12 +53,12 @@ impl Switchboard {
     pub(crate) async fn audited(
         &self,
         actor: &Agent,
-        action: &str,
+        action: AuditAction,
         subject: &str,
         data: serde_json::Value,
     ) -> Result<()> {
         let data = data.to_string();
-        dispatch!(&self.store, s => s.insert_audit(actor, action, subject, &data).await)
+        dispatch!(&self.store, s => s.insert_audit(actor, action.as_str(), subject, &data).await)
     }
 
     /// Whether nobody is on the team yet (an empty install).
@@ -94,7 +94,7 @@ impl Switchboard {
         let agent = self
             .create_agent(email, name, Role::Admin, password.clone())
             .await?;
-        self.audited(&agent, "team.set_up", &agent.email, json!({}))
+        self.audited(&agent, AuditAction::TeamSetUp, &agent.email, json!({}))
             .await?;
         self.login(&agent.email, &password).await
     }
@@ -138,7 +138,7 @@ impl Switchboard {
             .await?;
         self.audited(
             asking,
-            "agent.invited",
+            AuditAction::AgentInvited,
             &email,
             json!({ "name": name, "role": role.as_str(), "mailed": link.mailed }),
         )
@@ -173,7 +173,7 @@ impl Switchboard {
             .await?;
         self.audited(
             asking,
-            "agent.password_reset",
+            AuditAction::AgentPasswordReset,
             &agent.email,
             json!({ "mailed": link.mailed }),
         )
@@ -345,7 +345,7 @@ impl Switchboard {
         if let Some(role) = change.role.filter(|r| *r != before.role) {
             self.audited(
                 asking,
-                "agent.role_changed",
+                AuditAction::AgentRoleChanged,
                 &email,
                 json!({ "from": before.role.as_str(), "to": role.as_str() }),
             )
@@ -354,7 +354,7 @@ impl Switchboard {
         if let Some(capacity) = change.capacity.filter(|c| *c != before_capacity) {
             self.audited(
                 asking,
-                "agent.capacity_changed",
+                AuditAction::AgentCapacityChanged,
                 &email,
                 json!({ "from": before_capacity, "to": capacity }),
             )
@@ -371,14 +371,14 @@ impl Switchboard {
                 }
                 self.audited(
                     asking,
-                    "agent.deactivated",
+                    AuditAction::AgentDeactivated,
                     &email,
                     json!({ "returned_to_pending": held }),
                 )
                 .await?;
             }
             Some(true) if !was_active => {
-                self.audited(asking, "agent.reactivated", &email, json!({}))
+                self.audited(asking, AuditAction::AgentReactivated, &email, json!({}))
                     .await?;
             }
             _ => {}

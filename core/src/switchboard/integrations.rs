@@ -11,7 +11,9 @@ use crate::error::{Error, Result};
 use crate::store::{dispatch, DeliveryOutcome, Store};
 use crate::webhooks::{self, Sender};
 use serde_json::json;
-use switchboard_types::{Agent, DeliveryState, Webhook, WebhookDelivery, WebhookEventType};
+use switchboard_types::{
+    Agent, AuditAction, DeliveryState, Webhook, WebhookDelivery, WebhookEventType,
+};
 /// How long a node holds a delivery it is sending.
 const SENDING_CLAIM_MS: i64 = 60_000;
 
@@ -36,8 +38,13 @@ impl Switchboard {
         let url = webhooks::check_url(url)?;
         let secret = format!("whsec_{}", new_secret());
         let row = dispatch!(&self.store, s => s.insert_webhook(&url, &secret).await)?;
-        self.audited(asking, "webhook.created", &url, json!({ "id": row.id }))
-            .await?;
+        self.audited(
+            asking,
+            AuditAction::WebhookCreated,
+            &url,
+            json!({ "id": row.id }),
+        )
+        .await?;
         Ok(row.into())
     }
 
@@ -57,9 +64,9 @@ impl Switchboard {
             return Err(Error::NotFound("webhook"));
         }
         let action = if delete {
-            "webhook.deleted"
+            AuditAction::WebhookDeleted
         } else {
-            "webhook.changed"
+            AuditAction::WebhookChanged
         };
         self.audited(
             asking,

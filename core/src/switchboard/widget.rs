@@ -10,8 +10,8 @@ use crate::store::rows::ContactRow;
 use crate::store::{dispatch, Store};
 use crate::working_hours::Schedule;
 use switchboard_types::{
-    Agent, AuthorKind, CustomerSentMessage, WidgetConfig, WidgetPosition, WidgetSession,
-    WidgetSettings, WidgetSettingsChange, WorkingHours,
+    Agent, AuditAction, AuthorKind, CustomerSentMessage, WidgetConfig, WidgetPosition,
+    WidgetSession, WidgetSettings, WidgetSettingsChange, WorkingHours,
 };
 
 const DEFAULT_GREETING: &str = "Hello! How can we help you today?";
@@ -156,8 +156,13 @@ impl Switchboard {
             dispatch!(&self.store, s => s.set_queue_working_hours(queue_id, hours.as_deref()).await)?;
         }
         let details = serde_json::to_value(change).map_err(|e| Error::Internal(e.to_string()))?;
-        self.audited(asking, "widget.settings_changed", "the widget", details)
-            .await
+        self.audited(
+            asking,
+            AuditAction::WidgetSettingsChanged,
+            "the widget",
+            details,
+        )
+        .await
     }
 
     /// The queue new widget conversations land in: the one set, else a

@@ -412,7 +412,7 @@ pub async fn webhooks(
 #[derive(Deserialize, ToSchema)]
 pub struct NewWebhook {
     /// Where the events go (http or https).
-    #[schema(format = Uri, pattern = "^https?://", max_length = 2000)]
+    #[schema(pattern = "^https?://", max_length = 2000)]
     url: String,
 }
 
@@ -438,7 +438,7 @@ pub async fn create_webhook(
 
 #[derive(Deserialize, ToSchema)]
 pub struct WebhookChange {
-    #[schema(format = Uri, pattern = "^https?://", max_length = 2000)]
+    #[schema(pattern = "^https?://", max_length = 2000)]
     url: Option<String>,
     /// False pauses it.
     active: Option<bool>,
