@@ -178,6 +178,23 @@ async fn every_operation_is_named_secured_and_answers_real_schemas() {
         }
     }
     assert!(ids.len() >= 45, "{} operations", ids.len());
+    // The readable page says the same.
+    let page = server
+        .http
+        .get(server.url("/api/docs"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for words in [
+        "Authentication: session or apiToken",
+        "Authentication: contactToken",
+        "Authentication: none",
+    ] {
+        assert!(page.contains(words), "{words}");
+    }
     for id in [
         "listConversations",
         "sendAgentMessage",

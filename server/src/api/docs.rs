@@ -118,6 +118,32 @@ fn schema_name(schema: &RefOr<utoipa::openapi::schema::Schema>) -> String {
     }
 }
 
+/// The security schemes an operation takes, in words ("none" when public;
+/// "optional" when it also takes none).
+fn ways_in(op: &Operation) -> String {
+    let alternatives = serde_json::to_value(&op.security).unwrap_or_default();
+    let Some(alternatives) = alternatives.as_array() else {
+        return "none".into();
+    };
+    let mut names: Vec<&str> = alternatives
+        .iter()
+        .filter_map(|a| a.as_object())
+        .flat_map(|a| a.keys().map(String::as_str))
+        .collect();
+    let optional = alternatives
+        .iter()
+        .any(|a| a.as_object().is_some_and(|a| a.is_empty()));
+    if names.is_empty() {
+        return "none".into();
+    }
+    names.dedup();
+    let mut words = names.join(" or ");
+    if optional {
+        words.push_str(" (optional)");
+    }
+    words
+}
+
 /// `GET /api/docs`: every path, what it takes and what it answers.
 pub fn render_docs(document: &OpenApi) -> String {
     let mut page = String::from(
@@ -157,6 +183,11 @@ pub fn render_docs(document: &OpenApi) -> String {
                     .collect();
                 let _ = write!(page, "<br><small>Parameters: {}</small>", list.join(", "));
             }
+            let _ = write!(
+                page,
+                "<br><small>Authentication: {}</small>",
+                escape(&ways_in(op))
+            );
             if let Some(body) = &op.request_body {
                 let schemas: Vec<String> = body
                     .content
