@@ -75,6 +75,9 @@ export default defineConfig({
         LEPTOS_SITE_ROOT: "target/site",
         // Every browser of the run comes from one address.
         SWITCHBOARD_RATE_LIMIT: "1000000",
+        SWITCHBOARD_LOGIN_RATE_LIMIT: "1000000",
+        // The webhook tests' receivers run on this machine.
+        SWITCHBOARD_ALLOW_PRIVATE_WEBHOOKS: "true",
         SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         MAIL_FROM: "Northwind Support <support@northwind.test>",
       },

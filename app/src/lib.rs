@@ -22,7 +22,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 #[cfg(feature = "ssr")]
-pub use server::context::{CookiePolicy, PublicUrl, SESSION_COOKIE};
+pub use server::context::{CookiePolicy, LinkBase, PublicUrl, SESSION_COOKIE};
 
 /// The HTML document every page is rendered into.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -21,6 +21,9 @@ pub enum Error {
     AlreadyAssigned { holder: String },
     #[error("{0}")]
     Conflict(String),
+    /// Too many tries (of a password, for one account): wait and try again.
+    #[error("too many attempts; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     /// A rule of the conversation lifecycle forbids the action.
     #[error("{0}")]
     Rule(String),
@@ -44,6 +47,7 @@ impl Error {
             Error::TooLarge(_) => ErrorCode::TooLarge,
             Error::AlreadyAssigned { .. } => ErrorCode::AlreadyAssigned,
             Error::Conflict(_) => ErrorCode::Conflict,
+            Error::RateLimited { .. } => ErrorCode::RateLimited,
             Error::Rule(_) => ErrorCode::NotAllowedNow,
             Error::Database(_) | Error::Migration(_) | Error::Internal(_) => ErrorCode::Internal,
         }
@@ -61,6 +65,14 @@ impl Error {
                 "something went wrong on our side; it has been logged".to_string()
             }
             other => other.to_string(),
+        }
+    }
+
+    /// For a 429: how many seconds to wait (the `Retry-After` header).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Error::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
         }
     }
 

@@ -54,6 +54,8 @@ mod setting {
     /// Signs the reply addresses of e-mail conversations.
     pub const REPLY_SECRET: &str = "reply_secret";
     pub const EMAIL_SIGNATURE: &str = "email_signature";
+    /// The sites that may embed the widget, one origin a line.
+    pub const WIDGET_ALLOWED_ORIGINS: &str = "widget_allowed_origins";
     /// Claimed by whoever set up an empty install's first admin.
     pub const FIRST_ADMIN: &str = "first_admin";
     /// The last live event queued for webhooks.
@@ -69,6 +71,10 @@ pub struct Switchboard {
     hub: Hub,
     feed: Feed,
     settings: Arc<SettingsCache>,
+    /// Failed logins per account, on this node.
+    logins: Arc<auth::LoginThrottle>,
+    /// Whether webhooks may reach private addresses (the operator says).
+    private_webhooks: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Settings as last read, with when.
@@ -110,6 +116,8 @@ impl Switchboard {
             hub: Hub::default(),
             feed: Feed::default(),
             settings: Arc::default(),
+            logins: Arc::default(),
+            private_webhooks: Arc::default(),
         }
     }
 
@@ -144,14 +152,24 @@ impl Switchboard {
 
     /// Checks the password and opens a session; answers the agent and the
     /// session secret for the cookie.
+    /// After a few failures for one e-mail, each further try must wait
+    /// (whatever address it comes from); an unknown e-mail is checked
+    /// against a dummy hash, so it takes as long as a wrong password.
     pub async fn login(&self, email: &str, password: &str) -> Result<(Agent, String)> {
         let email = email.trim().to_lowercase();
-        let row = dispatch!(&self.store, s => s.agent_by_email(&email).await)?
-            .filter(|a| a.active)
-            .ok_or(Error::BadCredentials)?;
-        if !auth::verify_password(password.to_string(), row.password_hash.clone()).await? {
-            return Err(Error::BadCredentials);
+        if let Some(wait) = self.logins.wait(&email) {
+            return Err(Error::RateLimited {
+                retry_after_secs: wait.as_secs().max(1),
+            });
         }
+        let row = dispatch!(&self.store, s => s.agent_by_email(&email).await)?.filter(|a| a.active);
+        let hash = row.as_ref().map(|r| r.password_hash.clone());
+        let verified = auth::verify_password_or_dummy(password, hash).await?;
+        let Some(row) = row.filter(|_| verified) else {
+            self.logins.failed(&email);
+            return Err(Error::BadCredentials);
+        };
+        self.logins.succeeded(&email);
         let token = new_secret();
         let expires = clock::now_ms() + SESSION_LIFETIME_MS;
         dispatch!(&self.store, s => s.insert_session(&secret_digest(&token), row.id, expires).await)?;

@@ -15,6 +15,8 @@
 //! This module knows nothing of the database: keeping endpoints, queueing
 //! events and writing the log are the store's and the delivery job's work.
 
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
@@ -174,6 +176,112 @@ pub fn check_url(url: &str) -> Result<String, Error> {
     Ok(url.to_string())
 }
 
+/// Which addresses endpoints may have.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Reach {
+    /// Only public internet addresses (the default): an admin account, or
+    /// someone who took one, cannot make this server call into its own
+    /// network (loopback, private, link-local, cloud metadata …).
+    #[default]
+    PublicOnly,
+    /// Any address (a self-hosted team whose receivers sit beside it).
+    Anywhere,
+}
+
+/// Whether an address is on the public internet: not loopback, private,
+/// link-local, shared (CGNAT), unspecified, multicast, broadcast or
+/// reserved, in IPv4 or IPv6 (IPv4 inside IPv6 included).
+pub fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 192 && b == 0)
+                || (a == 198 && (18..20).contains(&b))
+                || a >= 240)
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00 // unique local
+                || (first & 0xffc0) == 0xfe80 // link-local
+                || (first & 0xffc0) == 0xfec0 // site-local (deprecated)
+                || first == 0x2001 && v6.segments()[1] == 0x0db8 // documentation
+                || first == 0x0064 && v6.segments()[1] == 0xff9b) // NAT64: an IPv4 inside
+        }
+    }
+}
+
+fn not_public(what: &str) -> Error {
+    Error::Invalid(format!(
+        "the webhook endpoint {what} is not on the public internet; this server \
+         sends webhooks to public addresses only (its operator can allow private \
+         ones with --allow-private-webhooks)"
+    ))
+}
+
+/// Checks that an endpoint may be reached under `reach`, as far as its URL
+/// tells: an address written in it, or `localhost`. (Names are checked again
+/// on every delivery, after they are looked up.)
+pub fn check_reach(url: &str, reach: Reach) -> Result<(), Error> {
+    if reach == Reach::Anywhere {
+        return Ok(());
+    }
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| Error::Invalid(format!("the webhook URL is not a valid URL ({e})")))?;
+    match parsed.host() {
+        Some(url::Host::Ipv4(ip)) if !is_public(IpAddr::V4(ip)) => Err(not_public("address")),
+        Some(url::Host::Ipv6(ip)) if !is_public(IpAddr::V6(ip)) => Err(not_public("address")),
+        Some(url::Host::Domain(name))
+            if name.eq_ignore_ascii_case("localhost")
+                || name.to_ascii_lowercase().ends_with(".localhost") =>
+        {
+            Err(not_public("name"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Looks names up as usual, then keeps only public addresses: a name that
+/// points into this server's own network is refused at the moment it is
+/// used, whatever it pointed at when the admin saved it.
+struct PublicAddresses;
+
+impl reqwest::dns::Resolve for PublicAddresses {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let found: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let public: Vec<SocketAddr> = found
+                .iter()
+                .copied()
+                .filter(|a| is_public(a.ip()))
+                .collect();
+            if public.is_empty() {
+                return Err(format!(
+                    "{host} has no public address (webhooks go to public addresses only)"
+                )
+                .into());
+            }
+            Ok(Box::new(public.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
 /// The outcome of one delivery attempt, as the delivery log keeps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Delivery {
@@ -212,28 +320,35 @@ impl Delivery {
 pub struct Sender {
     client: reqwest::Client,
     timeout: Duration,
+    reach: Reach,
 }
 
 impl Sender {
-    /// A sender with the usual [`TIMEOUT`].
-    pub fn new() -> Result<Sender, Error> {
-        Sender::with_timeout(TIMEOUT)
+    /// A sender with the usual [`TIMEOUT`], to endpoints within `reach`.
+    pub fn new(reach: Reach) -> Result<Sender, Error> {
+        Sender::with_timeout(TIMEOUT, reach)
     }
 
     /// A sender whose attempts give up after `timeout`.
-    pub fn with_timeout(timeout: Duration) -> Result<Sender, Error> {
-        let client = reqwest::Client::builder()
+    pub fn with_timeout(timeout: Duration, reach: Reach) -> Result<Sender, Error> {
+        let mut client = reqwest::Client::builder()
             .timeout(timeout)
             .redirect(Policy::none())
-            .user_agent(USER_AGENT)
-            .build()
-            .map_err(|e| {
-                Error::Internal(format!(
-                    "the webhook sender could not be set up: {}",
-                    error_text(&e)
-                ))
-            })?;
-        Ok(Sender { client, timeout })
+            .user_agent(USER_AGENT);
+        if reach == Reach::PublicOnly {
+            client = client.dns_resolver(Arc::new(PublicAddresses));
+        }
+        let client = client.build().map_err(|e| {
+            Error::Internal(format!(
+                "the webhook sender could not be set up: {}",
+                error_text(&e)
+            ))
+        })?;
+        Ok(Sender {
+            client,
+            timeout,
+            reach,
+        })
     }
 
     /// Posts `body` (JSON) to `url`, signed with `secret` at the current
@@ -254,6 +369,13 @@ impl Sender {
             .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
             .unwrap_or(0);
         let started = Instant::now();
+        if let Err(refused) = check_reach(url, self.reach) {
+            return Delivery {
+                status: None,
+                error: Some(clip(refused.to_string())),
+                duration_ms: 0,
+            };
+        }
         let sent = self
             .client
             .post(url)
@@ -526,6 +648,56 @@ mod tests {
     }
 
     #[test]
+    fn only_public_addresses_are_reached_unless_allowed() {
+        for private in [
+            "http://127.0.0.1:8080/in",
+            "http://[::1]/in",
+            "http://10.1.2.3/in",
+            "http://172.16.0.1/in",
+            "http://192.168.1.1/in",
+            "http://169.254.169.254/latest/meta-data",
+            "http://100.64.0.1/in",
+            "http://0.0.0.0/in",
+            "http://[fe80::1]/in",
+            "http://[fd00::1]/in",
+            "http://[::ffff:127.0.0.1]/in",
+            "http://localhost:9000/in",
+            "http://api.localhost/in",
+        ] {
+            assert!(
+                check_reach(private, Reach::PublicOnly).is_err(),
+                "{private}"
+            );
+            assert!(check_reach(private, Reach::Anywhere).is_ok(), "{private}");
+        }
+        for public in [
+            "https://example.com/hooks",
+            "http://93.184.215.14/in",
+            "http://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/in",
+        ] {
+            assert!(check_reach(public, Reach::PublicOnly).is_ok(), "{public}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_sender_for_public_addresses_does_not_call_into_its_own_network() {
+        let (url, mut received) = receiver(StatusCode::OK, Duration::ZERO).await;
+        let sender = Sender::new(Reach::PublicOnly).unwrap();
+        let delivery = sender
+            .deliver(&url, "s", "1", "message.created", "{}")
+            .await;
+        assert_eq!(delivery.status, None);
+        assert!(delivery.error.unwrap().contains("public"));
+        // A name that resolves to loopback is refused when it is looked up.
+        let named = url.replace("127.0.0.1", "localhost.");
+        let delivery = sender
+            .deliver(&named, "s", "1", "message.created", "{}")
+            .await;
+        assert_eq!(delivery.status, None, "{delivery:?}");
+        assert!(received.try_recv().is_err());
+    }
+
+    #[test]
     fn outcomes_are_classified() {
         let answered = |status| Delivery {
             status: Some(status),
@@ -606,7 +778,7 @@ mod tests {
     #[tokio::test]
     async fn a_delivery_arrives_signed() {
         let (url, mut received) = receiver(StatusCode::OK, Duration::ZERO).await;
-        let sender = Sender::new().unwrap();
+        let sender = Sender::new(Reach::Anywhere).unwrap();
         let delivery = sender
             .deliver(&url, SECRET, "dlv_1", "message.created", BODY)
             .await;
@@ -633,7 +805,7 @@ mod tests {
     #[tokio::test]
     async fn a_server_error_is_worth_retrying() {
         let (url, mut received) = receiver(StatusCode::INTERNAL_SERVER_ERROR, Duration::ZERO).await;
-        let delivery = Sender::new()
+        let delivery = Sender::new(Reach::Anywhere)
             .unwrap()
             .deliver(&url, SECRET, "dlv_2", "conversation.closed", BODY)
             .await;
@@ -647,7 +819,7 @@ mod tests {
     #[tokio::test]
     async fn a_bad_request_is_not_worth_retrying() {
         let (url, _received) = receiver(StatusCode::BAD_REQUEST, Duration::ZERO).await;
-        let delivery = Sender::new()
+        let delivery = Sender::new(Reach::Anywhere)
             .unwrap()
             .deliver(&url, SECRET, "dlv_3", "message.created", BODY)
             .await;
@@ -659,7 +831,7 @@ mod tests {
     #[tokio::test]
     async fn redirects_are_not_followed() {
         let (url, mut received) = receiver(StatusCode::TEMPORARY_REDIRECT, Duration::ZERO).await;
-        let delivery = Sender::new()
+        let delivery = Sender::new(Reach::Anywhere)
             .unwrap()
             .deliver(&url, SECRET, "dlv_4", "message.created", BODY)
             .await;
@@ -682,7 +854,7 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         drop(listener);
-        let delivery = Sender::new()
+        let delivery = Sender::new(Reach::Anywhere)
             .unwrap()
             .deliver(
                 &format!("http://{address}/hooks"),
@@ -702,7 +874,7 @@ mod tests {
     #[tokio::test]
     async fn a_slow_endpoint_times_out() {
         let (url, _received) = receiver(StatusCode::OK, Duration::from_secs(2)).await;
-        let sender = Sender::with_timeout(Duration::from_millis(200)).unwrap();
+        let sender = Sender::with_timeout(Duration::from_millis(200), Reach::Anywhere).unwrap();
         let delivery = sender
             .deliver(&url, SECRET, "dlv_6", "message.created", BODY)
             .await;
@@ -716,7 +888,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_unusable_url_or_header_is_reported_not_panicked() {
-        let sender = Sender::new().unwrap();
+        let sender = Sender::new(Reach::Anywhere).unwrap();
         let delivery = sender
             .deliver("not a url", SECRET, "dlv_7", "message.created", BODY)
             .await;

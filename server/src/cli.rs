@@ -73,10 +73,31 @@ pub struct ServeArgs {
     )]
     pub rate_limit: std::num::NonZeroU32,
 
-    /// serve: count clients by the first X-Forwarded-For address (only
-    /// behind a reverse proxy that sets it).
+    /// serve: tries of a password or a sign-up/reset link a minute from one
+    /// address, in the API and the UI (429 beyond). Failed logins for one
+    /// account are slowed down besides, whatever the address.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_LOGIN_RATE_LIMIT",
+        default_value = "20",
+        global = true
+    )]
+    pub login_rate_limit: std::num::NonZeroU32,
+
+    /// serve: count clients by the address the reverse proxy saw (the
+    /// right-most X-Forwarded-For entry; only behind a proxy that sets it).
     #[arg(long, env = "SWITCHBOARD_TRUST_FORWARDED", global = true)]
     pub trust_forwarded: bool,
+
+    /// serve: let webhooks reach private addresses (loopback, the local
+    /// network, link-local); by default only public ones.
+    #[arg(long, env = "SWITCHBOARD_ALLOW_PRIVATE_WEBHOOKS", global = true)]
+    pub allow_private_webhooks: bool,
+
+    /// serve: /metrics answers requests with `Authorization: Bearer TOKEN`
+    /// from anywhere; without it, only requests from this machine (loopback).
+    #[arg(long, env = "SWITCHBOARD_METRICS_TOKEN", global = true)]
+    pub metrics_token: Option<String>,
 
     /// serve: the SMTP server that sends replies to e-mail conversations,
     /// like smtp://127.0.0.1:25, smtp://user:pass@host:587?tls=required or

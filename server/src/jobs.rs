@@ -71,7 +71,7 @@ pub async fn mark_absent_agents_away(switchboard: Switchboard) {
 /// Queues new conversation and message events for the webhooks and sends
 /// what is due, every second.
 pub async fn send_webhooks(switchboard: Switchboard) {
-    let sender = match switchboard_core::webhooks::Sender::new() {
+    let sender = match switchboard_core::webhooks::Sender::new(switchboard.webhook_reach()) {
         Ok(sender) => sender,
         Err(e) => {
             tracing::error!(error = %e, "webhooks cannot be sent");

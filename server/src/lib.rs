@@ -13,6 +13,7 @@ pub mod live;
 pub mod observability;
 pub mod rate_limit;
 mod routes;
+pub mod security;
 pub mod widget_frame;
 
 pub use routes::{router, AppState};

@@ -149,6 +149,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     let switchboard = open(database_url).await?;
+    switchboard.allow_private_webhooks(args.allow_private_webhooks);
     let widget_key = switchboard.widget_key().await?;
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
         .install_recorder()
@@ -182,7 +183,8 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         cookies: app::CookiePolicy { secure },
         public_url: args.public_url.clone(),
         metrics: Some(metrics),
-        rate_limits: RateLimits::new(args.rate_limit, args.trust_forwarded),
+        metrics_token: args.metrics_token.clone(),
+        rate_limits: RateLimits::new(args.rate_limit, args.login_rate_limit, args.trust_forwarded),
         mail: mail_route.clone(),
     };
     tracing::info!(

@@ -1,7 +1,7 @@
 //! Logs, metrics and health.
 
 use crate::AppState;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -44,8 +44,32 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// `GET /metrics`: Prometheus text format.
-pub async fn metrics(State(state): State<AppState>) -> Response {
+/// `GET /metrics`: Prometheus text format, for this machine (loopback)
+/// or for whoever sends the metrics token as a Bearer token.
+pub async fn metrics(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let allowed = match &state.metrics_token {
+        Some(token) => headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|given| {
+                use subtle::ConstantTimeEq;
+                bool::from(given.trim().as_bytes().ct_eq(token.as_bytes()))
+            }),
+        None => peer.ip().is_loopback(),
+    };
+    if !allowed {
+        return crate::api::ApiError::new(
+            StatusCode::FORBIDDEN,
+            switchboard_types::ErrorCode::Forbidden,
+            "the metrics are for this machine, or for whoever has the metrics token",
+        )
+        .into_response();
+    }
     match &state.metrics {
         Some(handle) => (
             [(

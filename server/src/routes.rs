@@ -1,5 +1,6 @@
 use crate::api::{self, ApiError};
 use crate::rate_limit::{self, RateLimits};
+use crate::security::{self, CspNonce};
 use crate::{demo_page, observability, widget_frame};
 use app::{shell, App, CookiePolicy, PublicUrl, SESSION_COOKIE};
 use axum::extract::{FromRef, Request, State};
@@ -22,6 +23,8 @@ pub struct AppState {
     /// Where users reach this server, when it is set (`--public-url`).
     pub public_url: Option<String>,
     pub metrics: Option<PrometheusHandle>,
+    /// Who may read /metrics from elsewhere than this machine.
+    pub metrics_token: Option<String>,
     pub rate_limits: RateLimits,
     /// The SMTP route for e-mail (replies, invitations), when set.
     pub mail: Option<switchboard_core::MailRoute>,
@@ -46,6 +49,13 @@ pub fn router(state: AppState) -> Router {
             provide_context(switchboard.clone());
             provide_context(cookies);
             provide_context(public_url.clone());
+            // The hydration scripts carry the nonce the page's
+            // Content-Security-Policy names (crate::security).
+            let nonce = use_context::<axum::http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+            if let Some(CspNonce(nonce)) = nonce {
+                provide_context(leptos::nonce::Nonce::from_value(nonce));
+            }
         }
     };
     let (api_routes, api_document) = api::router().split_for_parts();
@@ -69,19 +79,31 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(observability::healthz))
         .route("/metrics", get(observability::metrics))
         .route("/demo", get(demo_page::demo))
-        .route("/widget/frame", get(widget_frame::frame))
-        .leptos_routes_with_context(&state, routes, context, {
+        .route(widget_frame::PATH, get(widget_frame::frame))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             pages_need_login,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            security::refuse_cross_site,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             rate_limit::limit,
+        ))
+        .layer(middleware::from_fn(security::limit_bodies))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::security_headers,
         ))
         .layer(middleware::from_fn(observability::count_requests))
         .with_state(state)

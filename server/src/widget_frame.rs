@@ -2,16 +2,20 @@
 //! widget's own small bundle (not the inbox's), which renders the chat in
 //! the browser; the key and the host page's details come from the loader.
 
+use crate::security::CspNonce;
 use axum::http::header;
 use axum::response::IntoResponse;
+use axum::Extension;
 
-pub async fn frame() -> impl IntoResponse {
+pub const PATH: &str = "/widget/frame";
+
+pub async fn frame(Extension(CspNonce(nonce)): Extension<CspNonce>) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        FRAME_PAGE,
+        FRAME_PAGE.replace("{{NONCE}}", &nonce),
     )
 }
 
@@ -21,11 +25,12 @@ const FRAME_PAGE: &str = r#"<!DOCTYPE html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Chat</title>
+  <link rel="icon" href="/favicon.svg" type="image/svg+xml">
   <link rel="stylesheet" href="/pkg/switchboard.css">
   <link rel="modulepreload" href="/widget/widget.js">
 </head>
 <body class="widget-page">
-  <script type="module">import start from "/widget/widget.js"; start();</script>
+  <script type="module" nonce="{{NONCE}}">import start from "/widget/widget.js"; start();</script>
 </body>
 </html>
 "#;

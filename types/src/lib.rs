@@ -569,6 +569,9 @@ pub struct WidgetSettingsChange {
     /// Closes every e-mailed reply; `{agent}` and `{company}` are filled in.
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub email_signature: Option<String>,
+    /// The sites that may embed the widget from now on (origins such as
+    /// `https://shop.example.com`); an empty list: any site.
+    pub allowed_origins: Option<Vec<String>>,
 }
 
 /// A day of the week, in working hours.
@@ -660,6 +663,9 @@ pub struct WidgetSettings {
     pub queue_id: Option<i64>,
     /// Closes every e-mailed reply; `{agent}` and `{company}` are filled in.
     pub email_signature: String,
+    /// The sites (origins such as `https://shop.example.com`) that may embed
+    /// the widget; empty: any site.
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

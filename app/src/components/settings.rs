@@ -114,6 +114,8 @@ struct Form {
     enforce_identity: RwSignal<bool>,
     queue_id: RwSignal<Option<i64>>,
     email_signature: RwSignal<String>,
+    /// One site a line.
+    allowed_origins: RwSignal<String>,
     hours: HoursForm,
 }
 
@@ -127,6 +129,7 @@ impl Form {
             enforce_identity: RwSignal::new(false),
             queue_id: RwSignal::new(None),
             email_signature: RwSignal::new(String::new()),
+            allowed_origins: RwSignal::new(String::new()),
             hours: HoursForm::new(),
         }
     }
@@ -140,6 +143,8 @@ impl Form {
         self.enforce_identity.set(settings.enforce_identity);
         self.queue_id.set(settings.queue_id);
         self.email_signature.set(settings.email_signature.clone());
+        self.allowed_origins
+            .set(settings.allowed_origins.join("\n"));
         self.hours.fill(settings.working_hours.as_ref());
     }
 
@@ -155,6 +160,13 @@ impl Form {
             clear_working_hours: self.hours.is_all_hours(),
             queue_id: self.queue_id.get_untracked(),
             email_signature: Some(self.email_signature.get_untracked()),
+            allowed_origins: Some(
+                self.allowed_origins
+                    .get_untracked()
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect(),
+            ),
         }
     }
 }
@@ -295,6 +307,16 @@ pub fn WidgetSettingsDialog(close: Callback<()>) -> impl IntoView {
                             on:change=move |ev| form.enforce_identity.set(event_target_checked(&ev))
                         />
                         "Require verified identity (customers without a valid signature cannot chat)"
+                    </label>
+                    <label class="field">
+                        "Sites that may show the widget, one a line (empty: any site)"
+                        <textarea
+                            data-testid="widget-allowed-origins"
+                            rows="2"
+                            placeholder="https://shop.example.com"
+                            prop:value=move || form.allowed_origins.get()
+                            on:input=move |ev| form.allowed_origins.set(event_target_value(&ev))
+                        ></textarea>
                     </label>
                 </section>
 

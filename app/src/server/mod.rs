@@ -1,6 +1,9 @@
 //! Server functions: the UI's door into the domain. Each one is thin: find
 //! who is asking, call the use case, map the error.
 
+/// Where the server functions answer (`#[server(prefix = "/rpc")]`).
+pub const PREFIX: &str = "/rpc";
+
 mod admin;
 mod chat;
 mod inbox;
@@ -27,6 +30,51 @@ pub(crate) mod context {
     #[derive(Clone, Debug, Default)]
     pub struct PublicUrl(pub Option<String>);
 
+    /// Where the links Switchboard writes (the widget's snippet, invitation
+    /// and reset links) point.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct LinkBase {
+        pub url: String,
+        /// Whether a link may be mailed: the public URL is set, or the
+        /// request came to this machine's own address. (Otherwise the host
+        /// is only what the request said, and a mailed link could lead
+        /// someone's token to another server.)
+        pub mailable: bool,
+    }
+
+    impl PublicUrl {
+        /// The public URL when set; else the host the request was sent to.
+        pub fn link_base(&self, headers: &axum::http::HeaderMap) -> LinkBase {
+            if let Some(url) = &self.0 {
+                return LinkBase {
+                    url: url.trim_end_matches('/').to_string(),
+                    mailable: true,
+                };
+            }
+            let host = headers
+                .get(axum::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("127.0.0.1:3000");
+            LinkBase {
+                url: format!("http://{host}"),
+                mailable: is_loopback_host(host),
+            }
+        }
+    }
+
+    /// `127.0.0.1:3000`, `[::1]`, `localhost:8080` …
+    fn is_loopback_host(host: &str) -> bool {
+        let name = match host.rsplit_once(':') {
+            Some((name, port)) if !name.ends_with(':') && port.parse::<u16>().is_ok() => name,
+            _ => host,
+        };
+        let name = name.trim_start_matches('[').trim_end_matches(']');
+        name.eq_ignore_ascii_case("localhost")
+            || name
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+
     /// How the session cookie is sent: `Secure` when served over HTTPS.
     #[derive(Clone, Copy, Debug)]
     pub struct CookiePolicy {
@@ -49,6 +97,13 @@ pub(crate) mod context {
             cookie.make_removal();
             cookie
         }
+    }
+
+    /// Where links point, for this request.
+    pub async fn link_base() -> LinkBase {
+        let public_url = leptos::prelude::use_context::<PublicUrl>().unwrap_or_default();
+        let headers: axum::http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
+        public_url.link_base(&headers)
     }
 
     pub fn switchboard() -> Result<Switchboard, AppError> {

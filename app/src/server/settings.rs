@@ -9,7 +9,9 @@ use switchboard_types::{Queue, WidgetSettings, WidgetSettingsChange};
 #[server(prefix = "/rpc")]
 pub async fn load_widget_settings() -> Result<WidgetSettings, AppError> {
     let (sb, agent) = super::context::caller().await?;
-    Ok(sb.widget_settings(&agent, &base_url().await).await?)
+    Ok(sb
+        .widget_settings(&agent, &super::context::link_base().await.url)
+        .await?)
 }
 
 /// Changes what the admin changed (all checked before any of it is stored)
@@ -20,24 +22,9 @@ pub async fn save_widget_settings(
 ) -> Result<WidgetSettings, AppError> {
     let (sb, agent) = super::context::caller().await?;
     sb.change_widget_settings(&agent, &change).await?;
-    Ok(sb.widget_settings(&agent, &base_url().await).await?)
-}
-
-/// Where customers' browsers reach this server: the public URL when set,
-/// else the host the admin used.
-#[cfg(feature = "ssr")]
-pub(super) async fn base_url() -> String {
-    if let Some(super::context::PublicUrl(Some(url))) = use_context() {
-        return url;
-    }
-    let headers: Option<axum::http::HeaderMap> = leptos_axum::extract().await.ok();
-    let host = headers
-        .as_ref()
-        .and_then(|h| h.get(axum::http::header::HOST))
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:3000")
-        .to_string();
-    format!("http://{host}")
+    Ok(sb
+        .widget_settings(&agent, &super::context::link_base().await.url)
+        .await?)
 }
 
 /// What the Widget settings dialog offers besides the settings themselves:

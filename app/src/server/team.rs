@@ -33,10 +33,12 @@ pub async fn invite_to_team(
     role: Role,
 ) -> Result<AgentLink, AppError> {
     let (sb, agent) = super::context::caller().await?;
-    let mail = use_context::<Option<switchboard_core::MailRoute>>().flatten();
-    let base = super::settings::base_url().await;
+    let base = super::context::link_base().await;
+    let mail = use_context::<Option<switchboard_core::MailRoute>>()
+        .flatten()
+        .filter(|_| base.mailable);
     Ok(sb
-        .invite_agent(&agent, &email, &name, role, &base, mail.as_ref())
+        .invite_agent(&agent, &email, &name, role, &base.url, mail.as_ref())
         .await?)
 }
 
@@ -44,10 +46,12 @@ pub async fn invite_to_team(
 #[server(prefix = "/rpc")]
 pub async fn password_reset_link(agent_id: i64) -> Result<AgentLink, AppError> {
     let (sb, agent) = super::context::caller().await?;
-    let mail = use_context::<Option<switchboard_core::MailRoute>>().flatten();
-    let base = super::settings::base_url().await;
+    let base = super::context::link_base().await;
+    let mail = use_context::<Option<switchboard_core::MailRoute>>()
+        .flatten()
+        .filter(|_| base.mailable);
     Ok(sb
-        .reset_password_link(&agent, agent_id, &base, mail.as_ref())
+        .reset_password_link(&agent, agent_id, &base.url, mail.as_ref())
         .await?)
 }
 

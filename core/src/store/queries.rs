@@ -830,16 +830,19 @@ impl Backend {
         name: &str,
         email: Option<&str>,
         identifier: Option<&str>,
+        identity_verified: bool,
         token_digest: &str,
     ) -> Result<ContactRow> {
         let mut tx = self.begin_write().await?;
         let now = now_ms();
         let contact: ContactRow = sqlx::query_as(
-            "INSERT INTO contacts (name, email, identifier, created_at) VALUES ($1, $2, $3, $4) RETURNING id, name, email",
+            "INSERT INTO contacts (name, email, identifier, identity_verified, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id, name, email",
         )
         .bind(name)
         .bind(email)
         .bind(identifier)
+        .bind(identity_verified)
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
@@ -855,13 +858,28 @@ impl Backend {
         Ok(contact)
     }
 
-    pub async fn contact_by_identifier(&self, identifier: &str) -> Result<Option<ContactRow>> {
-        Ok(
-            sqlx::query_as("SELECT id, name, email FROM contacts WHERE identifier = $1")
-                .bind(identifier)
-                .fetch_optional(&self.pool)
-                .await?,
+    /// The customer the host site knows by `identifier`, and whether that
+    /// identifier was ever signed.
+    pub async fn contact_by_identifier(
+        &self,
+        identifier: &str,
+    ) -> Result<Option<(ContactRow, bool)>> {
+        let row: Option<(i64, String, Option<String>, bool)> = sqlx::query_as(
+            "SELECT id, name, email, identity_verified FROM contacts WHERE identifier = $1",
         )
+        .bind(identifier)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(id, name, email, verified)| (ContactRow { id, name, email }, verified)))
+    }
+
+    /// The customer's identifier was signed: only signed claims reach them now.
+    pub async fn mark_identity_verified(&self, contact_id: i64) -> Result<()> {
+        sqlx::query("UPDATE contacts SET identity_verified = TRUE WHERE id = $1")
+            .bind(contact_id)
+            .execute(&self.write_pool)
+            .await?;
+        Ok(())
     }
 
     /// Another credential for a known customer (a new device).

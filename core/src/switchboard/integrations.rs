@@ -9,7 +9,7 @@ use crate::auth::new_secret;
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::store::{dispatch, DeliveryOutcome, Store};
-use crate::webhooks::{self, Sender};
+use crate::webhooks::{self, Reach, Sender};
 use serde_json::json;
 use switchboard_types::{
     Agent, AuditAction, DeliveryState, Webhook, WebhookDelivery, WebhookEventType,
@@ -26,6 +26,33 @@ fn admin_only(asking: &Agent) -> Result<()> {
 }
 
 impl Switchboard {
+    /// Lets webhooks reach private addresses (loopback, the local network),
+    /// or not (the default): the operator's choice, for every clone of this
+    /// Switchboard.
+    pub fn allow_private_webhooks(&self, allowed: bool) {
+        self.private_webhooks
+            .store(allowed, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Which addresses webhook endpoints may have.
+    pub fn webhook_reach(&self) -> Reach {
+        if self
+            .private_webhooks
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            Reach::Anywhere
+        } else {
+            Reach::PublicOnly
+        }
+    }
+
+    /// Checks an endpoint URL an admin typed: its shape, and its reach.
+    fn checked_webhook_url(&self, url: &str) -> Result<String> {
+        let url = webhooks::check_url(url)?;
+        webhooks::check_reach(&url, self.webhook_reach())?;
+        Ok(url)
+    }
+
     pub async fn webhooks(&self, asking: &Agent) -> Result<Vec<Webhook>> {
         admin_only(asking)?;
         let rows = dispatch!(&self.store, s => s.webhooks().await)?;
@@ -35,7 +62,7 @@ impl Switchboard {
     /// A new endpoint, with a secret of its own to verify what it receives.
     pub async fn create_webhook(&self, asking: &Agent, url: &str) -> Result<Webhook> {
         admin_only(asking)?;
-        let url = webhooks::check_url(url)?;
+        let url = self.checked_webhook_url(url)?;
         let secret = format!("whsec_{}", new_secret());
         let row = dispatch!(&self.store, s => s.insert_webhook(&url, &secret).await)?;
         self.audited(
@@ -58,7 +85,7 @@ impl Switchboard {
         delete: bool,
     ) -> Result<Option<Webhook>> {
         admin_only(asking)?;
-        let url = url.map(webhooks::check_url).transpose()?;
+        let url = url.map(|u| self.checked_webhook_url(u)).transpose()?;
         if !dispatch!(&self.store, s => s.update_webhook(id, url.as_deref(), active, delete).await)?
         {
             return Err(Error::NotFound("webhook"));

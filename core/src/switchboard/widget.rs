@@ -65,7 +65,20 @@ impl Switchboard {
             email_signature: self
                 .setting_or(setting::EMAIL_SIGNATURE, DEFAULT_SIGNATURE)
                 .await?,
+            allowed_origins: self.widget_allowed_origins().await?,
         })
+    }
+
+    /// The sites that may embed the widget (its frame's `frame-ancestors`);
+    /// empty: any site.
+    pub async fn widget_allowed_origins(&self) -> Result<Vec<String>> {
+        Ok(self
+            .setting(setting::WIDGET_ALLOWED_ORIGINS)
+            .await?
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect())
     }
 
     /// Changes what an admin changed; everything is checked before any of
@@ -115,6 +128,10 @@ impl Switchboard {
                 })
             })
             .transpose()?;
+        let allowed_origins = match &change.allowed_origins {
+            Some(origins) => Some(site_origins(origins)?),
+            None => None,
+        };
         let hours = match &change.working_hours {
             Some(hours) => {
                 Schedule::new(hours)?;
@@ -142,6 +159,10 @@ impl Switchboard {
         }
         if let Some(position) = position {
             self.set_setting(setting::WIDGET_POSITION, position.as_str())
+                .await?;
+        }
+        if let Some(origins) = allowed_origins {
+            self.set_setting(setting::WIDGET_ALLOWED_ORIGINS, &origins.join("\n"))
                 .await?;
         }
         if let Some(enforce) = change.enforce_identity {
@@ -256,9 +277,11 @@ impl Switchboard {
     /// A visitor opens the widget and gets a contact token, their only
     /// credential. A customer the host site identified (signed with the
     /// identity secret) gets a token for the same contact on every device,
-    /// and with it their history. An unsigned or wrongly signed identifier
-    /// is refused while enforcement is on; without enforcement an unsigned
-    /// identifier is taken at its word (as the setting says).
+    /// and with it their history. A wrongly signed identifier is always
+    /// refused; an unsigned one is refused while enforcement is on, and
+    /// always for a customer whose identifier was once signed (verified
+    /// customers stay verified). Without enforcement, an unsigned identifier
+    /// that was never signed is taken at its word (as the setting says).
     pub async fn start_widget_session(
         &self,
         widget_key: &str,
@@ -280,22 +303,19 @@ impl Switchboard {
             check_email(e)?;
         }
         let identifier = visitor.identifier.map(str::trim).filter(|i| !i.is_empty());
+        let mut signed = false;
         if let Some(identifier) = identifier {
             if identifier.chars().count() > 200 {
                 return Err(Error::Invalid(
                     "an identifier can have at most 200 characters".into(),
                 ));
             }
-            let signed = match visitor.identifier_hash {
+            signed = match visitor.identifier_hash {
                 Some(hash) => identity_verified(&self.identity_secret().await?, identifier, hash),
                 None => false,
             };
             if !signed && (visitor.identifier_hash.is_some() || self.identity_enforced().await?) {
-                return Err(Error::Forbidden(
-                    "the customer's identity could not be verified: identifier_hash must be the \
-                     HMAC-SHA256 of the identifier with the widget's identity secret"
-                        .into(),
-                ));
+                return Err(unverified_identity());
             }
         }
         let token = new_secret();
@@ -307,20 +327,16 @@ impl Switchboard {
             None => None,
         };
         let contact = match known {
-            Some(contact) => {
-                dispatch!(&self.store, s => s.add_contact_token(contact.id, &digest).await)?;
-                contact
-            }
+            Some(known) => self.join_known_customer(known, signed, &digest).await?,
             None => {
-                let inserted = dispatch!(&self.store, s => s.insert_contact(name, email, identifier, &digest).await);
+                let inserted = dispatch!(&self.store, s => s.insert_contact(name, email, identifier, signed, &digest).await);
                 match (inserted, identifier) {
                     // Two first sessions of one customer raced: join the winner.
                     (Err(e), Some(identifier)) if e.is_unique_violation() => {
-                        let contact =
+                        let known =
                             dispatch!(&self.store, s => s.contact_by_identifier(identifier).await)?
                                 .ok_or(Error::NotFound("customer"))?;
-                        dispatch!(&self.store, s => s.add_contact_token(contact.id, &digest).await)?;
-                        contact
+                        self.join_known_customer(known, signed, &digest).await?
                     }
                     (other, _) => other?,
                 }
@@ -328,6 +344,25 @@ impl Switchboard {
         };
         tracing::debug!(contact = contact.id, "widget session started");
         self.resume_widget_session(&token).await
+    }
+
+    /// A new device of a customer known by their identifier: allowed when
+    /// this claim is signed or the customer was never verified; a signed
+    /// claim makes them verified from now on.
+    async fn join_known_customer(
+        &self,
+        (contact, verified): (ContactRow, bool),
+        signed: bool,
+        token_digest: &str,
+    ) -> Result<ContactRow> {
+        if verified && !signed {
+            return Err(unverified_identity());
+        }
+        if signed && !verified {
+            dispatch!(&self.store, s => s.mark_identity_verified(contact.id).await)?;
+        }
+        dispatch!(&self.store, s => s.add_contact_token(contact.id, token_digest).await)?;
+        Ok(contact)
     }
 
     /// A message left while nobody can chat: the customer's e-mail address
@@ -358,6 +393,55 @@ impl Switchboard {
     }
 }
 
+/// The most sites an admin may list.
+const MAX_ALLOWED_ORIGINS: usize = 50;
+
+/// Sites as origins (`https://shop.example.com`, `http://localhost:8123`):
+/// a scheme and a host with an optional port, nothing else; lower case,
+/// each once.
+fn site_origins(given: &[String]) -> Result<Vec<String>> {
+    let mut origins: Vec<String> = Vec::new();
+    for site in given.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let site = site.trim_end_matches('/').to_ascii_lowercase();
+        let host = site
+            .strip_prefix("https://")
+            .or_else(|| site.strip_prefix("http://"));
+        let shaped = host.is_some_and(|host| {
+            let (name, port) = match host.rsplit_once(':') {
+                Some((name, port)) => (name, Some(port)),
+                None => (host, None),
+            };
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+                && port.is_none_or(|p| p.parse::<u16>().is_ok_and(|p| p > 0))
+        });
+        if !shaped {
+            return Err(Error::Invalid(format!(
+                "`{site}` is not a site: write its origin, like https://shop.example.com"
+            )));
+        }
+        if !origins.contains(&site) {
+            origins.push(site);
+        }
+    }
+    if origins.len() > MAX_ALLOWED_ORIGINS {
+        return Err(Error::Invalid(format!(
+            "at most {MAX_ALLOWED_ORIGINS} sites may embed the widget"
+        )));
+    }
+    Ok(origins)
+}
+
+fn unverified_identity() -> Error {
+    Error::Forbidden(
+        "the customer's identity could not be verified: identifier_hash must be the \
+         HMAC-SHA256 of the identifier with the widget's identity secret"
+            .into(),
+    )
+}
+
 fn admin_only(asking: &Agent) -> Result<()> {
     if asking.is_admin() {
         Ok(())
@@ -382,5 +466,35 @@ pub(crate) fn check_email(email: &str) -> Result<()> {
         Err(Error::Invalid(format!(
             "`{email}` is not an e-mail address"
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sites_that_may_embed_the_widget_are_origins() {
+        let given = [
+            " https://Shop.example.com/ ".to_string(),
+            "http://localhost:8123".to_string(),
+            "https://shop.example.com".to_string(),
+            String::new(),
+        ];
+        assert_eq!(
+            site_origins(&given).unwrap(),
+            ["https://shop.example.com", "http://localhost:8123"]
+        );
+        for bad in [
+            "shop.example.com",
+            "https://shop.example.com/path",
+            "ftp://shop.example.com",
+            "https://shop.example.com:99999",
+            "https://shop example.com",
+            "https://x.com; script-src *",
+            "*",
+        ] {
+            assert!(site_origins(&[bad.to_string()]).is_err(), "{bad}");
+        }
     }
 }

@@ -79,6 +79,8 @@ pub struct ApiError {
     status: StatusCode,
     code: ErrorCode,
     message: String,
+    /// Seconds to wait, sent as `Retry-After` (with a 429).
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -87,6 +89,7 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
         }
     }
 
@@ -95,6 +98,23 @@ impl ApiError {
         let status =
             StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         ApiError::new(status, code, message)
+    }
+
+    /// 429: too many requests; try again in `wait` seconds.
+    pub fn rate_limited(wait: u64, message: impl Into<String>) -> Self {
+        ApiError {
+            retry_after: Some(wait),
+            ..ApiError::of(ErrorCode::RateLimited, message)
+        }
+    }
+
+    /// 403: an unsafe request from another site's page.
+    pub fn forbidden_origin() -> Self {
+        ApiError::of(
+            ErrorCode::ForbiddenOrigin,
+            "this request came from another site's page; Switchboard only takes changes \
+             from its own pages (or from API clients with a Bearer token)",
+        )
     }
 
     pub fn not_found(message: &str) -> Self {
@@ -123,21 +143,17 @@ impl From<switchboard_core::Error> for ApiError {
         if status.is_server_error() {
             tracing::error!(error = %e, "request failed");
         }
-        ApiError::new(status, e.code(), e.public_message())
+        ApiError {
+            retry_after: e.retry_after(),
+            ..ApiError::new(status, e.code(), e.public_message())
+        }
     }
 }
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            return ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                ErrorCode::PayloadTooLarge,
-                format!(
-                    "the request body is larger than {} KiB",
-                    super::BODY_LIMIT / 1024
-                ),
-            );
+            return crate::security::too_large(crate::security::BODY_LIMIT);
         }
         let code = match rejection {
             JsonRejection::MissingJsonContentType(_) => ErrorCode::UnsupportedMediaType,
@@ -181,6 +197,12 @@ impl IntoResponse for ApiError {
                 message: self.message,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(wait) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, wait.into());
+        }
+        response
     }
 }

@@ -27,8 +27,9 @@ impl<T: serde::Serialize> axum::response::IntoResponse for ApiJson<T> {
     }
 }
 
-/// The logged-in agent: the session cookie, or `?token=` with the session
-/// secret for WebSocket clients that cannot send cookies.
+/// The logged-in agent: an integration's `Authorization: Bearer` API
+/// token, or the session cookie. (A secret in the URL is taken by the
+/// agent socket alone: see [`SocketAgent`].)
 pub struct CurrentAgent(pub Agent);
 
 impl FromRequestParts<AppState> for CurrentAgent {
@@ -38,7 +39,6 @@ impl FromRequestParts<AppState> for CurrentAgent {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        // An integration's API token.
         let bearer = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
@@ -50,15 +50,43 @@ impl FromRequestParts<AppState> for CurrentAgent {
             ));
         }
         let jar = CookieJar::from_headers(&parts.headers);
-        let token = match jar.get(app::SESSION_COOKIE) {
-            Some(cookie) => Some(cookie.value().to_string()),
-            None => query_value(parts, "token"),
-        };
-        let token =
-            token.ok_or_else(|| ApiError::from(switchboard_core::Error::Unauthenticated))?;
+        let token = jar
+            .get(app::SESSION_COOKIE)
+            .ok_or_else(|| ApiError::from(switchboard_core::Error::Unauthenticated))?;
         Ok(CurrentAgent(
-            state.switchboard.agent_for_session(&token).await?,
+            state.switchboard.agent_for_session(token.value()).await?,
         ))
+    }
+}
+
+/// The agent opening a socket: as [`CurrentAgent`], or `?token=` with an
+/// API token or a session secret for WebSocket clients that cannot send
+/// headers. A browser page of another site is refused (its cookie would
+/// open the agent's stream to it).
+pub struct SocketAgent(pub Agent);
+
+impl FromRequestParts<AppState> for SocketAgent {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(origin) = parts.headers.get(axum::http::header::ORIGIN) {
+            if !crate::security::own_origin(origin, &parts.headers, state.public_url.as_deref()) {
+                return Err(ApiError::forbidden_origin());
+            }
+        }
+        if let Some(token) = query_value(parts, "token") {
+            let switchboard = &state.switchboard;
+            let agent = match switchboard.agent_for_api_token(&token).await {
+                Ok(agent) => agent,
+                Err(_) => switchboard.agent_for_session(&token).await?,
+            };
+            return Ok(SocketAgent(agent));
+        }
+        let CurrentAgent(agent) = CurrentAgent::from_request_parts(parts, state).await?;
+        Ok(SocketAgent(agent))
     }
 }
 

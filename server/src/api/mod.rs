@@ -11,15 +11,11 @@ mod widget;
 
 pub use docs::{api_docs, openapi_document};
 pub use error::ApiError;
-pub use extract::{ApiJson, ApiPath, ApiQuery, CurrentAgent, CurrentContact};
+pub use extract::{ApiJson, ApiPath, ApiQuery, CurrentAgent, CurrentContact, SocketAgent};
 
 use crate::{live, AppState};
-use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use utoipa_axum::{router::OpenApiRouter, routes};
-
-/// The largest request body the API reads.
-pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// The API's routes, each registered with its OpenAPI description, so the
 /// document served at `/api/openapi.json` is the code's own account.
@@ -65,7 +61,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(widget::settings, widget::change_settings))
         .routes(routes!(widget::offline))
         .routes(routes!(widget::inbound_email))
-        .routes(routes!(widget::config))
+        // The loader reads the public config from the host page, another
+        // origin: that one read is open to every site, nothing else is.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(widget::config))
+                .layer(widget::public_reads()),
+        )
         .routes(routes!(widget::start_session))
         .routes(routes!(widget::session))
         .routes(routes!(widget::messages, widget::send))
@@ -73,5 +75,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         // The WebSockets are documented in the README, not in OpenAPI.
         .route("/ws", get(live::agent_socket))
         .route("/widget/ws", get(live::widget_socket))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+    // Request bodies are limited for the whole router (crate::security).
 }

@@ -62,6 +62,7 @@ pub async fn invite(
     headers: axum::http::HeaderMap,
     ApiJson(body): ApiJson<Invitation>,
 ) -> Result<(StatusCode, ApiJson<AgentLink>), ApiError> {
+    let base = super::widget::link_base(&state, &headers);
     let link = state
         .switchboard
         .invite_agent(
@@ -69,8 +70,8 @@ pub async fn invite(
             &body.email,
             &body.name,
             body.role,
-            &super::widget::base_url(&state, &headers),
-            state.mail.as_ref(),
+            &base.url,
+            state.mail.as_ref().filter(|_| base.mailable),
         )
         .await?;
     Ok((StatusCode::CREATED, ApiJson(link)))
@@ -127,13 +128,14 @@ pub async fn password_reset(
     headers: axum::http::HeaderMap,
     ApiPath(path): ApiPath<AgentId>,
 ) -> Result<(StatusCode, ApiJson<AgentLink>), ApiError> {
+    let base = super::widget::link_base(&state, &headers);
     let link = state
         .switchboard
         .reset_password_link(
             &agent,
             path.id,
-            &super::widget::base_url(&state, &headers),
-            state.mail.as_ref(),
+            &base.url,
+            state.mail.as_ref().filter(|_| base.mailable),
         )
         .await?;
     Ok((StatusCode::CREATED, ApiJson(link)))

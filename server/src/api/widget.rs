@@ -24,6 +24,14 @@ pub struct ConfigQuery {
     key: String,
 }
 
+/// Lets any site's page read a public, credential-less answer (the widget
+/// config): `Access-Control-Allow-Origin: *`, GET only, no cookies.
+pub fn public_reads() -> tower_http::cors::CorsLayer {
+    tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([axum::http::Method::GET])
+}
+
 /// What the widget needs to start (public).
 #[utoipa::path(get, path = "/widget/config", tag = "widget", operation_id = "getWidgetConfig",
     params(ConfigQuery),
@@ -221,7 +229,7 @@ pub async fn settings(
     Ok(ApiJson(
         state
             .switchboard
-            .widget_settings(&agent, &base_url(&state, &headers))
+            .widget_settings(&agent, &link_base(&state, &headers).url)
             .await?,
     ))
 }
@@ -250,7 +258,7 @@ pub async fn change_settings(
     Ok(ApiJson(
         state
             .switchboard
-            .widget_settings(&agent, &base_url(&state, &headers))
+            .widget_settings(&agent, &link_base(&state, &headers).url)
             .await?,
     ))
 }
@@ -342,19 +350,9 @@ pub async fn inbound_email(
     Ok((StatusCode::CREATED, ApiJson(sent)))
 }
 
-/// Where customers' browsers reach this server: the public URL when set,
-/// else the host the admin used.
-pub(super) fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
-    match &state.public_url {
-        Some(url) => url.clone(),
-        None => {
-            let host = headers
-                .get(axum::http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("127.0.0.1:3000");
-            format!("http://{host}")
-        }
-    }
+/// Where links point, for this request (see [`app::PublicUrl::link_base`]).
+pub(super) fn link_base(state: &AppState, headers: &axum::http::HeaderMap) -> app::LinkBase {
+    app::PublicUrl(state.public_url.clone()).link_base(headers)
 }
 
 /// What the widget reports.

@@ -25,11 +25,43 @@ pub struct Server {
 }
 
 pub async fn serve(switchboard: Switchboard) -> Server {
-    serve_with_rate_limit(switchboard, 100_000).await
+    serve_with(switchboard, Setup::default()).await
 }
 
 /// A server that lets one address make `per_minute` limited requests.
 pub async fn serve_with_rate_limit(switchboard: Switchboard, per_minute: u32) -> Server {
+    let setup = Setup {
+        per_minute,
+        logins_per_minute: per_minute,
+        ..Setup::default()
+    };
+    serve_with(switchboard, setup).await
+}
+
+/// How a test's server is set up.
+pub struct Setup {
+    /// Limited requests a minute from one address…
+    pub per_minute: u32,
+    /// …and tries of a password or link.
+    pub logins_per_minute: u32,
+    pub mail: Option<MailRoute>,
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    pub metrics_token: Option<String>,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            per_minute: 100_000,
+            logins_per_minute: 100_000,
+            mail: None,
+            metrics: None,
+            metrics_token: None,
+        }
+    }
+}
+
+pub async fn serve_with(switchboard: Switchboard, setup: Setup) -> Server {
     switchboard.start_live_feed().await.unwrap();
     let state = AppState {
         leptos_options: leptos::prelude::LeptosOptions::builder()
@@ -38,12 +70,14 @@ pub async fn serve_with_rate_limit(switchboard: Switchboard, per_minute: u32) ->
         switchboard: switchboard.clone(),
         cookies: app::CookiePolicy { secure: false },
         public_url: None,
-        metrics: None,
+        metrics: setup.metrics,
+        metrics_token: setup.metrics_token,
         rate_limits: switchboard::rate_limit::RateLimits::new(
-            std::num::NonZeroU32::new(per_minute).unwrap(),
+            std::num::NonZeroU32::new(setup.per_minute).unwrap(),
+            std::num::NonZeroU32::new(setup.logins_per_minute).unwrap(),
             false,
         ),
-        mail: None,
+        mail: setup.mail,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -59,6 +93,16 @@ pub async fn serve_with_rate_limit(switchboard: Switchboard, per_minute: u32) ->
         base: format!("http://{addr}"),
         switchboard,
         http: reqwest::Client::new(),
+    }
+}
+
+/// One number the store answers (`SELECT COUNT(*) …`), to see that
+/// nothing changed.
+pub async fn count(server: &Server, sql: &str) -> i64 {
+    use switchboard_core::Store;
+    match server.switchboard.store() {
+        Store::Sqlite(b) => sqlx::query_scalar(sql).fetch_one(&b.pool).await.unwrap(),
+        Store::Postgres(b) => sqlx::query_scalar(sql).fetch_one(&b.pool).await.unwrap(),
     }
 }
 

@@ -3,9 +3,11 @@
 //! may see, from the store, then live events; each event at most once.
 //! States follow: an agent gets who is online and their tab counts at once,
 //! and fresh counts whenever a change may have moved them. Clients speak
-//! too: delivered, read and typing frames.
+//! too: delivered, read and typing frames, throttled (`throttle`).
 
-use crate::api::{ApiError, ApiQuery, CurrentAgent, CurrentContact};
+mod throttle;
+
+use crate::api::{ApiError, ApiQuery, CurrentContact, SocketAgent};
 use crate::observability::OpenConnection;
 use crate::AppState;
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
@@ -46,7 +48,7 @@ pub struct Resume {
 /// `GET /api/v1/ws`: an agent's stream.
 pub async fn agent_socket(
     State(state): State<AppState>,
-    CurrentAgent(agent): CurrentAgent,
+    SocketAgent(agent): SocketAgent,
     ApiQuery(resume): ApiQuery<Resume>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
@@ -180,27 +182,61 @@ async fn send_counts(
 /// The writing half of a stream's socket.
 type Sender = SplitSink<WebSocket, Message>;
 
+/// Why the client's side of a stream ended.
+enum Ended {
+    /// It closed or went away.
+    Gone,
+    /// It sent far more than any screen would: closed by the server.
+    Flooding,
+}
+
 /// Reads what the client says, in a task of its own (so the socket is read
-/// only when something arrives, not each time an event goes out); answers
-/// when the client has gone.
+/// only when something arrives, not each time an event goes out), within
+/// the throttle's limits; answers why it ended.
 fn listen(
     mut incoming: SplitStream<WebSocket>,
     switchboard: Switchboard,
     viewer: Viewer,
-) -> tokio::task::JoinHandle<()> {
+) -> tokio::task::JoinHandle<Ended> {
     tokio::spawn(async move {
-        while let Some(Ok(message)) = incoming.next().await {
-            match message {
-                Message::Text(text) => heard(&switchboard, viewer, &text).await,
-                Message::Close(_) => break,
-                _ => {}
+        let mut throttle = throttle::FrameThrottle::new(std::time::Instant::now());
+        loop {
+            let due = throttle.next_due().map(tokio::time::Instant::from_std);
+            let message = tokio::select! {
+                message = incoming.next() => message,
+                _ = tokio::time::sleep_until(due.unwrap_or_else(tokio::time::Instant::now)), if due.is_some() => {
+                    for frame in throttle.due(std::time::Instant::now()) {
+                        act(&switchboard, viewer, frame).await;
+                    }
+                    continue;
+                }
+            };
+            let text = match message {
+                Some(Ok(Message::Text(text))) => text,
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return Ended::Gone,
+                Some(Ok(_)) => continue,
+            };
+            let now = std::time::Instant::now();
+            if !throttle.counted(now) {
+                tracing::info!(?viewer, "a client flooded its stream; closing it");
+                return Ended::Flooding;
+            }
+            let frame = match serde_json::from_str::<ClientFrame>(&text) {
+                Ok(frame) => frame,
+                Err(e) => {
+                    tracing::debug!(error = %e, "an unreadable client frame");
+                    continue;
+                }
+            };
+            if let throttle::Heard::Act(frame) = throttle.heard(frame, now) {
+                act(&switchboard, viewer, frame).await;
             }
         }
     })
 }
 
 /// Stops the listening task when the stream ends.
-struct Listening(tokio::task::JoinHandle<()>);
+struct Listening(tokio::task::JoinHandle<Ended>);
 
 impl Drop for Listening {
     fn drop(&mut self) {
@@ -316,7 +352,16 @@ async fn stream(
                     }
                 }
             }
-            _ = &mut listening.0 => break,
+            ended = &mut listening.0 => {
+                if let Ok(Ended::Flooding) = ended {
+                    let close = axum::extract::ws::CloseFrame {
+                        code: axum::extract::ws::close_code::POLICY,
+                        reason: Utf8Bytes::from_static("too many messages"),
+                    };
+                    let _ = socket.send(Message::Close(Some(close))).await;
+                }
+                break;
+            }
             _ = heartbeat.tick() => {
                 if socket.send(Message::Ping(Default::default())).await.is_err() {
                     break;
@@ -326,16 +371,9 @@ async fn stream(
     }
 }
 
-/// A frame from the client: acted on, or logged when it makes no sense
-/// (a client cannot break its own stream by saying something odd).
-async fn heard(switchboard: &Switchboard, viewer: Viewer, text: &str) {
-    let frame = match serde_json::from_str::<ClientFrame>(text) {
-        Ok(frame) => frame,
-        Err(e) => {
-            tracing::debug!(error = %e, "an unreadable client frame");
-            return;
-        }
-    };
+/// A frame from the client: acted on, or logged when it is refused (a
+/// client cannot break its own stream by saying something odd).
+async fn act(switchboard: &Switchboard, viewer: Viewer, frame: ClientFrame) {
     if let Err(e) = switchboard.client_frame(viewer, frame).await {
         tracing::debug!(error = %e, "a client frame was refused");
     }
