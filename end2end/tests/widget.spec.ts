@@ -229,3 +229,65 @@ test("the server restarts mid-conversation and nothing is lost or doubled", asyn
     await own.remove();
   }
 });
+
+/** Console errors and uncaught exceptions of a page, as they happen. */
+function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(String(error)));
+  return errors;
+}
+
+test("on a company's own site the launcher looks as the admin set it, and nothing private is readable from there", async ({ browser, baseURL, request }) => {
+  const admin = await asAdmin(request);
+  const { widget_key: key, color: oldColor, position: oldPosition } = await admin.settings();
+  await admin.change({ color: "#16a34a", position: "left" });
+  try {
+    const site = await (await browser.newContext()).newPage();
+    const errors = consoleErrors(site);
+    await site.goto(`${hostSite}?${new URLSearchParams({ server: baseURL!, key })}`);
+    const launcher = site.locator("#switchboard-launcher");
+    // Green, on the left: the config was read across origins.
+    await expect(launcher).toHaveCSS("background-color", "rgb(22, 163, 74)");
+    await expect(launcher).toHaveCSS("left", "20px");
+    await launcher.click();
+    const widget = site.frameLocator("#switchboard-frame");
+    await expect(widget.getByTestId("widget")).toBeVisible();
+    await expect(site.locator("#switchboard-frame")).toHaveCSS("left", "20px");
+    // After a reload, the same.
+    await site.reload();
+    await expect(site.locator("#switchboard-launcher")).toHaveCSS("background-color", "rgb(22, 163, 74)");
+    await expect(site.locator("#switchboard-launcher")).toHaveCSS("left", "20px");
+    expect(errors).toEqual([]);
+
+    // The host page can read the public config, but nothing that needs a
+    // contact token or an agent's cookie.
+    const reads = await site.evaluate(async (server) => {
+      const attempt = (path: string, init: RequestInit) =>
+        fetch(server + path, init).then((r) => `read ${r.status}`, () => "refused");
+      return {
+        config: await attempt(`/api/v1/widget/config?key=x`, {}),
+        messages: await attempt("/api/v1/widget/messages", { headers: { "X-Contact-Token": "t" } }),
+        session: await attempt("/api/v1/widget/session", { headers: { "X-Contact-Token": "t" } }),
+        me: await attempt("/api/v1/me", { credentials: "include" }),
+      };
+    }, baseURL!);
+    expect(reads).toEqual({ config: "read 404", messages: "refused", session: "refused", me: "refused" });
+    await site.close();
+
+    // The demo shop on Switchboard's own origin loads without an error too.
+    const shop = await (await browser.newContext()).newPage();
+    const shopErrors = consoleErrors(shop);
+    await shop.goto("/demo");
+    await expect(shop.locator("#switchboard-launcher")).toHaveCSS("left", "20px");
+    await shop.locator("#switchboard-launcher").click();
+    await expect(shop.frameLocator("#switchboard-frame").getByTestId("widget")).toBeVisible();
+    await shop.waitForLoadState("networkidle");
+    expect(shopErrors).toEqual([]);
+    await shop.close();
+  } finally {
+    await admin.change({ color: oldColor, position: oldPosition });
+  }
+});

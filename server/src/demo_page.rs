@@ -17,6 +17,7 @@ const DEMO_PAGE: &str = r#"<!DOCTYPE html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Northwind Outfitters — demo shop</title>
+  <link rel="icon" href="/favicon.svg" type="image/svg+xml">
   <style>
     body { margin: 0; font: 16px/1.5 Georgia, serif; color: #1f2933; background: #fbf8f3; }
     header { padding: 1rem 2rem; background: #1f4037; color: #fff; font-size: 1.4rem; }

@@ -119,6 +119,9 @@ pub fn TeamDialog(me: i64, close: Callback<()>) -> impl IntoView {
                                     test_id="reset-link"
                                     note=link_note(&link)
                                 />
+                                <p class="muted small" data-testid="reset-tokens-note">
+                                    "Their sessions end when the link is used; their API tokens keep working (integrations go on). To stop those too, deactivate the agent."
+                                </p>
                             </div>
                         }
                     })
