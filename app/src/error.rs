@@ -36,7 +36,7 @@ impl From<switchboard_core::Error> for AppError {
             tracing::error!(error = %e, "a server function failed");
         }
         answer_with_status_of(&e);
-        AppError::new(e.code(), e.public_message())
+        AppError::new(e.code().as_str(), e.public_message())
     }
 }
 

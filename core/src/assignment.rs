@@ -13,77 +13,25 @@
 //! reads and writes nothing.
 
 use crate::error::Error;
-use std::fmt;
-use std::str::FromStr;
 
-/// How a queue assigns its new conversations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Policy {
-    /// No automatic assignment: conversations wait in Pending until an agent
-    /// accepts one.
-    #[default]
-    Off,
-    /// Agents take turns in agent id order, going on after the agent who got
-    /// the queue's previous conversation.
-    RoundRobin,
-    /// The agent holding the fewest open conversations; ties take turns.
-    LeastBusy,
-}
+/// How a queue assigns its new conversations (a word of the API, defined
+/// with the other wire types).
+pub use switchboard_types::AssignmentPolicy as Policy;
 
-impl Policy {
-    /// Every policy, in the order the settings offer them.
-    pub const ALL: [Policy; 3] = [Policy::Off, Policy::RoundRobin, Policy::LeastBusy];
-
-    /// The stable `snake_case` name stored and sent over the API
-    /// (`off`, `round_robin`, `least_busy`); [`FromStr`] reads it back.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Policy::Off => "off",
-            Policy::RoundRobin => "round_robin",
-            Policy::LeastBusy => "least_busy",
-        }
-    }
-
-    /// The name shown to people in the queue settings.
-    pub fn label(self) -> &'static str {
-        match self {
-            Policy::Off => "Off",
-            Policy::RoundRobin => "Round robin",
-            Policy::LeastBusy => "Least busy",
-        }
-    }
-}
-
-impl fmt::Display for Policy {
-    /// Writes the stable name, as [`Policy::as_str`].
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Policy {
-    type Err = Error;
-
-    /// Reads a stable name (`off`, `round_robin` or `least_busy`; spaces
-    /// around it are ignored). Anything else is [`Error::Invalid`], naming
-    /// the choices.
-    fn from_str(text: &str) -> Result<Policy, Error> {
-        let wanted = text.trim();
-        Policy::ALL
-            .into_iter()
-            .find(|policy| policy.as_str() == wanted)
-            .ok_or_else(|| {
-                let choices = Policy::ALL
-                    .iter()
-                    .map(|policy| format!("`{}`", policy.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                Error::Invalid(format!(
-                    "`{text}` is not an assignment policy (choose one of {choices})"
-                ))
-            })
-    }
+/// Reads a policy's stable name (`off`, `round_robin` or `least_busy`;
+/// spaces around it are ignored). Anything else is [`Error::Invalid`],
+/// naming the choices.
+pub fn parse_policy(text: &str) -> Result<Policy, Error> {
+    text.parse::<Policy>().map_err(|_| {
+        let choices = Policy::ALL
+            .iter()
+            .map(|policy| format!("`{}`", policy.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Error::Invalid(format!(
+            "`{text}` is not an assignment policy (choose one of {choices})"
+        ))
+    })
 }
 
 /// An agent of the queue, as automatic assignment sees them. The caller
@@ -437,7 +385,7 @@ mod tests {
     #[test]
     fn an_unknown_policy_is_refused_with_the_choices() {
         for text in ["random", "", "Round robin", "ROUND_ROBIN", "least-busy"] {
-            let Err(error) = text.parse::<Policy>() else {
+            let Err(error) = parse_policy(text) else {
                 panic!("`{text}` should be refused");
             };
             assert!(matches!(error, Error::Invalid(_)), "{error:?}");
@@ -449,7 +397,7 @@ mod tests {
             }
         }
         assert_eq!(
-            "random".parse::<Policy>().map_err(|e| e.to_string()),
+            parse_policy("random").map_err(|e| e.to_string()),
             Err(
                 "`random` is not an assignment policy (choose one of `off`, `round_robin`, `least_busy`)"
                     .to_string()

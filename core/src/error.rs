@@ -1,5 +1,6 @@
 //! The domain's failures, each with the API code and HTTP status it maps to.
 
+use switchboard_types::ErrorCode;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -36,35 +37,25 @@ pub enum Error {
 
 impl Error {
     /// The stable `snake_case` code integrators match on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Unauthenticated => "unauthenticated",
-            Error::BadCredentials => "bad_credentials",
-            Error::Forbidden(_) => "forbidden",
-            Error::NotFound(_) => "not_found",
-            Error::Invalid(_) => "invalid_input",
-            Error::TooLarge(_) => "too_large",
-            Error::AlreadyAssigned { .. } => "already_assigned",
-            Error::Conflict(_) => "conflict",
-            Error::RateLimited { .. } => "rate_limited",
-            Error::Rule(_) => "not_allowed_now",
-            Error::Database(_) | Error::Migration(_) | Error::Internal(_) => "internal",
+            Error::Unauthenticated => ErrorCode::Unauthenticated,
+            Error::BadCredentials => ErrorCode::BadCredentials,
+            Error::Forbidden(_) => ErrorCode::Forbidden,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Invalid(_) => ErrorCode::InvalidInput,
+            Error::TooLarge(_) => ErrorCode::TooLarge,
+            Error::AlreadyAssigned { .. } => ErrorCode::AlreadyAssigned,
+            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::RateLimited { .. } => ErrorCode::RateLimited,
+            Error::Rule(_) => ErrorCode::NotAllowedNow,
+            Error::Database(_) | Error::Migration(_) | Error::Internal(_) => ErrorCode::Internal,
         }
     }
 
-    /// The HTTP status of API.md for this failure.
+    /// The HTTP status of API.md for this failure (its code's).
     pub fn status(&self) -> u16 {
-        match self {
-            Error::Unauthenticated | Error::BadCredentials => 401,
-            Error::Forbidden(_) => 403,
-            Error::NotFound(_) => 404,
-            Error::Invalid(_) => 400,
-            Error::TooLarge(_) => 413,
-            Error::AlreadyAssigned { .. } | Error::Conflict(_) => 409,
-            Error::RateLimited { .. } => 429,
-            Error::Rule(_) => 422,
-            Error::Database(_) | Error::Migration(_) | Error::Internal(_) => 500,
-        }
+        self.code().status()
     }
 
     /// What may be shown to the caller: internals stay in the log.

@@ -4,9 +4,10 @@
 //! store applies that inside its transaction. Every rule lives here and
 //! nowhere else.
 
+use crate::clock;
 use crate::error::{Error, Result};
 use serde_json::json;
-use switchboard_types::{Agent, AgentRef, ConversationStatus, Queue};
+use switchboard_types::{Agent, AgentRef, ConversationStatus, EventType, Queue};
 
 /// What the rules need to know about a conversation, and all they change.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,7 +26,7 @@ pub struct ConversationState {
 pub struct Change {
     pub next: ConversationState,
     /// For example `conversation.accepted`.
-    pub event: &'static str,
+    pub event: EventType,
     pub data: serde_json::Value,
 }
 
@@ -36,11 +37,7 @@ pub enum Outcome {
     Changed(Change),
 }
 
-fn changed(
-    next: ConversationState,
-    event: &'static str,
-    data: serde_json::Value,
-) -> Result<Outcome> {
+fn changed(next: ConversationState, event: EventType, data: serde_json::Value) -> Result<Outcome> {
     Ok(Outcome::Changed(Change { next, event, data }))
 }
 
@@ -87,7 +84,7 @@ pub fn accept(state: &ConversationState, agent: &Agent) -> Result<Outcome> {
         Some(_) if state.status == ConversationStatus::WorkingOn => Ok(Outcome::Unchanged),
         _ => changed(
             working_for(state, &agent.reference()),
-            "conversation.accepted",
+            EventType::Accepted,
             json!({}),
         ),
     }
@@ -107,7 +104,7 @@ pub fn assign(state: &ConversationState, to: &AgentRef) -> Result<Outcome> {
         "to_agent": agent_json(to),
         "from_agent": state.assignee.as_ref().map(agent_json),
     });
-    changed(working_for(state, to), "conversation.assigned", data)
+    changed(working_for(state, to), EventType::Assigned, data)
 }
 
 /// Hand it to another agent and/or another queue. To a queue alone, it goes
@@ -144,7 +141,7 @@ pub fn transfer(
         "to_queue": to_queue.map(|q| json!({ "id": q.id, "name": q.name })),
         "from_agent": state.assignee.as_ref().map(agent_json),
     });
-    changed(next, "conversation.transferred", data)
+    changed(next, EventType::Transferred, data)
 }
 
 /// Return it to Pending, unassigned, for others to pick up: its holder or
@@ -169,7 +166,7 @@ pub fn return_to_pending(state: &ConversationState, asking: &Agent) -> Result<Ou
     };
     changed(
         next,
-        "conversation.returned",
+        EventType::Returned,
         json!({ "from_agent": agent_json(holder) }),
     )
 }
@@ -193,7 +190,7 @@ pub fn resolve(state: &ConversationState, asking: &Agent) -> Result<Outcome> {
         snoozed_until: None,
         ..state.clone()
     };
-    changed(next, "conversation.resolved", json!({}))
+    changed(next, EventType::Resolved, json!({}))
 }
 
 /// Reopen a resolved conversation: back to Pending, unassigned.
@@ -210,7 +207,7 @@ pub fn reopen(state: &ConversationState) -> Result<Outcome> {
         resolved_by: None,
         ..state.clone()
     };
-    changed(next, "conversation.reopened", json!({}))
+    changed(next, EventType::Reopened, json!({}))
 }
 
 /// The longest snooze: a year.
@@ -234,7 +231,12 @@ pub fn snooze(state: &ConversationState, until: i64, now: i64) -> Result<Outcome
         snoozed_until: Some(until),
         ..state.clone()
     };
-    changed(next, "conversation.snoozed", json!({ "until": until }))
+    // Every time the API shows is RFC 3339, this one too.
+    changed(
+        next,
+        EventType::Snoozed,
+        json!({ "until": clock::rfc3339(until) }),
+    )
 }
 
 /// A snoozed conversation comes back: to its holder, or to Pending.
@@ -254,7 +256,7 @@ pub fn wake(state: &ConversationState) -> Outcome {
     };
     Outcome::Changed(Change {
         next,
-        event: "conversation.unsnoozed",
+        event: EventType::Unsnoozed,
         data: json!({}),
     })
 }
@@ -286,7 +288,7 @@ pub fn delete(state: &ConversationState, asking: &Agent) -> Result<Outcome> {
         deleted: true,
         ..state.clone()
     };
-    changed(next, "conversation.deleted", json!({}))
+    changed(next, EventType::Deleted, json!({}))
 }
 
 pub fn restore(state: &ConversationState, asking: &Agent) -> Result<Outcome> {
@@ -298,30 +300,34 @@ pub fn restore(state: &ConversationState, asking: &Agent) -> Result<Outcome> {
         deleted: false,
         ..state.clone()
     };
-    changed(next, "conversation.restored", json!({}))
+    changed(next, EventType::Restored, json!({}))
 }
+
+/// The longest page address and title a page change records.
+pub const MAX_PAGE_URL_CHARS: usize = 2048;
+pub const MAX_PAGE_TITLE_CHARS: usize = 300;
 
 /// The customer moved to another page of the site: history only, the
 /// state stays.
 pub fn page_changed(state: &ConversationState, url: &str, title: &str) -> Result<Outcome> {
     clean_text("a page address", url)?;
     clean_text("a page title", title)?;
-    if url.trim().is_empty() || url.len() > 2048 {
-        return Err(Error::Invalid(
-            "url must be a page address of at most 2048 characters".into(),
-        ));
+    if url.trim().is_empty() || url.chars().count() > MAX_PAGE_URL_CHARS {
+        return Err(Error::Invalid(format!(
+            "url must be a page address of at most {MAX_PAGE_URL_CHARS} characters"
+        )));
     }
-    if title.len() > 300 {
-        return Err(Error::Invalid(
-            "a page title can have at most 300 characters".into(),
-        ));
+    if title.chars().count() > MAX_PAGE_TITLE_CHARS {
+        return Err(Error::Invalid(format!(
+            "a page title can have at most {MAX_PAGE_TITLE_CHARS} characters"
+        )));
     }
     if state.deleted || state.status == ConversationStatus::Resolved {
         return Ok(Outcome::Unchanged);
     }
     changed(
         state.clone(),
-        "conversation.page_changed",
+        EventType::PageChanged,
         json!({ "url": url.trim(), "title": title.trim() }),
     )
 }
@@ -331,8 +337,9 @@ pub fn reply(state: &ConversationState) -> Result<()> {
     existing(state)
 }
 
-/// The largest message body the product stores, in bytes.
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// The longest message body the product stores, in characters (as the
+/// OpenAPI document's `maxLength` counts them).
+pub const MAX_BODY_CHARS: usize = 16 * 1024;
 
 /// Text as stored: no NUL characters (PostgreSQL refuses them).
 pub fn clean_text(field: &str, text: &str) -> Result<()> {
@@ -351,10 +358,9 @@ pub fn message_body(body: &str) -> Result<String> {
     if body.is_empty() {
         return Err(Error::Invalid("a message cannot be empty".into()));
     }
-    if body.len() > MAX_BODY_BYTES {
+    if body.chars().count() > MAX_BODY_CHARS {
         return Err(Error::Invalid(format!(
-            "a message can hold at most {} KiB",
-            MAX_BODY_BYTES / 1024
+            "a message can hold at most {MAX_BODY_CHARS} characters"
         )));
     }
     Ok(body.to_string())
@@ -407,7 +413,7 @@ mod tests {
 
     fn next(outcome: Result<Outcome>) -> (ConversationState, &'static str) {
         match outcome {
-            Ok(Outcome::Changed(c)) => (c.next, c.event),
+            Ok(Outcome::Changed(c)) => (c.next, c.event.as_str()),
             other => panic!("expected a change, got {other:?}"),
         }
     }
@@ -577,7 +583,7 @@ mod tests {
         assert_eq!(message_body("  hi \n").unwrap(), "hi");
         assert!(message_body("   ").is_err());
         assert!(message_body("a\0b").is_err());
-        assert!(message_body(&"x".repeat(MAX_BODY_BYTES + 1)).is_err());
+        assert!(message_body(&"x".repeat(MAX_BODY_CHARS + 1)).is_err());
     }
 
     #[test]

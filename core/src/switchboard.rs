@@ -36,6 +36,10 @@ const SESSION_LIFETIME_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 /// A client further behind than this reloads its snapshot instead.
 pub const MAX_REPLAY: usize = 10_000;
 pub const MAX_PAGE: i64 = 200;
+/// The conversations a page holds when the client does not say.
+pub const DEFAULT_PAGE: i64 = 50;
+/// The longest search, in characters.
+pub const MAX_SEARCH_CHARS: usize = 200;
 
 mod setting {
     pub const WIDGET_KEY: &str = "widget_key";
@@ -382,7 +386,14 @@ impl Switchboard {
         limit: Option<i64>,
     ) -> Result<ConversationPage> {
         let before = cursor.map(parse_cursor).transpose()?;
-        let limit = limit.unwrap_or(50).clamp(1, MAX_PAGE);
+        let limit = limit.unwrap_or(DEFAULT_PAGE);
+        // Refused rather than quietly changed: a client asking for 1,000
+        // should learn that it gets at most 200.
+        if !(1..=MAX_PAGE).contains(&limit) {
+            return Err(Error::Invalid(format!(
+                "limit must be 1 to {MAX_PAGE} (it is {limit})"
+            )));
+        }
         let rows = dispatch!(&self.store, s => s.list_conversations(agent.id, view, tab, before, limit).await)?;
         let next_cursor = (rows.len() as i64 == limit)
             .then(|| {
@@ -612,10 +623,10 @@ impl Switchboard {
     pub async fn search(&self, agent: &Agent, query: &str) -> Result<Vec<Conversation>> {
         let query = query.trim();
         lifecycle::clean_text("a search", query)?;
-        if query.len() > 200 {
-            return Err(Error::Invalid(
-                "a search can have at most 200 characters".into(),
-            ));
+        if query.chars().count() > MAX_SEARCH_CHARS {
+            return Err(Error::Invalid(format!(
+                "a search can have at most {MAX_SEARCH_CHARS} characters"
+            )));
         }
         if let Some(number) = query
             .strip_prefix('#')
@@ -842,7 +853,7 @@ impl Switchboard {
 pub(crate) fn agent_identity<'a>(email: &str, name: &'a str) -> Result<(String, &'a str)> {
     let email = email.trim().to_lowercase();
     let name = name.trim();
-    if !email.contains('@') || email.len() > 254 {
+    if !email.contains('@') || email.chars().count() > 254 {
         return Err(Error::Invalid(format!(
             "`{email}` is not an e-mail address"
         )));
@@ -852,6 +863,12 @@ pub(crate) fn agent_identity<'a>(email: &str, name: &'a str) -> Result<(String, 
     }
     Ok((email, name))
 }
+
+/// How many attributes a customer can have, and how long their names and
+/// values can be (in characters).
+pub const MAX_ATTRIBUTES: usize = 30;
+pub const MAX_ATTRIBUTE_NAME_CHARS: usize = 50;
+pub const MAX_ATTRIBUTE_VALUE_CHARS: usize = 500;
 
 /// `known` with `given` laid over it (an empty value removes its key),
 /// checked: names of at most 50 characters, values of at most 500, 30 in all.
@@ -863,7 +880,10 @@ pub fn merge_attributes(
         let (key, value) = (key.trim(), value.trim());
         lifecycle::clean_text("an attribute", key)?;
         lifecycle::clean_text("an attribute", value)?;
-        if key.is_empty() || key.chars().count() > 50 || value.chars().count() > 500 {
+        if key.is_empty()
+            || key.chars().count() > MAX_ATTRIBUTE_NAME_CHARS
+            || value.chars().count() > MAX_ATTRIBUTE_VALUE_CHARS
+        {
             return Err(Error::Invalid(
                 "an attribute needs a name of at most 50 characters and a value of at most 500"
                     .into(),
@@ -875,7 +895,7 @@ pub fn merge_attributes(
             known.insert(key.to_string(), value.to_string());
         }
     }
-    if known.len() > 30 {
+    if known.len() > MAX_ATTRIBUTES {
         return Err(Error::Invalid(
             "a customer can have at most 30 attributes".into(),
         ));

@@ -65,7 +65,7 @@ pub async fn metrics(
     if !allowed {
         return crate::api::ApiError::new(
             StatusCode::FORBIDDEN,
-            "forbidden",
+            switchboard_types::ErrorCode::Forbidden,
             "the metrics are for this machine, or for whoever has the metrics token",
         )
         .into_response();

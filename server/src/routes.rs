@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
             "/api/v1",
             api_routes
                 .fallback(|| async { ApiError::not_found("no such API path") })
+                .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
                 .with_state(state.clone()),
         )
         .route(
@@ -73,6 +74,8 @@ pub fn router(state: AppState) -> Router {
             get(move || async move { json_docs.json() }),
         )
         .route("/api/docs", get(move || async move { page_docs.page() }))
+        // The API's documents answer a wrong method in JSON too.
+        .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .route("/healthz", get(observability::healthz))
         .route("/metrics", get(observability::metrics))
         .route("/demo", get(demo_page::demo))

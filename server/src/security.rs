@@ -122,7 +122,7 @@ pub async fn limit_bodies(request: Request, next: Next) -> Response {
 pub fn too_large(limit: usize) -> ApiError {
     ApiError::new(
         axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-        "payload_too_large",
+        switchboard_types::ErrorCode::PayloadTooLarge,
         format!("the request body is larger than {} KiB", limit / 1024),
     )
 }

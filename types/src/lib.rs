@@ -9,12 +9,20 @@ use std::str::FromStr;
 
 pub mod chat;
 mod live;
+#[cfg(feature = "openapi")]
+mod openapi;
+mod words;
 pub use live::{
     ClientFrame, CustomerEvent, Frame, LiveEvent, Presence, StatusUpdate, StreamEvent, Typing,
     ViewCounts,
 };
+pub use words::{
+    AssignmentPolicy, AuditAction, DeliveryState, ErrorCode, EventType, LinkKind, WebhookEventType,
+    WidgetPosition,
+};
 
-/// Times travel as RFC 3339 UTC strings.
+/// Times travel as RFC 3339 UTC strings (every time of the API; its
+/// OpenAPI fields say `format: date-time`).
 pub type Timestamp = String;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,13 +171,18 @@ pub struct Conversation {
     pub last_message: Option<String>,
     /// Messages from the customer this agent has not read yet.
     pub unread_count: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub last_message_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub updated_at: Timestamp,
     pub resolved_by: Option<AgentRef>,
     /// When a snoozed conversation comes back by itself.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub snoozed_until: Option<Timestamp>,
     /// Set when an admin deleted it (soft: it can be restored).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub deleted_at: Option<Timestamp>,
     /// The customer's earlier conversation, when this one followed it.
     pub previous_number: Option<i64>,
@@ -231,13 +244,16 @@ pub struct Message {
     /// A private note: agents only, never shown to the customer.
     pub private: bool,
     pub status: MessageStatus,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
     /// When it reached the recipient's screen (the customer's widget, or an
     /// agent's inbox).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub delivered_at: Option<Timestamp>,
     /// When the recipient's read pointer passed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub read_at: Option<Timestamp>,
 }
 
@@ -269,6 +285,7 @@ pub struct ConversationEvent {
     pub seq: i64,
     /// For example `conversation.created`, `conversation.accepted`.
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", schema(value_type = EventType))]
     pub event_type: String,
     pub actor: Actor,
     /// What the event needs besides its type: for a transfer, who and which
@@ -277,12 +294,13 @@ pub struct ConversationEvent {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub data: serde_json::Value,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
 }
 
-/// One entry of a conversation's history.
+/// One entry of a conversation's history (its OpenAPI schema, with a named
+/// schema for each member, is written by hand in `openapi.rs`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TimelineItem {
     Message(Message),
@@ -451,6 +469,7 @@ impl Counts {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactAccount {
     pub contact: ContactRef,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
     /// What the company's site said of them (plan, orders …).
     #[serde(default)]
@@ -515,6 +534,7 @@ pub struct WidgetConfig {
     pub greeting: String,
     pub color: String,
     /// Which side of the host page the launcher sits on: `right` or `left`.
+    #[cfg_attr(feature = "openapi", schema(value_type = WidgetPosition))]
     pub position: String,
     /// Whether someone can chat now: within the queue's working hours and
     /// with an agent online. When not, the widget takes an offline message.
@@ -528,11 +548,15 @@ pub struct WidgetConfig {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WidgetSettingsChange {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub greeting: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub offline_message: Option<String>,
     /// A CSS colour as `#rrggbb`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^#[0-9a-fA-F]{6}$"))]
     pub color: Option<String>,
     /// `right` or `left`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<WidgetPosition>))]
     pub position: Option<String>,
     pub enforce_identity: Option<bool>,
     /// When the widget's queue answers from now on.
@@ -543,6 +567,7 @@ pub struct WidgetSettingsChange {
     /// The queue new widget conversations land in.
     pub queue_id: Option<i64>,
     /// Closes every e-mailed reply; `{agent}` and `{company}` are filled in.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub email_signature: Option<String>,
     /// The sites that may embed the widget from now on (origins such as
     /// `https://shop.example.com`); an empty list: any site.
@@ -592,7 +617,16 @@ impl Weekday {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Opening {
     pub day: Weekday,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "09:00")
+    )]
     pub opens: String,
+    /// After `opens`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "17:30")
+    )]
     pub closes: String,
 }
 
@@ -604,6 +638,7 @@ pub struct WorkingHours {
     pub time_zone: String,
     pub openings: Vec<Opening>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, format = Date))]
     pub holidays: Vec<String>,
 }
 
@@ -620,6 +655,7 @@ pub struct WidgetSettings {
     pub greeting: String,
     pub offline_message: String,
     pub color: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = WidgetPosition))]
     pub position: String,
     /// When the widget's queue answers; none: at all hours.
     pub working_hours: Option<WorkingHours>,
@@ -648,6 +684,8 @@ pub struct ErrorBody {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
+    /// One of [`ErrorCode`]'s words.
+    #[cfg_attr(feature = "openapi", schema(value_type = ErrorCode))]
     pub code: String,
     pub message: String,
 }
@@ -732,11 +770,13 @@ pub struct TeamMember {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgentLink {
     /// `invite` or `reset`.
+    #[cfg_attr(feature = "openapi", schema(value_type = LinkKind))]
     pub kind: String,
     pub email: String,
     pub name: String,
     pub role: Role,
     pub url: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub expires_at: Timestamp,
     /// Whether it went out by e-mail (else the admin passes it on).
     pub mailed: bool,
@@ -746,6 +786,7 @@ pub struct AgentLink {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkPreview {
+    #[cfg_attr(feature = "openapi", schema(value_type = LinkKind))]
     pub kind: String,
     pub email: String,
     pub name: String,
@@ -757,7 +798,9 @@ pub struct LinkPreview {
 pub struct ApiToken {
     pub id: i64,
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub last_used_at: Option<Timestamp>,
     pub revoked: bool,
 }
@@ -777,11 +820,13 @@ pub struct AuditEntry {
     pub id: i64,
     pub actor: String,
     /// Such as `agent.invited`, `agent.role_changed`, `widget.settings_changed`.
+    #[cfg_attr(feature = "openapi", schema(value_type = AuditAction))]
     pub action: String,
     /// What it was done to, in words (an agent's e-mail, "the widget" …).
     pub subject: String,
     /// The details, as JSON text.
     pub data: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
 }
 
@@ -791,6 +836,7 @@ pub struct AuditEntry {
 pub struct AgentChange {
     pub role: Option<Role>,
     /// Open conversations automatic assignment gives them (0 to 100).
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
     pub capacity: Option<i64>,
     /// False deactivates: their sessions and API tokens stop at once and
     /// their conversations return to Pending. True lets them back in.
@@ -804,6 +850,7 @@ pub struct QueueSetup {
     pub id: i64,
     pub name: String,
     /// Automatic assignment: `off`, `round_robin` or `least_busy`.
+    #[cfg_attr(feature = "openapi", schema(value_type = AssignmentPolicy))]
     pub assignment_policy: String,
     /// Whether an agent going offline hands this queue's conversations back
     /// to Pending (to be assigned again).
@@ -818,7 +865,9 @@ pub struct QueueSetup {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueChange {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60))]
     pub name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<AssignmentPolicy>))]
     pub assignment_policy: Option<String>,
     pub reassign_on_offline: Option<bool>,
     /// The whole new list of members.
@@ -837,6 +886,7 @@ pub struct Webhook {
     pub url: String,
     pub secret: String,
     pub active: bool,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
 }
 
@@ -846,14 +896,18 @@ pub struct Webhook {
 pub struct WebhookDelivery {
     pub id: i64,
     pub event_id: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = WebhookEventType))]
     pub event_type: String,
     /// `waiting` (to be tried, or retried with back-off), `delivered` or
     /// `failed`.
+    #[cfg_attr(feature = "openapi", schema(value_type = DeliveryState))]
     pub state: String,
     pub attempts: i64,
     pub last_status: Option<i64>,
     pub last_error: Option<String>,
     pub duration_ms: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub next_attempt_at: Option<Timestamp>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
 }

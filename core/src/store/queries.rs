@@ -19,7 +19,7 @@ use crate::store::{
     NewLink, Sent,
 };
 use switchboard_types::{
-    Agent, AgentRef, AuthorKind, ConversationEvent, CustomerConversation, LiveEvent, MessageStatus,
+    Agent, AgentRef, AuthorKind, ConversationEvent, CustomerConversation, EventType, LiveEvent, MessageStatus,
     Notification, Queue, Role, StatusUpdate, Tab, TimelineItem, View,
 };
 
@@ -1282,7 +1282,7 @@ impl Backend {
                 let event = insert_event(
                     &mut tx,
                     number,
-                    "conversation.created",
+                    EventType::Created,
                     &actor,
                     &serde_json::json!({}),
                     now,
@@ -1788,7 +1788,7 @@ async fn next_seq(tx: &mut Tx, number: i64) -> Result<i64> {
 async fn insert_event(
     tx: &mut Tx,
     number: i64,
-    event_type: &str,
+    event_type: EventType,
     actor: &Actor,
     data: &serde_json::Value,
     now: i64,
@@ -1800,7 +1800,7 @@ async fn insert_event(
     )
     .bind(number)
     .bind(seq)
-    .bind(event_type)
+    .bind(event_type.as_str())
     .bind(actor.kind)
     .bind(actor.agent_id)
     .bind(data.to_string())

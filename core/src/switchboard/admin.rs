@@ -12,7 +12,8 @@ use crate::store::rows::AgentRow;
 use crate::store::{dispatch, NewLink, Store};
 use serde_json::json;
 use switchboard_types::{
-    Agent, AgentChange, AgentLink, ApiToken, AuditEntry, LinkPreview, NewApiToken, Role, TeamMember,
+    Agent, AgentChange, AgentLink, ApiToken, AuditAction, AuditEntry, LinkKind, LinkPreview,
+    NewApiToken, Role, TeamMember,
 };
 
 const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -52,12 +53,12 @@ impl Switchboard {
     pub(crate) async fn audited(
         &self,
         actor: &Agent,
-        action: &str,
+        action: AuditAction,
         subject: &str,
         data: serde_json::Value,
     ) -> Result<()> {
         let data = data.to_string();
-        dispatch!(&self.store, s => s.insert_audit(actor, action, subject, &data).await)
+        dispatch!(&self.store, s => s.insert_audit(actor, action.as_str(), subject, &data).await)
     }
 
     /// Whether nobody is on the team yet (an empty install).
@@ -93,7 +94,7 @@ impl Switchboard {
         let agent = self
             .create_agent(email, name, Role::Admin, password.clone())
             .await?;
-        self.audited(&agent, "team.set_up", &agent.email, json!({}))
+        self.audited(&agent, AuditAction::TeamSetUp, &agent.email, json!({}))
             .await?;
         self.login(&agent.email, &password).await
     }
@@ -124,11 +125,20 @@ impl Switchboard {
             return Err(Error::Conflict(format!("{email} is already on the team")));
         }
         let link = self
-            .make_link(asking, "invite", &email, name, role, None, base_url, mail)
+            .make_link(
+                asking,
+                LinkKind::Invite,
+                &email,
+                name,
+                role,
+                None,
+                base_url,
+                mail,
+            )
             .await?;
         self.audited(
             asking,
-            "agent.invited",
+            AuditAction::AgentInvited,
             &email,
             json!({ "name": name, "role": role.as_str(), "mailed": link.mailed }),
         )
@@ -152,7 +162,7 @@ impl Switchboard {
         let link = self
             .make_link(
                 asking,
-                "reset",
+                LinkKind::Reset,
                 &agent.email,
                 &agent.name,
                 agent.role,
@@ -163,7 +173,7 @@ impl Switchboard {
             .await?;
         self.audited(
             asking,
-            "agent.password_reset",
+            AuditAction::AgentPasswordReset,
             &agent.email,
             json!({ "mailed": link.mailed }),
         )
@@ -175,7 +185,7 @@ impl Switchboard {
     async fn make_link(
         &self,
         asking: &Agent,
-        kind: &str,
+        kind: LinkKind,
         email: &str,
         name: &str,
         role: Role,
@@ -184,7 +194,7 @@ impl Switchboard {
         mail: Option<&MailRoute>,
     ) -> Result<AgentLink> {
         let token = new_secret();
-        let lifetime = if kind == "invite" {
+        let lifetime = if kind == LinkKind::Invite {
             INVITATION_LIFETIME_MS
         } else {
             RESET_LIFETIME_MS
@@ -192,7 +202,7 @@ impl Switchboard {
         let expires_at = clock::now_ms() + lifetime;
         let digest = secret_digest(&token);
         dispatch!(&self.store, s => s.insert_link(&NewLink {
-            kind,
+            kind: kind.as_str(),
             token_digest: &digest,
             email,
             name,
@@ -203,7 +213,7 @@ impl Switchboard {
         }).await)?;
         let url = link_url(base_url, &token);
         let company = self.company_name().await?;
-        let (subject, text) = if kind == "invite" {
+        let (subject, text) = if kind == LinkKind::Invite {
             (
                 format!("{} invited you to {company}'s inbox", asking.name),
                 format!(
@@ -244,7 +254,7 @@ impl Switchboard {
             None => false,
         };
         Ok(AgentLink {
-            kind: kind.to_string(),
+            kind: kind.as_str().to_string(),
             email: email.to_string(),
             name: name.to_string(),
             role,
@@ -280,8 +290,8 @@ impl Switchboard {
                 "link (it may have been used or have expired)",
             ));
         }
-        match (link.kind.as_str(), link.agent_id) {
-            ("reset", Some(agent_id)) => {
+        match (link.kind.parse::<LinkKind>(), link.agent_id) {
+            (Ok(LinkKind::Reset), Some(agent_id)) => {
                 dispatch!(&self.store, s => s.set_password(agent_id, &hash).await)?;
             }
             _ => {
@@ -335,7 +345,7 @@ impl Switchboard {
         if let Some(role) = change.role.filter(|r| *r != before.role) {
             self.audited(
                 asking,
-                "agent.role_changed",
+                AuditAction::AgentRoleChanged,
                 &email,
                 json!({ "from": before.role.as_str(), "to": role.as_str() }),
             )
@@ -344,7 +354,7 @@ impl Switchboard {
         if let Some(capacity) = change.capacity.filter(|c| *c != before_capacity) {
             self.audited(
                 asking,
-                "agent.capacity_changed",
+                AuditAction::AgentCapacityChanged,
                 &email,
                 json!({ "from": before_capacity, "to": capacity }),
             )
@@ -361,14 +371,14 @@ impl Switchboard {
                 }
                 self.audited(
                     asking,
-                    "agent.deactivated",
+                    AuditAction::AgentDeactivated,
                     &email,
                     json!({ "returned_to_pending": held }),
                 )
                 .await?;
             }
             Some(true) if !was_active => {
-                self.audited(asking, "agent.reactivated", &email, json!({}))
+                self.audited(asking, AuditAction::AgentReactivated, &email, json!({}))
                     .await?;
             }
             _ => {}

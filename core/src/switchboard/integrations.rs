@@ -11,10 +11,9 @@ use crate::error::{Error, Result};
 use crate::store::{dispatch, DeliveryOutcome, Store};
 use crate::webhooks::{self, Reach, Sender};
 use serde_json::json;
-use switchboard_types::{Agent, Webhook, WebhookDelivery};
-
-/// The events webhooks receive.
-const SENT_TYPES: [&str; 3] = ["message.created", "conversation.updated", "timeline.event"];
+use switchboard_types::{
+    Agent, AuditAction, DeliveryState, Webhook, WebhookDelivery, WebhookEventType,
+};
 /// How long a node holds a delivery it is sending.
 const SENDING_CLAIM_MS: i64 = 60_000;
 
@@ -66,8 +65,13 @@ impl Switchboard {
         let url = self.checked_webhook_url(url)?;
         let secret = format!("whsec_{}", new_secret());
         let row = dispatch!(&self.store, s => s.insert_webhook(&url, &secret).await)?;
-        self.audited(asking, "webhook.created", &url, json!({ "id": row.id }))
-            .await?;
+        self.audited(
+            asking,
+            AuditAction::WebhookCreated,
+            &url,
+            json!({ "id": row.id }),
+        )
+        .await?;
         Ok(row.into())
     }
 
@@ -87,9 +91,9 @@ impl Switchboard {
             return Err(Error::NotFound("webhook"));
         }
         let action = if delete {
-            "webhook.deleted"
+            AuditAction::WebhookDeleted
         } else {
-            "webhook.changed"
+            AuditAction::WebhookChanged
         };
         self.audited(
             asking,
@@ -115,6 +119,13 @@ impl Switchboard {
         id: i64,
     ) -> Result<Vec<WebhookDelivery>> {
         admin_only(asking)?;
+        // A webhook that does not exist has no log, rather than an empty one.
+        if !dispatch!(&self.store, s => s.webhooks().await)?
+            .iter()
+            .any(|w| w.id == id)
+        {
+            return Err(Error::NotFound("webhook"));
+        }
         let rows = dispatch!(&self.store, s => s.deliveries(id, 100).await)?;
         Ok(rows.into_iter().map(WebhookDelivery::from).collect())
     }
@@ -144,14 +155,18 @@ impl Switchboard {
                 let Ok(mut body) = serde_json::from_str::<serde_json::Value>(payload) else {
                     continue;
                 };
-                let event_type = body["type"].as_str().unwrap_or_default().to_string();
-                if !SENT_TYPES.contains(&event_type.as_str()) {
+                // The events webhooks receive; the stream's others are not sent.
+                let Ok(event_type) = body["type"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .parse::<WebhookEventType>()
+                else {
                     continue;
-                }
+                };
                 // The same shape as the live stream's frames.
                 body["event_id"] = json!(event_id);
                 let body = body.to_string();
-                dispatch!(&self.store, s => s.enqueue_deliveries(*event_id, &event_type, &body).await)?;
+                dispatch!(&self.store, s => s.enqueue_deliveries(*event_id, event_type.as_str(), &body).await)?;
             }
         }
         self.set_setting(setting::WEBHOOK_CURSOR, &last.to_string())
@@ -195,15 +210,15 @@ impl Switchboard {
             let now = clock::now_ms();
             let state = if result.succeeded() {
                 delivered += 1;
-                "delivered"
+                DeliveryState::Delivered
             } else if result.worth_retrying() && attempts < webhooks::MAX_ATTEMPTS {
-                "waiting"
+                DeliveryState::Waiting
             } else {
-                "failed"
+                DeliveryState::Failed
             };
             let delay = i64::try_from(webhooks::retry_delay(attempts).as_millis()).unwrap_or(0);
             let outcome = DeliveryOutcome {
-                state,
+                state: state.as_str(),
                 next_attempt_at: now + delay,
                 status: result.status.map(i32::from),
                 error: result.error.clone(),

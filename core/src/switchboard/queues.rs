@@ -13,7 +13,8 @@ use crate::working_hours::Schedule;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use switchboard_types::{
-    Agent, AgentRef, AuthorKind, Availability, LiveEvent, Presence, Queue, QueueChange, QueueSetup,
+    Agent, AgentRef, AuditAction, AuthorKind, Availability, LiveEvent, Presence, Queue,
+    QueueChange, QueueSetup,
 };
 
 /// How many waiting conversations of a queue one round looks at.
@@ -73,8 +74,13 @@ impl Switchboard {
                 e
             }
         })?;
-        self.audited(asking, "queue.created", &name, json!({ "id": queue.id }))
-            .await?;
+        self.audited(
+            asking,
+            AuditAction::QueueCreated,
+            &name,
+            json!({ "id": queue.id }),
+        )
+        .await?;
         Ok(queue)
     }
 
@@ -90,7 +96,7 @@ impl Switchboard {
         let policy = change
             .assignment_policy
             .as_deref()
-            .map(str::parse::<Policy>)
+            .map(assignment::parse_policy)
             .transpose()?;
         let hours = match &change.working_hours {
             Some(hours) => {
@@ -144,7 +150,7 @@ impl Switchboard {
             .find(|q| q.id == queue_id)
             .ok_or(Error::NotFound("queue"))?;
         let details = serde_json::to_value(change).map_err(|e| Error::Internal(e.to_string()))?;
-        self.audited(asking, "queue.changed", &setup.name, details)
+        self.audited(asking, AuditAction::QueueChanged, &setup.name, details)
             .await?;
         Ok(setup)
     }

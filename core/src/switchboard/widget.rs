@@ -10,8 +10,8 @@ use crate::store::rows::ContactRow;
 use crate::store::{dispatch, Store};
 use crate::working_hours::Schedule;
 use switchboard_types::{
-    Agent, AuthorKind, CustomerSentMessage, WidgetConfig, WidgetSession, WidgetSettings,
-    WidgetSettingsChange, WorkingHours,
+    Agent, AuditAction, AuthorKind, CustomerSentMessage, WidgetConfig, WidgetPosition,
+    WidgetSession, WidgetSettings, WidgetSettingsChange, WorkingHours,
 };
 
 const DEFAULT_GREETING: &str = "Hello! How can we help you today?";
@@ -54,7 +54,9 @@ impl Switchboard {
             color: self
                 .setting_or(setting::WIDGET_COLOR, DEFAULT_COLOR)
                 .await?,
-            position: self.setting_or(setting::WIDGET_POSITION, "right").await?,
+            position: self
+                .setting_or(setting::WIDGET_POSITION, WidgetPosition::Right.as_str())
+                .await?,
             working_hours: self.widget_working_hours().await?,
             queue_id: self
                 .setting(setting::WIDGET_QUEUE)
@@ -117,13 +119,15 @@ impl Switchboard {
                 )));
             }
         }
-        if let Some(position) = &change.position {
-            if position != "right" && position != "left" {
-                return Err(Error::Invalid(
-                    "the launcher sits on the right or the left".into(),
-                ));
-            }
-        }
+        let position = change
+            .position
+            .as_deref()
+            .map(|position| {
+                position.parse::<WidgetPosition>().map_err(|_| {
+                    Error::Invalid("the launcher sits on the right or the left".into())
+                })
+            })
+            .transpose()?;
         let allowed_origins = match &change.allowed_origins {
             Some(origins) => Some(site_origins(origins)?),
             None => None,
@@ -153,8 +157,9 @@ impl Switchboard {
             self.set_setting(setting::WIDGET_COLOR, &color.to_ascii_lowercase())
                 .await?;
         }
-        if let Some(position) = &change.position {
-            self.set_setting(setting::WIDGET_POSITION, position).await?;
+        if let Some(position) = position {
+            self.set_setting(setting::WIDGET_POSITION, position.as_str())
+                .await?;
         }
         if let Some(origins) = allowed_origins {
             self.set_setting(setting::WIDGET_ALLOWED_ORIGINS, &origins.join("\n"))
@@ -172,8 +177,13 @@ impl Switchboard {
             dispatch!(&self.store, s => s.set_queue_working_hours(queue_id, hours.as_deref()).await)?;
         }
         let details = serde_json::to_value(change).map_err(|e| Error::Internal(e.to_string()))?;
-        self.audited(asking, "widget.settings_changed", "the widget", details)
-            .await
+        self.audited(
+            asking,
+            AuditAction::WidgetSettingsChanged,
+            "the widget",
+            details,
+        )
+        .await
     }
 
     /// The queue new widget conversations land in: the one set, else a
@@ -254,7 +264,9 @@ impl Switchboard {
             color: self
                 .setting_or(setting::WIDGET_COLOR, DEFAULT_COLOR)
                 .await?,
-            position: self.setting_or(setting::WIDGET_POSITION, "right").await?,
+            position: self
+                .setting_or(setting::WIDGET_POSITION, WidgetPosition::Right.as_str())
+                .await?,
             online: self.widget_online().await?,
             offline_message: self
                 .setting_or(setting::OFFLINE_MESSAGE, DEFAULT_OFFLINE_MESSAGE)
@@ -441,7 +453,7 @@ fn admin_only(asking: &Agent) -> Result<()> {
 }
 
 pub(crate) fn check_email(email: &str) -> Result<()> {
-    let shaped = email.len() <= 254
+    let shaped = email.chars().count() <= 254
         && email
             .split_once('@')
             .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))

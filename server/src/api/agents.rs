@@ -1,3 +1,4 @@
+use super::error::{BadInput, CrossSite, LoginRequired, RateLimited, TooLarge};
 use super::{ApiError, ApiJson, CurrentAgent};
 use crate::AppState;
 use axum::extract::State;
@@ -25,8 +26,19 @@ pub struct Login {
 }
 
 /// Log in: sets the session cookie and answers the agent.
-#[utoipa::path(post, path = "/auth/login", tag = "agents", request_body = Login,
-    responses((status = 200, body = Agent), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+///
+/// The cookie is for browsers; programs use an API token
+/// (`Authorization: Bearer`) instead.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", operation_id = "logIn",
+    request_body = Login,
+    responses(
+        (status = 200, description = "Logged in: the session cookie is set", body = Agent,
+            headers(("Set-Cookie" = String, description = "The session cookie (HttpOnly, SameSite=Lax)"))),
+        BadInput,
+        (status = 401, description = "The e-mail or password is wrong (`bad_credentials`)", body = ErrorBody),
+        TooLarge,
+        RateLimited,
+    ))]
 pub async fn login(
     State(state): State<AppState>,
     jar: CookieJar,
@@ -36,8 +48,26 @@ pub async fn login(
     Ok((jar.add(state.cookies.session_cookie(token)), ApiJson(agent)))
 }
 
-/// Log out: ends the session, if there is one.
-#[utoipa::path(post, path = "/auth/logout", tag = "agents", responses((status = 200, body = Object)))]
+/// The answer to logging out.
+#[derive(Serialize, ToSchema)]
+pub struct LoggedOut {
+    /// Always `logged_out`.
+    status: LogoutStatus,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+enum LogoutStatus {
+    LoggedOut,
+}
+
+/// Log out: ends the session, if there is one, and clears the cookie.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", operation_id = "logOut",
+    security(("session" = []), ()),
+    responses(
+        (status = 200, description = "Logged out (also when there was no session)", body = LoggedOut),
+        CrossSite,
+    ))]
 pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<Response, ApiError> {
     if let Some(cookie) = jar.get(app::SESSION_COOKIE) {
         state.switchboard.logout(cookie.value()).await?;
@@ -46,21 +76,25 @@ pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<Res
     Ok((
         StatusCode::OK,
         jar,
-        ApiJson(serde_json::json!({ "status": "logged_out" })),
+        ApiJson(LoggedOut {
+            status: LogoutStatus::LoggedOut,
+        }),
     )
         .into_response())
 }
 
-/// The logged-in agent.
-#[utoipa::path(get, path = "/me", tag = "agents",
-    responses((status = 200, body = Agent), (status = 401, body = ErrorBody)))]
+/// The logged-in agent (or the agent an API token acts as).
+#[utoipa::path(get, path = "/me", tag = "me", operation_id = "getMe",
+    security(("session" = []), ("apiToken" = [])),
+    responses((status = 200, description = "The agent", body = Agent), LoginRequired))]
 pub async fn me(CurrentAgent(agent): CurrentAgent) -> ApiJson<Agent> {
     ApiJson(agent)
 }
 
 /// Every active agent.
-#[utoipa::path(get, path = "/agents", tag = "agents",
-    responses((status = 200, body = AgentList), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/agents", tag = "agents", operation_id = "listAgents",
+    security(("session" = []), ("apiToken" = [])),
+    responses((status = 200, description = "The team's active agents", body = AgentList), LoginRequired))]
 pub async fn list(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -69,9 +103,10 @@ pub async fn list(
     Ok(ApiJson(AgentList { agents }))
 }
 
-/// Every queue (team).
-#[utoipa::path(get, path = "/queues", tag = "agents",
-    responses((status = 200, body = QueueList), (status = 401, body = ErrorBody)))]
+/// Every queue.
+#[utoipa::path(get, path = "/queues", tag = "queues", operation_id = "listQueues",
+    security(("session" = []), ("apiToken" = [])),
+    responses((status = 200, description = "Every queue", body = QueueList), LoginRequired))]
 pub async fn queues(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,

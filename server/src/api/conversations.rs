@@ -1,4 +1,5 @@
-use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent, Refusals};
+use super::error::{BadInput, CrossSite, LoginRequired, NoSuchConversation, TooLarge};
+use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent};
 use crate::AppState;
 use axum::extract::State;
 use serde::Deserialize;
@@ -13,24 +14,36 @@ use utoipa::{IntoParams, ToSchema};
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// `mine`, `unassigned`, `all` (the default) or `queue:ID`.
-    view: Option<String>,
+    view: Option<View>,
     /// `working_on` (the default), `pending` or `resolved`.
-    tab: Option<String>,
+    tab: Option<Tab>,
     /// A search instead of a tab: every match, newest first, one page.
+    #[param(max_length = 200)]
     q: Option<String>,
     /// The `next_cursor` of the previous page.
     cursor: Option<String>,
-    /// 1 to 200; 50 by default.
+    /// How many conversations a page holds: 1 to 200, 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
 }
 
-fn view_of(raw: Option<&str>) -> Result<View, ApiError> {
-    Ok(raw.map(str::parse).transpose()?.unwrap_or(View::All))
+/// A conversation's number (#N), in the path.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ConversationNumber {
+    /// The conversation's number (#N).
+    number: i64,
 }
 
 /// A page of conversations, newest message first.
-#[utoipa::path(get, path = "/conversations", tag = "conversations", params(ListQuery),
-    responses((status = 200, body = ConversationPage), Refusals))]
+#[utoipa::path(get, path = "/conversations", tag = "conversations",
+    operation_id = "listConversations", params(ListQuery),
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "A page of conversations, with the cursor of the next (`null` on the last)", body = ConversationPage),
+        BadInput,
+        LoginRequired,
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -43,16 +56,15 @@ pub async fn list(
             next_cursor: None,
         }));
     }
-    let view = view_of(q.view.as_deref())?;
-    let tab = q
-        .tab
-        .as_deref()
-        .map(str::parse)
-        .transpose()?
-        .unwrap_or(Tab::WorkingOn);
     let page = state
         .switchboard
-        .conversations(&agent, view, tab, q.cursor.as_deref(), q.limit)
+        .conversations(
+            &agent,
+            q.view.unwrap_or(View::All),
+            q.tab.unwrap_or(Tab::WorkingOn),
+            q.cursor.as_deref(),
+            q.limit,
+        )
         .await?;
     Ok(ApiJson(page))
 }
@@ -61,55 +73,77 @@ pub async fn list(
 #[into_params(parameter_in = Query)]
 pub struct CountsQuery {
     /// `mine`, `unassigned`, `all` (the default) or `queue:ID`.
-    view: Option<String>,
+    view: Option<View>,
 }
 
-/// `GET /conversations/counts?view=`
 /// How many conversations each tab holds, and how many are unread.
-#[utoipa::path(get, path = "/conversations/counts", tag = "conversations", params(CountsQuery),
-    responses((status = 200, body = Counts), Refusals))]
+#[utoipa::path(get, path = "/conversations/counts", tag = "conversations",
+    operation_id = "countConversations", params(CountsQuery),
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "Per tab: how many, and how many unread", body = Counts),
+        BadInput,
+        LoginRequired,
+    ))]
 pub async fn counts(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
     ApiQuery(q): ApiQuery<CountsQuery>,
 ) -> Result<ApiJson<Counts>, ApiError> {
-    let view = view_of(q.view.as_deref())?;
+    let view = q.view.unwrap_or(View::All);
     Ok(ApiJson(state.switchboard.counts(&agent, view).await?))
 }
 
 /// One conversation.
-#[utoipa::path(get, path = "/conversations/{number}", tag = "conversations", params(("number" = i64, Path, description = "The conversation's number (#N)")),
-    responses((status = 200, body = Conversation), Refusals))]
+#[utoipa::path(get, path = "/conversations/{number}", tag = "conversations",
+    operation_id = "getConversation", params(ConversationNumber),
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The conversation", body = Conversation),
+        BadInput,
+        LoginRequired,
+        NoSuchConversation,
+    ))]
 pub async fn get(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
-    ApiPath(number): ApiPath<i64>,
+    ApiPath(path): ApiPath<ConversationNumber>,
 ) -> Result<ApiJson<Conversation>, ApiError> {
     Ok(ApiJson(
-        state.switchboard.conversation(&agent, number).await?,
+        state.switchboard.conversation(&agent, path.number).await?,
     ))
 }
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TimelineQuery {
-    /// Only what came after this `seq`.
+    /// Only what came after this `seq` (0, the default: everything).
+    #[param(minimum = 0)]
     after_seq: Option<i64>,
 }
 
-/// Messages and events in `seq` order.
+/// Messages (private notes too) and events, in `seq` order.
 #[utoipa::path(get, path = "/conversations/{number}/timeline", tag = "conversations",
-    params(("number" = i64, Path, description = "The conversation's number (#N)"), TimelineQuery),
-    responses((status = 200, body = Timeline), Refusals))]
+    operation_id = "getTimeline", params(ConversationNumber, TimelineQuery),
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The conversation's history", body = Timeline),
+        BadInput,
+        LoginRequired,
+        NoSuchConversation,
+    ))]
 pub async fn timeline(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
-    ApiPath(number): ApiPath<i64>,
+    ApiPath(path): ApiPath<ConversationNumber>,
     ApiQuery(q): ApiQuery<TimelineQuery>,
 ) -> Result<ApiJson<Timeline>, ApiError> {
     let after = q.after_seq.unwrap_or(0);
     Ok(ApiJson(
-        state.switchboard.timeline(&agent, number, after).await?,
+        state
+            .switchboard
+            .timeline(&agent, path.number, after)
+            .await?,
     ))
 }
 
@@ -118,11 +152,15 @@ pub struct NewMessage {
     /// A UUID made by the client: the same one twice stores one message.
     #[schema(format = Uuid)]
     client_id: String,
+    /// The text (trimmed; not empty).
+    #[schema(min_length = 1, max_length = 16384)]
     body: String,
+    /// A private note: agents only, never shown to the customer.
     #[serde(default)]
     private: bool,
     /// Show the agent's name to the customer (the default).
     #[serde(default = "signed_by_default")]
+    #[schema(default = true)]
     signed: bool,
 }
 
@@ -132,19 +170,28 @@ fn signed_by_default() -> bool {
 
 /// A reply to the customer, or a private note.
 #[utoipa::path(post, path = "/conversations/{number}/messages", tag = "conversations",
-    params(("number" = i64, Path, description = "The conversation's number (#N)")), request_body = NewMessage,
-    responses((status = 201, body = SentMessage), (status = 413, body = ErrorBody), Refusals))]
+    operation_id = "sendAgentMessage", params(ConversationNumber), request_body = NewMessage,
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 201, description = "Stored (or stored before, with this `client_id`)", body = SentMessage),
+        BadInput,
+        LoginRequired,
+        CrossSite,
+        NoSuchConversation,
+        (status = 409, description = "The `client_id` belongs to another message (`conflict`)", body = ErrorBody),
+        TooLarge,
+    ))]
 pub async fn send(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
-    ApiPath(number): ApiPath<i64>,
+    ApiPath(path): ApiPath<ConversationNumber>,
     ApiJson(body): ApiJson<NewMessage>,
 ) -> Result<(axum::http::StatusCode, ApiJson<SentMessage>), ApiError> {
     let sent = state
         .switchboard
         .send_message(
             &agent,
-            number,
+            path.number,
             &body.client_id,
             &body.body,
             body.private,
@@ -162,41 +209,105 @@ macro_rules! plain_actions {
         pub async fn $handler(
             State(state): State<AppState>,
             CurrentAgent(agent): CurrentAgent,
-            ApiPath(number): ApiPath<i64>,
+            ApiPath(path): ApiPath<ConversationNumber>,
         ) -> Result<ApiJson<Conversation>, ApiError> {
-            Ok(ApiJson(state.switchboard.$use_case(&agent, number).await?))
+            Ok(ApiJson(state.switchboard.$use_case(&agent, path.number).await?))
         }
     )*};
 }
 
 plain_actions! {
-    /// `POST /conversations/{number}/accept`: 409 `already_assigned` while another holds it.
-    #[utoipa::path(post, path = "/conversations/{number}/accept", tag = "conversations", params(("number" = i64, Path, description = "The conversation's number (#N)")),
-        responses((status = 200, body = Conversation), Refusals))]
+    /// Accept a pending conversation: it becomes yours, in Working On. A
+    /// repeat by its holder is a harmless 200.
+    #[utoipa::path(post, path = "/conversations/{number}/accept", tag = "conversations",
+        operation_id = "acceptConversation", params(ConversationNumber),
+        security(("session" = []), ("apiToken" = [])),
+        responses(
+            (status = 200, description = "The conversation, now yours", body = Conversation),
+            BadInput,
+            LoginRequired,
+            CrossSite,
+            NoSuchConversation,
+            (status = 409, description = "Another agent holds it (`already_assigned`, naming them)", body = ErrorBody),
+            (status = 422, description = "It is resolved: reopen it first (`not_allowed_now`)", body = ErrorBody),
+        ))]
     accept => accept;
-    /// `POST /conversations/{number}/return`: back to Pending (the holder or an admin).
-    #[utoipa::path(post, path = "/conversations/{number}/return", tag = "conversations", params(("number" = i64, Path, description = "The conversation's number (#N)")),
-        responses((status = 200, body = Conversation), Refusals))]
+    /// Return it to Pending, unassigned (its holder or an admin).
+    #[utoipa::path(post, path = "/conversations/{number}/return", tag = "conversations",
+        operation_id = "returnConversation", params(ConversationNumber),
+        security(("session" = []), ("apiToken" = [])),
+        responses(
+            (status = 200, description = "The conversation, back in Pending", body = Conversation),
+            BadInput,
+            LoginRequired,
+            (status = 403, description = "Another agent holds it and you are not an admin (`forbidden`), or the session cookie came from another site (`forbidden_origin`)", body = ErrorBody),
+            NoSuchConversation,
+            (status = 422, description = "It is resolved (`not_allowed_now`)", body = ErrorBody),
+        ))]
     return_to_pending => return_to_pending;
-    /// `POST /conversations/{number}/resolve`: only when unassigned or yours.
-    #[utoipa::path(post, path = "/conversations/{number}/resolve", tag = "conversations", params(("number" = i64, Path, description = "The conversation's number (#N)")),
-        responses((status = 200, body = Conversation), Refusals))]
+    /// Resolve it: only when it is unassigned or yours (admins too).
+    #[utoipa::path(post, path = "/conversations/{number}/resolve", tag = "conversations",
+        operation_id = "resolveConversation", params(ConversationNumber),
+        security(("session" = []), ("apiToken" = [])),
+        responses(
+            (status = 200, description = "The conversation, resolved", body = Conversation),
+            BadInput,
+            LoginRequired,
+            CrossSite,
+            NoSuchConversation,
+            (status = 422, description = "Another agent holds it (`not_allowed_now`)", body = ErrorBody),
+        ))]
     resolve => resolve;
-    /// `POST /conversations/{number}/reopen`
-    #[utoipa::path(post, path = "/conversations/{number}/reopen", tag = "conversations", params(("number" = i64, Path, description = "The conversation's number (#N)")),
-        responses((status = 200, body = Conversation), Refusals))]
+    /// Reopen a resolved conversation: back to Pending.
+    #[utoipa::path(post, path = "/conversations/{number}/reopen", tag = "conversations",
+        operation_id = "reopenConversation", params(ConversationNumber),
+        security(("session" = []), ("apiToken" = [])),
+        responses(
+            (status = 200, description = "The conversation, in Pending again", body = Conversation),
+            BadInput,
+            LoginRequired,
+            CrossSite,
+            NoSuchConversation,
+            (status = 409, description = "The customer has another open conversation (`conflict`)", body = ErrorBody),
+            (status = 422, description = "It is not resolved (`not_allowed_now`)", body = ErrorBody),
+        ))]
     reopen => reopen;
-    /// `POST /conversations/{number}/unread`: unread again, for the caller.
-    #[utoipa::path(post, path = "/conversations/{number}/unread", tag = "conversations", params(("number" = i64, Path, description = "The conversation's number (#N)")),
-        responses((status = 200, body = Conversation), Refusals))]
+    /// Mark it unread again, for the caller alone.
+    #[utoipa::path(post, path = "/conversations/{number}/unread", tag = "conversations",
+        operation_id = "markConversationUnread", params(ConversationNumber),
+        security(("session" = []), ("apiToken" = [])),
+        responses(
+            (status = 200, description = "The conversation, unread for you", body = Conversation),
+            BadInput,
+            LoginRequired,
+            CrossSite,
+            NoSuchConversation,
+        ))]
     unread => mark_unread;
-    /// `DELETE /conversations/{number}` (admins; soft).
-    #[utoipa::path(delete, path = "/conversations/{number}", tag = "conversations", params(("number" = i64, Path, description = "The conversation's number (#N)")),
-        responses((status = 200, body = Conversation), Refusals))]
+    /// Delete it (admins; soft: restore brings it back).
+    #[utoipa::path(delete, path = "/conversations/{number}", tag = "conversations",
+        operation_id = "deleteConversation", params(ConversationNumber),
+        security(("session" = []), ("apiToken" = [])),
+        responses(
+            (status = 200, description = "The conversation, deleted (`deleted_at` set)", body = Conversation),
+            BadInput,
+            LoginRequired,
+            (status = 403, description = "Admins only (`forbidden`), or the session cookie came from another site (`forbidden_origin`)", body = ErrorBody),
+            NoSuchConversation,
+        ))]
     delete => delete;
-    /// `POST /conversations/{number}/restore` (admins).
-    #[utoipa::path(post, path = "/conversations/{number}/restore", tag = "conversations", params(("number" = i64, Path, description = "The conversation's number (#N)")),
-        responses((status = 200, body = Conversation), Refusals))]
+    /// Restore a deleted conversation (admins).
+    #[utoipa::path(post, path = "/conversations/{number}/restore", tag = "conversations",
+        operation_id = "restoreConversation", params(ConversationNumber),
+        security(("session" = []), ("apiToken" = [])),
+        responses(
+            (status = 200, description = "The conversation, restored", body = Conversation),
+            BadInput,
+            LoginRequired,
+            (status = 403, description = "Admins only (`forbidden`), or the session cookie came from another site (`forbidden_origin`)", body = ErrorBody),
+            NoSuchConversation,
+            (status = 409, description = "The customer has another open conversation (`conflict`)", body = ErrorBody),
+        ))]
     restore => restore;
 }
 
@@ -207,44 +318,65 @@ pub struct Assign {
 
 /// Assign to an agent (to yourself: take it over from its holder).
 #[utoipa::path(post, path = "/conversations/{number}/assign", tag = "conversations",
-    params(("number" = i64, Path, description = "The conversation's number (#N)")), request_body = Assign,
-    responses((status = 200, body = Conversation), Refusals))]
+    operation_id = "assignConversation", params(ConversationNumber), request_body = Assign,
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The conversation, with its new holder", body = Conversation),
+        BadInput,
+        LoginRequired,
+        CrossSite,
+        (status = 404, description = "No such conversation or agent (`not_found`)", body = ErrorBody),
+        TooLarge,
+        (status = 422, description = "It is resolved (`not_allowed_now`)", body = ErrorBody),
+    ))]
 pub async fn assign(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
-    ApiPath(number): ApiPath<i64>,
+    ApiPath(path): ApiPath<ConversationNumber>,
     ApiJson(body): ApiJson<Assign>,
 ) -> Result<ApiJson<Conversation>, ApiError> {
     Ok(ApiJson(
         state
             .switchboard
-            .assign(&agent, number, body.agent_id)
+            .assign(&agent, path.number, body.agent_id)
             .await?,
     ))
 }
 
+/// Where a conversation goes: an agent, a queue, or both.
 #[derive(Deserialize, ToSchema)]
 pub struct Transfer {
     agent_id: Option<i64>,
     queue_id: Option<i64>,
+    /// For the new holder, kept in the history as a private note.
+    #[schema(max_length = 16384)]
     note: Option<String>,
 }
 
 /// Hand to another agent and/or queue, with an optional note.
 #[utoipa::path(post, path = "/conversations/{number}/transfer", tag = "conversations",
-    params(("number" = i64, Path, description = "The conversation's number (#N)")), request_body = Transfer,
-    responses((status = 200, body = Conversation), Refusals))]
+    operation_id = "transferConversation", params(ConversationNumber), request_body = Transfer,
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The conversation, where it went", body = Conversation),
+        BadInput,
+        LoginRequired,
+        CrossSite,
+        (status = 404, description = "No such conversation, agent or queue (`not_found`)", body = ErrorBody),
+        TooLarge,
+        (status = 422, description = "It is resolved (`not_allowed_now`)", body = ErrorBody),
+    ))]
 pub async fn transfer(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
-    ApiPath(number): ApiPath<i64>,
+    ApiPath(path): ApiPath<ConversationNumber>,
     ApiJson(body): ApiJson<Transfer>,
 ) -> Result<ApiJson<Conversation>, ApiError> {
     let moved = state
         .switchboard
         .transfer(
             &agent,
-            number,
+            path.number,
             body.agent_id,
             body.queue_id,
             body.note.as_deref(),
@@ -260,20 +392,30 @@ pub struct Snooze {
     until: String,
 }
 
-/// Snooze until a time.
+/// Snooze until a time: out of the tabs until then, or until the customer
+/// writes.
 #[utoipa::path(post, path = "/conversations/{number}/snooze", tag = "conversations",
-    params(("number" = i64, Path, description = "The conversation's number (#N)")), request_body = Snooze,
-    responses((status = 200, body = Conversation), Refusals))]
+    operation_id = "snoozeConversation", params(ConversationNumber), request_body = Snooze,
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The conversation, snoozed", body = Conversation),
+        BadInput,
+        LoginRequired,
+        CrossSite,
+        NoSuchConversation,
+        TooLarge,
+        (status = 422, description = "It is resolved (`not_allowed_now`)", body = ErrorBody),
+    ))]
 pub async fn snooze(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
-    ApiPath(number): ApiPath<i64>,
+    ApiPath(path): ApiPath<ConversationNumber>,
     ApiJson(body): ApiJson<Snooze>,
 ) -> Result<ApiJson<Conversation>, ApiError> {
     Ok(ApiJson(
         state
             .switchboard
-            .snooze(&agent, number, &body.until)
+            .snooze(&agent, path.number, &body.until)
             .await?,
     ))
 }
@@ -282,12 +424,20 @@ pub async fn snooze(
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// Words of messages, a name or e-mail, or `#22`.
+    #[param(max_length = 200)]
     q: String,
 }
 
-/// Search conversations.
-#[utoipa::path(get, path = "/search", tag = "conversations", params(SearchQuery),
-    responses((status = 200, body = SearchResults), Refusals))]
+/// Search conversations: words of messages, a customer's name or e-mail;
+/// `#22` finds conversation 22.
+#[utoipa::path(get, path = "/search", tag = "conversations",
+    operation_id = "searchConversations", params(SearchQuery),
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "Every match, newest first (at most 50)", body = SearchResults),
+        BadInput,
+        LoginRequired,
+    ))]
 pub async fn search(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -297,17 +447,31 @@ pub async fn search(
     Ok(ApiJson(SearchResults { conversations }))
 }
 
-/// A customer's account and all their conversations.
-#[utoipa::path(get, path = "/contacts/{id}", tag = "conversations",
-    params(("id" = i64, Path, description = "The customer's id")),
-    responses((status = 200, body = ContactAccount), Refusals))]
+/// A customer's id, in the path.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ContactId {
+    /// The customer's id.
+    id: i64,
+}
+
+/// A customer's account: details, attributes and all their conversations.
+#[utoipa::path(get, path = "/contacts/{id}", tag = "customers",
+    operation_id = "getContact", params(ContactId),
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The customer's account", body = ContactAccount),
+        BadInput,
+        LoginRequired,
+        (status = 404, description = "No such customer (`not_found`)", body = ErrorBody),
+    ))]
 pub async fn contact(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(path): ApiPath<ContactId>,
 ) -> Result<ApiJson<ContactAccount>, ApiError> {
     Ok(ApiJson(
-        state.switchboard.contact_account(&agent, id).await?,
+        state.switchboard.contact_account(&agent, path.id).await?,
     ))
 }
 
@@ -319,18 +483,26 @@ pub struct ReadUpTo {
 
 /// Mark read up to a `seq`, for the caller.
 #[utoipa::path(post, path = "/conversations/{number}/read", tag = "conversations",
-    params(("number" = i64, Path, description = "The conversation's number (#N)")), request_body = ReadUpTo,
-    responses((status = 200, body = Conversation), Refusals))]
+    operation_id = "markConversationRead", params(ConversationNumber), request_body = ReadUpTo,
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The conversation, with your unread count", body = Conversation),
+        BadInput,
+        LoginRequired,
+        CrossSite,
+        NoSuchConversation,
+        TooLarge,
+    ))]
 pub async fn read(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
-    ApiPath(number): ApiPath<i64>,
+    ApiPath(path): ApiPath<ConversationNumber>,
     ApiJson(body): ApiJson<ReadUpTo>,
 ) -> Result<ApiJson<Conversation>, ApiError> {
     Ok(ApiJson(
         state
             .switchboard
-            .mark_read(&agent, number, body.seq)
+            .mark_read(&agent, path.number, body.seq)
             .await?,
     ))
 }

@@ -5,32 +5,85 @@ use axum::response::{Html, IntoResponse, Response};
 use std::fmt::Write;
 use std::sync::Arc;
 use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi, RefOr};
+use utoipa::Modify;
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(
         title = "Switchboard API",
         version = "1",
-        description = "The HTTP API v1 of Switchboard, a live shared inbox. Agents authenticate with \
-            the session cookie set by POST /api/v1/auth/login; the widget side uses the contact \
-            token from POST /api/v1/widget/sessions in the X-Contact-Token header. Every error is \
-            {\"error\": {\"code\", \"message\"}}."
+        description = "The HTTP API v1 of Switchboard, a live shared inbox.\n\n\
+            Agents authenticate with the session cookie set by `POST /api/v1/auth/login` (browsers) \
+            or an API token in `Authorization: Bearer` (programs; made under API tokens in the inbox, \
+            `POST /api/v1/me/tokens` or `switchboard token create`). The customer's side (the widget) \
+            uses the contact token from `POST /api/v1/widget/sessions` in the `X-Contact-Token` header.\n\n\
+            Every error is `{\"error\": {\"code\", \"message\"}}`; the codes are listed under the \
+            `ErrorCode` schema. Every time is RFC 3339 (UTC)."
     ),
+    // Named by query parameters, which do not bring their schemas along.
+    components(schemas(switchboard_core::types::View, switchboard_core::types::Tab)),
     tags(
-        (name = "agents", description = "Logging in, agents and queues"),
+        (name = "auth", description = "Logging in and out, and joining through an invitation or reset link"),
+        (name = "me", description = "The logged-in agent and their availability"),
+        (name = "agents", description = "The team's agents"),
         (name = "conversations", description = "The inbox and the conversation lifecycle"),
+        (name = "customers", description = "Customers' accounts"),
+        (name = "queues", description = "Queues and their automatic assignment"),
+        (name = "team", description = "Running the team: invitations, roles, capacity, access (admins)"),
+        (name = "tokens", description = "API tokens acting as the logged-in agent"),
+        (name = "audit", description = "Every change an admin made (admins)"),
+        (name = "webhooks", description = "Signed JSON of conversation and message events, sent to your endpoints (admins)"),
+        (name = "settings", description = "The widget's settings (admins)"),
         (name = "widget", description = "The customer's side, used by the chat widget"),
-        (name = "team", description = "Running the team: agents, invitations, queues, availability, API tokens, the audit"),
-        (name = "webhooks", description = "Signed JSON of conversation and message events, sent to your endpoints"),
+        (name = "email", description = "Customers' e-mail answers, posted by the mail server"),
     )
 )]
 struct ApiDoc;
 
+/// The three ways in, as each operation's `security` names them.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                app::SESSION_COOKIE,
+                "The session cookie `POST /api/v1/auth/login` sets (browsers). Changes sent with it \
+                 from another site are refused (`forbidden_origin`).",
+            ))),
+        );
+        components.add_security_scheme(
+            "apiToken",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token (`sbt_…`) acting as the agent who made it, until revoked or \
+                         the agent is deactivated: `Authorization: Bearer TOKEN`.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "contactToken",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Contact-Token",
+                "A customer's contact token, from `POST /api/v1/widget/sessions`.",
+            ))),
+        );
+    }
+}
+
 /// The whole document: the API's routes nested under `/api/v1`.
 pub fn openapi_document(api: OpenApi) -> OpenApi {
     use utoipa::OpenApi as _;
-    ApiDoc::openapi().nest("/api/v1", api)
+    let mut document = ApiDoc::openapi().nest("/api/v1", api);
+    SecuritySchemes.modify(&mut document);
+    document
 }
 
 fn method_operations(item: &utoipa::openapi::PathItem) -> Vec<(&'static str, &Operation)> {
@@ -63,6 +116,32 @@ fn schema_name(schema: &RefOr<utoipa::openapi::schema::Schema>) -> String {
             .to_string(),
         RefOr::T(_) => "object".to_string(),
     }
+}
+
+/// The security schemes an operation takes, in words ("none" when public;
+/// "optional" when it also takes none).
+fn ways_in(op: &Operation) -> String {
+    let alternatives = serde_json::to_value(&op.security).unwrap_or_default();
+    let Some(alternatives) = alternatives.as_array() else {
+        return "none".into();
+    };
+    let mut names: Vec<&str> = alternatives
+        .iter()
+        .filter_map(|a| a.as_object())
+        .flat_map(|a| a.keys().map(String::as_str))
+        .collect();
+    let optional = alternatives
+        .iter()
+        .any(|a| a.as_object().is_some_and(|a| a.is_empty()));
+    if names.is_empty() {
+        return "none".into();
+    }
+    names.dedup();
+    let mut words = names.join(" or ");
+    if optional {
+        words.push_str(" (optional)");
+    }
+    words
 }
 
 /// `GET /api/docs`: every path, what it takes and what it answers.
@@ -104,6 +183,11 @@ pub fn render_docs(document: &OpenApi) -> String {
                     .collect();
                 let _ = write!(page, "<br><small>Parameters: {}</small>", list.join(", "));
             }
+            let _ = write!(
+                page,
+                "<br><small>Authentication: {}</small>",
+                escape(&ways_in(op))
+            );
             if let Some(body) = &op.request_body {
                 let schemas: Vec<String> = body
                     .content

@@ -2,45 +2,89 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use switchboard_types::{ErrorBody, ErrorDetail};
+use switchboard_types::{ErrorBody, ErrorCode, ErrorDetail};
 
-/// The refusals an agent endpoint may answer with, for the OpenAPI
-/// document (never built: `ApiError` is what handlers return).
+// The refusals operations answer with, for the OpenAPI document (never
+// built: `ApiError` is what handlers return). Each operation lists the
+// ones it can really answer; those particular to one operation (a 404 of
+// a webhook, a 409 of a taken name …) are written beside it.
+
+/// Bad input: JSON of the wrong shape (`invalid_json`), a body not sent as
+/// JSON (`unsupported_media_type`), a bad query or path parameter
+/// (`invalid_query`, `invalid_path`), or a value a rule refuses
+/// (`invalid_input`).
 #[allow(dead_code)]
 #[derive(utoipa::IntoResponses)]
-pub enum Refusals {
-    /// Bad input: malformed JSON, a wrong type or an invalid value.
-    #[response(status = 400)]
-    BadInput(ErrorBody),
-    /// Not logged in (a contact token is not a login).
-    #[response(status = 401)]
-    Unauthenticated(ErrorBody),
-    /// Logged in, but not allowed (for example: admins only).
-    #[response(status = 403)]
-    Forbidden(ErrorBody),
-    /// No such conversation, agent, queue or customer.
-    #[response(status = 404)]
-    NotFound(ErrorBody),
-    /// A conflict, such as `already_assigned` (naming the holder).
-    #[response(status = 409)]
-    Conflict(ErrorBody),
-    /// A rule of the lifecycle forbids it now.
-    #[response(status = 422)]
-    NotAllowedNow(ErrorBody),
-}
+#[response(status = 400)]
+pub struct BadInput(ErrorBody);
+
+/// Not logged in: no valid session cookie or API token (`unauthenticated`);
+/// a contact token is not a login.
+#[allow(dead_code)]
+#[derive(utoipa::IntoResponses)]
+#[response(status = 401)]
+pub struct LoginRequired(ErrorBody);
+
+/// No valid contact token in `X-Contact-Token` (`unauthenticated`).
+#[allow(dead_code)]
+#[derive(utoipa::IntoResponses)]
+#[response(status = 401)]
+pub struct ContactTokenRequired(ErrorBody);
+
+/// A change sent with the session cookie from another site
+/// (`forbidden_origin`); calls with an API token are not affected.
+#[allow(dead_code)]
+#[derive(utoipa::IntoResponses)]
+#[response(status = 403)]
+pub struct CrossSite(ErrorBody);
+
+/// Admins only (`forbidden`).
+#[allow(dead_code)]
+#[derive(utoipa::IntoResponses)]
+#[response(status = 403)]
+pub struct AdminsOnly(ErrorBody);
+
+/// Admins only (`forbidden`), or a change sent with the session cookie from
+/// another site (`forbidden_origin`).
+#[allow(dead_code)]
+#[derive(utoipa::IntoResponses)]
+#[response(status = 403)]
+pub struct AdminsOnlyChange(ErrorBody);
+
+/// No such conversation (or one an admin deleted), `not_found`.
+#[allow(dead_code)]
+#[derive(utoipa::IntoResponses)]
+#[response(status = 404)]
+pub struct NoSuchConversation(ErrorBody);
+
+/// The request body is over 64 KiB (`payload_too_large`).
+#[allow(dead_code)]
+#[derive(utoipa::IntoResponses)]
+#[response(status = 413)]
+pub struct TooLarge(ErrorBody);
+
+/// Too many requests from this address (`rate_limited`): try again after
+/// `Retry-After` seconds.
+#[allow(dead_code)]
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 429,
+    headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))
+)]
+pub struct RateLimited(ErrorBody);
 
 /// An API failure, as API.md shapes it.
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     message: String,
     /// Seconds to wait, sent as `Retry-After` (with a 429).
     retry_after: Option<u64>,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
             code,
@@ -49,30 +93,43 @@ impl ApiError {
         }
     }
 
+    /// An error of `code`, with the status every error of that code has.
+    pub fn of(code: ErrorCode, message: impl Into<String>) -> Self {
+        let status =
+            StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        ApiError::new(status, code, message)
+    }
+
     /// 429: too many requests; try again in `wait` seconds.
     pub fn rate_limited(wait: u64, message: impl Into<String>) -> Self {
         ApiError {
             retry_after: Some(wait),
-            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message)
+            ..ApiError::of(ErrorCode::RateLimited, message)
         }
     }
 
     /// 403: an unsafe request from another site's page.
     pub fn forbidden_origin() -> Self {
-        ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden_origin",
+        ApiError::of(
+            ErrorCode::ForbiddenOrigin,
             "this request came from another site's page; Switchboard only takes changes \
              from its own pages (or from API clients with a Bearer token)",
         )
     }
 
     pub fn not_found(message: &str) -> Self {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+        ApiError::of(ErrorCode::NotFound, message)
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_input", message)
+        ApiError::of(ErrorCode::InvalidInput, message)
+    }
+
+    pub fn method_not_allowed() -> Self {
+        ApiError::of(
+            ErrorCode::MethodNotAllowed,
+            "this path does not take this method (the Allow header lists those it takes)",
+        )
     }
 
     pub fn status(&self) -> StatusCode {
@@ -99,8 +156,8 @@ impl From<JsonRejection> for ApiError {
             return crate::security::too_large(crate::security::BODY_LIMIT);
         }
         let code = match rejection {
-            JsonRejection::MissingJsonContentType(_) => "unsupported_media_type",
-            _ => "invalid_json",
+            JsonRejection::MissingJsonContentType(_) => ErrorCode::UnsupportedMediaType,
+            _ => ErrorCode::InvalidJson,
         };
         ApiError::new(StatusCode::BAD_REQUEST, code, rejection.body_text())
     }
@@ -110,7 +167,7 @@ impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            "invalid_query",
+            ErrorCode::InvalidQuery,
             rejection.body_text(),
         )
     }
@@ -120,7 +177,7 @@ impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            "invalid_path",
+            ErrorCode::InvalidPath,
             rejection.body_text(),
         )
     }
@@ -136,7 +193,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody {
             error: ErrorDetail {
-                code: self.code.to_string(),
+                code: self.code.as_str().to_string(),
                 message: self.message,
             },
         };

@@ -7,7 +7,7 @@ use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use switchboard_core::store::rows::ContactRow;
-use switchboard_core::types::Agent;
+use switchboard_core::types::{Agent, ErrorCode};
 
 #[derive(FromRequest)]
 #[from_request(via(axum::Json), rejection(ApiError))]
@@ -108,9 +108,8 @@ impl FromRequestParts<AppState> for CurrentContact {
             .map(str::to_string)
             .or_else(|| query_value(parts, "contact_token"))
             .ok_or_else(|| {
-                ApiError::new(
-                    axum::http::StatusCode::UNAUTHORIZED,
-                    "unauthenticated",
+                ApiError::of(
+                    ErrorCode::Unauthenticated,
                     "send the contact token in the X-Contact-Token header",
                 )
             })?;
@@ -119,11 +118,7 @@ impl FromRequestParts<AppState> for CurrentContact {
             .contact_for_token(&token)
             .await
             .map_err(|_| {
-                ApiError::new(
-                    axum::http::StatusCode::UNAUTHORIZED,
-                    "unauthenticated",
-                    "the contact token is not valid",
-                )
+                ApiError::of(ErrorCode::Unauthenticated, "the contact token is not valid")
             })?;
         Ok(CurrentContact(contact, token))
     }

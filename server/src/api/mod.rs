@@ -10,7 +10,7 @@ mod team;
 mod widget;
 
 pub use docs::{api_docs, openapi_document};
-pub use error::{ApiError, Refusals};
+pub use error::ApiError;
 pub use extract::{ApiJson, ApiPath, ApiQuery, CurrentAgent, CurrentContact, SocketAgent};
 
 use crate::{live, AppState};

@@ -2,6 +2,9 @@
 //! deactivate, password reset), joining through a link, API tokens, and the
 //! audit of admin changes.
 
+use super::error::{
+    AdminsOnly, AdminsOnlyChange, BadInput, CrossSite, LoginRequired, RateLimited, TooLarge,
+};
 use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent};
 use crate::AppState;
 use axum::extract::State;
@@ -20,8 +23,9 @@ pub struct Team {
 }
 
 /// Everyone on the team, active or not, with their capacity (admins).
-#[utoipa::path(get, path = "/team", tag = "team",
-    responses((status = 200, body = Team), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/team", tag = "team", operation_id = "listTeam",
+    security(("session" = []), ("apiToken" = [])),
+    responses((status = 200, description = "Everyone on the team", body = Team), LoginRequired, AdminsOnly))]
 pub async fn list(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -33,15 +37,25 @@ pub async fn list(
 
 #[derive(Deserialize, ToSchema)]
 pub struct Invitation {
+    #[schema(format = Email, max_length = 254)]
     email: String,
+    #[schema(min_length = 1, max_length = 100)]
     name: String,
     role: Role,
 }
 
 /// Invites someone: a single-use link, valid for 7 days, mailed when a mail
 /// server is set and answered here either way (admins).
-#[utoipa::path(post, path = "/team/invitations", tag = "team", request_body = Invitation,
-    responses((status = 201, body = AgentLink), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/team/invitations", tag = "team", operation_id = "inviteAgent",
+    request_body = Invitation, security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 201, description = "The invitation link (shown this once)", body = AgentLink),
+        BadInput,
+        LoginRequired,
+        AdminsOnlyChange,
+        (status = 409, description = "Someone with this e-mail is already on the team (`conflict`)", body = ErrorBody),
+        TooLarge,
+    ))]
 pub async fn invite(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -73,8 +87,17 @@ pub struct AgentId {
 /// Changes an agent's role, capacity or access (admins). Deactivating ends
 /// their sessions and API tokens at once and returns their conversations
 /// to Pending.
-#[utoipa::path(patch, path = "/team/{id}", tag = "team", params(AgentId), request_body = AgentChange,
-    responses((status = 200, body = TeamMember), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(patch, path = "/team/{id}", tag = "team", operation_id = "changeAgent",
+    params(AgentId), request_body = AgentChange, security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The agent as they now are", body = TeamMember),
+        BadInput,
+        LoginRequired,
+        AdminsOnlyChange,
+        (status = 404, description = "No such agent (`not_found`)", body = ErrorBody),
+        TooLarge,
+        (status = 422, description = "Admins cannot deactivate or demote themselves (`not_allowed_now`)", body = ErrorBody),
+    ))]
 pub async fn change(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -90,8 +113,15 @@ pub async fn change(
 }
 
 /// A password reset link for an agent, valid once for 24 hours (admins).
-#[utoipa::path(post, path = "/team/{id}/password_reset", tag = "team", params(AgentId),
-    responses((status = 201, body = AgentLink), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(post, path = "/team/{id}/password_reset", tag = "team", operation_id = "createPasswordReset",
+    params(AgentId), security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 201, description = "The reset link (shown this once)", body = AgentLink),
+        BadInput,
+        LoginRequired,
+        AdminsOnlyChange,
+        (status = 404, description = "No such agent (`not_found`)", body = ErrorBody),
+    ))]
 pub async fn password_reset(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -115,13 +145,23 @@ pub async fn password_reset(
 pub struct Join {
     /// The token of an invitation or password reset link.
     token: String,
+    #[schema(min_length = 8)]
     password: String,
 }
 
 /// Uses an invitation (joining the team) or a password reset link: sets
 /// the password, logs in (the session cookie) and answers the agent.
-#[utoipa::path(post, path = "/join", tag = "team", request_body = Join,
-    responses((status = 200, body = Agent), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/join", tag = "auth", operation_id = "useAgentLink",
+    request_body = Join,
+    responses(
+        (status = 200, description = "Joined (or the password is reset) and logged in: the session cookie is set", body = Agent,
+            headers(("Set-Cookie" = String, description = "The session cookie (HttpOnly, SameSite=Lax)"))),
+        BadInput,
+        (status = 404, description = "No such link, or it was used or has expired (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Someone with the invitation's e-mail joined meanwhile (`conflict`)", body = ErrorBody),
+        TooLarge,
+        RateLimited,
+    ))]
 pub async fn join(
     State(state): State<AppState>,
     jar: CookieJar,
@@ -140,8 +180,9 @@ pub struct TokenList {
 }
 
 /// The logged-in agent's API tokens (never their secrets).
-#[utoipa::path(get, path = "/me/tokens", tag = "team",
-    responses((status = 200, body = TokenList), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/me/tokens", tag = "tokens", operation_id = "listApiTokens",
+    security(("session" = []), ("apiToken" = [])),
+    responses((status = 200, description = "Your API tokens, revoked ones too", body = TokenList), LoginRequired))]
 pub async fn tokens(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -154,13 +195,21 @@ pub async fn tokens(
 #[derive(Deserialize, ToSchema)]
 pub struct TokenName {
     /// What uses it, such as "CRM sync".
+    #[schema(min_length = 1, max_length = 100)]
     name: String,
 }
 
 /// A new API token acting as the logged-in agent (`Authorization: Bearer`);
 /// its secret is shown this once.
-#[utoipa::path(post, path = "/me/tokens", tag = "team", request_body = TokenName,
-    responses((status = 201, body = NewApiToken), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+#[utoipa::path(post, path = "/me/tokens", tag = "tokens", operation_id = "createApiToken",
+    request_body = TokenName, security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 201, description = "The new token, with its secret (shown this once)", body = NewApiToken),
+        BadInput,
+        LoginRequired,
+        CrossSite,
+        TooLarge,
+    ))]
 pub async fn create_token(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -173,16 +222,37 @@ pub async fn create_token(
     Ok((StatusCode::CREATED, ApiJson(token)))
 }
 
+/// The answer to revoking an API token.
+#[derive(Serialize, ToSchema)]
+pub struct TokenRevoked {
+    /// The id of the token revoked.
+    revoked: i64,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct TokenId {
+    /// The token's id.
+    id: i64,
+}
+
 /// Revokes one of the logged-in agent's API tokens; it stops working at once.
-#[utoipa::path(delete, path = "/me/tokens/{id}", tag = "team", params(("id" = i64, Path, description = "The token's id")),
-    responses((status = 200, body = Object), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/me/tokens/{id}", tag = "tokens", operation_id = "revokeApiToken",
+    params(TokenId), security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "Revoked", body = TokenRevoked),
+        BadInput,
+        LoginRequired,
+        CrossSite,
+        (status = 404, description = "You have no token of this id (`not_found`)", body = ErrorBody),
+    ))]
 pub async fn revoke_token(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
-    ApiPath(id): ApiPath<i64>,
-) -> Result<ApiJson<serde_json::Value>, ApiError> {
-    state.switchboard.revoke_api_token(&agent, id).await?;
-    Ok(ApiJson(serde_json::json!({ "revoked": id })))
+    ApiPath(path): ApiPath<TokenId>,
+) -> Result<ApiJson<TokenRevoked>, ApiError> {
+    state.switchboard.revoke_api_token(&agent, path.id).await?;
+    Ok(ApiJson(TokenRevoked { revoked: path.id }))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -198,8 +268,14 @@ pub struct Audit {
 }
 
 /// Every change an admin made, newest first, 100 a page (admins).
-#[utoipa::path(get, path = "/audit", tag = "team", params(AuditQuery),
-    responses((status = 200, body = Audit), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/audit", tag = "audit", operation_id = "listAuditEntries",
+    params(AuditQuery), security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "A page of the audit, newest first", body = Audit),
+        BadInput,
+        LoginRequired,
+        AdminsOnly,
+    ))]
 pub async fn audit(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -216,8 +292,9 @@ pub struct QueueSetups {
 }
 
 /// Every queue with its members, automatic assignment and hours (admins).
-#[utoipa::path(get, path = "/queues/setup", tag = "team",
-    responses((status = 200, body = QueueSetups), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/queues/setup", tag = "queues", operation_id = "listQueueSetups",
+    security(("session" = []), ("apiToken" = [])),
+    responses((status = 200, description = "Every queue, set up", body = QueueSetups), LoginRequired, AdminsOnly))]
 pub async fn queue_setups(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -229,12 +306,21 @@ pub async fn queue_setups(
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewQueue {
+    #[schema(min_length = 1, max_length = 60)]
     name: String,
 }
 
 /// Creates a queue (admins).
-#[utoipa::path(post, path = "/queues", tag = "team", request_body = NewQueue,
-    responses((status = 201, body = Queue), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/queues", tag = "queues", operation_id = "createQueue",
+    request_body = NewQueue, security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 201, description = "The new queue", body = Queue),
+        BadInput,
+        LoginRequired,
+        AdminsOnlyChange,
+        (status = 409, description = "A queue of this name exists (`conflict`)", body = ErrorBody),
+        TooLarge,
+    ))]
 pub async fn create_queue(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -247,16 +333,35 @@ pub async fn create_queue(
 /// Renames a queue, sets its members, automatic assignment (`off`,
 /// `round_robin`, `least_busy`), hand-back when an agent goes offline, or
 /// working hours (admins).
-#[utoipa::path(patch, path = "/queues/{id}", tag = "team", params(("id" = i64, Path, description = "The queue's id")), request_body = QueueChange,
-    responses((status = 200, body = QueueSetup), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct QueueId {
+    /// The queue's id.
+    id: i64,
+}
+
+#[utoipa::path(patch, path = "/queues/{id}", tag = "queues", operation_id = "changeQueue",
+    params(QueueId), request_body = QueueChange, security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The queue as it now is", body = QueueSetup),
+        BadInput,
+        LoginRequired,
+        AdminsOnlyChange,
+        (status = 404, description = "No such queue (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Another queue has this name (`conflict`)", body = ErrorBody),
+        TooLarge,
+    ))]
 pub async fn change_queue(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(path): ApiPath<QueueId>,
     ApiJson(change): ApiJson<QueueChange>,
 ) -> Result<ApiJson<QueueSetup>, ApiError> {
     Ok(ApiJson(
-        state.switchboard.change_queue(&agent, id, &change).await?,
+        state
+            .switchboard
+            .change_queue(&agent, path.id, &change)
+            .await?,
     ))
 }
 
@@ -266,8 +371,15 @@ pub struct AvailabilityChange {
 }
 
 /// The logged-in agent is online (takes conversations), away or offline.
-#[utoipa::path(put, path = "/me/availability", tag = "team", request_body = AvailabilityChange,
-    responses((status = 200, body = Agent), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+#[utoipa::path(put, path = "/me/availability", tag = "me", operation_id = "setAvailability",
+    request_body = AvailabilityChange, security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "You, with your availability", body = Agent),
+        BadInput,
+        LoginRequired,
+        CrossSite,
+        TooLarge,
+    ))]
 pub async fn set_availability(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -287,8 +399,9 @@ pub struct WebhookList {
 }
 
 /// Every webhook, with its signing secret (admins).
-#[utoipa::path(get, path = "/webhooks", tag = "webhooks",
-    responses((status = 200, body = WebhookList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/webhooks", tag = "webhooks", operation_id = "listWebhooks",
+    security(("session" = []), ("apiToken" = [])),
+    responses((status = 200, description = "Every webhook", body = WebhookList), LoginRequired, AdminsOnly))]
 pub async fn webhooks(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -301,13 +414,21 @@ pub async fn webhooks(
 #[derive(Deserialize, ToSchema)]
 pub struct NewWebhook {
     /// Where the events go (http or https).
+    #[schema(pattern = "^https?://", max_length = 2000)]
     url: String,
 }
 
 /// Registers an endpoint for conversation and message events, signed with
 /// a secret of its own (admins).
-#[utoipa::path(post, path = "/webhooks", tag = "webhooks", request_body = NewWebhook,
-    responses((status = 201, body = Webhook), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(post, path = "/webhooks", tag = "webhooks", operation_id = "createWebhook",
+    request_body = NewWebhook, security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 201, description = "The new webhook, with its signing secret", body = Webhook),
+        BadInput,
+        LoginRequired,
+        AdminsOnlyChange,
+        TooLarge,
+    ))]
 pub async fn create_webhook(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -319,41 +440,71 @@ pub async fn create_webhook(
 
 #[derive(Deserialize, ToSchema)]
 pub struct WebhookChange {
+    #[schema(pattern = "^https?://", max_length = 2000)]
     url: Option<String>,
     /// False pauses it.
     active: Option<bool>,
 }
 
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct WebhookId {
+    /// The webhook's id.
+    id: i64,
+}
+
 /// Changes a webhook's URL or pauses it (admins).
-#[utoipa::path(patch, path = "/webhooks/{id}", tag = "webhooks", params(("id" = i64, Path, description = "The webhook's id")), request_body = WebhookChange,
-    responses((status = 200, body = Webhook), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(patch, path = "/webhooks/{id}", tag = "webhooks", operation_id = "changeWebhook",
+    params(WebhookId), request_body = WebhookChange, security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The webhook as it now is", body = Webhook),
+        BadInput,
+        LoginRequired,
+        AdminsOnlyChange,
+        (status = 404, description = "No such webhook (`not_found`)", body = ErrorBody),
+        TooLarge,
+    ))]
 pub async fn change_webhook(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(path): ApiPath<WebhookId>,
     ApiJson(body): ApiJson<WebhookChange>,
 ) -> Result<ApiJson<Webhook>, ApiError> {
     state
         .switchboard
-        .change_webhook(&agent, id, body.url.as_deref(), body.active, false)
+        .change_webhook(&agent, path.id, body.url.as_deref(), body.active, false)
         .await?
         .map(ApiJson)
         .ok_or_else(|| ApiError::not_found("webhook not found"))
 }
 
+/// The answer to removing a webhook.
+#[derive(Serialize, ToSchema)]
+pub struct WebhookDeleted {
+    /// The id of the webhook removed.
+    deleted: i64,
+}
+
 /// Removes a webhook and its delivery log (admins).
-#[utoipa::path(delete, path = "/webhooks/{id}", tag = "webhooks", params(("id" = i64, Path, description = "The webhook's id")),
-    responses((status = 200, body = Object), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/webhooks/{id}", tag = "webhooks", operation_id = "deleteWebhook",
+    params(WebhookId), security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "Removed", body = WebhookDeleted),
+        BadInput,
+        LoginRequired,
+        AdminsOnlyChange,
+        (status = 404, description = "No such webhook (`not_found`)", body = ErrorBody),
+    ))]
 pub async fn delete_webhook(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
-    ApiPath(id): ApiPath<i64>,
-) -> Result<ApiJson<serde_json::Value>, ApiError> {
+    ApiPath(path): ApiPath<WebhookId>,
+) -> Result<ApiJson<WebhookDeleted>, ApiError> {
     state
         .switchboard
-        .change_webhook(&agent, id, None, None, true)
+        .change_webhook(&agent, path.id, None, None, true)
         .await?;
-    Ok(ApiJson(serde_json::json!({ "deleted": id })))
+    Ok(ApiJson(WebhookDeleted { deleted: path.id }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -361,15 +512,26 @@ pub struct DeliveryLog {
     deliveries: Vec<WebhookDelivery>,
 }
 
-/// A webhook's latest deliveries: state, tries, status, error, time taken.
-#[utoipa::path(get, path = "/webhooks/{id}/deliveries", tag = "webhooks", params(("id" = i64, Path, description = "The webhook's id")),
-    responses((status = 200, body = DeliveryLog), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+/// A webhook's latest deliveries (100, newest first): state, tries,
+/// status, error, time taken.
+#[utoipa::path(get, path = "/webhooks/{id}/deliveries", tag = "webhooks", operation_id = "listWebhookDeliveries",
+    params(WebhookId), security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The delivery log", body = DeliveryLog),
+        BadInput,
+        LoginRequired,
+        AdminsOnly,
+        (status = 404, description = "No such webhook (`not_found`)", body = ErrorBody),
+    ))]
 pub async fn deliveries(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(path): ApiPath<WebhookId>,
 ) -> Result<ApiJson<DeliveryLog>, ApiError> {
     Ok(ApiJson(DeliveryLog {
-        deliveries: state.switchboard.webhook_deliveries(&agent, id).await?,
+        deliveries: state
+            .switchboard
+            .webhook_deliveries(&agent, path.id)
+            .await?,
     }))
 }

@@ -1,5 +1,9 @@
 //! The customer's side of the API, used by the embedded widget.
 
+use super::error::{
+    AdminsOnly, AdminsOnlyChange, BadInput, ContactTokenRequired, LoginRequired, RateLimited,
+    TooLarge,
+};
 use super::{ApiError, ApiJson, ApiQuery, CurrentAgent, CurrentContact};
 use crate::AppState;
 use axum::extract::State;
@@ -29,8 +33,14 @@ pub fn public_reads() -> tower_http::cors::CorsLayer {
 }
 
 /// What the widget needs to start (public).
-#[utoipa::path(get, path = "/widget/config", tag = "widget", params(ConfigQuery),
-    responses((status = 200, body = WidgetConfig), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/widget/config", tag = "widget", operation_id = "getWidgetConfig",
+    params(ConfigQuery),
+    responses(
+        (status = 200, description = "The widget's texts, look and whether someone can chat now", body = WidgetConfig),
+        BadInput,
+        (status = 404, description = "No widget has this key (`not_found`)", body = ErrorBody),
+        RateLimited,
+    ))]
 pub async fn config(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ConfigQuery>,
@@ -41,21 +51,54 @@ pub async fn config(
 #[derive(Deserialize, ToSchema)]
 pub struct NewSession {
     widget_key: String,
+    #[schema(max_length = 100)]
     name: Option<String>,
+    #[schema(format = Email, max_length = 254)]
     email: Option<String>,
-    /// What the site knows of the customer (plan, orders …), shown to agents.
+    /// What the site knows of the customer (plan, orders …), shown to agents:
+    /// at most 30, names of 1 to 50 characters, values of at most 500 (an
+    /// empty value sets nothing).
+    #[schema(schema_with = attributes_schema)]
     attributes: Option<std::collections::BTreeMap<String, String>>,
     /// The host site's id of a logged-in customer: their history follows
     /// them to every device.
+    #[schema(max_length = 200)]
     identifier: Option<String>,
     /// HMAC-SHA256 of `identifier` with the widget's identity secret (hex),
     /// made by the host site's server. Required while enforcement is on.
     identifier_hash: Option<String>,
 }
 
+/// The customer's attributes, with the limits `merge_attributes` keeps.
+fn attributes_schema() -> utoipa::openapi::schema::Object {
+    use switchboard_core::{MAX_ATTRIBUTES, MAX_ATTRIBUTE_NAME_CHARS, MAX_ATTRIBUTE_VALUE_CHARS};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let text = |min: usize, max: usize| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(min))
+            .max_length(Some(max))
+    };
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property_names(Some(text(1, MAX_ATTRIBUTE_NAME_CHARS)))
+        .additional_properties(Some(text(0, MAX_ATTRIBUTE_VALUE_CHARS)))
+        .max_properties(Some(MAX_ATTRIBUTES))
+        .examples([serde_json::json!({ "Plan": "Pro", "Orders": "12" })])
+        .build()
+}
+
 /// A new visitor gets their contact token, their only credential.
-#[utoipa::path(post, path = "/widget/sessions", tag = "widget", request_body = NewSession,
-    responses((status = 201, body = WidgetSession), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(post, path = "/widget/sessions", tag = "widget", operation_id = "startWidgetSession",
+    request_body = NewSession,
+    responses(
+        (status = 201, description = "The contact token, the customer and their open conversation", body = WidgetSession),
+        BadInput,
+        (status = 403, description = "The identifier's signature is wrong, or missing while identity verification is enforced (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No widget has this key (`not_found`)", body = ErrorBody),
+        TooLarge,
+        RateLimited,
+    ))]
 pub async fn start_session(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<NewSession>,
@@ -90,8 +133,13 @@ pub async fn start_session(
 }
 
 /// A returning visitor's contact and current conversation.
-#[utoipa::path(get, path = "/widget/session", tag = "widget", params(("X-Contact-Token" = String, Header, description = "The customer's contact token")),
-    responses((status = 200, body = WidgetSession), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/widget/session", tag = "widget", operation_id = "getWidgetSession",
+    security(("contactToken" = [])),
+    responses(
+        (status = 200, description = "The customer and their latest conversation", body = WidgetSession),
+        ContactTokenRequired,
+        RateLimited,
+    ))]
 pub async fn session(
     State(state): State<AppState>,
     CurrentContact(_contact, token): CurrentContact,
@@ -104,13 +152,20 @@ pub async fn session(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AfterSeq {
-    /// Only what came after this `seq`.
+    /// Only what came after this `seq` (0, the default: everything).
+    #[param(minimum = 0)]
     after_seq: Option<i64>,
 }
 
 /// The customer's conversation, as they may see it: never private notes.
-#[utoipa::path(get, path = "/widget/messages", tag = "widget", params(("X-Contact-Token" = String, Header, description = "The customer's contact token"), AfterSeq),
-    responses((status = 200, body = CustomerMessages), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/widget/messages", tag = "widget", operation_id = "listCustomerMessages",
+    params(AfterSeq), security(("contactToken" = [])),
+    responses(
+        (status = 200, description = "The messages of the customer's latest conversation", body = CustomerMessages),
+        BadInput,
+        ContactTokenRequired,
+        RateLimited,
+    ))]
 pub async fn messages(
     State(state): State<AppState>,
     CurrentContact(contact, _token): CurrentContact,
@@ -129,12 +184,22 @@ pub struct CustomerMessage {
     /// A UUID made by the widget: the same one twice stores one message.
     #[schema(format = Uuid)]
     client_id: String,
+    /// The text (trimmed; not empty).
+    #[schema(min_length = 1, max_length = 16384)]
     body: String,
 }
 
 /// The customer writes: appended to their open conversation, or a new one.
-#[utoipa::path(post, path = "/widget/messages", tag = "widget", params(("X-Contact-Token" = String, Header, description = "The customer's contact token")), request_body = CustomerMessage,
-    responses((status = 201, body = CustomerSentMessage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/widget/messages", tag = "widget", operation_id = "sendCustomerMessage",
+    request_body = CustomerMessage, security(("contactToken" = [])),
+    responses(
+        (status = 201, description = "Stored (or stored before, with this `client_id`)", body = CustomerSentMessage),
+        BadInput,
+        ContactTokenRequired,
+        (status = 409, description = "The `client_id` belongs to another message (`conflict`)", body = ErrorBody),
+        TooLarge,
+        RateLimited,
+    ))]
 pub async fn send(
     State(state): State<AppState>,
     CurrentContact(contact, _token): CurrentContact,
@@ -147,9 +212,15 @@ pub async fn send(
     Ok((StatusCode::CREATED, ApiJson(sent)))
 }
 
-/// The widget's key, identity secret and snippet (admins).
-#[utoipa::path(get, path = "/settings/widget", tag = "widget",
-    responses((status = 200, body = WidgetSettings), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+/// The widget's key, identity secret, snippet, texts, look and working
+/// hours (admins).
+#[utoipa::path(get, path = "/settings/widget", tag = "settings", operation_id = "getWidgetSettings",
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The widget's settings", body = WidgetSettings),
+        LoginRequired,
+        AdminsOnly,
+    ))]
 pub async fn settings(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -165,8 +236,15 @@ pub async fn settings(
 
 /// Changes the widget's texts, look, identity enforcement or working hours
 /// (admins); answers the settings as they are now.
-#[utoipa::path(patch, path = "/settings/widget", tag = "widget", request_body = WidgetSettingsChange,
-    responses((status = 200, body = WidgetSettings), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(patch, path = "/settings/widget", tag = "settings", operation_id = "changeWidgetSettings",
+    request_body = WidgetSettingsChange, security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The widget's settings as they now are", body = WidgetSettings),
+        BadInput,
+        LoginRequired,
+        AdminsOnlyChange,
+        TooLarge,
+    ))]
 pub async fn change_settings(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
@@ -191,15 +269,27 @@ pub struct OfflineMessage {
     #[schema(format = Uuid)]
     client_id: String,
     /// Where the answer goes.
+    #[schema(format = Email, max_length = 254)]
     email: String,
+    #[schema(max_length = 100)]
     name: Option<String>,
+    /// The text (trimmed; not empty).
+    #[schema(min_length = 1, max_length = 16384)]
     body: String,
 }
 
 /// A message left while nobody can chat: it becomes a ticket, answered by
 /// e-mail to the address given.
-#[utoipa::path(post, path = "/widget/offline", tag = "widget", params(("X-Contact-Token" = String, Header, description = "The customer's contact token")), request_body = OfflineMessage,
-    responses((status = 201, body = CustomerSentMessage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/widget/offline", tag = "widget", operation_id = "sendOfflineMessage",
+    request_body = OfflineMessage, security(("contactToken" = [])),
+    responses(
+        (status = 201, description = "Stored, as a ticket answered by e-mail", body = CustomerSentMessage),
+        BadInput,
+        ContactTokenRequired,
+        (status = 409, description = "The `client_id` belongs to another message (`conflict`)", body = ErrorBody),
+        TooLarge,
+        RateLimited,
+    ))]
 pub async fn offline(
     State(state): State<AppState>,
     CurrentContact(contact, _token): CurrentContact,
@@ -218,13 +308,40 @@ pub async fn offline(
     Ok((StatusCode::CREATED, ApiJson(sent)))
 }
 
+/// A raw e-mail, as bytes (for the OpenAPI document: the handler reads the
+/// body itself).
+pub struct RawEmail;
+
+impl utoipa::PartialSchema for RawEmail {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::Custom("binary".into())))
+            .into()
+    }
+}
+
+impl ToSchema for RawEmail {}
+
 /// A customer's e-mail answer, as the mail server received it (a raw RFC
 /// 5322 message as the request body). It is appended to the conversation
 /// named by the signed reply address it was sent to; the From header alone
 /// is never trusted. The same mail twice is stored once.
-#[utoipa::path(post, path = "/inbound/email", tag = "widget",
-    request_body(content = String, content_type = "text/plain", description = "The raw e-mail (any content type is taken, message/rfc822 too)"),
-    responses((status = 201, body = CustomerSentMessage), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/inbound/email", tag = "email", operation_id = "receiveInboundEmail",
+    request_body(
+        content((RawEmail = "message/rfc822")),
+        description = "The raw e-mail (RFC 5322), as the mail server received it (any content type is taken)",
+    ),
+    responses(
+        (status = 201, description = "Appended to the conversation its reply address names", body = CustomerSentMessage),
+        (status = 400, description = "Not a readable e-mail, or nothing but quoted text (`invalid_input`)", body = ErrorBody),
+        (status = 403, description = "No recipient is a signed reply address (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "The conversation the address names is gone (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Its Message-ID belongs to another customer's message (`conflict`)", body = ErrorBody),
+        (status = 413, description = "Over 1 MiB (`too_large`, `payload_too_large`)", body = ErrorBody),
+        RateLimited,
+    ))]
 pub async fn inbound_email(
     State(state): State<AppState>,
     raw: axum::body::Bytes,
@@ -238,11 +355,22 @@ pub(super) fn link_base(state: &AppState, headers: &axum::http::HeaderMap) -> ap
     app::PublicUrl(state.public_url.clone()).link_base(headers)
 }
 
+/// What the widget reports.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerEventKind {
+    /// The customer moved to another page of the site.
+    PageChanged,
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct CustomerEvent {
-    /// `page_changed`.
-    kind: String,
+    kind: CustomerEventKind,
+    /// The page's address.
+    #[schema(min_length = 1, max_length = 2048)]
     url: String,
+    /// The page's title.
+    #[schema(max_length = 300)]
     title: Option<String>,
 }
 
@@ -254,19 +382,21 @@ pub struct EventRecorded {
 
 /// The customer moved to another page of the site: recorded in their open
 /// conversation's history.
-#[utoipa::path(post, path = "/widget/events", tag = "widget", params(("X-Contact-Token" = String, Header, description = "The customer's contact token")), request_body = CustomerEvent,
-    responses((status = 200, body = EventRecorded), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[utoipa::path(post, path = "/widget/events", tag = "widget", operation_id = "recordCustomerEvent",
+    request_body = CustomerEvent, security(("contactToken" = [])),
+    responses(
+        (status = 200, description = "Whether it was recorded", body = EventRecorded),
+        BadInput,
+        ContactTokenRequired,
+        TooLarge,
+        RateLimited,
+    ))]
 pub async fn event(
     State(state): State<AppState>,
     CurrentContact(contact, _token): CurrentContact,
     ApiJson(body): ApiJson<CustomerEvent>,
 ) -> Result<ApiJson<EventRecorded>, ApiError> {
-    if body.kind != "page_changed" {
-        return Err(ApiError::bad_request(format!(
-            "`{}` is not an event kind the widget sends",
-            body.kind
-        )));
-    }
+    let CustomerEventKind::PageChanged = body.kind;
     let recorded = state
         .switchboard
         .customer_page_changed(&contact, &body.url, body.title.as_deref().unwrap_or(""))

@@ -1,0 +1,258 @@
+//! The closed sets of words the API speaks (a queue's assignment policy, a
+//! webhook delivery's state, an error's code …): each set is written here
+//! once, and the server, the store and the OpenAPI document read it.
+
+use crate::ParseError;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// An enum of stable words: `as_str` names each, `FromStr` reads them back
+/// (spaces around are ignored), `ALL` lists them in order.
+macro_rules! words {
+    (
+        $(#[$meta:meta])*
+        $name:ident ($field:literal) {
+            $($(#[$variant_meta:meta])* $variant:ident = $text:tt,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$variant_meta])* #[serde(rename = $text)] $variant,)*
+        }
+
+        impl $name {
+            pub const ALL: [$name; [$($text),*].len()] = [$($name::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ParseError;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                let wanted = text.trim();
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|word| word.as_str() == wanted)
+                    .ok_or_else(|| ParseError::new($field, text))
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+    };
+}
+
+words! {
+    /// How a queue assigns its new conversations.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(Default)]
+    AssignmentPolicy ("assignment policy") {
+        /// No automatic assignment: conversations wait in Pending until an
+        /// agent accepts one.
+        #[default]
+        Off = "off",
+        /// Agents take turns in agent id order, going on after the agent who
+        /// got the queue's previous conversation.
+        RoundRobin = "round_robin",
+        /// The agent holding the fewest open conversations; ties take turns.
+        LeastBusy = "least_busy",
+    }
+}
+
+impl AssignmentPolicy {
+    /// The name shown to people in the queue settings.
+    pub fn label(self) -> &'static str {
+        match self {
+            AssignmentPolicy::Off => "Off",
+            AssignmentPolicy::RoundRobin => "Round robin",
+            AssignmentPolicy::LeastBusy => "Least busy",
+        }
+    }
+}
+
+words! {
+    /// Which side of the host page the widget's launcher sits on.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    WidgetPosition ("position") {
+        Right = "right",
+        Left = "left",
+    }
+}
+
+words! {
+    /// Where a webhook delivery stands: `waiting` (to be tried, or retried
+    /// with back-off), `delivered`, or `failed` for good.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    DeliveryState ("delivery state") {
+        Waiting = "waiting",
+        Delivered = "delivered",
+        Failed = "failed",
+    }
+}
+
+words! {
+    /// The events webhooks receive (the live stream's frames of that `type`).
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    WebhookEventType ("webhook event type") {
+        MessageCreated = "message.created",
+        ConversationUpdated = "conversation.updated",
+        TimelineEvent = "timeline.event",
+    }
+}
+
+words! {
+    /// A single-use link: an invitation to join the team, or a password reset.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    LinkKind ("link kind") {
+        Invite = "invite",
+        Reset = "reset",
+    }
+}
+
+words! {
+    /// A change an admin made, in the audit.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    AuditAction ("audit action") {
+        TeamSetUp = "team.set_up",
+        AgentInvited = "agent.invited",
+        AgentPasswordReset = "agent.password_reset",
+        AgentRoleChanged = "agent.role_changed",
+        AgentCapacityChanged = "agent.capacity_changed",
+        AgentDeactivated = "agent.deactivated",
+        AgentReactivated = "agent.reactivated",
+        QueueCreated = "queue.created",
+        QueueChanged = "queue.changed",
+        WebhookCreated = "webhook.created",
+        WebhookChanged = "webhook.changed",
+        WebhookDeleted = "webhook.deleted",
+        WidgetSettingsChanged = "widget.settings_changed",
+    }
+}
+
+words! {
+    /// What happened to a conversation, in its history. `data` holds the
+    /// details: `conversation.assigned` and `conversation.transferred` name
+    /// `to_agent`, `to_queue`, `from_agent` (`{id, name}` each, or null);
+    /// `conversation.returned` names `from_agent`; `conversation.snoozed`
+    /// has `until` (RFC 3339); `conversation.page_changed` has `url` and
+    /// `title`.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    EventType ("event type") {
+        Created = "conversation.created",
+        Accepted = "conversation.accepted",
+        Assigned = "conversation.assigned",
+        Transferred = "conversation.transferred",
+        Returned = "conversation.returned",
+        Resolved = "conversation.resolved",
+        Reopened = "conversation.reopened",
+        Snoozed = "conversation.snoozed",
+        Unsnoozed = "conversation.unsnoozed",
+        Deleted = "conversation.deleted",
+        Restored = "conversation.restored",
+        PageChanged = "conversation.page_changed",
+    }
+}
+
+words! {
+    /// The stable code of an API error, what integrators match on (the
+    /// message is for people). The OpenAPI document lists each with its
+    /// meaning, from [`ErrorCode::meaning`].
+    ErrorCode ("error code") {
+        InvalidInput = "invalid_input",
+        InvalidJson = "invalid_json",
+        UnsupportedMediaType = "unsupported_media_type",
+        InvalidQuery = "invalid_query",
+        InvalidPath = "invalid_path",
+        Unauthenticated = "unauthenticated",
+        BadCredentials = "bad_credentials",
+        Forbidden = "forbidden",
+        ForbiddenOrigin = "forbidden_origin",
+        NotFound = "not_found",
+        MethodNotAllowed = "method_not_allowed",
+        AlreadyAssigned = "already_assigned",
+        Conflict = "conflict",
+        PayloadTooLarge = "payload_too_large",
+        TooLarge = "too_large",
+        NotAllowedNow = "not_allowed_now",
+        RateLimited = "rate_limited",
+        Internal = "internal",
+    }
+}
+
+impl ErrorCode {
+    /// The HTTP status every error of this code is answered with.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::InvalidInput
+            | ErrorCode::InvalidJson
+            | ErrorCode::UnsupportedMediaType
+            | ErrorCode::InvalidQuery
+            | ErrorCode::InvalidPath => 400,
+            ErrorCode::Unauthenticated | ErrorCode::BadCredentials => 401,
+            ErrorCode::Forbidden | ErrorCode::ForbiddenOrigin => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::AlreadyAssigned | ErrorCode::Conflict => 409,
+            ErrorCode::PayloadTooLarge | ErrorCode::TooLarge => 413,
+            ErrorCode::NotAllowedNow => 422,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Internal => 500,
+        }
+    }
+
+    /// What the code means, for people reading the API's documentation.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => {
+                "a value is refused: empty, too long, not a UUID, a time in the past, an unknown view …"
+            }
+            ErrorCode::InvalidJson => "the body is not JSON, or JSON of the wrong shape",
+            ErrorCode::UnsupportedMediaType => {
+                "the body was not sent as `Content-Type: application/json`"
+            }
+            ErrorCode::InvalidQuery => "a query parameter is missing or of the wrong type",
+            ErrorCode::InvalidPath => "a path parameter is of the wrong type",
+            ErrorCode::Unauthenticated => {
+                "no valid session cookie or API token (agents), or contact token (customers)"
+            }
+            ErrorCode::BadCredentials => "the e-mail or password is wrong",
+            ErrorCode::Forbidden => {
+                "not allowed: admins only, another agent's conversation, an unverified identity …"
+            }
+            ErrorCode::ForbiddenOrigin => {
+                "a change made with the session cookie from another site (API tokens are not affected)"
+            }
+            ErrorCode::NotFound => "no such conversation, agent, queue, customer, webhook or path",
+            ErrorCode::MethodNotAllowed => "the path exists, but not with this method",
+            ErrorCode::AlreadyAssigned => {
+                "another agent holds the conversation (the message names them)"
+            }
+            ErrorCode::Conflict => {
+                "it clashes with what exists: a taken name or e-mail, a client_id of another message, another open conversation of the customer"
+            }
+            ErrorCode::PayloadTooLarge => "the request body is over 64 KiB",
+            ErrorCode::TooLarge => "an inbound e-mail is over 1 MiB",
+            ErrorCode::NotAllowedNow => {
+                "a rule of the lifecycle forbids it now (for example: the conversation is resolved)"
+            }
+            ErrorCode::RateLimited => "too many requests from this address: wait `Retry-After` seconds",
+            ErrorCode::Internal => "something failed on the server's side; it is logged",
+        }
+    }
+}
