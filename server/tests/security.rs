@@ -422,8 +422,10 @@ mod password_doors {
                     status => panic!("{door} answered {status}"),
                 }
             }
+            // Five free failures, then waits of 1, 2, 4 … s: however slow
+            // the machine, a handful of the 400 get an answer.
             assert!(
-                refused >= 390,
+                refused >= 380,
                 "{door}: only {refused} of 400 guesses were refused"
             );
             assert_eq!(
@@ -435,8 +437,11 @@ mod password_doors {
 
     #[tokio::test(flavor = "multi_thread")]
     async fn one_address_trying_many_accounts_is_limited() {
+        // Twenty tries, then one every three minutes: no more in this test.
         let setup = Setup {
-            logins_per_minute: 20,
+            login_quota: Some(governor::Quota::per_hour(
+                std::num::NonZeroU32::new(20).unwrap(),
+            )),
             ..Setup::default()
         };
         let server = serve_with(sqlite().await, setup).await;

@@ -42,8 +42,9 @@ pub async fn serve_with_rate_limit(switchboard: Switchboard, per_minute: u32) ->
 pub struct Setup {
     /// Limited requests a minute from one address…
     pub per_minute: u32,
-    /// …and tries of a password or link.
+    /// …and tries of a password or link (or any quota for them).
     pub logins_per_minute: u32,
+    pub login_quota: Option<governor::Quota>,
     pub mail: Option<MailRoute>,
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     pub metrics_token: Option<String>,
@@ -54,6 +55,7 @@ impl Default for Setup {
         Setup {
             per_minute: 100_000,
             logins_per_minute: 100_000,
+            login_quota: None,
             mail: None,
             metrics: None,
             metrics_token: None,
@@ -72,9 +74,13 @@ pub async fn serve_with(switchboard: Switchboard, setup: Setup) -> Server {
         public_url: None,
         metrics: setup.metrics,
         metrics_token: setup.metrics_token,
-        rate_limits: switchboard::rate_limit::RateLimits::new(
-            std::num::NonZeroU32::new(setup.per_minute).unwrap(),
-            std::num::NonZeroU32::new(setup.logins_per_minute).unwrap(),
+        rate_limits: switchboard::rate_limit::RateLimits::with_quotas(
+            governor::Quota::per_minute(std::num::NonZeroU32::new(setup.per_minute).unwrap()),
+            setup.login_quota.unwrap_or_else(|| {
+                governor::Quota::per_minute(
+                    std::num::NonZeroU32::new(setup.logins_per_minute).unwrap(),
+                )
+            }),
             false,
         ),
         mail: setup.mail,
