@@ -35,6 +35,35 @@ impl From<switchboard_core::Error> for AppError {
         if e.status() >= 500 {
             tracing::error!(error = %e, "a server function failed");
         }
+        answer_with_status(e.status());
         AppError::new(e.code(), e.public_message())
+    }
+}
+
+/// A server function's refusal answers with the same HTTP status as the
+/// API's (401 for a wrong password, 409 for a conflict …), not 500. The
+/// browser's client reads the error body of any 4xx or 5xx alike. Only for
+/// a server function called by the client (`/rpc/…`, not a form posted
+/// without script, which is redirected back): a page rendered on the
+/// server keeps its own status.
+#[cfg(feature = "ssr")]
+fn answer_with_status(status: u16) {
+    use leptos::prelude::use_context;
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return;
+    };
+    let form_post = parts
+        .headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if !parts.uri.path().starts_with("/rpc/") || form_post {
+        return;
+    }
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(status),
+    ) {
+        response.set_status(status);
     }
 }

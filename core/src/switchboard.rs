@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 use switchboard_types::{
     Agent, AgentRef, AuthorKind, ClientFrame, ContactAccount, Conversation, ConversationPage,
     Counts, CustomerMessages, CustomerSentMessage, Frame, LiveEvent, MessageStatus,
-    OpenedConversation, Queue, Role, SentMessage, Tab, Timeline, TimelineItem, Typing, View,
-    ViewCounts, WidgetSession,
+    OpenedConversation, PreviousConversation, Queue, Role, SentMessage, Tab, Timeline,
+    TimelineItem, Typing, View, ViewCounts, WidgetSession,
 };
 
 mod admin;
@@ -151,7 +151,8 @@ impl Switchboard {
         let token = new_secret();
         let expires = clock::now_ms() + SESSION_LIFETIME_MS;
         dispatch!(&self.store, s => s.insert_session(&secret_digest(&token), row.id, expires).await)?;
-        Ok((row.into_agent(), token))
+        let agent = self.arrived(row.into_agent()).await?;
+        Ok((agent, token))
     }
 
     pub async fn agent_for_session(&self, token: &str) -> Result<Agent> {
@@ -339,11 +340,19 @@ impl Switchboard {
         Ok(recorded)
     }
 
+    /// What the customer may see: with `after_seq`, their current
+    /// conversation after it; without, their whole history (every
+    /// conversation, in the order it was written, the latest 200 messages).
     pub async fn customer_messages(
         &self,
         contact: &ContactRow,
-        after_seq: i64,
+        after_seq: Option<i64>,
     ) -> Result<CustomerMessages> {
+        let Some(after_seq) = after_seq else {
+            let company_name = self.company_name().await?;
+            let messages = dispatch!(&self.store, s => s.customer_history(contact.id, 200, &company_name).await)?;
+            return Ok(CustomerMessages { messages });
+        };
         let Some(latest) = dispatch!(&self.store, s => s.latest_conversation_of(contact.id).await)?
         else {
             return Ok(CustomerMessages::default());
@@ -410,11 +419,37 @@ impl Switchboard {
         let last_seq = items.last().map(TimelineItem::seq).unwrap_or(0);
         let published = dispatch!(&self.store, s => s.mark_read(agent.id, number, last_seq).await)?;
         self.published(published);
+        let conversation = self.conversation(agent, number).await?;
+        let previous = match conversation.previous_number {
+            Some(previous) => self.previous_conversation(agent, previous).await?,
+            None => None,
+        };
         Ok(OpenedConversation {
-            conversation: self.conversation(agent, number).await?,
+            conversation,
             timeline: Timeline { items },
             last_read_seq,
+            previous,
         })
+    }
+
+    /// What a follow-up shows of the conversation it continues.
+    async fn previous_conversation(
+        &self,
+        agent: &Agent,
+        number: i64,
+    ) -> Result<Option<PreviousConversation>> {
+        const SHOWN: i64 = 3;
+        let Ok(before) = self.conversation(agent, number).await else {
+            return Ok(None);
+        };
+        let messages = dispatch!(&self.store, s => s.last_messages(number, SHOWN).await)?;
+        Ok(Some(PreviousConversation {
+            number,
+            status: before.status,
+            assignee: before.assignee,
+            resolved_by: before.resolved_by,
+            messages: messages.into_iter().map(|m| m.into_message()).collect(),
+        }))
     }
 
     pub async fn timeline(&self, agent: &Agent, number: i64, after_seq: i64) -> Result<Timeline> {
@@ -435,6 +470,15 @@ impl Switchboard {
         let client_id = lifecycle::client_id(client_id)?;
         let body = lifecycle::message_body(body)?;
         let company_name = self.company_name().await?;
+        let mentions = if private && body.contains('@') {
+            let staff = dispatch!(&self.store, s => s.agents().await)?
+                .into_iter()
+                .map(|a| a.reference())
+                .collect::<Vec<_>>();
+            switchboard_types::chat::mentioned(&body, &staff)
+        } else {
+            Vec::new()
+        };
         let send = AgentSend {
             agent,
             number,
@@ -443,6 +487,7 @@ impl Switchboard {
             private,
             signed,
             company_name: &company_name,
+            mentions: &mentions,
         };
         let Sent {
             message,
@@ -537,6 +582,13 @@ impl Switchboard {
 
     pub async fn resolve(&self, agent: &Agent, number: i64) -> Result<Conversation> {
         self.act(agent, number, None, |s| lifecycle::resolve(s, agent))
+            .await
+    }
+
+    /// Takes back a resolve its agent just made: the conversation goes back
+    /// to where it was (its holder keeps it).
+    pub async fn undo_resolve(&self, agent: &Agent, number: i64) -> Result<Conversation> {
+        self.act(agent, number, None, |s| lifecycle::undo_resolve(s, agent))
             .await
     }
 
@@ -705,6 +757,7 @@ impl Switchboard {
                     agents: true,
                     agent: None,
                     contact: (writer == AuthorKind::Agent && !private).then_some(row.contact_id),
+                    customers: false,
                 };
                 let typing = Typing {
                     conversation_number: number,
@@ -800,6 +853,7 @@ impl Switchboard {
                     agents: row.for_agents,
                     agent: row.agent_id,
                     contact: row.contact_id,
+                    customers: false,
                 };
                 if viewer.may_see(audience) {
                     let event: LiveEvent = serde_json::from_str(&row.payload).map_err(|e| {

@@ -239,6 +239,22 @@ pub struct Message {
     /// When the recipient's read pointer passed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_at: Option<Timestamp>,
+    /// An agent's reply in a ticket answered by e-mail: how its mail is
+    /// getting on (absent for everything else).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<MailState>,
+}
+
+/// How the mail of a reply to an e-mail ticket is getting on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MailState {
+    /// Not mailed yet (waiting for its turn, for a retry, or for a mail
+    /// server to be set).
+    Waiting,
+    Sent,
+    Failed,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -311,6 +327,21 @@ pub struct OpenedConversation {
     pub conversation: Conversation,
     pub timeline: Timeline,
     pub last_read_seq: i64,
+    /// The customer's conversation this one follows, with how it ended.
+    #[serde(default)]
+    pub previous: Option<PreviousConversation>,
+}
+
+/// The conversation a follow-up continues: its number, state and last
+/// messages, shown at the top of the new one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousConversation {
+    pub number: i64,
+    pub status: ConversationStatus,
+    pub assignee: Option<AgentRef>,
+    pub resolved_by: Option<AgentRef>,
+    /// Its last few messages (notes too), oldest first.
+    pub messages: Vec<Message>,
 }
 
 /// Which conversations a list shows.

@@ -1,6 +1,8 @@
 pub mod admin;
 pub mod chat;
+pub mod follow;
 pub mod inbox;
+pub mod mentions;
 pub mod modal;
 pub mod outgoing;
 pub mod settings;

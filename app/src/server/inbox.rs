@@ -61,6 +61,13 @@ pub async fn reopen_conversation(number: i64) -> Result<Conversation, AppError> 
     Ok(sb.reopen(&agent, number).await?)
 }
 
+/// Takes back a resolve just made ("Resolved · Undo").
+#[server(prefix = "/rpc")]
+pub async fn undo_resolve(number: i64) -> Result<Conversation, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.undo_resolve(&agent, number).await?)
+}
+
 #[server(prefix = "/rpc")]
 pub async fn send_message(
     number: i64,

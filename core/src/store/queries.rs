@@ -19,8 +19,8 @@ use crate::store::{
     NewLink, Sent,
 };
 use switchboard_types::{
-    Agent, AgentRef, AuthorKind, ConversationEvent, CustomerConversation, LiveEvent, MessageStatus,
-    Notification, Queue, Role, StatusUpdate, Tab, TimelineItem, View,
+    Agent, AgentRef, AuthorKind, ConversationEvent, ConversationStatus, CustomerConversation,
+    LiveEvent, MessageStatus, Notification, Queue, Role, StatusUpdate, Tab, TimelineItem, View,
 };
 
 type Tx = sqlx::Transaction<'static, Db>;
@@ -71,7 +71,10 @@ const SHARED_CONVERSATION_SELECT: &str = concat!(
 const MESSAGE_SELECT: &str =
     "SELECT m.id, m.client_id, m.conversation_number, m.seq, m.author_kind, \
     m.author_agent_id, m.author_contact_id, COALESCE(a.name, ct.name) AS author_name, m.body, \
-    m.private, m.signed, m.status, m.created_at, m.delivered_at, m.read_at \
+    m.private, m.signed, m.status, m.created_at, m.delivered_at, m.read_at, \
+    (SELECT CASE WHEN cm.channel = 'email' AND m.seq > cm.email_from_seq AND m.author_kind = 'agent' \
+       AND m.private = FALSE THEN COALESCE(m.mail_state, 'waiting') END \
+     FROM conversations cm WHERE cm.number = m.conversation_number) AS mail_state \
     FROM messages m \
     LEFT JOIN agents a ON a.id = m.author_agent_id \
     LEFT JOIN contacts ct ON ct.id = m.author_contact_id";
@@ -513,11 +516,19 @@ impl Backend {
         Ok(())
     }
 
-    /// Pending conversations of a queue, oldest first.
-    pub async fn waiting_in_queue(&self, queue_id: i64, limit: i64) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT number FROM conversations WHERE queue_id = $1 AND status = 'pending' \
-             AND deleted_at IS NULL ORDER BY number LIMIT $2",
+    /// Pending conversations of a queue, oldest first, each with the agent
+    /// who helped in the customer's previous conversation (a follow-up is
+    /// offered to them first).
+    pub async fn waiting_in_queue(
+        &self,
+        queue_id: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, Option<i64>)>> {
+        Ok(sqlx::query_as(
+            "SELECT c.number, COALESCE(p.assignee_id, p.resolved_by_id) AS helper \
+             FROM conversations c LEFT JOIN conversations p ON p.number = c.previous_number \
+             WHERE c.queue_id = $1 AND c.status = 'pending' \
+             AND c.deleted_at IS NULL ORDER BY c.number LIMIT $2",
         )
         .bind(queue_id)
         .bind(limit)
@@ -1019,6 +1030,43 @@ impl Backend {
             .collect())
     }
 
+    /// Everything the customer may see of all their conversations (never
+    /// notes), in the order it was written: the latest `limit` messages.
+    pub async fn customer_history(
+        &self,
+        contact_id: i64,
+        limit: i64,
+        company_name: &str,
+    ) -> Result<Vec<switchboard_types::Message>> {
+        let mut rows: Vec<MessageRow> = sqlx::query_as(&format!(
+            "{MESSAGE_SELECT} JOIN conversations c ON c.number = m.conversation_number \
+             WHERE c.contact_id = $1 AND c.deleted_at IS NULL AND m.private = FALSE \
+             ORDER BY m.id DESC LIMIT $2"
+        ))
+        .bind(contact_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.reverse();
+        Ok(rows
+            .into_iter()
+            .map(|m| m.into_customer_message(company_name))
+            .collect())
+    }
+
+    /// The last `limit` messages of a conversation (notes too), oldest first.
+    pub async fn last_messages(&self, number: i64, limit: i64) -> Result<Vec<MessageRow>> {
+        let mut rows: Vec<MessageRow> = sqlx::query_as(&format!(
+            "{MESSAGE_SELECT} WHERE m.conversation_number = $1 ORDER BY m.seq DESC LIMIT $2"
+        ))
+        .bind(number)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.reverse();
+        Ok(rows)
+    }
+
     // ----- reading conversations -----------------------------------------
 
     pub async fn conversation(&self, viewer: i64, number: i64) -> Result<Option<ConversationRow>> {
@@ -1279,6 +1327,23 @@ impl Backend {
                     )
                     .await?,
                 );
+                // Whoever last helped this customer hears that they wrote
+                // again (automatic assignment offers it to them first).
+                if let Some(previous) = previous {
+                    let helper: Option<Option<i64>> = sqlx::query_scalar(
+                        "SELECT COALESCE(assignee_id, resolved_by_id) FROM conversations WHERE number = $1",
+                    )
+                    .bind(previous)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if let Some(agent_id) = helper.flatten() {
+                        let text = format!(
+                            "{} wrote again: #{number} continues #{previous}",
+                            send.contact.name
+                        );
+                        published.push(notify(&mut tx, agent_id, "follow_up", number, text, now).await?);
+                    }
+                }
                 conversation_in(&mut tx, number).await?
             }
         };
@@ -1324,6 +1389,7 @@ impl Backend {
             created_at: now,
             delivered_at: None,
             read_at: None,
+            mail_state: None,
         };
         conversation.last_seq = seq;
         conversation.last_message = Some(last_message);
@@ -1350,6 +1416,7 @@ impl Backend {
             private,
             signed,
             company_name,
+            mentions,
         } = *send;
         let mut tx = self.begin_write().await?;
         if let Some(existing) = message_by_client_id(&mut tx, client_id).await? {
@@ -1361,9 +1428,15 @@ impl Backend {
             }
             return self.already_sent(tx, existing).await;
         }
-        let state = lock_conversation(&mut tx, number).await?.state();
-        lifecycle::reply(&state)?;
+        let row = lock_conversation(&mut tx, number).await?;
         let now = now_ms();
+        let mut published = Vec::new();
+        // A reply in a resolved conversation reopens it first (or is
+        // refused, naming the customer's open one).
+        if let Outcome::Changed(change) = lifecycle::reply(&row.state(), agent, private)? {
+            let (_, events) = apply(&mut tx, &row, change, &Actor::agent(agent), now).await?;
+            published.extend(events);
+        }
         let seq = next_seq(&mut tx, number).await?;
         if !private {
             sqlx::query(
@@ -1393,8 +1466,20 @@ impl Backend {
         .await?;
         let message = message_by_id(&mut tx, id).await?;
         let conversation = conversation_in(&mut tx, number).await?;
-        let mut published =
-            announce_message(&mut tx, &message, &conversation, company_name, now).await?;
+        published.extend(announce_message(&mut tx, &message, &conversation, company_name, now).await?);
+        // A colleague named with @ in a note is told, as in the team chat
+        // (every agent may read every conversation).
+        if private {
+            for colleague in mentions.iter().filter(|id| **id != agent.id) {
+                let text = format!(
+                    "{} mentioned you in a note in #{number} ({}): {}",
+                    agent.name,
+                    conversation.contact_name,
+                    preview(body)
+                );
+                published.push(notify(&mut tx, *colleague, "mentioned", number, text, now).await?);
+            }
+        }
         // Writing is reading: the author has seen everything up to here.
         published.extend(read_up_to(&mut tx, agent.id, number, seq, now).await?);
         tx.commit().await?;
@@ -1649,6 +1734,16 @@ async fn apply(
     now: i64,
 ) -> Result<(ConversationRow, Vec<Published>)> {
     let next = &change.next;
+    // Coming back (reopened, restored) while the customer wrote again in a
+    // newer conversation: refused, naming that one.
+    let was_open = row.status() != ConversationStatus::Resolved && row.deleted_at.is_none();
+    if !was_open && next.status != ConversationStatus::Resolved && !next.deleted {
+        if let Some(open) = open_conversation_of(tx, row.contact_id).await? {
+            return Err(Error::Conflict(format!(
+                "this customer already has an open conversation, #{open}: work on that one instead"
+            )));
+        }
+    }
     let deleted_at = next.deleted.then(|| row.deleted_at.unwrap_or(now));
     sqlx::query(
         "UPDATE conversations SET status = $2, assignee_id = $3, queue_id = $4, resolved_by_id = $5, \
@@ -1707,6 +1802,17 @@ async fn apply(
         );
     }
     Ok((conversation, published))
+}
+
+/// The customer's unresolved conversation, if they have one.
+async fn open_conversation_of(tx: &mut Tx, contact_id: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT number FROM conversations WHERE contact_id = $1 AND status <> 'resolved' \
+         AND deleted_at IS NULL",
+    )
+    .bind(contact_id)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 async fn notify(
@@ -1987,6 +2093,7 @@ async fn advance_messages(
         agents: true,
         agent: None,
         contact: Some(contact_id),
+        customers: false,
     };
     Ok(Some(
         publish(tx, audience, LiveEvent::MessageStatus { update }, now).await?,

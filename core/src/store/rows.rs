@@ -3,7 +3,7 @@
 use crate::clock::rfc3339;
 use switchboard_types::{
     Actor, ActorKind, Agent, AgentRef, Author, AuthorKind, Availability, ContactRef, Conversation,
-    ConversationEvent, ConversationStatus, Message, MessageStatus, Queue, Role,
+    ConversationEvent, ConversationStatus, MailState, Message, MessageStatus, Queue, Role,
 };
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -157,6 +157,9 @@ pub struct MessageRow {
     pub created_at: i64,
     pub delivered_at: Option<i64>,
     pub read_at: Option<i64>,
+    /// A reply's mail in an e-mail ticket: `waiting`, `sending`, `retry`,
+    /// `sent` or `failed` (None for everything else).
+    pub mail_state: Option<String>,
 }
 
 impl MessageRow {
@@ -188,6 +191,11 @@ impl MessageRow {
             created_at: rfc3339(self.created_at),
             delivered_at: self.delivered_at.map(rfc3339),
             read_at: self.read_at.map(rfc3339),
+            mail: self.mail_state.as_deref().map(|state| match state {
+                "sent" => MailState::Sent,
+                "failed" => MailState::Failed,
+                _ => MailState::Waiting,
+            }),
         }
     }
 
@@ -196,6 +204,7 @@ impl MessageRow {
     pub fn into_customer_message(self, company_name: &str) -> Message {
         let signed = self.signed;
         let mut message = self.into_message();
+        message.mail = None;
         if message.author.kind == AuthorKind::Agent {
             message.author.id = None;
             if !signed {

@@ -182,6 +182,22 @@ impl Switchboard {
         })
     }
 
+    /// An agent logged in: they are Online, so the shop opens with them,
+    /// unless they chose otherwise in an inbox of theirs that is still
+    /// open (logging in on a second device keeps that choice). An Away or
+    /// Offline left from an earlier day, or set by the absence check, does
+    /// not outlive the login.
+    pub(crate) async fn arrived(&self, agent: Agent) -> Result<Agent> {
+        let inbox_open = self
+            .online()
+            .iter()
+            .any(|p| p.kind == AuthorKind::Agent && p.id == agent.id);
+        if inbox_open || agent.availability == Availability::Online {
+            return Ok(agent);
+        }
+        self.set_availability(&agent, Availability::Online).await
+    }
+
     /// Returns to Pending what `agent` holds in queues that reassign when
     /// their agent goes offline.
     async fn hand_back(&self, agent: &Agent) -> Result<()> {
@@ -243,14 +259,14 @@ impl Switchboard {
                     capacity: i64::from(*capacity),
                 })
                 .collect();
-            let plan = assignment::plan(
+            let plan = assignment::plan_with_helpers(
                 policy,
                 &candidates,
                 queue.last_assigned_agent_id,
-                waiting.len(),
+                &waiting,
             );
-            for (number, chosen) in waiting.into_iter().zip(plan) {
-                let Some(agent_id) = chosen else { break };
+            for (number, chosen) in plan {
+                let Some(agent_id) = chosen else { continue };
                 let capacity = candidates
                     .iter()
                     .find(|c| c.agent_id == agent_id)

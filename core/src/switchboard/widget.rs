@@ -207,6 +207,26 @@ impl Switchboard {
         Ok(available.iter().any(|id| connected.contains(id)))
     }
 
+    /// Tells this node's open widgets when whether anyone can chat has
+    /// changed since `last` (what this node last told them; None at
+    /// start). Run every second by each node for its own widgets: working
+    /// hours begin and end, agents come, go and change their availability.
+    pub async fn announce_widget_status(&self, last: &mut Option<bool>) -> Result<bool> {
+        let online = self.widget_online().await?;
+        if *last == Some(online) {
+            return Ok(false);
+        }
+        let changed = last.is_some();
+        *last = Some(online);
+        if changed {
+            self.hub.publish(vec![crate::hub::Published::state(
+                crate::hub::Audience::CUSTOMERS,
+                switchboard_types::LiveEvent::WidgetStatus { online },
+            )]);
+        }
+        Ok(changed)
+    }
+
     async fn check_widget_key(&self, key: &str) -> Result<()> {
         if key != self.widget_key().await? {
             return Err(Error::NotFound("widget"));

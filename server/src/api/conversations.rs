@@ -186,6 +186,11 @@ plain_actions! {
     #[utoipa::path(post, path = "/conversations/{number}/reopen", tag = "conversations", params(("number" = i64, Path, description = "The conversation's number (#N)")),
         responses((status = 200, body = Conversation), Refusals))]
     reopen => reopen;
+    /// `POST /conversations/{number}/undo_resolve`: takes back a resolve
+    /// the caller made, moments after (back to its holder, or Pending).
+    #[utoipa::path(post, path = "/conversations/{number}/undo_resolve", tag = "conversations", params(("number" = i64, Path, description = "The conversation's number (#N)")),
+        responses((status = 200, body = Conversation), Refusals))]
+    undo_resolve => undo_resolve;
     /// `POST /conversations/{number}/unread`: unread again, for the caller.
     #[utoipa::path(post, path = "/conversations/{number}/unread", tag = "conversations", params(("number" = i64, Path, description = "The conversation's number (#N)")),
         responses((status = 200, body = Conversation), Refusals))]

@@ -42,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(conversations::return_to_pending))
         .routes(routes!(conversations::resolve))
         .routes(routes!(conversations::reopen))
+        .routes(routes!(conversations::undo_resolve))
         .routes(routes!(conversations::snooze))
         .routes(routes!(conversations::unread))
         .routes(routes!(conversations::restore))

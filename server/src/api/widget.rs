@@ -96,11 +96,14 @@ pub async fn session(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AfterSeq {
-    /// Only what came after this `seq`.
+    /// Only what came after this `seq` in the customer's current
+    /// conversation; without it, their whole history.
     after_seq: Option<i64>,
 }
 
-/// The customer's conversation, as they may see it: never private notes.
+/// What the customer may see, never private notes: their whole history
+/// (every conversation, in the order it was written; the latest 200
+/// messages), or with `after_seq` their current conversation after it.
 #[utoipa::path(get, path = "/widget/messages", tag = "widget", params(("X-Contact-Token" = String, Header, description = "The customer's contact token"), AfterSeq),
     responses((status = 200, body = CustomerMessages), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn messages(
@@ -111,7 +114,7 @@ pub async fn messages(
     Ok(ApiJson(
         state
             .switchboard
-            .customer_messages(&contact, q.after_seq.unwrap_or(0))
+            .customer_messages(&contact, q.after_seq)
             .await?,
     ))
 }

@@ -54,7 +54,19 @@ pub struct InboxState {
     /// Replies and notes not yet acknowledged by the server.
     pub outbox: Outbox,
     pub live: StoredValue<LiveLink>,
+    /// The open conversation as last read (its composer reads it).
+    pub current: RwSignal<Option<switchboard_types::Conversation>>,
+    /// A resolve that may still be undone: the conversation, and the
+    /// offer's id (a newer offer replaces it).
+    pub undo: RwSignal<Option<(i64, u64)>>,
+    /// Whether a mail server is set (replies to e-mail tickets go out);
+    /// None until known.
+    pub mail_server: RwSignal<Option<bool>>,
 }
+
+/// How long "Resolved · Undo" stays on screen.
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
+const UNDO_FOR_MS: u32 = 8_000;
 
 /// How long a typing signal lasts unless repeated.
 #[cfg_attr(not(feature = "browser"), allow(dead_code))]
@@ -217,6 +229,19 @@ impl InboxState {
         gloo_timers::callback::Timeout::new(8_000, move || self.dismiss(id)).forget();
     }
 
+    /// Offers to take back the resolve of `number` for a few seconds.
+    pub fn offer_undo(self, number: i64) {
+        let id = self.undo.with_untracked(|u| u.map_or(0, |(_, id)| id + 1));
+        self.undo.set(Some((number, id)));
+        #[cfg(feature = "browser")]
+        gloo_timers::callback::Timeout::new(UNDO_FOR_MS, move || {
+            if self.undo.with_untracked(|u| u.map(|(_, i)| i)) == Some(id) {
+                self.undo.set(None);
+            }
+        })
+        .forget();
+    }
+
     pub fn dismiss(self, id: i64) {
         self.notices.update(|n| n.retain(|notice| notice.id != id));
     }
@@ -331,7 +356,8 @@ impl InboxState {
                         });
                         return;
                     }
-                    LiveEvent::CustomerConversationUpdated { .. } => return,
+                    LiveEvent::CustomerConversationUpdated { .. }
+                    | LiveEvent::WidgetStatus { .. } => return,
                     LiveEvent::Notification { notification } => {
                         self.notify(
                             frame.event_id,
@@ -344,8 +370,19 @@ impl InboxState {
                         let channel_id = message.channel_id;
                         let on_screen =
                             self.mode.get_untracked() == Mode::Chat && crate::live::page_in_front();
+                        // A message naming me pops up once, as the mention.
+                        let names_me = self.chat.staff.with_untracked(|staff| {
+                            switchboard_types::chat::mentioned(&message.body, staff)
+                                .contains(&self.chat.me)
+                        });
                         if let Some(text) = self.chat.message_arrived(message, on_screen) {
-                            self.notify(frame.event_id, NoticeTarget::Channel(channel_id), text);
+                            if !names_me {
+                                self.notify(
+                                    frame.event_id,
+                                    NoticeTarget::Channel(channel_id),
+                                    text,
+                                );
+                            }
                         }
                         return;
                     }
@@ -411,6 +448,9 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         online: RwSignal::new(Vec::new()),
         outbox: Outbox::new(format!("switchboard.outbox.agent.{}", agent.id)),
         live: StoredValue::new(LiveLink::default()),
+        current: RwSignal::new(None),
+        undo: RwSignal::new(None),
+        mail_server: RwSignal::new(None),
     };
     provide_context(state);
 
@@ -424,6 +464,11 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
             let link = state.live.get_value();
             crate::live::connect("/api/v1/ws".into(), link, move |signal| state.apply(signal));
             watch_visibility(state);
+            leptos::task::spawn_local(async move {
+                if let Ok(set) = crate::server::mail_server_set().await {
+                    state.mail_server.set(Some(set));
+                }
+            });
         }
     });
     // Switching to the team chat reads the channel it shows.
@@ -501,6 +546,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                 <ChannelPane/>
             </div>
             <Notices/>
+            <UndoResolve/>
             <dialogs::PaneDialogs/>
             <shortcuts::ShortcutHelp/>
             {move || {
@@ -653,6 +699,53 @@ fn Notices() -> impl IntoView {
                     }
                 }
             />
+        </div>
+    }
+}
+
+/// "Resolved · Undo" for a few seconds after a resolve: a slip of the
+/// hand (or the keyboard) costs nothing.
+#[component]
+fn UndoResolve() -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let error = RwSignal::new(None::<String>);
+    let undo = move |number: i64| {
+        state.undo.set(None);
+        leptos::task::spawn_local(async move {
+            match crate::server::undo_resolve(number).await {
+                Ok(conversation) => {
+                    error.set(None);
+                    if let Some(tab) = Tab::of(conversation.status) {
+                        state.tab.set(tab);
+                    }
+                    state.open(number);
+                    state.refresh_all();
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <div class="undo-bar" role="status" aria-live="polite">
+            {move || {
+                state.undo.get().map(|(number, _)| {
+                    view! {
+                        <span data-testid="undo-offer">
+                            {format!("Resolved #{number} · ")}
+                            <button type="button" class="link" data-testid="undo-resolve" on:click=move |_| undo(number)>
+                                "Undo"
+                            </button>
+                        </span>
+                    }
+                })
+            }}
+            {move || error.get().map(|m| view! {
+                <span class="form-error" role="alert">
+                    <pane::LinkedText text=m/>
+                    " "
+                    <button type="button" class="link" on:click=move |_| error.set(None)>"Dismiss"</button>
+                </span>
+            })}
         </div>
     }
 }
