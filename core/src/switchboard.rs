@@ -372,6 +372,7 @@ impl Switchboard {
         cursor: Option<&str>,
         limit: Option<i64>,
     ) -> Result<ConversationPage> {
+        blocked_view_for_admins(agent, view)?;
         let before = cursor.map(parse_cursor).transpose()?;
         let limit = limit.unwrap_or(50).clamp(1, MAX_PAGE);
         let rows = dispatch!(&self.store, s => s.list_conversations(agent.id, view, tab, before, limit).await)?;
@@ -388,6 +389,7 @@ impl Switchboard {
     }
 
     pub async fn counts(&self, agent: &Agent, view: View) -> Result<Counts> {
+        blocked_view_for_admins(agent, view)?;
         let rows = dispatch!(&self.store, s => s.count_rows(agent.id).await)?;
         Ok(counts::counts_of(&rows, agent.id, view))
     }
@@ -689,12 +691,51 @@ impl Switchboard {
                 .ok_or(Error::NotFound("customer"))?;
         let rows =
             dispatch!(&self.store, s => s.conversations_of_contact(agent.id, contact_id).await)?;
+        let blocked = dispatch!(&self.store, s => s.contact_blocked(contact_id).await)?;
         Ok(ContactAccount {
             contact: contact.into(),
             created_at: clock::rfc3339(created_at),
+            blocked,
             attributes: serde_json::from_str(&attributes).unwrap_or_default(),
             conversations: rows.into_iter().map(|r| r.into_conversation()).collect(),
         })
+    }
+
+    /// Blocks a customer (admins): what they write is still stored, but
+    /// their conversations leave every list for the Blocked view, and
+    /// nobody is assigned them. `false` lets them back.
+    pub async fn block_contact(
+        &self,
+        agent: &Agent,
+        contact_id: i64,
+        blocked: bool,
+    ) -> Result<ContactAccount> {
+        if !agent.is_admin() {
+            return Err(Error::Forbidden("only admins can block customers".into()));
+        }
+        let account = self.contact_account(agent, contact_id).await?;
+        if account.blocked != blocked {
+            let published =
+                dispatch!(&self.store, s => s.set_contact_blocked(contact_id, blocked).await)?;
+            self.published(published);
+            let subject = match &account.contact.email {
+                Some(email) => format!("{} ({email})", account.contact.name),
+                None => account.contact.name.clone(),
+            };
+            let action = if blocked {
+                "contact.blocked"
+            } else {
+                "contact.unblocked"
+            };
+            self.audited(
+                agent,
+                action,
+                &subject,
+                serde_json::json!({ "contact_id": contact_id, "from": account.blocked, "to": blocked }),
+            )
+            .await?;
+        }
+        self.contact_account(agent, contact_id).await
     }
 
     /// The agent has read the conversation up to `seq`.
@@ -917,6 +958,16 @@ pub fn merge_attributes(
         ));
     }
     Ok(known)
+}
+
+/// The Blocked view is for admins, who block and unblock.
+fn blocked_view_for_admins(agent: &Agent, view: View) -> Result<()> {
+    if view == View::Blocked && !agent.is_admin() {
+        return Err(Error::Forbidden(
+            "only admins see the conversations of blocked customers".into(),
+        ));
+    }
+    Ok(())
 }
 
 fn parse_cursor(cursor: &str) -> Result<(i64, i64)> {

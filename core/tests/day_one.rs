@@ -7,7 +7,7 @@
 
 use switchboard_core::testing::{postgres, sqlite};
 use switchboard_core::types::{
-    Availability, ConversationStatus, LiveEvent, QueueChange, Role, TimelineItem,
+    Availability, ConversationStatus, LiveEvent, QueueChange, Role, Tab, TimelineItem, View,
 };
 use switchboard_core::{Error, Switchboard, Viewer};
 
@@ -213,6 +213,66 @@ on_both! {
         let other = sb.customer_send(&tom, &new_id(), "Hi").await.unwrap().conversation.number;
         sb.assign_waiting().await.unwrap();
         assert_eq!(sb.conversation(&ada, other).await.unwrap().assignee.map(|a| a.id), Some(ada.id));
+    }
+
+    a_blocked_customer_writes_into_the_blocked_view_alone(sb) {
+        let admin = agent(&sb, "Root", Role::Admin).await;
+        let ada = agent(&sb, "Ada", Role::Agent).await;
+        let spammer = customer(&sb, "Cheap Watches").await;
+        let grace = customer(&sb, "Grace").await;
+        let spam = sb.customer_send(&spammer, &new_id(), "BUY NOW").await.unwrap().conversation.number;
+        sb.customer_send(&grace, &new_id(), "Hello").await.unwrap();
+        let pending = |view| {
+            let (sb, admin) = (sb.clone(), admin.clone());
+            async move {
+                sb.conversations(&admin, view, Tab::Pending, None, None).await.unwrap()
+                    .conversations.into_iter().map(|c| c.number).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(pending(View::All).await.len(), 2);
+
+        assert!(matches!(sb.block_contact(&ada, spammer.id, true).await, Err(Error::Forbidden(_))));
+        let account = sb.block_contact(&admin, spammer.id, true).await.unwrap();
+        assert!(account.blocked);
+        assert!(!pending(View::All).await.contains(&spam));
+        assert_eq!(pending(View::Blocked).await, [spam]);
+        assert_eq!(sb.counts(&admin, View::All).await.unwrap().pending.count, 1);
+        assert_eq!(sb.counts(&admin, View::Blocked).await.unwrap().pending.count, 1);
+        assert!(matches!(
+            sb.conversations(&ada, View::Blocked, Tab::Pending, None, None).await,
+            Err(Error::Forbidden(_))
+        ));
+        assert!(sb.search(&admin, "BUY").await.unwrap().is_empty(), "search passes them by");
+
+        // Their next message is stored, in the same hidden conversation.
+        let again = sb.customer_send(&spammer, &new_id(), "LAST CHANCE").await.unwrap();
+        assert_eq!(again.conversation.number, spam);
+        assert_eq!(pending(View::Blocked).await, [spam]);
+        assert!(sb.conversation(&admin, spam).await.unwrap().blocked);
+        let audit = sb.audit(&admin, None).await.unwrap();
+        assert_eq!(audit[0].action, "contact.blocked");
+
+        sb.block_contact(&admin, spammer.id, false).await.unwrap();
+        assert!(pending(View::All).await.contains(&spam));
+        assert!(pending(View::Blocked).await.is_empty());
+    }
+
+    an_offline_ticket_is_named_by_its_address_until_the_customer_says(sb) {
+        let admin = agent(&sb, "Root", Role::Admin).await;
+        let visitor = customer(&sb, "").await;
+        let sent = sb
+            .customer_offline_message(&visitor, &new_id(), "pat.smith@example.net", None, "Do you ship to Oslo?")
+            .await
+            .unwrap();
+        let ticket = sb.conversation(&admin, sent.conversation.number).await.unwrap();
+        assert_eq!(ticket.contact.name, "Pat Smith");
+        let named = customer(&sb, "Grace Hopper").await;
+        let sent = sb
+            .customer_offline_message(&named, &new_id(), "gh@example.net", None, "Hello")
+            .await
+            .unwrap();
+        let ticket = sb.conversation(&admin, sent.conversation.number).await.unwrap();
+        assert_eq!(ticket.contact.name, "Grace Hopper", "a name given stays");
     }
 
     open_widgets_hear_when_nobody_can_chat_any_more(sb) {

@@ -177,6 +177,9 @@ pub struct Conversation {
     /// customer (an offline message, or an e-mail answer).
     #[serde(default)]
     pub by_email: bool,
+    /// Its customer is blocked: it shows only in the Blocked view.
+    #[serde(default)]
+    pub blocked: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -352,6 +355,9 @@ pub enum View {
     Unassigned,
     All,
     Queue(i64),
+    /// Conversations of blocked contacts (admins), hidden from every
+    /// other view.
+    Blocked,
 }
 
 impl fmt::Display for View {
@@ -361,6 +367,7 @@ impl fmt::Display for View {
             View::Unassigned => f.write_str("unassigned"),
             View::All => f.write_str("all"),
             View::Queue(id) => write!(f, "queue:{id}"),
+            View::Blocked => f.write_str("blocked"),
         }
     }
 }
@@ -372,6 +379,7 @@ impl FromStr for View {
             "mine" => Ok(View::Mine),
             "unassigned" => Ok(View::Unassigned),
             "all" => Ok(View::All),
+            "blocked" => Ok(View::Blocked),
             _ => s
                 .strip_prefix("queue:")
                 .and_then(|id| id.parse().ok())
@@ -483,6 +491,10 @@ impl Counts {
 pub struct ContactAccount {
     pub contact: ContactRef,
     pub created_at: Timestamp,
+    /// Blocked by an admin: their conversations show only in the Blocked
+    /// view.
+    #[serde(default)]
+    pub blocked: bool,
     /// What the company's site said of them (plan, orders …).
     #[serde(default)]
     pub attributes: std::collections::BTreeMap<String, String>,

@@ -140,6 +140,16 @@ pub async fn customer_account(
     Ok(sb.contact_account(&agent, contact_id).await?)
 }
 
+/// Blocks a customer, or lets them back (admins).
+#[server(prefix = "/rpc")]
+pub async fn block_customer(
+    contact_id: i64,
+    blocked: bool,
+) -> Result<switchboard_types::ContactAccount, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.block_contact(&agent, contact_id, blocked).await?)
+}
+
 /// Give a conversation to a colleague (or take it).
 #[server(prefix = "/rpc")]
 pub async fn assign_conversation(number: i64, agent_id: i64) -> Result<Conversation, AppError> {

@@ -36,7 +36,8 @@ macro_rules! conversation_columns {
         "c.number, c.status, c.assignee_id, a.name AS assignee_name, \
          c.queue_id, q.name AS queue_name, c.contact_id, ct.name AS contact_name, ct.email AS contact_email, \
          c.resolved_by_id, r.name AS resolved_by_name, c.last_message, c.last_message_at, c.last_seq, \
-         c.previous_number, c.snoozed_until, c.deleted_at, c.created_at, c.updated_at, c.channel"
+         c.previous_number, c.snoozed_until, c.deleted_at, c.created_at, c.updated_at, c.channel, \
+         (ct.blocked_at IS NOT NULL) AS contact_blocked"
     };
 }
 
@@ -89,7 +90,9 @@ const EVENT_SELECT: &str =
     FROM conversation_events e LEFT JOIN agents a ON a.id = e.actor_agent_id";
 
 /// `$2` is the view, `$3` a queue id: the same filter for lists and counts.
-const VIEW_FILTER: &str = "c.deleted_at IS NULL AND ( $2 = 'all' \
+/// Blocked customers' conversations are in the Blocked view alone.
+const VIEW_FILTER: &str = "c.deleted_at IS NULL \
+    AND (ct.blocked_at IS NOT NULL) = ($2 = 'blocked') AND ( $2 = 'all' OR $2 = 'blocked' \
     OR ($2 = 'mine' AND c.assignee_id = $1) \
     OR ($2 = 'unassigned' AND c.assignee_id IS NULL) \
     OR ($2 = 'queue' AND c.queue_id = $3) )";
@@ -100,6 +103,7 @@ fn view_binds(view: View) -> (&'static str, i64) {
         View::Unassigned => ("unassigned", 0),
         View::All => ("all", 0),
         View::Queue(id) => ("queue", id),
+        View::Blocked => ("blocked", 0),
     }
 }
 
@@ -527,7 +531,8 @@ impl Backend {
         Ok(sqlx::query_as(
             "SELECT c.number, COALESCE(p.assignee_id, p.resolved_by_id) AS helper \
              FROM conversations c LEFT JOIN conversations p ON p.number = c.previous_number \
-             WHERE c.queue_id = $1 AND c.status = 'pending' \
+             JOIN contacts ct ON ct.id = c.contact_id \
+             WHERE c.queue_id = $1 AND c.status = 'pending' AND ct.blocked_at IS NULL \
              AND c.deleted_at IS NULL ORDER BY c.number LIMIT $2",
         )
         .bind(queue_id)
@@ -1111,11 +1116,12 @@ impl Backend {
     /// assignee, with how many of each hold unread customer messages.
     pub async fn count_rows(&self, viewer: i64) -> Result<Vec<CountRow>> {
         Ok(sqlx::query_as(
-            "SELECT c.status, c.queue_id, c.assignee_id, COUNT(*) AS count, \
+            "SELECT c.status, c.queue_id, c.assignee_id, (ct.blocked_at IS NOT NULL) AS blocked, COUNT(*) AS count, \
                SUM(CASE WHEN c.last_contact_seq > COALESCE(rp.last_read_seq, 0) THEN 1 ELSE 0 END) AS unread \
-             FROM conversations c \
+             FROM conversations c JOIN contacts ct ON ct.id = c.contact_id \
              LEFT JOIN read_pointers rp ON rp.agent_id = $1 AND rp.conversation_number = c.number \
-             WHERE c.deleted_at IS NULL GROUP BY c.status, c.queue_id, c.assignee_id",
+             WHERE c.deleted_at IS NULL \
+             GROUP BY c.status, c.queue_id, c.assignee_id, (ct.blocked_at IS NOT NULL)",
         )
         .bind(viewer)
         .fetch_all(&self.pool)
@@ -1331,7 +1337,9 @@ impl Backend {
                 // again (automatic assignment offers it to them first).
                 if let Some(previous) = previous {
                     let helper: Option<Option<i64>> = sqlx::query_scalar(
-                        "SELECT COALESCE(assignee_id, resolved_by_id) FROM conversations WHERE number = $1",
+                        "SELECT COALESCE(p.assignee_id, p.resolved_by_id) FROM conversations p \
+                         JOIN contacts ct ON ct.id = p.contact_id \
+                         WHERE p.number = $1 AND ct.blocked_at IS NULL",
                     )
                     .bind(previous)
                     .fetch_optional(&mut *tx)
@@ -1639,6 +1647,51 @@ impl Backend {
         Ok(())
     }
 
+    /// Blocks a customer (or lets them back): their conversations move to
+    /// or from the Blocked view, and every agent's lists are told.
+    pub async fn set_contact_blocked(&self, id: i64, blocked: bool) -> Result<Vec<Published>> {
+        let mut tx = self.begin_write().await?;
+        let now = now_ms();
+        let changed = sqlx::query(
+            "UPDATE contacts SET blocked_at = CASE WHEN $2 THEN COALESCE(blocked_at, $3) END WHERE id = $1",
+        )
+        .bind(id)
+        .bind(blocked)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(Error::NotFound("customer"));
+        }
+        let rows: Vec<ConversationRow> = sqlx::query_as(&format!(
+            "{SHARED_CONVERSATION_SELECT} WHERE c.contact_id = $1 ORDER BY c.number"
+        ))
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let events = rows
+            .into_iter()
+            .map(|row| {
+                let conversation = row.into_conversation();
+                (Audience::AGENTS, LiveEvent::ConversationUpdated { conversation })
+            })
+            .collect();
+        let published = publish_all(&mut tx, events, now).await?;
+        tx.commit().await?;
+        Ok(published)
+    }
+
+    /// Whether a customer is blocked.
+    pub async fn contact_blocked(&self, id: i64) -> Result<bool> {
+        let at: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT blocked_at FROM contacts WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(at.flatten().is_some())
+    }
+
     /// Replaces a customer's attributes (a JSON object).
     pub async fn set_contact_attributes(&self, id: i64, attributes: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
@@ -1695,7 +1748,7 @@ impl Backend {
             ),
         };
         Ok(sqlx::query_as(&format!(
-            "{CONVERSATION_SELECT} WHERE c.deleted_at IS NULL AND (c.number IN ({matching}) \
+            "{CONVERSATION_SELECT} WHERE c.deleted_at IS NULL AND ct.blocked_at IS NULL AND (c.number IN ({matching}) \
                OR LOWER(ct.name) LIKE $3 ESCAPE '\\' OR LOWER(COALESCE(ct.email, '')) LIKE $3 ESCAPE '\\') \
              ORDER BY c.last_message_at DESC, c.number DESC LIMIT $4"
         ))

@@ -87,6 +87,8 @@ pub struct ConversationRow {
     pub unread_count: i64,
     /// `chat` or `email`.
     pub channel: String,
+    /// Its customer is blocked.
+    pub contact_blocked: bool,
 }
 
 fn agent_ref(id: Option<i64>, name: Option<String>) -> Option<AgentRef> {
@@ -136,6 +138,7 @@ impl ConversationRow {
             deleted_at: self.deleted_at.map(rfc3339),
             previous_number: self.previous_number,
             by_email: self.channel == "email",
+            blocked: self.contact_blocked,
         }
     }
 }

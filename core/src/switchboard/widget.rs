@@ -273,19 +273,22 @@ impl Switchboard {
         visitor: Visitor<'_>,
     ) -> Result<WidgetSession> {
         self.check_widget_key(widget_key).await?;
-        let name = visitor
-            .name
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .unwrap_or("Visitor");
+        let email = visitor.email.map(str::trim).filter(|e| !e.is_empty());
+        if let Some(e) = email {
+            check_email(e)?;
+        }
+        // Named by the site, else by their address, else a visitor.
+        let name = match visitor.name.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(name) => name.to_string(),
+            None => email
+                .map(name_from_email)
+                .unwrap_or_else(|| VISITOR.to_string()),
+        };
+        let name = name.as_str();
         if name.chars().count() > 100 {
             return Err(Error::Invalid(
                 "a name can have at most 100 characters".into(),
             ));
-        }
-        let email = visitor.email.map(str::trim).filter(|e| !e.is_empty());
-        if let Some(e) = email {
-            check_email(e)?;
         }
         let identifier = visitor.identifier.map(str::trim).filter(|i| !i.is_empty());
         if let Some(identifier) = identifier {
@@ -359,10 +362,42 @@ impl Switchboard {
         }
         crate::lifecycle::message_body(body)?;
         crate::lifecycle::client_id(client_id)?;
+        // A visitor nobody named yet is called by their address's name part
+        // until they give a name.
+        let named_by_address =
+            (name.is_none() && contact.name == VISITOR).then(|| name_from_email(email));
+        let name = name.or(named_by_address.as_deref());
         dispatch!(&self.store, s => s.set_contact_email(contact.id, email, name).await)?;
         let sent = self.customer_send(contact, client_id, body).await?;
         dispatch!(&self.store, s => s.answer_by_email(sent.message.conversation_number).await)?;
         Ok(sent)
+    }
+}
+
+/// What a customer nobody named is called.
+const VISITOR: &str = "Visitor";
+
+/// A name made of an e-mail address's name part: `pat.smith@…` is
+/// "Pat Smith", `jo_92@…` "Jo 92".
+fn name_from_email(email: &str) -> String {
+    let local = email.split('@').next().unwrap_or_default();
+    let local = local.split('+').next().unwrap_or(local);
+    let words: Vec<String> = local
+        .split(['.', '_', '-'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    let name = words.join(" ");
+    if name.is_empty() || name.chars().count() > 100 {
+        VISITOR.to_string()
+    } else {
+        name
     }
 }
 
@@ -390,5 +425,19 @@ pub(crate) fn check_email(email: &str) -> Result<()> {
         Err(Error::Invalid(format!(
             "`{email}` is not an e-mail address"
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_from_email;
+
+    #[test]
+    fn an_address_names_a_customer_by_its_name_part() {
+        assert_eq!(name_from_email("pat@example.net"), "Pat");
+        assert_eq!(name_from_email("pat.smith@example.net"), "Pat Smith");
+        assert_eq!(name_from_email("jo_92+shop@example.net"), "Jo 92");
+        assert_eq!(name_from_email("élodie-roux@example.fr"), "Élodie Roux");
+        assert_eq!(name_from_email("...@example.net"), "Visitor");
     }
 }

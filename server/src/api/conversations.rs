@@ -316,6 +316,37 @@ pub async fn contact(
     ))
 }
 
+/// Blocks a customer (admins): what they write is still stored, but their
+/// conversations leave every list for the Blocked view (`view=blocked`),
+/// and automatic assignment passes them by.
+#[utoipa::path(post, path = "/contacts/{id}/block", tag = "conversations",
+    params(("id" = i64, Path, description = "The customer's id")),
+    responses((status = 200, body = ContactAccount), Refusals))]
+pub async fn block_contact(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<ApiJson<ContactAccount>, ApiError> {
+    Ok(ApiJson(
+        state.switchboard.block_contact(&agent, id, true).await?,
+    ))
+}
+
+/// Lets a blocked customer back (admins): their conversations return to
+/// the usual views.
+#[utoipa::path(post, path = "/contacts/{id}/unblock", tag = "conversations",
+    params(("id" = i64, Path, description = "The customer's id")),
+    responses((status = 200, body = ContactAccount), Refusals))]
+pub async fn unblock_contact(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<ApiJson<ContactAccount>, ApiError> {
+    Ok(ApiJson(
+        state.switchboard.block_contact(&agent, id, false).await?,
+    ))
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct ReadUpTo {
     /// Everything up to this `seq` counts as read.

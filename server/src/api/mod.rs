@@ -47,6 +47,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(conversations::unread))
         .routes(routes!(conversations::restore))
         .routes(routes!(conversations::contact))
+        .routes(routes!(conversations::block_contact))
+        .routes(routes!(conversations::unblock_contact))
         .routes(routes!(conversations::search))
         .routes(routes!(team::list))
         .routes(routes!(team::invite))
