@@ -52,6 +52,8 @@ test("an admin creates a queue, puts an agent in it and turns on round robin", a
   const benId = ben!.id;
   const name = `Returns ${Date.now()}`;
 
+  await ada.getByTestId("open-admin").click();
+
   await ada.getByTestId("open-queues").click();
   const dialog = ada.getByTestId("queues-dialog");
   await expect(dialog).toBeVisible();
@@ -108,6 +110,7 @@ test("an admin creates a queue, puts an agent in it and turns on round robin", a
 test("an admin adds a webhook, sees its secret and delivery log, and deletes it", async ({ browser }) => {
   const ada = await agentPage(browser, "ada@example.com");
   try {
+    await ada.getByTestId("open-admin").click();
     await ada.getByTestId("open-webhooks").click();
     const dialog = ada.getByTestId("webhooks-dialog");
     await expect(dialog).toBeVisible();

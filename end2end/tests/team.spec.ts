@@ -10,6 +10,7 @@ async function openTeam(ada: Page) {
     await ada.keyboard.press("Escape");
     await expect(dialog).toHaveCount(0);
   }
+  await ada.getByTestId("open-admin").click();
   await ada.getByTestId("open-team").click();
   await expect(dialog).toBeVisible();
   return dialog;
@@ -67,6 +68,7 @@ test("an admin invites an agent, who joins by the link, and deactivating them st
   await expect(dialog).toHaveCount(0);
 
   // The audit shows both changes, newest first.
+  await ada.getByTestId("open-admin").click();
   await ada.getByTestId("open-audit").click();
   const audit = ada.getByTestId("audit-dialog");
   await expect(audit).toBeVisible();
@@ -85,6 +87,8 @@ test("an agent makes an API token, uses it, and revokes it", async ({ browser, b
   // Running the team is for admins.
   await expect(ben.getByTestId("open-team")).toHaveCount(0);
   await expect(ben.getByTestId("open-audit")).toHaveCount(0);
+
+  await ben.getByTestId("account").click();
 
   await ben.getByTestId("open-tokens").click();
   const dialog = ben.getByTestId("tokens-dialog");

@@ -1,5 +1,4 @@
-//! A modal dialog, shared by the inbox and the team chat, and the top
-//! bar's buttons that open one.
+//! A modal dialog, shared by the inbox and the team chat.
 
 use leptos::prelude::*;
 
@@ -66,24 +65,6 @@ pub fn ModalForm(
                 </div>
             </form>
         </Modal>
-    }
-}
-
-/// A top-bar button that opens its dialog: the dialog is made when it
-/// opens (reading what it shows afresh) and dropped when it closes.
-#[component]
-pub fn DialogButton<D, V>(label: &'static str, test_id: &'static str, dialog: D) -> impl IntoView
-where
-    D: Fn(Callback<()>) -> V + Send + Sync + 'static,
-    V: IntoView + 'static,
-{
-    let open = RwSignal::new(false);
-    let close = Callback::new(move |_| open.set(false));
-    view! {
-        <button class="button subtle small" data-testid=test_id on:click=move |_| open.set(true)>
-            {label}
-        </button>
-        <Show when=move || open.get()>{dialog(close)}</Show>
     }
 }
 

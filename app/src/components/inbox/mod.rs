@@ -9,7 +9,7 @@ mod pane;
 mod shortcuts;
 
 use crate::components::chat::{ChannelPane, ChatSidebar, ChatState, ShareToChannel};
-use crate::components::modal::DialogButton;
+use crate::components::menu::{Menu, MenuItem};
 use crate::components::{admin, settings, team};
 use crate::live::LiveLink;
 use crate::outbox::Outbox;
@@ -500,19 +500,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                 ></span>
                 <alerts::AlertsToggle/>
                 // What admins run: the team, queues, the widget, webhooks, the audit.
-                {agent.is_admin().then(|| {
-                    let me = agent.id;
-                    view! {
-                        <span class="admin-tools" role="group" aria-label="Administration">
-                            <DialogButton label="Team" test_id="open-team" dialog=move |close| view! { <team::TeamDialog me close/> }/>
-                            <DialogButton label="Queues" test_id="open-queues" dialog=|close| view! { <admin::QueuesDialog close/> }/>
-                            <DialogButton label="Widget settings" test_id="open-widget-settings" dialog=|close| view! { <settings::WidgetSettingsDialog close/> }/>
-                            <DialogButton label="Webhooks" test_id="open-webhooks" dialog=|close| view! { <admin::WebhooksDialog close/> }/>
-                            <DialogButton label="Audit" test_id="open-audit" dialog=|close| view! { <team::AuditDialog close/> }/>
-                        </span>
-                    }
-                })}
-                <DialogButton label="API tokens" test_id="open-tokens" dialog=|close| view! { <team::ApiTokensDialog close/> }/>
+                {agent.is_admin().then(|| view! { <AdminMenu me=agent.id/> })}
                 <button
                     class="button subtle small"
                     data-testid="shortcuts"
@@ -523,10 +511,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                     "?"
                 </button>
                 <crate::components::admin::AvailabilitySelect initial=agent.availability/>
-                <span class="me" data-testid="me">{agent.name.clone()}</span>
-                <ActionForm action=log_out attr:class="inline">
-                    <button type="submit" class="button subtle">"Log out"</button>
-                </ActionForm>
+                <AccountMenu name=agent.name.clone() log_out/>
             </header>
             <div class="inbox" hidden=move || state.mode.get() != Mode::Inbox>
                 <aside class="sidebar">
@@ -700,6 +685,81 @@ fn Notices() -> impl IntoView {
                 }
             />
         </div>
+    }
+}
+
+/// What an admin's menu opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AdminTool {
+    Team,
+    Queues,
+    WidgetSettings,
+    Webhooks,
+    Audit,
+}
+
+/// The admin tools, in one menu of the top bar: each opens its dialog,
+/// made when it opens (reading what it shows afresh).
+#[component]
+fn AdminMenu(me: i64) -> impl IntoView {
+    let shown = RwSignal::new(None::<AdminTool>);
+    let close = Callback::new(move |_| shown.set(None));
+    let item = move |label, test_id, tool| MenuItem {
+        label,
+        test_id,
+        choose: Callback::new(move |_| shown.set(Some(tool))),
+    };
+    let items = vec![
+        item("Team", "open-team", AdminTool::Team),
+        item("Queues", "open-queues", AdminTool::Queues),
+        item(
+            "Widget settings",
+            "open-widget-settings",
+            AdminTool::WidgetSettings,
+        ),
+        item("Webhooks", "open-webhooks", AdminTool::Webhooks),
+        item("Audit", "open-audit", AdminTool::Audit),
+    ];
+    view! {
+        <Menu button=ViewFn::from(|| "Admin") test_id="open-admin" label="Administration" items/>
+        {move || {
+            shown.get().map(|tool| match tool {
+                AdminTool::Team => view! { <team::TeamDialog me close/> }.into_any(),
+                AdminTool::Queues => view! { <admin::QueuesDialog close/> }.into_any(),
+                AdminTool::WidgetSettings => {
+                    let open_queues = Callback::new(move |_| shown.set(Some(AdminTool::Queues)));
+                    view! { <settings::WidgetSettingsDialog close open_queues/> }.into_any()
+                }
+                AdminTool::Webhooks => view! { <admin::WebhooksDialog close/> }.into_any(),
+                AdminTool::Audit => view! { <team::AuditDialog close/> }.into_any(),
+            })
+        }}
+    }
+}
+
+/// The agent's own menu: their API tokens, and logging out.
+#[component]
+fn AccountMenu(name: String, log_out: ServerAction<LogOut>) -> impl IntoView {
+    let tokens = RwSignal::new(false);
+    let items = vec![MenuItem {
+        label: "API tokens",
+        test_id: "open-tokens",
+        choose: Callback::new(move |_| tokens.set(true)),
+    }];
+    let button =
+        ViewFn::from(move || view! { <span class="me" data-testid="me">{name.clone()}</span> });
+    let footer = ViewFn::from(move || {
+        view! {
+            <ActionForm action=log_out attr:class="menu-form">
+                <button type="submit" role="menuitem" class="menu-item" data-testid="log-out">"Log out"</button>
+            </ActionForm>
+        }
+    });
+    view! {
+        <Menu button test_id="account" label="Your account" items footer/>
+        <Show when=move || tokens.get()>
+            <team::ApiTokensDialog close=Callback::new(move |_| tokens.set(false))/>
+        </Show>
     }
 }
 

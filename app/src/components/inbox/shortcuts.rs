@@ -73,9 +73,11 @@ pub fn listen(state: InboxState) {
             if js_sys::Date::now() - typed_at.get_value() < TYPING_PAUSE_MS {
                 return;
             }
-            // Any dialog on screen keeps the keys (Escape closes it); only
-            // ? closes the list of shortcuts it opened.
-            if element(".modal").is_some() && !(key == "?" && state.help.get_untracked()) {
+            // Any dialog or open menu on screen keeps the keys (Escape
+            // closes it); only ? closes the list of shortcuts it opened.
+            if element(".modal, .menu-popup:not([hidden])").is_some()
+                && !(key == "?" && state.help.get_untracked())
+            {
                 return;
             }
             let handled = press(state, &key);
