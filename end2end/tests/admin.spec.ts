@@ -140,6 +140,9 @@ test("an admin adds a webhook, sees its secret and delivery log, and deletes it"
     await expect(hook.getByTestId("webhook-deliveries")).toBeVisible();
 
     await hook.getByTestId("webhook-delete").click();
+    // Deleting asks first: nothing happens until confirmed.
+    await expect(hook).toHaveCount(1);
+    await hook.getByTestId("webhook-delete-confirm").click();
     await expect(hook).toHaveCount(0);
     await expect(dialog.getByRole("alert")).toHaveCount(0);
     const left = (await (await ada.request.get(api(ada, "/api/v1/webhooks"))).json()).webhooks;

@@ -301,3 +301,201 @@ test("a refusal answers with its HTTP status, and a reply with no mail server sa
     await own.remove();
   }
 });
+
+test("the mention list works by keyboard, one mention pops up once, and a note's mention tells the colleague", async ({ browser }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const ben = await agentPage(browser, "ben@example.com");
+  await ada.getByTestId("mode-chat").click();
+  await ada.getByTestId("channel-row").filter({ hasText: "general" }).click();
+  const box = ada.getByTestId("chat-composer");
+  await box.click();
+
+  // ↑ ↓ move, Tab picks; Escape closes the list and leaves the text.
+  await ada.keyboard.type("@");
+  const options = ada.getByTestId("mention-suggestions").getByRole("option");
+  await expect(options).toHaveText(["@Ben Okafor", "@Chloé Martin"]);
+  await expect(options.nth(0)).toHaveAttribute("aria-selected", "true");
+  await ada.keyboard.press("ArrowDown");
+  await expect(options.nth(1)).toHaveAttribute("aria-selected", "true");
+  await expect(box).toHaveAttribute("aria-activedescendant", await options.nth(1).getAttribute("id") as string);
+  await ada.keyboard.press("ArrowDown");
+  await expect(options.nth(0)).toHaveAttribute("aria-selected", "true");
+  await ada.keyboard.press("ArrowUp");
+  await ada.keyboard.press("Tab");
+  await expect(box).toHaveValue("@Chloé Martin ");
+  await expect(box).toBeFocused();
+  await ada.keyboard.type("and @Be");
+  await ada.keyboard.press("Escape");
+  await expect(ada.getByTestId("mention-suggestions")).toHaveCount(0);
+  await expect(box).toBeFocused();
+  await expect(box).toHaveValue("@Chloé Martin and @Be");
+  await box.fill("");
+
+  // Ben, in the inbox, is named once: one pop-up, the mention's.
+  await box.fill(`@Ben can you check the stock? ${Date.now()}`);
+  await box.press("Enter");
+  await expect(ben.getByTestId("notice").filter({ hasText: "Ada Lovelace mentioned you in #general" })).toBeVisible();
+  await ben.waitForTimeout(1000);
+  await expect(ben.getByTestId("notice").filter({ hasText: "can you check the stock" })).toHaveCount(1);
+
+  // A note naming Ben in a conversation tells him, and opens it.
+  const { widget } = await customerWidget(browser);
+  const question = `Is the red one in stock? ${Date.now()}`;
+  await customerSays(widget, question);
+  await ada.getByTestId("mode-inbox").click();
+  await ada.getByTestId("tab-pending").click();
+  await ada.getByTestId("conversation-row").filter({ hasText: question }).click();
+  await ada.getByRole("radio", { name: "Private note" }).click();
+  const composer = ada.getByTestId("composer");
+  await composer.click();
+  await ada.keyboard.type("@Be");
+  await ada.keyboard.press("Enter");
+  await ada.keyboard.type("do we have the red one?");
+  await expect(composer).toHaveValue("@Ben Okafor do we have the red one?");
+  await ada.keyboard.press("Enter");
+  const notice = ben.getByTestId("notice").filter({ hasText: "mentioned you in a note" });
+  await expect(notice).toContainText("do we have the red one?");
+  await notice.click();
+  await expect(ben.getByTestId("conversation-pane")).toContainText(question);
+});
+
+test("an admin blocks a spammer: kept, out of every list but Blocked, and their next message too", async ({ browser }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const { widget } = await customerWidget(browser);
+  const spam = `CHEAP WATCHES ${Date.now()}`;
+  await customerSays(widget, spam);
+  await ada.getByTestId("tab-pending").click();
+  const row = ada.getByTestId("conversation-row").filter({ hasText: spam });
+  await row.click();
+  await ada.getByTestId("block").click();
+  await expect(row).toHaveCount(1); // it asks first
+  await ada.getByTestId("block-confirm").click();
+  await expect(row).toHaveCount(0);
+  await expect(ada.getByTestId("blocked-pill")).toBeVisible();
+
+  // Writing again changes nothing for the team: no new conversation anywhere.
+  await customerSays(widget, `${spam} LAST CHANCE`);
+  await ada.waitForTimeout(500);
+  await expect(ada.getByTestId("conversation-row").filter({ hasText: "LAST CHANCE" })).toHaveCount(0);
+  await ada.getByTestId("view-selector").selectOption("blocked");
+  await ada.getByTestId("tab-pending").click();
+  await expect(ada.getByTestId("conversation-row").filter({ hasText: "LAST CHANCE" })).toHaveCount(1);
+  await ada.getByTestId("conversation-row").filter({ hasText: "LAST CHANCE" }).click();
+  await expect(ada.getByTestId("timeline")).toContainText(spam);
+  // A mistake is undone.
+  await ada.getByTestId("unblock").click();
+  await expect(ada.getByTestId("conversation-row").filter({ hasText: "LAST CHANCE" })).toHaveCount(0);
+  await ada.getByTestId("view-selector").selectOption("all");
+  await expect(ada.getByTestId("conversation-row").filter({ hasText: "LAST CHANCE" })).toHaveCount(1);
+  // The audit says who did it, with the old and new value.
+  await ada.getByTestId("open-admin").click();
+  await ada.getByTestId("open-audit").click();
+  const entry = ada.getByTestId("audit-entry").filter({ hasText: "contact.blocked" }).first();
+  await expect(entry.getByTestId("audit-change")).toContainText("false → true");
+});
+
+test("the top bar stays one line with every tab in sight, at 1280, 1024 and 800 px", async ({ browser }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  for (const width of [1280, 1024, 800]) {
+    await ada.setViewportSize({ width, height: 720 });
+    const bar = ada.locator(".topbar");
+    // One line: every part of the bar on the same row, nothing cut off.
+    const rows = await bar.evaluate((el) => {
+      const tops = new Set<number>();
+      for (const child of Array.from(el.children)) {
+        const box = child.getBoundingClientRect();
+        if (box.width > 0) tops.add(Math.round(box.top + box.height / 2));
+      }
+      return { centres: [...tops], overflow: el.scrollWidth - el.clientWidth };
+    });
+    expect(Math.max(...rows.centres) - Math.min(...rows.centres), `${width}px`).toBeLessThan(12);
+    expect(rows.overflow, `${width}px`).toBeLessThanOrEqual(0);
+    for (const tab of ["working_on", "pending", "resolved"]) {
+      await expect(ada.getByTestId(`tab-${tab}`), `${width}px`).toBeInViewport({ ratio: 1 });
+      const cut = await ada.getByTestId(`tab-${tab}`).evaluate((el) => {
+        const list = el.parentElement!.getBoundingClientRect();
+        const box = el.getBoundingClientRect();
+        return box.left < list.left - 1 || box.right > list.right + 1 || el.scrollWidth > el.clientWidth + 1;
+      });
+      expect(cut, `${tab} at ${width}px`).toBe(false);
+    }
+    // The admin tools are one menu, reachable by keyboard.
+    await ada.getByTestId("open-admin").click();
+    await expect(ada.getByRole("menuitem", { name: "Team" })).toBeFocused();
+    await ada.keyboard.press("ArrowDown");
+    await expect(ada.getByRole("menuitem", { name: "Queues" })).toBeFocused();
+    await ada.keyboard.press("Escape");
+    await expect(ada.getByRole("menu", { name: "Administration" })).toBeHidden();
+  }
+});
+
+test("day-to-day admin: search rows follow live changes, capacity and invitations answer, the preview is the widget's", async ({ browser }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const ben = await agentPage(browser, "ben@example.com");
+  const { widget } = await customerWidget(browser);
+  const words = `zebra crossing ${Date.now()}`;
+  await customerSays(widget, words);
+
+  // A search result follows the conversation live.
+  await ada.getByTestId("inbox-search").fill(words);
+  await ada.getByTestId("inbox-search").press("Enter");
+  const found = ada.getByTestId("search-results").getByTestId("conversation-row");
+  await expect(found).toContainText("Unassigned");
+  await ben.getByTestId("tab-pending").click();
+  await ben.getByTestId("conversation-row").filter({ hasText: words }).click();
+  await ben.getByTestId("accept").click();
+  await expect(found).toContainText("Ben Okafor");
+
+  // Capacity: saved, and said so.
+  await ada.getByTestId("open-admin").click();
+  await ada.getByTestId("open-team").click();
+  const benRow = ada.locator('[data-testid="team-member"][data-email="ben@example.com"]');
+  await benRow.getByTestId("member-capacity").fill("7");
+  await benRow.getByTestId("member-capacity").press("Tab");
+  await expect(benRow.getByTestId("member-saved")).toHaveText("Saved");
+
+  // Invitations wait in a list: a fresh link to copy, or revoke.
+  const email = `sam.${Date.now()}@example.com`;
+  await ada.getByTestId("invite-email").fill(email);
+  await ada.getByTestId("invite-name").fill("Sam Tester");
+  await ada.getByTestId("invite-submit").click();
+  const invitation = ada.locator(`[data-testid="invitation"][data-email="${email}"]`);
+  await expect(invitation).toContainText("Sam Tester");
+  const firstLink = await ada.getByTestId("invitation-link").inputValue();
+  const joinPage = await (await browser.newContext()).newPage();
+  const usable = async (link: string) => {
+    const url = new URL(link);
+    await joinPage.goto(url.pathname + url.search);
+    await expect(joinPage.getByTestId("join-form").or(joinPage.getByTestId("join-unusable"))).toBeVisible();
+    return (await joinPage.getByTestId("join-form").count()) === 1;
+  };
+  expect(await usable(firstLink)).toBe(true);
+  await invitation.getByTestId("invitation-copy").click();
+  const fresh = ada.getByTestId("invitation-fresh-link");
+  await expect(fresh).toHaveValue(/\/join\?token=/);
+  const freshLink = await fresh.inputValue();
+  expect(freshLink).not.toBe(firstLink);
+  expect(await usable(firstLink)).toBe(false);
+  expect(await usable(freshLink)).toBe(true);
+  await invitation.getByTestId("invitation-revoke").click();
+  await expect(invitation).toHaveCount(1); // it asks first
+  await invitation.getByTestId("invitation-revoke-confirm").click();
+  await expect(invitation).toHaveCount(0);
+  expect(await usable(freshLink)).toBe(false);
+  await ada.keyboard.press("Escape");
+
+  // The audit shows the capacity's old and new value.
+  await ada.getByTestId("open-admin").click();
+  await ada.getByTestId("open-audit").click();
+  const entry = ada.getByTestId("audit-entry").filter({ hasText: "agent.capacity_changed" }).first();
+  await expect(entry.getByTestId("audit-change")).toContainText("→ 7");
+  await ada.keyboard.press("Escape");
+
+  // The settings' preview reads as the live widget does.
+  await ada.getByTestId("open-admin").click();
+  await ada.getByTestId("open-widget-settings").click();
+  const title = (await widget.locator(".widget-header strong").textContent())!.trim();
+  await expect(ada.getByTestId("widget-preview-title")).toHaveText(title);
+  await expect(ada.getByTestId("widget-preview")).toContainText("We usually reply in a few minutes");
+  await ada.keyboard.press("Escape");
+});

@@ -60,6 +60,7 @@ test("an admin invites an agent, who joins by the link, and deactivating them st
   await expect(row).toBeVisible();
   await expect(row.getByTestId("member-status")).toHaveText("Active");
   await row.getByTestId("member-active-toggle").click();
+  await row.getByTestId("member-active-toggle-confirm").click();
   await expect(row.getByTestId("member-status")).toHaveText("Deactivated");
   await expect(row.getByTestId("member-active-toggle")).toHaveText("Reactivate");
   await expect(dialog.getByRole("alert")).toHaveCount(0);
@@ -112,6 +113,7 @@ test("an agent makes an API token, uses it, and revokes it", async ({ browser, b
 
   // Revoked, it stops at once.
   await row.getByTestId("revoke-token").click();
+  await row.getByTestId("revoke-token-confirm").click();
   await expect(row.getByTestId("token-revoked")).toHaveText("Revoked");
   await expect(dialog.getByRole("alert")).toHaveCount(0);
   expect((await api.get("/api/v1/me", { headers: auth })).status()).toBe(401);

@@ -779,6 +779,21 @@ pub struct AgentLink {
     pub mailed: bool,
 }
 
+/// An invitation not used yet: admins see who was invited, copy a fresh
+/// link for them, or revoke it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingInvitation {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// The admin who invited them.
+    pub invited_by: Option<String>,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
 /// What a link says before it is used (shown on its page).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -12,7 +12,7 @@ use crate::store::rows::{
     AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow,
 };
 use crate::store::rows::{
-    ApiTokenRow, AuditRow, DeliveryRow, LinkRow, QueueSetupRow, TeamRow, WebhookRow,
+    ApiTokenRow, AuditRow, DeliveryRow, InvitationRow, LinkRow, QueueSetupRow, TeamRow, WebhookRow,
 };
 use crate::store::{
     Actor, AgentSend, CustomerSend, DeliveryOutcome, Dialect, DueDelivery, DueMail, MailOutcome,
@@ -322,6 +322,71 @@ impl Backend {
              WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
         )
         .bind(digest)
+        .bind(now_ms())
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Invitations neither used nor expired, newest first.
+    pub async fn pending_invitations(&self) -> Result<Vec<InvitationRow>> {
+        Ok(sqlx::query_as(
+            "SELECT l.id, l.email, l.name, l.role, a.name AS invited_by, l.created_at, l.expires_at \
+             FROM agent_links l LEFT JOIN agents a ON a.id = l.created_by \
+             WHERE l.kind = 'invite' AND l.used_at IS NULL AND l.expires_at > $1 \
+             ORDER BY l.created_at DESC, l.id DESC",
+        )
+        .bind(now_ms())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Ends a pending invitation now: its link no longer works. Answers the
+    /// invitation, or None when it was used or had expired already.
+    pub async fn revoke_invitation(&self, id: i64) -> Result<Option<InvitationRow>> {
+        let now = now_ms();
+        let found = self.pending_invitation(id).await?;
+        let ended = sqlx::query(
+            "UPDATE agent_links SET expires_at = $2 WHERE id = $1 AND kind = 'invite' \
+             AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&self.write_pool)
+        .await?;
+        Ok(found.filter(|_| ended.rows_affected() == 1))
+    }
+
+    /// Gives a pending invitation a fresh token (the one before stops
+    /// working) and a new expiry.
+    pub async fn renew_invitation(
+        &self,
+        id: i64,
+        token_digest: &str,
+        expires_at: i64,
+    ) -> Result<Option<InvitationRow>> {
+        let renewed = sqlx::query(
+            "UPDATE agent_links SET token_hash = $2, expires_at = $3 WHERE id = $1 \
+             AND kind = 'invite' AND used_at IS NULL AND expires_at > $4",
+        )
+        .bind(id)
+        .bind(token_digest)
+        .bind(expires_at)
+        .bind(now_ms())
+        .execute(&self.write_pool)
+        .await?;
+        if renewed.rows_affected() == 0 {
+            return Ok(None);
+        }
+        self.pending_invitation(id).await
+    }
+
+    async fn pending_invitation(&self, id: i64) -> Result<Option<InvitationRow>> {
+        Ok(sqlx::query_as(
+            "SELECT l.id, l.email, l.name, l.role, a.name AS invited_by, l.created_at, l.expires_at \
+             FROM agent_links l LEFT JOIN agents a ON a.id = l.created_by \
+             WHERE l.id = $1 AND l.kind = 'invite' AND l.used_at IS NULL AND l.expires_at > $2",
+        )
+        .bind(id)
         .bind(now_ms())
         .fetch_optional(&self.pool)
         .await?)

@@ -383,6 +383,31 @@ pub struct LinkRow {
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InvitationRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub invited_by: Option<String>,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+impl From<InvitationRow> for switchboard_types::PendingInvitation {
+    fn from(r: InvitationRow) -> Self {
+        switchboard_types::PendingInvitation {
+            id: r.id,
+            email: r.email,
+            name: r.name,
+            role: Role::parse(&r.role).unwrap_or(Role::Agent),
+            invited_by: r.invited_by,
+            created_at: rfc3339(r.created_at),
+            expires_at: rfc3339(r.expires_at),
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ApiTokenRow {
     pub id: i64,
     pub agent_id: i64,

@@ -111,6 +111,12 @@ impl Switchboard {
                 )));
             }
         }
+        let before = self
+            .queue_setups(asking)
+            .await?
+            .into_iter()
+            .find(|q| q.id == queue_id)
+            .ok_or(Error::NotFound("queue"))?;
         let members: Option<Vec<i64>> = change.members.as_ref().map(|m| {
             let mut unique = m.clone();
             unique.sort_unstable();
@@ -143,7 +149,10 @@ impl Switchboard {
             .into_iter()
             .find(|q| q.id == queue_id)
             .ok_or(Error::NotFound("queue"))?;
-        let details = serde_json::to_value(change).map_err(|e| Error::Internal(e.to_string()))?;
+        let details = super::admin::changes(
+            &super::admin::as_json(&before)?,
+            &super::admin::as_json(&setup)?,
+        );
         self.audited(asking, "queue.changed", &setup.name, details)
             .await?;
         Ok(setup)

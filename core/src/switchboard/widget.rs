@@ -74,6 +74,7 @@ impl Switchboard {
         change: &WidgetSettingsChange,
     ) -> Result<()> {
         admin_only(asking)?;
+        let before = self.audited_widget_settings().await?;
         let text = |what: &str, value: &Option<String>| -> Result<Option<String>> {
             let Some(value) = value else { return Ok(None) };
             let value = value.trim();
@@ -150,9 +151,24 @@ impl Switchboard {
             let queue_id = self.widget_queue_id().await?;
             dispatch!(&self.store, s => s.set_queue_working_hours(queue_id, hours.as_deref()).await)?;
         }
-        let details = serde_json::to_value(change).map_err(|e| Error::Internal(e.to_string()))?;
+        let details = super::admin::changes(&before, &self.audited_widget_settings().await?);
         self.audited(asking, "widget.settings_changed", "the widget", details)
             .await
+    }
+
+    /// The widget's settings as the audit compares them (no key, secret
+    /// or snippet).
+    async fn audited_widget_settings(&self) -> Result<serde_json::Value> {
+        Ok(serde_json::json!({
+            "greeting": self.setting_or(setting::GREETING, DEFAULT_GREETING).await?,
+            "offline_message": self.setting_or(setting::OFFLINE_MESSAGE, DEFAULT_OFFLINE_MESSAGE).await?,
+            "color": self.setting_or(setting::WIDGET_COLOR, DEFAULT_COLOR).await?,
+            "position": self.setting_or(setting::WIDGET_POSITION, "right").await?,
+            "enforce_identity": self.identity_enforced().await?,
+            "queue_id": self.setting(setting::WIDGET_QUEUE).await?.and_then(|q| q.parse::<i64>().ok()),
+            "email_signature": self.setting_or(setting::EMAIL_SIGNATURE, DEFAULT_SIGNATURE).await?,
+            "working_hours": super::admin::as_json(&self.widget_working_hours().await?)?,
+        }))
     }
 
     /// The queue new widget conversations land in: the one set, else a

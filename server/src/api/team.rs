@@ -10,7 +10,7 @@ use axum_extra::extract::CookieJar;
 use serde::{Deserialize, Serialize};
 use switchboard_core::types::{
     Agent, AgentChange, AgentLink, ApiToken, AuditEntry, Availability, ErrorBody, NewApiToken,
-    Queue, QueueChange, QueueSetup, Role, TeamMember, Webhook, WebhookDelivery,
+    PendingInvitation, Queue, QueueChange, QueueSetup, Role, TeamMember, Webhook, WebhookDelivery,
 };
 use utoipa::{IntoParams, ToSchema};
 
@@ -58,6 +58,59 @@ pub async fn invite(
             &super::widget::base_url(&state, &headers),
             state.mail.as_ref(),
         )
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(link)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Invitations {
+    invitations: Vec<PendingInvitation>,
+}
+
+/// Invitations not used yet, newest first (admins).
+#[utoipa::path(get, path = "/team/invitations", tag = "team",
+    responses((status = 200, body = Invitations), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn invitations(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+) -> Result<ApiJson<Invitations>, ApiError> {
+    Ok(ApiJson(Invitations {
+        invitations: state.switchboard.invitations(&agent).await?,
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct InvitationId {
+    /// The invitation's id.
+    id: i64,
+}
+
+/// Revokes a pending invitation: its link stops working at once (admins).
+#[utoipa::path(delete, path = "/team/invitations/{id}", tag = "team", params(InvitationId),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn revoke_invitation(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(path): ApiPath<InvitationId>,
+) -> Result<StatusCode, ApiError> {
+    state.switchboard.revoke_invitation(&agent, path.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A fresh link for a pending invitation, to pass on (the link made before
+/// stops working; valid 7 days from now; admins).
+#[utoipa::path(post, path = "/team/invitations/{id}/link", tag = "team", params(InvitationId),
+    responses((status = 201, body = AgentLink), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn invitation_link(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    headers: axum::http::HeaderMap,
+    ApiPath(path): ApiPath<InvitationId>,
+) -> Result<(StatusCode, ApiJson<AgentLink>), ApiError> {
+    let link = state
+        .switchboard
+        .renew_invitation(&agent, path.id, &super::widget::base_url(&state, &headers))
         .await?;
     Ok((StatusCode::CREATED, ApiJson(link)))
 }

@@ -171,10 +171,22 @@ impl InboxState {
         }
     }
 
-    /// A conversation changed: a row loaded beyond the first page follows
-    /// it, or leaves when it no longer belongs to the view's tab.
+    /// A conversation changed: a search result showing it follows it, and
+    /// a row loaded beyond the first page follows it too, or leaves when it
+    /// no longer belongs to the view's tab.
     #[cfg_attr(not(feature = "browser"), allow(dead_code))]
-    fn patch_more_rows(self, changed: switchboard_types::Conversation) {
+    fn patch_rows(self, changed: switchboard_types::Conversation) {
+        self.found.maybe_update(|found| {
+            let Some(Ok(rows)) = found else { return false };
+            let Some(row) = rows.iter_mut().find(|r| r.number == changed.number) else {
+                return false;
+            };
+            *row = switchboard_types::Conversation {
+                unread_count: row.unread_count,
+                ..changed.clone()
+            };
+            true
+        });
         let (view, tab) = (self.view.get_untracked(), self.tab.get_untracked());
         let me = self.me.with_value(|me| me.id);
         self.more_rows.update(|rows| {
@@ -328,7 +340,7 @@ impl InboxState {
                     }
                     LiveEvent::ConversationUpdated { conversation } => {
                         let number = conversation.number;
-                        self.patch_more_rows(conversation);
+                        self.patch_rows(conversation);
                         Some(number)
                     }
                     LiveEvent::TimelineEvent { event } => Some(event.conversation_number),
@@ -654,6 +666,12 @@ fn ViewSelector() -> impl IntoView {
                             .collect_view()
                     }}
                 </Transition>
+                // Admins find blocked customers' conversations here alone.
+                {state.me.with_value(|me| me.is_admin()).then(|| view! {
+                    <option value="blocked" selected=move || state.view.get() == View::Blocked>
+                        "Blocked"
+                    </option>
+                })}
             </select>
         </label>
     }

@@ -3,13 +3,14 @@ use super::list::status_class;
 use super::{InboxState, PaneDialog};
 use crate::components::clock_time;
 use crate::components::follow::{Follower, NewMessagesButton};
+use crate::components::modal::ConfirmButton;
 use crate::components::outgoing::WaitingMessages;
 use crate::components::ticks::Ticks;
 use crate::outbox::Outgoing;
 use crate::server::{
-    accept_conversation, delete_conversation, mark_conversation_unread, open_conversation,
-    reopen_conversation, resolve_conversation, restore_conversation, return_conversation,
-    OpenedConversation,
+    accept_conversation, block_customer, delete_conversation, mark_conversation_unread,
+    open_conversation, reopen_conversation, resolve_conversation, restore_conversation,
+    return_conversation, OpenedConversation,
 };
 use leptos::prelude::*;
 use switchboard_types::chat::{segments, Segment};
@@ -322,6 +323,21 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
             }
         });
     };
+    // Blocking a customer (admins): their conversations move to, or back
+    // from, the Blocked view.
+    let blocked = conversation.blocked;
+    let contact_name = conversation.contact.name.clone();
+    let block = move |on: bool| {
+        leptos::task::spawn_local(async move {
+            match block_customer(contact_id, on).await {
+                Ok(_) => {
+                    action_error.set(None);
+                    state.refresh_all();
+                }
+                Err(e) => action_error.set(Some(e.message)),
+            }
+        });
+    };
     let held_by_other = conversation
         .assignee
         .as_ref()
@@ -375,6 +391,8 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 <span class=format!("status-pill {}", status_class(conversation.status)) data-testid="status">
                     {status_label}
                 </span>
+                {deleted.then(|| view! { " " <span class="status-pill deleted" data-testid="deleted-pill">"Deleted"</span> })}
+                {blocked.then(|| view! { " " <span class="status-pill blocked" data-testid="blocked-pill">"Blocked customer"</span> })}
                 {conversation.contact.email.clone().map(|e| view! { <span class="muted small">" · " {e}</span> })}
                 {conversation.by_email.then(|| view! {
                     <span class="by-email small" data-testid="by-email" title="An offline message: your replies go out by e-mail">
@@ -477,14 +495,39 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                                 .into_any()
                         } else {
                             view! {
-                                <button
+                                <ConfirmButton
+                                    label="Delete"
+                                    question="Delete it? (hidden from every list, can be restored)"
+                                    confirm="Delete"
+                                    test_id="delete"
                                     class="button subtle danger"
-                                    data-testid="delete"
                                     title="Admins only: hidden from every list, can be restored"
-                                    on:click=move |_| act(Action::Delete)
-                                >
-                                    "Delete"
+                                    on_confirm=Callback::new(move |_| act(Action::Delete))
+                                />
+                            }
+                                .into_any()
+                        }
+                    })}
+                {me.is_admin()
+                    .then(|| {
+                        if blocked {
+                            view! {
+                                <button class="button subtle" data-testid="unblock" on:click=move |_| block(false)>
+                                    "Unblock"
                                 </button>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <ConfirmButton
+                                    label="Block"
+                                    question=format!("Block {contact_name}? What they write is kept, in the Blocked view only.")
+                                    confirm="Block"
+                                    test_id="block"
+                                    class="button subtle danger"
+                                    title="Admins only: this customer's conversations move to the Blocked view"
+                                    on_confirm=Callback::new(move |_| block(true))
+                                />
                             }
                                 .into_any()
                         }
