@@ -387,7 +387,14 @@ test("an admin blocks a spammer: kept, out of every list but Blocked, and their 
   await expect(ada.getByTestId("conversation-row").filter({ hasText: "LAST CHANCE" })).toHaveCount(0);
   await ada.getByTestId("view-selector").selectOption("all");
   await expect(ada.getByTestId("conversation-row").filter({ hasText: "LAST CHANCE" })).toHaveCount(1);
-  // The audit says who did it, with the old and new value.
+  // Deleted instead, it says so in its header (and can be restored).
+  await ada.getByTestId("conversation-row").filter({ hasText: "LAST CHANCE" }).click();
+  await ada.getByTestId("delete").click();
+  await ada.getByTestId("delete-confirm").click();
+  await expect(ada.getByTestId("deleted-pill")).toBeVisible();
+  await ada.getByTestId("restore").click();
+  await expect(ada.getByTestId("deleted-pill")).toHaveCount(0);
+  // The audit says who blocked them, with the old and new value.
   await ada.getByTestId("open-admin").click();
   await ada.getByTestId("open-audit").click();
   const entry = ada.getByTestId("audit-entry").filter({ hasText: "contact.blocked" }).first();
