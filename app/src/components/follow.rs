@@ -76,16 +76,16 @@ impl Follower {
     /// `first_unread` (a CSS selector inside the list) at the top, or,
     /// with none, the bottom.
     pub fn open_at(self, first_unread: Option<String>) {
+        let Some(selector) = first_unread else {
+            return self.open_at_bottom();
+        };
         self.after_drawing(move |follower| {
             #[cfg(feature = "browser")]
             {
                 let Some(list) = follower.list.get_untracked() else {
                     return;
                 };
-                let target = first_unread
-                    .as_deref()
-                    .and_then(|selector| list.query_selector(selector).ok().flatten());
-                match target {
+                match list.query_selector(&selector).ok().flatten() {
                     // Its top at the list's top (as far as the list goes: when
                     // everything unread fits, that is the bottom).
                     Some(el) => {
@@ -98,8 +98,13 @@ impl Follower {
                 follower.scrolled();
             }
             #[cfg(not(feature = "browser"))]
-            let _ = (follower, first_unread);
+            let _ = (follower, selector);
         });
+    }
+
+    /// The history was drawn for the first time: at its bottom.
+    pub fn open_at_bottom(self) {
+        self.after_drawing(move |follower| follower.to_bottom());
     }
 
     /// Runs `then` once the browser has drawn the latest changes.

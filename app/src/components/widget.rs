@@ -269,7 +269,7 @@ pub fn WidgetFrame(
         });
         let Some(latest) = latest else { return };
         match last_seen.get_value() {
-            None => follower.open_at(None),
+            None => follower.open_at_bottom(),
             Some(before) if latest > before => follower.arrived(from_agents, mine),
             Some(_) => {}
         }
@@ -341,22 +341,17 @@ pub fn WidgetFrame(
                     test_id="widget-outgoing"
                     flush=Callback::new(move |()| state.flush_outbox())
                 />
+                // What the customer should know now: everyone went away
+                // mid-chat, or the conversation was resolved.
                 {move || {
-                    (state.status.get() == Some(ConversationStatus::Resolved)
-                        && !state.outbox.waiting())
-                        .then(|| view! {
-                            <li class="widget-note" data-testid="widget-resolved">
-                                "This conversation is resolved. Write again any time: we'll pick it up."
-                            </li>
-                        })
-                }}
-                {move || {
-                    (state.went_away.get() && !online())
-                        .then(|| view! {
-                            <li class="widget-note" data-testid="widget-away-notice">
-                                "Everyone has stepped away. Leave your e-mail address below and we'll answer there."
-                            </li>
-                        })
+                    let (test_id, text) = if state.went_away.get() && !online() {
+                        ("widget-away-notice", "Everyone has stepped away. Leave your e-mail address below and we'll answer there.")
+                    } else if state.status.get() == Some(ConversationStatus::Resolved) && !state.outbox.waiting() {
+                        ("widget-resolved", "This conversation is resolved. Write again any time: we'll pick it up.")
+                    } else {
+                        return None;
+                    };
+                    Some(view! { <li class="widget-note" data-testid=test_id>{text}</li> })
                 }}
             </ol>
             <NewMessagesButton follower/>
