@@ -255,6 +255,11 @@ on_both! {
         sb.block_contact(&admin, spammer.id, false).await.unwrap();
         assert!(pending(View::All).await.contains(&spam));
         assert!(pending(View::Blocked).await.is_empty());
+
+        // A customer who never wrote can be blocked too.
+        let silent = customer(&sb, "Silent").await;
+        assert!(sb.block_contact(&admin, silent.id, true).await.unwrap().blocked);
+        assert!(matches!(sb.block_contact(&admin, 999_999, true).await, Err(Error::NotFound(_))));
     }
 
     an_offline_ticket_is_named_by_its_address_until_the_customer_says(sb) {

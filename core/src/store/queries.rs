@@ -2051,6 +2051,10 @@ async fn publish_all(
     events: Vec<(Audience, LiveEvent)>,
     now: i64,
 ) -> Result<Vec<Published>> {
+    // Nothing to store (an INSERT of no rows is not SQL).
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
     if DIALECT == Dialect::Postgres {
         // Transactions that add to the stream take turns until they commit,
         // so event ids are handed out in commit order: a reader that has
