@@ -40,15 +40,27 @@ impl From<switchboard_core::Error> for AppError {
     }
 }
 
-/// A server function called over HTTP answers a domain failure with the
-/// same status as the API does (401, 409, 429 with `Retry-After` …), not a
-/// 500. (Called while a page renders, the page keeps its own status.)
+/// A server function's refusal answers with the same HTTP status as the
+/// API's (401 for a wrong password, 409 for a conflict, 429 with
+/// `Retry-After` …), not 500. The browser's client reads the error body of
+/// any 4xx or 5xx alike. Only for a server function called by the client
+/// (`/rpc/…`, not a form posted without script, which is redirected back):
+/// a page rendered on the server keeps its own status.
 #[cfg(feature = "ssr")]
 fn answer_with_status_of(e: &switchboard_core::Error) {
     use leptos::prelude::use_context;
-    let called = use_context::<axum::http::request::Parts>()
-        .is_some_and(|parts| parts.uri.path().starts_with(crate::server::PREFIX));
-    let Some(response) = use_context::<leptos_axum::ResponseOptions>().filter(|_| called) else {
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return;
+    };
+    let form_post = parts
+        .headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if !parts.uri.path().starts_with(crate::server::PREFIX) || form_post {
+        return;
+    }
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
         return;
     };
     if let Ok(status) = axum::http::StatusCode::from_u16(e.status()) {

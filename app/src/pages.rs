@@ -14,9 +14,14 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| current_agent());
+    // A Transition, not a Suspense: every resource the inbox reads outside
+    // a boundary of its own (in an effect, say) counts for this one, and
+    // a Suspense would take the whole inbox off the page while any of them
+    // reloads: the agent's focus, text box and place in each list lost at
+    // every live change. A Transition waits only for the first load.
     view! {
         <Title text="Inbox · Switchboard"/>
-        <Suspense fallback=|| view! { <div class="loading">"Loading the inbox…"</div> }>
+        <Transition fallback=|| view! { <div class="loading">"Loading the inbox…"</div> }>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(Some(agent)) => view! { <Inbox agent/> }.into_any(),
@@ -24,7 +29,7 @@ pub fn InboxPage() -> impl IntoView {
                     Err(e) => view! { <p class="page-error" role="alert">{e.message}</p> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

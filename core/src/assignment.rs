@@ -98,6 +98,44 @@ pub fn plan(
     answers
 }
 
+/// Assigns a batch of waiting conversations, each `(number, helper)`: a
+/// follow-up goes first to the agent who helped the customer before
+/// (`helper`) when they can take one; the rest by [`plan`]. Answers each
+/// conversation with its agent (None: it stays waiting), in the order
+/// given.
+pub fn plan_with_helpers(
+    policy: Policy,
+    candidates: &[Candidate],
+    last_assigned: Option<i64>,
+    waiting: &[(i64, Option<i64>)],
+) -> Vec<(i64, Option<i64>)> {
+    if policy == Policy::Off {
+        return waiting.iter().map(|(number, _)| (*number, None)).collect();
+    }
+    let mut team = candidates.to_vec();
+    let mut chosen: Vec<(i64, Option<i64>)> = Vec::with_capacity(waiting.len());
+    let mut others = Vec::new();
+    for (i, (number, helper)) in waiting.iter().enumerate() {
+        let taker =
+            helper.and_then(|id| team.iter_mut().find(|c| c.agent_id == id && c.can_take()));
+        match taker {
+            Some(candidate) => {
+                candidate.open_conversations = candidate.open_conversations.saturating_add(1);
+                chosen.push((*number, Some(candidate.agent_id)));
+            }
+            None => {
+                chosen.push((*number, None));
+                others.push(i);
+            }
+        }
+    }
+    let plan = plan(policy, &team, last_assigned, others.len());
+    for (i, agent) in others.into_iter().zip(plan) {
+        chosen[i].1 = agent;
+    }
+    chosen
+}
+
 /// The position among `candidates` of the agent who gets the next
 /// conversation, by [`choose`]'s rules.
 fn pick(policy: Policy, candidates: &[Candidate], last_assigned: Option<i64>) -> Option<usize> {
@@ -168,6 +206,26 @@ mod tests {
         assert!(!agent(1, 7, 5).can_take(), "over capacity");
         assert!(!agent(1, 0, 0).can_take(), "no capacity at all");
         assert!(!away(1, 0, 5).can_take(), "away or offline");
+    }
+
+    #[test]
+    fn a_follow_up_goes_first_to_who_helped_when_they_can_take_it() {
+        let team = [agent(1, 0, 10), agent(2, 0, 10), agent(3, 3, 3)];
+        let waiting = [(10, None), (11, Some(2)), (12, Some(3)), (13, Some(99))];
+        let answers = plan_with_helpers(Policy::RoundRobin, &team, None, &waiting);
+        // #11 to Ben who helped; #12's helper is full and #13's is gone:
+        // they take turns with #10.
+        assert_eq!(
+            answers,
+            vec![(10, Some(1)), (11, Some(2)), (12, Some(2)), (13, Some(1))]
+        );
+        let off = plan_with_helpers(Policy::Off, &team, None, &waiting);
+        assert!(off.iter().all(|(_, agent)| agent.is_none()));
+        let away_helper = [agent(1, 0, 10), away(2, 0, 10)];
+        assert_eq!(
+            plan_with_helpers(Policy::LeastBusy, &away_helper, None, &[(20, Some(2))]),
+            vec![(20, Some(1))]
+        );
     }
 
     #[test]

@@ -10,14 +10,19 @@ pub struct CountRow {
     pub status: String,
     pub queue_id: Option<i64>,
     pub assignee_id: Option<i64>,
+    /// Of a blocked customer: counted in the Blocked view alone.
+    pub blocked: bool,
     pub count: i64,
     pub unread: i64,
 }
 
 /// Which views a group of conversations shows in, for agent `me`.
 fn in_view(view: View, row: &CountRow, me: i64) -> bool {
+    if row.blocked != (view == View::Blocked) {
+        return false;
+    }
     match view {
-        View::All => true,
+        View::All | View::Blocked => true,
         View::Mine => row.assignee_id == Some(me),
         View::Unassigned => row.assignee_id.is_none(),
         View::Queue(id) => row.queue_id == Some(id),
@@ -74,6 +79,7 @@ mod tests {
             status: status.into(),
             queue_id: queue,
             assignee_id: assignee,
+            blocked: false,
             count,
             unread,
         }
@@ -114,5 +120,17 @@ mod tests {
         assert_eq!(of(View::Unassigned).resolved.count, 10);
         assert_eq!(of(View::Queue(2)).working_on.count, 4);
         assert_eq!(views.len(), 5);
+    }
+
+    #[test]
+    fn a_blocked_customers_conversations_count_in_the_blocked_view_alone() {
+        let mut spam = row("pending", Some(1), None, 2, 2);
+        spam.blocked = true;
+        let rows = [row("pending", Some(1), None, 3, 1), spam];
+        assert_eq!(counts_of(&rows, 7, View::All).pending.count, 3);
+        assert_eq!(counts_of(&rows, 7, View::Queue(1)).pending.count, 3);
+        assert_eq!(counts_of(&rows, 7, View::Unassigned).pending.unread, 1);
+        let blocked = counts_of(&rows, 7, View::Blocked);
+        assert_eq!((blocked.pending.count, blocked.pending.unread), (2, 2));
     }
 }

@@ -177,6 +177,7 @@ fn heard(node: &str, presence: &PresenceBoard, hub: &Hub, payload: &str) {
                 agents,
                 agent,
                 contact,
+                customers: false,
             };
             hub.publish(vec![Published::state(audience, *event)]);
         }
@@ -202,6 +203,7 @@ async fn forward(store: &Store, hub: &Hub, mut last: i64) -> Result<i64> {
                         agents: row.for_agents,
                         agent: row.agent_id,
                         contact: row.contact_id,
+                        customers: false,
                     };
                     batch.push(Published::stored(
                         row.event_id,

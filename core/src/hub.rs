@@ -16,6 +16,9 @@ pub struct Audience {
     pub agent: Option<i64>,
     /// One customer.
     pub contact: Option<i64>,
+    /// Every customer with the widget open (states only, such as whether
+    /// anyone can chat now; never stored).
+    pub customers: bool,
 }
 
 impl Audience {
@@ -23,6 +26,14 @@ impl Audience {
         agents: true,
         agent: None,
         contact: None,
+        customers: false,
+    };
+
+    pub const CUSTOMERS: Audience = Audience {
+        agents: false,
+        agent: None,
+        contact: None,
+        customers: true,
     };
 
     pub fn agent(id: i64) -> Audience {
@@ -30,6 +41,7 @@ impl Audience {
             agents: false,
             agent: Some(id),
             contact: None,
+            customers: false,
         }
     }
 
@@ -38,6 +50,7 @@ impl Audience {
             agents: false,
             agent: None,
             contact: Some(id),
+            customers: false,
         }
     }
 }
@@ -53,7 +66,7 @@ impl Viewer {
     pub fn may_see(self, audience: Audience) -> bool {
         match self {
             Viewer::Agent(id) => audience.agents || audience.agent == Some(id),
-            Viewer::Contact(id) => audience.contact == Some(id),
+            Viewer::Contact(id) => audience.contact == Some(id) || audience.customers,
         }
     }
 }
@@ -186,7 +199,13 @@ impl Hub {
             if let Some(id) = audience.contact {
                 let contacts = self.contacts.lock().unwrap_or_else(|e| e.into_inner());
                 if let Some(channel) = contacts.get(&id) {
-                    let _ = channel.send(event);
+                    let _ = channel.send(event.clone());
+                }
+            }
+            if audience.customers {
+                let contacts = self.contacts.lock().unwrap_or_else(|e| e.into_inner());
+                for channel in contacts.values() {
+                    let _ = channel.send(event.clone());
                 }
             }
         }
@@ -224,6 +243,23 @@ mod tests {
         assert!(Viewer::Agent(1).may_see(Audience::agent(1)));
         assert!(!Viewer::Agent(2).may_see(Audience::agent(1)));
         assert!(!Viewer::Contact(1).may_see(Audience::agent(1)));
+        assert!(Viewer::Contact(7).may_see(Audience::CUSTOMERS));
+        assert!(!Viewer::Agent(1).may_see(Audience::CUSTOMERS));
+    }
+
+    #[test]
+    fn a_state_for_every_customer_reaches_each_open_widget() {
+        let hub = Hub::default();
+        let mut seven = hub.subscribe(Viewer::Contact(7));
+        let mut eight = hub.subscribe(Viewer::Contact(8));
+        let mut agent = hub.subscribe(Viewer::Agent(1));
+        hub.publish(vec![Published::state(
+            Audience::CUSTOMERS,
+            LiveEvent::WidgetStatus { online: false },
+        )]);
+        assert!(seven.try_recv().is_ok());
+        assert!(eight.try_recv().is_ok());
+        assert!(agent.try_recv().is_err());
     }
 
     #[test]

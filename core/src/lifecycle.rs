@@ -193,6 +193,31 @@ pub fn resolve(state: &ConversationState, asking: &Agent) -> Result<Outcome> {
     changed(next, EventType::Resolved, json!({}))
 }
 
+/// Undo a resolve, moments after (the "Resolved · Undo" of the one who
+/// resolved it): back to where it was, with its holder if it had one.
+pub fn undo_resolve(state: &ConversationState, asking: &Agent) -> Result<Outcome> {
+    existing(state)?;
+    if state.status != ConversationStatus::Resolved {
+        return Ok(Outcome::Unchanged);
+    }
+    if state.resolved_by != Some(asking.id) {
+        return Err(Error::Rule(
+            "only whoever resolved this conversation can undo it; reopen it instead".into(),
+        ));
+    }
+    let status = if state.assignee.is_some() {
+        ConversationStatus::WorkingOn
+    } else {
+        ConversationStatus::Pending
+    };
+    let next = ConversationState {
+        status,
+        resolved_by: None,
+        ..state.clone()
+    };
+    changed(next, EventType::Reopened, json!({ "undone": true }))
+}
+
 /// Reopen a resolved conversation: back to Pending, unassigned.
 pub fn reopen(state: &ConversationState) -> Result<Outcome> {
     existing(state)?;
@@ -332,9 +357,20 @@ pub fn page_changed(state: &ConversationState, url: &str, title: &str) -> Result
     )
 }
 
-/// Any agent may write into a conversation that exists.
-pub fn reply(state: &ConversationState) -> Result<()> {
-    existing(state)
+/// Any agent may write into a conversation that exists. A reply to the
+/// customer in a resolved conversation reopens it, held by whoever
+/// replied (they are answering, so it is theirs to follow); a private note
+/// changes nothing.
+pub fn reply(state: &ConversationState, asking: &Agent, private: bool) -> Result<Outcome> {
+    existing(state)?;
+    if private || state.status != ConversationStatus::Resolved {
+        return Ok(Outcome::Unchanged);
+    }
+    let next = ConversationState {
+        resolved_by: None,
+        ..working_for(state, &asking.reference())
+    };
+    changed(next, EventType::Reopened, json!({ "by_reply": true }))
 }
 
 /// The longest message body the product stores, in characters (as the
@@ -536,6 +572,63 @@ mod tests {
         assert!(matches!(
             reopen(&state(ConversationStatus::Pending, None)),
             Err(Error::Rule(_))
+        ));
+    }
+
+    #[test]
+    fn undoing_a_resolve_goes_back_to_the_holder() {
+        let held = state(ConversationStatus::WorkingOn, Some(&ada()));
+        let (resolved, _) = next(resolve(&held, &ada()));
+        assert!(matches!(
+            undo_resolve(&resolved, &ben()),
+            Err(Error::Rule(_))
+        ));
+        let (back, event) = next(undo_resolve(&resolved, &ada()));
+        assert_eq!(
+            (
+                back.status,
+                back.assignee.unwrap().id,
+                back.resolved_by,
+                event
+            ),
+            (
+                ConversationStatus::WorkingOn,
+                1,
+                None,
+                "conversation.reopened"
+            )
+        );
+        let (resolved, _) = next(resolve(&state(ConversationStatus::Pending, None), &ben()));
+        let (back, _) = next(undo_resolve(&resolved, &ben()));
+        assert_eq!(
+            (back.status, back.assignee.clone()),
+            (ConversationStatus::Pending, None)
+        );
+        assert_eq!(undo_resolve(&back, &ben()).unwrap(), Outcome::Unchanged);
+    }
+
+    #[test]
+    fn a_reply_in_a_resolved_conversation_reopens_it_for_whoever_replied() {
+        let mut resolved = state(ConversationStatus::Resolved, Some(&ada()));
+        resolved.resolved_by = Some(1);
+        let (n, event) = next(reply(&resolved, &ben(), false));
+        assert_eq!(
+            (n.status, n.assignee.unwrap().id, n.resolved_by, event),
+            (
+                ConversationStatus::WorkingOn,
+                2,
+                None,
+                "conversation.reopened"
+            )
+        );
+        assert_eq!(reply(&resolved, &ben(), true).unwrap(), Outcome::Unchanged);
+        let open = state(ConversationStatus::Pending, None);
+        assert_eq!(reply(&open, &ben(), false).unwrap(), Outcome::Unchanged);
+        let mut deleted = open;
+        deleted.deleted = true;
+        assert!(matches!(
+            reply(&deleted, &ben(), false),
+            Err(Error::NotFound(_))
         ));
     }
 

@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 use switchboard_types::{
     Agent, AgentRef, AuthorKind, ClientFrame, ContactAccount, Conversation, ConversationPage,
     Counts, CustomerMessages, CustomerSentMessage, Frame, LiveEvent, MessageStatus,
-    OpenedConversation, Queue, Role, SentMessage, Tab, Timeline, TimelineItem, Typing, View,
-    ViewCounts, WidgetSession,
+    OpenedConversation, PreviousConversation, Queue, Role, SentMessage, Tab, Timeline,
+    TimelineItem, Typing, View, ViewCounts, WidgetSession,
 };
 
 mod admin;
@@ -173,7 +173,8 @@ impl Switchboard {
         let token = new_secret();
         let expires = clock::now_ms() + SESSION_LIFETIME_MS;
         dispatch!(&self.store, s => s.insert_session(&secret_digest(&token), row.id, expires).await)?;
-        Ok((row.into_agent(), token))
+        let agent = self.arrived(row.into_agent()).await?;
+        Ok((agent, token))
     }
 
     pub async fn agent_for_session(&self, token: &str) -> Result<Agent> {
@@ -361,11 +362,19 @@ impl Switchboard {
         Ok(recorded)
     }
 
+    /// What the customer may see: with `after_seq`, their current
+    /// conversation after it; without, their whole history (every
+    /// conversation, in the order it was written, the latest 200 messages).
     pub async fn customer_messages(
         &self,
         contact: &ContactRow,
-        after_seq: i64,
+        after_seq: Option<i64>,
     ) -> Result<CustomerMessages> {
+        let Some(after_seq) = after_seq else {
+            let company_name = self.company_name().await?;
+            let messages = dispatch!(&self.store, s => s.customer_history(contact.id, 200, &company_name).await)?;
+            return Ok(CustomerMessages { messages });
+        };
         let Some(latest) = dispatch!(&self.store, s => s.latest_conversation_of(contact.id).await)?
         else {
             return Ok(CustomerMessages::default());
@@ -385,6 +394,7 @@ impl Switchboard {
         cursor: Option<&str>,
         limit: Option<i64>,
     ) -> Result<ConversationPage> {
+        blocked_view_for_admins(agent, view)?;
         let before = cursor.map(parse_cursor).transpose()?;
         let limit = limit.unwrap_or(DEFAULT_PAGE);
         // Refused rather than quietly changed: a client asking for 1,000
@@ -408,6 +418,7 @@ impl Switchboard {
     }
 
     pub async fn counts(&self, agent: &Agent, view: View) -> Result<Counts> {
+        blocked_view_for_admins(agent, view)?;
         let rows = dispatch!(&self.store, s => s.count_rows(agent.id).await)?;
         Ok(counts::counts_of(&rows, agent.id, view))
     }
@@ -439,11 +450,37 @@ impl Switchboard {
         let last_seq = items.last().map(TimelineItem::seq).unwrap_or(0);
         let published = dispatch!(&self.store, s => s.mark_read(agent.id, number, last_seq).await)?;
         self.published(published);
+        let conversation = self.conversation(agent, number).await?;
+        let previous = match conversation.previous_number {
+            Some(previous) => self.previous_conversation(agent, previous).await?,
+            None => None,
+        };
         Ok(OpenedConversation {
-            conversation: self.conversation(agent, number).await?,
+            conversation,
             timeline: Timeline { items },
             last_read_seq,
+            previous,
         })
+    }
+
+    /// What a follow-up shows of the conversation it continues.
+    async fn previous_conversation(
+        &self,
+        agent: &Agent,
+        number: i64,
+    ) -> Result<Option<PreviousConversation>> {
+        const SHOWN: i64 = 3;
+        let Ok(before) = self.conversation(agent, number).await else {
+            return Ok(None);
+        };
+        let messages = dispatch!(&self.store, s => s.last_messages(number, SHOWN).await)?;
+        Ok(Some(PreviousConversation {
+            number,
+            status: before.status,
+            assignee: before.assignee,
+            resolved_by: before.resolved_by,
+            messages: messages.into_iter().map(|m| m.into_message()).collect(),
+        }))
     }
 
     pub async fn timeline(&self, agent: &Agent, number: i64, after_seq: i64) -> Result<Timeline> {
@@ -464,6 +501,15 @@ impl Switchboard {
         let client_id = lifecycle::client_id(client_id)?;
         let body = lifecycle::message_body(body)?;
         let company_name = self.company_name().await?;
+        let mentions = if private && body.contains('@') {
+            let staff = dispatch!(&self.store, s => s.agents().await)?
+                .into_iter()
+                .map(|a| a.reference())
+                .collect::<Vec<_>>();
+            switchboard_types::chat::mentioned(&body, &staff)
+        } else {
+            Vec::new()
+        };
         let send = AgentSend {
             agent,
             number,
@@ -472,6 +518,7 @@ impl Switchboard {
             private,
             signed,
             company_name: &company_name,
+            mentions: &mentions,
         };
         let Sent {
             message,
@@ -566,6 +613,13 @@ impl Switchboard {
 
     pub async fn resolve(&self, agent: &Agent, number: i64) -> Result<Conversation> {
         self.act(agent, number, None, |s| lifecycle::resolve(s, agent))
+            .await
+    }
+
+    /// Takes back a resolve its agent just made: the conversation goes back
+    /// to where it was (its holder keeps it).
+    pub async fn undo_resolve(&self, agent: &Agent, number: i64) -> Result<Conversation> {
+        self.act(agent, number, None, |s| lifecycle::undo_resolve(s, agent))
             .await
     }
 
@@ -666,12 +720,51 @@ impl Switchboard {
                 .ok_or(Error::NotFound("customer"))?;
         let rows =
             dispatch!(&self.store, s => s.conversations_of_contact(agent.id, contact_id).await)?;
+        let blocked = dispatch!(&self.store, s => s.contact_blocked(contact_id).await)?;
         Ok(ContactAccount {
             contact: contact.into(),
             created_at: clock::rfc3339(created_at),
+            blocked,
             attributes: serde_json::from_str(&attributes).unwrap_or_default(),
             conversations: rows.into_iter().map(|r| r.into_conversation()).collect(),
         })
+    }
+
+    /// Blocks a customer (admins): what they write is still stored, but
+    /// their conversations leave every list for the Blocked view, and
+    /// nobody is assigned them. `false` lets them back.
+    pub async fn block_contact(
+        &self,
+        agent: &Agent,
+        contact_id: i64,
+        blocked: bool,
+    ) -> Result<ContactAccount> {
+        if !agent.is_admin() {
+            return Err(Error::Forbidden("only admins can block customers".into()));
+        }
+        let account = self.contact_account(agent, contact_id).await?;
+        if account.blocked != blocked {
+            let published =
+                dispatch!(&self.store, s => s.set_contact_blocked(contact_id, blocked).await)?;
+            self.published(published);
+            let subject = match &account.contact.email {
+                Some(email) => format!("{} ({email})", account.contact.name),
+                None => account.contact.name.clone(),
+            };
+            let action = if blocked {
+                switchboard_types::AuditAction::ContactBlocked
+            } else {
+                switchboard_types::AuditAction::ContactUnblocked
+            };
+            self.audited(
+                agent,
+                action,
+                &subject,
+                serde_json::json!({ "contact_id": contact_id, "from": account.blocked, "to": blocked }),
+            )
+            .await?;
+        }
+        self.contact_account(agent, contact_id).await
     }
 
     /// The agent has read the conversation up to `seq`.
@@ -734,6 +827,7 @@ impl Switchboard {
                     agents: true,
                     agent: None,
                     contact: (writer == AuthorKind::Agent && !private).then_some(row.contact_id),
+                    customers: false,
                 };
                 let typing = Typing {
                     conversation_number: number,
@@ -829,6 +923,7 @@ impl Switchboard {
                     agents: row.for_agents,
                     agent: row.agent_id,
                     contact: row.contact_id,
+                    customers: false,
                 };
                 if viewer.may_see(audience) {
                     let event: LiveEvent = serde_json::from_str(&row.payload).map_err(|e| {
@@ -901,6 +996,16 @@ pub fn merge_attributes(
         ));
     }
     Ok(known)
+}
+
+/// The Blocked view is for admins, who block and unblock.
+fn blocked_view_for_admins(agent: &Agent, view: View) -> Result<()> {
+    if view == View::Blocked && !agent.is_admin() {
+        return Err(Error::Forbidden(
+            "only admins see the conversations of blocked customers".into(),
+        ));
+    }
+    Ok(())
 }
 
 fn parse_cursor(cursor: &str) -> Result<(i64, i64)> {

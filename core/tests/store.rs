@@ -215,7 +215,7 @@ on_both! {
         assert_eq!(reply.message.author.name, "Ada");
         sb.send_message(&ada, number, &new_id(), "VIP customer", true, true).await.unwrap();
 
-        let seen = sb.customer_messages(&maria, 0).await.unwrap().messages;
+        let seen = sb.customer_messages(&maria, Some(0)).await.unwrap().messages;
         let bodies: Vec<_> = seen.iter().map(|m| m.body.as_str()).collect();
         assert_eq!(bodies, ["Hello", "Anyone there?", "Hi Maria!"], "never the private note");
 

@@ -52,6 +52,8 @@ test("an admin creates a queue, puts an agent in it and turns on round robin", a
   const benId = ben!.id;
   const name = `Returns ${Date.now()}`;
 
+  await ada.getByTestId("open-admin").click();
+
   await ada.getByTestId("open-queues").click();
   const dialog = ada.getByTestId("queues-dialog");
   await expect(dialog).toBeVisible();
@@ -108,6 +110,7 @@ test("an admin creates a queue, puts an agent in it and turns on round robin", a
 test("an admin adds a webhook, sees its secret and delivery log, and deletes it", async ({ browser }) => {
   const ada = await agentPage(browser, "ada@example.com");
   try {
+    await ada.getByTestId("open-admin").click();
     await ada.getByTestId("open-webhooks").click();
     const dialog = ada.getByTestId("webhooks-dialog");
     await expect(dialog).toBeVisible();
@@ -137,6 +140,9 @@ test("an admin adds a webhook, sees its secret and delivery log, and deletes it"
     await expect(hook.getByTestId("webhook-deliveries")).toBeVisible();
 
     await hook.getByTestId("webhook-delete").click();
+    // Deleting asks first: nothing happens until confirmed.
+    await expect(hook).toHaveCount(1);
+    await hook.getByTestId("webhook-delete-confirm").click();
     await expect(hook).toHaveCount(0);
     await expect(dialog.getByRole("alert")).toHaveCount(0);
     const left = (await (await ada.request.get(api(ada, "/api/v1/webhooks"))).json()).webhooks;

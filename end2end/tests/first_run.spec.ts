@@ -19,6 +19,7 @@ test("an empty install is set up through the UI alone: first admin, an invited a
     await expect(admin.locator(".topbar .live-dot.online")).toBeVisible();
 
     // She invites an agent, who joins by the link in a browser of his own.
+    await admin.getByTestId("open-admin").click();
     await admin.getByTestId("open-team").click();
     const team = admin.getByTestId("team-dialog");
     await team.getByTestId("invite-email").fill("ed@example.com");
@@ -38,6 +39,7 @@ test("an empty install is set up through the UI alone: first admin, an invited a
     await expect(ed.locator(".topbar .live-dot.online")).toBeVisible();
 
     // A queue with Ed in it, assigning round robin, takes the widget's chats.
+    await admin.getByTestId("open-admin").click();
     await admin.getByTestId("open-queues").click();
     await admin.getByTestId("new-queue-name").fill("Front desk");
     await admin.getByTestId("create-queue").click();

@@ -47,7 +47,8 @@ export async function ownServer(port: number, demo: boolean) {
   const { join } = await import("node:path");
   const base = `http://127.0.0.1:${port}`;
   const db = join(tmpdir(), `switchboard-e2e-own-${port}-${process.pid}.db`);
-  const bin = join(__dirname, "../../target/release/switchboard");
+  // The same build as the main server (SWITCHBOARD_BIN, from the repository's root).
+  const bin = join(__dirname, "../..", process.env.SWITCHBOARD_BIN ?? "target/release/switchboard");
   const env = {
     ...process.env,
     DATABASE_URL: `sqlite://${db}`,

@@ -78,6 +78,7 @@ test("snooze, the customer lightbox, search, and delete and restore for admins",
 
   // An admin deletes it (gone from every list) and restores it.
   await ada.getByTestId("delete").click();
+  await ada.getByTestId("delete-confirm").click();
   await expect(ada.getByTestId("restore")).toBeVisible();
   await ada.getByTestId("tab-working_on").click();
   await expect(ada.getByTestId("conversation-row").filter({ hasText: text })).toHaveCount(0);

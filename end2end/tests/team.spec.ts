@@ -10,6 +10,7 @@ async function openTeam(ada: Page) {
     await ada.keyboard.press("Escape");
     await expect(dialog).toHaveCount(0);
   }
+  await ada.getByTestId("open-admin").click();
   await ada.getByTestId("open-team").click();
   await expect(dialog).toBeVisible();
   return dialog;
@@ -59,6 +60,7 @@ test("an admin invites an agent, who joins by the link, and deactivating them st
   await expect(row).toBeVisible();
   await expect(row.getByTestId("member-status")).toHaveText("Active");
   await row.getByTestId("member-active-toggle").click();
+  await row.getByTestId("member-active-toggle-confirm").click();
   await expect(row.getByTestId("member-status")).toHaveText("Deactivated");
   await expect(row.getByTestId("member-active-toggle")).toHaveText("Reactivate");
   await expect(dialog.getByRole("alert")).toHaveCount(0);
@@ -67,6 +69,7 @@ test("an admin invites an agent, who joins by the link, and deactivating them st
   await expect(dialog).toHaveCount(0);
 
   // The audit shows both changes, newest first.
+  await ada.getByTestId("open-admin").click();
   await ada.getByTestId("open-audit").click();
   const audit = ada.getByTestId("audit-dialog");
   await expect(audit).toBeVisible();
@@ -85,6 +88,8 @@ test("an agent makes an API token, uses it, and revokes it", async ({ browser, b
   // Running the team is for admins.
   await expect(ben.getByTestId("open-team")).toHaveCount(0);
   await expect(ben.getByTestId("open-audit")).toHaveCount(0);
+
+  await ben.getByTestId("account").click();
 
   await ben.getByTestId("open-tokens").click();
   const dialog = ben.getByTestId("tokens-dialog");
@@ -108,6 +113,7 @@ test("an agent makes an API token, uses it, and revokes it", async ({ browser, b
 
   // Revoked, it stops at once.
   await row.getByTestId("revoke-token").click();
+  await row.getByTestId("revoke-token-confirm").click();
   await expect(row.getByTestId("token-revoked")).toHaveText("Revoked");
   await expect(dialog.getByRole("alert")).toHaveCount(0);
   expect((await api.get("/api/v1/me", { headers: auth })).status()).toBe(401);

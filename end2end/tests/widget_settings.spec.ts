@@ -17,9 +17,10 @@ async function widgetConfig(page: Page, key: string) {
   return response.json();
 }
 
-test("an admin changes the widget's greeting and working hours in Widget settings", async ({ browser }) => {
+test("an admin changes the widget's greeting in Widget settings, and its working hours in Queues", async ({ browser }) => {
   const ada = await agentPage(browser, "ada@example.com");
   try {
+    await ada.getByTestId("open-admin").click();
     await ada.getByTestId("open-widget-settings").click();
     const dialog = ada.getByTestId("widget-settings-dialog");
     await expect(dialog).toBeVisible();
@@ -70,31 +71,42 @@ test("an admin changes the widget's greeting and working hours in Widget setting
     await expect(dialog.getByTestId("widget-settings-saved")).toHaveText("Saved");
     expect((await widgetSettings(ada)).email_signature).toBe(DEFAULT_SIGNATURE);
 
-    // An unknown time zone is refused, and the dialog stays open with the reason.
-    await dialog.getByTestId("widget-all-hours").uncheck();
-    await dialog.getByTestId("widget-time-zone").fill("Mars/Olympus");
-    await dialog.getByTestId("day-monday-open").check();
-    await dialog.getByTestId("day-monday-opens").fill("09:00");
-    await dialog.getByTestId("day-monday-closes").fill("17:00");
-    await dialog.getByTestId("widget-settings-save").click();
-    await expect(dialog.getByRole("alert")).toContainText("time zone");
-    await expect(dialog).toBeVisible();
-    await expect(dialog.getByTestId("widget-settings-saved")).not.toHaveText("Saved");
-    // Nothing of the refused change was stored.
-    expect((await widgetConfig(ada, key)).greeting).toBe(greeting);
-
-    // Back to how the demo widget was: the usual greeting, answering at all hours.
+    // Back to how the demo widget was: the usual greeting.
     await dialog.getByTestId("widget-greeting").fill(DEFAULT_GREETING);
-    await dialog.getByTestId("widget-all-hours").check();
     await dialog.getByTestId("widget-settings-save").click();
     await expect(dialog.getByTestId("widget-settings-saved")).toHaveText("Saved");
     await expect(dialog.getByRole("alert")).toHaveCount(0);
-    await expect(dialog.getByTestId("widget-all-hours")).toBeChecked();
     await expect(dialog.getByTestId("enforce-identity")).not.toBeChecked();
     expect((await widgetConfig(ada, key)).greeting).toBe(DEFAULT_GREETING);
 
-    await ada.keyboard.press("Escape");
+    // The widget follows its queue's working hours, set in one place: Queues.
+    await expect(dialog.getByTestId("widget-hours")).toContainText("at all hours");
+    await dialog.getByTestId("widget-hours-in-queues").click();
     await expect(dialog).toHaveCount(0);
+    const queues = ada.getByTestId("queues-dialog");
+    const card = queues.locator(`[data-queue-id="${before.queue_id}"]`);
+    // An unknown time zone is refused, and the dialog stays open with the reason.
+    await card.getByTestId("queue-all-hours").uncheck();
+    await card.getByTestId("queue-time-zone").fill("Mars/Olympus");
+    await card.getByTestId("day-monday-open").check();
+    await card.getByTestId("day-monday-opens").fill("09:00");
+    await card.getByTestId("day-monday-closes").fill("17:00");
+    await card.getByTestId("queue-save").click();
+    await expect(queues.getByRole("alert")).toContainText("time zone");
+    await expect(queues).toBeVisible();
+    await expect(card.getByTestId("queue-saved")).not.toHaveText("Saved");
+    // Nothing of the refused change was stored.
+    expect((await widgetSettings(ada)).working_hours).toBeNull();
+
+    // Back to answering at all hours.
+    await card.getByTestId("queue-all-hours").check();
+    await card.getByTestId("queue-save").click();
+    await expect(card.getByTestId("queue-saved")).toHaveText("Saved");
+    await expect(queues.getByRole("alert")).toHaveCount(0);
+    await expect(card.getByTestId("queue-all-hours")).toBeChecked();
+    expect((await widgetSettings(ada)).working_hours).toBeNull();
+    await ada.keyboard.press("Escape");
+    await expect(queues).toHaveCount(0);
   } finally {
     // Whatever happened above, later tests get the demo widget as it was.
     await ada.request.patch(new URL("/api/v1/settings/widget", ada.url()).href, {

@@ -92,3 +92,19 @@ pub async fn send_webhooks(switchboard: Switchboard) {
         }
     }
 }
+
+/// Tells the open widgets on this node, within a second, when whether a
+/// customer can chat changes (working hours, agents coming and going).
+pub async fn announce_widget_status(switchboard: Switchboard) {
+    let mut last = None;
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match switchboard.announce_widget_status(&mut last).await {
+            Ok(false) => {}
+            Ok(true) => tracing::info!(online = last, "the widget's status changed"),
+            Err(e) => tracing::warn!(error = %e, "reading the widget's status failed; retrying"),
+        }
+    }
+}

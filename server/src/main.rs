@@ -200,6 +200,9 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         .context("cannot start the live feed")?;
     tokio::spawn(switchboard::jobs::wake_snoozed(switchboard.clone()));
     tokio::spawn(switchboard::jobs::assign_waiting(switchboard.clone()));
+    tokio::spawn(switchboard::jobs::announce_widget_status(
+        switchboard.clone(),
+    ));
     tokio::spawn(switchboard::jobs::send_webhooks(switchboard.clone()));
     tokio::spawn(switchboard::jobs::mark_absent_agents_away(
         switchboard.clone(),

@@ -1,6 +1,6 @@
 //! `/widget/frame`: the page inside the widget's iframe. It loads the
-//! widget's own small bundle (not the inbox's), which renders the chat in
-//! the browser; the key and the host page's details come from the loader.
+//! widget's own small bundle and stylesheet (not the inbox's), which
+//! render the chat in the browser; the key and the host page's details come from the loader.
 
 use crate::security::CspNonce;
 use axum::http::header;
@@ -26,7 +26,7 @@ const FRAME_PAGE: &str = r#"<!DOCTYPE html>
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Chat</title>
   <link rel="icon" href="/favicon.svg" type="image/svg+xml">
-  <link rel="stylesheet" href="/pkg/switchboard.css">
+  <link rel="stylesheet" href="/widget/widget.css">
   <link rel="modulepreload" href="/widget/widget.js">
 </head>
 <body class="widget-page">

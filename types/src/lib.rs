@@ -190,6 +190,9 @@ pub struct Conversation {
     /// customer (an offline message, or an e-mail answer).
     #[serde(default)]
     pub by_email: bool,
+    /// Its customer is blocked: it shows only in the Blocked view.
+    #[serde(default)]
+    pub blocked: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -255,6 +258,22 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub read_at: Option<Timestamp>,
+    /// An agent's reply in a ticket answered by e-mail: how its mail is
+    /// getting on (absent for everything else).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<MailState>,
+}
+
+/// How the mail of a reply to an e-mail ticket is getting on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MailState {
+    /// Not mailed yet (waiting for its turn, for a retry, or for a mail
+    /// server to be set).
+    Waiting,
+    Sent,
+    Failed,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -329,6 +348,21 @@ pub struct OpenedConversation {
     pub conversation: Conversation,
     pub timeline: Timeline,
     pub last_read_seq: i64,
+    /// The customer's conversation this one follows, with how it ended.
+    #[serde(default)]
+    pub previous: Option<PreviousConversation>,
+}
+
+/// The conversation a follow-up continues: its number, state and last
+/// messages, shown at the top of the new one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousConversation {
+    pub number: i64,
+    pub status: ConversationStatus,
+    pub assignee: Option<AgentRef>,
+    pub resolved_by: Option<AgentRef>,
+    /// Its last few messages (notes too), oldest first.
+    pub messages: Vec<Message>,
 }
 
 /// Which conversations a list shows.
@@ -339,6 +373,9 @@ pub enum View {
     Unassigned,
     All,
     Queue(i64),
+    /// Conversations of blocked contacts (admins), hidden from every
+    /// other view.
+    Blocked,
 }
 
 impl fmt::Display for View {
@@ -348,6 +385,7 @@ impl fmt::Display for View {
             View::Unassigned => f.write_str("unassigned"),
             View::All => f.write_str("all"),
             View::Queue(id) => write!(f, "queue:{id}"),
+            View::Blocked => f.write_str("blocked"),
         }
     }
 }
@@ -359,6 +397,7 @@ impl FromStr for View {
             "mine" => Ok(View::Mine),
             "unassigned" => Ok(View::Unassigned),
             "all" => Ok(View::All),
+            "blocked" => Ok(View::Blocked),
             _ => s
                 .strip_prefix("queue:")
                 .and_then(|id| id.parse().ok())
@@ -471,6 +510,10 @@ pub struct ContactAccount {
     pub contact: ContactRef,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
+    /// Blocked by an admin: their conversations show only in the Blocked
+    /// view.
+    #[serde(default)]
+    pub blocked: bool,
     /// What the company's site said of them (plan, orders …).
     #[serde(default)]
     pub attributes: std::collections::BTreeMap<String, String>,
@@ -780,6 +823,23 @@ pub struct AgentLink {
     pub expires_at: Timestamp,
     /// Whether it went out by e-mail (else the admin passes it on).
     pub mailed: bool,
+}
+
+/// An invitation not used yet: admins see who was invited, copy a fresh
+/// link for them, or revoke it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingInvitation {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// The admin who invited them.
+    pub invited_by: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub expires_at: Timestamp,
 }
 
 /// What a link says before it is used (shown on its page).

@@ -69,6 +69,10 @@ pub enum LiveEvent {
     /// Someone mentioned the agent with `@` (sent to them alone).
     #[serde(rename = "chat.mention")]
     Mention { mention: Mention },
+    /// Whether a customer can chat now (within working hours, with an agent
+    /// online), sent to every open widget when it changes (a state).
+    #[serde(rename = "widget.status")]
+    WidgetStatus { online: bool },
     /// The client missed more than can be replayed: reload the snapshot.
     #[serde(rename = "resync")]
     Resync,
@@ -84,7 +88,10 @@ impl StreamEvent for LiveEvent {
     fn is_state(&self) -> bool {
         matches!(
             self,
-            LiveEvent::CountsUpdated { .. } | LiveEvent::Typing { .. } | LiveEvent::Presence { .. }
+            LiveEvent::CountsUpdated { .. }
+                | LiveEvent::Typing { .. }
+                | LiveEvent::Presence { .. }
+                | LiveEvent::WidgetStatus { .. }
         )
     }
 }
@@ -109,6 +116,8 @@ pub enum CustomerEvent {
     MessageStatus { update: StatusUpdate },
     #[serde(rename = "typing")]
     Typing { typing: Typing },
+    #[serde(rename = "widget.status")]
+    WidgetStatus { online: bool },
     /// Anything else on the stream (the widget has no use for it).
     #[serde(other)]
     Other,
@@ -116,7 +125,10 @@ pub enum CustomerEvent {
 
 impl StreamEvent for CustomerEvent {
     fn is_state(&self) -> bool {
-        matches!(self, CustomerEvent::Typing { .. })
+        matches!(
+            self,
+            CustomerEvent::Typing { .. } | CustomerEvent::WidgetStatus { .. }
+        )
     }
 }
 
@@ -287,6 +299,7 @@ mod tests {
             created_at: "t0".into(),
             delivered_at: None,
             read_at: None,
+            mail: None,
         };
         let update = StatusUpdate {
             conversation_number: 1,

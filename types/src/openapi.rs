@@ -71,7 +71,7 @@ impl ToSchema for TimelineItem {
 }
 
 /// What `View`'s `FromStr` reads (a queue's id is a whole number).
-pub const VIEW_PATTERN: &str = "^(mine|unassigned|all|queue:[0-9]{1,18})$";
+pub const VIEW_PATTERN: &str = "^(mine|unassigned|all|blocked|queue:[0-9]{1,18})$";
 
 impl PartialSchema for View {
     fn schema() -> RefOr<Schema> {
@@ -79,7 +79,7 @@ impl PartialSchema for View {
             .schema_type(Type::String)
             .pattern(Some(VIEW_PATTERN))
             .description(Some(
-                "Which conversations: `mine`, `unassigned`, `all`, or `queue:ID` (one queue's).",
+                "Which conversations: `mine`, `unassigned`, `all`, `queue:ID` (one queue's), or `blocked` (blocked customers', admins).",
             ))
             .examples([serde_json::json!("all"), serde_json::json!("queue:2")])
             .into()
@@ -115,7 +115,7 @@ mod tests {
     fn the_view_pattern_takes_what_views_read() {
         let pattern = VIEW_PATTERN.trim_start_matches('^').trim_end_matches('$');
         let inner = pattern.trim_start_matches('(').trim_end_matches(')');
-        for word in ["mine", "unassigned", "all"] {
+        for word in ["mine", "unassigned", "all", "blocked"] {
             assert!(inner.split('|').any(|w| w == word));
             assert!(word.parse::<View>().is_ok());
         }

@@ -131,6 +131,8 @@ words! {
     AuditAction ("audit action") {
         TeamSetUp = "team.set_up",
         AgentInvited = "agent.invited",
+        InvitationRevoked = "agent.invitation_revoked",
+        InvitationRenewed = "agent.invitation_renewed",
         AgentPasswordReset = "agent.password_reset",
         AgentRoleChanged = "agent.role_changed",
         AgentCapacityChanged = "agent.capacity_changed",
@@ -142,6 +144,8 @@ words! {
         WebhookChanged = "webhook.changed",
         WebhookDeleted = "webhook.deleted",
         WidgetSettingsChanged = "widget.settings_changed",
+        ContactBlocked = "contact.blocked",
+        ContactUnblocked = "contact.unblocked",
     }
 }
 

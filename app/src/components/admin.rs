@@ -2,7 +2,7 @@
 //! Queues dialog (members, automatic assignment, hand-back) and the
 //! Webhooks dialog (endpoints, secrets and delivery logs).
 
-use crate::components::modal::{ErrorLine, Modal};
+use crate::components::modal::{ConfirmButton, ErrorLine, Modal};
 use crate::components::settings::{HoursForm, WorkingHoursEditor};
 use crate::server::{
     add_queue, add_webhook, load_queue_setups, load_queue_staff, load_webhook_deliveries,
@@ -398,7 +398,7 @@ fn WebhookCard(hook: Webhook, removed: Callback<i64>) -> impl IntoView {
             busy.set(false);
         });
     };
-    let delete = move |_| {
+    let delete = move || {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
@@ -471,15 +471,15 @@ fn WebhookCard(hook: Webhook, removed: Callback<i64>) -> impl IntoView {
                 >
                     {move || if log_open.get() { "Hide delivery log" } else { "Delivery log" }}
                 </button>
-                <button
-                    type="button"
+                <ConfirmButton
+                    label="Delete"
+                    question="Delete this webhook? Its deliveries stop."
+                    confirm="Delete"
+                    test_id="webhook-delete"
                     class="button danger small"
-                    data-testid="webhook-delete"
-                    disabled=move || busy.get()
-                    on:click=delete
-                >
-                    "Delete"
-                </button>
+                    disabled=busy
+                    on_confirm=Callback::new(move |_| delete())
+                />
             </div>
             <Show when=move || log_open.get()>
                 <div class="delivery-log" data-testid="webhook-deliveries">

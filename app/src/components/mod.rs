@@ -1,6 +1,9 @@
 pub mod admin;
 pub mod chat;
+pub mod follow;
 pub mod inbox;
+pub mod mentions;
+pub mod menu;
 pub mod modal;
 pub mod outgoing;
 pub mod settings;

@@ -1,5 +1,4 @@
-//! A modal dialog, shared by the inbox and the team chat, and the top
-//! bar's buttons that open one.
+//! A modal dialog, shared by the inbox and the team chat.
 
 use leptos::prelude::*;
 
@@ -69,24 +68,6 @@ pub fn ModalForm(
     }
 }
 
-/// A top-bar button that opens its dialog: the dialog is made when it
-/// opens (reading what it shows afresh) and dropped when it closes.
-#[component]
-pub fn DialogButton<D, V>(label: &'static str, test_id: &'static str, dialog: D) -> impl IntoView
-where
-    D: Fn(Callback<()>) -> V + Send + Sync + 'static,
-    V: IntoView + 'static,
-{
-    let open = RwSignal::new(false);
-    let close = Callback::new(move |_| open.set(false));
-    view! {
-        <button class="button subtle small" data-testid=test_id on:click=move |_| open.set(true)>
-            {label}
-        </button>
-        <Show when=move || open.get()>{dialog(close)}</Show>
-    }
-}
-
 /// Why the last try failed, if it did (announced to screen readers).
 #[component]
 pub fn ErrorLine(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
@@ -106,15 +87,97 @@ pub fn CopyBox(
     note: String,
     #[prop(optional)] note_test_id: &'static str,
 ) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let text = value.clone();
     view! {
         <div class="link-box">
             <label class="field">
                 {label}
-                <input type="text" readonly data-testid=test_id prop:value=value/>
+                <span class="copy-row">
+                    <input type="text" readonly data-testid=test_id prop:value=value/>
+                    <button
+                        type="button"
+                        class="button small"
+                        data-testid=format!("{test_id}-copy")
+                        on:click=move |_| copied.set(crate::components::settings::copy_to_clipboard(&text))
+                    >
+                        {move || if copied.get() { "Copied" } else { "Copy" }}
+                    </button>
+                </span>
             </label>
             <p class="muted small" role="status" data-testid=(!note_test_id.is_empty()).then_some(note_test_id)>
                 {note}
             </p>
         </div>
+    }
+}
+
+/// A button for what is not lightly undone (delete, deactivate, revoke,
+/// block): the first click asks in place, "Delete it? Yes · No"; only
+/// Yes does it. Its test ids: `test_id`, then `{test_id}-confirm` and
+/// `{test_id}-cancel`.
+#[component]
+pub fn ConfirmButton(
+    #[prop(into)] label: String,
+    /// The question asked in its place ("Delete this webhook?").
+    #[prop(into)]
+    question: String,
+    /// The confirming button's label ("Delete").
+    #[prop(into)]
+    confirm: String,
+    test_id: &'static str,
+    #[prop(optional)] class: &'static str,
+    #[prop(optional, into)] disabled: Signal<bool>,
+    #[prop(optional, into)] title: Option<String>,
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let asking = RwSignal::new(false);
+    let class = if class.is_empty() {
+        "button small"
+    } else {
+        class
+    };
+    move || {
+        if asking.get() {
+            view! {
+                <span class="confirm" role="group" aria-label=question.clone()>
+                    <span class="small">{question.clone()}</span>
+                    <button
+                        type="button"
+                        class="button small danger-fill"
+                        data-testid=format!("{test_id}-confirm")
+                        on:click=move |_| {
+                            asking.set(false);
+                            on_confirm.run(());
+                        }
+                    >
+                        {confirm.clone()}
+                    </button>
+                    <button
+                        type="button"
+                        class="button small subtle"
+                        data-testid=format!("{test_id}-cancel")
+                        on:click=move |_| asking.set(false)
+                    >
+                        "Cancel"
+                    </button>
+                </span>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button
+                    type="button"
+                    class=class
+                    data-testid=test_id
+                    title=title.clone()
+                    disabled=move || disabled.get()
+                    on:click=move |_| asking.set(true)
+                >
+                    {label.clone()}
+                </button>
+            }
+            .into_any()
+        }
     }
 }

@@ -1,9 +1,13 @@
 //! The widget's settings, for admins: the snippet to embed, identity
-//! verification, texts, colour, position and working hours, with a live
-//! preview of the widget's header.
+//! verification, texts, colour and position, with a live preview of the
+//! widget as customers see it; which queue new chats go to (whose working
+//! hours, set in Queues, the widget follows), and whether replies by
+//! e-mail can go out.
 
 use crate::components::modal::ModalForm;
-use crate::server::{load_widget_choices, load_widget_settings, save_widget_settings};
+use crate::server::{
+    load_widget_choices, load_widget_settings, mail_server_set, save_widget_settings,
+};
 use leptos::prelude::*;
 use switchboard_types::{
     Opening, Queue, Weekday, WidgetSettings, WidgetSettingsChange, WorkingHours,
@@ -116,7 +120,6 @@ struct Form {
     email_signature: RwSignal<String>,
     /// One site a line.
     allowed_origins: RwSignal<String>,
-    hours: HoursForm,
 }
 
 impl Form {
@@ -130,7 +133,6 @@ impl Form {
             queue_id: RwSignal::new(None),
             email_signature: RwSignal::new(String::new()),
             allowed_origins: RwSignal::new(String::new()),
-            hours: HoursForm::new(),
         }
     }
 
@@ -145,7 +147,6 @@ impl Form {
         self.email_signature.set(settings.email_signature.clone());
         self.allowed_origins
             .set(settings.allowed_origins.join("\n"));
-        self.hours.fill(settings.working_hours.as_ref());
     }
 
     /// Everything in the dialog, as one change.
@@ -156,8 +157,9 @@ impl Form {
             color: Some(self.color.get_untracked()),
             position: Some(self.position.get_untracked()),
             enforce_identity: Some(self.enforce_identity.get_untracked()),
-            working_hours: self.hours.to_hours(),
-            clear_working_hours: self.hours.is_all_hours(),
+            // Working hours are the queue's, set in Queues (one place).
+            working_hours: None,
+            clear_working_hours: false,
             queue_id: self.queue_id.get_untracked(),
             email_signature: Some(self.email_signature.get_untracked()),
             allowed_origins: Some(
@@ -178,9 +180,28 @@ fn signature_preview(signature: &str, agent: &str, company: &str) -> String {
         .replace("{company}", company)
 }
 
-/// The widget's snippet, identity, texts, look, queue and working hours.
+/// When a queue answers, in a line: "at all hours", or its time zone,
+/// days and hours.
+fn hours_summary(hours: Option<&WorkingHours>) -> String {
+    let Some(hours) = hours else {
+        return "at all hours".to_string();
+    };
+    if hours.openings.is_empty() {
+        return format!("never (no opening hours, {})", hours.time_zone);
+    }
+    let days = hours
+        .openings
+        .iter()
+        .map(|o| format!("{} {}–{}", &o.day.label()[..3], o.opens, o.closes))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("{days} ({})", hours.time_zone)
+}
+
+/// The widget's snippet, identity, texts, look and queue; `open_queues`
+/// takes the admin to the queue's working hours.
 #[component]
-pub fn WidgetSettingsDialog(close: Callback<()>) -> impl IntoView {
+pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> impl IntoView {
     let form = Form::new();
     let stored = RwSignal::new(None::<WidgetSettings>);
     let error = RwSignal::new(None::<String>);
@@ -193,6 +214,7 @@ pub fn WidgetSettingsDialog(close: Callback<()>) -> impl IntoView {
     let queues = RwSignal::new(Vec::<Queue>::new());
     let my_name = RwSignal::new(String::from("Your name"));
     let company = RwSignal::new(String::new());
+    let mail_server = RwSignal::new(None::<bool>);
 
     leptos::task::spawn_local(async move {
         match load_widget_settings().await {
@@ -209,6 +231,9 @@ pub fn WidgetSettingsDialog(close: Callback<()>) -> impl IntoView {
                 company.set(company_name);
             }
             Err(e) => error.set(Some(e.message)),
+        }
+        if let Ok(set) = mail_server_set().await {
+            mail_server.set(Some(set));
         }
     });
 
@@ -322,9 +347,12 @@ pub fn WidgetSettingsDialog(close: Callback<()>) -> impl IntoView {
 
                 <section class="settings-section">
                     <h3>"Look and words"</h3>
+                    // As the live widget shows it: the company's name, and
+                    // the line under it while someone can chat.
                     <div class="widget-preview" data-testid="widget-preview" class:left=move || form.position.get() == "left">
                         <div class="widget-preview-header" style:background=move || form.color.get()>
-                            "Chat with us"
+                            <strong data-testid="widget-preview-title">{move || company.get()}</strong>
+                            <span class="small">"We usually reply in a few minutes"</span>
                         </div>
                         <div class="widget-preview-body">
                             <p class="widget-preview-bubble">{move || form.greeting.get()}</p>
@@ -423,7 +451,33 @@ pub fn WidgetSettingsDialog(close: Callback<()>) -> impl IntoView {
 
                 <section class="settings-section">
                     <h3>"Working hours"</h3>
-                    <WorkingHoursEditor hours=form.hours test_prefix="widget"/>
+                    // One place for them: the queue's, in Queues.
+                    <p class="small" data-testid="widget-hours">
+                        {move || {
+                            let queue = stored.with(|s| s.as_ref().and_then(|s| s.queue_id));
+                            let name = queue
+                                .and_then(|id| queues.with(|q| q.iter().find(|q| q.id == id).map(|q| q.name.clone())))
+                                .unwrap_or_else(|| "its".to_string());
+                            let hours = stored.with(|s| hours_summary(s.as_ref().and_then(|s| s.working_hours.as_ref())));
+                            format!("The widget takes chats during the working hours of the {name} queue: {hours}. Outside them it takes offline messages.")
+                        }}
+                    </p>
+                    <div>
+                        <button type="button" class="button small" data-testid="widget-hours-in-queues" on:click=move |_| open_queues.run(())>
+                            "Set working hours in Queues"
+                        </button>
+                    </div>
+                </section>
+
+                <section class="settings-section">
+                    <h3>"E-mail"</h3>
+                    <p class="small" data-testid="mail-server-status" class:form-error=move || mail_server.get() == Some(false)>
+                        {move || match mail_server.get() {
+                            Some(true) => "A mail server is set: replies to offline tickets go out by e-mail.",
+                            Some(false) => "No mail server is set: replies to offline tickets wait, marked so, until one is (start Switchboard with SMTP_URL and MAIL_FROM).",
+                            None => "",
+                        }}
+                    </p>
                 </section>
 
                 <p class="saved" role="status" data-testid="widget-settings-saved">
@@ -522,7 +576,7 @@ fn DayHours(row: DayRow) -> impl IntoView {
 
 /// Puts `text` on the clipboard where the browser allows it; answers
 /// whether it was asked to.
-fn copy_to_clipboard(text: &str) -> bool {
+pub(crate) fn copy_to_clipboard(text: &str) -> bool {
     #[cfg(feature = "browser")]
     {
         use wasm_bindgen::JsCast;

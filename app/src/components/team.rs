@@ -2,13 +2,16 @@
 //! password resets) and the Audit for admins, API tokens for everyone.
 
 use crate::components::clock_time;
-use crate::components::modal::{CopyBox, ErrorLine, Modal};
+use crate::components::modal::{ConfirmButton, CopyBox, ErrorLine, Modal};
 use crate::server::{
-    change_team_member, create_my_api_token, invite_to_team, load_api_tokens, load_audit,
-    load_team, password_reset_link, revoke_my_api_token,
+    change_team_member, create_my_api_token, invitation_link, invite_to_team, load_api_tokens,
+    load_audit, load_invitations, load_team, password_reset_link, revoke_invitation,
+    revoke_my_api_token,
 };
 use leptos::prelude::*;
-use switchboard_types::{AgentChange, AgentLink, ApiToken, AuditEntry, Role, TeamMember};
+use switchboard_types::{
+    AgentChange, AgentLink, ApiToken, AuditEntry, PendingInvitation, Role, TeamMember,
+};
 
 /// `2030-01-31 09:00` of an RFC 3339 time (UTC).
 fn when(rfc3339: &str) -> String {
@@ -25,6 +28,11 @@ struct Team {
     members: RwSignal<Vec<TeamMember>>,
     error: RwSignal<Option<String>>,
     reset: RwSignal<Option<AgentLink>>,
+    /// The agent whose change was saved last (their row says so).
+    saved: RwSignal<Option<i64>>,
+    invitations: RwSignal<Vec<PendingInvitation>>,
+    /// A fresh link made for an invitation, to copy.
+    copied: RwSignal<Option<AgentLink>>,
 }
 
 impl Team {
@@ -34,19 +42,61 @@ impl Team {
                 Ok(members) => self.members.set(members),
                 Err(e) => self.error.set(Some(e.message)),
             }
+            self.load_invitations().await;
+        });
+    }
+
+    async fn load_invitations(self) {
+        match load_invitations().await {
+            Ok(list) => self.invitations.set(list),
+            Err(e) => self.error.set(Some(e.message)),
+        }
+    }
+
+    /// A fresh link for an invitation, copied (the earlier one stops).
+    fn copy_invitation(self, id: i64) {
+        self.error.set(None);
+        leptos::task::spawn_local(async move {
+            match invitation_link(id).await {
+                Ok(link) => {
+                    crate::components::settings::copy_to_clipboard(&link.url);
+                    self.copied.set(Some(link));
+                    self.load_invitations().await;
+                }
+                Err(e) => self.error.set(Some(e.message)),
+            }
+        });
+    }
+
+    fn revoke_invitation(self, id: i64) {
+        self.error.set(None);
+        leptos::task::spawn_local(async move {
+            match revoke_invitation(id).await {
+                Ok(()) => {
+                    if self.copied.with_untracked(|c| c.is_some()) {
+                        self.copied.set(None);
+                    }
+                    self.load_invitations().await;
+                }
+                Err(e) => self.error.set(Some(e.message)),
+            }
         });
     }
 
     /// Changes one agent; on a refusal the stored values show again.
     fn change(self, agent_id: i64, change: AgentChange) {
         self.error.set(None);
+        self.saved.set(None);
         leptos::task::spawn_local(async move {
             match change_team_member(agent_id, change).await {
-                Ok(member) => self.members.update(|members| {
-                    if let Some(m) = members.iter_mut().find(|m| m.id == member.id) {
-                        *m = member;
-                    }
-                }),
+                Ok(member) => {
+                    self.members.update(|members| {
+                        if let Some(m) = members.iter_mut().find(|m| m.id == member.id) {
+                            *m = member;
+                        }
+                    });
+                    self.saved.set(Some(agent_id));
+                }
                 Err(e) => {
                     self.error.set(Some(e.message));
                     self.load();
@@ -82,6 +132,9 @@ pub fn TeamDialog(me: i64, close: Callback<()>) -> impl IntoView {
         members: RwSignal::new(Vec::new()),
         error: RwSignal::new(None),
         reset: RwSignal::new(None),
+        saved: RwSignal::new(None),
+        invitations: RwSignal::new(Vec::new()),
+        copied: RwSignal::new(None),
     };
     team.load();
 
@@ -127,7 +180,8 @@ pub fn TeamDialog(me: i64, close: Callback<()>) -> impl IntoView {
                     })
                 }}
                 <ErrorLine error=team.error/>
-                <InviteForm/>
+                <Invitations team/>
+                <InviteForm team/>
             </div>
         </Modal>
     }
@@ -174,18 +228,37 @@ fn MemberRow(member: TeamMember, me: i64, team: Team) -> impl IntoView {
                         }
                     }
                 />
+                <span class="saved-note small" role="status" data-testid="member-saved">
+                    {move || (team.saved.get() == Some(id)).then_some("Saved")}
+                </span>
             </td>
             <td data-testid="member-status">{if active { "Active" } else { "Deactivated" }}</td>
             <td class="member-actions">
-                <button
-                    type="button"
-                    class="button small"
-                    data-testid="member-active-toggle"
-                    disabled=myself
-                    on:click=move |_| team.change(id, AgentChange { active: Some(!active), ..Default::default() })
-                >
-                    {if active { "Deactivate" } else { "Reactivate" }}
-                </button>
+                {if active {
+                    view! {
+                        <ConfirmButton
+                            label="Deactivate"
+                            question=format!("Deactivate {}? Their sessions end and their conversations go back to Pending.", member.name)
+                            confirm="Deactivate"
+                            test_id="member-active-toggle"
+                            disabled=Signal::from(myself)
+                            on_confirm=Callback::new(move |_| team.change(id, AgentChange { active: Some(false), ..Default::default() }))
+                        />
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <button
+                            type="button"
+                            class="button small"
+                            data-testid="member-active-toggle"
+                            on:click=move |_| team.change(id, AgentChange { active: Some(true), ..Default::default() })
+                        >
+                            "Reactivate"
+                        </button>
+                    }
+                        .into_any()
+                }}
                 <button
                     type="button"
                     class="button small subtle"
@@ -199,9 +272,89 @@ fn MemberRow(member: TeamMember, me: i64, team: Team) -> impl IntoView {
     }
 }
 
+/// Invitations not used yet: who, by whom, until when; a fresh link to
+/// copy, or revoke.
+#[component]
+fn Invitations(team: Team) -> impl IntoView {
+    view! {
+        <section class="invitations" data-testid="invitations">
+            <h3>"Invitations not used yet"</h3>
+            {move || {
+                let list = team.invitations.get();
+                if list.is_empty() {
+                    return view! { <p class="muted small">"None."</p> }.into_any();
+                }
+                view! {
+                    <table class="team-table">
+                        <thead>
+                            <tr>
+                                <th>"E-mail"</th>
+                                <th>"Name"</th>
+                                <th>"Role"</th>
+                                <th>"Invited by"</th>
+                                <th>"Until"</th>
+                                <th></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list
+                                .into_iter()
+                                .map(|invitation| {
+                                    let id = invitation.id;
+                                    view! {
+                                        <tr data-testid="invitation" data-email=invitation.email.clone()>
+                                            <td>{invitation.email.clone()}</td>
+                                            <td>{invitation.name}</td>
+                                            <td>{if invitation.role == Role::Admin { "Admin" } else { "Agent" }}</td>
+                                            <td>{invitation.invited_by.unwrap_or_default()}</td>
+                                            <td>{when(&invitation.expires_at)}</td>
+                                            <td class="member-actions">
+                                                <button
+                                                    type="button"
+                                                    class="button small"
+                                                    data-testid="invitation-copy"
+                                                    title="Makes a fresh link (the one sent before stops working) and copies it"
+                                                    on:click=move |_| team.copy_invitation(id)
+                                                >
+                                                    "Copy link"
+                                                </button>
+                                                <ConfirmButton
+                                                    label="Revoke"
+                                                    question=format!("Revoke the invitation of {}?", invitation.email)
+                                                    confirm="Revoke"
+                                                    test_id="invitation-revoke"
+                                                    class="button small subtle danger"
+                                                    on_confirm=Callback::new(move |_| team.revoke_invitation(id))
+                                                />
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            }}
+            {move || {
+                team.copied.get().map(|link| {
+                    view! {
+                        <CopyBox
+                            label=format!("A fresh link for {} (until {})", link.email, when(&link.expires_at))
+                            value=link.url.clone()
+                            test_id="invitation-fresh-link"
+                            note="Copied. The link made before no longer works.".to_string()
+                        />
+                    }
+                })
+            }}
+        </section>
+    }
+}
+
 /// Invites someone by e-mail and shows the link to pass on.
 #[component]
-fn InviteForm() -> impl IntoView {
+fn InviteForm(team: Team) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Agent);
@@ -224,6 +377,7 @@ fn InviteForm() -> impl IntoView {
                     email.set(String::new());
                     name.set(String::new());
                     invitation.set(Some(link));
+                    team.load_invitations().await;
                 }
                 Err(e) => error.set(Some(e.message)),
             }
@@ -365,14 +519,13 @@ pub fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
                                                     view! { <span class="muted" data-testid="token-revoked">"Revoked"</span> }.into_any()
                                                 } else {
                                                     view! {
-                                                        <button
-                                                            type="button"
-                                                            class="button small"
-                                                            data-testid="revoke-token"
-                                                            on:click=move |_| revoke(id)
-                                                        >
-                                                            "Revoke"
-                                                        </button>
+                                                        <ConfirmButton
+                                                            label="Revoke"
+                                                            question="Revoke it? What uses it stops working."
+                                                            confirm="Revoke"
+                                                            test_id="revoke-token"
+                                                            on_confirm=Callback::new(move |_| revoke(id))
+                                                        />
                                                     }
                                                         .into_any()
                                                 }}
@@ -420,6 +573,40 @@ pub fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
     }
 }
 
+/// An audit entry's details in words: each changed field with its old
+/// and new value ("capacity: 5 → 3"), or what else it notes.
+fn audit_changes(data: &str) -> Vec<String> {
+    let Ok(serde_json::Value::Object(data)) = serde_json::from_str::<serde_json::Value>(data)
+    else {
+        return Vec::new();
+    };
+    let shown = |value: &serde_json::Value| match value {
+        serde_json::Value::Null => "none".to_string(),
+        serde_json::Value::String(text) if text.is_empty() => "(empty)".to_string(),
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    let from_to = |field: Option<&str>, change: &serde_json::Value| {
+        let line = format!("{} → {}", shown(&change["from"]), shown(&change["to"]));
+        match field {
+            Some(field) => format!("{}: {line}", field.replace('_', " ")),
+            None => line,
+        }
+    };
+    if let Some(serde_json::Value::Object(changed)) = data.get("changes") {
+        return changed
+            .iter()
+            .map(|(field, change)| from_to(Some(field), change))
+            .collect();
+    }
+    if data.contains_key("from") && data.contains_key("to") {
+        return vec![from_to(None, &serde_json::Value::Object(data))];
+    }
+    data.iter()
+        .map(|(field, value)| format!("{}: {}", field.replace('_', " "), shown(value)))
+        .collect()
+}
+
 /// Every change an admin made, newest first.
 #[component]
 pub fn AuditDialog(close: Callback<()>) -> impl IntoView {
@@ -453,6 +640,7 @@ pub fn AuditDialog(close: Callback<()>) -> impl IntoView {
                             <th>"Who"</th>
                             <th>"What"</th>
                             <th>"Subject"</th>
+                            <th>"Change"</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -467,6 +655,14 @@ pub fn AuditDialog(close: Callback<()>) -> impl IntoView {
                                             <td>{entry.actor.clone()}</td>
                                             <td data-testid="audit-action"><code>{entry.action.clone()}</code></td>
                                             <td data-testid="audit-subject">{entry.subject.clone()}</td>
+                                            <td data-testid="audit-change">
+                                                <ul class="audit-changes">
+                                                    {audit_changes(&entry.data)
+                                                        .into_iter()
+                                                        .map(|line| view! { <li>{line}</li> })
+                                                        .collect_view()}
+                                                </ul>
+                                            </td>
                                         </tr>
                                     }
                                 })

@@ -4,12 +4,15 @@
 
 use crate::components::clock_time;
 use crate::components::enter_sends;
+use crate::components::follow::{Follower, NewMessagesButton};
 use crate::components::outgoing::WaitingMessages;
 use crate::components::ticks::Ticks;
 use crate::live::{LiveLink, TypingThrottle};
 use crate::outbox::{Outbox, Outgoing};
 use leptos::prelude::*;
-use switchboard_types::{AuthorKind, ClientFrame, Message, StatusUpdate, WidgetConfig};
+use switchboard_types::{
+    AuthorKind, ClientFrame, ConversationStatus, Message, StatusUpdate, WidgetConfig,
+};
 
 #[derive(Clone, Copy)]
 struct WidgetState {
@@ -17,6 +20,11 @@ struct WidgetState {
     token: RwSignal<Option<String>>,
     messages: RwSignal<Vec<Message>>,
     operator: RwSignal<Option<String>>,
+    /// The customer's current conversation's status (resolved: they are
+    /// told, and their next message starts a new one).
+    status: RwSignal<Option<ConversationStatus>>,
+    /// Everyone went away while the customer was chatting: they are told.
+    went_away: RwSignal<bool>,
     error: RwSignal<Option<String>>,
     connected: RwSignal<bool>,
     /// What the customer wrote that the server has not acknowledged yet.
@@ -39,7 +47,8 @@ struct WidgetState {
 }
 
 impl WidgetState {
-    /// Adds messages once each, in conversation order.
+    /// Adds messages once each, in the order they were written (one
+    /// history across the customer's conversations).
     #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     fn add(self, new: impl IntoIterator<Item = Message>) {
         let updates = self.status_updates.get_untracked();
@@ -55,7 +64,7 @@ impl WidgetState {
                     None => list.push(m),
                 }
             }
-            list.sort_by_key(|m| (m.conversation_number, m.seq));
+            list.sort_by_key(|m| m.id);
         });
     }
 
@@ -134,6 +143,8 @@ pub fn WidgetFrame(
         token: RwSignal::new(None),
         messages: RwSignal::new(Vec::new()),
         operator: RwSignal::new(None),
+        status: RwSignal::new(None),
+        went_away: RwSignal::new(false),
         error: RwSignal::new(None),
         connected: RwSignal::new(false),
         outbox: Outbox::new(format!("switchboard.outbox.{key}")),
@@ -229,6 +240,51 @@ pub fn WidgetFrame(
             .map(|c| c.company_name)
             .unwrap_or_default()
     };
+    // The header says what is true now: away, answering, or waiting.
+    let online = move || state.config.get().is_some_and(|c| c.online);
+    let header_line = move || {
+        let resolved = state.status.get() == Some(ConversationStatus::Resolved);
+        match (online(), state.operator.get()) {
+            (false, _) => "We're away right now · we answer by e-mail".to_string(),
+            (true, Some(name)) if !resolved => format!("{name} is answering"),
+            (true, _) => "We usually reply in a few minutes".to_string(),
+        }
+    };
+    let list = NodeRef::<leptos::html::Ol>::new();
+    let follower = Follower::new(list);
+    // Opens at the bottom, then follows what arrives (see Follower).
+    let last_seen = StoredValue::new(None::<i64>);
+    Effect::new(move |_| {
+        let (latest, from_agents, mine) = state.messages.with(|list| {
+            let after = last_seen.get_value().unwrap_or(i64::MAX);
+            let new = list.iter().filter(|m| m.id > after);
+            let (agents, mine) = new.fold((0, false), |(agents, mine), m| {
+                if m.author.kind == AuthorKind::Contact {
+                    (agents, true)
+                } else {
+                    (agents + 1, mine)
+                }
+            });
+            (list.last().map(|m| m.id), agents, mine)
+        });
+        let Some(latest) = latest else { return };
+        match last_seen.get_value() {
+            None => follower.open_at_bottom(),
+            Some(before) if latest > before => follower.arrived(from_agents, mine),
+            Some(_) => {}
+        }
+        last_seen.set_value(Some(latest));
+    });
+    // What the customer writes shows at once, and so does the news that
+    // the conversation was resolved or everyone went away.
+    Effect::new(move |started: Option<()>| {
+        let waiting = state.outbox.items.with(Vec::len);
+        state.status.track();
+        state.went_away.track();
+        if started.is_some() {
+            follower.arrived(0, waiting > 0);
+        }
+    });
     view! {
         <div class="widget" data-testid="widget">
             <header
@@ -236,17 +292,18 @@ pub fn WidgetFrame(
                 style=move || state.config.get().map(|c| format!("background:{}", c.color)).unwrap_or_default()
             >
                 <strong>
-                    <span class="live-dot" class:online=move || state.connected.get()></span>
+                    <span
+                        class="live-dot"
+                        class:online=move || online() && state.connected.get()
+                        data-testid="widget-dot"
+                        title=move || if !online() { "Away" } else if state.connected.get() { "Online" } else { "Reconnecting…" }
+                    ></span>
                     {company}
                 </strong>
-                <span class="small" data-testid="widget-operator">
-                    {move || match state.operator.get() {
-                        Some(name) => format!("{name} is answering"),
-                        None => "We usually reply in a few minutes".to_string(),
-                    }}
-                </span>
+                <span class="small" data-testid="widget-operator">{header_line}</span>
             </header>
-            <ol class="widget-messages" data-testid="widget-messages">
+            <div class="history">
+            <ol class="widget-messages" data-testid="widget-messages" node_ref=list on:scroll=move |_| follower.scrolled()>
                 {move || {
                     state
                         .config
@@ -284,7 +341,21 @@ pub fn WidgetFrame(
                     test_id="widget-outgoing"
                     flush=Callback::new(move |()| state.flush_outbox())
                 />
+                // What the customer should know now: everyone went away
+                // mid-chat, or the conversation was resolved.
+                {move || {
+                    let (test_id, text) = if state.went_away.get() && !online() {
+                        ("widget-away-notice", "Everyone has stepped away. Leave your e-mail address below and we'll answer there.")
+                    } else if state.status.get() == Some(ConversationStatus::Resolved) && !state.outbox.waiting() {
+                        ("widget-resolved", "This conversation is resolved. Write again any time: we'll pick it up.")
+                    } else {
+                        return None;
+                    };
+                    Some(view! { <li class="widget-note" data-testid=test_id>{text}</li> })
+                }}
             </ol>
+            <NewMessagesButton follower/>
+            </div>
             <p class="typing small muted" data-testid="widget-typing" aria-live="polite">
                 {move || state.agent_typing.get().map(|name| format!("{name} is typing…"))}
             </p>
@@ -532,6 +603,9 @@ mod client {
         };
         state.email.set(session.contact.email.clone());
         state
+            .status
+            .set(session.open_conversation.as_ref().map(|c| c.status));
+        state
             .operator
             .set(session.open_conversation.and_then(|c| c.operator));
         let token = session.contact_token;
@@ -563,7 +637,28 @@ mod client {
                     }
                     CustomerEvent::MessageStatus { update } => state.status_changed(update),
                     CustomerEvent::ConversationUpdated { conversation } => {
+                        state.status.set(Some(conversation.status));
                         state.operator.set(conversation.operator)
+                    }
+                    CustomerEvent::WidgetStatus { online } => {
+                        let was_online = state
+                            .config
+                            .with_untracked(|c| c.as_ref().map(|c| c.online));
+                        // Told live: a customer mid-chat learns that nobody
+                        // is there any more (and that the form takes over).
+                        if was_online == Some(true) && !online {
+                            state
+                                .went_away
+                                .set(!state.messages.with_untracked(Vec::is_empty));
+                        }
+                        if online {
+                            state.went_away.set(false);
+                        }
+                        state.config.update(|c| {
+                            if let Some(c) = c {
+                                c.online = online;
+                            }
+                        });
                     }
                     CustomerEvent::Typing { typing } if typing.author_kind == AuthorKind::Agent => {
                         state.agent_typing.set(Some(typing.name));
@@ -710,7 +805,8 @@ mod client {
             return;
         };
         match answer::<CustomerMessages>(
-            with_token(Request::get("/api/v1/widget/messages?after_seq=0"), &token)
+            // The whole history, every conversation in the order written.
+            with_token(Request::get("/api/v1/widget/messages"), &token)
                 .send()
                 .await,
         )
@@ -743,6 +839,7 @@ mod client {
             .map_err(|e| SendFailure::Refused(e.to_string()))?;
         match answer::<CustomerSentMessage>(request.send().await).await {
             Ok(sent) => {
+                state.status.set(Some(sent.conversation.status));
                 state.operator.set(sent.conversation.operator);
                 state.add([sent.message]);
                 state.error.set(None);

@@ -61,6 +61,13 @@ pub async fn reopen_conversation(number: i64) -> Result<Conversation, AppError> 
     Ok(sb.reopen(&agent, number).await?)
 }
 
+/// Takes back a resolve just made ("Resolved · Undo").
+#[server(prefix = "/rpc")]
+pub async fn undo_resolve(number: i64) -> Result<Conversation, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.undo_resolve(&agent, number).await?)
+}
+
 #[server(prefix = "/rpc")]
 pub async fn send_message(
     number: i64,
@@ -131,6 +138,16 @@ pub async fn customer_account(
 ) -> Result<switchboard_types::ContactAccount, AppError> {
     let (sb, agent) = super::context::caller().await?;
     Ok(sb.contact_account(&agent, contact_id).await?)
+}
+
+/// Blocks a customer, or lets them back (admins).
+#[server(prefix = "/rpc")]
+pub async fn block_customer(
+    contact_id: i64,
+    blocked: bool,
+) -> Result<switchboard_types::ContactAccount, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.block_contact(&agent, contact_id, blocked).await?)
 }
 
 /// Give a conversation to a colleague (or take it).

@@ -37,3 +37,13 @@ pub async fn load_widget_choices() -> Result<(Vec<Queue>, String, String), AppEr
     let company = sb.company_name().await?;
     Ok((queues, agent.name, company))
 }
+
+/// Whether a mail server is set, so replies to e-mail tickets go out (any
+/// agent may ask: their composer says so).
+#[server(prefix = "/rpc")]
+pub async fn mail_server_set() -> Result<bool, AppError> {
+    super::context::caller().await?;
+    Ok(use_context::<Option<switchboard_core::MailRoute>>()
+        .flatten()
+        .is_some())
+}

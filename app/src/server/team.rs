@@ -5,7 +5,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use switchboard_types::{
-    AgentChange, AgentLink, ApiToken, AuditEntry, NewApiToken, Role, TeamMember,
+    AgentChange, AgentLink, ApiToken, AuditEntry, NewApiToken, PendingInvitation, Role, TeamMember,
 };
 
 /// What a join link's page shows before it is used.
@@ -40,6 +40,28 @@ pub async fn invite_to_team(
     Ok(sb
         .invite_agent(&agent, &email, &name, role, &base.url, mail.as_ref())
         .await?)
+}
+
+/// Invitations not used yet (admins).
+#[server(prefix = "/rpc")]
+pub async fn load_invitations() -> Result<Vec<PendingInvitation>, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.invitations(&agent).await?)
+}
+
+/// Ends a pending invitation: its link stops working.
+#[server(prefix = "/rpc")]
+pub async fn revoke_invitation(id: i64) -> Result<(), AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.revoke_invitation(&agent, id).await?)
+}
+
+/// A fresh link for a pending invitation, to copy (the earlier one stops).
+#[server(prefix = "/rpc")]
+pub async fn invitation_link(id: i64) -> Result<AgentLink, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    let base = super::context::link_base().await;
+    Ok(sb.renew_invitation(&agent, id, &base.url).await?)
 }
 
 /// A link for an agent to choose a new password.

@@ -108,6 +108,8 @@ pub struct AgentSend<'a> {
     pub private: bool,
     pub signed: bool,
     pub company_name: &'a str,
+    /// Colleagues a private note names with `@` (they are told).
+    pub mentions: &'a [i64],
 }
 
 /// A new channel, as the store is asked to make it (checked already).

@@ -12,15 +12,16 @@ use crate::store::rows::{
     AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow,
 };
 use crate::store::rows::{
-    ApiTokenRow, AuditRow, DeliveryRow, LinkRow, QueueSetupRow, TeamRow, WebhookRow,
+    ApiTokenRow, AuditRow, DeliveryRow, InvitationRow, LinkRow, QueueSetupRow, TeamRow, WebhookRow,
 };
 use crate::store::{
     Actor, AgentSend, CustomerSend, DeliveryOutcome, Dialect, DueDelivery, DueMail, MailOutcome,
     NewLink, Sent,
 };
 use switchboard_types::{
-    Agent, AgentRef, AuthorKind, ConversationEvent, CustomerConversation, EventType, LiveEvent, MessageStatus,
-    Notification, Queue, Role, StatusUpdate, Tab, TimelineItem, View,
+    Agent, AgentRef, AuthorKind, ConversationEvent, ConversationStatus, CustomerConversation,
+    EventType, LiveEvent, MessageStatus, Notification, Queue, Role, StatusUpdate, Tab,
+    TimelineItem, View,
 };
 
 type Tx = sqlx::Transaction<'static, Db>;
@@ -36,7 +37,8 @@ macro_rules! conversation_columns {
         "c.number, c.status, c.assignee_id, a.name AS assignee_name, \
          c.queue_id, q.name AS queue_name, c.contact_id, ct.name AS contact_name, ct.email AS contact_email, \
          c.resolved_by_id, r.name AS resolved_by_name, c.last_message, c.last_message_at, c.last_seq, \
-         c.previous_number, c.snoozed_until, c.deleted_at, c.created_at, c.updated_at, c.channel"
+         c.previous_number, c.snoozed_until, c.deleted_at, c.created_at, c.updated_at, c.channel, \
+         (ct.blocked_at IS NOT NULL) AS contact_blocked"
     };
 }
 
@@ -71,7 +73,10 @@ const SHARED_CONVERSATION_SELECT: &str = concat!(
 const MESSAGE_SELECT: &str =
     "SELECT m.id, m.client_id, m.conversation_number, m.seq, m.author_kind, \
     m.author_agent_id, m.author_contact_id, COALESCE(a.name, ct.name) AS author_name, m.body, \
-    m.private, m.signed, m.status, m.created_at, m.delivered_at, m.read_at \
+    m.private, m.signed, m.status, m.created_at, m.delivered_at, m.read_at, \
+    (SELECT CASE WHEN cm.channel = 'email' AND m.seq > cm.email_from_seq AND m.author_kind = 'agent' \
+       AND m.private = FALSE THEN COALESCE(m.mail_state, 'waiting') END \
+     FROM conversations cm WHERE cm.number = m.conversation_number) AS mail_state \
     FROM messages m \
     LEFT JOIN agents a ON a.id = m.author_agent_id \
     LEFT JOIN contacts ct ON ct.id = m.author_contact_id";
@@ -86,7 +91,9 @@ const EVENT_SELECT: &str =
     FROM conversation_events e LEFT JOIN agents a ON a.id = e.actor_agent_id";
 
 /// `$2` is the view, `$3` a queue id: the same filter for lists and counts.
-const VIEW_FILTER: &str = "c.deleted_at IS NULL AND ( $2 = 'all' \
+/// Blocked customers' conversations are in the Blocked view alone.
+const VIEW_FILTER: &str = "c.deleted_at IS NULL \
+    AND (ct.blocked_at IS NOT NULL) = ($2 = 'blocked') AND ( $2 = 'all' OR $2 = 'blocked' \
     OR ($2 = 'mine' AND c.assignee_id = $1) \
     OR ($2 = 'unassigned' AND c.assignee_id IS NULL) \
     OR ($2 = 'queue' AND c.queue_id = $3) )";
@@ -97,6 +104,7 @@ fn view_binds(view: View) -> (&'static str, i64) {
         View::Unassigned => ("unassigned", 0),
         View::All => ("all", 0),
         View::Queue(id) => ("queue", id),
+        View::Blocked => ("blocked", 0),
     }
 }
 
@@ -320,6 +328,71 @@ impl Backend {
         .await?)
     }
 
+    /// Invitations neither used nor expired, newest first.
+    pub async fn pending_invitations(&self) -> Result<Vec<InvitationRow>> {
+        Ok(sqlx::query_as(
+            "SELECT l.id, l.email, l.name, l.role, a.name AS invited_by, l.created_at, l.expires_at \
+             FROM agent_links l LEFT JOIN agents a ON a.id = l.created_by \
+             WHERE l.kind = 'invite' AND l.used_at IS NULL AND l.expires_at > $1 \
+             ORDER BY l.created_at DESC, l.id DESC",
+        )
+        .bind(now_ms())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Ends a pending invitation now: its link no longer works. Answers the
+    /// invitation, or None when it was used or had expired already.
+    pub async fn revoke_invitation(&self, id: i64) -> Result<Option<InvitationRow>> {
+        let now = now_ms();
+        let found = self.pending_invitation(id).await?;
+        let ended = sqlx::query(
+            "UPDATE agent_links SET expires_at = $2 WHERE id = $1 AND kind = 'invite' \
+             AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&self.write_pool)
+        .await?;
+        Ok(found.filter(|_| ended.rows_affected() == 1))
+    }
+
+    /// Gives a pending invitation a fresh token (the one before stops
+    /// working) and a new expiry.
+    pub async fn renew_invitation(
+        &self,
+        id: i64,
+        token_digest: &str,
+        expires_at: i64,
+    ) -> Result<Option<InvitationRow>> {
+        let renewed = sqlx::query(
+            "UPDATE agent_links SET token_hash = $2, expires_at = $3 WHERE id = $1 \
+             AND kind = 'invite' AND used_at IS NULL AND expires_at > $4",
+        )
+        .bind(id)
+        .bind(token_digest)
+        .bind(expires_at)
+        .bind(now_ms())
+        .execute(&self.write_pool)
+        .await?;
+        if renewed.rows_affected() == 0 {
+            return Ok(None);
+        }
+        self.pending_invitation(id).await
+    }
+
+    async fn pending_invitation(&self, id: i64) -> Result<Option<InvitationRow>> {
+        Ok(sqlx::query_as(
+            "SELECT l.id, l.email, l.name, l.role, a.name AS invited_by, l.created_at, l.expires_at \
+             FROM agent_links l LEFT JOIN agents a ON a.id = l.created_by \
+             WHERE l.id = $1 AND l.kind = 'invite' AND l.used_at IS NULL AND l.expires_at > $2",
+        )
+        .bind(id)
+        .bind(now_ms())
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     /// Uses a link once: false when it was used (or expired) meanwhile.
     pub async fn use_link(&self, link_id: i64) -> Result<bool> {
         let used = sqlx::query(
@@ -513,11 +586,20 @@ impl Backend {
         Ok(())
     }
 
-    /// Pending conversations of a queue, oldest first.
-    pub async fn waiting_in_queue(&self, queue_id: i64, limit: i64) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT number FROM conversations WHERE queue_id = $1 AND status = 'pending' \
-             AND deleted_at IS NULL ORDER BY number LIMIT $2",
+    /// Pending conversations of a queue, oldest first, each with the agent
+    /// who helped in the customer's previous conversation (a follow-up is
+    /// offered to them first).
+    pub async fn waiting_in_queue(
+        &self,
+        queue_id: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, Option<i64>)>> {
+        Ok(sqlx::query_as(
+            "SELECT c.number, COALESCE(p.assignee_id, p.resolved_by_id) AS helper \
+             FROM conversations c LEFT JOIN conversations p ON p.number = c.previous_number \
+             JOIN contacts ct ON ct.id = c.contact_id \
+             WHERE c.queue_id = $1 AND c.status = 'pending' AND ct.blocked_at IS NULL \
+             AND c.deleted_at IS NULL ORDER BY c.number LIMIT $2",
         )
         .bind(queue_id)
         .bind(limit)
@@ -1037,6 +1119,43 @@ impl Backend {
             .collect())
     }
 
+    /// Everything the customer may see of all their conversations (never
+    /// notes), in the order it was written: the latest `limit` messages.
+    pub async fn customer_history(
+        &self,
+        contact_id: i64,
+        limit: i64,
+        company_name: &str,
+    ) -> Result<Vec<switchboard_types::Message>> {
+        let mut rows: Vec<MessageRow> = sqlx::query_as(&format!(
+            "{MESSAGE_SELECT} JOIN conversations c ON c.number = m.conversation_number \
+             WHERE c.contact_id = $1 AND c.deleted_at IS NULL AND m.private = FALSE \
+             ORDER BY m.id DESC LIMIT $2"
+        ))
+        .bind(contact_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.reverse();
+        Ok(rows
+            .into_iter()
+            .map(|m| m.into_customer_message(company_name))
+            .collect())
+    }
+
+    /// The last `limit` messages of a conversation (notes too), oldest first.
+    pub async fn last_messages(&self, number: i64, limit: i64) -> Result<Vec<MessageRow>> {
+        let mut rows: Vec<MessageRow> = sqlx::query_as(&format!(
+            "{MESSAGE_SELECT} WHERE m.conversation_number = $1 ORDER BY m.seq DESC LIMIT $2"
+        ))
+        .bind(number)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.reverse();
+        Ok(rows)
+    }
+
     // ----- reading conversations -----------------------------------------
 
     pub async fn conversation(&self, viewer: i64, number: i64) -> Result<Option<ConversationRow>> {
@@ -1081,11 +1200,12 @@ impl Backend {
     /// assignee, with how many of each hold unread customer messages.
     pub async fn count_rows(&self, viewer: i64) -> Result<Vec<CountRow>> {
         Ok(sqlx::query_as(
-            "SELECT c.status, c.queue_id, c.assignee_id, COUNT(*) AS count, \
+            "SELECT c.status, c.queue_id, c.assignee_id, (ct.blocked_at IS NOT NULL) AS blocked, COUNT(*) AS count, \
                SUM(CASE WHEN c.last_contact_seq > COALESCE(rp.last_read_seq, 0) THEN 1 ELSE 0 END) AS unread \
-             FROM conversations c \
+             FROM conversations c JOIN contacts ct ON ct.id = c.contact_id \
              LEFT JOIN read_pointers rp ON rp.agent_id = $1 AND rp.conversation_number = c.number \
-             WHERE c.deleted_at IS NULL GROUP BY c.status, c.queue_id, c.assignee_id",
+             WHERE c.deleted_at IS NULL \
+             GROUP BY c.status, c.queue_id, c.assignee_id, (ct.blocked_at IS NOT NULL)",
         )
         .bind(viewer)
         .fetch_all(&self.pool)
@@ -1297,6 +1417,25 @@ impl Backend {
                     )
                     .await?,
                 );
+                // Whoever last helped this customer hears that they wrote
+                // again (automatic assignment offers it to them first).
+                if let Some(previous) = previous {
+                    let helper: Option<Option<i64>> = sqlx::query_scalar(
+                        "SELECT COALESCE(p.assignee_id, p.resolved_by_id) FROM conversations p \
+                         JOIN contacts ct ON ct.id = p.contact_id \
+                         WHERE p.number = $1 AND ct.blocked_at IS NULL",
+                    )
+                    .bind(previous)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if let Some(agent_id) = helper.flatten() {
+                        let text = format!(
+                            "{} wrote again: #{number} continues #{previous}",
+                            send.contact.name
+                        );
+                        published.push(notify(&mut tx, agent_id, "follow_up", number, text, now).await?);
+                    }
+                }
                 conversation_in(&mut tx, number).await?
             }
         };
@@ -1342,6 +1481,7 @@ impl Backend {
             created_at: now,
             delivered_at: None,
             read_at: None,
+            mail_state: None,
         };
         conversation.last_seq = seq;
         conversation.last_message = Some(last_message);
@@ -1368,6 +1508,7 @@ impl Backend {
             private,
             signed,
             company_name,
+            mentions,
         } = *send;
         let mut tx = self.begin_write().await?;
         if let Some(existing) = message_by_client_id(&mut tx, client_id).await? {
@@ -1379,9 +1520,15 @@ impl Backend {
             }
             return self.already_sent(tx, existing).await;
         }
-        let state = lock_conversation(&mut tx, number).await?.state();
-        lifecycle::reply(&state)?;
+        let row = lock_conversation(&mut tx, number).await?;
         let now = now_ms();
+        let mut published = Vec::new();
+        // A reply in a resolved conversation reopens it first (or is
+        // refused, naming the customer's open one).
+        if let Outcome::Changed(change) = lifecycle::reply(&row.state(), agent, private)? {
+            let (_, events) = apply(&mut tx, &row, change, &Actor::agent(agent), now).await?;
+            published.extend(events);
+        }
         let seq = next_seq(&mut tx, number).await?;
         if !private {
             sqlx::query(
@@ -1411,8 +1558,20 @@ impl Backend {
         .await?;
         let message = message_by_id(&mut tx, id).await?;
         let conversation = conversation_in(&mut tx, number).await?;
-        let mut published =
-            announce_message(&mut tx, &message, &conversation, company_name, now).await?;
+        published.extend(announce_message(&mut tx, &message, &conversation, company_name, now).await?);
+        // A colleague named with @ in a note is told, as in the team chat
+        // (every agent may read every conversation).
+        if private {
+            for colleague in mentions.iter().filter(|id| **id != agent.id) {
+                let text = format!(
+                    "{} mentioned you in a note in #{number} ({}): {}",
+                    agent.name,
+                    conversation.contact_name,
+                    preview(body)
+                );
+                published.push(notify(&mut tx, *colleague, "mentioned", number, text, now).await?);
+            }
+        }
         // Writing is reading: the author has seen everything up to here.
         published.extend(read_up_to(&mut tx, agent.id, number, seq, now).await?);
         tx.commit().await?;
@@ -1572,6 +1731,51 @@ impl Backend {
         Ok(())
     }
 
+    /// Blocks a customer (or lets them back): their conversations move to
+    /// or from the Blocked view, and every agent's lists are told.
+    pub async fn set_contact_blocked(&self, id: i64, blocked: bool) -> Result<Vec<Published>> {
+        let mut tx = self.begin_write().await?;
+        let now = now_ms();
+        let changed = sqlx::query(
+            "UPDATE contacts SET blocked_at = CASE WHEN $2 THEN COALESCE(blocked_at, $3) END WHERE id = $1",
+        )
+        .bind(id)
+        .bind(blocked)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(Error::NotFound("customer"));
+        }
+        let rows: Vec<ConversationRow> = sqlx::query_as(&format!(
+            "{SHARED_CONVERSATION_SELECT} WHERE c.contact_id = $1 ORDER BY c.number"
+        ))
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let events = rows
+            .into_iter()
+            .map(|row| {
+                let conversation = row.into_conversation();
+                (Audience::AGENTS, LiveEvent::ConversationUpdated { conversation })
+            })
+            .collect();
+        let published = publish_all(&mut tx, events, now).await?;
+        tx.commit().await?;
+        Ok(published)
+    }
+
+    /// Whether a customer is blocked.
+    pub async fn contact_blocked(&self, id: i64) -> Result<bool> {
+        let at: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT blocked_at FROM contacts WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(at.flatten().is_some())
+    }
+
     /// Replaces a customer's attributes (a JSON object).
     pub async fn set_contact_attributes(&self, id: i64, attributes: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
@@ -1628,7 +1832,7 @@ impl Backend {
             ),
         };
         Ok(sqlx::query_as(&format!(
-            "{CONVERSATION_SELECT} WHERE c.deleted_at IS NULL AND (c.number IN ({matching}) \
+            "{CONVERSATION_SELECT} WHERE c.deleted_at IS NULL AND ct.blocked_at IS NULL AND (c.number IN ({matching}) \
                OR LOWER(ct.name) LIKE $3 ESCAPE '\\' OR LOWER(COALESCE(ct.email, '')) LIKE $3 ESCAPE '\\') \
              ORDER BY c.last_message_at DESC, c.number DESC LIMIT $4"
         ))
@@ -1667,6 +1871,16 @@ async fn apply(
     now: i64,
 ) -> Result<(ConversationRow, Vec<Published>)> {
     let next = &change.next;
+    // Coming back (reopened, restored) while the customer wrote again in a
+    // newer conversation: refused, naming that one.
+    let was_open = row.status() != ConversationStatus::Resolved && row.deleted_at.is_none();
+    if !was_open && next.status != ConversationStatus::Resolved && !next.deleted {
+        if let Some(open) = open_conversation_of(tx, row.contact_id).await? {
+            return Err(Error::Conflict(format!(
+                "this customer already has an open conversation, #{open}: work on that one instead"
+            )));
+        }
+    }
     let deleted_at = next.deleted.then(|| row.deleted_at.unwrap_or(now));
     sqlx::query(
         "UPDATE conversations SET status = $2, assignee_id = $3, queue_id = $4, resolved_by_id = $5, \
@@ -1725,6 +1939,17 @@ async fn apply(
         );
     }
     Ok((conversation, published))
+}
+
+/// The customer's unresolved conversation, if they have one.
+async fn open_conversation_of(tx: &mut Tx, contact_id: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT number FROM conversations WHERE contact_id = $1 AND status <> 'resolved' \
+         AND deleted_at IS NULL",
+    )
+    .bind(contact_id)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 async fn notify(
@@ -1845,6 +2070,10 @@ async fn publish_all(
     events: Vec<(Audience, LiveEvent)>,
     now: i64,
 ) -> Result<Vec<Published>> {
+    // Nothing to store (an INSERT of no rows is not SQL).
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
     if DIALECT == Dialect::Postgres {
         // Transactions that add to the stream take turns until they commit,
         // so event ids are handed out in commit order: a reader that has
@@ -2005,6 +2234,7 @@ async fn advance_messages(
         agents: true,
         agent: None,
         contact: Some(contact_id),
+        customers: false,
     };
     Ok(Some(
         publish(tx, audience, LiveEvent::MessageStatus { update }, now).await?,

@@ -3,7 +3,7 @@
 use crate::clock::rfc3339;
 use switchboard_types::{
     Actor, ActorKind, Agent, AgentRef, Author, AuthorKind, Availability, ContactRef, Conversation,
-    ConversationEvent, ConversationStatus, Message, MessageStatus, Queue, Role,
+    ConversationEvent, ConversationStatus, MailState, Message, MessageStatus, Queue, Role,
 };
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -87,6 +87,8 @@ pub struct ConversationRow {
     pub unread_count: i64,
     /// `chat` or `email`.
     pub channel: String,
+    /// Its customer is blocked.
+    pub contact_blocked: bool,
 }
 
 fn agent_ref(id: Option<i64>, name: Option<String>) -> Option<AgentRef> {
@@ -136,6 +138,7 @@ impl ConversationRow {
             deleted_at: self.deleted_at.map(rfc3339),
             previous_number: self.previous_number,
             by_email: self.channel == "email",
+            blocked: self.contact_blocked,
         }
     }
 }
@@ -157,6 +160,9 @@ pub struct MessageRow {
     pub created_at: i64,
     pub delivered_at: Option<i64>,
     pub read_at: Option<i64>,
+    /// A reply's mail in an e-mail ticket: `waiting`, `sending`, `retry`,
+    /// `sent` or `failed` (None for everything else).
+    pub mail_state: Option<String>,
 }
 
 impl MessageRow {
@@ -188,6 +194,11 @@ impl MessageRow {
             created_at: rfc3339(self.created_at),
             delivered_at: self.delivered_at.map(rfc3339),
             read_at: self.read_at.map(rfc3339),
+            mail: self.mail_state.as_deref().map(|state| match state {
+                "sent" => MailState::Sent,
+                "failed" => MailState::Failed,
+                _ => MailState::Waiting,
+            }),
         }
     }
 
@@ -196,6 +207,7 @@ impl MessageRow {
     pub fn into_customer_message(self, company_name: &str) -> Message {
         let signed = self.signed;
         let mut message = self.into_message();
+        message.mail = None;
         if message.author.kind == AuthorKind::Agent {
             message.author.id = None;
             if !signed {
@@ -368,6 +380,31 @@ pub struct LinkRow {
     pub name: String,
     pub role: String,
     pub agent_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InvitationRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub invited_by: Option<String>,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+impl From<InvitationRow> for switchboard_types::PendingInvitation {
+    fn from(r: InvitationRow) -> Self {
+        switchboard_types::PendingInvitation {
+            id: r.id,
+            email: r.email,
+            name: r.name,
+            role: Role::parse(&r.role).unwrap_or(Role::Agent),
+            invited_by: r.invited_by,
+            created_at: rfc3339(r.created_at),
+            expires_at: rfc3339(r.expires_at),
+        }
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

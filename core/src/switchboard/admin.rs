@@ -13,7 +13,7 @@ use crate::store::{dispatch, NewLink, Store};
 use serde_json::json;
 use switchboard_types::{
     Agent, AgentChange, AgentLink, ApiToken, AuditAction, AuditEntry, LinkKind, LinkPreview,
-    NewApiToken, Role, TeamMember,
+    NewApiToken, PendingInvitation, Role, TeamMember,
 };
 
 const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -46,6 +46,31 @@ fn member(row: AgentRow, capacity: i64) -> TeamMember {
 /// Who, among those who asked, sees a link: its page in this server.
 fn link_url(base_url: &str, token: &str) -> String {
     format!("{}/join?token={token}", base_url.trim_end_matches('/'))
+}
+
+/// What an admin changed, field by field, for the audit:
+/// `{"field": {"from": old, "to": new}}` for each field of `after` whose
+/// value differs in `before` (fields are compared by name; both are JSON
+/// objects of the same thing, before and after the change).
+pub(crate) fn changes(before: &serde_json::Value, after: &serde_json::Value) -> serde_json::Value {
+    let mut changed = serde_json::Map::new();
+    if let (Some(before), Some(after)) = (before.as_object(), after.as_object()) {
+        for (field, to) in after {
+            let from = before
+                .get(field)
+                .cloned()
+                .unwrap_or(serde_json::Value::Null);
+            if &from != to {
+                changed.insert(field.clone(), json!({ "from": from, "to": to }));
+            }
+        }
+    }
+    json!({ "changes": changed })
+}
+
+/// Serialises what is compared for the audit.
+pub(crate) fn as_json(value: &impl serde::Serialize) -> Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| Error::Internal(e.to_string()))
 }
 
 impl Switchboard {
@@ -144,6 +169,59 @@ impl Switchboard {
         )
         .await?;
         Ok(link)
+    }
+
+    /// Invitations not used yet, newest first (admins).
+    pub async fn invitations(&self, asking: &Agent) -> Result<Vec<PendingInvitation>> {
+        admin_only(asking, "see invitations")?;
+        let rows = dispatch!(&self.store, s => s.pending_invitations().await)?;
+        Ok(rows.into_iter().map(PendingInvitation::from).collect())
+    }
+
+    /// Ends a pending invitation: its link stops working at once.
+    pub async fn revoke_invitation(&self, asking: &Agent, id: i64) -> Result<()> {
+        admin_only(asking, "revoke invitations")?;
+        let revoked = dispatch!(&self.store, s => s.revoke_invitation(id).await)?.ok_or(
+            Error::NotFound("invitation (it may have been used or have expired)"),
+        )?;
+        self.audited(
+            asking,
+            AuditAction::InvitationRevoked,
+            &revoked.email,
+            json!({ "name": revoked.name, "role": revoked.role }),
+        )
+        .await
+    }
+
+    /// A fresh link for a pending invitation, to copy and pass on (the link
+    /// made before stops working; the week starts again).
+    pub async fn renew_invitation(
+        &self,
+        asking: &Agent,
+        id: i64,
+        base_url: &str,
+    ) -> Result<AgentLink> {
+        admin_only(asking, "copy invitation links")?;
+        let token = new_secret();
+        let expires_at = clock::now_ms() + INVITATION_LIFETIME_MS;
+        let renewed = dispatch!(&self.store, s => s.renew_invitation(id, &secret_digest(&token), expires_at).await)?
+            .ok_or(Error::NotFound("invitation (it may have been used or have expired)"))?;
+        self.audited(
+            asking,
+            AuditAction::InvitationRenewed,
+            &renewed.email,
+            json!({ "expires_at": clock::rfc3339(expires_at) }),
+        )
+        .await?;
+        Ok(AgentLink {
+            kind: "invite".to_string(),
+            email: renewed.email,
+            name: renewed.name,
+            role: Role::parse(&renewed.role).unwrap_or(Role::Agent),
+            url: link_url(base_url, &token),
+            expires_at: clock::rfc3339(expires_at),
+            mailed: false,
+        })
     }
 
     /// A password reset for an agent: a link that lets them choose a new
@@ -439,5 +517,26 @@ impl Switchboard {
         admin_only(asking, "read the audit")?;
         let rows = dispatch!(&self.store, s => s.audit(before_id, AUDIT_PAGE).await)?;
         Ok(rows.into_iter().map(AuditEntry::from).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changes;
+    use serde_json::json;
+
+    #[test]
+    fn the_audit_keeps_each_changed_field_with_its_old_and_new_value() {
+        let before = json!({ "name": "Support", "members": [1, 2], "policy": "off" });
+        let after =
+            json!({ "name": "Help", "members": [1, 2], "policy": "round_robin", "hours": null });
+        assert_eq!(
+            changes(&before, &after),
+            json!({ "changes": {
+                "name": { "from": "Support", "to": "Help" },
+                "policy": { "from": "off", "to": "round_robin" },
+            } })
+        );
+        assert_eq!(changes(&after, &after), json!({ "changes": {} }));
     }
 }

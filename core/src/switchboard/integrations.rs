@@ -86,10 +86,23 @@ impl Switchboard {
     ) -> Result<Option<Webhook>> {
         admin_only(asking)?;
         let url = url.map(|u| self.checked_webhook_url(u)).transpose()?;
+        let before = dispatch!(&self.store, s => s.webhooks().await)?
+            .into_iter()
+            .find(|w| w.id == id)
+            .ok_or(Error::NotFound("webhook"))?;
         if !dispatch!(&self.store, s => s.update_webhook(id, url.as_deref(), active, delete).await)?
         {
             return Err(Error::NotFound("webhook"));
         }
+        let was = json!({ "url": before.url, "active": before.active });
+        let now = if delete {
+            json!({ "url": null, "active": null })
+        } else {
+            json!({
+                "url": url.as_deref().unwrap_or(&before.url),
+                "active": active.unwrap_or(before.active),
+            })
+        };
         let action = if delete {
             AuditAction::WebhookDeleted
         } else {
@@ -98,8 +111,8 @@ impl Switchboard {
         self.audited(
             asking,
             action,
-            &format!("webhook {id}"),
-            json!({ "url": url, "active": active }),
+            &format!("webhook {id} ({})", before.url),
+            super::admin::changes(&was, &now),
         )
         .await?;
         if delete {

@@ -117,6 +117,12 @@ impl Switchboard {
                 )));
             }
         }
+        let before = self
+            .queue_setups(asking)
+            .await?
+            .into_iter()
+            .find(|q| q.id == queue_id)
+            .ok_or(Error::NotFound("queue"))?;
         let members: Option<Vec<i64>> = change.members.as_ref().map(|m| {
             let mut unique = m.clone();
             unique.sort_unstable();
@@ -149,7 +155,10 @@ impl Switchboard {
             .into_iter()
             .find(|q| q.id == queue_id)
             .ok_or(Error::NotFound("queue"))?;
-        let details = serde_json::to_value(change).map_err(|e| Error::Internal(e.to_string()))?;
+        let details = super::admin::changes(
+            &super::admin::as_json(&before)?,
+            &super::admin::as_json(&setup)?,
+        );
         self.audited(asking, AuditAction::QueueChanged, &setup.name, details)
             .await?;
         Ok(setup)
@@ -186,6 +195,22 @@ impl Switchboard {
             availability,
             ..agent.clone()
         })
+    }
+
+    /// An agent logged in: they are Online, so the shop opens with them,
+    /// unless they chose otherwise in an inbox of theirs that is still
+    /// open (logging in on a second device keeps that choice). An Away or
+    /// Offline left from an earlier day, or set by the absence check, does
+    /// not outlive the login.
+    pub(crate) async fn arrived(&self, agent: Agent) -> Result<Agent> {
+        let inbox_open = self
+            .online()
+            .iter()
+            .any(|p| p.kind == AuthorKind::Agent && p.id == agent.id);
+        if inbox_open || agent.availability == Availability::Online {
+            return Ok(agent);
+        }
+        self.set_availability(&agent, Availability::Online).await
     }
 
     /// Returns to Pending what `agent` holds in queues that reassign when
@@ -249,14 +274,14 @@ impl Switchboard {
                     capacity: i64::from(*capacity),
                 })
                 .collect();
-            let plan = assignment::plan(
+            let plan = assignment::plan_with_helpers(
                 policy,
                 &candidates,
                 queue.last_assigned_agent_id,
-                waiting.len(),
+                &waiting,
             );
-            for (number, chosen) in waiting.into_iter().zip(plan) {
-                let Some(agent_id) = chosen else { break };
+            for (number, chosen) in plan {
+                let Some(agent_id) = chosen else { continue };
                 let capacity = candidates
                     .iter()
                     .find(|c| c.agent_id == agent_id)

@@ -89,6 +89,7 @@ impl Switchboard {
         change: &WidgetSettingsChange,
     ) -> Result<()> {
         admin_only(asking)?;
+        let before = self.audited_widget_settings().await?;
         let text = |what: &str, value: &Option<String>| -> Result<Option<String>> {
             let Some(value) = value else { return Ok(None) };
             let value = value.trim();
@@ -176,7 +177,7 @@ impl Switchboard {
             let queue_id = self.widget_queue_id().await?;
             dispatch!(&self.store, s => s.set_queue_working_hours(queue_id, hours.as_deref()).await)?;
         }
-        let details = serde_json::to_value(change).map_err(|e| Error::Internal(e.to_string()))?;
+        let details = super::admin::changes(&before, &self.audited_widget_settings().await?);
         self.audited(
             asking,
             AuditAction::WidgetSettingsChanged,
@@ -184,6 +185,22 @@ impl Switchboard {
             details,
         )
         .await
+    }
+
+    /// The widget's settings as the audit compares them (no key, secret
+    /// or snippet).
+    async fn audited_widget_settings(&self) -> Result<serde_json::Value> {
+        Ok(serde_json::json!({
+            "greeting": self.setting_or(setting::GREETING, DEFAULT_GREETING).await?,
+            "offline_message": self.setting_or(setting::OFFLINE_MESSAGE, DEFAULT_OFFLINE_MESSAGE).await?,
+            "color": self.setting_or(setting::WIDGET_COLOR, DEFAULT_COLOR).await?,
+            "position": self.setting_or(setting::WIDGET_POSITION, "right").await?,
+            "enforce_identity": self.identity_enforced().await?,
+            "queue_id": self.setting(setting::WIDGET_QUEUE).await?.and_then(|q| q.parse::<i64>().ok()),
+            "email_signature": self.setting_or(setting::EMAIL_SIGNATURE, DEFAULT_SIGNATURE).await?,
+            "working_hours": super::admin::as_json(&self.widget_working_hours().await?)?,
+            "allowed_origins": self.widget_allowed_origins().await?,
+        }))
     }
 
     /// The queue new widget conversations land in: the one set, else a
@@ -238,6 +255,26 @@ impl Switchboard {
         Ok(available.iter().any(|id| connected.contains(id)))
     }
 
+    /// Tells this node's open widgets when whether anyone can chat has
+    /// changed since `last` (what this node last told them; None at
+    /// start). Run every second by each node for its own widgets: working
+    /// hours begin and end, agents come, go and change their availability.
+    pub async fn announce_widget_status(&self, last: &mut Option<bool>) -> Result<bool> {
+        let online = self.widget_online().await?;
+        if *last == Some(online) {
+            return Ok(false);
+        }
+        let changed = last.is_some();
+        *last = Some(online);
+        if changed {
+            self.hub.publish(vec![crate::hub::Published::state(
+                crate::hub::Audience::CUSTOMERS,
+                switchboard_types::LiveEvent::WidgetStatus { online },
+            )]);
+        }
+        Ok(changed)
+    }
+
     async fn check_widget_key(&self, key: &str) -> Result<()> {
         if key != self.widget_key().await? {
             return Err(Error::NotFound("widget"));
@@ -288,19 +325,22 @@ impl Switchboard {
         visitor: Visitor<'_>,
     ) -> Result<WidgetSession> {
         self.check_widget_key(widget_key).await?;
-        let name = visitor
-            .name
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .unwrap_or("Visitor");
+        let email = visitor.email.map(str::trim).filter(|e| !e.is_empty());
+        if let Some(e) = email {
+            check_email(e)?;
+        }
+        // Named by the site, else by their address, else a visitor.
+        let name = match visitor.name.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(name) => name.to_string(),
+            None => email
+                .map(name_from_email)
+                .unwrap_or_else(|| VISITOR.to_string()),
+        };
+        let name = name.as_str();
         if name.chars().count() > 100 {
             return Err(Error::Invalid(
                 "a name can have at most 100 characters".into(),
             ));
-        }
-        let email = visitor.email.map(str::trim).filter(|e| !e.is_empty());
-        if let Some(e) = email {
-            check_email(e)?;
         }
         let identifier = visitor.identifier.map(str::trim).filter(|i| !i.is_empty());
         let mut signed = false;
@@ -386,6 +426,11 @@ impl Switchboard {
         }
         crate::lifecycle::message_body(body)?;
         crate::lifecycle::client_id(client_id)?;
+        // A visitor nobody named yet is called by their address's name part
+        // until they give a name.
+        let named_by_address =
+            (name.is_none() && contact.name == VISITOR).then(|| name_from_email(email));
+        let name = name.or(named_by_address.as_deref());
         dispatch!(&self.store, s => s.set_contact_email(contact.id, email, name).await)?;
         let sent = self.customer_send(contact, client_id, body).await?;
         dispatch!(&self.store, s => s.answer_by_email(sent.message.conversation_number).await)?;
@@ -442,6 +487,33 @@ fn unverified_identity() -> Error {
     )
 }
 
+/// What a customer nobody named is called.
+const VISITOR: &str = "Visitor";
+
+/// A name made of an e-mail address's name part: `pat.smith@…` is
+/// "Pat Smith", `jo_92@…` "Jo 92".
+fn name_from_email(email: &str) -> String {
+    let local = email.split('@').next().unwrap_or_default();
+    let local = local.split('+').next().unwrap_or(local);
+    let words: Vec<String> = local
+        .split(['.', '_', '-'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    let name = words.join(" ");
+    if name.is_empty() || name.chars().count() > 100 {
+        VISITOR.to_string()
+    } else {
+        name
+    }
+}
+
 fn admin_only(asking: &Agent) -> Result<()> {
     if asking.is_admin() {
         Ok(())
@@ -496,5 +568,14 @@ mod tests {
         ] {
             assert!(site_origins(&[bad.to_string()]).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn an_address_names_a_customer_by_its_name_part() {
+        assert_eq!(name_from_email("pat@example.net"), "Pat");
+        assert_eq!(name_from_email("pat.smith@example.net"), "Pat Smith");
+        assert_eq!(name_from_email("jo_92+shop@example.net"), "Jo 92");
+        assert_eq!(name_from_email("élodie-roux@example.fr"), "Élodie Roux");
+        assert_eq!(name_from_email("...@example.net"), "Visitor");
     }
 }

@@ -1,4 +1,6 @@
-use super::error::{BadInput, CrossSite, LoginRequired, NoSuchConversation, TooLarge};
+use super::error::{
+    AdminsOnlyChange, BadInput, CrossSite, LoginRequired, NoSuchConversation, TooLarge,
+};
 use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent};
 use crate::AppState;
 use axum::extract::State;
@@ -272,6 +274,21 @@ plain_actions! {
             (status = 422, description = "It is not resolved (`not_allowed_now`)", body = ErrorBody),
         ))]
     reopen => reopen;
+    /// Take back a resolve the caller made, moments after: back to its
+    /// holder, or to Pending.
+    #[utoipa::path(post, path = "/conversations/{number}/undo_resolve", tag = "conversations",
+        operation_id = "undoResolveConversation", params(ConversationNumber),
+        security(("session" = []), ("apiToken" = [])),
+        responses(
+            (status = 200, description = "The conversation, as it was before the resolve", body = Conversation),
+            BadInput,
+            LoginRequired,
+            CrossSite,
+            NoSuchConversation,
+            (status = 409, description = "The customer has another open conversation (`conflict`)", body = ErrorBody),
+            (status = 422, description = "It is not resolved, someone else resolved it, or it was too long ago (`not_allowed_now`)", body = ErrorBody),
+        ))]
+    undo_resolve => undo_resolve;
     /// Mark it unread again, for the caller alone.
     #[utoipa::path(post, path = "/conversations/{number}/unread", tag = "conversations",
         operation_id = "markConversationUnread", params(ConversationNumber),
@@ -472,6 +489,57 @@ pub async fn contact(
 ) -> Result<ApiJson<ContactAccount>, ApiError> {
     Ok(ApiJson(
         state.switchboard.contact_account(&agent, path.id).await?,
+    ))
+}
+
+/// Blocks a customer (admins): what they write is still stored, but their
+/// conversations leave every list for the Blocked view (`view=blocked`),
+/// and automatic assignment passes them by.
+#[utoipa::path(post, path = "/contacts/{id}/block", tag = "customers",
+    operation_id = "blockContact", params(ContactId),
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The customer's account, blocked", body = ContactAccount),
+        BadInput,
+        LoginRequired,
+        AdminsOnlyChange,
+        (status = 404, description = "No such customer (`not_found`)", body = ErrorBody),
+    ))]
+pub async fn block_contact(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(path): ApiPath<ContactId>,
+) -> Result<ApiJson<ContactAccount>, ApiError> {
+    Ok(ApiJson(
+        state
+            .switchboard
+            .block_contact(&agent, path.id, true)
+            .await?,
+    ))
+}
+
+/// Lets a blocked customer back (admins): their conversations return to
+/// the usual views.
+#[utoipa::path(post, path = "/contacts/{id}/unblock", tag = "customers",
+    operation_id = "unblockContact", params(ContactId),
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The customer's account, not blocked any more", body = ContactAccount),
+        BadInput,
+        LoginRequired,
+        AdminsOnlyChange,
+        (status = 404, description = "No such customer (`not_found`)", body = ErrorBody),
+    ))]
+pub async fn unblock_contact(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(path): ApiPath<ContactId>,
+) -> Result<ApiJson<ContactAccount>, ApiError> {
+    Ok(ApiJson(
+        state
+            .switchboard
+            .block_contact(&agent, path.id, false)
+            .await?,
     ))
 }
 

@@ -13,7 +13,7 @@ use axum_extra::extract::CookieJar;
 use serde::{Deserialize, Serialize};
 use switchboard_core::types::{
     Agent, AgentChange, AgentLink, ApiToken, AuditEntry, Availability, ErrorBody, NewApiToken,
-    Queue, QueueChange, QueueSetup, Role, TeamMember, Webhook, WebhookDelivery,
+    PendingInvitation, Queue, QueueChange, QueueSetup, Role, TeamMember, Webhook, WebhookDelivery,
 };
 use utoipa::{IntoParams, ToSchema};
 
@@ -72,6 +72,89 @@ pub async fn invite(
             body.role,
             &base.url,
             state.mail.as_ref().filter(|_| base.mailable),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, ApiJson(link)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Invitations {
+    invitations: Vec<PendingInvitation>,
+}
+
+/// Invitations not used yet, newest first (admins).
+#[utoipa::path(get, path = "/team/invitations", tag = "team", operation_id = "listInvitations",
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The pending invitations (their links are not shown again)", body = Invitations),
+        LoginRequired,
+        AdminsOnly,
+    ))]
+pub async fn invitations(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+) -> Result<ApiJson<Invitations>, ApiError> {
+    Ok(ApiJson(Invitations {
+        invitations: state.switchboard.invitations(&agent).await?,
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct InvitationId {
+    /// The invitation's id.
+    id: i64,
+}
+
+/// The answer to revoking an invitation.
+#[derive(Serialize, ToSchema)]
+pub struct InvitationRevoked {
+    /// The id of the invitation revoked.
+    revoked: i64,
+}
+
+/// Revokes a pending invitation: its link stops working at once (admins).
+#[utoipa::path(delete, path = "/team/invitations/{id}", tag = "team", operation_id = "revokeInvitation",
+    params(InvitationId), security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "Revoked: its link no longer works", body = InvitationRevoked),
+        BadInput,
+        LoginRequired,
+        AdminsOnlyChange,
+        (status = 404, description = "No such pending invitation (`not_found`)", body = ErrorBody),
+    ))]
+pub async fn revoke_invitation(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(path): ApiPath<InvitationId>,
+) -> Result<ApiJson<InvitationRevoked>, ApiError> {
+    state.switchboard.revoke_invitation(&agent, path.id).await?;
+    Ok(ApiJson(InvitationRevoked { revoked: path.id }))
+}
+
+/// A fresh link for a pending invitation, to pass on (the link made before
+/// stops working; valid 7 days from now; admins).
+#[utoipa::path(post, path = "/team/invitations/{id}/link", tag = "team", operation_id = "renewInvitationLink",
+    params(InvitationId), security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 201, description = "A fresh link (shown this once; the earlier one stops working)", body = AgentLink),
+        BadInput,
+        LoginRequired,
+        AdminsOnlyChange,
+        (status = 404, description = "No such pending invitation (`not_found`)", body = ErrorBody),
+    ))]
+pub async fn invitation_link(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    headers: axum::http::HeaderMap,
+    ApiPath(path): ApiPath<InvitationId>,
+) -> Result<(StatusCode, ApiJson<AgentLink>), ApiError> {
+    let link = state
+        .switchboard
+        .renew_invitation(
+            &agent,
+            path.id,
+            &super::widget::link_base(&state, &headers).url,
         )
         .await?;
     Ok((StatusCode::CREATED, ApiJson(link)))

@@ -152,16 +152,19 @@ pub async fn session(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AfterSeq {
-    /// Only what came after this `seq` (0, the default: everything).
+    /// Only what came after this `seq` in the customer's current
+    /// conversation; without it, their whole history.
     #[param(minimum = 0)]
     after_seq: Option<i64>,
 }
 
-/// The customer's conversation, as they may see it: never private notes.
+/// What the customer may see, never private notes: their whole history
+/// (every conversation, in the order it was written; the latest 200
+/// messages), or with `after_seq` their current conversation after it.
 #[utoipa::path(get, path = "/widget/messages", tag = "widget", operation_id = "listCustomerMessages",
     params(AfterSeq), security(("contactToken" = [])),
     responses(
-        (status = 200, description = "The messages of the customer's latest conversation", body = CustomerMessages),
+        (status = 200, description = "The customer's history, or their current conversation after `after_seq`", body = CustomerMessages),
         BadInput,
         ContactTokenRequired,
         RateLimited,
@@ -174,7 +177,7 @@ pub async fn messages(
     Ok(ApiJson(
         state
             .switchboard
-            .customer_messages(&contact, q.after_seq.unwrap_or(0))
+            .customer_messages(&contact, q.after_seq)
             .await?,
     ))
 }

@@ -1,6 +1,8 @@
 use super::dialogs::{EditChannelDialog, InviteDialog};
 use super::ChatState;
+use crate::components::follow::{Follower, NewMessagesButton};
 use crate::components::inbox::{InboxState, Mode};
+use crate::components::mentions::{MentionList, MentionPicker};
 use crate::components::outgoing::WaitingMessages;
 use crate::components::{clock_time, enter_sends};
 use crate::outbox::Outgoing;
@@ -165,17 +167,62 @@ fn ChannelHistory() -> impl IntoView {
             loading_earlier.set(false);
         });
     };
-    // Follows the newest message as it arrives.
-    let newest = Memo::new(move |_| chat.messages.with(|m| m.last().map(|m| m.id)));
+    // Opens at the New Messages line or the bottom, then follows what
+    // arrives (see Follower); another channel opens afresh.
+    let follower = Follower::new(list);
+    let last_seen = StoredValue::new(None::<(i64, i64)>);
     Effect::new(move |_| {
-        newest.track();
-        state.outbox.items.track();
-        if let Some(list) = list.get() {
-            list.set_scroll_top(list.scroll_height());
+        let channel = chat.open.get();
+        let (latest, from_others, mine) = chat.messages.with(|list| {
+            let after = match (last_seen.get_value(), channel) {
+                (Some((seen_in, seq)), Some(open)) if seen_in == open => seq,
+                _ => i64::MAX,
+            };
+            let new = list.iter().filter(|m| m.seq > after);
+            let (others, mine) = new.fold((0, false), |(others, mine), m| {
+                if m.author.id == chat.me {
+                    (others, true)
+                } else {
+                    (others + 1, mine)
+                }
+            });
+            // Until the channel's own messages are loaded, the list still
+            // holds the one before.
+            let latest = list
+                .last()
+                .filter(|m| Some(m.channel_id) == channel)
+                .map(|m| m.seq);
+            (latest, others, mine)
+        });
+        let (Some(channel), Some(latest)) = (channel, latest) else {
+            return;
+        };
+        match last_seen.get_value() {
+            Some((seen_in, before)) if seen_in == channel => {
+                if latest > before {
+                    follower.arrived(from_others, mine);
+                }
+            }
+            _ => follower.open_at(
+                first_new
+                    .get_untracked()
+                    .map(|_| "[data-testid=\"new-messages-line\"]".to_string()),
+            ),
+        }
+        last_seen.set_value(Some((channel, latest)));
+    });
+    Effect::new(move |started: Option<()>| {
+        let waiting = state
+            .outbox
+            .items
+            .with(|o| o.iter().filter(|o| o.channel_id.is_some()).count());
+        if started.is_some() && waiting > 0 {
+            follower.arrived(0, true);
         }
     });
     view! {
-        <ol class="timeline chat-timeline" node_ref=list data-testid="chat-timeline" aria-live="polite">
+        <div class="history">
+        <ol class="timeline chat-timeline" node_ref=list data-testid="chat-timeline" aria-live="polite" on:scroll=move |_| follower.scrolled()>
             <Show when=move || chat.has_earlier.get()>
                 <li class="load-earlier">
                     <button class="button subtle small" data-testid="load-earlier" disabled=move || loading_earlier.get() on:click=load_earlier>
@@ -204,6 +251,8 @@ fn ChannelHistory() -> impl IntoView {
                 flush=Callback::new(move |()| state.flush_outbox())
             />
         </ol>
+        <NewMessagesButton follower/>
+        </div>
     }
 }
 
@@ -407,30 +456,8 @@ fn ChatComposer(channel_id: i64) -> impl IntoView {
         state.outbox.push(Outgoing::chat(channel_id, text));
         state.flush_outbox();
     };
-    // The word being written, when it starts with `@`.
-    let suggestions = move || {
-        let text = body.get();
-        let word = text.rsplit(char::is_whitespace).next().unwrap_or_default();
-        let partial = word.strip_prefix('@')?.to_lowercase();
-        let found: Vec<_> = chat.staff.with(|staff| {
-            staff
-                .iter()
-                .filter(|a| a.id != chat.me && a.name.to_lowercase().starts_with(&partial))
-                .take(5)
-                .cloned()
-                .collect()
-        });
-        (!found.is_empty()).then_some(found)
-    };
-    let complete = move |name: String| {
-        body.update(|text| {
-            let cut = text.rfind('@').unwrap_or(text.len());
-            text.truncate(cut);
-            text.push('@');
-            text.push_str(&name);
-            text.push(' ');
-        });
-    };
+    let field = NodeRef::<leptos::html::Textarea>::new();
+    let picker = MentionPicker::new(body, chat.staff, chat.me, field, "chat", Signal::from(true));
     let placeholder = move || {
         chat.entry(channel_id)
             .map(|e| format!("Write to {}…", e.channel.title_for(chat.me)))
@@ -444,35 +471,23 @@ fn ChatComposer(channel_id: i64) -> impl IntoView {
                 send();
             }
         >
-            {move || {
-                suggestions()
-                    .map(|found| view! {
-                        <ul class="mention-suggestions" role="listbox" aria-label="Mention a colleague">
-                            {found
-                                .into_iter()
-                                .map(|agent| {
-                                    let name = agent.name.clone();
-                                    view! {
-                                        <li>
-                                            <button type="button" class="link" on:click=move |_| complete(name.clone())>
-                                                {format!("@{}", agent.name)}
-                                            </button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    })
-            }}
+            <MentionList picker/>
             <label class="visually-hidden" for="chat-composer-body">"Message"</label>
             <textarea
                 id="chat-composer-body"
                 data-testid="chat-composer"
                 rows="2"
+                node_ref=field
                 placeholder=placeholder
+                aria-autocomplete="list"
+                aria-controls=move || picker.open().then(|| picker.list_id())
+                aria-activedescendant=move || picker.active_option()
                 prop:value=move || body.get()
                 on:input=move |ev| body.set(event_target_value(&ev))
                 on:keydown=move |ev| {
+                    if picker.key(&ev) {
+                        return;
+                    }
                     if enter_sends(&ev) {
                         send();
                     }

@@ -1,5 +1,6 @@
 use super::InboxState;
 use crate::components::enter_sends;
+use crate::components::mentions::{MentionList, MentionPicker};
 use crate::live::TypingThrottle;
 use crate::outbox::{Outgoing, SendFailure};
 use crate::server::send_message;
@@ -42,6 +43,17 @@ pub fn Composer(number: i64) -> impl IntoView {
     let private = RwSignal::new(false);
     let signed = RwSignal::new(true);
     let throttle = TypingThrottle::default();
+    let field = NodeRef::<leptos::html::Textarea>::new();
+    // Colleagues named with @ in a note are told.
+    let chat = expect_context::<crate::components::chat::ChatState>();
+    let picker = MentionPicker::new(
+        body,
+        chat.staff,
+        chat.me,
+        field,
+        "note",
+        Signal::derive(move || private.get()),
+    );
 
     // Written is kept: the message goes to the outbox at once, and the
     // outbox sends it (again after a reconnect, until acknowledged).
@@ -112,13 +124,18 @@ pub fn Composer(number: i64) -> impl IntoView {
                     " Sign"
                 </label>
             </div>
+            <MentionList picker/>
             <label class="visually-hidden" for="composer-body">"Message"</label>
             <textarea
                 id="composer-body"
                 data-testid="composer"
                 rows="3"
+                node_ref=field
+                aria-autocomplete="list"
+                aria-controls=move || picker.open().then(|| picker.list_id())
+                aria-activedescendant=move || picker.active_option()
                 placeholder=move || {
-                    if private.get() { "Write a note only agents see…" } else { "Write a reply to the customer…" }
+                    if private.get() { "Write a note only agents see (@name tells a colleague)…" } else { "Write a reply to the customer…" }
                 }
                 prop:value=move || body.get()
                 on:input=move |ev| {
@@ -127,11 +144,15 @@ pub fn Composer(number: i64) -> impl IntoView {
                     typing();
                 }
                 on:keydown=move |ev| {
+                    if picker.key(&ev) {
+                        return;
+                    }
                     if enter_sends(&ev) {
                         send();
                     }
                 }
             ></textarea>
+            {move || composer_note(state, number, private.get())}
             <div class="composer-actions">
                 <span class="muted small">"Enter to send · Shift+Enter for a new line"</span>
                 <button type="submit" class="button primary">
@@ -140,4 +161,34 @@ pub fn Composer(number: i64) -> impl IntoView {
             </div>
         </form>
     }
+}
+
+/// What a reply here will do, when it is more than the usual: mail to an
+/// e-mail ticket (or wait for a mail server), or reopen a resolved
+/// conversation.
+fn composer_note(state: InboxState, number: i64, private: bool) -> Option<impl IntoView> {
+    if private {
+        return None;
+    }
+    let conversation = state.current.get().filter(|c| c.number == number)?;
+    let text = if conversation.by_email {
+        match state.mail_server.get() {
+            Some(false) => "✉ This ticket is answered by e-mail, and no mail server is set: \
+                            your reply waits for one (an admin sets SMTP_URL)."
+                .to_string(),
+            _ => format!(
+                "✉ Your reply goes to {} by e-mail.",
+                conversation
+                    .contact
+                    .email
+                    .as_deref()
+                    .unwrap_or("the customer")
+            ),
+        }
+    } else if conversation.status == switchboard_types::ConversationStatus::Resolved {
+        "Replying reopens this conversation, with you working on it.".to_string()
+    } else {
+        return None;
+    };
+    Some(view! { <p class="composer-note small" data-testid="composer-note">{text}</p> })
 }

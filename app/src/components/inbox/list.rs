@@ -8,8 +8,9 @@ use switchboard_types::{Conversation, ConversationStatus, Tab, View};
 pub fn belongs(conversation: &Conversation, view: View, tab: Tab, me: i64) -> bool {
     Tab::of(conversation.status) == Some(tab)
         && conversation.deleted_at.is_none()
+        && conversation.blocked == (view == View::Blocked)
         && match view {
-            View::All => true,
+            View::All | View::Blocked => true,
             View::Mine => conversation.assignee.as_ref().is_some_and(|a| a.id == me),
             View::Unassigned => conversation.assignee.is_none(),
             View::Queue(id) => conversation.queue.as_ref().is_some_and(|q| q.id == id),

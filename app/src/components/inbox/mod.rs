@@ -9,7 +9,7 @@ mod pane;
 mod shortcuts;
 
 use crate::components::chat::{ChannelPane, ChatSidebar, ChatState, ShareToChannel};
-use crate::components::modal::DialogButton;
+use crate::components::menu::{Menu, MenuItem};
 use crate::components::{admin, settings, team};
 use crate::live::LiveLink;
 use crate::outbox::Outbox;
@@ -54,7 +54,19 @@ pub struct InboxState {
     /// Replies and notes not yet acknowledged by the server.
     pub outbox: Outbox,
     pub live: StoredValue<LiveLink>,
+    /// The open conversation as last read (its composer reads it).
+    pub current: RwSignal<Option<switchboard_types::Conversation>>,
+    /// A resolve that may still be undone: the conversation, and the
+    /// offer's id (a newer offer replaces it).
+    pub undo: RwSignal<Option<(i64, u64)>>,
+    /// Whether a mail server is set (replies to e-mail tickets go out);
+    /// None until known.
+    pub mail_server: RwSignal<Option<bool>>,
 }
+
+/// How long "Resolved · Undo" stays on screen.
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
+const UNDO_FOR_MS: u32 = 8_000;
 
 /// How long a typing signal lasts unless repeated.
 #[cfg_attr(not(feature = "browser"), allow(dead_code))]
@@ -159,10 +171,22 @@ impl InboxState {
         }
     }
 
-    /// A conversation changed: a row loaded beyond the first page follows
-    /// it, or leaves when it no longer belongs to the view's tab.
+    /// A conversation changed: a search result showing it follows it, and
+    /// a row loaded beyond the first page follows it too, or leaves when it
+    /// no longer belongs to the view's tab.
     #[cfg_attr(not(feature = "browser"), allow(dead_code))]
-    fn patch_more_rows(self, changed: switchboard_types::Conversation) {
+    fn patch_rows(self, changed: switchboard_types::Conversation) {
+        self.found.maybe_update(|found| {
+            let Some(Ok(rows)) = found else { return false };
+            let Some(row) = rows.iter_mut().find(|r| r.number == changed.number) else {
+                return false;
+            };
+            *row = switchboard_types::Conversation {
+                unread_count: row.unread_count,
+                ..changed.clone()
+            };
+            true
+        });
         let (view, tab) = (self.view.get_untracked(), self.tab.get_untracked());
         let me = self.me.with_value(|me| me.id);
         self.more_rows.update(|rows| {
@@ -215,6 +239,19 @@ impl InboxState {
         });
         #[cfg(feature = "browser")]
         gloo_timers::callback::Timeout::new(8_000, move || self.dismiss(id)).forget();
+    }
+
+    /// Offers to take back the resolve of `number` for a few seconds.
+    pub fn offer_undo(self, number: i64) {
+        let id = self.undo.with_untracked(|u| u.map_or(0, |(_, id)| id + 1));
+        self.undo.set(Some((number, id)));
+        #[cfg(feature = "browser")]
+        gloo_timers::callback::Timeout::new(UNDO_FOR_MS, move || {
+            if self.undo.with_untracked(|u| u.map(|(_, i)| i)) == Some(id) {
+                self.undo.set(None);
+            }
+        })
+        .forget();
     }
 
     pub fn dismiss(self, id: i64) {
@@ -303,7 +340,7 @@ impl InboxState {
                     }
                     LiveEvent::ConversationUpdated { conversation } => {
                         let number = conversation.number;
-                        self.patch_more_rows(conversation);
+                        self.patch_rows(conversation);
                         Some(number)
                     }
                     LiveEvent::TimelineEvent { event } => Some(event.conversation_number),
@@ -331,7 +368,8 @@ impl InboxState {
                         });
                         return;
                     }
-                    LiveEvent::CustomerConversationUpdated { .. } => return,
+                    LiveEvent::CustomerConversationUpdated { .. }
+                    | LiveEvent::WidgetStatus { .. } => return,
                     LiveEvent::Notification { notification } => {
                         self.notify(
                             frame.event_id,
@@ -344,8 +382,19 @@ impl InboxState {
                         let channel_id = message.channel_id;
                         let on_screen =
                             self.mode.get_untracked() == Mode::Chat && crate::live::page_in_front();
+                        // A message naming me pops up once, as the mention.
+                        let names_me = self.chat.staff.with_untracked(|staff| {
+                            switchboard_types::chat::mentioned(&message.body, staff)
+                                .contains(&self.chat.me)
+                        });
                         if let Some(text) = self.chat.message_arrived(message, on_screen) {
-                            self.notify(frame.event_id, NoticeTarget::Channel(channel_id), text);
+                            if !names_me {
+                                self.notify(
+                                    frame.event_id,
+                                    NoticeTarget::Channel(channel_id),
+                                    text,
+                                );
+                            }
                         }
                         return;
                     }
@@ -411,6 +460,9 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         online: RwSignal::new(Vec::new()),
         outbox: Outbox::new(format!("switchboard.outbox.agent.{}", agent.id)),
         live: StoredValue::new(LiveLink::default()),
+        current: RwSignal::new(None),
+        undo: RwSignal::new(None),
+        mail_server: RwSignal::new(None),
     };
     provide_context(state);
 
@@ -424,6 +476,11 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
             let link = state.live.get_value();
             crate::live::connect("/api/v1/ws".into(), link, move |signal| state.apply(signal));
             watch_visibility(state);
+            leptos::task::spawn_local(async move {
+                if let Ok(set) = crate::server::mail_server_set().await {
+                    state.mail_server.set(Some(set));
+                }
+            });
         }
     });
     // Switching to the team chat reads the channel it shows.
@@ -455,19 +512,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                 ></span>
                 <alerts::AlertsToggle/>
                 // What admins run: the team, queues, the widget, webhooks, the audit.
-                {agent.is_admin().then(|| {
-                    let me = agent.id;
-                    view! {
-                        <span class="admin-tools" role="group" aria-label="Administration">
-                            <DialogButton label="Team" test_id="open-team" dialog=move |close| view! { <team::TeamDialog me close/> }/>
-                            <DialogButton label="Queues" test_id="open-queues" dialog=|close| view! { <admin::QueuesDialog close/> }/>
-                            <DialogButton label="Widget settings" test_id="open-widget-settings" dialog=|close| view! { <settings::WidgetSettingsDialog close/> }/>
-                            <DialogButton label="Webhooks" test_id="open-webhooks" dialog=|close| view! { <admin::WebhooksDialog close/> }/>
-                            <DialogButton label="Audit" test_id="open-audit" dialog=|close| view! { <team::AuditDialog close/> }/>
-                        </span>
-                    }
-                })}
-                <DialogButton label="API tokens" test_id="open-tokens" dialog=|close| view! { <team::ApiTokensDialog close/> }/>
+                {agent.is_admin().then(|| view! { <AdminMenu me=agent.id/> })}
                 <button
                     class="button subtle small"
                     data-testid="shortcuts"
@@ -478,10 +523,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                     "?"
                 </button>
                 <crate::components::admin::AvailabilitySelect initial=agent.availability/>
-                <span class="me" data-testid="me">{agent.name.clone()}</span>
-                <ActionForm action=log_out attr:class="inline">
-                    <button type="submit" class="button subtle">"Log out"</button>
-                </ActionForm>
+                <AccountMenu name=agent.name.clone() log_out/>
             </header>
             <div class="inbox" hidden=move || state.mode.get() != Mode::Inbox>
                 <aside class="sidebar">
@@ -501,6 +543,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                 <ChannelPane/>
             </div>
             <Notices/>
+            <UndoResolve/>
             <dialogs::PaneDialogs/>
             <shortcuts::ShortcutHelp/>
             {move || {
@@ -623,6 +666,12 @@ fn ViewSelector() -> impl IntoView {
                             .collect_view()
                     }}
                 </Transition>
+                // Admins find blocked customers' conversations here alone.
+                {state.me.with_value(|me| me.is_admin()).then(|| view! {
+                    <option value="blocked" selected=move || state.view.get() == View::Blocked>
+                        "Blocked"
+                    </option>
+                })}
             </select>
         </label>
     }
@@ -653,6 +702,128 @@ fn Notices() -> impl IntoView {
                     }
                 }
             />
+        </div>
+    }
+}
+
+/// What an admin's menu opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AdminTool {
+    Team,
+    Queues,
+    WidgetSettings,
+    Webhooks,
+    Audit,
+}
+
+/// The admin tools, in one menu of the top bar: each opens its dialog,
+/// made when it opens (reading what it shows afresh).
+#[component]
+fn AdminMenu(me: i64) -> impl IntoView {
+    let shown = RwSignal::new(None::<AdminTool>);
+    let close = Callback::new(move |_| shown.set(None));
+    let item = move |label, test_id, tool| MenuItem {
+        label,
+        test_id,
+        choose: Callback::new(move |_| shown.set(Some(tool))),
+    };
+    let items = vec![
+        item("Team", "open-team", AdminTool::Team),
+        item("Queues", "open-queues", AdminTool::Queues),
+        item(
+            "Widget settings",
+            "open-widget-settings",
+            AdminTool::WidgetSettings,
+        ),
+        item("Webhooks", "open-webhooks", AdminTool::Webhooks),
+        item("Audit", "open-audit", AdminTool::Audit),
+    ];
+    view! {
+        <Menu button=ViewFn::from(|| "Admin") test_id="open-admin" label="Administration" items/>
+        {move || {
+            shown.get().map(|tool| match tool {
+                AdminTool::Team => view! { <team::TeamDialog me close/> }.into_any(),
+                AdminTool::Queues => view! { <admin::QueuesDialog close/> }.into_any(),
+                AdminTool::WidgetSettings => {
+                    let open_queues = Callback::new(move |_| shown.set(Some(AdminTool::Queues)));
+                    view! { <settings::WidgetSettingsDialog close open_queues/> }.into_any()
+                }
+                AdminTool::Webhooks => view! { <admin::WebhooksDialog close/> }.into_any(),
+                AdminTool::Audit => view! { <team::AuditDialog close/> }.into_any(),
+            })
+        }}
+    }
+}
+
+/// The agent's own menu: their API tokens, and logging out.
+#[component]
+fn AccountMenu(name: String, log_out: ServerAction<LogOut>) -> impl IntoView {
+    let tokens = RwSignal::new(false);
+    let items = vec![MenuItem {
+        label: "API tokens",
+        test_id: "open-tokens",
+        choose: Callback::new(move |_| tokens.set(true)),
+    }];
+    let button =
+        ViewFn::from(move || view! { <span class="me" data-testid="me">{name.clone()}</span> });
+    let footer = ViewFn::from(move || {
+        view! {
+            <ActionForm action=log_out attr:class="menu-form">
+                <button type="submit" role="menuitem" class="menu-item" data-testid="log-out">"Log out"</button>
+            </ActionForm>
+        }
+    });
+    view! {
+        <Menu button test_id="account" label="Your account" items footer/>
+        <Show when=move || tokens.get()>
+            <team::ApiTokensDialog close=Callback::new(move |_| tokens.set(false))/>
+        </Show>
+    }
+}
+
+/// "Resolved · Undo" for a few seconds after a resolve: a slip of the
+/// hand (or the keyboard) costs nothing.
+#[component]
+fn UndoResolve() -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let error = RwSignal::new(None::<String>);
+    let undo = move |number: i64| {
+        state.undo.set(None);
+        leptos::task::spawn_local(async move {
+            match crate::server::undo_resolve(number).await {
+                Ok(conversation) => {
+                    error.set(None);
+                    if let Some(tab) = Tab::of(conversation.status) {
+                        state.tab.set(tab);
+                    }
+                    state.open(number);
+                    state.refresh_all();
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <div class="undo-bar" role="status" aria-live="polite">
+            {move || {
+                state.undo.get().map(|(number, _)| {
+                    view! {
+                        <span data-testid="undo-offer">
+                            {format!("Resolved #{number} · ")}
+                            <button type="button" class="link" data-testid="undo-resolve" on:click=move |_| undo(number)>
+                                "Undo"
+                            </button>
+                        </span>
+                    }
+                })
+            }}
+            {move || error.get().map(|m| view! {
+                <span class="form-error" role="alert">
+                    <pane::LinkedText text=m/>
+                    " "
+                    <button type="button" class="link" on:click=move |_| error.set(None)>"Dismiss"</button>
+                </span>
+            })}
         </div>
     }
 }

@@ -2,18 +2,33 @@ use super::composer::Composer;
 use super::list::status_class;
 use super::{InboxState, PaneDialog};
 use crate::components::clock_time;
+use crate::components::follow::{Follower, NewMessagesButton};
+use crate::components::modal::ConfirmButton;
 use crate::components::outgoing::WaitingMessages;
 use crate::components::ticks::Ticks;
 use crate::outbox::Outgoing;
 use crate::server::{
-    accept_conversation, delete_conversation, mark_conversation_unread, open_conversation,
-    reopen_conversation, resolve_conversation, restore_conversation, return_conversation,
-    OpenedConversation,
+    accept_conversation, block_customer, delete_conversation, mark_conversation_unread,
+    open_conversation, reopen_conversation, resolve_conversation, restore_conversation,
+    return_conversation, OpenedConversation,
 };
 use leptos::prelude::*;
+use switchboard_types::chat::{segments, Segment};
 use switchboard_types::{
-    ActorKind, AuthorKind, ConversationEvent, ConversationStatus, Message, Tab, TimelineItem,
+    ActorKind, AuthorKind, ConversationEvent, ConversationStatus, MailState, Message,
+    PreviousConversation, Tab, TimelineItem,
 };
+
+/// The open conversation as last read: what the history shows.
+#[derive(Clone, Debug, PartialEq)]
+struct Shown {
+    number: i64,
+    items: Vec<TimelineItem>,
+    /// Where the agent's read pointer stood when they opened it (the New
+    /// Messages line goes after it).
+    last_read_seq: i64,
+    previous: Option<PreviousConversation>,
+}
 
 /// The open conversation: header, actions, history and composer.
 #[component]
@@ -29,6 +44,31 @@ pub fn ConversationPane() -> impl IntoView {
         },
     );
     let new_line = StoredValue::new(None::<(i64, i64)>);
+    let shown = RwSignal::new(None::<Shown>);
+    // Each reload (live changes bring many) updates the history in place,
+    // so the list keeps its place and only new entries are drawn.
+    Effect::new(move |_| {
+        if let Some(Ok(Some(opened))) = opened.get() {
+            // The New Messages line stays where it was when the
+            // conversation was opened, through the reloads that live
+            // changes (and reading it) bring.
+            let number = opened.conversation.number;
+            state.current.set(Some(opened.conversation.clone()));
+            let last_read_seq = match new_line.get_value() {
+                Some((kept, seq)) if kept == number => seq,
+                _ => {
+                    new_line.set_value(Some((number, opened.last_read_seq)));
+                    opened.last_read_seq
+                }
+            };
+            shown.set(Some(Shown {
+                number,
+                items: opened.timeline.items,
+                last_read_seq,
+                previous: opened.previous,
+            }));
+        }
+    });
     let composing = Memo::new(move |_| state.selected.get());
     view! {
         <section class="pane" data-testid="conversation-pane">
@@ -37,17 +77,7 @@ pub fn ConversationPane() -> impl IntoView {
                     opened
                         .get()
                         .map(|result| match result {
-                            Ok(Some(mut opened)) => {
-                                // The New Messages line stays where it was when
-                                // the conversation was opened, through the
-                                // reloads that live changes (and reading it) bring.
-                                let number = opened.conversation.number;
-                                match new_line.get_value() {
-                                    Some((kept, seq)) if kept == number => opened.last_read_seq = seq,
-                                    _ => new_line.set_value(Some((number, opened.last_read_seq))),
-                                }
-                                view! { <OpenConversation opened/> }.into_any()
-                            }
+                            Ok(Some(opened)) => view! { <OpenConversation opened/> }.into_any(),
                             Ok(None) => {
                                 view! {
                                     <div class="empty-pane">
@@ -57,27 +87,199 @@ pub fn ConversationPane() -> impl IntoView {
                                     .into_any()
                             }
                             Err(e) => {
-                                view! { <p class="form-error pad" role="alert">{e.message}</p> }.into_any()
+                                view! { <p class="form-error pad" role="alert"><LinkedText text=e.message/></p> }.into_any()
                             }
                         })
                 }}
             </Transition>
             // Outside the part that reloads on live changes: a reload must not
-            // take the agent's draft or focus away. Made anew only when
-            // another conversation is picked.
-            {move || composing.get().map(|number| view! { <Composer number/> })}
+            // take the agent's place in the history, draft or focus away.
+            // Made anew only when another conversation is picked.
+            {move || {
+                composing
+                    .get()
+                    .map(|number| {
+                        view! {
+                            <ConversationHistory number shown/>
+                            <Composer number/>
+                        }
+                    })
+            }}
         </section>
     }
+}
+
+/// The history of the open conversation, following its newest message
+/// (see [`Follower`]).
+#[component]
+fn ConversationHistory(number: i64, shown: RwSignal<Option<Shown>>) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let me = state.me.with_value(|me| me.id);
+    let list = NodeRef::<leptos::html::Ol>::new();
+    let follower = Follower::new(list);
+    let mine = Memo::new(move |_| shown.get().filter(|s| s.number == number));
+    let items =
+        Memo::new(move |_| mine.with(|s| s.as_ref().map(|s| s.items.clone()).unwrap_or_default()));
+    let previous = Memo::new(move |_| mine.with(|s| s.as_ref().and_then(|s| s.previous.clone())));
+    let first_unread = Memo::new(move |_| {
+        mine.with(|s| {
+            let s = s.as_ref()?;
+            s.items
+                .iter()
+                .find(|i| {
+                    i.seq() > s.last_read_seq
+                        && matches!(i, TimelineItem::Message(m) if m.author.kind == AuthorKind::Contact)
+                })
+                .map(TimelineItem::seq)
+        })
+    });
+    // Opens at the first unread message (when the agent read part of it
+    // before) or the bottom; then follows what arrives.
+    let last_seen = StoredValue::new(None::<i64>);
+    Effect::new(move |_| {
+        let (latest, new_from_others, new_mine) = items.with(|items| {
+            let after = last_seen.get_value().unwrap_or(i64::MAX);
+            let new: Vec<&TimelineItem> = items.iter().filter(|i| i.seq() > after).collect();
+            let written_by_me = |i: &&TimelineItem| {
+                matches!(i, TimelineItem::Message(m) if m.author.kind == AuthorKind::Agent && m.author.id == Some(me))
+            };
+            let others = new
+                .iter()
+                .filter(|i| matches!(i, TimelineItem::Message(_)) && !written_by_me(i))
+                .count();
+            (items.last().map(TimelineItem::seq), others, new.iter().any(written_by_me))
+        });
+        let Some(latest) = latest else { return };
+        match last_seen.get_value() {
+            None => {
+                let read_before =
+                    mine.with_untracked(|s| s.as_ref().map_or(0, |s| s.last_read_seq));
+                let target = first_unread
+                    .get_untracked()
+                    .filter(|_| read_before > 0)
+                    .map(|_| "[data-testid=\"new-messages\"]".to_string());
+                follower.open_at(target);
+            }
+            Some(before) if latest > before => follower.arrived(new_from_others, new_mine),
+            Some(_) => {}
+        }
+        last_seen.set_value(Some(latest));
+    });
+    // What the agent writes shows at once: the list goes down to it.
+    Effect::new(move |started: Option<()>| {
+        let waiting = state.outbox.items.with(|o| {
+            o.iter()
+                .filter(|o| o.conversation_number == Some(number))
+                .count()
+        });
+        if started.is_some() && waiting > 0 {
+            follower.arrived(0, true);
+        }
+    });
+    view! {
+        <div class="history">
+            <ol class="timeline" data-testid="timeline" node_ref=list on:scroll=move |_| follower.scrolled()>
+                {move || previous.get().map(|previous| view! { <PreviousContext previous/> })}
+                <For
+                    each=move || items.get()
+                    key=|item| match item {
+                        TimelineItem::Message(m) => (0, m.id, Some(m.status), m.mail),
+                        TimelineItem::Event(e) => (1, e.id, None, None),
+                    }
+                    children=move |item| {
+                        let seq = item.seq();
+                        let entry = match item {
+                            TimelineItem::Message(m) => view! { <MessageBubble message=m/> }.into_any(),
+                            TimelineItem::Event(e) => view! { <EventLine event=e/> }.into_any(),
+                        };
+                        view! {
+                            <Show when=move || first_unread.get() == Some(seq)>
+                                <li class="new-messages" data-testid="new-messages"><span>"New Messages"</span></li>
+                            </Show>
+                            {entry}
+                        }
+                    }
+                />
+                // What this agent wrote here that the server has not acknowledged yet.
+                <WaitingMessages
+                    outbox=state.outbox
+                    belongs=move |o: &Outgoing| o.conversation_number == Some(number)
+                    side="from-agent"
+                    test_id="outgoing"
+                    flush=Callback::new(move |()| state.flush_outbox())
+                />
+            </ol>
+            <NewMessagesButton follower/>
+        </div>
+        <TypingLine number/>
+    }
+}
+
+/// At the top of a follow-up: the conversation it continues, with how it
+/// ended and its last messages; a click opens it.
+#[component]
+fn PreviousContext(previous: PreviousConversation) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let number = previous.number;
+    let how = match (&previous.status, &previous.resolved_by, &previous.assignee) {
+        (ConversationStatus::Resolved, Some(by), _) => format!("resolved by {}", by.name),
+        (ConversationStatus::Resolved, None, _) => "resolved".to_string(),
+        (_, _, Some(holder)) => format!("with {}", holder.name),
+        _ => "open".to_string(),
+    };
+    view! {
+        <li class="previous-context" data-testid="previous-conversation">
+            <p class="small">
+                "Continues "
+                <button type="button" class="link" data-testid="previous-link" on:click=move |_| state.open(number)>
+                    {format!("#{number}")}
+                </button>
+                {format!(" ({how}). Its last messages:")}
+            </p>
+            <ol class="previous-messages">
+                {previous
+                    .messages
+                    .into_iter()
+                    .map(|m| {
+                        let who = m.author.name.clone();
+                        view! {
+                            <li class="small" class:private=m.private>
+                                <strong>{who}</strong>
+                                {m.private.then_some(" (note)")}
+                                ": "
+                                <span class="body">{m.body}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </li>
+    }
+}
+
+/// Text with `#22` drawn as links that open conversation 22 (an error
+/// naming the conversation to work on instead, for example).
+#[component]
+pub fn LinkedText(#[prop(into)] text: String) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    segments(&text, &[])
+        .into_iter()
+        .map(|segment| match segment {
+            Segment::Conversation(number) => view! {
+                <button type="button" class="link" data-testid="conversation-link" on:click=move |_| state.open(number)>
+                    {format!("#{number}")}
+                </button>
+            }
+            .into_any(),
+            Segment::Text(text) | Segment::Mention { text, .. } => text.into_any(),
+        })
+        .collect_view()
 }
 
 #[component]
 fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
     let state = expect_context::<InboxState>();
-    let OpenedConversation {
-        conversation,
-        timeline,
-        last_read_seq,
-    } = opened;
+    let conversation = opened.conversation;
     let number = conversation.number;
     let contact_id = conversation.contact.id;
     let me = state.me.get_value();
@@ -112,6 +314,24 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                     if let Some(tab) = Tab::of(conversation.status) {
                         state.tab.set(tab);
                     }
+                    if matches!(action, Action::Resolve) {
+                        state.offer_undo(number);
+                    }
+                    state.refresh_all();
+                }
+                Err(e) => action_error.set(Some(e.message)),
+            }
+        });
+    };
+    // Blocking a customer (admins): their conversations move to, or back
+    // from, the Blocked view.
+    let blocked = conversation.blocked;
+    let contact_name = conversation.contact.name.clone();
+    let block = move |on: bool| {
+        leptos::task::spawn_local(async move {
+            match block_customer(contact_id, on).await {
+                Ok(_) => {
+                    action_error.set(None);
                     state.refresh_all();
                 }
                 Err(e) => action_error.set(Some(e.message)),
@@ -132,14 +352,6 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
         .clone()
         .map(|name| format!("Assigned to {name}: only they can resolve it, or return it first"));
 
-    let first_unread = timeline
-        .items
-        .iter()
-        .find(|i| {
-            i.seq() > last_read_seq
-                && matches!(i, TimelineItem::Message(m) if m.author.kind == AuthorKind::Contact)
-        })
-        .map(TimelineItem::seq);
     let status_label = match conversation.status {
         ConversationStatus::Pending => "Pending".to_string(),
         ConversationStatus::WorkingOn => format!(
@@ -179,6 +391,8 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 <span class=format!("status-pill {}", status_class(conversation.status)) data-testid="status">
                     {status_label}
                 </span>
+                {deleted.then(|| view! { " " <span class="status-pill deleted" data-testid="deleted-pill">"Deleted"</span> })}
+                {blocked.then(|| view! { " " <span class="status-pill blocked" data-testid="blocked-pill">"Blocked customer"</span> })}
                 {conversation.contact.email.clone().map(|e| view! { <span class="muted small">" · " {e}</span> })}
                 {conversation.by_email.then(|| view! {
                     <span class="by-email small" data-testid="by-email" title="An offline message: your replies go out by e-mail">
@@ -281,14 +495,39 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                                 .into_any()
                         } else {
                             view! {
-                                <button
+                                <ConfirmButton
+                                    label="Delete"
+                                    question="Delete it? (hidden from every list, can be restored)"
+                                    confirm="Delete"
+                                    test_id="delete"
                                     class="button subtle danger"
-                                    data-testid="delete"
                                     title="Admins only: hidden from every list, can be restored"
-                                    on:click=move |_| act(Action::Delete)
-                                >
-                                    "Delete"
+                                    on_confirm=Callback::new(move |_| act(Action::Delete))
+                                />
+                            }
+                                .into_any()
+                        }
+                    })}
+                {me.is_admin()
+                    .then(|| {
+                        if blocked {
+                            view! {
+                                <button class="button subtle" data-testid="unblock" on:click=move |_| block(false)>
+                                    "Unblock"
                                 </button>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <ConfirmButton
+                                    label="Block"
+                                    question=format!("Block {contact_name}? What they write is kept, in the Blocked view only.")
+                                    confirm="Block"
+                                    test_id="block"
+                                    class="button subtle danger"
+                                    title="Admins only: this customer's conversations move to the Blocked view"
+                                    on_confirm=Callback::new(move |_| block(true))
+                                />
                             }
                                 .into_any()
                         }
@@ -303,31 +542,7 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 </button>
             </div>
         </header>
-        {move || action_error.get().map(|m| view! { <p class="form-error banner" role="alert">{m}</p> })}
-        <ol class="timeline" data-testid="timeline">
-            {timeline
-                .items
-                .into_iter()
-                .map(|item| {
-                    let line = (Some(item.seq()) == first_unread)
-                        .then(|| view! { <li class="new-messages" data-testid="new-messages"><span>"New Messages"</span></li> });
-                    let entry = match item {
-                        TimelineItem::Message(m) => view! { <MessageBubble message=m/> }.into_any(),
-                        TimelineItem::Event(e) => view! { <EventLine event=e/> }.into_any(),
-                    };
-                    view! { {line} {entry} }
-                })
-                .collect_view()}
-            // What this agent wrote here that the server has not acknowledged yet.
-            <WaitingMessages
-                outbox=state.outbox
-                belongs=move |o: &Outgoing| o.conversation_number == Some(number)
-                side="from-agent"
-                test_id="outgoing"
-                flush=Callback::new(move |()| state.flush_outbox())
-            />
-        </ol>
-        <TypingLine number/>
+        {move || action_error.get().map(|m| view! { <p class="form-error banner" role="alert"><LinkedText text=m/></p> })}
     }
 }
 
@@ -411,9 +626,25 @@ fn MessageBubble(message: Message) -> impl IntoView {
     if message.status == switchboard_types::MessageStatus::Failed {
         meta.push_str(" · failed: it could not be delivered");
     }
-    // Replies show how far they got; notes go nowhere.
-    let ticks =
-        (message.author.kind == AuthorKind::Agent && !message.private).then(|| message.clone());
+    // Replies show how far they got; notes go nowhere. A reply in an
+    // e-mail ticket shows its mail instead.
+    let state = expect_context::<InboxState>();
+    let mail = message.mail;
+    let ticks = (message.author.kind == AuthorKind::Agent && !message.private && mail.is_none())
+        .then(|| message.clone());
+    let mail_line = mail.map(|mail| {
+        move || match (mail, state.mail_server.get()) {
+            (MailState::Sent, _) => view! { <span class="mail-state" data-testid="mail-state">"✉ Mailed"</span> }.into_any(),
+            (MailState::Failed, _) => view! { <span class="mail-state failed" data-testid="mail-state">"✉ Not mailed"</span> }.into_any(),
+            (MailState::Waiting, Some(false)) => view! {
+                <span class="mail-state waiting" data-testid="mail-state" title="No mail server is set (SMTP_URL): it goes out once one is">
+                    "✉ Waiting for a mail server"
+                </span>
+            }
+            .into_any(),
+            (MailState::Waiting, _) => view! { <span class="mail-state" data-testid="mail-state">"✉ Mailing…"</span> }.into_any(),
+        }
+    });
     view! {
         <li class=format!("message {side}") class:private=message.private data-testid="message" title=meta>
             <div class="bubble">
@@ -424,6 +655,7 @@ fn MessageBubble(message: Message) -> impl IntoView {
                 {message.private.then(|| view! { <span class="note-tag">"Private note · "</span> })}
                 {message.author.name.clone()} " · " {clock_time(&message.created_at)}
                 {ticks.map(|message| view! { " " <Ticks message/> })}
+                {mail_line.map(|line| view! { " " {line} })}
             </div>
         </li>
     }

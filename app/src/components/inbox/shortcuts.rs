@@ -39,24 +39,45 @@ fn button_for(key: &str) -> Option<&'static str> {
     })
 }
 
-/// Listens for shortcuts while the inbox is on screen.
+/// How long after the last key typed into a text field the single-key
+/// shortcuts stay still: a key that lands outside the field while the
+/// agent is still typing (the focus moved under their fingers) was meant
+/// for the text, never for an action.
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
+const TYPING_PAUSE_MS: f64 = 1_500.0;
+
+/// Listens for shortcuts while the inbox is on screen. A shortcut acts
+/// only when the focus is on no text field and was not in one a moment
+/// ago (see [`TYPING_PAUSE_MS`]); Escape leaves a field for them at once.
 pub fn listen(state: InboxState) {
     #[cfg(feature = "browser")]
     {
+        let typed_at = StoredValue::new(f64::NEG_INFINITY);
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
-                return;
-            }
             let key = ev.key();
             if typing_in(&ev) {
                 if key == "Escape" {
-                    blur_focus();
+                    typed_at.set_value(f64::NEG_INFINITY);
+                    // Unless the field used it (closing its suggestions).
+                    if !ev.default_prevented() {
+                        blur_focus();
+                    }
+                } else {
+                    typed_at.set_value(js_sys::Date::now());
                 }
                 return;
             }
-            // Any dialog on screen keeps the keys (Escape closes it); only
-            // ? closes the list of shortcuts it opened.
-            if element(".modal").is_some() && !(key == "?" && state.help.get_untracked()) {
+            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+                return;
+            }
+            if js_sys::Date::now() - typed_at.get_value() < TYPING_PAUSE_MS {
+                return;
+            }
+            // Any dialog or open menu on screen keeps the keys (Escape
+            // closes it); only ? closes the list of shortcuts it opened.
+            if element(".modal, .menu-popup:not([hidden])").is_some()
+                && !(key == "?" && state.help.get_untracked())
+            {
                 return;
             }
             let handled = press(state, &key);
