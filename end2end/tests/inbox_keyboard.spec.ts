@@ -17,6 +17,8 @@ test("shortcuts work the inbox, ? lists them, and a reload resumes with the draf
   // 2: Pending; j opens the newest; a accepts it.
   await ada.keyboard.press("2");
   await expect(ada.getByTestId("tab-pending")).toHaveAttribute("aria-selected", "true");
+  // j acts on the rows of the tab on screen, never on the one just left.
+  await expect(ada.locator('ul[aria-busy="false"] [data-testid="conversation-row"]').first()).toContainText(text);
   await ada.keyboard.press("j");
   await expect(ada.getByTestId("conversation-pane")).toContainText(text);
   await ada.keyboard.press("a");

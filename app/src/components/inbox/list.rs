@@ -23,9 +23,12 @@ pub fn belongs(conversation: &Conversation, view: View, tab: Tab, me: i64) -> bo
 #[component]
 pub fn ConversationList() -> impl IntoView {
     let state = expect_context::<InboxState>();
+    // Each page carries the view and tab it was read for: while the next
+    // one loads, the rows still shown are marked busy, so no shortcut acts
+    // on a row of the tab the agent just left.
     let page = Resource::new(
         move || (state.view.get(), state.tab.get(), state.lists_version.get()),
-        |(view, tab, _)| list_conversations(view, tab, None),
+        |(view, tab, _)| async move { (view, tab, list_conversations(view, tab, None).await) },
     );
     // Where the next page starts (after the last row loaded).
     let cursor = RwSignal::new(None::<String>);
@@ -37,7 +40,7 @@ pub fn ConversationList() -> impl IntoView {
         cursor.set(None);
     });
     Effect::new(move |_| {
-        if let Some(Ok(first)) = page.get() {
+        if let Some((_, _, Ok(first))) = page.get() {
             if state.more_rows.with_untracked(Vec::is_empty) {
                 cursor.set(first.next_cursor);
             }
@@ -109,7 +112,7 @@ pub fn ConversationList() -> impl IntoView {
                     return None;
                 }
                 page.get()
-                    .map(|result| match result {
+                    .map(|(view, tab, result)| match result {
                         Ok(page) if page.conversations.is_empty() => {
                             view! { <p class="muted pad empty">"Nothing here."</p> }.into_any()
                         }
@@ -124,7 +127,13 @@ pub fn ConversationList() -> impl IntoView {
                                 rows.extend(later);
                             });
                             view! {
-                                <ul class="conversation-list" data-testid="conversation-list">
+                                <ul
+                                    class="conversation-list"
+                                    data-testid="conversation-list"
+                                    aria-busy=move || {
+                                        ((view, tab) != (state.view.get(), state.tab.get())).to_string()
+                                    }
+                                >
                                     {rows
                                         .into_iter()
                                         .map(|c| view! { <ConversationRow conversation=c/> })

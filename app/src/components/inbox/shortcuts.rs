@@ -183,7 +183,9 @@ fn step_selection(state: InboxState, by: i64) {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
-        let Ok(rows) = document.query_selector_all("[data-testid=\"conversation-row\"]") else {
+        let Ok(rows) = document.query_selector_all(
+            "ul:not([aria-busy=\"true\"]) > li > [data-testid=\"conversation-row\"]",
+        ) else {
             return;
         };
         let numbers: Vec<i64> = (0..rows.length())
