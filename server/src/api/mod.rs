@@ -6,7 +6,9 @@ mod conversations;
 mod docs;
 mod error;
 mod extract;
+mod queues;
 mod team;
+mod webhooks;
 mod widget;
 
 pub use docs::{api_docs, openapi_document};
@@ -56,13 +58,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(team::tokens, team::create_token))
         .routes(routes!(team::revoke_token))
         .routes(routes!(team::audit))
-        .routes(routes!(team::queue_setups))
-        .routes(routes!(team::create_queue))
-        .routes(routes!(team::change_queue))
-        .routes(routes!(team::set_availability))
-        .routes(routes!(team::webhooks, team::create_webhook))
-        .routes(routes!(team::change_webhook, team::delete_webhook))
-        .routes(routes!(team::deliveries))
+        .routes(routes!(queues::queue_setups))
+        .routes(routes!(queues::create_queue))
+        .routes(routes!(queues::change_queue))
+        .routes(routes!(queues::set_availability))
+        .routes(routes!(webhooks::webhooks, webhooks::create_webhook))
+        .routes(routes!(webhooks::change_webhook, webhooks::delete_webhook))
+        .routes(routes!(webhooks::deliveries))
         .routes(routes!(widget::settings, widget::change_settings))
         .routes(routes!(widget::offline))
         .routes(routes!(widget::inbound_email))
