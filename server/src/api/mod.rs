@@ -15,12 +15,12 @@ pub use docs::{api_docs, openapi_document};
 pub use error::ApiError;
 pub use extract::{ApiJson, ApiPath, ApiQuery, CurrentAgent, CurrentContact, SocketAgent};
 
-use crate::{live, AppState};
-use axum::routing::get;
+use crate::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The API's routes, each registered with its OpenAPI description, so the
-/// document served at `/api/openapi.json` is the code's own account.
+/// document served at `/api/openapi.json` is the code's own account. The
+/// live streams' sockets are mounted beside them (`crate::routes`).
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(agents::login))
@@ -79,8 +79,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(widget::session))
         .routes(routes!(widget::messages, widget::send))
         .routes(routes!(widget::event))
-        // The WebSockets are documented in the README, not in OpenAPI.
-        .route("/ws", get(live::agent_socket))
-        .route("/widget/ws", get(live::widget_socket))
     // Request bodies are limited for the whole router (crate::security).
 }
