@@ -1,3 +1,7 @@
+//! The inbox over the API: lists, counts and search, a conversation with
+//! its timeline, sending, the lifecycle's actions, and customers' accounts
+//! (blocking, unblocking).
+
 use super::error::{
     AdminsOnlyChange, BadInput, CrossSite, LoginRequired, NoSuchConversation, TooLarge,
 };
@@ -11,6 +15,33 @@ use switchboard_core::types::{
     Timeline, View,
 };
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The inbox's routes: lists, counts, search, a conversation, its timeline
+/// and lifecycle, and customers' accounts.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(counts))
+        .routes(routes!(get, delete))
+        .routes(routes!(timeline))
+        .routes(routes!(send))
+        .routes(routes!(accept))
+        .routes(routes!(read))
+        .routes(routes!(assign))
+        .routes(routes!(transfer))
+        .routes(routes!(return_to_pending))
+        .routes(routes!(resolve))
+        .routes(routes!(reopen))
+        .routes(routes!(undo_resolve))
+        .routes(routes!(snooze))
+        .routes(routes!(unread))
+        .routes(routes!(restore))
+        .routes(routes!(contact))
+        .routes(routes!(block_contact))
+        .routes(routes!(unblock_contact))
+        .routes(routes!(search))
+}
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

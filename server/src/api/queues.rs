@@ -11,6 +11,16 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use switchboard_core::types::{Agent, Availability, ErrorBody, Queue, QueueChange, QueueSetup};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The queues' routes, and the agent's availability.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(queue_setups))
+        .routes(routes!(create_queue))
+        .routes(routes!(change_queue))
+        .routes(routes!(set_availability))
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct QueueSetups {

@@ -16,6 +16,22 @@ use switchboard_core::types::{
     Role, TeamMember,
 };
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The team's routes: members, invitations, joining, API tokens, the audit.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(invitations, invite))
+        .routes(routes!(revoke_invitation))
+        .routes(routes!(invitation_link))
+        .routes(routes!(change))
+        .routes(routes!(password_reset))
+        .routes(routes!(join))
+        .routes(routes!(tokens, create_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(audit))
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct Team {

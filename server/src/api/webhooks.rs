@@ -9,6 +9,15 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use switchboard_core::types::{ErrorBody, Webhook, WebhookDelivery};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The webhooks' routes, with their deliveries.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(webhooks, create_webhook))
+        .routes(routes!(change_webhook, delete_webhook))
+        .routes(routes!(deliveries))
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct WebhookList {
