@@ -6,6 +6,7 @@
 //! knows nothing of them.
 
 mod agents;
+mod contacts;
 mod conversations;
 mod docs;
 mod error;
@@ -28,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(agents::router())
         .merge(conversations::router())
+        .merge(contacts::router())
         .merge(team::router())
         .merge(queues::router())
         .merge(webhooks::router())
