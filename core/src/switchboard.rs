@@ -11,7 +11,7 @@ use crate::feed::Feed;
 use crate::hub::{Audience, Hub, Viewer};
 use crate::lifecycle::{self, ConversationState, Outcome};
 use crate::store::rows::ContactRow;
-use crate::store::{dispatch, Actor, AgentSend, CustomerSend, Sent, Store};
+use crate::store::{Actor, AgentSend, CustomerSend, Sent, Store};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -147,7 +147,7 @@ impl Switchboard {
     ) -> Result<Agent> {
         let (email, name) = agent_identity(email, name)?;
         let hash = auth::hash_password(password).await?;
-        dispatch!(&self.store, s => s.insert_agent(&email, name, role, &hash).await)
+        self.store.insert_agent(&email, name, role, &hash).await
     }
 
     /// Checks the password and opens a session; answers the agent and the
@@ -162,7 +162,11 @@ impl Switchboard {
                 retry_after_secs: wait.as_secs().max(1),
             });
         }
-        let row = dispatch!(&self.store, s => s.agent_by_email(&email).await)?.filter(|a| a.active);
+        let row = self
+            .store
+            .agent_by_email(&email)
+            .await?
+            .filter(|a| a.active);
         let hash = row.as_ref().map(|r| r.password_hash.clone());
         let verified = auth::verify_password_or_dummy(password, hash).await?;
         let Some(row) = row.filter(|_| verified) else {
@@ -172,35 +176,39 @@ impl Switchboard {
         self.logins.succeeded(&email);
         let token = new_secret();
         let expires = clock::now_ms() + SESSION_LIFETIME_MS;
-        dispatch!(&self.store, s => s.insert_session(&secret_digest(&token), row.id, expires).await)?;
+        self.store
+            .insert_session(&secret_digest(&token), row.id, expires)
+            .await?;
         let agent = self.arrived(row.into_agent()).await?;
         Ok((agent, token))
     }
 
     pub async fn agent_for_session(&self, token: &str) -> Result<Agent> {
-        dispatch!(&self.store, s => s.agent_by_session(&secret_digest(token)).await)?
+        self.store
+            .agent_by_session(&secret_digest(token))
+            .await?
             .map(|row| row.into_agent())
             .ok_or(Error::Unauthenticated)
     }
 
     pub async fn logout(&self, token: &str) -> Result<()> {
-        dispatch!(&self.store, s => s.delete_session(&secret_digest(token)).await)
+        self.store.delete_session(&secret_digest(token)).await
     }
 
     pub async fn agents(&self, _asking: &Agent) -> Result<Vec<Agent>> {
-        dispatch!(&self.store, s => s.agents().await)
+        self.store.agents().await
     }
 
     pub async fn queues(&self, _asking: &Agent) -> Result<Vec<Queue>> {
-        dispatch!(&self.store, s => s.queues().await)
+        self.store.queues().await
     }
 
     pub async fn ensure_queue(&self, name: &str) -> Result<Queue> {
-        dispatch!(&self.store, s => s.ensure_queue(name).await)
+        self.store.ensure_queue(name).await
     }
 
     pub async fn add_queue_member(&self, queue_id: i64, agent_id: i64) -> Result<()> {
-        dispatch!(&self.store, s => s.add_queue_member(queue_id, agent_id).await)
+        self.store.add_queue_member(queue_id, agent_id).await
     }
 
     // ----- settings -------------------------------------------------------
@@ -208,7 +216,9 @@ impl Switchboard {
     /// The widget's public key, made on first use.
     pub async fn widget_key(&self) -> Result<String> {
         let fresh = format!("wk_{}", &new_secret()[..24]);
-        dispatch!(&self.store, s => s.setting_or_insert(setting::WIDGET_KEY, &fresh).await)
+        self.store
+            .setting_or_insert(setting::WIDGET_KEY, &fresh)
+            .await
     }
 
     /// A setting, read at most once per [`SETTINGS_FRESH_FOR`] (every
@@ -217,7 +227,7 @@ impl Switchboard {
         if let Some(value) = self.settings.get(key) {
             return Ok(value);
         }
-        let value = dispatch!(&self.store, s => s.setting(key).await)?;
+        let value = self.store.setting(key).await?;
         self.settings.put(key, value.clone());
         Ok(value)
     }
@@ -230,7 +240,7 @@ impl Switchboard {
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        dispatch!(&self.store, s => s.set_setting(key, value).await)?;
+        self.store.set_setting(key, value).await?;
         self.settings.forget(key);
         Ok(())
     }
@@ -251,24 +261,29 @@ impl Switchboard {
         contact: &ContactRow,
         attributes: &BTreeMap<String, String>,
     ) -> Result<()> {
-        let (_, _, known) = dispatch!(&self.store, s => s.contact(contact.id).await)?
+        let (_, _, known) = self
+            .store
+            .contact(contact.id)
+            .await?
             .ok_or(Error::NotFound("customer"))?;
         let merged =
             merge_attributes(serde_json::from_str(&known).unwrap_or_default(), attributes)?;
         let json = serde_json::to_string(&merged).map_err(|e| Error::Internal(e.to_string()))?;
-        dispatch!(&self.store, s => s.set_contact_attributes(contact.id, &json).await)
+        self.store.set_contact_attributes(contact.id, &json).await
     }
 
     pub async fn contact_for_token(&self, token: &str) -> Result<ContactRow> {
-        dispatch!(&self.store, s => s.contact_by_token(&secret_digest(token)).await)?
+        self.store
+            .contact_by_token(&secret_digest(token))
+            .await?
             .ok_or(Error::Unauthenticated)
     }
 
     /// Resuming a widget session: the contact and their open conversation.
     pub async fn resume_widget_session(&self, token: &str) -> Result<WidgetSession> {
         let contact = self.contact_for_token(token).await?;
-        let open = match dispatch!(&self.store, s => s.latest_conversation_of(contact.id).await)? {
-            Some(row) => Some(dispatch!(&self.store, s => s.customer_conversation(&row).await)?),
+        let open = match self.store.latest_conversation_of(contact.id).await? {
+            Some(row) => Some(self.store.customer_conversation(&row).await?),
             None => None,
         };
         Ok(WidgetSession {
@@ -300,10 +315,8 @@ impl Switchboard {
         };
         // Two first messages racing may both try to open a conversation;
         // the database lets one win, and the other appends on its retry.
-        let sent = match dispatch!(&self.store, s => s.customer_send(&send).await) {
-            Err(e) if e.is_unique_violation() => {
-                dispatch!(&self.store, s => s.customer_send(&send).await)?
-            }
+        let sent = match self.store.customer_send(&send).await {
+            Err(e) if e.is_unique_violation() => self.store.customer_send(&send).await?,
             other => other?,
         };
         let Sent {
@@ -319,7 +332,7 @@ impl Switchboard {
         });
         let conversation = match announced {
             Some(seen) => seen,
-            None => dispatch!(&self.store, s => s.customer_conversation(&conversation).await)?,
+            None => self.store.customer_conversation(&conversation).await?,
         };
         self.published(published);
         Ok(CustomerSentMessage {
@@ -336,7 +349,10 @@ impl Switchboard {
         url: &str,
         title: &str,
     ) -> Result<bool> {
-        let open = dispatch!(&self.store, s => s.latest_conversation_of(contact.id).await)?
+        let open = self
+            .store
+            .latest_conversation_of(contact.id)
+            .await?
             .filter(|c| c.status() != switchboard_types::ConversationStatus::Resolved);
         let Some(open) = open else {
             lifecycle::page_changed(
@@ -355,8 +371,7 @@ impl Switchboard {
         };
         let actor = Actor::contact(&contact.name);
         let rule = |s: &ConversationState| lifecycle::page_changed(s, url, title);
-        let (_, published) =
-            dispatch!(&self.store, s => s.change(open.number, &actor, None, rule).await)?;
+        let (_, published) = self.store.change(open.number, &actor, None, rule).await?;
         let recorded = !published.is_empty();
         self.published(published);
         Ok(recorded)
@@ -372,15 +387,20 @@ impl Switchboard {
     ) -> Result<CustomerMessages> {
         let Some(after_seq) = after_seq else {
             let company_name = self.company_name().await?;
-            let messages = dispatch!(&self.store, s => s.customer_history(contact.id, 200, &company_name).await)?;
+            let messages = self
+                .store
+                .customer_history(contact.id, 200, &company_name)
+                .await?;
             return Ok(CustomerMessages { messages });
         };
-        let Some(latest) = dispatch!(&self.store, s => s.latest_conversation_of(contact.id).await)?
-        else {
+        let Some(latest) = self.store.latest_conversation_of(contact.id).await? else {
             return Ok(CustomerMessages::default());
         };
         let company_name = self.company_name().await?;
-        let messages = dispatch!(&self.store, s => s.customer_messages(latest.number, after_seq, &company_name).await)?;
+        let messages = self
+            .store
+            .customer_messages(latest.number, after_seq, &company_name)
+            .await?;
         Ok(CustomerMessages { messages })
     }
 
@@ -404,7 +424,10 @@ impl Switchboard {
                 "limit must be 1 to {MAX_PAGE} (it is {limit})"
             )));
         }
-        let rows = dispatch!(&self.store, s => s.list_conversations(agent.id, view, tab, before, limit).await)?;
+        let rows = self
+            .store
+            .list_conversations(agent.id, view, tab, before, limit)
+            .await?;
         let next_cursor = (rows.len() as i64 == limit)
             .then(|| {
                 rows.last()
@@ -419,19 +442,21 @@ impl Switchboard {
 
     pub async fn counts(&self, agent: &Agent, view: View) -> Result<Counts> {
         blocked_view_for_admins(agent, view)?;
-        let rows = dispatch!(&self.store, s => s.count_rows(agent.id).await)?;
+        let rows = self.store.count_rows(agent.id).await?;
         Ok(counts::counts_of(&rows, agent.id, view))
     }
 
     /// The agent's tab counts in every view (what `counts.updated` pushes).
     pub async fn view_counts(&self, agent_id: i64) -> Result<Vec<ViewCounts>> {
-        let rows = dispatch!(&self.store, s => s.count_rows(agent_id).await)?;
-        let queues = dispatch!(&self.store, s => s.queues().await)?;
+        let rows = self.store.count_rows(agent_id).await?;
+        let queues = self.store.queues().await?;
         Ok(counts::fold(&rows, agent_id, &queues))
     }
 
     pub async fn conversation(&self, agent: &Agent, number: i64) -> Result<Conversation> {
-        dispatch!(&self.store, s => s.conversation(agent.id, number).await)?
+        self.store
+            .conversation(agent.id, number)
+            .await?
             .filter(|c| c.deleted_at.is_none() || agent.is_admin())
             .map(|c| c.into_conversation())
             .ok_or(Error::NotFound("conversation"))
@@ -445,10 +470,10 @@ impl Switchboard {
         number: i64,
     ) -> Result<OpenedConversation> {
         self.conversation(agent, number).await?;
-        let last_read_seq = dispatch!(&self.store, s => s.read_pointer(agent.id, number).await)?;
-        let items = dispatch!(&self.store, s => s.timeline(number, 0).await)?;
+        let last_read_seq = self.store.read_pointer(agent.id, number).await?;
+        let items = self.store.timeline(number, 0).await?;
         let last_seq = items.last().map(TimelineItem::seq).unwrap_or(0);
-        let published = dispatch!(&self.store, s => s.mark_read(agent.id, number, last_seq).await)?;
+        let published = self.store.mark_read(agent.id, number, last_seq).await?;
         self.published(published);
         let conversation = self.conversation(agent, number).await?;
         let previous = match conversation.previous_number {
@@ -473,7 +498,7 @@ impl Switchboard {
         let Ok(before) = self.conversation(agent, number).await else {
             return Ok(None);
         };
-        let messages = dispatch!(&self.store, s => s.last_messages(number, SHOWN).await)?;
+        let messages = self.store.last_messages(number, SHOWN).await?;
         Ok(Some(PreviousConversation {
             number,
             status: before.status,
@@ -485,7 +510,7 @@ impl Switchboard {
 
     pub async fn timeline(&self, agent: &Agent, number: i64, after_seq: i64) -> Result<Timeline> {
         self.conversation(agent, number).await?;
-        let items = dispatch!(&self.store, s => s.timeline(number, after_seq).await)?;
+        let items = self.store.timeline(number, after_seq).await?;
         Ok(Timeline { items })
     }
 
@@ -502,7 +527,10 @@ impl Switchboard {
         let body = lifecycle::message_body(body)?;
         let company_name = self.company_name().await?;
         let mentions = if private && body.contains('@') {
-            let staff = dispatch!(&self.store, s => s.agents().await)?
+            let staff = self
+                .store
+                .agents()
+                .await?
                 .into_iter()
                 .map(|a| a.reference())
                 .collect::<Vec<_>>();
@@ -524,7 +552,7 @@ impl Switchboard {
             message,
             conversation,
             published,
-        } = dispatch!(&self.store, s => s.agent_send(&send).await)?;
+        } = self.store.agent_send(&send).await?;
         self.published(published);
         Ok(SentMessage {
             message: message.into_message(),
@@ -545,8 +573,7 @@ impl Switchboard {
         F: FnOnce(&ConversationState) -> Result<Outcome> + Send,
     {
         let actor = Actor::agent(agent);
-        let (_, published) =
-            dispatch!(&self.store, s => s.change(number, &actor, note, rule).await)?;
+        let (_, published) = self.store.change(number, &actor, note, rule).await?;
         self.published(published);
         self.conversation(agent, number).await
     }
@@ -558,7 +585,10 @@ impl Switchboard {
     }
 
     async fn target_agent(&self, id: i64) -> Result<AgentRef> {
-        dispatch!(&self.store, s => s.agent_ref(id).await)?.ok_or(Error::NotFound("agent"))
+        self.store
+            .agent_ref(id)
+            .await?
+            .ok_or(Error::NotFound("agent"))
     }
 
     /// Assign to a chosen agent (to oneself: take it over).
@@ -589,7 +619,10 @@ impl Switchboard {
         };
         let to_queue = match to_queue_id {
             Some(id) => Some(
-                dispatch!(&self.store, s => s.queue(id).await)?.ok_or(Error::NotFound("queue"))?,
+                self.store
+                    .queue(id)
+                    .await?
+                    .ok_or(Error::NotFound("queue"))?,
             ),
             None => None,
         };
@@ -651,7 +684,7 @@ impl Switchboard {
     /// Marks it unread for this agent alone.
     pub async fn mark_unread(&self, agent: &Agent, number: i64) -> Result<Conversation> {
         self.conversation(agent, number).await?;
-        let published = dispatch!(&self.store, s => s.mark_unread(agent.id, number).await)?;
+        let published = self.store.mark_unread(agent.id, number).await?;
         self.published(published);
         self.conversation(agent, number).await
     }
@@ -660,12 +693,14 @@ impl Switchboard {
     /// that fell due while the server was down); answers how many woke.
     pub async fn wake_due(&self) -> Result<usize> {
         let now = clock::now_ms();
-        let due = dispatch!(&self.store, s => s.due_snoozed(now).await)?;
+        let due = self.store.due_snoozed(now).await?;
         let mut woken = 0;
         for number in due {
             let rule = |s: &ConversationState| Ok(lifecycle::wake_if_due(s, now));
-            let (_, published) =
-                dispatch!(&self.store, s => s.change(number, &Actor::system(), None, rule).await)?;
+            let (_, published) = self
+                .store
+                .change(number, &Actor::system(), None, rule)
+                .await?;
             woken += usize::from(!published.is_empty());
             self.published(published);
         }
@@ -692,13 +727,13 @@ impl Switchboard {
                 Err(e) => Err(e),
             };
         }
-        let rows = dispatch!(&self.store, s => s.search(agent.id, query, 50).await)?;
+        let rows = self.store.search(agent.id, query, 50).await?;
         Ok(rows.into_iter().map(|r| r.into_conversation()).collect())
     }
 
     /// Where the agent was in the inbox, as their browser last said.
     pub async fn whereabouts(&self, agent: &Agent) -> Result<Option<String>> {
-        dispatch!(&self.store, s => s.whereabouts(agent.id).await)
+        self.store.whereabouts(agent.id).await
     }
 
     /// Keeps where the agent is (a small JSON object the UI writes).
@@ -710,17 +745,21 @@ impl Switchboard {
                 "whereabouts must be a JSON object of at most 1 KiB".into(),
             ));
         }
-        dispatch!(&self.store, s => s.set_whereabouts(agent.id, data).await)
+        self.store.set_whereabouts(agent.id, data).await
     }
 
     /// A customer's account: details and every conversation.
     pub async fn contact_account(&self, agent: &Agent, contact_id: i64) -> Result<ContactAccount> {
-        let (contact, created_at, attributes) =
-            dispatch!(&self.store, s => s.contact(contact_id).await)?
-                .ok_or(Error::NotFound("customer"))?;
-        let rows =
-            dispatch!(&self.store, s => s.conversations_of_contact(agent.id, contact_id).await)?;
-        let blocked = dispatch!(&self.store, s => s.contact_blocked(contact_id).await)?;
+        let (contact, created_at, attributes) = self
+            .store
+            .contact(contact_id)
+            .await?
+            .ok_or(Error::NotFound("customer"))?;
+        let rows = self
+            .store
+            .conversations_of_contact(agent.id, contact_id)
+            .await?;
+        let blocked = self.store.contact_blocked(contact_id).await?;
         Ok(ContactAccount {
             contact: contact.into(),
             created_at: clock::rfc3339(created_at),
@@ -744,8 +783,7 @@ impl Switchboard {
         }
         let account = self.contact_account(agent, contact_id).await?;
         if account.blocked != blocked {
-            let published =
-                dispatch!(&self.store, s => s.set_contact_blocked(contact_id, blocked).await)?;
+            let published = self.store.set_contact_blocked(contact_id, blocked).await?;
             self.published(published);
             let subject = match &account.contact.email {
                 Some(email) => format!("{} ({email})", account.contact.name),
@@ -770,7 +808,7 @@ impl Switchboard {
     /// The agent has read the conversation up to `seq`.
     pub async fn mark_read(&self, agent: &Agent, number: i64, seq: i64) -> Result<Conversation> {
         self.conversation(agent, number).await?;
-        let published = dispatch!(&self.store, s => s.mark_read(agent.id, number, seq).await)?;
+        let published = self.store.mark_read(agent.id, number, seq).await?;
         self.published(published);
         self.conversation(agent, number).await
     }
@@ -794,7 +832,10 @@ impl Switchboard {
                 ..
             } => *conversation_number,
         };
-        let row = dispatch!(&self.store, s => s.shared_conversation(number).await)?
+        let row = self
+            .store
+            .shared_conversation(number)
+            .await?
             .filter(|c| c.deleted_at.is_none())
             .ok_or(Error::NotFound("conversation"))?;
         let (writer, recipient_of) = match viewer {
@@ -804,20 +845,25 @@ impl Switchboard {
         };
         let published = match frame {
             ClientFrame::Delivered { seq, .. } => {
-                dispatch!(&self.store, s => s.advance_messages(number, recipient_of, seq, MessageStatus::Delivered).await)?
+                self.store
+                    .advance_messages(number, recipient_of, seq, MessageStatus::Delivered)
+                    .await?
             }
             ClientFrame::Read { seq, .. } => match viewer {
-                Viewer::Agent(id) => {
-                    dispatch!(&self.store, s => s.mark_read(id, number, seq).await)?
-                }
+                Viewer::Agent(id) => self.store.mark_read(id, number, seq).await?,
                 Viewer::Contact(_) => {
-                    dispatch!(&self.store, s => s.advance_messages(number, recipient_of, seq, MessageStatus::Read).await)?
+                    self.store
+                        .advance_messages(number, recipient_of, seq, MessageStatus::Read)
+                        .await?
                 }
             },
             ClientFrame::Typing { private, .. } => {
                 let (id, name) = match viewer {
                     Viewer::Agent(id) => {
-                        let agent = dispatch!(&self.store, s => s.agent_ref(id).await)?
+                        let agent = self
+                            .store
+                            .agent_ref(id)
+                            .await?
                             .ok_or(Error::Unauthenticated)?;
                         (id, agent.name)
                     }
@@ -864,7 +910,7 @@ impl Switchboard {
             // After the commit, off the request's path: a lost wake-up only
             // delays the other nodes until their next poll.
             tokio::spawn(async move {
-                if let Err(e) = dispatch!(&store, s => s.notify_nodes("").await) {
+                if let Err(e) = store.notify_nodes("").await {
                     tracing::warn!(error = %e, "waking the other nodes failed");
                 }
             });
@@ -879,10 +925,16 @@ impl Switchboard {
     /// A live stream opened for `viewer`: online now, if they were not.
     pub async fn stream_opened(&self, viewer: Viewer) -> Result<()> {
         let name = match viewer {
-            Viewer::Agent(id) => dispatch!(&self.store, s => s.agent_ref(id).await)?
+            Viewer::Agent(id) => self
+                .store
+                .agent_ref(id)
+                .await?
                 .map(|a| a.name)
                 .unwrap_or_default(),
-            Viewer::Contact(id) => dispatch!(&self.store, s => s.contact(id).await)?
+            Viewer::Contact(id) => self
+                .store
+                .contact(id)
+                .await?
                 .map(|(c, _, _)| c.name)
                 .unwrap_or_default(),
         };
@@ -911,7 +963,7 @@ impl Switchboard {
         let mut cursor = after_event_id;
         let mut scanned = 0usize;
         loop {
-            let rows = dispatch!(&self.store, s => s.live_after(cursor, 1000).await)?;
+            let rows = self.store.live_after(cursor, 1000).await?;
             let Some(last) = rows.last() else { break };
             cursor = last.event_id;
             scanned += rows.len();
@@ -940,7 +992,7 @@ impl Switchboard {
     }
 
     pub async fn last_event_id(&self) -> Result<i64> {
-        dispatch!(&self.store, s => s.last_event_id().await)
+        self.store.last_event_id().await
     }
 }
 

@@ -7,7 +7,6 @@ use crate::auth::{identity_verified, new_secret, secret_digest};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::store::rows::ContactRow;
-use crate::store::{dispatch, Store};
 use crate::working_hours::Schedule;
 use switchboard_types::{
     Agent, AuditAction, AuthorKind, CustomerSentMessage, WidgetConfig, WidgetPosition,
@@ -106,7 +105,7 @@ impl Switchboard {
         let greeting = text("greeting", &change.greeting)?;
         let signature = text("e-mail signature", &change.email_signature)?;
         if let Some(queue_id) = change.queue_id {
-            let queues = dispatch!(&self.store, s => s.queues().await)?;
+            let queues = self.store.queues().await?;
             if !queues.iter().any(|q| q.id == queue_id) {
                 return Err(Error::Invalid(format!("queue {queue_id} does not exist")));
             }
@@ -175,7 +174,9 @@ impl Switchboard {
         }
         if hours.is_some() || change.clear_working_hours {
             let queue_id = self.widget_queue_id().await?;
-            dispatch!(&self.store, s => s.set_queue_working_hours(queue_id, hours.as_deref()).await)?;
+            self.store
+                .set_queue_working_hours(queue_id, hours.as_deref())
+                .await?;
         }
         let details = super::admin::changes(&before, &self.audited_widget_settings().await?);
         self.audited(
@@ -227,7 +228,7 @@ impl Switchboard {
         else {
             return Ok(None);
         };
-        let stored = dispatch!(&self.store, s => s.queue_working_hours(queue_id).await)?;
+        let stored = self.store.queue_working_hours(queue_id).await?;
         Ok(stored.and_then(|json| serde_json::from_str(&json).ok()))
     }
 
@@ -251,7 +252,7 @@ impl Switchboard {
         if connected.is_empty() {
             return Ok(false);
         }
-        let available = dispatch!(&self.store, s => s.available_agents().await)?;
+        let available = self.store.available_agents().await?;
         Ok(available.iter().any(|id| connected.contains(id)))
     }
 
@@ -283,9 +284,9 @@ impl Switchboard {
     }
 
     async fn identity_secret(&self) -> Result<String> {
-        dispatch!(&self.store, s => s
+        self.store
             .setting_or_insert(setting::IDENTITY_SECRET, &new_secret())
-            .await)
+            .await
     }
 
     async fn identity_enforced(&self) -> Result<bool> {
@@ -361,21 +362,24 @@ impl Switchboard {
         let token = new_secret();
         let digest = secret_digest(&token);
         let known = match identifier {
-            Some(identifier) => {
-                dispatch!(&self.store, s => s.contact_by_identifier(identifier).await)?
-            }
+            Some(identifier) => self.store.contact_by_identifier(identifier).await?,
             None => None,
         };
         let contact = match known {
             Some(known) => self.join_known_customer(known, signed, &digest).await?,
             None => {
-                let inserted = dispatch!(&self.store, s => s.insert_contact(name, email, identifier, signed, &digest).await);
+                let inserted = self
+                    .store
+                    .insert_contact(name, email, identifier, signed, &digest)
+                    .await;
                 match (inserted, identifier) {
                     // Two first sessions of one customer raced: join the winner.
                     (Err(e), Some(identifier)) if e.is_unique_violation() => {
-                        let known =
-                            dispatch!(&self.store, s => s.contact_by_identifier(identifier).await)?
-                                .ok_or(Error::NotFound("customer"))?;
+                        let known = self
+                            .store
+                            .contact_by_identifier(identifier)
+                            .await?
+                            .ok_or(Error::NotFound("customer"))?;
                         self.join_known_customer(known, signed, &digest).await?
                     }
                     (other, _) => other?,
@@ -399,9 +403,11 @@ impl Switchboard {
             return Err(unverified_identity());
         }
         if signed && !verified {
-            dispatch!(&self.store, s => s.mark_identity_verified(contact.id).await)?;
+            self.store.mark_identity_verified(contact.id).await?;
         }
-        dispatch!(&self.store, s => s.add_contact_token(contact.id, token_digest).await)?;
+        self.store
+            .add_contact_token(contact.id, token_digest)
+            .await?;
         Ok(contact)
     }
 
@@ -431,9 +437,13 @@ impl Switchboard {
         let named_by_address =
             (name.is_none() && contact.name == VISITOR).then(|| name_from_email(email));
         let name = name.or(named_by_address.as_deref());
-        dispatch!(&self.store, s => s.set_contact_email(contact.id, email, name).await)?;
+        self.store
+            .set_contact_email(contact.id, email, name)
+            .await?;
         let sent = self.customer_send(contact, client_id, body).await?;
-        dispatch!(&self.store, s => s.answer_by_email(sent.message.conversation_number).await)?;
+        self.store
+            .answer_by_email(sent.message.conversation_number)
+            .await?;
         Ok(sent)
     }
 }
