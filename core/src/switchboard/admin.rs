@@ -1,8 +1,8 @@
-//! Running the team: invitations and password resets by single-use link,
-//! roles, capacity, deactivation, API tokens, and the audit of every change
-//! an admin makes.
+//! Running the team: the first admin, invitations and password resets by
+//! single-use link, roles, capacity and deactivation. API tokens are with
+//! the sessions (`sessions.rs`), the audit of every change in `audit.rs`.
 
-use super::{MailRoute, Switchboard};
+use super::{admin_only, MailRoute, Switchboard};
 use crate::auth::{self, new_secret, secret_digest};
 use crate::clock;
 use crate::email::OutgoingMail;
@@ -12,22 +12,13 @@ use crate::store::rows::AgentRow;
 use crate::store::NewLink;
 use serde_json::json;
 use switchboard_types::{
-    Agent, AgentChange, AgentLink, ApiToken, AuditAction, AuditEntry, LinkKind, LinkPreview,
-    NewApiToken, PendingInvitation, Role, TeamMember,
+    Agent, AgentChange, AgentLink, AuditAction, LinkKind, LinkPreview, PendingInvitation, Role,
+    TeamMember,
 };
 
 const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 const RESET_LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
 const MAX_CAPACITY: i64 = 100;
-const AUDIT_PAGE: i64 = 100;
-
-fn admin_only(asking: &Agent, what: &str) -> Result<()> {
-    if asking.is_admin() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(format!("only admins can {what}")))
-    }
-}
 
 fn member(row: AgentRow, capacity: i64) -> TeamMember {
     let active = row.active;
@@ -48,46 +39,7 @@ fn link_url(base_url: &str, token: &str) -> String {
     format!("{}/join?token={token}", base_url.trim_end_matches('/'))
 }
 
-/// What an admin changed, field by field, for the audit:
-/// `{"field": {"from": old, "to": new}}` for each field of `after` whose
-/// value differs in `before` (fields are compared by name; both are JSON
-/// objects of the same thing, before and after the change).
-pub(crate) fn changes(before: &serde_json::Value, after: &serde_json::Value) -> serde_json::Value {
-    let mut changed = serde_json::Map::new();
-    if let (Some(before), Some(after)) = (before.as_object(), after.as_object()) {
-        for (field, to) in after {
-            let from = before
-                .get(field)
-                .cloned()
-                .unwrap_or(serde_json::Value::Null);
-            if &from != to {
-                changed.insert(field.clone(), json!({ "from": from, "to": to }));
-            }
-        }
-    }
-    json!({ "changes": changed })
-}
-
-/// Serialises what is compared for the audit.
-pub(crate) fn as_json(value: &impl serde::Serialize) -> Result<serde_json::Value> {
-    serde_json::to_value(value).map_err(|e| Error::Internal(e.to_string()))
-}
-
 impl Switchboard {
-    /// Notes an admin's change in the audit (what, to what, the details).
-    pub(crate) async fn audited(
-        &self,
-        actor: &Agent,
-        action: AuditAction,
-        subject: &str,
-        data: serde_json::Value,
-    ) -> Result<()> {
-        let data = data.to_string();
-        self.store
-            .insert_audit(actor, action.as_str(), subject, &data)
-            .await
-    }
-
     /// Whether nobody is on the team yet (an empty install).
     pub async fn first_admin_needed(&self) -> Result<bool> {
         Ok(self.store.team().await?.is_empty())
@@ -150,7 +102,7 @@ impl Switchboard {
     ) -> Result<AgentLink> {
         admin_only(asking, "invite agents")?;
         let (email, name) = super::agent_identity(email, name)?;
-        super::widget::check_email(&email)?;
+        super::customers::check_email(&email)?;
         if self.store.agent_by_email(&email).await?.is_some() {
             return Err(Error::Conflict(format!("{email} is already on the team")));
         }
@@ -496,87 +448,5 @@ impl Switchboard {
             .await?
             .ok_or(Error::NotFound("agent"))?;
         Ok(member(row, capacity))
-    }
-
-    /// The asking agent's API tokens (never their secrets).
-    pub async fn api_tokens(&self, asking: &Agent) -> Result<Vec<ApiToken>> {
-        let rows = self.store.api_tokens(asking.id).await?;
-        Ok(rows.into_iter().map(ApiToken::from).collect())
-    }
-
-    /// A new API token acting as the asking agent; its secret is answered
-    /// this once and stored only as a digest.
-    pub async fn create_api_token(&self, asking: &Agent, name: &str) -> Result<NewApiToken> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(Error::Invalid(
-                "a token's name needs 1 to 100 characters (say what uses it)".into(),
-            ));
-        }
-        let token = format!("sbt_{}", new_secret());
-        let row = self
-            .store
-            .insert_api_token(asking.id, name, &secret_digest(&token))
-            .await?;
-        Ok(NewApiToken {
-            token,
-            api_token: row.into(),
-        })
-    }
-
-    pub async fn revoke_api_token(&self, asking: &Agent, token_id: i64) -> Result<()> {
-        if self.store.revoke_api_token(asking.id, token_id).await? {
-            Ok(())
-        } else {
-            Err(Error::NotFound("API token"))
-        }
-    }
-
-    /// An active agent by e-mail (for the command line, which is trusted).
-    pub async fn agent_by_email(&self, email: &str) -> Result<Option<Agent>> {
-        let email = email.trim().to_lowercase();
-        Ok(self
-            .store
-            .agent_by_email(&email)
-            .await?
-            .filter(|row| row.active)
-            .map(AgentRow::into_agent))
-    }
-
-    /// The agent an API token acts as (active agents, unrevoked tokens).
-    pub async fn agent_for_api_token(&self, token: &str) -> Result<Agent> {
-        self.store
-            .agent_by_api_token(&secret_digest(token))
-            .await?
-            .map(AgentRow::into_agent)
-            .ok_or(Error::Unauthenticated)
-    }
-
-    /// The admins' changes, newest first (admins).
-    pub async fn audit(&self, asking: &Agent, before_id: Option<i64>) -> Result<Vec<AuditEntry>> {
-        admin_only(asking, "read the audit")?;
-        let rows = self.store.audit(before_id, AUDIT_PAGE).await?;
-        Ok(rows.into_iter().map(AuditEntry::from).collect())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::changes;
-    use serde_json::json;
-
-    #[test]
-    fn the_audit_keeps_each_changed_field_with_its_old_and_new_value() {
-        let before = json!({ "name": "Support", "members": [1, 2], "policy": "off" });
-        let after =
-            json!({ "name": "Help", "members": [1, 2], "policy": "round_robin", "hours": null });
-        assert_eq!(
-            changes(&before, &after),
-            json!({ "changes": {
-                "name": { "from": "Support", "to": "Help" },
-                "policy": { "from": "off", "to": "round_robin" },
-            } })
-        );
-        assert_eq!(changes(&after, &after), json!({ "changes": {} }));
     }
 }

@@ -4,7 +4,7 @@
 //! and logged. Sending happens in a job of its own: a slow or failing
 //! endpoint never slows the inbox.
 
-use super::{setting, Switchboard};
+use super::{admin_only, setting, Switchboard};
 use crate::auth::new_secret;
 use crate::clock;
 use crate::error::{Error, Result};
@@ -16,14 +16,6 @@ use switchboard_types::{
 };
 /// How long a node holds a delivery it is sending.
 const SENDING_CLAIM_MS: i64 = 60_000;
-
-fn admin_only(asking: &Agent) -> Result<()> {
-    if asking.is_admin() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden("only admins manage webhooks".into()))
-    }
-}
 
 impl Switchboard {
     /// Lets webhooks reach private addresses (loopback, the local network),
@@ -54,14 +46,14 @@ impl Switchboard {
     }
 
     pub async fn webhooks(&self, asking: &Agent) -> Result<Vec<Webhook>> {
-        admin_only(asking)?;
+        admin_only(asking, "manage webhooks")?;
         let rows = self.store.webhooks().await?;
         Ok(rows.into_iter().map(Webhook::from).collect())
     }
 
     /// A new endpoint, with a secret of its own to verify what it receives.
     pub async fn create_webhook(&self, asking: &Agent, url: &str) -> Result<Webhook> {
-        admin_only(asking)?;
+        admin_only(asking, "manage webhooks")?;
         let url = self.checked_webhook_url(url)?;
         let secret = format!("whsec_{}", new_secret());
         let row = self.store.insert_webhook(&url, &secret).await?;
@@ -84,7 +76,7 @@ impl Switchboard {
         active: Option<bool>,
         delete: bool,
     ) -> Result<Option<Webhook>> {
-        admin_only(asking)?;
+        admin_only(asking, "manage webhooks")?;
         let url = url.map(|u| self.checked_webhook_url(u)).transpose()?;
         let before = self
             .store
@@ -118,7 +110,7 @@ impl Switchboard {
             asking,
             action,
             &format!("webhook {id} ({})", before.url),
-            super::admin::changes(&was, &now),
+            super::audit::changes(&was, &now),
         )
         .await?;
         if delete {
@@ -140,7 +132,7 @@ impl Switchboard {
         asking: &Agent,
         id: i64,
     ) -> Result<Vec<WebhookDelivery>> {
-        admin_only(asking)?;
+        admin_only(asking, "manage webhooks")?;
         // A webhook that does not exist has no log, rather than an empty one.
         if !self.store.webhooks().await?.iter().any(|w| w.id == id) {
             return Err(Error::NotFound("webhook"));

@@ -2,7 +2,7 @@
 //! automatic assignment: pending conversations of a queue go to its online
 //! members under their capacity, by the queue's policy.
 
-use super::Switchboard;
+use super::{admin_only, Switchboard};
 use crate::assignment::{self, Candidate, Policy};
 use crate::clock;
 use crate::error::{Error, OnConstraint, Result};
@@ -19,14 +19,6 @@ use switchboard_types::{
 /// How many waiting conversations of a queue one round looks at.
 const ROUND: i64 = 50;
 
-fn admin_only(asking: &Agent) -> Result<()> {
-    if asking.is_admin() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden("only admins set up queues".into()))
-    }
-}
-
 fn queue_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 60 {
@@ -40,7 +32,7 @@ fn queue_name(name: &str) -> Result<String> {
 impl Switchboard {
     /// Every queue with its members, policy and hours (admins).
     pub async fn queue_setups(&self, asking: &Agent) -> Result<Vec<QueueSetup>> {
-        admin_only(asking)?;
+        admin_only(asking, "set up queues")?;
         let rows = self.store.queue_details().await?;
         let members = self.store.queue_members().await?;
         Ok(rows
@@ -64,7 +56,7 @@ impl Switchboard {
     }
 
     pub async fn create_queue(&self, asking: &Agent, name: &str) -> Result<Queue> {
-        admin_only(asking)?;
+        admin_only(asking, "set up queues")?;
         let name = queue_name(name)?;
         let queue = self
             .store
@@ -88,7 +80,7 @@ impl Switchboard {
         queue_id: i64,
         change: &QueueChange,
     ) -> Result<QueueSetup> {
-        admin_only(asking)?;
+        admin_only(asking, "set up queues")?;
         let name = change.name.as_deref().map(queue_name).transpose()?;
         let policy = change
             .assignment_policy
@@ -154,9 +146,9 @@ impl Switchboard {
             .into_iter()
             .find(|q| q.id == queue_id)
             .ok_or(Error::NotFound("queue"))?;
-        let details = super::admin::changes(
-            &super::admin::as_json(&before)?,
-            &super::admin::as_json(&setup)?,
+        let details = super::audit::changes(
+            &super::audit::as_json(&before)?,
+            &super::audit::as_json(&setup)?,
         );
         self.audited(asking, AuditAction::QueueChanged, &setup.name, details)
             .await?;
