@@ -82,3 +82,18 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Turns a unique-constraint violation into the domain's conflict, said
+/// in the product's words; any other error passes unchanged.
+pub trait OnConstraint<T> {
+    fn on_constraint(self, conflict: impl FnOnce() -> String) -> Result<T>;
+}
+
+impl<T, E: Into<Error>> OnConstraint<T> for std::result::Result<T, E> {
+    fn on_constraint(self, conflict: impl FnOnce() -> String) -> Result<T> {
+        self.map_err(|e| match e.into() {
+            e if e.is_unique_violation() => Error::Conflict(conflict()),
+            e => e,
+        })
+    }
+}

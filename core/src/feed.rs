@@ -10,7 +10,7 @@
 use crate::error::Result;
 use crate::hub::{Audience, Hub, Published};
 use crate::presence::{PresenceBoard, SYNC_EVERY};
-use crate::store::{dispatch, Store};
+use crate::store::Store;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
@@ -85,7 +85,7 @@ impl Feed {
     /// Starts moving events from `store` to `hub`, from the stream's current
     /// end on (clients catch up on the past from the store themselves).
     pub async fn start(&self, store: Store, hub: Hub) -> Result<()> {
-        let mut last = dispatch!(&store, s => s.last_event_id().await)?;
+        let mut last = store.last_event_id().await?;
         let wake = self.wake.clone();
         if let Store::Postgres(backend) = &store {
             let mut listener = sqlx::postgres::PgListener::connect_with(&backend.pool).await?;
@@ -154,7 +154,7 @@ fn tell_nodes(store: Store, message: NodeMessage) {
         return;
     };
     tokio::spawn(async move {
-        if let Err(e) = dispatch!(&store, s => s.notify_nodes(&payload).await) {
+        if let Err(e) = store.notify_nodes(&payload).await {
             tracing::warn!(error = %e, "telling the other nodes failed");
         }
     });
@@ -192,7 +192,7 @@ fn heard(node: &str, presence: &PresenceBoard, hub: &Hub, payload: &str) {
 /// Hands every stored event after `last` to the hub; answers the new last.
 async fn forward(store: &Store, hub: &Hub, mut last: i64) -> Result<i64> {
     loop {
-        let rows = dispatch!(store, s => s.live_after(last, BATCH).await)?;
+        let rows = store.live_after(last, BATCH).await?;
         let done = (rows.len() as i64) < BATCH;
         let mut batch = Vec::with_capacity(rows.len());
         for row in rows {

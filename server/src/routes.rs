@@ -1,7 +1,7 @@
 use crate::api::{self, ApiError};
 use crate::rate_limit::{self, RateLimits};
 use crate::security::{self, CspNonce};
-use crate::{demo_page, observability, widget_frame};
+use crate::{demo_page, live, observability, widget_frame};
 use app::{shell, App, CookiePolicy, PublicUrl, SESSION_COOKIE};
 use axum::extract::{FromRef, Request, State};
 use axum::middleware::{self, Next};
@@ -65,6 +65,11 @@ pub fn router(state: AppState) -> Router {
         .nest(
             "/api/v1",
             api_routes
+                // The live streams' sockets sit beside the API's routes (they
+                // use its extractors); they are documented in the README, not
+                // in OpenAPI.
+                .route("/ws", get(live::agent_socket))
+                .route("/widget/ws", get(live::widget_socket))
                 .fallback(|| async { ApiError::not_found("no such API path") })
                 .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
                 .with_state(state.clone()),

@@ -1,7 +1,12 @@
 //! The store: SQLite (embedded, the default) or PostgreSQL (several nodes),
-//! chosen from the database URL. Both run the same queries (see
-//! `queries.rs`), each with its own migrations.
+//! chosen from the database URL. Both run the same SQL, written once per
+//! area in `sql/` (agents, queues, settings, contacts, conversations,
+//! lifecycle, events, mail, webhooks, chat) and compiled inside each
+//! backend's module, each backend with its own migrations. Use cases call
+//! the methods on [`Store`] (see `contract.rs`); which backend answers stays
+//! inside the store.
 
+mod contract;
 pub mod rows;
 
 use crate::error::{Error, Result};
@@ -10,6 +15,27 @@ use rows::{ContactRow, ConversationRow, MessageRow};
 use std::str::FromStr;
 use std::time::Duration;
 
+/// The SQL of every area, compiled inside the backend module that invokes
+/// it (which names `Db`, `MIGRATOR`, `BEGIN_WRITE` and `DIALECT`).
+macro_rules! backend_sql {
+    () => {
+        include!("sql/common.rs");
+        include!("sql/agents.rs");
+        include!("sql/queues.rs");
+        include!("sql/settings.rs");
+        include!("sql/contacts.rs");
+        include!("sql/conversations.rs");
+        include!("sql/lifecycle.rs");
+        include!("sql/events.rs");
+        include!("sql/mail.rs");
+        include!("sql/webhooks.rs");
+        pub mod chat {
+            use super::*;
+            include!("sql/chat.rs");
+        }
+    };
+}
+
 pub mod sqlite {
     type Db = sqlx::Sqlite;
     static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -17,11 +43,7 @@ pub mod sqlite {
     /// reads before it writes never fails to upgrade.
     const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
     const DIALECT: super::Dialect = super::Dialect::Sqlite;
-    include!("queries.rs");
-    pub mod chat {
-        use super::*;
-        include!("chat.rs");
-    }
+    backend_sql!();
 }
 
 pub mod postgres {
@@ -29,11 +51,7 @@ pub mod postgres {
     static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
     const BEGIN_WRITE: &str = "BEGIN";
     const DIALECT: super::Dialect = super::Dialect::Postgres;
-    include!("queries.rs");
-    pub mod chat {
-        use super::*;
-        include!("chat.rs");
-    }
+    backend_sql!();
 }
 
 /// Where the two databases' SQL differs (full-text search).
@@ -206,7 +224,7 @@ macro_rules! dispatch {
         }
     };
 }
-pub(crate) use dispatch;
+use dispatch;
 
 impl Store {
     /// Connects to `sqlite://PATH` (the file is created) or `postgres://…`
@@ -251,7 +269,7 @@ impl Store {
                 "DATABASE_URL must start with sqlite:// or postgres://".into(),
             ));
         };
-        dispatch!(&store, b => b.migrate().await)?;
+        dispatch!(&store, backend => backend.migrate().await)?;
         Ok(store)
     }
 

@@ -1,33 +1,24 @@
-//! Running the team: invitations and password resets by single-use link,
-//! roles, capacity, deactivation, API tokens, and the audit of every change
-//! an admin makes.
+//! Running the team: the first admin, invitations and password resets by
+//! single-use link, roles, capacity and deactivation. API tokens are with
+//! the sessions (`sessions.rs`), the audit of every change in `audit.rs`.
 
-use super::{MailRoute, Switchboard};
+use super::{admin_only, MailRoute, Switchboard};
 use crate::auth::{self, new_secret, secret_digest};
 use crate::clock;
 use crate::email::OutgoingMail;
-use crate::error::{Error, Result};
+use crate::error::{Error, OnConstraint, Result};
 use crate::lifecycle;
 use crate::store::rows::AgentRow;
-use crate::store::{dispatch, NewLink, Store};
+use crate::store::NewLink;
 use serde_json::json;
 use switchboard_types::{
-    Agent, AgentChange, AgentLink, ApiToken, AuditAction, AuditEntry, LinkKind, LinkPreview,
-    NewApiToken, PendingInvitation, Role, TeamMember,
+    Agent, AgentChange, AgentLink, AuditAction, LinkKind, LinkPreview, PendingInvitation, Role,
+    TeamMember,
 };
 
 const INVITATION_LIFETIME_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 const RESET_LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
 const MAX_CAPACITY: i64 = 100;
-const AUDIT_PAGE: i64 = 100;
-
-fn admin_only(asking: &Agent, what: &str) -> Result<()> {
-    if asking.is_admin() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(format!("only admins can {what}")))
-    }
-}
 
 fn member(row: AgentRow, capacity: i64) -> TeamMember {
     let active = row.active;
@@ -48,47 +39,10 @@ fn link_url(base_url: &str, token: &str) -> String {
     format!("{}/join?token={token}", base_url.trim_end_matches('/'))
 }
 
-/// What an admin changed, field by field, for the audit:
-/// `{"field": {"from": old, "to": new}}` for each field of `after` whose
-/// value differs in `before` (fields are compared by name; both are JSON
-/// objects of the same thing, before and after the change).
-pub(crate) fn changes(before: &serde_json::Value, after: &serde_json::Value) -> serde_json::Value {
-    let mut changed = serde_json::Map::new();
-    if let (Some(before), Some(after)) = (before.as_object(), after.as_object()) {
-        for (field, to) in after {
-            let from = before
-                .get(field)
-                .cloned()
-                .unwrap_or(serde_json::Value::Null);
-            if &from != to {
-                changed.insert(field.clone(), json!({ "from": from, "to": to }));
-            }
-        }
-    }
-    json!({ "changes": changed })
-}
-
-/// Serialises what is compared for the audit.
-pub(crate) fn as_json(value: &impl serde::Serialize) -> Result<serde_json::Value> {
-    serde_json::to_value(value).map_err(|e| Error::Internal(e.to_string()))
-}
-
 impl Switchboard {
-    /// Notes an admin's change in the audit (what, to what, the details).
-    pub(crate) async fn audited(
-        &self,
-        actor: &Agent,
-        action: AuditAction,
-        subject: &str,
-        data: serde_json::Value,
-    ) -> Result<()> {
-        let data = data.to_string();
-        dispatch!(&self.store, s => s.insert_audit(actor, action.as_str(), subject, &data).await)
-    }
-
     /// Whether nobody is on the team yet (an empty install).
     pub async fn first_admin_needed(&self) -> Result<bool> {
-        Ok(dispatch!(&self.store, s => s.team().await)?.is_empty())
+        Ok(self.store.team().await?.is_empty())
     }
 
     /// The first admin of an empty install, logged in (agent and session
@@ -112,7 +66,10 @@ impl Switchboard {
         super::agent_identity(email, name)?;
         auth::hash_password(password.clone()).await?;
         let claim = new_secret();
-        let winner = dispatch!(&self.store, s => s.setting_or_insert(super::setting::FIRST_ADMIN, &claim).await)?;
+        let winner = self
+            .store
+            .setting_or_insert(super::setting::FIRST_ADMIN, &claim)
+            .await?;
         if winner != claim {
             return Err(taken());
         }
@@ -127,7 +84,7 @@ impl Switchboard {
     /// Everyone on the team, active or not (admins).
     pub async fn team(&self, asking: &Agent) -> Result<Vec<TeamMember>> {
         admin_only(asking, "manage the team")?;
-        let rows = dispatch!(&self.store, s => s.team().await)?;
+        let rows = self.store.team().await?;
         Ok(rows.into_iter().map(|(row, c)| member(row, c)).collect())
     }
 
@@ -145,8 +102,8 @@ impl Switchboard {
     ) -> Result<AgentLink> {
         admin_only(asking, "invite agents")?;
         let (email, name) = super::agent_identity(email, name)?;
-        super::widget::check_email(&email)?;
-        if dispatch!(&self.store, s => s.agent_by_email(&email).await)?.is_some() {
+        super::customers::check_email(&email)?;
+        if self.store.agent_by_email(&email).await?.is_some() {
             return Err(Error::Conflict(format!("{email} is already on the team")));
         }
         let link = self
@@ -174,16 +131,20 @@ impl Switchboard {
     /// Invitations not used yet, newest first (admins).
     pub async fn invitations(&self, asking: &Agent) -> Result<Vec<PendingInvitation>> {
         admin_only(asking, "see invitations")?;
-        let rows = dispatch!(&self.store, s => s.pending_invitations().await)?;
+        let rows = self.store.pending_invitations().await?;
         Ok(rows.into_iter().map(PendingInvitation::from).collect())
     }
 
     /// Ends a pending invitation: its link stops working at once.
     pub async fn revoke_invitation(&self, asking: &Agent, id: i64) -> Result<()> {
         admin_only(asking, "revoke invitations")?;
-        let revoked = dispatch!(&self.store, s => s.revoke_invitation(id).await)?.ok_or(
-            Error::NotFound("invitation (it may have been used or have expired)"),
-        )?;
+        let revoked = self
+            .store
+            .revoke_invitation(id)
+            .await?
+            .ok_or(Error::NotFound(
+                "invitation (it may have been used or have expired)",
+            ))?;
         self.audited(
             asking,
             AuditAction::InvitationRevoked,
@@ -204,8 +165,13 @@ impl Switchboard {
         admin_only(asking, "copy invitation links")?;
         let token = new_secret();
         let expires_at = clock::now_ms() + INVITATION_LIFETIME_MS;
-        let renewed = dispatch!(&self.store, s => s.renew_invitation(id, &secret_digest(&token), expires_at).await)?
-            .ok_or(Error::NotFound("invitation (it may have been used or have expired)"))?;
+        let renewed = self
+            .store
+            .renew_invitation(id, &secret_digest(&token), expires_at)
+            .await?
+            .ok_or(Error::NotFound(
+                "invitation (it may have been used or have expired)",
+            ))?;
         self.audited(
             asking,
             AuditAction::InvitationRenewed,
@@ -234,7 +200,10 @@ impl Switchboard {
         mail: Option<&MailRoute>,
     ) -> Result<AgentLink> {
         admin_only(asking, "reset passwords")?;
-        let (row, _) = dispatch!(&self.store, s => s.team_member(agent_id).await)?
+        let (row, _) = self
+            .store
+            .team_member(agent_id)
+            .await?
             .ok_or(Error::NotFound("agent"))?;
         let agent = row.into_agent();
         let link = self
@@ -279,16 +248,18 @@ impl Switchboard {
         };
         let expires_at = clock::now_ms() + lifetime;
         let digest = secret_digest(&token);
-        dispatch!(&self.store, s => s.insert_link(&NewLink {
-            kind: kind.as_str(),
-            token_digest: &digest,
-            email,
-            name,
-            role: role.as_str(),
-            agent_id,
-            created_by: asking.id,
-            expires_at,
-        }).await)?;
+        self.store
+            .insert_link(&NewLink {
+                kind: kind.as_str(),
+                token_digest: &digest,
+                email,
+                name,
+                role: role.as_str(),
+                agent_id,
+                created_by: asking.id,
+                expires_at,
+            })
+            .await?;
         let url = link_url(base_url, &token);
         let company = self.company_name().await?;
         let (subject, text) = if kind == LinkKind::Invite {
@@ -345,9 +316,13 @@ impl Switchboard {
     /// What a link is for, while it can be used (public: the token is the
     /// credential).
     pub async fn link_preview(&self, token: &str) -> Result<LinkPreview> {
-        let link = dispatch!(&self.store, s => s.live_link(&secret_digest(token)).await)?.ok_or(
-            Error::NotFound("link (it may have been used or have expired)"),
-        )?;
+        let link = self
+            .store
+            .live_link(&secret_digest(token))
+            .await?
+            .ok_or(Error::NotFound(
+                "link (it may have been used or have expired)",
+            ))?;
         Ok(LinkPreview {
             kind: link.kind,
             email: link.email,
@@ -358,29 +333,30 @@ impl Switchboard {
     /// Uses a link: an invitation makes the agent, a reset sets their new
     /// password; either way they are logged in (agent and session secret).
     pub async fn use_link(&self, token: &str, password: String) -> Result<(Agent, String)> {
-        let link = dispatch!(&self.store, s => s.live_link(&secret_digest(token)).await)?.ok_or(
-            Error::NotFound("link (it may have been used or have expired)"),
-        )?;
+        let link = self
+            .store
+            .live_link(&secret_digest(token))
+            .await?
+            .ok_or(Error::NotFound(
+                "link (it may have been used or have expired)",
+            ))?;
         // Checked before the link is spent: a too-short password keeps it.
         let hash = auth::hash_password(password.clone()).await?;
-        if !dispatch!(&self.store, s => s.use_link(link.id).await)? {
+        if !self.store.use_link(link.id).await? {
             return Err(Error::NotFound(
                 "link (it may have been used or have expired)",
             ));
         }
         match (link.kind.parse::<LinkKind>(), link.agent_id) {
             (Ok(LinkKind::Reset), Some(agent_id)) => {
-                dispatch!(&self.store, s => s.set_password(agent_id, &hash).await)?;
+                self.store.set_password(agent_id, &hash).await?;
             }
             _ => {
                 let role = Role::parse(&link.role).unwrap_or(Role::Agent);
-                dispatch!(&self.store, s => s.insert_agent(&link.email, &link.name, role, &hash).await)
-                    .map_err(|e| match e {
-                        e if e.is_unique_violation() => {
-                            Error::Conflict(format!("{} is already on the team", link.email))
-                        }
-                        e => e,
-                    })?;
+                self.store
+                    .insert_agent(&link.email, &link.name, role, &hash)
+                    .await
+                    .on_constraint(|| format!("{} is already on the team", link.email))?;
             }
         }
         self.login(&link.email, &password).await
@@ -397,7 +373,10 @@ impl Switchboard {
         change: &AgentChange,
     ) -> Result<TeamMember> {
         admin_only(asking, "change agents")?;
-        let (before, before_capacity) = dispatch!(&self.store, s => s.team_member(agent_id).await)?
+        let (before, before_capacity) = self
+            .store
+            .team_member(agent_id)
+            .await?
             .ok_or(Error::NotFound("agent"))?;
         if agent_id == asking.id
             && (change.active == Some(false) || change.role == Some(Role::Agent))
@@ -416,7 +395,9 @@ impl Switchboard {
             }
         }
         let role = change.role.map(Role::as_str);
-        dispatch!(&self.store, s => s.update_agent(agent_id, role, change.capacity, change.active).await)?;
+        self.store
+            .update_agent(agent_id, role, change.capacity, change.active)
+            .await?;
         let email = before.email.clone();
         let was_active = before.active;
         let before = member(before, before_capacity);
@@ -440,7 +421,7 @@ impl Switchboard {
         }
         match change.active {
             Some(false) if was_active => {
-                let held = dispatch!(&self.store, s => s.held_conversations(agent_id).await)?;
+                let held = self.store.held_conversations(agent_id).await?;
                 for number in &held {
                     self.act(asking, *number, None, |s| {
                         lifecycle::return_to_pending(s, asking)
@@ -461,82 +442,11 @@ impl Switchboard {
             }
             _ => {}
         }
-        let (row, capacity) = dispatch!(&self.store, s => s.team_member(agent_id).await)?
+        let (row, capacity) = self
+            .store
+            .team_member(agent_id)
+            .await?
             .ok_or(Error::NotFound("agent"))?;
         Ok(member(row, capacity))
-    }
-
-    /// The asking agent's API tokens (never their secrets).
-    pub async fn api_tokens(&self, asking: &Agent) -> Result<Vec<ApiToken>> {
-        let rows = dispatch!(&self.store, s => s.api_tokens(asking.id).await)?;
-        Ok(rows.into_iter().map(ApiToken::from).collect())
-    }
-
-    /// A new API token acting as the asking agent; its secret is answered
-    /// this once and stored only as a digest.
-    pub async fn create_api_token(&self, asking: &Agent, name: &str) -> Result<NewApiToken> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(Error::Invalid(
-                "a token's name needs 1 to 100 characters (say what uses it)".into(),
-            ));
-        }
-        let token = format!("sbt_{}", new_secret());
-        let row = dispatch!(&self.store, s => s.insert_api_token(asking.id, name, &secret_digest(&token)).await)?;
-        Ok(NewApiToken {
-            token,
-            api_token: row.into(),
-        })
-    }
-
-    pub async fn revoke_api_token(&self, asking: &Agent, token_id: i64) -> Result<()> {
-        if dispatch!(&self.store, s => s.revoke_api_token(asking.id, token_id).await)? {
-            Ok(())
-        } else {
-            Err(Error::NotFound("API token"))
-        }
-    }
-
-    /// An active agent by e-mail (for the command line, which is trusted).
-    pub async fn agent_by_email(&self, email: &str) -> Result<Option<Agent>> {
-        let email = email.trim().to_lowercase();
-        Ok(dispatch!(&self.store, s => s.agent_by_email(&email).await)?
-            .filter(|row| row.active)
-            .map(AgentRow::into_agent))
-    }
-
-    /// The agent an API token acts as (active agents, unrevoked tokens).
-    pub async fn agent_for_api_token(&self, token: &str) -> Result<Agent> {
-        dispatch!(&self.store, s => s.agent_by_api_token(&secret_digest(token)).await)?
-            .map(AgentRow::into_agent)
-            .ok_or(Error::Unauthenticated)
-    }
-
-    /// The admins' changes, newest first (admins).
-    pub async fn audit(&self, asking: &Agent, before_id: Option<i64>) -> Result<Vec<AuditEntry>> {
-        admin_only(asking, "read the audit")?;
-        let rows = dispatch!(&self.store, s => s.audit(before_id, AUDIT_PAGE).await)?;
-        Ok(rows.into_iter().map(AuditEntry::from).collect())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::changes;
-    use serde_json::json;
-
-    #[test]
-    fn the_audit_keeps_each_changed_field_with_its_old_and_new_value() {
-        let before = json!({ "name": "Support", "members": [1, 2], "policy": "off" });
-        let after =
-            json!({ "name": "Help", "members": [1, 2], "policy": "round_robin", "hours": null });
-        assert_eq!(
-            changes(&before, &after),
-            json!({ "changes": {
-                "name": { "from": "Support", "to": "Help" },
-                "policy": { "from": "off", "to": "round_robin" },
-            } })
-        );
-        assert_eq!(changes(&after, &after), json!({ "changes": {} }));
     }
 }

@@ -5,7 +5,7 @@
 use super::Switchboard;
 use crate::error::{Error, Result};
 use crate::lifecycle;
-use crate::store::{dispatch, NewChannel, Revision, Store};
+use crate::store::{NewChannel, Revision};
 use switchboard_types::chat::{
     mentioned, Channel, ChannelEntry, ChannelKind, ChatMessage, ChatPage, ChatSearchHit,
     OpenedChannel,
@@ -61,13 +61,16 @@ impl Switchboard {
     /// The agent's channels and private conversations, and the public
     /// channels they could join.
     pub async fn chat_channels(&self, agent: &Agent) -> Result<Vec<ChannelEntry>> {
-        dispatch!(&self.store, s => s.channel_entries(agent.id).await)
+        self.store.channel_entries(agent.id).await
     }
 
     /// A channel as `agent` may see it: theirs, or public. Anything else is
     /// not found, so that a private channel's existence does not leak.
     async fn readable_channel(&self, agent: &Agent, channel_id: i64) -> Result<Channel> {
-        let channel = dispatch!(&self.store, s => s.channel(channel_id).await)?
+        let channel = self
+            .store
+            .channel(channel_id)
+            .await?
             .ok_or(Error::NotFound("channel"))?;
         if channel.readable_by(agent.id) {
             Ok(channel)
@@ -87,7 +90,7 @@ impl Switchboard {
     }
 
     async fn entry(&self, agent: &Agent, channel_id: i64) -> Result<ChannelEntry> {
-        dispatch!(&self.store, s => s.channel_entry(agent.id, channel_id).await)
+        self.store.channel_entry(agent.id, channel_id).await
     }
 
     /// A new channel with its creator in it.
@@ -111,7 +114,7 @@ impl Switchboard {
             created_by: agent.id,
             members: &[agent.id],
         };
-        let (channel, published) = dispatch!(&self.store, s => s.create_channel(&new).await)?;
+        let (channel, published) = self.store.create_channel(&new).await?;
         self.published(published);
         self.entry(agent, channel.id).await
     }
@@ -146,7 +149,7 @@ impl Switchboard {
             created_by: agent.id,
             members: &members,
         };
-        let (channel, published) = dispatch!(&self.store, s => s.create_channel(&new).await)?;
+        let (channel, published) = self.store.create_channel(&new).await?;
         self.published(published);
         self.entry(agent, channel.id).await
     }
@@ -167,8 +170,10 @@ impl Switchboard {
         }
         let name = channel_name(name)?;
         let description = channel_description(description)?;
-        let (_, published) =
-            dispatch!(&self.store, s => s.describe_channel(channel_id, &name, &description).await)?;
+        let (_, published) = self
+            .store
+            .describe_channel(channel_id, &name, &description)
+            .await?;
         self.published(published);
         self.entry(agent, channel_id).await
     }
@@ -177,8 +182,10 @@ impl Switchboard {
     pub async fn join_channel(&self, agent: &Agent, channel_id: i64) -> Result<ChannelEntry> {
         let channel = self.readable_channel(agent, channel_id).await?;
         if !channel.is_member(agent.id) {
-            let (_, published) =
-                dispatch!(&self.store, s => s.add_channel_members(channel_id, &[agent.id]).await)?;
+            let (_, published) = self
+                .store
+                .add_channel_members(channel_id, &[agent.id])
+                .await?;
             self.published(published);
         }
         self.entry(agent, channel_id).await
@@ -190,8 +197,10 @@ impl Switchboard {
         if channel.kind == ChannelKind::Direct {
             return Err(Error::Invalid("private messages cannot be left".into()));
         }
-        let (_, published) =
-            dispatch!(&self.store, s => s.remove_channel_member(channel_id, agent.id).await)?;
+        let (_, published) = self
+            .store
+            .remove_channel_member(channel_id, agent.id)
+            .await?;
         self.published(published);
         Ok(())
     }
@@ -218,8 +227,10 @@ impl Switchboard {
                 "there is no active agent {unknown}"
             )));
         }
-        let (_, published) =
-            dispatch!(&self.store, s => s.add_channel_members(channel_id, agent_ids).await)?;
+        let (_, published) = self
+            .store
+            .add_channel_members(channel_id, agent_ids)
+            .await?;
         self.published(published);
         self.entry(agent, channel_id).await
     }
@@ -232,10 +243,13 @@ impl Switchboard {
         if !channel.readable_by(agent.id) {
             return Err(Error::NotFound("channel"));
         }
-        let page = dispatch!(&self.store, s => s.chat_page(channel_id, None, 50).await)?;
+        let page = self.store.chat_page(channel_id, None, 50).await?;
         if channel.is_member(agent.id) && entry.last_read_seq < channel.last_seq {
             let last_seq = channel.last_seq;
-            let published = dispatch!(&self.store, s => s.mark_channel_read(channel_id, agent.id, last_seq).await)?;
+            let published = self
+                .store
+                .mark_channel_read(channel_id, agent.id, last_seq)
+                .await?;
             self.published(published);
         }
         Ok(OpenedChannel { entry, page })
@@ -251,7 +265,7 @@ impl Switchboard {
     ) -> Result<ChatPage> {
         self.readable_channel(agent, channel_id).await?;
         let limit = limit.unwrap_or(50).clamp(1, MAX_CHAT_PAGE);
-        dispatch!(&self.store, s => s.chat_page(channel_id, before_seq, limit).await)
+        self.store.chat_page(channel_id, before_seq, limit).await
     }
 
     /// Writes in a channel the agent is in; the same `client_id` again
@@ -268,7 +282,10 @@ impl Switchboard {
         self.readable_channel(agent, channel_id).await?;
         let staff = self.staff().await?;
         let mentions = mentioned(&body, &staff);
-        let (message, published) = dispatch!(&self.store, s => s.send_chat_message(channel_id, agent.id, &client_id, &body, &mentions).await)?;
+        let (message, published) = self
+            .store
+            .send_chat_message(channel_id, agent.id, &client_id, &body, &mentions)
+            .await?;
         self.published(published);
         Ok(message)
     }
@@ -295,13 +312,19 @@ impl Switchboard {
         message_id: i64,
         revision: Revision<'_>,
     ) -> Result<ChatMessage> {
-        let message = dispatch!(&self.store, s => s.chat_message(message_id).await)?
+        let message = self
+            .store
+            .chat_message(message_id)
+            .await?
             .ok_or(Error::NotFound("message"))?;
         // A message in a channel they cannot read does not exist for them.
         self.readable_channel(agent, message.channel_id)
             .await
             .map_err(|_| Error::NotFound("message"))?;
-        let (message, published) = dispatch!(&self.store, s => s.revise_chat_message(message_id, agent.id, revision).await)?;
+        let (message, published) = self
+            .store
+            .revise_chat_message(message_id, agent.id, revision)
+            .await?;
         self.published(published);
         Ok(message)
     }
@@ -312,20 +335,25 @@ impl Switchboard {
         agent: &Agent,
         message_id: i64,
     ) -> Result<Vec<String>> {
-        let message = dispatch!(&self.store, s => s.chat_message(message_id).await)?
+        let message = self
+            .store
+            .chat_message(message_id)
+            .await?
             .ok_or(Error::NotFound("message"))?;
         self.readable_channel(agent, message.channel_id)
             .await
             .map_err(|_| Error::NotFound("message"))?;
-        dispatch!(&self.store, s => s.chat_message_versions(message_id).await)
+        self.store.chat_message_versions(message_id).await
     }
 
     /// The member has read the channel up to `seq`.
     pub async fn mark_channel_read(&self, agent: &Agent, channel_id: i64, seq: i64) -> Result<()> {
         let channel = self.own_channel(agent, channel_id).await?;
         let seq = seq.clamp(0, channel.last_seq);
-        let published =
-            dispatch!(&self.store, s => s.mark_channel_read(channel_id, agent.id, seq).await)?;
+        let published = self
+            .store
+            .mark_channel_read(channel_id, agent.id, seq)
+            .await?;
         self.published(published);
         Ok(())
     }
@@ -342,12 +370,12 @@ impl Switchboard {
                 "a search can have at most 200 characters".into(),
             ));
         }
-        dispatch!(&self.store, s => s.search_chat(agent.id, query, 50).await)
+        self.store.search_chat(agent.id, query, 50).await
     }
 
     /// Every active agent, as mentions and pickers name them.
     async fn staff(&self) -> Result<Vec<AgentRef>> {
-        let agents = dispatch!(&self.store, s => s.agents().await)?;
+        let agents = self.store.agents().await?;
         Ok(agents
             .into_iter()
             .map(|a| AgentRef {

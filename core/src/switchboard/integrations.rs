@@ -4,11 +4,11 @@
 //! and logged. Sending happens in a job of its own: a slow or failing
 //! endpoint never slows the inbox.
 
-use super::{setting, Switchboard};
+use super::{admin_only, setting, Switchboard};
 use crate::auth::new_secret;
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::store::{dispatch, DeliveryOutcome, Store};
+use crate::store::DeliveryOutcome;
 use crate::webhooks::{self, Reach, Sender};
 use serde_json::json;
 use switchboard_types::{
@@ -16,14 +16,6 @@ use switchboard_types::{
 };
 /// How long a node holds a delivery it is sending.
 const SENDING_CLAIM_MS: i64 = 60_000;
-
-fn admin_only(asking: &Agent) -> Result<()> {
-    if asking.is_admin() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden("only admins manage webhooks".into()))
-    }
-}
 
 impl Switchboard {
     /// Lets webhooks reach private addresses (loopback, the local network),
@@ -54,17 +46,17 @@ impl Switchboard {
     }
 
     pub async fn webhooks(&self, asking: &Agent) -> Result<Vec<Webhook>> {
-        admin_only(asking)?;
-        let rows = dispatch!(&self.store, s => s.webhooks().await)?;
+        admin_only(asking, "manage webhooks")?;
+        let rows = self.store.webhooks().await?;
         Ok(rows.into_iter().map(Webhook::from).collect())
     }
 
     /// A new endpoint, with a secret of its own to verify what it receives.
     pub async fn create_webhook(&self, asking: &Agent, url: &str) -> Result<Webhook> {
-        admin_only(asking)?;
+        admin_only(asking, "manage webhooks")?;
         let url = self.checked_webhook_url(url)?;
         let secret = format!("whsec_{}", new_secret());
-        let row = dispatch!(&self.store, s => s.insert_webhook(&url, &secret).await)?;
+        let row = self.store.insert_webhook(&url, &secret).await?;
         self.audited(
             asking,
             AuditAction::WebhookCreated,
@@ -84,13 +76,19 @@ impl Switchboard {
         active: Option<bool>,
         delete: bool,
     ) -> Result<Option<Webhook>> {
-        admin_only(asking)?;
+        admin_only(asking, "manage webhooks")?;
         let url = url.map(|u| self.checked_webhook_url(u)).transpose()?;
-        let before = dispatch!(&self.store, s => s.webhooks().await)?
+        let before = self
+            .store
+            .webhooks()
+            .await?
             .into_iter()
             .find(|w| w.id == id)
             .ok_or(Error::NotFound("webhook"))?;
-        if !dispatch!(&self.store, s => s.update_webhook(id, url.as_deref(), active, delete).await)?
+        if !self
+            .store
+            .update_webhook(id, url.as_deref(), active, delete)
+            .await?
         {
             return Err(Error::NotFound("webhook"));
         }
@@ -112,13 +110,16 @@ impl Switchboard {
             asking,
             action,
             &format!("webhook {id} ({})", before.url),
-            super::admin::changes(&was, &now),
+            super::audit::changes(&was, &now),
         )
         .await?;
         if delete {
             return Ok(None);
         }
-        let found = dispatch!(&self.store, s => s.webhooks().await)?
+        let found = self
+            .store
+            .webhooks()
+            .await?
             .into_iter()
             .find(|w| w.id == id)
             .map(Webhook::from);
@@ -131,15 +132,12 @@ impl Switchboard {
         asking: &Agent,
         id: i64,
     ) -> Result<Vec<WebhookDelivery>> {
-        admin_only(asking)?;
+        admin_only(asking, "manage webhooks")?;
         // A webhook that does not exist has no log, rather than an empty one.
-        if !dispatch!(&self.store, s => s.webhooks().await)?
-            .iter()
-            .any(|w| w.id == id)
-        {
+        if !self.store.webhooks().await?.iter().any(|w| w.id == id) {
             return Err(Error::NotFound("webhook"));
         }
-        let rows = dispatch!(&self.store, s => s.deliveries(id, 100).await)?;
+        let rows = self.store.deliveries(id, 100).await?;
         Ok(rows.into_iter().map(WebhookDelivery::from).collect())
     }
 
@@ -156,13 +154,11 @@ impl Switchboard {
                 return Ok(0);
             }
         };
-        let events = dispatch!(&self.store, s => s.shared_events_after(cursor, 500).await)?;
+        let events = self.store.shared_events_after(cursor, 500).await?;
         let Some(last) = events.last().map(|(id, _)| *id) else {
             return Ok(0);
         };
-        let any_active = dispatch!(&self.store, s => s.webhooks().await)?
-            .iter()
-            .any(|w| w.active);
+        let any_active = self.store.webhooks().await?.iter().any(|w| w.active);
         if any_active {
             for (event_id, payload) in &events {
                 let Ok(mut body) = serde_json::from_str::<serde_json::Value>(payload) else {
@@ -179,7 +175,9 @@ impl Switchboard {
                 // The same shape as the live stream's frames.
                 body["event_id"] = json!(event_id);
                 let body = body.to_string();
-                dispatch!(&self.store, s => s.enqueue_deliveries(*event_id, event_type.as_str(), &body).await)?;
+                self.store
+                    .enqueue_deliveries(*event_id, event_type.as_str(), &body)
+                    .await?;
             }
         }
         self.set_setting(setting::WEBHOOK_CURSOR, &last.to_string())
@@ -193,10 +191,13 @@ impl Switchboard {
     /// fails it for good.
     pub async fn deliver_webhooks(&self, sender: &Sender) -> Result<usize> {
         let now = clock::now_ms();
-        let due = dispatch!(&self.store, s => s.due_deliveries(now, 20).await)?;
+        let due = self.store.due_deliveries(now, 20).await?;
         let mut sending = tokio::task::JoinSet::new();
         for delivery in due {
-            let claimed = dispatch!(&self.store, s => s.claim_delivery(delivery.id, now, now + SENDING_CLAIM_MS).await)?;
+            let claimed = self
+                .store
+                .claim_delivery(delivery.id, now, now + SENDING_CLAIM_MS)
+                .await?;
             if !claimed {
                 continue;
             }
@@ -237,7 +238,7 @@ impl Switchboard {
                 error: result.error.clone(),
                 duration_ms: result.duration_ms,
             };
-            dispatch!(&self.store, s => s.delivery_outcome(delivery.id, &outcome).await)?;
+            self.store.delivery_outcome(delivery.id, &outcome).await?;
         }
         Ok(delivered)
     }

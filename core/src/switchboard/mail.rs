@@ -6,7 +6,7 @@ use crate::auth::new_secret;
 use crate::clock;
 use crate::email::{self, InboundError, MailError, Mailer, OutgoingMail};
 use crate::error::{Error, Result};
-use crate::store::{dispatch, DueMail, MailOutcome, Store};
+use crate::store::{DueMail, MailOutcome};
 use switchboard_types::CustomerSentMessage;
 
 /// How long a node holds a mail it is sending before another may try.
@@ -22,7 +22,9 @@ pub struct MailRoute {
 
 impl Switchboard {
     async fn reply_secret(&self) -> Result<String> {
-        dispatch!(&self.store, s => s.setting_or_insert(setting::REPLY_SECRET, &new_secret()).await)
+        self.store
+            .setting_or_insert(setting::REPLY_SECRET, &new_secret())
+            .await
     }
 
     /// A customer's e-mail (raw RFC 5322) appended to the conversation its
@@ -35,12 +37,16 @@ impl Switchboard {
             InboundError::NotForUs => Error::Forbidden(e.to_string()),
             InboundError::Unreadable | InboundError::Empty => Error::Invalid(e.to_string()),
         })?;
-        let conversation =
-            dispatch!(&self.store, s => s.conversation(0, mail.conversation_number).await)?
-                .ok_or(Error::NotFound("conversation"))?;
-        let (contact, _, _) =
-            dispatch!(&self.store, s => s.contact(conversation.contact_id).await)?
-                .ok_or(Error::NotFound("customer"))?;
+        let conversation = self
+            .store
+            .conversation(0, mail.conversation_number)
+            .await?
+            .ok_or(Error::NotFound("conversation"))?;
+        let (contact, _, _) = self
+            .store
+            .contact(conversation.contact_id)
+            .await?
+            .ok_or(Error::NotFound("customer"))?;
         let sent = self
             .customer_send(
                 &contact,
@@ -48,7 +54,9 @@ impl Switchboard {
                 &mail.text,
             )
             .await?;
-        dispatch!(&self.store, s => s.answer_by_email(sent.message.conversation_number).await)?;
+        self.store
+            .answer_by_email(sent.message.conversation_number)
+            .await?;
         Ok(sent)
     }
 
@@ -58,10 +66,13 @@ impl Switchboard {
     /// failed with the reason, for the agent to see.
     pub async fn send_due_mail(&self, route: &MailRoute) -> Result<usize> {
         let now = clock::now_ms();
-        let due = dispatch!(&self.store, s => s.due_mail(now, 20).await)?;
+        let due = self.store.due_mail(now, 20).await?;
         let mut sent = 0;
         for mail in due {
-            let claimed = dispatch!(&self.store, s => s.claim_mail(mail.id, now, now + SENDING_CLAIM_MS).await)?;
+            let claimed = self
+                .store
+                .claim_mail(mail.id, now, now + SENDING_CLAIM_MS)
+                .await?;
             if !claimed {
                 continue;
             }
@@ -86,7 +97,7 @@ impl Switchboard {
                     }
                 }
             };
-            dispatch!(&self.store, s => s.mail_outcome(mail.id, &outcome).await)?;
+            self.store.mail_outcome(mail.id, &outcome).await?;
         }
         Ok(sent)
     }

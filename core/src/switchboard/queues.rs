@@ -2,13 +2,12 @@
 //! automatic assignment: pending conversations of a queue go to its online
 //! members under their capacity, by the queue's policy.
 
-use super::Switchboard;
+use super::{admin_only, Switchboard};
 use crate::assignment::{self, Candidate, Policy};
 use crate::clock;
-use crate::error::{Error, Result};
+use crate::error::{Error, OnConstraint, Result};
 use crate::lifecycle;
 use crate::store::rows::QueueSetupRow;
-use crate::store::{dispatch, Store};
 use crate::working_hours::Schedule;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -19,14 +18,6 @@ use switchboard_types::{
 
 /// How many waiting conversations of a queue one round looks at.
 const ROUND: i64 = 50;
-
-fn admin_only(asking: &Agent) -> Result<()> {
-    if asking.is_admin() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden("only admins set up queues".into()))
-    }
-}
 
 fn queue_name(name: &str) -> Result<String> {
     let name = name.trim();
@@ -41,9 +32,9 @@ fn queue_name(name: &str) -> Result<String> {
 impl Switchboard {
     /// Every queue with its members, policy and hours (admins).
     pub async fn queue_setups(&self, asking: &Agent) -> Result<Vec<QueueSetup>> {
-        admin_only(asking)?;
-        let rows = dispatch!(&self.store, s => s.queue_details().await)?;
-        let members = dispatch!(&self.store, s => s.queue_members().await)?;
+        admin_only(asking, "set up queues")?;
+        let rows = self.store.queue_details().await?;
+        let members = self.store.queue_members().await?;
         Ok(rows
             .into_iter()
             .map(|row: QueueSetupRow| QueueSetup {
@@ -65,15 +56,13 @@ impl Switchboard {
     }
 
     pub async fn create_queue(&self, asking: &Agent, name: &str) -> Result<Queue> {
-        admin_only(asking)?;
+        admin_only(asking, "set up queues")?;
         let name = queue_name(name)?;
-        let queue = dispatch!(&self.store, s => s.insert_queue(&name).await).map_err(|e| {
-            if e.is_unique_violation() {
-                Error::Conflict(format!("there is already a queue named {name}"))
-            } else {
-                e
-            }
-        })?;
+        let queue = self
+            .store
+            .insert_queue(&name)
+            .await
+            .on_constraint(|| format!("there is already a queue named {name}"))?;
         self.audited(
             asking,
             AuditAction::QueueCreated,
@@ -91,7 +80,7 @@ impl Switchboard {
         queue_id: i64,
         change: &QueueChange,
     ) -> Result<QueueSetup> {
-        admin_only(asking)?;
+        admin_only(asking, "set up queues")?;
         let name = change.name.as_deref().map(queue_name).transpose()?;
         let policy = change
             .assignment_policy
@@ -106,7 +95,10 @@ impl Switchboard {
             None => None,
         };
         if let Some(members) = &change.members {
-            let known: HashSet<i64> = dispatch!(&self.store, s => s.team().await)?
+            let known: HashSet<i64> = self
+                .store
+                .team()
+                .await?
                 .into_iter()
                 .filter(|(row, _)| row.active)
                 .map(|(row, _)| row.id)
@@ -129,25 +121,24 @@ impl Switchboard {
             unique.dedup();
             unique
         });
-        let found = dispatch!(&self.store, s => s.update_queue(
-            queue_id,
-            name.as_deref(),
-            policy.map(Policy::as_str),
-            change.reassign_on_offline,
-            members.as_deref(),
-        ).await)
-        .map_err(|e| {
-            if e.is_unique_violation() {
-                Error::Conflict("there is already a queue of that name".into())
-            } else {
-                e
-            }
-        })?;
+        let found = self
+            .store
+            .update_queue(
+                queue_id,
+                name.as_deref(),
+                policy.map(Policy::as_str),
+                change.reassign_on_offline,
+                members.as_deref(),
+            )
+            .await
+            .on_constraint(|| "there is already a queue of that name".into())?;
         if !found {
             return Err(Error::NotFound("queue"));
         }
         if hours.is_some() || change.clear_working_hours {
-            dispatch!(&self.store, s => s.set_queue_working_hours(queue_id, hours.as_deref()).await)?;
+            self.store
+                .set_queue_working_hours(queue_id, hours.as_deref())
+                .await?;
         }
         let setup = self
             .queue_setups(asking)
@@ -155,9 +146,9 @@ impl Switchboard {
             .into_iter()
             .find(|q| q.id == queue_id)
             .ok_or(Error::NotFound("queue"))?;
-        let details = super::admin::changes(
-            &super::admin::as_json(&before)?,
-            &super::admin::as_json(&setup)?,
+        let details = super::audit::changes(
+            &super::audit::as_json(&before)?,
+            &super::audit::as_json(&setup)?,
         );
         self.audited(asking, AuditAction::QueueChanged, &setup.name, details)
             .await?;
@@ -172,7 +163,9 @@ impl Switchboard {
         agent: &Agent,
         availability: Availability,
     ) -> Result<Agent> {
-        dispatch!(&self.store, s => s.set_availability(agent.id, availability.as_str()).await)?;
+        self.store
+            .set_availability(agent.id, availability.as_str())
+            .await?;
         let connected = self
             .online()
             .iter()
@@ -216,7 +209,10 @@ impl Switchboard {
     /// Returns to Pending what `agent` holds in queues that reassign when
     /// their agent goes offline.
     async fn hand_back(&self, agent: &Agent) -> Result<()> {
-        let reassigning: HashSet<i64> = dispatch!(&self.store, s => s.queue_details().await)?
+        let reassigning: HashSet<i64> = self
+            .store
+            .queue_details()
+            .await?
             .into_iter()
             .filter(|q| q.reassign_on_offline)
             .map(|q| q.id)
@@ -224,8 +220,8 @@ impl Switchboard {
         if reassigning.is_empty() {
             return Ok(());
         }
-        for number in dispatch!(&self.store, s => s.held_conversations(agent.id).await)? {
-            let row = dispatch!(&self.store, s => s.conversation(agent.id, number).await)?;
+        for number in self.store.held_conversations(agent.id).await? {
+            let row = self.store.conversation(agent.id, number).await?;
             if row
                 .and_then(|r| r.queue_id)
                 .is_some_and(|q| reassigning.contains(&q))
@@ -244,7 +240,7 @@ impl Switchboard {
     /// (a conversation nobody could take is offered at the next round, so
     /// when an agent comes online or frees capacity, it goes).
     pub async fn assign_waiting(&self) -> Result<usize> {
-        let queues = dispatch!(&self.store, s => s.queue_details().await)?;
+        let queues = self.store.queue_details().await?;
         let connected: HashSet<i64> = self
             .online()
             .into_iter()
@@ -259,11 +255,11 @@ impl Switchboard {
             if policy == Policy::Off {
                 continue;
             }
-            let waiting = dispatch!(&self.store, s => s.waiting_in_queue(queue.id, ROUND).await)?;
+            let waiting = self.store.waiting_in_queue(queue.id, ROUND).await?;
             if waiting.is_empty() {
                 continue;
             }
-            let members = dispatch!(&self.store, s => s.queue_candidates(queue.id).await)?;
+            let members = self.store.queue_candidates(queue.id).await?;
             let names: HashMap<i64, String> = members.iter().map(|m| (m.0, m.1.clone())).collect();
             let candidates: Vec<Candidate> = members
                 .iter()
@@ -290,9 +286,10 @@ impl Switchboard {
                     id: agent_id,
                     name: names.get(&agent_id).cloned().unwrap_or_default(),
                 };
-                if let Some((_, published)) = dispatch!(&self.store, s => s
+                if let Some((_, published)) = self
+                    .store
                     .assign_by_automation(number, queue.id, &agent, capacity)
-                    .await)?
+                    .await?
                 {
                     self.published(published);
                     assigned += 1;
@@ -318,7 +315,7 @@ impl Switchboard {
             .map(|p| p.id)
             .collect();
         let mut marked = 0;
-        let team = dispatch!(&self.store, s => s.team().await)?;
+        let team = self.store.team().await?;
         absent_since.retain(|id, _| !connected.contains(id));
         for (row, _) in team {
             if !row.active || row.availability != "online" || connected.contains(&row.id) {

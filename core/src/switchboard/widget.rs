@@ -1,17 +1,15 @@
 //! The widget's use cases: its settings and texts (admins), what it needs to
-//! start (public), customers' sessions with optional identity verification,
-//! and offline messages that become tickets answered by e-mail.
+//! start (public), and whether someone can chat now. What customers do with
+//! it (sessions, messages, offline tickets) is in `customers.rs`.
 
-use super::{setting, Switchboard};
-use crate::auth::{identity_verified, new_secret, secret_digest};
+use super::{admin_only, setting, Switchboard};
+use crate::auth::new_secret;
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::store::rows::ContactRow;
-use crate::store::{dispatch, Store};
 use crate::working_hours::Schedule;
 use switchboard_types::{
-    Agent, AuditAction, AuthorKind, CustomerSentMessage, WidgetConfig, WidgetPosition,
-    WidgetSession, WidgetSettings, WidgetSettingsChange, WorkingHours,
+    Agent, AuditAction, AuthorKind, WidgetConfig, WidgetPosition, WidgetSettings,
+    WidgetSettingsChange, WorkingHours,
 };
 
 const DEFAULT_GREETING: &str = "Hello! How can we help you today?";
@@ -21,22 +19,11 @@ const DEFAULT_COLOR: &str = "#2563eb";
 pub(crate) const DEFAULT_SIGNATURE: &str = "{agent}, {company}";
 const MAX_TEXT_CHARS: usize = 500;
 
-/// Who a new widget session says the customer is.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Visitor<'a> {
-    pub name: Option<&'a str>,
-    pub email: Option<&'a str>,
-    /// The host site's id of a logged-in customer…
-    pub identifier: Option<&'a str>,
-    /// …signed with the widget's identity secret (HMAC-SHA256, hex).
-    pub identifier_hash: Option<&'a str>,
-}
-
 impl Switchboard {
     /// The widget's key, secret, snippet, texts and working hours (admins
     /// only); `base_url` is where customers' browsers reach this server.
     pub async fn widget_settings(&self, asking: &Agent, base_url: &str) -> Result<WidgetSettings> {
-        admin_only(asking)?;
+        admin_only(asking, "see and change the widget settings")?;
         let widget_key = self.widget_key().await?;
         let snippet = format!(
             r#"<script async src="{}/widget.js" data-key="{widget_key}"></script>"#,
@@ -88,7 +75,7 @@ impl Switchboard {
         asking: &Agent,
         change: &WidgetSettingsChange,
     ) -> Result<()> {
-        admin_only(asking)?;
+        admin_only(asking, "see and change the widget settings")?;
         let before = self.audited_widget_settings().await?;
         let text = |what: &str, value: &Option<String>| -> Result<Option<String>> {
             let Some(value) = value else { return Ok(None) };
@@ -106,7 +93,7 @@ impl Switchboard {
         let greeting = text("greeting", &change.greeting)?;
         let signature = text("e-mail signature", &change.email_signature)?;
         if let Some(queue_id) = change.queue_id {
-            let queues = dispatch!(&self.store, s => s.queues().await)?;
+            let queues = self.store.queues().await?;
             if !queues.iter().any(|q| q.id == queue_id) {
                 return Err(Error::Invalid(format!("queue {queue_id} does not exist")));
             }
@@ -175,9 +162,11 @@ impl Switchboard {
         }
         if hours.is_some() || change.clear_working_hours {
             let queue_id = self.widget_queue_id().await?;
-            dispatch!(&self.store, s => s.set_queue_working_hours(queue_id, hours.as_deref()).await)?;
+            self.store
+                .set_queue_working_hours(queue_id, hours.as_deref())
+                .await?;
         }
-        let details = super::admin::changes(&before, &self.audited_widget_settings().await?);
+        let details = super::audit::changes(&before, &self.audited_widget_settings().await?);
         self.audited(
             asking,
             AuditAction::WidgetSettingsChanged,
@@ -198,7 +187,7 @@ impl Switchboard {
             "enforce_identity": self.identity_enforced().await?,
             "queue_id": self.setting(setting::WIDGET_QUEUE).await?.and_then(|q| q.parse::<i64>().ok()),
             "email_signature": self.setting_or(setting::EMAIL_SIGNATURE, DEFAULT_SIGNATURE).await?,
-            "working_hours": super::admin::as_json(&self.widget_working_hours().await?)?,
+            "working_hours": super::audit::as_json(&self.widget_working_hours().await?)?,
             "allowed_origins": self.widget_allowed_origins().await?,
         }))
     }
@@ -227,7 +216,7 @@ impl Switchboard {
         else {
             return Ok(None);
         };
-        let stored = dispatch!(&self.store, s => s.queue_working_hours(queue_id).await)?;
+        let stored = self.store.queue_working_hours(queue_id).await?;
         Ok(stored.and_then(|json| serde_json::from_str(&json).ok()))
     }
 
@@ -251,7 +240,7 @@ impl Switchboard {
         if connected.is_empty() {
             return Ok(false);
         }
-        let available = dispatch!(&self.store, s => s.available_agents().await)?;
+        let available = self.store.available_agents().await?;
         Ok(available.iter().any(|id| connected.contains(id)))
     }
 
@@ -275,20 +264,20 @@ impl Switchboard {
         Ok(changed)
     }
 
-    async fn check_widget_key(&self, key: &str) -> Result<()> {
+    pub(super) async fn check_widget_key(&self, key: &str) -> Result<()> {
         if key != self.widget_key().await? {
             return Err(Error::NotFound("widget"));
         }
         Ok(())
     }
 
-    async fn identity_secret(&self) -> Result<String> {
-        dispatch!(&self.store, s => s
+    pub(super) async fn identity_secret(&self) -> Result<String> {
+        self.store
             .setting_or_insert(setting::IDENTITY_SECRET, &new_secret())
-            .await)
+            .await
     }
 
-    async fn identity_enforced(&self) -> Result<bool> {
+    pub(super) async fn identity_enforced(&self) -> Result<bool> {
         Ok(self.setting_or(setting::ENFORCE_IDENTITY, "false").await? == "true")
     }
 
@@ -309,132 +298,6 @@ impl Switchboard {
                 .setting_or(setting::OFFLINE_MESSAGE, DEFAULT_OFFLINE_MESSAGE)
                 .await?,
         })
-    }
-
-    /// A visitor opens the widget and gets a contact token, their only
-    /// credential. A customer the host site identified (signed with the
-    /// identity secret) gets a token for the same contact on every device,
-    /// and with it their history. A wrongly signed identifier is always
-    /// refused; an unsigned one is refused while enforcement is on, and
-    /// always for a customer whose identifier was once signed (verified
-    /// customers stay verified). Without enforcement, an unsigned identifier
-    /// that was never signed is taken at its word (as the setting says).
-    pub async fn start_widget_session(
-        &self,
-        widget_key: &str,
-        visitor: Visitor<'_>,
-    ) -> Result<WidgetSession> {
-        self.check_widget_key(widget_key).await?;
-        let email = visitor.email.map(str::trim).filter(|e| !e.is_empty());
-        if let Some(e) = email {
-            check_email(e)?;
-        }
-        // Named by the site, else by their address, else a visitor.
-        let name = match visitor.name.map(str::trim).filter(|n| !n.is_empty()) {
-            Some(name) => name.to_string(),
-            None => email
-                .map(name_from_email)
-                .unwrap_or_else(|| VISITOR.to_string()),
-        };
-        let name = name.as_str();
-        if name.chars().count() > 100 {
-            return Err(Error::Invalid(
-                "a name can have at most 100 characters".into(),
-            ));
-        }
-        let identifier = visitor.identifier.map(str::trim).filter(|i| !i.is_empty());
-        let mut signed = false;
-        if let Some(identifier) = identifier {
-            if identifier.chars().count() > 200 {
-                return Err(Error::Invalid(
-                    "an identifier can have at most 200 characters".into(),
-                ));
-            }
-            signed = match visitor.identifier_hash {
-                Some(hash) => identity_verified(&self.identity_secret().await?, identifier, hash),
-                None => false,
-            };
-            if !signed && (visitor.identifier_hash.is_some() || self.identity_enforced().await?) {
-                return Err(unverified_identity());
-            }
-        }
-        let token = new_secret();
-        let digest = secret_digest(&token);
-        let known = match identifier {
-            Some(identifier) => {
-                dispatch!(&self.store, s => s.contact_by_identifier(identifier).await)?
-            }
-            None => None,
-        };
-        let contact = match known {
-            Some(known) => self.join_known_customer(known, signed, &digest).await?,
-            None => {
-                let inserted = dispatch!(&self.store, s => s.insert_contact(name, email, identifier, signed, &digest).await);
-                match (inserted, identifier) {
-                    // Two first sessions of one customer raced: join the winner.
-                    (Err(e), Some(identifier)) if e.is_unique_violation() => {
-                        let known =
-                            dispatch!(&self.store, s => s.contact_by_identifier(identifier).await)?
-                                .ok_or(Error::NotFound("customer"))?;
-                        self.join_known_customer(known, signed, &digest).await?
-                    }
-                    (other, _) => other?,
-                }
-            }
-        };
-        tracing::debug!(contact = contact.id, "widget session started");
-        self.resume_widget_session(&token).await
-    }
-
-    /// A new device of a customer known by their identifier: allowed when
-    /// this claim is signed or the customer was never verified; a signed
-    /// claim makes them verified from now on.
-    async fn join_known_customer(
-        &self,
-        (contact, verified): (ContactRow, bool),
-        signed: bool,
-        token_digest: &str,
-    ) -> Result<ContactRow> {
-        if verified && !signed {
-            return Err(unverified_identity());
-        }
-        if signed && !verified {
-            dispatch!(&self.store, s => s.mark_identity_verified(contact.id).await)?;
-        }
-        dispatch!(&self.store, s => s.add_contact_token(contact.id, token_digest).await)?;
-        Ok(contact)
-    }
-
-    /// A message left while nobody can chat: the customer's e-mail address
-    /// is kept and their conversation becomes a ticket, answered by e-mail.
-    /// Idempotent on `client_id`, like every message.
-    pub async fn customer_offline_message(
-        &self,
-        contact: &ContactRow,
-        client_id: &str,
-        email: &str,
-        name: Option<&str>,
-        body: &str,
-    ) -> Result<CustomerSentMessage> {
-        let email = email.trim();
-        check_email(email)?;
-        let name = name.map(str::trim).filter(|n| !n.is_empty());
-        if name.is_some_and(|n| n.chars().count() > 100) {
-            return Err(Error::Invalid(
-                "a name can have at most 100 characters".into(),
-            ));
-        }
-        crate::lifecycle::message_body(body)?;
-        crate::lifecycle::client_id(client_id)?;
-        // A visitor nobody named yet is called by their address's name part
-        // until they give a name.
-        let named_by_address =
-            (name.is_none() && contact.name == VISITOR).then(|| name_from_email(email));
-        let name = name.or(named_by_address.as_deref());
-        dispatch!(&self.store, s => s.set_contact_email(contact.id, email, name).await)?;
-        let sent = self.customer_send(contact, client_id, body).await?;
-        dispatch!(&self.store, s => s.answer_by_email(sent.message.conversation_number).await)?;
-        Ok(sent)
     }
 }
 
@@ -479,68 +342,6 @@ fn site_origins(given: &[String]) -> Result<Vec<String>> {
     Ok(origins)
 }
 
-fn unverified_identity() -> Error {
-    Error::Forbidden(
-        "the customer's identity could not be verified: identifier_hash must be the \
-         HMAC-SHA256 of the identifier with the widget's identity secret"
-            .into(),
-    )
-}
-
-/// What a customer nobody named is called.
-const VISITOR: &str = "Visitor";
-
-/// A name made of an e-mail address's name part: `pat.smith@…` is
-/// "Pat Smith", `jo_92@…` "Jo 92".
-fn name_from_email(email: &str) -> String {
-    let local = email.split('@').next().unwrap_or_default();
-    let local = local.split('+').next().unwrap_or(local);
-    let words: Vec<String> = local
-        .split(['.', '_', '-'])
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect(),
-                None => String::new(),
-            }
-        })
-        .collect();
-    let name = words.join(" ");
-    if name.is_empty() || name.chars().count() > 100 {
-        VISITOR.to_string()
-    } else {
-        name
-    }
-}
-
-fn admin_only(asking: &Agent) -> Result<()> {
-    if asking.is_admin() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(
-            "only admins see and change the widget settings".into(),
-        ))
-    }
-}
-
-pub(crate) fn check_email(email: &str) -> Result<()> {
-    let shaped = email.chars().count() <= 254
-        && email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c == '<' || c == '>');
-    if shaped {
-        Ok(())
-    } else {
-        Err(Error::Invalid(format!(
-            "`{email}` is not an e-mail address"
-        )))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,14 +369,5 @@ mod tests {
         ] {
             assert!(site_origins(&[bad.to_string()]).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn an_address_names_a_customer_by_its_name_part() {
-        assert_eq!(name_from_email("pat@example.net"), "Pat");
-        assert_eq!(name_from_email("pat.smith@example.net"), "Pat Smith");
-        assert_eq!(name_from_email("jo_92+shop@example.net"), "Jo 92");
-        assert_eq!(name_from_email("élodie-roux@example.fr"), "Élodie Roux");
-        assert_eq!(name_from_email("...@example.net"), "Visitor");
     }
 }

@@ -1,3 +1,6 @@
+//! Agents over the API: logging in and out, who is logged in, the team's
+//! agents and the queues they can pick from.
+
 use super::error::{BadInput, CrossSite, LoginRequired, RateLimited, TooLarge};
 use super::{ApiError, ApiJson, CurrentAgent};
 use crate::AppState;
@@ -8,6 +11,18 @@ use axum_extra::extract::CookieJar;
 use serde::{Deserialize, Serialize};
 use switchboard_core::types::{Agent, ErrorBody, Queue};
 use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The agents' routes: logging in and out, who is logged in, the team's
+/// agents and the queues.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(list))
+        .routes(routes!(queues))
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct AgentList {

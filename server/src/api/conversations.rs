@@ -1,16 +1,40 @@
-use super::error::{
-    AdminsOnlyChange, BadInput, CrossSite, LoginRequired, NoSuchConversation, TooLarge,
-};
+//! The inbox over the API: lists, counts and search, a conversation with
+//! its timeline, sending, and the lifecycle's actions.
+
+use super::error::{BadInput, CrossSite, LoginRequired, NoSuchConversation, TooLarge};
 use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent};
 use crate::AppState;
 use axum::extract::State;
 use serde::Deserialize;
 use switchboard_core::types::ErrorBody;
 use switchboard_core::types::{
-    ContactAccount, Conversation, ConversationPage, Counts, SearchResults, SentMessage, Tab,
-    Timeline, View,
+    Conversation, ConversationPage, Counts, SearchResults, SentMessage, Tab, Timeline, View,
 };
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The inbox's routes: lists, counts, search, a conversation, its timeline
+/// and lifecycle.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(counts))
+        .routes(routes!(get, delete))
+        .routes(routes!(timeline))
+        .routes(routes!(send))
+        .routes(routes!(accept))
+        .routes(routes!(read))
+        .routes(routes!(assign))
+        .routes(routes!(transfer))
+        .routes(routes!(return_to_pending))
+        .routes(routes!(resolve))
+        .routes(routes!(reopen))
+        .routes(routes!(undo_resolve))
+        .routes(routes!(snooze))
+        .routes(routes!(unread))
+        .routes(routes!(restore))
+        .routes(routes!(search))
+}
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -462,85 +486,6 @@ pub async fn search(
 ) -> Result<ApiJson<SearchResults>, ApiError> {
     let conversations = state.switchboard.search(&agent, &query.q).await?;
     Ok(ApiJson(SearchResults { conversations }))
-}
-
-/// A customer's id, in the path.
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct ContactId {
-    /// The customer's id.
-    id: i64,
-}
-
-/// A customer's account: details, attributes and all their conversations.
-#[utoipa::path(get, path = "/contacts/{id}", tag = "customers",
-    operation_id = "getContact", params(ContactId),
-    security(("session" = []), ("apiToken" = [])),
-    responses(
-        (status = 200, description = "The customer's account", body = ContactAccount),
-        BadInput,
-        LoginRequired,
-        (status = 404, description = "No such customer (`not_found`)", body = ErrorBody),
-    ))]
-pub async fn contact(
-    State(state): State<AppState>,
-    CurrentAgent(agent): CurrentAgent,
-    ApiPath(path): ApiPath<ContactId>,
-) -> Result<ApiJson<ContactAccount>, ApiError> {
-    Ok(ApiJson(
-        state.switchboard.contact_account(&agent, path.id).await?,
-    ))
-}
-
-/// Blocks a customer (admins): what they write is still stored, but their
-/// conversations leave every list for the Blocked view (`view=blocked`),
-/// and automatic assignment passes them by.
-#[utoipa::path(post, path = "/contacts/{id}/block", tag = "customers",
-    operation_id = "blockContact", params(ContactId),
-    security(("session" = []), ("apiToken" = [])),
-    responses(
-        (status = 200, description = "The customer's account, blocked", body = ContactAccount),
-        BadInput,
-        LoginRequired,
-        AdminsOnlyChange,
-        (status = 404, description = "No such customer (`not_found`)", body = ErrorBody),
-    ))]
-pub async fn block_contact(
-    State(state): State<AppState>,
-    CurrentAgent(agent): CurrentAgent,
-    ApiPath(path): ApiPath<ContactId>,
-) -> Result<ApiJson<ContactAccount>, ApiError> {
-    Ok(ApiJson(
-        state
-            .switchboard
-            .block_contact(&agent, path.id, true)
-            .await?,
-    ))
-}
-
-/// Lets a blocked customer back (admins): their conversations return to
-/// the usual views.
-#[utoipa::path(post, path = "/contacts/{id}/unblock", tag = "customers",
-    operation_id = "unblockContact", params(ContactId),
-    security(("session" = []), ("apiToken" = [])),
-    responses(
-        (status = 200, description = "The customer's account, not blocked any more", body = ContactAccount),
-        BadInput,
-        LoginRequired,
-        AdminsOnlyChange,
-        (status = 404, description = "No such customer (`not_found`)", body = ErrorBody),
-    ))]
-pub async fn unblock_contact(
-    State(state): State<AppState>,
-    CurrentAgent(agent): CurrentAgent,
-    ApiPath(path): ApiPath<ContactId>,
-) -> Result<ApiJson<ContactAccount>, ApiError> {
-    Ok(ApiJson(
-        state
-            .switchboard
-            .block_contact(&agent, path.id, false)
-            .await?,
-    ))
 }
 
 #[derive(Deserialize, ToSchema)]

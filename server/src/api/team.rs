@@ -12,10 +12,26 @@ use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 use serde::{Deserialize, Serialize};
 use switchboard_core::types::{
-    Agent, AgentChange, AgentLink, ApiToken, AuditEntry, Availability, ErrorBody, NewApiToken,
-    PendingInvitation, Queue, QueueChange, QueueSetup, Role, TeamMember, Webhook, WebhookDelivery,
+    Agent, AgentChange, AgentLink, ApiToken, AuditEntry, ErrorBody, NewApiToken, PendingInvitation,
+    Role, TeamMember,
 };
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The team's routes: members, invitations, joining, API tokens, the audit.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(invitations, invite))
+        .routes(routes!(revoke_invitation))
+        .routes(routes!(invitation_link))
+        .routes(routes!(change))
+        .routes(routes!(password_reset))
+        .routes(routes!(join))
+        .routes(routes!(tokens, create_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(audit))
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct Team {
@@ -366,255 +382,5 @@ pub async fn audit(
 ) -> Result<ApiJson<Audit>, ApiError> {
     Ok(ApiJson(Audit {
         entries: state.switchboard.audit(&agent, q.before_id).await?,
-    }))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct QueueSetups {
-    queues: Vec<QueueSetup>,
-}
-
-/// Every queue with its members, automatic assignment and hours (admins).
-#[utoipa::path(get, path = "/queues/setup", tag = "queues", operation_id = "listQueueSetups",
-    security(("session" = []), ("apiToken" = [])),
-    responses((status = 200, description = "Every queue, set up", body = QueueSetups), LoginRequired, AdminsOnly))]
-pub async fn queue_setups(
-    State(state): State<AppState>,
-    CurrentAgent(agent): CurrentAgent,
-) -> Result<ApiJson<QueueSetups>, ApiError> {
-    Ok(ApiJson(QueueSetups {
-        queues: state.switchboard.queue_setups(&agent).await?,
-    }))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct NewQueue {
-    #[schema(min_length = 1, max_length = 60)]
-    name: String,
-}
-
-/// Creates a queue (admins).
-#[utoipa::path(post, path = "/queues", tag = "queues", operation_id = "createQueue",
-    request_body = NewQueue, security(("session" = []), ("apiToken" = [])),
-    responses(
-        (status = 201, description = "The new queue", body = Queue),
-        BadInput,
-        LoginRequired,
-        AdminsOnlyChange,
-        (status = 409, description = "A queue of this name exists (`conflict`)", body = ErrorBody),
-        TooLarge,
-    ))]
-pub async fn create_queue(
-    State(state): State<AppState>,
-    CurrentAgent(agent): CurrentAgent,
-    ApiJson(body): ApiJson<NewQueue>,
-) -> Result<(StatusCode, ApiJson<Queue>), ApiError> {
-    let queue = state.switchboard.create_queue(&agent, &body.name).await?;
-    Ok((StatusCode::CREATED, ApiJson(queue)))
-}
-
-/// Renames a queue, sets its members, automatic assignment (`off`,
-/// `round_robin`, `least_busy`), hand-back when an agent goes offline, or
-/// working hours (admins).
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct QueueId {
-    /// The queue's id.
-    id: i64,
-}
-
-#[utoipa::path(patch, path = "/queues/{id}", tag = "queues", operation_id = "changeQueue",
-    params(QueueId), request_body = QueueChange, security(("session" = []), ("apiToken" = [])),
-    responses(
-        (status = 200, description = "The queue as it now is", body = QueueSetup),
-        BadInput,
-        LoginRequired,
-        AdminsOnlyChange,
-        (status = 404, description = "No such queue (`not_found`)", body = ErrorBody),
-        (status = 409, description = "Another queue has this name (`conflict`)", body = ErrorBody),
-        TooLarge,
-    ))]
-pub async fn change_queue(
-    State(state): State<AppState>,
-    CurrentAgent(agent): CurrentAgent,
-    ApiPath(path): ApiPath<QueueId>,
-    ApiJson(change): ApiJson<QueueChange>,
-) -> Result<ApiJson<QueueSetup>, ApiError> {
-    Ok(ApiJson(
-        state
-            .switchboard
-            .change_queue(&agent, path.id, &change)
-            .await?,
-    ))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct AvailabilityChange {
-    availability: Availability,
-}
-
-/// The logged-in agent is online (takes conversations), away or offline.
-#[utoipa::path(put, path = "/me/availability", tag = "me", operation_id = "setAvailability",
-    request_body = AvailabilityChange, security(("session" = []), ("apiToken" = [])),
-    responses(
-        (status = 200, description = "You, with your availability", body = Agent),
-        BadInput,
-        LoginRequired,
-        CrossSite,
-        TooLarge,
-    ))]
-pub async fn set_availability(
-    State(state): State<AppState>,
-    CurrentAgent(agent): CurrentAgent,
-    ApiJson(body): ApiJson<AvailabilityChange>,
-) -> Result<ApiJson<Agent>, ApiError> {
-    Ok(ApiJson(
-        state
-            .switchboard
-            .set_availability(&agent, body.availability)
-            .await?,
-    ))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct WebhookList {
-    webhooks: Vec<Webhook>,
-}
-
-/// Every webhook, with its signing secret (admins).
-#[utoipa::path(get, path = "/webhooks", tag = "webhooks", operation_id = "listWebhooks",
-    security(("session" = []), ("apiToken" = [])),
-    responses((status = 200, description = "Every webhook", body = WebhookList), LoginRequired, AdminsOnly))]
-pub async fn webhooks(
-    State(state): State<AppState>,
-    CurrentAgent(agent): CurrentAgent,
-) -> Result<ApiJson<WebhookList>, ApiError> {
-    Ok(ApiJson(WebhookList {
-        webhooks: state.switchboard.webhooks(&agent).await?,
-    }))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct NewWebhook {
-    /// Where the events go (http or https).
-    #[schema(pattern = "^https?://", max_length = 2000)]
-    url: String,
-}
-
-/// Registers an endpoint for conversation and message events, signed with
-/// a secret of its own (admins).
-#[utoipa::path(post, path = "/webhooks", tag = "webhooks", operation_id = "createWebhook",
-    request_body = NewWebhook, security(("session" = []), ("apiToken" = [])),
-    responses(
-        (status = 201, description = "The new webhook, with its signing secret", body = Webhook),
-        BadInput,
-        LoginRequired,
-        AdminsOnlyChange,
-        TooLarge,
-    ))]
-pub async fn create_webhook(
-    State(state): State<AppState>,
-    CurrentAgent(agent): CurrentAgent,
-    ApiJson(body): ApiJson<NewWebhook>,
-) -> Result<(StatusCode, ApiJson<Webhook>), ApiError> {
-    let webhook = state.switchboard.create_webhook(&agent, &body.url).await?;
-    Ok((StatusCode::CREATED, ApiJson(webhook)))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct WebhookChange {
-    #[schema(pattern = "^https?://", max_length = 2000)]
-    url: Option<String>,
-    /// False pauses it.
-    active: Option<bool>,
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct WebhookId {
-    /// The webhook's id.
-    id: i64,
-}
-
-/// Changes a webhook's URL or pauses it (admins).
-#[utoipa::path(patch, path = "/webhooks/{id}", tag = "webhooks", operation_id = "changeWebhook",
-    params(WebhookId), request_body = WebhookChange, security(("session" = []), ("apiToken" = [])),
-    responses(
-        (status = 200, description = "The webhook as it now is", body = Webhook),
-        BadInput,
-        LoginRequired,
-        AdminsOnlyChange,
-        (status = 404, description = "No such webhook (`not_found`)", body = ErrorBody),
-        TooLarge,
-    ))]
-pub async fn change_webhook(
-    State(state): State<AppState>,
-    CurrentAgent(agent): CurrentAgent,
-    ApiPath(path): ApiPath<WebhookId>,
-    ApiJson(body): ApiJson<WebhookChange>,
-) -> Result<ApiJson<Webhook>, ApiError> {
-    state
-        .switchboard
-        .change_webhook(&agent, path.id, body.url.as_deref(), body.active, false)
-        .await?
-        .map(ApiJson)
-        .ok_or_else(|| ApiError::not_found("webhook not found"))
-}
-
-/// The answer to removing a webhook.
-#[derive(Serialize, ToSchema)]
-pub struct WebhookDeleted {
-    /// The id of the webhook removed.
-    deleted: i64,
-}
-
-/// Removes a webhook and its delivery log (admins).
-#[utoipa::path(delete, path = "/webhooks/{id}", tag = "webhooks", operation_id = "deleteWebhook",
-    params(WebhookId), security(("session" = []), ("apiToken" = [])),
-    responses(
-        (status = 200, description = "Removed", body = WebhookDeleted),
-        BadInput,
-        LoginRequired,
-        AdminsOnlyChange,
-        (status = 404, description = "No such webhook (`not_found`)", body = ErrorBody),
-    ))]
-pub async fn delete_webhook(
-    State(state): State<AppState>,
-    CurrentAgent(agent): CurrentAgent,
-    ApiPath(path): ApiPath<WebhookId>,
-) -> Result<ApiJson<WebhookDeleted>, ApiError> {
-    state
-        .switchboard
-        .change_webhook(&agent, path.id, None, None, true)
-        .await?;
-    Ok(ApiJson(WebhookDeleted { deleted: path.id }))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct DeliveryLog {
-    deliveries: Vec<WebhookDelivery>,
-}
-
-/// A webhook's latest deliveries (100, newest first): state, tries,
-/// status, error, time taken.
-#[utoipa::path(get, path = "/webhooks/{id}/deliveries", tag = "webhooks", operation_id = "listWebhookDeliveries",
-    params(WebhookId), security(("session" = []), ("apiToken" = [])),
-    responses(
-        (status = 200, description = "The delivery log", body = DeliveryLog),
-        BadInput,
-        LoginRequired,
-        AdminsOnly,
-        (status = 404, description = "No such webhook (`not_found`)", body = ErrorBody),
-    ))]
-pub async fn deliveries(
-    State(state): State<AppState>,
-    CurrentAgent(agent): CurrentAgent,
-    ApiPath(path): ApiPath<WebhookId>,
-) -> Result<ApiJson<DeliveryLog>, ApiError> {
-    Ok(ApiJson(DeliveryLog {
-        deliveries: state
-            .switchboard
-            .webhook_deliveries(&agent, path.id)
-            .await?,
     }))
 }

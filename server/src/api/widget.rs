@@ -16,6 +16,27 @@ use switchboard_core::types::{
 };
 use switchboard_core::Visitor;
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The widget's routes: the customer's side, the widget's settings and
+/// inbound e-mail.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(settings, change_settings))
+        .routes(routes!(offline))
+        .routes(routes!(inbound_email))
+        // The loader reads the public config from the host page, another
+        // origin: that one read is open to every site, nothing else is.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(config))
+                .layer(public_reads()),
+        )
+        .routes(routes!(start_session))
+        .routes(routes!(session))
+        .routes(routes!(messages, send))
+        .routes(routes!(event))
+}
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -1,5 +1,5 @@
 // Staff chat's store, compiled inside each backend's module (see
-// `queries.rs`): channels, their members and read pointers, messages with
+// `common.rs`): channels, their members and read pointers, messages with
 // the versions edits replaced. Every change is one write transaction that
 // also stores its live events, addressed to the channel's members alone.
 
@@ -130,7 +130,7 @@ impl Backend {
         .bind(now)
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| name_taken(e.into(), new.name))?;
+        .on_constraint(|| name_taken(new.name))?;
         for agent_id in &members {
             sqlx::query(
                 "INSERT INTO channel_members (channel_id, agent_id, joined_at) VALUES ($1, $2, $3)",
@@ -168,7 +168,7 @@ impl Backend {
             .bind(description)
             .execute(&mut *tx)
             .await
-            .map_err(|e| name_taken(e.into(), name))?;
+            .on_constraint(|| name_taken(name))?;
         let channel = channel_in(&mut tx, channel_id).await?;
         let published = channel_changed(&mut tx, &channel, &[], now_ms()).await?;
         tx.commit().await?;
@@ -502,12 +502,8 @@ impl Backend {
 }
 
 /// A channel name another channel has: said so plainly.
-fn name_taken(error: Error, name: &str) -> Error {
-    if error.is_unique_violation() {
-        Error::Conflict(format!("a channel named #{name} exists already"))
-    } else {
-        error
-    }
+fn name_taken(name: &str) -> String {
+    format!("a channel named #{name} exists already")
 }
 
 async fn member_in(tx: &mut Tx, channel_id: i64, agent_id: i64) -> Result<bool> {

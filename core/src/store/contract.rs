@@ -1,0 +1,292 @@
+//! The store's contract: every query and write transaction the use cases
+//! may call, grouped by area, each answered by whichever backend is in use.
+//! The SQL behind each group is in `sql/<area>.rs`, compiled once per
+//! backend; the backend enum never leaves the store.
+
+use super::rows::{
+    AgentRow, ApiTokenRow, AuditRow, ContactRow, ConversationRow, DeliveryRow, InvitationRow,
+    LinkRow, LiveRow, MessageRow, QueueSetupRow, WebhookRow,
+};
+use super::{
+    dispatch, Actor, AgentSend, CustomerSend, DeliveryOutcome, DueDelivery, DueMail, MailOutcome,
+    NewChannel, NewLink, Revision, Sent, Store,
+};
+use crate::counts::CountRow;
+use crate::error::Result;
+use crate::hub::Published;
+use crate::lifecycle::{ConversationState, Outcome};
+use switchboard_types::chat::{Channel, ChannelEntry, ChatMessage, ChatPage, ChatSearchHit};
+use switchboard_types::{
+    Agent, AgentRef, AuthorKind, CustomerConversation, MessageStatus, Queue, Role, Tab,
+    TimelineItem, View,
+};
+
+/// Writes each listed signature as a method of [`Store`] that asks the
+/// backend in use.
+macro_rules! contract {
+    ($( $(#[$doc:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty; )*) => {
+        impl Store {
+            $(
+                $(#[$doc])*
+                pub async fn $name(&self $(, $arg: $ty)*) -> $ret {
+                    dispatch!(self, backend => backend.$name($($arg),*).await)
+                }
+            )*
+        }
+    };
+}
+
+impl Store {
+    /// One lifecycle change in one transaction: lock the conversation, ask
+    /// the rule, write the next state and its event, announce them. Racing
+    /// changes queue on the row lock, so each rule sees the state the one
+    /// before it left: of two accepts, one wins and the other is told who.
+    /// A `note` (a transfer's) is stored as a private note with it.
+    pub async fn change<F>(
+        &self,
+        number: i64,
+        actor: &Actor,
+        note: Option<&str>,
+        rule: F,
+    ) -> Result<(ConversationRow, Vec<Published>)>
+    where
+        F: FnOnce(&ConversationState) -> Result<Outcome> + Send,
+    {
+        dispatch!(self, backend => backend.change(number, actor, note, rule).await)
+    }
+}
+
+contract! {
+    // Agents, sessions, the team, API tokens, the audit (sql/agents.rs)
+    fn insert_agent(&self, email: &str, name: &str, role: Role, password_hash: &str) -> Result<Agent>;
+    fn agent_by_email(&self, email: &str) -> Result<Option<AgentRow>>;
+    fn agents(&self) -> Result<Vec<Agent>>;
+    fn insert_session(&self, digest: &str, agent_id: i64, expires_at: i64) -> Result<()>;
+    fn agent_by_session(&self, digest: &str) -> Result<Option<AgentRow>>;
+    fn delete_session(&self, digest: &str) -> Result<()>;
+    /// Every agent, active or not, with their capacity.
+    fn team(&self) -> Result<Vec<(AgentRow, i64)>>;
+    fn team_member(&self, agent_id: i64) -> Result<Option<(AgentRow, i64)>>;
+    /// Changes an agent's role, capacity or whether they may log in; a
+    /// deactivated agent's sessions and API tokens end at once.
+    fn update_agent(&self, agent_id: i64, role: Option<&str>, capacity: Option<i64>, active: Option<bool>) -> Result<()>;
+    /// A new password; every session of the agent ends.
+    fn set_password(&self, agent_id: i64, password_hash: &str) -> Result<()>;
+    /// The conversations an agent holds (working on, or snoozed).
+    fn held_conversations(&self, agent_id: i64) -> Result<Vec<i64>>;
+    fn insert_link(&self, link: &NewLink<'_>) -> Result<()>;
+    /// An unused, unexpired link by its token's digest.
+    fn live_link(&self, digest: &str) -> Result<Option<LinkRow>>;
+    /// Invitations neither used nor expired, newest first.
+    fn pending_invitations(&self) -> Result<Vec<InvitationRow>>;
+    /// Ends a pending invitation now: its link no longer works. Answers the
+    /// invitation, or None when it was used or had expired already.
+    fn revoke_invitation(&self, id: i64) -> Result<Option<InvitationRow>>;
+    /// Gives a pending invitation a fresh token (the one before stops
+    /// working) and a new expiry.
+    fn renew_invitation(&self, id: i64, token_digest: &str, expires_at: i64) -> Result<Option<InvitationRow>>;
+    /// Uses a link once: false when it was used (or expired) meanwhile.
+    fn use_link(&self, link_id: i64) -> Result<bool>;
+    fn insert_api_token(&self, agent_id: i64, name: &str, digest: &str) -> Result<ApiTokenRow>;
+    fn api_tokens(&self, agent_id: i64) -> Result<Vec<ApiTokenRow>>;
+    /// Revokes one of the agent's tokens; false when there is no such token.
+    fn revoke_api_token(&self, agent_id: i64, token_id: i64) -> Result<bool>;
+    /// The active agent an unrevoked API token belongs to (noting its use).
+    fn agent_by_api_token(&self, digest: &str) -> Result<Option<AgentRow>>;
+    fn insert_audit(&self, actor: &Agent, action: &str, subject: &str, data: &str) -> Result<()>;
+    /// The latest admin changes, newest first, before `before_id` if given.
+    fn audit(&self, before_id: Option<i64>, limit: i64) -> Result<Vec<AuditRow>>;
+    /// An active agent, by id.
+    fn agent_ref(&self, id: i64) -> Result<Option<AgentRef>>;
+    /// Where the agent was in the inbox (JSON), if known.
+    fn whereabouts(&self, agent_id: i64) -> Result<Option<String>>;
+    fn set_whereabouts(&self, agent_id: i64, data: &str) -> Result<()>;
+
+    // Queues, availability, automatic assignment (sql/queues.rs)
+    fn queue_details(&self) -> Result<Vec<QueueSetupRow>>;
+    fn queue_members(&self) -> Result<Vec<(i64, i64)>>;
+    fn insert_queue(&self, name: &str) -> Result<Queue>;
+    /// Changes a queue; answers false when there is no such queue.
+    fn update_queue(&self, queue_id: i64, name: Option<&str>, policy: Option<&str>, reassign_on_offline: Option<bool>, members: Option<&[i64]>) -> Result<bool>;
+    /// Active agents who say they are online (ids).
+    fn available_agents(&self) -> Result<Vec<i64>>;
+    fn set_availability(&self, agent_id: i64, availability: &str) -> Result<()>;
+    /// Pending conversations of a queue, oldest first, each with the agent
+    /// who helped in the customer's previous conversation (a follow-up is
+    /// offered to them first).
+    fn waiting_in_queue(&self, queue_id: i64, limit: i64) -> Result<Vec<(i64, Option<i64>)>>;
+    /// A queue's active members: id, name, availability, capacity and how
+    /// many conversations they work on now.
+    fn queue_candidates(&self, queue_id: i64) -> Result<Vec<(i64, String, String, i32, i64)>>;
+    /// Gives a pending conversation to `agent` as automation, only while
+    /// they are under `capacity`: assignments to one agent are serialised
+    /// on their row, so concurrent ones (on any node) never exceed it.
+    /// Answers None when they are full or it is no longer pending.
+    fn assign_by_automation(&self, number: i64, queue_id: i64, agent: &AgentRef, capacity: i64) -> Result<Option<(ConversationRow, Vec<Published>)>>;
+    /// The queue of that name, created if it does not exist yet.
+    fn ensure_queue(&self, name: &str) -> Result<Queue>;
+    fn add_queue_member(&self, queue_id: i64, agent_id: i64) -> Result<()>;
+    /// A queue's working hours as stored (JSON), if it has any.
+    fn queue_working_hours(&self, queue_id: i64) -> Result<Option<String>>;
+    fn set_queue_working_hours(&self, queue_id: i64, hours: Option<&str>) -> Result<()>;
+    fn queues(&self) -> Result<Vec<Queue>>;
+    fn queue(&self, id: i64) -> Result<Option<Queue>>;
+
+    // Settings (sql/settings.rs)
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+    /// Stores `value` unless the key has one already; answers the value kept.
+    fn setting_or_insert(&self, key: &str, value: &str) -> Result<String>;
+    fn set_setting(&self, key: &str, value: &str) -> Result<()>;
+
+    // Customers and what they read (sql/contacts.rs)
+    /// A new customer with their first token; `identifier` is the host
+    /// site's id of a verified customer (unique).
+    fn insert_contact(&self, name: &str, email: Option<&str>, identifier: Option<&str>, identity_verified: bool, token_digest: &str) -> Result<ContactRow>;
+    /// The customer the host site knows by `identifier`, and whether that
+    /// identifier was ever signed.
+    fn contact_by_identifier(&self, identifier: &str) -> Result<Option<(ContactRow, bool)>>;
+    /// The customer's identifier was signed: only signed claims reach them now.
+    fn mark_identity_verified(&self, contact_id: i64) -> Result<()>;
+    /// Another credential for a known customer (a new device).
+    fn add_contact_token(&self, contact_id: i64, token_digest: &str) -> Result<()>;
+    /// The customer's e-mail address (and name, when given).
+    fn set_contact_email(&self, contact_id: i64, email: &str, name: Option<&str>) -> Result<()>;
+    /// The conversation is answered by e-mail from now on: agents' replies
+    /// after its current last message go out as mail.
+    fn answer_by_email(&self, number: i64) -> Result<()>;
+    fn contact_by_token(&self, digest: &str) -> Result<Option<ContactRow>>;
+    /// The customer's current conversation: the open one, else the latest.
+    fn latest_conversation_of(&self, contact_id: i64) -> Result<Option<ConversationRow>>;
+    fn customer_conversation(&self, row: &ConversationRow) -> Result<CustomerConversation>;
+    /// What the customer sees of a conversation: every message but notes.
+    fn customer_messages(&self, number: i64, after_seq: i64, company_name: &str) -> Result<Vec<switchboard_types::Message>>;
+    /// Everything the customer may see of all their conversations (never
+    /// notes), in the order it was written: the latest `limit` messages.
+    fn customer_history(&self, contact_id: i64, limit: i64, company_name: &str) -> Result<Vec<switchboard_types::Message>>;
+    /// The last `limit` messages of a conversation (notes too), oldest first.
+    fn last_messages(&self, number: i64, limit: i64) -> Result<Vec<MessageRow>>;
+    /// A customer, when they first wrote in, and their attributes (JSON).
+    fn contact(&self, id: i64) -> Result<Option<(ContactRow, i64, String)>>;
+    /// Blocks a customer (or lets them back): their conversations move to
+    /// or from the Blocked view, and every agent's lists are told.
+    fn set_contact_blocked(&self, id: i64, blocked: bool) -> Result<Vec<Published>>;
+    /// Whether a customer is blocked.
+    fn contact_blocked(&self, id: i64) -> Result<bool>;
+    /// Replaces a customer's attributes (a JSON object).
+    fn set_contact_attributes(&self, id: i64, attributes: &str) -> Result<()>;
+    /// All of a customer's conversations, newest first.
+    fn conversations_of_contact(&self, viewer: i64, contact_id: i64) -> Result<Vec<ConversationRow>>;
+
+    // Reading conversations (sql/conversations.rs)
+    fn conversation(&self, viewer: i64, number: i64) -> Result<Option<ConversationRow>>;
+    /// One page of a tab, newest message first; `before` is the
+    /// `(last_message_at, number)` of the last row of the previous page.
+    fn list_conversations(&self, viewer: i64, view: View, tab: Tab, before: Option<(i64, i64)>, limit: i64) -> Result<Vec<ConversationRow>>;
+    /// The agent's live conversations grouped by status, queue and
+    /// assignee, with how many of each hold unread customer messages.
+    fn count_rows(&self, viewer: i64) -> Result<Vec<CountRow>>;
+    /// Messages and events after `after_seq`, in `seq` order.
+    fn timeline(&self, number: i64, after_seq: i64) -> Result<Vec<TimelineItem>>;
+    /// Where the agent's read pointer in the conversation stands (0: nothing read).
+    fn read_pointer(&self, agent_id: i64, number: i64) -> Result<i64>;
+    /// A conversation as everyone shares it (no one's unread count).
+    fn shared_conversation(&self, number: i64) -> Result<Option<ConversationRow>>;
+    /// Conversations whose messages hold all the words, or whose customer's
+    /// name or e-mail contains the text; newest first.
+    fn search(&self, viewer: i64, text: &str, limit: i64) -> Result<Vec<ConversationRow>>;
+
+    // The lifecycle's writes (sql/lifecycle.rs)
+    /// A customer writes: appended to their open conversation, or a new one.
+    fn customer_send(&self, send: &CustomerSend<'_>) -> Result<Sent>;
+    /// An agent writes a reply (to the customer) or a private note.
+    fn agent_send(&self, send: &AgentSend<'_>) -> Result<Sent>;
+    /// Snoozed conversations whose time has come.
+    fn due_snoozed(&self, now: i64) -> Result<Vec<i64>>;
+
+    // The live stream and read pointers (sql/events.rs)
+    /// The agent has read the conversation up to `seq` (the pointer never
+    /// moves back): their other tabs are told, and the customer's messages
+    /// up to there are read.
+    fn mark_read(&self, agent_id: i64, number: i64, seq: i64) -> Result<Vec<Published>>;
+    /// Messages of `author_kind` up to `up_to_seq` reached `status` (their
+    /// recipient's screen, or their reading). A quick read first: most
+    /// acknowledgements find nothing left to move and write nothing.
+    fn advance_messages(&self, number: i64, author_kind: AuthorKind, up_to_seq: i64, status: MessageStatus) -> Result<Vec<Published>>;
+    /// Stored live events after `event_id`, oldest first.
+    fn live_after(&self, event_id: i64, limit: i64) -> Result<Vec<LiveRow>>;
+    /// Tells the other nodes something (PostgreSQL): an empty `payload`
+    /// says the live stream grew.
+    fn notify_nodes(&self, payload: &str) -> Result<()>;
+    fn last_event_id(&self) -> Result<i64>;
+    /// Marks the conversation unread for one agent: from the customer's
+    /// latest message on. Their other tabs are told.
+    fn mark_unread(&self, agent_id: i64, number: i64) -> Result<Vec<Published>>;
+
+    // Mail of replies to e-mail conversations (sql/mail.rs)
+    /// Agents' public replies in e-mail conversations that are due to be
+    /// mailed: never tried, due for a retry, or claimed by a node that
+    /// stopped before it finished.
+    fn due_mail(&self, now: i64, limit: i64) -> Result<Vec<DueMail>>;
+    /// Takes a due mail for this node until `until`; false when another
+    /// node took it first.
+    fn claim_mail(&self, message_id: i64, now: i64, until: i64) -> Result<bool>;
+    /// How a mail went: sent, to be retried at `retry_at`, or failed for good
+    /// (the message then shows as failed, with the reason).
+    fn mail_outcome(&self, message_id: i64, outcome: &MailOutcome) -> Result<()>;
+
+    // Webhooks and deliveries (sql/webhooks.rs)
+    fn webhooks(&self) -> Result<Vec<WebhookRow>>;
+    fn insert_webhook(&self, url: &str, secret: &str) -> Result<WebhookRow>;
+    /// Changes or (with `delete`) removes a webhook; false when unknown.
+    fn update_webhook(&self, id: i64, url: Option<&str>, active: Option<bool>, delete: bool) -> Result<bool>;
+    /// Shared live events after `event_id` (what every agent sees), oldest first.
+    fn shared_events_after(&self, event_id: i64, limit: i64) -> Result<Vec<(i64, String)>>;
+    /// Queues an event for every active webhook (once each, whichever node
+    /// gets there first).
+    fn enqueue_deliveries(&self, event_id: i64, event_type: &str, payload: &str) -> Result<()>;
+    fn due_deliveries(&self, now: i64, limit: i64) -> Result<Vec<DueDelivery>>;
+    /// Takes a due delivery for this node until `until`.
+    fn claim_delivery(&self, id: i64, now: i64, until: i64) -> Result<bool>;
+    fn delivery_outcome(&self, id: i64, outcome: &DeliveryOutcome) -> Result<()>;
+    fn deliveries(&self, webhook_id: i64, limit: i64) -> Result<Vec<DeliveryRow>>;
+
+    // Staff chat (sql/chat.rs)
+    /// The channel with its members.
+    fn channel(&self, id: i64) -> Result<Option<Channel>>;
+    /// The channels in the agent's sidebar (theirs) and the public ones
+    /// they could join, most recently active first.
+    fn channel_entries(&self, agent_id: i64) -> Result<Vec<ChannelEntry>>;
+    /// One channel with the agent's place in it.
+    fn channel_entry(&self, agent_id: i64, channel_id: i64) -> Result<ChannelEntry>;
+    /// Makes a channel with its first members and tells them (a public
+    /// channel: everyone). Private messages between the same people are
+    /// one conversation: asking again answers the one there is.
+    fn create_channel(&self, new: &NewChannel<'_>) -> Result<(Channel, Vec<Published>)>;
+    /// A new name and description.
+    fn describe_channel(&self, channel_id: i64, name: &str, description: &str) -> Result<(Channel, Vec<Published>)>;
+    /// Adds members (those already in stay as they are). A newcomer has
+    /// read nothing: everything before them is theirs to read.
+    fn add_channel_members(&self, channel_id: i64, agent_ids: &[i64]) -> Result<(Channel, Vec<Published>)>;
+    /// Takes a member out; they are told so, and hear nothing more.
+    fn remove_channel_member(&self, channel_id: i64, agent_id: i64) -> Result<(Channel, Vec<Published>)>;
+    /// Whether the agent is in the channel.
+    fn is_channel_member(&self, channel_id: i64, agent_id: i64) -> Result<bool>;
+    /// Up to `limit` messages before `before_seq`, oldest first.
+    fn chat_page(&self, channel_id: i64, before_seq: Option<i64>, limit: i64) -> Result<ChatPage>;
+    fn chat_message(&self, id: i64) -> Result<Option<ChatMessage>>;
+    /// Stores a member's message once (a `client_id` sent again answers
+    /// the message it made), moves their read pointer past it, and tells
+    /// the members; `mentioned` agents who may read it are told apart.
+    fn send_chat_message(&self, channel_id: i64, author_id: i64, client_id: &str, body: &str, mentioned: &[i64]) -> Result<(ChatMessage, Vec<Published>)>;
+    /// Edits or deletes the author's own message; the text it replaced is
+    /// kept, and the members see the new version.
+    fn revise_chat_message(&self, message_id: i64, author_id: i64, revision: Revision<'_>) -> Result<(ChatMessage, Vec<Published>)>;
+    /// The texts a message had before its edits, oldest first.
+    fn chat_message_versions(&self, message_id: i64) -> Result<Vec<String>>;
+    /// The member has read the channel up to `seq` (never back); their
+    /// other tabs are told.
+    fn mark_channel_read(&self, channel_id: i64, agent_id: i64, seq: i64) -> Result<Vec<Published>>;
+    /// Messages containing `text` in the channels the agent belongs to,
+    /// newest first.
+    fn search_chat(&self, agent_id: i64, text: &str, limit: i64) -> Result<Vec<ChatSearchHit>>;
+}

@@ -1,0 +1,162 @@
+// Reading conversations: one, a view's list and counts, the timeline,
+// search.
+// Compiled inside each backend's module (see `common.rs`).
+
+impl Backend {
+    pub async fn conversation(&self, viewer: i64, number: i64) -> Result<Option<ConversationRow>> {
+        Ok(
+            sqlx::query_as(&format!("{CONVERSATION_SELECT} WHERE c.number = $2"))
+                .bind(viewer)
+                .bind(number)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// One page of a tab, newest message first; `before` is the
+    /// `(last_message_at, number)` of the last row of the previous page.
+    pub async fn list_conversations(
+        &self,
+        viewer: i64,
+        view: View,
+        tab: Tab,
+        before: Option<(i64, i64)>,
+        limit: i64,
+    ) -> Result<Vec<ConversationRow>> {
+        let (view_word, queue_id) = view_binds(view);
+        let (before_at, before_number) = before.unwrap_or((i64::MAX, i64::MAX));
+        Ok(sqlx::query_as(&format!(
+            "{CONVERSATION_SELECT} WHERE {VIEW_FILTER} AND c.status = $4 \
+             AND (c.last_message_at < $5 OR (c.last_message_at = $5 AND c.number < $6)) \
+             ORDER BY c.last_message_at DESC, c.number DESC LIMIT $7"
+        ))
+        .bind(viewer)
+        .bind(view_word)
+        .bind(queue_id)
+        .bind(tab.as_str())
+        .bind(before_at)
+        .bind(before_number)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The agent's live conversations grouped by status, queue and
+    /// assignee, with how many of each hold unread customer messages.
+    pub async fn count_rows(&self, viewer: i64) -> Result<Vec<CountRow>> {
+        Ok(sqlx::query_as(
+            "SELECT c.status, c.queue_id, c.assignee_id, (ct.blocked_at IS NOT NULL) AS blocked, COUNT(*) AS count, \
+               SUM(CASE WHEN c.last_contact_seq > COALESCE(rp.last_read_seq, 0) THEN 1 ELSE 0 END) AS unread \
+             FROM conversations c JOIN contacts ct ON ct.id = c.contact_id \
+             LEFT JOIN read_pointers rp ON rp.agent_id = $1 AND rp.conversation_number = c.number \
+             WHERE c.deleted_at IS NULL \
+             GROUP BY c.status, c.queue_id, c.assignee_id, (ct.blocked_at IS NOT NULL)",
+        )
+        .bind(viewer)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Messages and events after `after_seq`, in `seq` order.
+    pub async fn timeline(&self, number: i64, after_seq: i64) -> Result<Vec<TimelineItem>> {
+        let messages: Vec<MessageRow> = sqlx::query_as(&format!(
+            "{MESSAGE_SELECT} WHERE m.conversation_number = $1 AND m.seq > $2 ORDER BY m.seq"
+        ))
+        .bind(number)
+        .bind(after_seq)
+        .fetch_all(&self.pool)
+        .await?;
+        let events: Vec<EventRow> = sqlx::query_as(&format!(
+            "{EVENT_SELECT} WHERE e.conversation_number = $1 AND e.seq > $2 ORDER BY e.seq"
+        ))
+        .bind(number)
+        .bind(after_seq)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items: Vec<TimelineItem> = messages
+            .into_iter()
+            .map(|m| TimelineItem::Message(m.into_message()))
+            .chain(events.into_iter().map(|e| TimelineItem::Event(e.into())))
+            .collect();
+        items.sort_by_key(TimelineItem::seq);
+        Ok(items)
+    }
+
+    /// Where the agent's read pointer in the conversation stands (0: nothing read).
+    pub async fn read_pointer(&self, agent_id: i64, number: i64) -> Result<i64> {
+        let seq: Option<i64> = sqlx::query_scalar(
+            "SELECT last_read_seq FROM read_pointers WHERE agent_id = $1 AND conversation_number = $2",
+        )
+        .bind(agent_id)
+        .bind(number)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(seq.unwrap_or(0))
+    }
+
+    /// A conversation as everyone shares it (no one's unread count).
+    pub async fn shared_conversation(&self, number: i64) -> Result<Option<ConversationRow>> {
+        Ok(
+            sqlx::query_as(&format!("{SHARED_CONVERSATION_SELECT} WHERE c.number = $1"))
+                .bind(number)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Conversations whose messages hold all the words, or whose customer's
+    /// name or e-mail contains the text; newest first.
+    pub async fn search(
+        &self,
+        viewer: i64,
+        text: &str,
+        limit: i64,
+    ) -> Result<Vec<ConversationRow>> {
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(8)
+            .collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (matching, terms) = match DIALECT {
+            Dialect::Sqlite => (
+                "SELECT m.conversation_number FROM message_search s JOIN messages m ON m.id = s.rowid \
+                 WHERE message_search MATCH $2",
+                words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
+            ),
+            Dialect::Postgres => (
+                "SELECT conversation_number FROM messages \
+                 WHERE to_tsvector('simple', body) @@ to_tsquery('simple', $2)",
+                words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
+            ),
+        };
+        Ok(sqlx::query_as(&format!(
+            "{CONVERSATION_SELECT} WHERE c.deleted_at IS NULL AND ct.blocked_at IS NULL AND (c.number IN ({matching}) \
+               OR LOWER(ct.name) LIKE $3 ESCAPE '\\' OR LOWER(COALESCE(ct.email, '')) LIKE $3 ESCAPE '\\') \
+             ORDER BY c.last_message_at DESC, c.number DESC LIMIT $4"
+        ))
+        .bind(viewer)
+        .bind(terms)
+        .bind(like_pattern(text))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+/// A `LIKE … ESCAPE '\\'` pattern finding `text` anywhere, in any case
+/// (compare with `LOWER(column)`).
+fn like_pattern(text: &str) -> String {
+    let escaped: String = text
+        .trim()
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
+}

@@ -1,0 +1,109 @@
+//! Conversations: their status, how agents see one in a list or a pane,
+//! opening one (with the conversation it follows), and the answer to
+//! sending a message in one.
+
+use crate::{AgentRef, ContactRef, Message, ParseError, Queue, Timeline, Timestamp};
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    Pending,
+    WorkingOn,
+    Snoozed,
+    Resolved,
+}
+
+impl ConversationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationStatus::Pending => "pending",
+            ConversationStatus::WorkingOn => "working_on",
+            ConversationStatus::Snoozed => "snoozed",
+            ConversationStatus::Resolved => "resolved",
+        }
+    }
+}
+
+impl FromStr for ConversationStatus {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "pending" => ConversationStatus::Pending,
+            "working_on" => ConversationStatus::WorkingOn,
+            "snoozed" => ConversationStatus::Snoozed,
+            "resolved" => ConversationStatus::Resolved,
+            _ => return Err(ParseError::new("status", s)),
+        })
+    }
+}
+
+/// A conversation as an agent sees it in a list or a pane.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Conversation {
+    pub number: i64,
+    pub status: ConversationStatus,
+    pub assignee: Option<AgentRef>,
+    pub queue: Option<Queue>,
+    pub contact: ContactRef,
+    pub last_message: Option<String>,
+    /// Messages from the customer this agent has not read yet.
+    pub unread_count: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub last_message_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub updated_at: Timestamp,
+    pub resolved_by: Option<AgentRef>,
+    /// When a snoozed conversation comes back by itself.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub snoozed_until: Option<Timestamp>,
+    /// Set when an admin deleted it (soft: it can be restored).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub deleted_at: Option<Timestamp>,
+    /// The customer's earlier conversation, when this one followed it.
+    pub previous_number: Option<i64>,
+    /// A ticket answered by e-mail: agents' replies go out as mail to the
+    /// customer (an offline message, or an e-mail answer).
+    #[serde(default)]
+    pub by_email: bool,
+    /// Its customer is blocked: it shows only in the Blocked view.
+    #[serde(default)]
+    pub blocked: bool,
+}
+
+/// A conversation as an agent opens it: its header, its history, and where
+/// their read pointer stood before (the New Messages line goes after it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenedConversation {
+    pub conversation: Conversation,
+    pub timeline: Timeline,
+    pub last_read_seq: i64,
+    /// The customer's conversation this one follows, with how it ended.
+    #[serde(default)]
+    pub previous: Option<PreviousConversation>,
+}
+
+/// The conversation a follow-up continues: its number, state and last
+/// messages, shown at the top of the new one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousConversation {
+    pub number: i64,
+    pub status: ConversationStatus,
+    pub assignee: Option<AgentRef>,
+    pub resolved_by: Option<AgentRef>,
+    /// Its last few messages (notes too), oldest first.
+    pub messages: Vec<Message>,
+}
+
+/// The answer to sending a message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SentMessage {
+    pub message: Message,
+    pub conversation: Conversation,
+}

@@ -1,0 +1,176 @@
+//! The inbox around the conversations: which ones a list shows (views and
+//! tabs), a page of them, the counts per tab, search results, and the
+//! notes an agent should notice.
+
+use crate::{Conversation, ConversationStatus, ParseError};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Which conversations a list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum View {
+    Mine,
+    Unassigned,
+    All,
+    Queue(i64),
+    /// Conversations of blocked contacts (admins), hidden from every
+    /// other view.
+    Blocked,
+}
+
+impl fmt::Display for View {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            View::Mine => f.write_str("mine"),
+            View::Unassigned => f.write_str("unassigned"),
+            View::All => f.write_str("all"),
+            View::Queue(id) => write!(f, "queue:{id}"),
+            View::Blocked => f.write_str("blocked"),
+        }
+    }
+}
+
+impl FromStr for View {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "mine" => Ok(View::Mine),
+            "unassigned" => Ok(View::Unassigned),
+            "all" => Ok(View::All),
+            "blocked" => Ok(View::Blocked),
+            _ => s
+                .strip_prefix("queue:")
+                .and_then(|id| id.parse().ok())
+                .map(View::Queue)
+                .ok_or_else(|| ParseError::new("view", s)),
+        }
+    }
+}
+
+impl From<View> for String {
+    fn from(v: View) -> String {
+        v.to_string()
+    }
+}
+
+impl TryFrom<String> for View {
+    type Error = ParseError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+/// The inbox tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Tab {
+    WorkingOn,
+    Pending,
+    Resolved,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::WorkingOn, Tab::Pending, Tab::Resolved];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tab::WorkingOn => "working_on",
+            Tab::Pending => "pending",
+            Tab::Resolved => "resolved",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::WorkingOn => "Working On",
+            Tab::Pending => "Pending",
+            Tab::Resolved => "Resolved",
+        }
+    }
+
+    /// The tab a conversation of this status is listed under, if any.
+    pub fn of(status: ConversationStatus) -> Option<Tab> {
+        match status {
+            ConversationStatus::Pending => Some(Tab::Pending),
+            ConversationStatus::WorkingOn => Some(Tab::WorkingOn),
+            ConversationStatus::Resolved => Some(Tab::Resolved),
+            ConversationStatus::Snoozed => None,
+        }
+    }
+}
+
+impl FromStr for Tab {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Tab::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| ParseError::new("tab", s))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversationPage {
+    pub conversations: Vec<Conversation>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TabCount {
+    pub count: i64,
+    /// How many of them hold messages this agent has not read.
+    pub unread: i64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Counts {
+    pub working_on: TabCount,
+    pub pending: TabCount,
+    pub resolved: TabCount,
+}
+
+impl Counts {
+    pub fn get(&self, tab: Tab) -> TabCount {
+        match tab {
+            Tab::WorkingOn => self.working_on,
+            Tab::Pending => self.pending,
+            Tab::Resolved => self.resolved,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchResults {
+    pub conversations: Vec<Conversation>,
+}
+
+/// A note for one agent: something they should know about now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notification {
+    /// `assigned` (to you), `taken_over` (from you), `message` …
+    pub kind: String,
+    pub conversation_number: i64,
+    pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_round_trip_through_their_words() {
+        for v in [View::Mine, View::Unassigned, View::All, View::Queue(7)] {
+            assert_eq!(v.to_string().parse::<View>(), Ok(v));
+        }
+        assert!("queue:x".parse::<View>().is_err());
+        assert!("everything".parse::<View>().is_err());
+    }
+}
