@@ -7,7 +7,9 @@
 use crate::clock;
 use crate::error::{Error, Result};
 use serde_json::json;
-use switchboard_types::{Agent, AgentRef, ConversationStatus, EventType, Queue};
+use switchboard_types::{
+    Agent, AgentRef, ConversationActions, ConversationStatus, EventType, Permission, Queue,
+};
 
 /// What the rules need to know about a conversation, and all they change.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +57,12 @@ fn not_resolved(state: &ConversationState, doing: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Neither deleted nor resolved: open to being handed on.
+fn open_to_change(state: &ConversationState, doing: &str) -> Result<()> {
+    existing(state)?;
+    not_resolved(state, doing)
 }
 
 fn agent_json(agent: &AgentRef) -> serde_json::Value {
@@ -114,8 +122,7 @@ pub fn transfer(
     to_agent: Option<&AgentRef>,
     to_queue: Option<&Queue>,
 ) -> Result<Outcome> {
-    existing(state)?;
-    not_resolved(state, "transferring")?;
+    open_to_change(state, "transferring")?;
     if to_agent.is_none() && to_queue.is_none() {
         return Err(Error::Invalid(
             "a transfer needs an agent_id, a queue_id or both".into(),
@@ -328,6 +335,49 @@ pub fn restore(state: &ConversationState, asking: &Agent) -> Result<Outcome> {
     changed(next, EventType::Restored, json!({}))
 }
 
+/// What `asking` may do with the conversation now: each action asks its own
+/// rule above, so a rule changed there changes the buttons too. A change
+/// that would do nothing, or is not this agent's to make, is not offered;
+/// accepting or resolving what a colleague holds is shown refused, saying
+/// who holds it.
+pub fn actions(state: &ConversationState, asking: &Agent, now: i64) -> ConversationActions {
+    let held_by_other = state.status != ConversationStatus::Resolved
+        && !state.deleted
+        && state.assignee.as_ref().is_some_and(|h| h.id != asking.id);
+    ConversationActions {
+        accept: offered(accept(state, asking), held_by_other),
+        // Giving it to a colleague is for conversations nobody holds yet.
+        assign: if state.status == ConversationStatus::Pending {
+            offered(assign(state, &asking.reference()), false)
+        } else {
+            Permission::hidden()
+        },
+        transfer: match open_to_change(state, "transferring") {
+            Ok(()) => Permission::allowed(),
+            Err(_) => Permission::hidden(),
+        },
+        return_to_pending: offered(return_to_pending(state, asking), false),
+        resolve: offered(resolve(state, asking), held_by_other),
+        reopen: offered(reopen(state), false),
+        // A snoozed conversation is snoozed again once it is back.
+        snooze: if state.status == ConversationStatus::Snoozed {
+            Permission::hidden()
+        } else {
+            offered(snooze(state, now + 60 * 60 * 1000, now), false)
+        },
+        delete: offered(delete(state, asking), false),
+        restore: offered(restore(state, asking), false),
+    }
+}
+
+fn offered(rule: Result<Outcome>, refusal_shown: bool) -> Permission {
+    match rule {
+        Ok(Outcome::Changed(_)) => Permission::allowed(),
+        Err(e) if refusal_shown => Permission::refused(e.to_string()),
+        _ => Permission::hidden(),
+    }
+}
+
 /// The longest page address and title a page change records.
 pub const MAX_PAGE_URL_CHARS: usize = 2048;
 pub const MAX_PAGE_TITLE_CHARS: usize = 300;
@@ -452,6 +502,103 @@ mod tests {
             Ok(Outcome::Changed(c)) => (c.next, c.event.as_str()),
             other => panic!("expected a change, got {other:?}"),
         }
+    }
+
+    /// The buttons an agent is offered, as `(action, shown, enabled)`.
+    fn offered(actions: &ConversationActions) -> Vec<(&'static str, bool, bool)> {
+        [
+            ("accept", &actions.accept),
+            ("assign", &actions.assign),
+            ("transfer", &actions.transfer),
+            ("return", &actions.return_to_pending),
+            ("resolve", &actions.resolve),
+            ("reopen", &actions.reopen),
+            ("snooze", &actions.snooze),
+            ("delete", &actions.delete),
+            ("restore", &actions.restore),
+        ]
+        .into_iter()
+        .filter(|(_, p)| p.shown())
+        .map(|(name, p)| (name, p.shown(), p.allowed))
+        .collect()
+    }
+
+    #[test]
+    fn the_actions_offered_follow_the_rules() {
+        let now = 1_000_000;
+        let pending = state(ConversationStatus::Pending, None);
+        assert_eq!(
+            offered(&actions(&pending, &ada(), now)),
+            [
+                ("accept", true, true),
+                ("assign", true, true),
+                ("transfer", true, true),
+                ("resolve", true, true),
+                ("snooze", true, true),
+            ]
+        );
+        // Held by Ben: Ada sees Accept and Resolve refused, saying why;
+        // an admin may also return it and delete it.
+        let bens = state(ConversationStatus::WorkingOn, Some(&ben()));
+        let for_ada = actions(&bens, &ada(), now);
+        assert_eq!(
+            for_ada.accept.reason.as_deref(),
+            Some("already accepted by Ben")
+        );
+        assert!(for_ada
+            .resolve
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("assigned to Ben"));
+        assert_eq!(
+            offered(&for_ada),
+            [
+                ("accept", true, false),
+                ("transfer", true, true),
+                ("resolve", true, false),
+                ("snooze", true, true),
+            ]
+        );
+        assert_eq!(
+            offered(&actions(&bens, &root(), now)),
+            [
+                ("accept", true, false),
+                ("transfer", true, true),
+                ("return", true, true),
+                ("resolve", true, false),
+                ("snooze", true, true),
+                ("delete", true, true),
+            ]
+        );
+        // Ben's own: nothing to accept.
+        assert_eq!(
+            offered(&actions(&bens, &ben(), now)),
+            [
+                ("transfer", true, true),
+                ("return", true, true),
+                ("resolve", true, true),
+                ("snooze", true, true),
+            ]
+        );
+        // Resolved: only reopened (or deleted by an admin).
+        let resolved = state(ConversationStatus::Resolved, Some(&ben()));
+        assert_eq!(
+            offered(&actions(&resolved, &ada(), now)),
+            [("reopen", true, true)]
+        );
+        // Snoozed: not snoozed again until it is back.
+        let snoozed = state(ConversationStatus::Snoozed, Some(&ada()));
+        assert!(!actions(&snoozed, &ada(), now).snooze.shown());
+        // Deleted: an admin restores it, nobody acts on it otherwise.
+        let deleted = ConversationState {
+            deleted: true,
+            ..pending
+        };
+        assert_eq!(
+            offered(&actions(&deleted, &root(), now)),
+            [("restore", true, true)]
+        );
     }
 
     #[test]

@@ -86,6 +86,60 @@ pub struct OpenedConversation {
     /// The customer's conversation this one follows, with how it ended.
     #[serde(default)]
     pub previous: Option<PreviousConversation>,
+    /// What the agent who opened it may do with it now.
+    #[serde(default)]
+    pub actions: ConversationActions,
+}
+
+/// What an agent may do with a conversation now, worked out by the server
+/// from the lifecycle's rules: the pane shows its buttons from this alone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationActions {
+    pub accept: Permission,
+    pub assign: Permission,
+    pub transfer: Permission,
+    pub return_to_pending: Permission,
+    pub resolve: Permission,
+    pub reopen: Permission,
+    pub snooze: Permission,
+    pub delete: Permission,
+    pub restore: Permission,
+}
+
+/// One action: offered, refused for a reason worth showing (the button is
+/// there but disabled, saying why), or not offered now (nothing to do, or
+/// not this agent's to do).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Permission {
+    pub allowed: bool,
+    /// Why not, when the refusal is shown.
+    pub reason: Option<String>,
+}
+
+impl Permission {
+    pub fn allowed() -> Self {
+        Permission {
+            allowed: true,
+            reason: None,
+        }
+    }
+
+    pub fn refused(reason: impl Into<String>) -> Self {
+        Permission {
+            allowed: false,
+            reason: Some(reason.into()),
+        }
+    }
+
+    /// Not offered at all.
+    pub fn hidden() -> Self {
+        Permission::default()
+    }
+
+    /// Whether the button is on screen (enabled or not).
+    pub fn shown(&self) -> bool {
+        self.allowed || self.reason.is_some()
+    }
 }
 
 /// The conversation a follow-up continues: its number, state and last

@@ -84,6 +84,13 @@ impl Switchboard {
         let published = self.store.mark_read(agent.id, number, last_seq).await?;
         self.published(published);
         let conversation = self.conversation(agent, number).await?;
+        let state = self
+            .store
+            .shared_conversation(number)
+            .await?
+            .ok_or(Error::NotFound("conversation"))?
+            .state();
+        let actions = lifecycle::actions(&state, agent, clock::now_ms());
         let previous = match conversation.previous_number {
             Some(previous) => self.previous_conversation(agent, previous).await?,
             None => None,
@@ -93,6 +100,7 @@ impl Switchboard {
             timeline: Timeline { items },
             last_read_seq,
             previous,
+            actions,
         })
     }
 

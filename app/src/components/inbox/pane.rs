@@ -15,8 +15,8 @@ use crate::server::{
 use leptos::prelude::*;
 use switchboard_types::chat::{segments, Segment};
 use switchboard_types::{
-    ActorKind, AuthorKind, ConversationEvent, ConversationStatus, MailState, Message,
-    PreviousConversation, Tab, TimelineItem,
+    ActorKind, AuthorKind, ConversationActions, ConversationEvent, ConversationStatus, MailState,
+    Message, PreviousConversation, Tab, TimelineItem,
 };
 
 /// The open conversation as last read: what the history shows.
@@ -280,15 +280,13 @@ pub fn LinkedText(#[prop(into)] text: String) -> impl IntoView {
 fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
     let state = expect_context::<InboxState>();
     let conversation = opened.conversation;
+    // Which buttons show, and which are refused with a reason, is the
+    // server's word (the lifecycle's rules), not worked out again here.
+    let actions = opened.actions;
     let number = conversation.number;
     let contact_id = conversation.contact.id;
     let me = state.me.get_value();
     let action_error = RwSignal::new(None::<String>);
-    let holder_is_me = conversation
-        .assignee
-        .as_ref()
-        .is_some_and(|a| a.id == me.id);
-    let can_accept = conversation.status != ConversationStatus::Resolved && !holder_is_me;
 
     // Runs a lifecycle action; on success the conversation is shown under
     // the tab it now belongs to.
@@ -338,19 +336,18 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
             }
         });
     };
-    let held_by_other = conversation
-        .assignee
-        .as_ref()
-        .filter(|a| a.id != me.id)
-        .map(|a| a.name.clone());
-    let resolved = conversation.status == ConversationStatus::Resolved;
-    let snoozed = conversation.status == ConversationStatus::Snoozed;
     let deleted = conversation.deleted_at.is_some();
-    let can_return =
-        !resolved && conversation.assignee.is_some() && (holder_is_me || me.is_admin());
-    let resolve_refusal = held_by_other
-        .clone()
-        .map(|name| format!("Assigned to {name}: only they can resolve it, or return it first"));
+    let ConversationActions {
+        accept,
+        assign,
+        transfer,
+        return_to_pending,
+        resolve,
+        reopen,
+        snooze,
+        delete,
+        restore,
+    } = actions;
 
     let status_label = match conversation.status {
         ConversationStatus::Pending => "Pending".to_string(),
@@ -401,21 +398,23 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 })}
             </div>
             <div class="actions">
-                {can_accept
+                {accept
+                    .shown()
                     .then(|| {
                         view! {
                             <button
                                 class="button accept"
                                 on:click=move |_| act(Action::Accept)
                                 data-testid="accept"
-                                disabled=held_by_other.is_some()
-                                title=held_by_other.clone().map(|n| format!("{n} is working on it"))
+                                disabled=!accept.allowed
+                                title=accept.reason.clone()
                             >
                                 "Accept"
                             </button>
                         }
                     })}
-                {can_return
+                {return_to_pending
+                    .allowed
                     .then(|| {
                         view! {
                             <button class="button" on:click=move |_| act(Action::Return) data-testid="return">
@@ -423,21 +422,23 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                             </button>
                         }
                     })}
-                {(!resolved)
+                {resolve
+                    .shown()
                     .then(|| {
                         view! {
                             <button
                                 class="button"
                                 on:click=move |_| act(Action::Resolve)
                                 data-testid="resolve"
-                                disabled=resolve_refusal.is_some()
-                                title=resolve_refusal.clone()
+                                disabled=!resolve.allowed
+                                title=resolve.reason.clone()
                             >
                                 "Resolve"
                             </button>
                         }
                     })}
-                {resolved
+                {reopen
+                    .allowed
                     .then(|| {
                         view! {
                             <button class="button" on:click=move |_| act(Action::Reopen) data-testid="reopen">
@@ -453,11 +454,13 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 >
                     "Mark unread"
                 </button>
-                {(conversation.status == ConversationStatus::Pending)
+                {assign
+                    .allowed
                     .then(|| {
                         dialog_button(state, PaneDialog::Assign(number), "Assign", "assign", "Give it to a colleague")
                     })}
-                {(!resolved)
+                {transfer
+                    .allowed
                     .then(|| {
                         dialog_button(
                             state,
@@ -467,7 +470,8 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                             "Hand it to a colleague or another queue",
                         )
                     })}
-                {(!resolved && !snoozed)
+                {snooze
+                    .allowed
                     .then(|| {
                         dialog_button(
                             state,
@@ -484,9 +488,9 @@ fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 >
                     "View customer"
                 </button>
-                {me.is_admin()
+                {(restore.allowed || delete.allowed)
                     .then(|| {
-                        if deleted {
+                        if restore.allowed {
                             view! {
                                 <button class="button subtle" data-testid="restore" on:click=move |_| act(Action::Restore)>
                                     "Restore"
