@@ -77,6 +77,78 @@ async fn status_of(
 }
 
 on_both! {
+    lists_and_counts_hold_what_the_view_rule_says(sb) {
+        // One conversation in every state the rule tells apart, then every
+        // view's every tab, as an agent and as an admin: the store's list
+        // and count are exactly the conversations `listed_in` names.
+        let ada = agent(&sb, "Ada").await;
+        let ben = agent(&sb, "Ben").await;
+        let root = sb.create_agent("root@example.com", "Root", Role::Admin, PASSWORD.into()).await.unwrap();
+        let other_queue = sb.ensure_queue("Billing").await.unwrap();
+        let mut numbers = Vec::new();
+        let open = |name: &'static str| {
+            let sb = sb.clone();
+            async move {
+                let (_, contact) = customer(&sb, name).await;
+                let sent = sb.customer_send(&contact, &new_id(), "Hello").await.unwrap();
+                (contact.id, sent.conversation.number)
+            }
+        };
+        let (_, pending) = open("Pending").await;
+        let (_, adas) = open("Ada's").await;
+        sb.accept(&ada, adas).await.unwrap();
+        let (_, bens) = open("Ben's").await;
+        sb.accept(&ben, bens).await.unwrap();
+        let (_, resolved) = open("Resolved").await;
+        sb.resolve(&ada, resolved).await.unwrap();
+        let (_, snoozed) = open("Snoozed").await;
+        sb.accept(&ada, snoozed).await.unwrap();
+        let tomorrow = switchboard_core::clock::rfc3339(switchboard_core::clock::now_ms() + 86_400_000);
+        sb.snooze(&ada, snoozed, &tomorrow).await.unwrap();
+        let (_, deleted) = open("Deleted").await;
+        sb.delete(&root, deleted).await.unwrap();
+        let (blocked_contact, blocked) = open("Blocked").await;
+        sb.block_contact(&root, blocked_contact, true).await.unwrap();
+        let (_, billing) = open("Billing").await;
+        sb.transfer(&ada, billing, None, Some(other_queue.id), None).await.unwrap();
+        numbers.extend([pending, adas, bens, resolved, snoozed, deleted, blocked, billing]);
+        let mut all = Vec::new();
+        for &number in &numbers {
+            all.push(sb.conversation(&root, number).await.unwrap());
+        }
+        let queue_ids: Vec<i64> = all.iter().filter_map(|c| c.queue.as_ref().map(|q| q.id)).collect();
+        let mut views = vec![View::Mine, View::Unassigned, View::All];
+        views.extend(queue_ids.iter().map(|&id| View::Queue(id)));
+        for who in [&ada, &root] {
+            let mut these = views.clone();
+            if who.is_admin() {
+                these.push(View::Blocked);
+            }
+            for &view in &these {
+                let counts = sb.counts(who, view).await.unwrap();
+                for tab in Tab::ALL {
+                    let mut listed: Vec<i64> = sb
+                        .conversations(who, view, tab, None, Some(200))
+                        .await
+                        .unwrap()
+                        .conversations
+                        .iter()
+                        .map(|c| c.number)
+                        .collect();
+                    listed.sort_unstable();
+                    let mut expected: Vec<i64> = all
+                        .iter()
+                        .filter(|c| c.listed_in(view, tab, who.id))
+                        .map(|c| c.number)
+                        .collect();
+                    expected.sort_unstable();
+                    assert_eq!(listed, expected, "{view:?} {tab:?} as {}", who.name);
+                    assert_eq!(counts.get(tab).count as usize, expected.len(), "count of {view:?} {tab:?} as {}", who.name);
+                }
+            }
+        }
+    }
+
     whereabouts_are_kept_per_agent_and_checked(sb) {
         let ada = agent(&sb, "Ada").await;
         let ben = agent(&sb, "Ben").await;

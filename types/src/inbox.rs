@@ -102,6 +102,24 @@ impl Tab {
     }
 }
 
+impl crate::Conversation {
+    /// Whether it is listed in `view`'s `tab`, as agent `me` sees it: the
+    /// rule the store's lists and counts apply in SQL (its `VIEW_FILTER`;
+    /// a store test holds the two together), and the one the inbox patches
+    /// its rows by as live changes come.
+    pub fn listed_in(&self, view: View, tab: Tab, me: i64) -> bool {
+        Tab::of(self.status) == Some(tab)
+            && self.deleted_at.is_none()
+            && self.blocked == (view == View::Blocked)
+            && match view {
+                View::All | View::Blocked => true,
+                View::Mine => self.assignee.as_ref().is_some_and(|a| a.id == me),
+                View::Unassigned => self.assignee.is_none(),
+                View::Queue(id) => self.queue.as_ref().is_some_and(|q| q.id == id),
+            }
+    }
+}
+
 impl FromStr for Tab {
     type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

@@ -4,19 +4,6 @@ use crate::server::{list_conversations, search_conversations};
 use leptos::prelude::*;
 use switchboard_types::{Conversation, ConversationStatus, Tab, View};
 
-/// Whether a conversation belongs in a view's tab, as `me` sees it.
-pub fn belongs(conversation: &Conversation, view: View, tab: Tab, me: i64) -> bool {
-    Tab::of(conversation.status) == Some(tab)
-        && conversation.deleted_at.is_none()
-        && conversation.blocked == (view == View::Blocked)
-        && match view {
-            View::All | View::Blocked => true,
-            View::Mine => conversation.assignee.as_ref().is_some_and(|a| a.id == me),
-            View::Unassigned => conversation.assignee.is_none(),
-            View::Queue(id) => conversation.queue.as_ref().is_some_and(|q| q.id == id),
-        }
-}
-
 /// The conversations of the selected view and tab, newest message first.
 /// The first page reloads when live changes may have moved it; further
 /// pages come as the agent scrolls down, and live changes patch them.

@@ -191,7 +191,7 @@ impl InboxState {
         let me = self.me.with_value(|me| me.id);
         self.more_rows.update(|rows| {
             if let Some(i) = rows.iter().position(|r| r.number == changed.number) {
-                if list::belongs(&changed, view, tab, me) {
+                if changed.listed_in(view, tab, me) {
                     let unread_count = rows[i].unread_count;
                     rows[i] = switchboard_types::Conversation {
                         unread_count,

@@ -92,7 +92,9 @@ const EVENT_SELECT: &str =
     e.data, e.created_at \
     FROM conversation_events e LEFT JOIN agents a ON a.id = e.actor_agent_id";
 
-/// `$2` is the view, `$3` a queue id: the same filter for lists and counts.
+/// `$2` is the view, `$3` a queue id: the same filter for lists and counts,
+/// in SQL, of the rule `Conversation::listed_in` states (a store test holds
+/// the two together).
 /// Blocked customers' conversations are in the Blocked view alone.
 const VIEW_FILTER: &str = "c.deleted_at IS NULL \
     AND (ct.blocked_at IS NOT NULL) = ($2 = 'blocked') AND ( $2 = 'all' OR $2 = 'blocked' \
