@@ -332,3 +332,17 @@ impl Switchboard {
         Ok(marked)
     }
 }
+
+impl Switchboard {
+    pub async fn queues(&self, _asking: &Agent) -> Result<Vec<Queue>> {
+        self.store.queues().await
+    }
+
+    pub async fn ensure_queue(&self, name: &str) -> Result<Queue> {
+        self.store.ensure_queue(name).await
+    }
+
+    pub async fn add_queue_member(&self, queue_id: i64, agent_id: i64) -> Result<()> {
+        self.store.add_queue_member(queue_id, agent_id).await
+    }
+}

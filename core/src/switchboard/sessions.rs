@@ -1,12 +1,12 @@
 //! Agents and their sessions: logging in and out, who a session or token
-//! belongs to, the team as every agent reads it.
+//! belongs to (API tokens too), the team as every agent reads it.
 
 use super::{agent_identity, Switchboard};
 use crate::auth::{self, new_secret, secret_digest};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::store::rows::AgentRow;
-use switchboard_types::{Agent, ApiToken, NewApiToken, Queue, Role};
+use switchboard_types::{Agent, ApiToken, NewApiToken, Role};
 
 impl Switchboard {
     pub async fn create_agent(
@@ -68,18 +68,6 @@ impl Switchboard {
 
     pub async fn agents(&self, _asking: &Agent) -> Result<Vec<Agent>> {
         self.store.agents().await
-    }
-
-    pub async fn queues(&self, _asking: &Agent) -> Result<Vec<Queue>> {
-        self.store.queues().await
-    }
-
-    pub async fn ensure_queue(&self, name: &str) -> Result<Queue> {
-        self.store.ensure_queue(name).await
-    }
-
-    pub async fn add_queue_member(&self, queue_id: i64, agent_id: i64) -> Result<()> {
-        self.store.add_queue_member(queue_id, agent_id).await
     }
 }
 
