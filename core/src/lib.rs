@@ -6,6 +6,7 @@ pub mod assignment;
 pub mod auth;
 pub mod clock;
 pub mod counts;
+pub mod customer;
 pub mod demo;
 pub mod email;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod testing;
 pub mod webhooks;
 pub mod working_hours;
 
+pub use customer::Customer;
 pub use error::{Error, Result};
 pub use hub::{Hub, Published, Viewer};
 pub use store::Store;

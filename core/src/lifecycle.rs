@@ -437,8 +437,42 @@ pub fn clean_text(field: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// A message body as stored: trimmed, not empty, not too long.
-pub fn message_body(body: &str) -> Result<String> {
+/// A message body as stored: trimmed, not empty, not too long, no NUL.
+/// Only [`message_body`] makes one, so whoever holds one holds checked text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageBody(String);
+
+/// A client-made message id, checked to be a UUID (hyphenated, lower case),
+/// so a retry is recognised. Only [`client_id`] makes one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientId(String);
+
+macro_rules! checked_text {
+    ($($name:ident),*) => {$(
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    )*};
+}
+checked_text!(MessageBody, ClientId);
+
+/// Checks a message body: trimmed, not empty, not too long.
+pub fn message_body(body: &str) -> Result<MessageBody> {
     let body = body.trim();
     clean_text("a message", body)?;
     if body.is_empty() {
@@ -449,13 +483,13 @@ pub fn message_body(body: &str) -> Result<String> {
             "a message can hold at most {MAX_BODY_CHARS} characters"
         )));
     }
-    Ok(body.to_string())
+    Ok(MessageBody(body.to_string()))
 }
 
-/// A client-made message id: a UUID, so retries are recognised.
-pub fn client_id(raw: &str) -> Result<String> {
+/// Checks a client-made message id: a UUID, so retries are recognised.
+pub fn client_id(raw: &str) -> Result<ClientId> {
     uuid::Uuid::parse_str(raw)
-        .map(|u| u.hyphenated().to_string())
+        .map(|u| ClientId(u.hyphenated().to_string()))
         .map_err(|_| Error::Invalid("client_id must be a UUID".into()))
 }
 
@@ -820,7 +854,7 @@ mod tests {
 
     #[test]
     fn bodies_are_trimmed_and_bounded() {
-        assert_eq!(message_body("  hi \n").unwrap(), "hi");
+        assert_eq!(message_body("  hi \n").unwrap().as_str(), "hi");
         assert!(message_body("   ").is_err());
         assert!(message_body("a\0b").is_err());
         assert!(message_body(&"x".repeat(MAX_BODY_CHARS + 1)).is_err());

@@ -35,7 +35,7 @@ async fn agent(sb: &Switchboard, name: &str, role: Role) -> switchboard_core::ty
     .unwrap()
 }
 
-async fn customer(sb: &Switchboard, name: &str) -> switchboard_core::store::rows::ContactRow {
+async fn customer(sb: &Switchboard, name: &str) -> switchboard_core::Customer {
     let key = sb.widget_key().await.unwrap();
     let session = sb
         .start_widget_session(

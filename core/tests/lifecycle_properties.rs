@@ -7,9 +7,9 @@
 //! - `seq` runs 1, 2, 3 … in every history, without gaps.
 
 use proptest::prelude::*;
-use switchboard_core::store::rows::ContactRow;
 use switchboard_core::testing::{postgres, sqlite};
 use switchboard_core::types::{Agent, Conversation, ConversationStatus, Role, TimelineItem};
+use switchboard_core::Customer;
 use switchboard_core::{clock, Switchboard};
 
 const AGENTS: usize = 3;
@@ -94,7 +94,7 @@ struct World {
     sb: Switchboard,
     /// Agent 0 is an admin.
     agents: Vec<Agent>,
-    customers: Vec<ContactRow>,
+    customers: Vec<Customer>,
     queue_id: i64,
 }
 

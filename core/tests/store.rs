@@ -34,10 +34,7 @@ async fn agent(sb: &Switchboard, name: &str) -> switchboard_core::types::Agent {
     .unwrap()
 }
 
-async fn customer(
-    sb: &Switchboard,
-    name: &str,
-) -> (String, switchboard_core::store::rows::ContactRow) {
+async fn customer(sb: &Switchboard, name: &str) -> (String, switchboard_core::Customer) {
     let key = sb.widget_key().await.unwrap();
     let session = sb
         .start_widget_session(

@@ -14,7 +14,7 @@ use super::{
 use crate::counts::CountRow;
 use crate::error::Result;
 use crate::hub::Published;
-use crate::lifecycle::{ConversationState, Outcome};
+use crate::lifecycle::{ClientId, ConversationState, MessageBody, Outcome};
 use switchboard_types::chat::{Channel, ChannelEntry, ChatMessage, ChatPage, ChatSearchHit};
 use switchboard_types::{
     Agent, AgentRef, AuthorKind, CustomerConversation, MessageStatus, Queue, Role, Tab,
@@ -277,7 +277,7 @@ contract! {
     /// Stores a member's message once (a `client_id` sent again answers
     /// the message it made), moves their read pointer past it, and tells
     /// the members; `mentioned` agents who may read it are told apart.
-    fn send_chat_message(&self, channel_id: i64, author_id: i64, client_id: &str, body: &str, mentioned: &[i64]) -> Result<(ChatMessage, Vec<Published>)>;
+    fn send_chat_message(&self, channel_id: i64, author_id: i64, client_id: &ClientId, body: &MessageBody, mentioned: &[i64]) -> Result<(ChatMessage, Vec<Published>)>;
     /// Edits or deletes the author's own message; the text it replaced is
     /// kept, and the members see the new version.
     fn revise_chat_message(&self, message_id: i64, author_id: i64, revision: Revision<'_>) -> Result<(ChatMessage, Vec<Published>)>;

@@ -11,7 +11,8 @@ pub mod rows;
 
 use crate::error::{Error, Result};
 use crate::hub::Published;
-use rows::{ContactRow, ConversationRow, MessageRow};
+use crate::lifecycle::{ClientId, MessageBody};
+use rows::{ConversationRow, MessageRow};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -109,9 +110,9 @@ impl Actor {
 /// What a customer sends, checked.
 #[derive(Clone, Copy)]
 pub struct CustomerSend<'a> {
-    pub contact: &'a ContactRow,
-    pub client_id: &'a str,
-    pub body: &'a str,
+    pub contact: &'a crate::Customer,
+    pub client_id: &'a ClientId,
+    pub body: &'a MessageBody,
     pub queue_id: Option<i64>,
     pub company_name: &'a str,
 }
@@ -121,8 +122,8 @@ pub struct CustomerSend<'a> {
 pub struct AgentSend<'a> {
     pub agent: &'a switchboard_types::Agent,
     pub number: i64,
-    pub client_id: &'a str,
-    pub body: &'a str,
+    pub client_id: &'a ClientId,
+    pub body: &'a MessageBody,
     pub private: bool,
     pub signed: bool,
     pub company_name: &'a str,

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::lifecycle::{self, ConversationState};
 use crate::store::rows::ContactRow;
 use crate::store::{Actor, CustomerSend, Sent};
+use crate::Customer;
 use std::collections::BTreeMap;
 use switchboard_types::{CustomerMessages, CustomerSentMessage, LiveEvent, WidgetSession};
 
@@ -17,7 +18,7 @@ impl Switchboard {
     /// again takes the new value; an empty value removes it).
     pub async fn set_customer_attributes(
         &self,
-        contact: &ContactRow,
+        contact: &Customer,
         attributes: &BTreeMap<String, String>,
     ) -> Result<()> {
         let (_, _, known) = self
@@ -31,10 +32,11 @@ impl Switchboard {
         self.store.set_contact_attributes(contact.id, &json).await
     }
 
-    pub async fn contact_for_token(&self, token: &str) -> Result<ContactRow> {
+    pub async fn contact_for_token(&self, token: &str) -> Result<Customer> {
         self.store
             .contact_by_token(&secret_digest(token))
             .await?
+            .map(Customer::from)
             .ok_or(Error::Unauthenticated)
     }
 
@@ -54,7 +56,7 @@ impl Switchboard {
 
     pub async fn customer_send(
         &self,
-        contact: &ContactRow,
+        contact: &Customer,
         client_id: &str,
         body: &str,
     ) -> Result<CustomerSentMessage> {
@@ -104,7 +106,7 @@ impl Switchboard {
     /// whether there was one to record it in.
     pub async fn customer_page_changed(
         &self,
-        contact: &ContactRow,
+        contact: &Customer,
         url: &str,
         title: &str,
     ) -> Result<bool> {
@@ -141,7 +143,7 @@ impl Switchboard {
     /// conversation, in the order it was written, the latest 200 messages).
     pub async fn customer_messages(
         &self,
-        contact: &ContactRow,
+        contact: &Customer,
         after_seq: Option<i64>,
     ) -> Result<CustomerMessages> {
         let Some(after_seq) = after_seq else {
@@ -276,7 +278,7 @@ impl Switchboard {
                             .ok_or(Error::NotFound("customer"))?;
                         self.join_known_customer(known, signed, &digest).await?
                     }
-                    (other, _) => other?,
+                    (other, _) => other?.into(),
                 }
             }
         };
@@ -292,7 +294,7 @@ impl Switchboard {
         (contact, verified): (ContactRow, bool),
         signed: bool,
         token_digest: &str,
-    ) -> Result<ContactRow> {
+    ) -> Result<Customer> {
         if verified && !signed {
             return Err(unverified_identity());
         }
@@ -302,7 +304,7 @@ impl Switchboard {
         self.store
             .add_contact_token(contact.id, token_digest)
             .await?;
-        Ok(contact)
+        Ok(contact.into())
     }
 
     /// A message left while nobody can chat: the customer's e-mail address
@@ -310,7 +312,7 @@ impl Switchboard {
     /// Idempotent on `client_id`, like every message.
     pub async fn customer_offline_message(
         &self,
-        contact: &ContactRow,
+        contact: &Customer,
         client_id: &str,
         email: &str,
         name: Option<&str>,

@@ -49,7 +49,7 @@ impl Switchboard {
             .ok_or(Error::NotFound("customer"))?;
         let sent = self
             .customer_send(
-                &contact,
+                &contact.into(),
                 &email::client_id_for(&mail.message_id),
                 &mail.text,
             )

@@ -6,7 +6,6 @@ use crate::AppState;
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
-use switchboard_core::store::rows::ContactRow;
 use switchboard_core::types::{Agent, ErrorCode};
 
 #[derive(FromRequest)]
@@ -92,7 +91,7 @@ impl FromRequestParts<AppState> for SocketAgent {
 
 /// The customer a contact token belongs to: the `X-Contact-Token` header,
 /// or `?contact_token=` for the WebSocket.
-pub struct CurrentContact(pub ContactRow, pub String);
+pub struct CurrentContact(pub switchboard_core::Customer, pub String);
 
 impl FromRequestParts<AppState> for CurrentContact {
     type Rejection = ApiError;

@@ -4,6 +4,7 @@
 // also stores its live events, addressed to the channel's members alone.
 
 use crate::store::rows::{ChannelEntryRow, ChannelMemberRow, ChannelRow, ChatMessageRow};
+use crate::lifecycle::{ClientId, MessageBody};
 use crate::store::{NewChannel, Revision};
 use switchboard_types::chat::{
     Channel, ChannelEntry, ChannelKind, ChatMessage, ChatPage, ChatSearchHit, Mention,
@@ -273,14 +274,14 @@ impl Backend {
         &self,
         channel_id: i64,
         author_id: i64,
-        client_id: &str,
-        body: &str,
+        client_id: &ClientId,
+        body: &MessageBody,
         mentioned: &[i64],
     ) -> Result<(ChatMessage, Vec<Published>)> {
         let mut tx = self.begin_write().await?;
         let existing: Option<ChatMessageRow> =
             sqlx::query_as(&format!("{CHAT_MESSAGE_SELECT} WHERE m.client_id = $1"))
-                .bind(client_id)
+                .bind(client_id.as_str())
                 .fetch_optional(&mut *tx)
                 .await?;
         if let Some(row) = existing {
@@ -311,9 +312,9 @@ impl Backend {
         )
         .bind(channel_id)
         .bind(seq)
-        .bind(client_id)
+        .bind(client_id.as_str())
         .bind(author_id)
-        .bind(body)
+        .bind(body.as_str())
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
