@@ -2,6 +2,8 @@
 //! against a release `switchboard`, and the same load against a bare
 //! tokio-tungstenite broadcast server as the floor. Prints figures; it is a
 //! measurement, not a test.
+//! Past 500 lines on purpose: the modes share one set-up (a server, its
+//! agents and customers), kept in one place; the floor is `floor.rs`.
 
 mod floor;
 mod stats;

@@ -1,4 +1,6 @@
 //! Rows as both databases return them, and their conversion to wire types.
+//! Past 500 lines on purpose: every row type beside its conversion, so a
+//! column added is one place to look.
 
 use crate::clock::rfc3339;
 use switchboard_types::{

@@ -1,5 +1,7 @@
 //! The inbox over the API: lists, counts and search, a conversation with
 //! its timeline, sending, and the lifecycle's actions.
+//! Past 500 lines on purpose: most of it is the OpenAPI description each
+//! handler carries beside its code.
 
 use super::error::{BadInput, CrossSite, LoginRequired, NoSuchConversation, TooLarge};
 use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent};

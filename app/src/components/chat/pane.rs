@@ -1,3 +1,6 @@
+//! The team chat's open channel: its header, history, lines and composer
+//! (a little past 500 lines: one component tree, read top to bottom).
+
 use super::dialogs::{EditChannelDialog, InviteDialog};
 use super::ChatState;
 use crate::components::follow::{Follower, NewMessagesButton};

@@ -1,6 +1,8 @@
 // The lifecycle's write transactions: customers and agents sending,
 // every change the rules allow, snoozes waking; and the pieces they share.
 // Compiled inside each backend's module (see `common.rs`).
+// A little past 500 lines on purpose: the transactions read best beside
+// the private pieces they share (row locks, seq, events, previews).
 
 impl Backend {
     /// A customer writes: appended to their open conversation, or a new one.
