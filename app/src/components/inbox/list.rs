@@ -2,7 +2,7 @@ use super::InboxState;
 use crate::components::clock_time;
 use crate::server::{list_conversations, search_conversations};
 use leptos::prelude::*;
-use switchboard_types::{Conversation, ConversationStatus, Tab, View};
+use switchboard_types::{Conversation, ConversationStatus};
 
 /// The conversations of the selected view and tab, newest message first.
 /// The first page reloads when live changes may have moved it; further
