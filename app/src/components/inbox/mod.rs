@@ -1,19 +1,23 @@
 //! The agent inbox: tabs with live counts, the view selector, the
 //! conversation list and the conversation pane.
+//!
+//! Here the state its parts share and the page itself; the top bar, what
+//! the live stream changes and where the agent was are in their own files.
 
 mod alerts;
 mod composer;
 mod dialogs;
 mod list;
+mod live_events;
 mod pane;
 mod shortcuts;
+mod top_bar;
+mod whereabouts;
 
 use crate::components::chat::{ChannelPane, ChatSidebar, ChatState, ShareToChannel};
-use crate::components::menu::{Menu, MenuItem};
-use crate::components::{admin, settings, team};
 use crate::live::LiveLink;
 use crate::outbox::Outbox;
-use crate::server::{conversation_counts, list_queues, LogOut};
+use crate::server::{conversation_counts, LogOut};
 use leptos::prelude::*;
 use switchboard_types::{Agent, AuthorKind, Counts, Presence, Tab, Typing, View, ViewCounts};
 
@@ -68,10 +72,6 @@ pub struct InboxState {
 #[cfg_attr(not(feature = "browser"), allow(dead_code))]
 const UNDO_FOR_MS: u32 = 8_000;
 
-/// How long a typing signal lasts unless repeated.
-#[cfg_attr(not(feature = "browser"), allow(dead_code))]
-const TYPING_SHOWN_MS: u32 = 5_000;
-
 /// What the main area shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -104,106 +104,7 @@ pub struct Notice {
     pub text: String,
 }
 
-/// Where the agent was: the inbox opens there again after a reload or a
-/// new login in this browser.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Whereabouts {
-    view: View,
-    tab: Tab,
-    selected: Option<i64>,
-    chat: bool,
-    channel: Option<i64>,
-}
-
 impl InboxState {
-    fn whereabouts_key(self) -> String {
-        format!("switchboard.whereabouts.{}", self.me.with_value(|me| me.id))
-    }
-
-    /// Goes back to where the agent was, then keeps track of it.
-    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
-    fn resume(self) {
-        let restored = RwSignal::new(false);
-        match crate::saved::load::<Whereabouts>(&self.whereabouts_key()) {
-            Some(here) => {
-                self.go_back_to(here);
-                restored.set(true);
-            }
-            // A browser that has not seen this agent asks the server.
-            None => leptos::task::spawn_local(async move {
-                if let Ok(Some(json)) = crate::server::my_whereabouts().await {
-                    if let Ok(here) = serde_json::from_str(&json) {
-                        self.go_back_to(here);
-                    }
-                }
-                restored.set(true);
-            }),
-        }
-        // From then on, every move is kept, here and on the server.
-        Effect::new(move |_| {
-            let here = Whereabouts {
-                view: self.view.get(),
-                tab: self.tab.get(),
-                selected: self.selected.get(),
-                chat: self.mode.get() == Mode::Chat,
-                channel: self.chat.open.get(),
-            };
-            if !restored.get() {
-                return;
-            }
-            crate::saved::save(&self.whereabouts_key(), &here);
-            if let Ok(json) = serde_json::to_string(&here) {
-                leptos::task::spawn_local(async move {
-                    let _ = crate::server::save_whereabouts(json).await;
-                });
-            }
-        });
-    }
-
-    fn go_back_to(self, here: Whereabouts) {
-        self.view.set(here.view);
-        self.tab.set(here.tab);
-        self.selected.set(here.selected);
-        self.mode
-            .set(if here.chat { Mode::Chat } else { Mode::Inbox });
-        if let Some(channel) = here.channel {
-            self.chat.show(channel);
-        }
-    }
-
-    /// A conversation changed: a search result showing it follows it, and
-    /// a row loaded beyond the first page follows it too, or leaves when it
-    /// no longer belongs to the view's tab.
-    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
-    fn patch_rows(self, changed: switchboard_types::Conversation) {
-        self.found.maybe_update(|found| {
-            let Some(Ok(rows)) = found else { return false };
-            let Some(row) = rows.iter_mut().find(|r| r.number == changed.number) else {
-                return false;
-            };
-            *row = switchboard_types::Conversation {
-                unread_count: row.unread_count,
-                ..changed.clone()
-            };
-            true
-        });
-        let (view, tab) = (self.view.get_untracked(), self.tab.get_untracked());
-        let me = self.me.with_value(|me| me.id);
-        self.more_rows.update(|rows| {
-            if let Some(i) = rows.iter().position(|r| r.number == changed.number) {
-                if changed.listed_in(view, tab, me) {
-                    let unread_count = rows[i].unread_count;
-                    rows[i] = switchboard_types::Conversation {
-                        unread_count,
-                        ..changed
-                    };
-                } else {
-                    rows.remove(i);
-                }
-            }
-        });
-    }
-
     pub fn refresh_all(self) {
         self.lists_version.update(|v| *v += 1);
         self.pane_version.update(|v| *v += 1);
@@ -278,161 +179,6 @@ impl InboxState {
             sent
         }));
     }
-
-    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
-    fn someone_typing(self, typing: Typing) {
-        let me = self.me.with_value(|me| me.id);
-        if typing.author_kind == AuthorKind::Agent && typing.id == me {
-            return;
-        }
-        let same = move |t: &Typing| {
-            t.conversation_number == typing.conversation_number
-                && t.author_kind == typing.author_kind
-                && t.id == typing.id
-        };
-        self.typing.update(|list| {
-            list.retain(|t| !same(t));
-            list.push(typing.clone());
-        });
-        #[cfg(feature = "browser")]
-        {
-            let shown = self.typing.with_untracked(|list| list.len());
-            gloo_timers::callback::Timeout::new(TYPING_SHOWN_MS, move || {
-                // Only if no newer signal from them came meanwhile.
-                if self.typing.with_untracked(|list| list.len()) <= shown {
-                    self.typing.update(|list| list.retain(|t| !same(t)));
-                }
-            })
-            .forget();
-        }
-    }
-
-    #[cfg(feature = "browser")]
-    fn apply(self, signal: crate::live::LiveSignal) {
-        use crate::live::LiveSignal;
-        use switchboard_types::{ClientFrame, LiveEvent};
-        match signal {
-            LiveSignal::Connected => {
-                self.connected.set(true);
-                self.refresh_all();
-                self.chat.reload();
-                self.flush_outbox();
-            }
-            LiveSignal::Disconnected => self.connected.set(false),
-            LiveSignal::Event(frame) => {
-                let concerns = match frame.event {
-                    LiveEvent::MessageCreated { message } => {
-                        if message.author.kind == AuthorKind::Contact {
-                            self.live.with_value(|live| {
-                                live.send(&ClientFrame::Delivered {
-                                    conversation_number: message.conversation_number,
-                                    seq: message.seq,
-                                })
-                            });
-                            let (number, id) = (message.conversation_number, message.author.id);
-                            self.typing.update(|list| {
-                                list.retain(|t| {
-                                    !(t.conversation_number == number && Some(t.id) == id)
-                                })
-                            });
-                        }
-                        Some(message.conversation_number)
-                    }
-                    LiveEvent::ConversationUpdated { conversation } => {
-                        let number = conversation.number;
-                        self.patch_rows(conversation);
-                        Some(number)
-                    }
-                    LiveEvent::TimelineEvent { event } => Some(event.conversation_number),
-                    LiveEvent::ConversationRead { .. } => None,
-                    LiveEvent::MessageStatus { update } => {
-                        if Some(update.conversation_number) == self.selected.get_untracked() {
-                            self.pane_version.update(|v| *v += 1);
-                        }
-                        return;
-                    }
-                    LiveEvent::CountsUpdated { views } => {
-                        self.counts.set(views);
-                        return;
-                    }
-                    LiveEvent::Typing { typing } => {
-                        self.someone_typing(typing);
-                        return;
-                    }
-                    LiveEvent::Presence { presence } => {
-                        self.online.update(|list| {
-                            list.retain(|p| !(p.kind == presence.kind && p.id == presence.id));
-                            if presence.online {
-                                list.push(presence);
-                            }
-                        });
-                        return;
-                    }
-                    LiveEvent::CustomerConversationUpdated { .. }
-                    | LiveEvent::WidgetStatus { .. } => return,
-                    LiveEvent::Notification { notification } => {
-                        self.notify(
-                            frame.event_id,
-                            NoticeTarget::Conversation(notification.conversation_number),
-                            notification.text,
-                        );
-                        return;
-                    }
-                    LiveEvent::ChatMessage { message } => {
-                        let channel_id = message.channel_id;
-                        let on_screen =
-                            self.mode.get_untracked() == Mode::Chat && crate::live::page_in_front();
-                        // A message naming me pops up once, as the mention.
-                        let names_me = self.chat.staff.with_untracked(|staff| {
-                            switchboard_types::chat::mentioned(&message.body, staff)
-                                .contains(&self.chat.me)
-                        });
-                        if let Some(text) = self.chat.message_arrived(message, on_screen) {
-                            if !names_me {
-                                self.notify(
-                                    frame.event_id,
-                                    NoticeTarget::Channel(channel_id),
-                                    text,
-                                );
-                            }
-                        }
-                        return;
-                    }
-                    LiveEvent::ChannelUpdated { channel } => {
-                        self.chat.channel_changed(channel);
-                        return;
-                    }
-                    LiveEvent::ChannelRead {
-                        channel_id,
-                        last_read_seq,
-                    } => {
-                        self.chat.read(channel_id, last_read_seq);
-                        return;
-                    }
-                    LiveEvent::Mention { mention } => {
-                        let text = format!(
-                            "{} mentioned you in {}: {}",
-                            mention.author.name, mention.channel_title, mention.preview
-                        );
-                        self.notify(
-                            frame.event_id,
-                            NoticeTarget::Channel(mention.channel_id),
-                            text,
-                        );
-                        return;
-                    }
-                    LiveEvent::Resync => {
-                        self.refresh_all();
-                        return;
-                    }
-                };
-                self.lists_version.update(|v| *v += 1);
-                if concerns.is_some() && concerns == self.selected.get_untracked() {
-                    self.pane_version.update(|v| *v += 1);
-                }
-            }
-        }
-    }
 }
 
 #[component]
@@ -498,33 +244,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
 
     view! {
         <div class="app">
-            <header class="topbar">
-                <span class="brand">"Switchboard"</span>
-                <ModeSwitch/>
-                <Show when=move || state.mode.get() == Mode::Inbox>
-                    <ViewSelector/>
-                </Show>
-                <span class="spacer"></span>
-                <span
-                    class="live-dot"
-                    class:online=move || state.connected.get()
-                    title=move || if state.connected.get() { "Live" } else { "Reconnecting…" }
-                ></span>
-                <alerts::AlertsToggle/>
-                // What admins run: the team, queues, the widget, webhooks, the audit.
-                {agent.is_admin().then(|| view! { <AdminMenu me=agent.id/> })}
-                <button
-                    class="button subtle small"
-                    data-testid="shortcuts"
-                    title="Keyboard shortcuts (?)"
-                    aria-label="Keyboard shortcuts"
-                    on:click=move |_| state.help.set(true)
-                >
-                    "?"
-                </button>
-                <crate::components::admin::AvailabilitySelect initial=agent.availability/>
-                <AccountMenu name=agent.name.clone() log_out/>
-            </header>
+            <top_bar::TopBar state agent log_out/>
             <div class="inbox" hidden=move || state.mode.get() != Mode::Inbox>
                 <aside class="sidebar">
                     <list::SearchBox/>
@@ -592,91 +312,6 @@ fn TabButton(tab: Tab, counts: Resource<Result<Counts, crate::error::AppError>>)
     }
 }
 
-/// A view's name with its open conversations and, when some hold unread
-/// messages, a red dot (the select's options cannot be coloured).
-fn view_label(state: InboxState, view: View, name: &str) -> String {
-    let counts = state
-        .counts
-        .with(|views| views.iter().find(|v| v.view == view).map(|v| v.counts));
-    match counts {
-        Some(c) => {
-            let open = c.working_on.count + c.pending.count;
-            let unread = c.working_on.unread + c.pending.unread;
-            format!("{name} · {open}{}", if unread > 0 { " ●" } else { "" })
-        }
-        None => name.to_string(),
-    }
-}
-
-#[component]
-fn ViewSelector() -> impl IntoView {
-    let state = expect_context::<InboxState>();
-    let queues = Resource::new(|| (), |_| list_queues());
-    // The chosen view's badge: red while it holds unread messages.
-    let unread_here = move || {
-        let view = state.view.get();
-        state.counts.with(|views| {
-            views
-                .iter()
-                .find(|v| v.view == view)
-                .is_some_and(|v| v.counts.working_on.unread + v.counts.pending.unread > 0)
-        })
-    };
-    view! {
-        <label class="view-selector">
-            <span class="visually-hidden">"View"</span>
-            <span
-                class="view-dot"
-                class:unread=unread_here
-                data-testid="view-unread"
-                title=move || if unread_here() { "Unread messages in this view" } else { "All read" }
-            ></span>
-            <select
-                data-testid="view-selector"
-                on:change=move |ev| {
-                    if let Ok(view) = event_target_value(&ev).parse::<View>() {
-                        state.view.set(view);
-                    }
-                }
-            >
-                <option value="all" selected=move || state.view.get() == View::All>
-                    {move || view_label(state, View::All, "All")}
-                </option>
-                <option value="mine" selected=move || state.view.get() == View::Mine>
-                    {move || view_label(state, View::Mine, "Mine")}
-                </option>
-                <option value="unassigned" selected=move || state.view.get() == View::Unassigned>
-                    {move || view_label(state, View::Unassigned, "Unassigned")}
-                </option>
-                <Transition>
-                    {move || {
-                        queues
-                            .get()
-                            .and_then(Result::ok)
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(|q| {
-                                let view = View::Queue(q.id);
-                                view! {
-                                    <option value=view.to_string() selected=move || state.view.get() == view>
-                                        {move || view_label(state, view, &q.name)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </Transition>
-                // Admins find blocked customers' conversations here alone.
-                {state.me.with_value(|me| me.is_admin()).then(|| view! {
-                    <option value="blocked" selected=move || state.view.get() == View::Blocked>
-                        "Blocked"
-                    </option>
-                })}
-            </select>
-        </label>
-    }
-}
-
 /// The pop-ups in the top right; a click opens the conversation.
 #[component]
 fn Notices() -> impl IntoView {
@@ -703,81 +338,6 @@ fn Notices() -> impl IntoView {
                 }
             />
         </div>
-    }
-}
-
-/// What an admin's menu opens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum AdminTool {
-    Team,
-    Queues,
-    WidgetSettings,
-    Webhooks,
-    Audit,
-}
-
-/// The admin tools, in one menu of the top bar: each opens its dialog,
-/// made when it opens (reading what it shows afresh).
-#[component]
-fn AdminMenu(me: i64) -> impl IntoView {
-    let shown = RwSignal::new(None::<AdminTool>);
-    let close = Callback::new(move |_| shown.set(None));
-    let item = move |label, test_id, tool| MenuItem {
-        label,
-        test_id,
-        choose: Callback::new(move |_| shown.set(Some(tool))),
-    };
-    let items = vec![
-        item("Team", "open-team", AdminTool::Team),
-        item("Queues", "open-queues", AdminTool::Queues),
-        item(
-            "Widget settings",
-            "open-widget-settings",
-            AdminTool::WidgetSettings,
-        ),
-        item("Webhooks", "open-webhooks", AdminTool::Webhooks),
-        item("Audit", "open-audit", AdminTool::Audit),
-    ];
-    view! {
-        <Menu button=ViewFn::from(|| "Admin") test_id="open-admin" label="Administration" items/>
-        {move || {
-            shown.get().map(|tool| match tool {
-                AdminTool::Team => view! { <team::TeamDialog me close/> }.into_any(),
-                AdminTool::Queues => view! { <admin::QueuesDialog close/> }.into_any(),
-                AdminTool::WidgetSettings => {
-                    let open_queues = Callback::new(move |_| shown.set(Some(AdminTool::Queues)));
-                    view! { <settings::WidgetSettingsDialog close open_queues/> }.into_any()
-                }
-                AdminTool::Webhooks => view! { <admin::WebhooksDialog close/> }.into_any(),
-                AdminTool::Audit => view! { <team::AuditDialog close/> }.into_any(),
-            })
-        }}
-    }
-}
-
-/// The agent's own menu: their API tokens, and logging out.
-#[component]
-fn AccountMenu(name: String, log_out: ServerAction<LogOut>) -> impl IntoView {
-    let tokens = RwSignal::new(false);
-    let items = vec![MenuItem {
-        label: "API tokens",
-        test_id: "open-tokens",
-        choose: Callback::new(move |_| tokens.set(true)),
-    }];
-    let button =
-        ViewFn::from(move || view! { <span class="me" data-testid="me">{name.clone()}</span> });
-    let footer = ViewFn::from(move || {
-        view! {
-            <ActionForm action=log_out attr:class="menu-form">
-                <button type="submit" role="menuitem" class="menu-item" data-testid="log-out">"Log out"</button>
-            </ActionForm>
-        }
-    });
-    view! {
-        <Menu button test_id="account" label="Your account" items footer/>
-        <Show when=move || tokens.get()>
-            <team::ApiTokensDialog close=Callback::new(move |_| tokens.set(false))/>
-        </Show>
     }
 }
 
@@ -845,45 +405,4 @@ fn watch_visibility(state: InboxState) {
         .add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
     // It listens for the page's lifetime.
     on_visible.forget();
-}
-
-/// Inbox or staff chat; the chat's button shows a red count while
-/// something there is unread.
-#[component]
-fn ModeSwitch() -> impl IntoView {
-    let state = expect_context::<InboxState>();
-    let unread = move || state.chat.unread_total();
-    let button = move |mode: Mode, label: &'static str, test_id: &'static str| {
-        view! {
-            <button
-                role="tab"
-                class="mode-tab"
-                class:active=move || state.mode.get() == mode
-                aria-selected=move || (state.mode.get() == mode).to_string()
-                data-testid=test_id
-                on:click=move |_| state.mode.set(mode)
-            >
-                {label}
-                {(mode == Mode::Chat)
-                    .then(|| {
-                        view! {
-                            <span
-                                class="badge"
-                                class:unread={move || unread() > 0}
-                                data-testid="chat-unread-total"
-                                hidden={move || unread() == 0}
-                            >
-                                {unread}
-                            </span>
-                        }
-                    })}
-            </button>
-        }
-    };
-    view! {
-        <nav class="mode-switch" role="tablist" aria-label="Inbox or team chat">
-            {button(Mode::Inbox, "Inbox", "mode-inbox")}
-            {button(Mode::Chat, "Team chat", "mode-chat")}
-        </nav>
-    }
 }

@@ -1,0 +1,202 @@
+//! What the inbox does with the live stream: each event patches the lists,
+//! the pane, the counts, who is typing and who is online, and raises
+//! pop-ups.
+
+use super::InboxState;
+use leptos::prelude::*;
+use switchboard_types::{AuthorKind, Typing};
+
+/// How long a typing signal lasts unless repeated.
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
+const TYPING_SHOWN_MS: u32 = 5_000;
+
+impl InboxState {
+    /// A conversation changed: a search result showing it follows it, and
+    /// a row loaded beyond the first page follows it too, or leaves when it
+    /// no longer belongs to the view's tab.
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
+    fn patch_rows(self, changed: switchboard_types::Conversation) {
+        self.found.maybe_update(|found| {
+            let Some(Ok(rows)) = found else { return false };
+            let Some(row) = rows.iter_mut().find(|r| r.number == changed.number) else {
+                return false;
+            };
+            *row = switchboard_types::Conversation {
+                unread_count: row.unread_count,
+                ..changed.clone()
+            };
+            true
+        });
+        let (view, tab) = (self.view.get_untracked(), self.tab.get_untracked());
+        let me = self.me.with_value(|me| me.id);
+        self.more_rows.update(|rows| {
+            if let Some(i) = rows.iter().position(|r| r.number == changed.number) {
+                if changed.listed_in(view, tab, me) {
+                    let unread_count = rows[i].unread_count;
+                    rows[i] = switchboard_types::Conversation {
+                        unread_count,
+                        ..changed
+                    };
+                } else {
+                    rows.remove(i);
+                }
+            }
+        });
+    }
+
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
+    fn someone_typing(self, typing: Typing) {
+        let me = self.me.with_value(|me| me.id);
+        if typing.author_kind == AuthorKind::Agent && typing.id == me {
+            return;
+        }
+        let same = move |t: &Typing| {
+            t.conversation_number == typing.conversation_number
+                && t.author_kind == typing.author_kind
+                && t.id == typing.id
+        };
+        self.typing.update(|list| {
+            list.retain(|t| !same(t));
+            list.push(typing.clone());
+        });
+        #[cfg(feature = "browser")]
+        {
+            let shown = self.typing.with_untracked(|list| list.len());
+            gloo_timers::callback::Timeout::new(TYPING_SHOWN_MS, move || {
+                // Only if no newer signal from them came meanwhile.
+                if self.typing.with_untracked(|list| list.len()) <= shown {
+                    self.typing.update(|list| list.retain(|t| !same(t)));
+                }
+            })
+            .forget();
+        }
+    }
+
+    #[cfg(feature = "browser")]
+    pub(super) fn apply(self, signal: crate::live::LiveSignal) {
+        use super::{Mode, NoticeTarget};
+        use crate::live::LiveSignal;
+        use switchboard_types::{ClientFrame, LiveEvent};
+        match signal {
+            LiveSignal::Connected => {
+                self.connected.set(true);
+                self.refresh_all();
+                self.chat.reload();
+                self.flush_outbox();
+            }
+            LiveSignal::Disconnected => self.connected.set(false),
+            LiveSignal::Event(frame) => {
+                let concerns = match frame.event {
+                    LiveEvent::MessageCreated { message } => {
+                        if message.author.kind == AuthorKind::Contact {
+                            self.live.with_value(|live| {
+                                live.send(&ClientFrame::Delivered {
+                                    conversation_number: message.conversation_number,
+                                    seq: message.seq,
+                                })
+                            });
+                            let (number, id) = (message.conversation_number, message.author.id);
+                            self.typing.update(|list| {
+                                list.retain(|t| {
+                                    !(t.conversation_number == number && Some(t.id) == id)
+                                })
+                            });
+                        }
+                        Some(message.conversation_number)
+                    }
+                    LiveEvent::ConversationUpdated { conversation } => {
+                        let number = conversation.number;
+                        self.patch_rows(conversation);
+                        Some(number)
+                    }
+                    LiveEvent::TimelineEvent { event } => Some(event.conversation_number),
+                    LiveEvent::ConversationRead { .. } => None,
+                    LiveEvent::MessageStatus { update } => {
+                        if Some(update.conversation_number) == self.selected.get_untracked() {
+                            self.pane_version.update(|v| *v += 1);
+                        }
+                        return;
+                    }
+                    LiveEvent::CountsUpdated { views } => {
+                        self.counts.set(views);
+                        return;
+                    }
+                    LiveEvent::Typing { typing } => {
+                        self.someone_typing(typing);
+                        return;
+                    }
+                    LiveEvent::Presence { presence } => {
+                        self.online.update(|list| {
+                            list.retain(|p| !(p.kind == presence.kind && p.id == presence.id));
+                            if presence.online {
+                                list.push(presence);
+                            }
+                        });
+                        return;
+                    }
+                    LiveEvent::CustomerConversationUpdated { .. }
+                    | LiveEvent::WidgetStatus { .. } => return,
+                    LiveEvent::Notification { notification } => {
+                        self.notify(
+                            frame.event_id,
+                            NoticeTarget::Conversation(notification.conversation_number),
+                            notification.text,
+                        );
+                        return;
+                    }
+                    LiveEvent::ChatMessage { message } => {
+                        let channel_id = message.channel_id;
+                        let on_screen =
+                            self.mode.get_untracked() == Mode::Chat && crate::live::page_in_front();
+                        // A message naming me pops up once, as the mention.
+                        let names_me = self.chat.staff.with_untracked(|staff| {
+                            switchboard_types::chat::mentioned(&message.body, staff)
+                                .contains(&self.chat.me)
+                        });
+                        if let Some(text) = self.chat.message_arrived(message, on_screen) {
+                            if !names_me {
+                                self.notify(
+                                    frame.event_id,
+                                    NoticeTarget::Channel(channel_id),
+                                    text,
+                                );
+                            }
+                        }
+                        return;
+                    }
+                    LiveEvent::ChannelUpdated { channel } => {
+                        self.chat.channel_changed(channel);
+                        return;
+                    }
+                    LiveEvent::ChannelRead {
+                        channel_id,
+                        last_read_seq,
+                    } => {
+                        self.chat.read(channel_id, last_read_seq);
+                        return;
+                    }
+                    LiveEvent::Mention { mention } => {
+                        let text = format!(
+                            "{} mentioned you in {}: {}",
+                            mention.author.name, mention.channel_title, mention.preview
+                        );
+                        self.notify(
+                            frame.event_id,
+                            NoticeTarget::Channel(mention.channel_id),
+                            text,
+                        );
+                        return;
+                    }
+                    LiveEvent::Resync => {
+                        self.refresh_all();
+                        return;
+                    }
+                };
+                self.lists_version.update(|v| *v += 1);
+                if concerns.is_some() && concerns == self.selected.get_untracked() {
+                    self.pane_version.update(|v| *v += 1);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! The open conversation's header: who it is with, its status, and the
+//! buttons the server says the agent may use (accept, return, resolve,
+//! reopen, mark unread, assign, transfer, snooze, block, delete, restore).
+
+use super::LinkedText;
+use crate::components::inbox::list::status_class;
+use crate::components::inbox::{InboxState, PaneDialog};
+use crate::components::modal::ConfirmButton;
+use crate::server::{
+    accept_conversation, block_customer, delete_conversation, mark_conversation_unread,
+    reopen_conversation, resolve_conversation, restore_conversation, return_conversation,
+    OpenedConversation,
+};
+use leptos::prelude::*;
+use switchboard_types::{AuthorKind, ConversationActions, ConversationStatus, Tab};
+
+#[component]
+pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let conversation = opened.conversation;
+    // Which buttons show, and which are refused with a reason, is the
+    // server's word (the lifecycle's rules), not worked out again here.
+    let actions = opened.actions;
+    let number = conversation.number;
+    let contact_id = conversation.contact.id;
+    let me = state.me.get_value();
+    let action_error = RwSignal::new(None::<String>);
+
+    // Runs a lifecycle action; on success the conversation is shown under
+    // the tab it now belongs to.
+    let act = move |action: Action| {
+        leptos::task::spawn_local(async move {
+            let done = match action {
+                Action::Accept => accept_conversation(number).await,
+                Action::Return => return_conversation(number).await,
+                Action::Resolve => resolve_conversation(number).await,
+                Action::Reopen => reopen_conversation(number).await,
+                Action::MarkUnread => mark_conversation_unread(number).await,
+                Action::Delete => delete_conversation(number).await,
+                Action::Restore => restore_conversation(number).await,
+            };
+            match done {
+                // Closed, so that showing it does not read it again.
+                Ok(_) if matches!(action, Action::MarkUnread) => {
+                    state.selected.set(None);
+                    state.refresh_all();
+                }
+                Ok(conversation) => {
+                    action_error.set(None);
+                    if let Some(tab) = Tab::of(conversation.status) {
+                        state.tab.set(tab);
+                    }
+                    if matches!(action, Action::Resolve) {
+                        state.offer_undo(number);
+                    }
+                    state.refresh_all();
+                }
+                Err(e) => action_error.set(Some(e.message)),
+            }
+        });
+    };
+    // Blocking a customer (admins): their conversations move to, or back
+    // from, the Blocked view.
+    let blocked = conversation.blocked;
+    let contact_name = conversation.contact.name.clone();
+    let block = move |on: bool| {
+        leptos::task::spawn_local(async move {
+            match block_customer(contact_id, on).await {
+                Ok(_) => {
+                    action_error.set(None);
+                    state.refresh_all();
+                }
+                Err(e) => action_error.set(Some(e.message)),
+            }
+        });
+    };
+    let deleted = conversation.deleted_at.is_some();
+    let ConversationActions {
+        accept,
+        assign,
+        transfer,
+        return_to_pending,
+        resolve,
+        reopen,
+        snooze,
+        delete,
+        restore,
+    } = actions;
+
+    let status_label = match conversation.status {
+        ConversationStatus::Pending => "Pending".to_string(),
+        ConversationStatus::WorkingOn => format!(
+            "Working on · {}",
+            conversation
+                .assignee
+                .as_ref()
+                .map(|a| a.name.as_str())
+                .unwrap_or_default()
+        ),
+        ConversationStatus::Snoozed => "Snoozed".to_string(),
+        ConversationStatus::Resolved => format!(
+            "Resolved{}",
+            conversation
+                .resolved_by
+                .as_ref()
+                .map(|a| format!(" by {}", a.name))
+                .unwrap_or_default()
+        ),
+    };
+
+    view! {
+        <header class="pane-header">
+            <div>
+                <h2>
+                    <span
+                        class="presence-dot"
+                        class:online=move || state.is_online(AuthorKind::Contact, contact_id)
+                        title=move || {
+                            if state.is_online(AuthorKind::Contact, contact_id) { "Online now" } else { "Offline" }
+                        }
+                        data-testid="customer-presence"
+                    ></span>
+                    <span class="contact-name">{conversation.contact.name.clone()}</span>
+                    <span class="muted">" #" {number}</span>
+                </h2>
+                <span class=format!("status-pill {}", status_class(conversation.status)) data-testid="status">
+                    {status_label}
+                </span>
+                {deleted.then(|| view! { " " <span class="status-pill deleted" data-testid="deleted-pill">"Deleted"</span> })}
+                {blocked.then(|| view! { " " <span class="status-pill blocked" data-testid="blocked-pill">"Blocked customer"</span> })}
+                {conversation.contact.email.clone().map(|e| view! { <span class="muted small">" · " {e}</span> })}
+                {conversation.by_email.then(|| view! {
+                    <span class="by-email small" data-testid="by-email" title="An offline message: your replies go out by e-mail">
+                        "✉ Answered by e-mail"
+                    </span>
+                })}
+            </div>
+            <div class="actions">
+                {accept
+                    .shown()
+                    .then(|| {
+                        view! {
+                            <button
+                                class="button accept"
+                                on:click=move |_| act(Action::Accept)
+                                data-testid="accept"
+                                disabled=!accept.allowed
+                                title=accept.reason.clone()
+                            >
+                                "Accept"
+                            </button>
+                        }
+                    })}
+                {return_to_pending
+                    .allowed
+                    .then(|| {
+                        view! {
+                            <button class="button" on:click=move |_| act(Action::Return) data-testid="return">
+                                "Return"
+                            </button>
+                        }
+                    })}
+                {resolve
+                    .shown()
+                    .then(|| {
+                        view! {
+                            <button
+                                class="button"
+                                on:click=move |_| act(Action::Resolve)
+                                data-testid="resolve"
+                                disabled=!resolve.allowed
+                                title=resolve.reason.clone()
+                            >
+                                "Resolve"
+                            </button>
+                        }
+                    })}
+                {reopen
+                    .allowed
+                    .then(|| {
+                        view! {
+                            <button class="button" on:click=move |_| act(Action::Reopen) data-testid="reopen">
+                                "Reopen"
+                            </button>
+                        }
+                    })}
+                <button
+                    class="button subtle"
+                    on:click=move |_| act(Action::MarkUnread)
+                    data-testid="mark-unread"
+                    title="Unread again, for you alone"
+                >
+                    "Mark unread"
+                </button>
+                {assign
+                    .allowed
+                    .then(|| {
+                        dialog_button(state, PaneDialog::Assign(number), "Assign", "assign", "Give it to a colleague")
+                    })}
+                {transfer
+                    .allowed
+                    .then(|| {
+                        dialog_button(
+                            state,
+                            PaneDialog::Transfer(number),
+                            "Transfer",
+                            "transfer",
+                            "Hand it to a colleague or another queue",
+                        )
+                    })}
+                {snooze
+                    .allowed
+                    .then(|| {
+                        dialog_button(
+                            state,
+                            PaneDialog::Snooze(number),
+                            "Snooze",
+                            "snooze",
+                            "Out of sight until a time you choose",
+                        )
+                    })}
+                <button
+                    class="button subtle"
+                    data-testid="view-customer"
+                    on:click=move |_| state.dialog.set(Some(PaneDialog::Customer(contact_id)))
+                >
+                    "View customer"
+                </button>
+                {(restore.allowed || delete.allowed)
+                    .then(|| {
+                        if restore.allowed {
+                            view! {
+                                <button class="button subtle" data-testid="restore" on:click=move |_| act(Action::Restore)>
+                                    "Restore"
+                                </button>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <ConfirmButton
+                                    label="Delete"
+                                    question="Delete it? (hidden from every list, can be restored)"
+                                    confirm="Delete"
+                                    test_id="delete"
+                                    class="button subtle danger"
+                                    title="Admins only: hidden from every list, can be restored"
+                                    on_confirm=Callback::new(move |_| act(Action::Delete))
+                                />
+                            }
+                                .into_any()
+                        }
+                    })}
+                {me.is_admin()
+                    .then(|| {
+                        if blocked {
+                            view! {
+                                <button class="button subtle" data-testid="unblock" on:click=move |_| block(false)>
+                                    "Unblock"
+                                </button>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <ConfirmButton
+                                    label="Block"
+                                    question=format!("Block {contact_name}? What they write is kept, in the Blocked view only.")
+                                    confirm="Block"
+                                    test_id="block"
+                                    class="button subtle danger"
+                                    title="Admins only: this customer's conversations move to the Blocked view"
+                                    on_confirm=Callback::new(move |_| block(true))
+                                />
+                            }
+                                .into_any()
+                        }
+                    })}
+                <button
+                    class="button subtle"
+                    data-testid="share-conversation"
+                    title="Share this conversation with colleagues in the team chat"
+                    on:click=move |_| state.chat.sharing.set(Some(number))
+                >
+                    "Share"
+                </button>
+            </div>
+        </header>
+        {move || action_error.get().map(|m| view! { <p class="form-error banner" role="alert"><LinkedText text=m/></p> })}
+    }
+}
+
+/// A header button that opens one of the conversation's dialogs.
+fn dialog_button(
+    state: InboxState,
+    dialog: PaneDialog,
+    label: &'static str,
+    test_id: &'static str,
+    title: &'static str,
+) -> impl IntoView {
+    view! {
+        <button class="button" data-testid=test_id title=title on:click=move |_| state.dialog.set(Some(dialog))>
+            {label}
+        </button>
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Action {
+    Accept,
+    Return,
+    Resolve,
+    Reopen,
+    MarkUnread,
+    Delete,
+    Restore,
+}

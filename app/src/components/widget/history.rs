@@ -1,0 +1,77 @@
+//! The conversation as the customer sees it: the greeting, every message
+//! with its time and ticks, what still waits to be sent, and the notes
+//! when everyone went away or the conversation was resolved.
+
+use super::WidgetState;
+use crate::components::clock_time;
+use crate::components::follow::{Follower, NewMessagesButton};
+use crate::components::outgoing::WaitingMessages;
+use crate::components::ticks::Ticks;
+use crate::outbox::Outgoing;
+use leptos::prelude::*;
+use switchboard_types::{AuthorKind, ConversationStatus};
+
+#[component]
+pub(super) fn WidgetHistory(
+    state: WidgetState,
+    list: NodeRef<leptos::html::Ol>,
+    follower: Follower,
+) -> impl IntoView {
+    let online = move || state.config.get().is_some_and(|c| c.online);
+    view! {
+        <div class="history">
+        <ol class="widget-messages" data-testid="widget-messages" node_ref=list on:scroll=move |_| follower.scrolled()>
+            {move || {
+                state
+                    .config
+                    .get()
+                    .map(|c| {
+                        view! {
+                            <li class="message from-agent greeting">
+                                <div class="bubble"><p class="body">{c.greeting}</p></div>
+                            </li>
+                        }
+                    })
+            }}
+            <For
+                each=move || state.messages.get()
+                key=|m| (m.id, m.status)
+                children=move |m| {
+                    let mine = m.author.kind == AuthorKind::Contact;
+                    let body = m.body.clone();
+                    view! {
+                        <li class="message" class:from-me=mine class:from-agent=!mine data-testid="widget-message">
+                            <div class="bubble"><p class="body">{body}</p></div>
+                            <div class="message-meta small muted">
+                                {(!mine).then(|| format!("{} · ", m.author.name))}
+                                {clock_time(&m.created_at)}
+                                {mine.then(|| view! { " " <Ticks message=m.clone()/> })}
+                            </div>
+                        </li>
+                    }
+                }
+            />
+            <WaitingMessages
+                outbox=state.outbox
+                belongs=|_: &Outgoing| true
+                side="from-me"
+                test_id="widget-outgoing"
+                flush=Callback::new(move |()| state.flush_outbox())
+            />
+            // What the customer should know now: everyone went away
+            // mid-chat, or the conversation was resolved.
+            {move || {
+                let (test_id, text) = if state.went_away.get() && !online() {
+                    ("widget-away-notice", "Everyone has stepped away. Leave your e-mail address below and we'll answer there.")
+                } else if state.status.get() == Some(ConversationStatus::Resolved) && !state.outbox.waiting() {
+                    ("widget-resolved", "This conversation is resolved. Write again any time: we'll pick it up.")
+                } else {
+                    return None;
+                };
+                Some(view! { <li class="widget-note" data-testid=test_id>{text}</li> })
+            }}
+        </ol>
+        <NewMessagesButton follower/>
+        </div>
+    }
+}
