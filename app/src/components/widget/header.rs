@@ -15,7 +15,7 @@ pub(super) fn WidgetHeader(state: WidgetState) -> impl IntoView {
             .unwrap_or_default()
     };
     // The header says what is true now: away, answering, or waiting.
-    let online = move || state.config.get().is_some_and(|c| c.online);
+    let online = move || state.online();
     let header_line = move || {
         let resolved = state.status.get() == Some(ConversationStatus::Resolved);
         match (online(), state.operator.get()) {

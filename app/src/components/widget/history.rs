@@ -17,7 +17,7 @@ pub(super) fn WidgetHistory(
     list: NodeRef<leptos::html::Ol>,
     follower: Follower,
 ) -> impl IntoView {
-    let online = move || state.config.get().is_some_and(|c| c.online);
+    let online = move || state.online();
     view! {
         <div class="history">
         <ol class="widget-messages" data-testid="widget-messages" node_ref=list on:scroll=move |_| follower.scrolled()>

@@ -42,6 +42,11 @@ pub(super) struct WidgetState {
 }
 
 impl WidgetState {
+    /// Whether someone can chat now, as the config last said (live).
+    pub(super) fn online(self) -> bool {
+        self.config.get().is_some_and(|c| c.online)
+    }
+
     /// Adds messages once each, in the order they were written (one
     /// history across the customer's conversations).
     #[cfg_attr(not(feature = "browser"), allow(dead_code))]
