@@ -216,8 +216,7 @@ fn JoinForm(preview: JoinPreview, token: String) -> impl IntoView {
                     required
                     minlength="8"
                     data-testid="join-password"
-                    prop:value=move || password.get()
-                    on:input=move |ev| password.set(event_target_value(&ev))
+                    bind:value=password
                 />
             </label>
             <label>
@@ -228,8 +227,7 @@ fn JoinForm(preview: JoinPreview, token: String) -> impl IntoView {
                     required
                     minlength="8"
                     data-testid="join-repeat"
-                    prop:value=move || repeat.get()
-                    on:input=move |ev| repeat.set(event_target_value(&ev))
+                    bind:value=repeat
                 />
             </label>
             {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}

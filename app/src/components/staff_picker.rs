@@ -37,8 +37,7 @@ pub fn StaffPicker(
                 data-testid="staff-filter"
                 placeholder="Name…"
                 autofocus=true
-                prop:value=move || filter.get()
-                on:input=move |ev| filter.set(event_target_value(&ev))
+                bind:value=filter
             />
         </label>
         <ul class="staff-picker" data-testid="staff-picker" aria-label="Colleagues">

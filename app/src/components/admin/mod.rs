@@ -56,8 +56,7 @@ where
                     type=input_type
                     data-testid=input_test_id
                     placeholder=placeholder
-                    prop:value=move || text.get()
-                    on:input=move |ev| text.set(event_target_value(&ev))
+                    bind:value=text
                 />
             </label>
             <button

@@ -169,8 +169,7 @@ fn QueueCard(queue: QueueSetup, staff: RwSignal<Option<Vec<TeamMember>>>) -> imp
                     type="text"
                     data-testid="queue-name"
                     maxlength="60"
-                    prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))
+                    bind:value=name
                 />
             </label>
             <fieldset class="queue-members">

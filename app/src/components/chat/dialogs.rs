@@ -44,8 +44,7 @@ pub fn NewChannelDialog(close: Callback<()>) -> impl IntoView {
                         maxlength="40"
                         placeholder="e.g. night-shift"
                         autofocus=true
-                        prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev))
+                        bind:value=name
                     />
                 </label>
                 <label class="field">
@@ -54,8 +53,7 @@ pub fn NewChannelDialog(close: Callback<()>) -> impl IntoView {
                         data-testid="channel-description"
                         maxlength="250"
                         placeholder="What it is for"
-                        prop:value=move || description.get()
-                        on:input=move |ev| description.set(event_target_value(&ev))
+                        bind:value=description
                     />
                 </label>
                 <label class="check">
@@ -151,8 +149,7 @@ pub fn EditChannelDialog(
                     <input
                         required
                         maxlength="40"
-                        prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev))
+                        bind:value=name
                     />
                 </label>
                 <label class="field">
@@ -160,8 +157,7 @@ pub fn EditChannelDialog(
                     <input
                         data-testid="edit-description"
                         maxlength="250"
-                        prop:value=move || description.get()
-                        on:input=move |ev| description.set(event_target_value(&ev))
+                        bind:value=description
                     />
                 </label>
         </ModalForm>
@@ -226,8 +222,7 @@ pub fn ShareToChannel(number: i64, close: Callback<()>) -> impl IntoView {
                         data-testid="share-note"
                         rows="3"
                         placeholder="Why you share it (optional)"
-                        prop:value=move || note.get()
-                        on:input=move |ev| note.set(event_target_value(&ev))
+                        bind:value=note
                     ></textarea>
                 </label>
         </ModalForm>

@@ -387,8 +387,7 @@ fn ChatLine(message: ChatMessage) -> impl IntoView {
                                 id=format!("edit-{id}")
                                 data-testid="edit-body"
                                 rows="2"
-                                prop:value=move || draft.get()
-                                on:input=move |ev| draft.set(event_target_value(&ev))
+                                bind:value=draft
                                 on:keydown=move |ev| {
                                     if enter_sends(&ev) {
                                         save();
@@ -485,8 +484,7 @@ fn ChatComposer(channel_id: i64) -> impl IntoView {
                 aria-autocomplete="list"
                 aria-controls=move || picker.open().then(|| picker.list_id())
                 aria-activedescendant=move || picker.active_option()
-                prop:value=move || body.get()
-                on:input=move |ev| body.set(event_target_value(&ev))
+                bind:value=body
                 on:keydown=move |ev| {
                     if picker.key(&ev) {
                         return;

@@ -105,8 +105,7 @@ fn TransferDialog(number: i64, assign: bool, close: Callback<()>) -> impl IntoVi
                         data-testid="transfer-note"
                         rows="3"
                         placeholder="What they should know (a private note)"
-                        prop:value=move || note.get()
-                        on:input=move |ev| note.set(event_target_value(&ev))
+                        bind:value=note
                     ></textarea>
                 </label>
                 </div>
@@ -165,8 +164,7 @@ fn SnoozeDialog(number: i64, close: Callback<()>) -> impl IntoView {
                             type="datetime-local"
                             data-testid="snooze-until"
                             required
-                            prop:value=move || when.get()
-                            on:input=move |ev| when.set(event_target_value(&ev))
+                            bind:value=when
                         />
                     </label>
                     <button type="submit" class="button primary" data-testid="snooze-submit">"Snooze"</button>

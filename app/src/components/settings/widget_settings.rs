@@ -241,8 +241,7 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
                             data-testid="widget-allowed-origins"
                             rows="2"
                             placeholder="https://shop.example.com"
-                            prop:value=move || form.allowed_origins.get()
-                            on:input=move |ev| form.allowed_origins.set(event_target_value(&ev))
+                            bind:value=form.allowed_origins
                         ></textarea>
                     </label>
                 </section>
@@ -265,8 +264,7 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
                         <textarea
                             data-testid="widget-greeting"
                             rows="2"
-                            prop:value=move || form.greeting.get()
-                            on:input=move |ev| form.greeting.set(event_target_value(&ev))
+                            bind:value=form.greeting
                         ></textarea>
                     </label>
                     <label class="field">
@@ -274,8 +272,7 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
                         <textarea
                             data-testid="widget-offline-message"
                             rows="2"
-                            prop:value=move || form.offline_message.get()
-                            on:input=move |ev| form.offline_message.set(event_target_value(&ev))
+                            bind:value=form.offline_message
                         ></textarea>
                     </label>
                     <div class="settings-row">
@@ -284,8 +281,7 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
                             <input
                                 type="color"
                                 data-testid="widget-color"
-                                prop:value=move || form.color.get()
-                                on:input=move |ev| form.color.set(event_target_value(&ev))
+                                bind:value=form.color
                             />
                         </label>
                         <label class="field">
@@ -329,8 +325,7 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
                         <textarea
                             data-testid="widget-email-signature"
                             rows="2"
-                            prop:value=move || form.email_signature.get()
-                            on:input=move |ev| form.email_signature.set(event_target_value(&ev))
+                            bind:value=form.email_signature
                         ></textarea>
                     </label>
                     <p class="muted small">

@@ -123,8 +123,7 @@ pub fn WorkingHoursEditor(hours: HoursForm, test_prefix: &'static str) -> impl I
                         type="text"
                         data-testid=format!("{test_prefix}-time-zone")
                         placeholder="Europe/Berlin"
-                        prop:value=move || hours.time_zone.get()
-                        on:input=move |ev| hours.time_zone.set(event_target_value(&ev))
+                        bind:value=hours.time_zone
                     />
                 </label>
                 <div class="weekdays">
@@ -141,8 +140,7 @@ pub fn WorkingHoursEditor(hours: HoursForm, test_prefix: &'static str) -> impl I
                         type="text"
                         data-testid=format!("{test_prefix}-holidays")
                         placeholder="2026-12-25, 2026-12-26"
-                        prop:value=move || hours.holidays.get()
-                        on:input=move |ev| hours.holidays.set(event_target_value(&ev))
+                        bind:value=hours.holidays
                     />
                 </label>
             </fieldset>
@@ -170,8 +168,7 @@ fn DayHours(row: DayRow) -> impl IntoView {
                 aria-label=format!("{} opens", row.day.label())
                 data-testid=format!("day-{key}-opens")
                 disabled=move || !row.open.get()
-                prop:value=move || row.opens.get()
-                on:input=move |ev| row.opens.set(event_target_value(&ev))
+                bind:value=row.opens
             />
             <span class="muted">"to"</span>
             <input
@@ -179,8 +176,7 @@ fn DayHours(row: DayRow) -> impl IntoView {
                 aria-label=format!("{} closes", row.day.label())
                 data-testid=format!("day-{key}-closes")
                 disabled=move || !row.open.get()
-                prop:value=move || row.closes.get()
-                on:input=move |ev| row.closes.set(event_target_value(&ev))
+                bind:value=row.closes
             />
         </div>
     }

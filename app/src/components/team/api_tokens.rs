@@ -108,8 +108,7 @@ pub fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
                                 type="text"
                                 required
                                 data-testid="token-name"
-                                prop:value=move || name.get()
-                                on:input=move |ev| name.set(event_target_value(&ev))
+                                bind:value=name
                             />
                         </label>
                     </div>

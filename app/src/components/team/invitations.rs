@@ -129,8 +129,7 @@ pub(super) fn InviteForm(team: Team) -> impl IntoView {
                         type="email"
                         required
                         data-testid="invite-email"
-                        prop:value=move || email.get()
-                        on:input=move |ev| email.set(event_target_value(&ev))
+                        bind:value=email
                     />
                 </label>
                 <label class="field">
@@ -139,8 +138,7 @@ pub(super) fn InviteForm(team: Team) -> impl IntoView {
                         type="text"
                         required
                         data-testid="invite-name"
-                        prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev))
+                        bind:value=name
                     />
                 </label>
                 <label class="field">

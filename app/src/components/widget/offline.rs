@@ -56,8 +56,7 @@ pub(super) fn OfflineForm(
                 required
                 autocomplete="email"
                 data-testid="widget-email"
-                prop:value=move || offline_email.get()
-                on:input=move |ev| offline_email.set(event_target_value(&ev))
+                bind:value=offline_email
             />
             <label for="widget-offline-input">"Your message"</label>
             <textarea
@@ -65,8 +64,7 @@ pub(super) fn OfflineForm(
                 data-testid="widget-offline-input"
                 rows="3"
                 required
-                prop:value=move || draft.get()
-                on:input=move |ev| draft.set(event_target_value(&ev))
+                bind:value=draft
             ></textarea>
             <button type="submit" class="button primary" disabled=move || state.token.get().is_none()>
                 "Leave a message"
