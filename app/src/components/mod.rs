@@ -6,6 +6,7 @@ pub mod mentions;
 pub mod menu;
 pub mod modal;
 pub mod outgoing;
+pub mod search_box;
 pub mod settings;
 pub mod staff_picker;
 pub mod team;

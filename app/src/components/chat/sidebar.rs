@@ -1,6 +1,7 @@
 use super::dialogs::{NewChannelDialog, NewDirectDialog};
 use super::ChatState;
 use crate::components::clock_time;
+use crate::components::search_box::SearchBox;
 use crate::server::{join_channel, search_chat};
 use leptos::prelude::*;
 use switchboard_types::chat::{ChannelEntry, ChannelKind, ChatSearchHit};
@@ -13,7 +14,6 @@ pub fn ChatSidebar() -> impl IntoView {
     let creating = RwSignal::new(false);
     let starting_direct = RwSignal::new(false);
     let browsing = RwSignal::new(false);
-    let query = RwSignal::new(String::new());
     let hits = RwSignal::new(None::<Result<Vec<ChatSearchHit>, String>>);
 
     let joinable = move || {
@@ -25,16 +25,11 @@ pub fn ChatSidebar() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let search = move || {
-        let text = query.get_untracked();
-        if text.trim().is_empty() {
-            hits.set(None);
-            return;
-        }
+    let search = Callback::new(move |text: String| {
         leptos::task::spawn_local(async move {
             hits.set(Some(search_chat(text).await.map_err(|e| e.message)));
         });
-    };
+    });
     let join = move |channel_id: i64| {
         leptos::task::spawn_local(async move {
             match join_channel(channel_id).await {
@@ -49,29 +44,15 @@ pub fn ChatSidebar() -> impl IntoView {
 
     view! {
         <aside class="sidebar chat-sidebar" data-testid="chat-sidebar">
-            <form
+            <SearchBox
                 class="chat-search"
-                role="search"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    search();
-                }
-            >
-                <label class="visually-hidden" for="chat-search">"Search messages"</label>
-                <input
-                    id="chat-search"
-                    type="search"
-                    data-testid="chat-search"
-                    placeholder="Search your channels…"
-                    prop:value=move || query.get()
-                    on:input=move |ev| {
-                        query.set(event_target_value(&ev));
-                        if query.get_untracked().is_empty() {
-                            hits.set(None);
-                        }
-                    }
-                />
-            </form>
+                id="chat-search"
+                label="Search messages"
+                placeholder="Search your channels…"
+                test_id="chat-search"
+                on_search=search
+                on_clear=Callback::new(move |()| hits.set(None))
+            />
             {move || {
                 hits.get()
                     .map(|found| match found {

@@ -1,5 +1,6 @@
 use super::InboxState;
 use crate::components::clock_time;
+use crate::components::search_box::SearchBox;
 use crate::server::{list_conversations, search_conversations};
 use leptos::prelude::*;
 use switchboard_types::{Conversation, ConversationStatus};
@@ -143,16 +144,9 @@ pub fn ConversationList() -> impl IntoView {
 /// Words of messages, a customer's name or e-mail; `#22` opens
 /// conversation 22 at once.
 #[component]
-pub fn SearchBox() -> impl IntoView {
+pub fn ConversationSearch() -> impl IntoView {
     let state = expect_context::<InboxState>();
-    let query = RwSignal::new(String::new());
-    let search = move || {
-        let text = query.get_untracked();
-        let text = text.trim().to_string();
-        if text.is_empty() {
-            state.found.set(None);
-            return;
-        }
+    let on_search = Callback::new(move |text: String| {
         if let Some(number) = text
             .strip_prefix('#')
             .and_then(|n| n.trim().parse::<i64>().ok())
@@ -163,44 +157,18 @@ pub fn SearchBox() -> impl IntoView {
             let found = search_conversations(text).await.map_err(|e| e.message);
             state.found.set(Some(found));
         });
-    };
+    });
     view! {
-        <form
+        <SearchBox
             class="inbox-search"
-            role="search"
-            on:submit=move |ev| {
-                ev.prevent_default();
-                search();
-            }
-        >
-            <label class="visually-hidden" for="inbox-search">"Search conversations"</label>
-            <input
-                id="inbox-search"
-                type="search"
-                data-testid="inbox-search"
-                placeholder="Search words, names, e-mails, #22…"
-                prop:value=move || query.get()
-                on:input=move |ev| {
-                    query.set(event_target_value(&ev));
-                    if query.get_untracked().is_empty() {
-                        state.found.set(None);
-                    }
-                }
-            />
-            <Show when=move || state.found.with(Option::is_some)>
-                <button
-                    type="button"
-                    class="button subtle small"
-                    data-testid="clear-search"
-                    on:click=move |_| {
-                        query.set(String::new());
-                        state.found.set(None);
-                    }
-                >
-                    "Clear"
-                </button>
-            </Show>
-        </form>
+            id="inbox-search"
+            label="Search conversations"
+            placeholder="Search words, names, e-mails, #22…"
+            test_id="inbox-search"
+            on_search
+            on_clear=Callback::new(move |()| state.found.set(None))
+            showing=Signal::derive(move || state.found.with(Option::is_some))
+        />
     }
 }
 

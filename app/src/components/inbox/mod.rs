@@ -247,7 +247,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
             <top_bar::TopBar state agent log_out/>
             <div class="inbox" hidden=move || state.mode.get() != Mode::Inbox>
                 <aside class="sidebar">
-                    <list::SearchBox/>
+                    <list::ConversationSearch/>
                     <nav class="tabs" role="tablist">
                         {Tab::ALL
                             .into_iter()
