@@ -78,6 +78,18 @@ pub fn ErrorLine(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
     }
 }
 
+/// What an `ErrorBoundary` caught, said as the server said it.
+#[component]
+pub fn ErrorList(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    move || {
+        errors
+            .get()
+            .into_iter()
+            .map(|(_, error)| view! { <p class="form-error" role="alert">{error.to_string()}</p> })
+            .collect_view()
+    }
+}
+
 /// A link or secret to copy, shown once, with a line about it.
 #[component]
 pub fn CopyBox(

@@ -1,50 +1,52 @@
 //! The agent's own API tokens: made (shown once), listed, revoked.
 
 use super::when;
+use crate::components::modal::ErrorList;
 use crate::components::modal::{ConfirmButton, CopyBox, ErrorLine, Modal};
-use crate::server::{create_my_api_token, load_api_tokens, revoke_my_api_token};
+use crate::server::{load_api_tokens, CreateMyApiToken, RevokeMyApiToken};
 use leptos::prelude::*;
-use switchboard_types::ApiToken;
 
 /// The agent's own API tokens: made (shown once), listed, revoked.
 #[component]
 pub fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
-    let tokens = RwSignal::new(Vec::<ApiToken>::new());
-    let error = RwSignal::new(None::<String>);
+    let create = ServerAction::<CreateMyApiToken>::new();
+    let revoke = ServerAction::<RevokeMyApiToken>::new();
+    // The list reads again after each token made or revoked.
+    let tokens = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| load_api_tokens(),
+    );
     let name = RwSignal::new(String::new());
-    let created = RwSignal::new(None::<String>);
-    let load = move || {
-        leptos::task::spawn_local(async move {
-            match load_api_tokens().await {
-                Ok(list) => tokens.set(list),
-                Err(e) => error.set(Some(e.message)),
-            }
-        });
+    // The new token's secret, shown this once.
+    let created = move || {
+        create
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|new| new.token)
     };
-    load();
-    let create = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let n = name.get_untracked();
-        error.set(None);
-        created.set(None);
-        leptos::task::spawn_local(async move {
-            match create_my_api_token(n).await {
-                Ok(new) => {
+    // What went wrong with the last change, if it did.
+    let failed = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(result) = create.value().get() {
+            match result {
+                Ok(_) => {
                     name.set(String::new());
-                    created.set(Some(new.token));
-                    tokens.update(|list| list.insert(0, new.api_token));
+                    failed.set(None);
                 }
-                Err(e) => error.set(Some(e.message)),
+                Err(e) => failed.set(Some(e.message)),
             }
-        });
-    };
-    let revoke = move |id: i64| {
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match revoke_my_api_token(id).await {
-                Ok(()) => load(),
-                Err(e) => error.set(Some(e.message)),
-            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = revoke.value().get() {
+            failed.set(result.err().map(|e| e.message));
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        create.dispatch(CreateMyApiToken {
+            name: name.get_untracked(),
         });
     };
     view! {
@@ -65,9 +67,10 @@ pub fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
+                        <Transition>
+                        <ErrorBoundary fallback=|errors| view! { <tr><td colspan="4"><ErrorList errors/></td></tr> }>
                         {move || {
-                            tokens
-                                .get()
+                            tokens.get().map(|list| list.map(|list| list
                                 .into_iter()
                                 .map(|token| {
                                     let id = token.id;
@@ -86,7 +89,9 @@ pub fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
                                                             question="Revoke it? What uses it stops working."
                                                             confirm="Revoke"
                                                             test_id="revoke-token"
-                                                            on_confirm=Callback::new(move |_| revoke(id))
+                                                            on_confirm=Callback::new(move |_| {
+                                                                revoke.dispatch(RevokeMyApiToken { token_id: id });
+                                                            })
                                                         />
                                                     }
                                                         .into_any()
@@ -95,11 +100,13 @@ pub fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
                                         </tr>
                                     }
                                 })
-                                .collect_view()
+                                .collect_view()))
                         }}
+                        </ErrorBoundary>
+                        </Transition>
                     </tbody>
                 </table>
-                <form class="invite-form" on:submit=create>
+                <form class="invite-form" on:submit=submit>
                     <h3>"New token"</h3>
                     <div class="invite-fields">
                         <label class="field">
@@ -117,7 +124,7 @@ pub fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
                     </div>
                 </form>
                 {move || {
-                    created.get().map(|secret| {
+                    created().map(|secret| {
                         view! {
                             <CopyBox
                                 label="Your new token".to_string()
@@ -128,7 +135,7 @@ pub fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
                         }
                     })
                 }}
-                <ErrorLine error/>
+                <ErrorLine error=failed/>
             </div>
         </Modal>
     }
