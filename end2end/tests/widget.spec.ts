@@ -129,14 +129,19 @@ test("outside working hours the offline form makes a ticket, and the agent's rep
   const admin = await asAdmin(request);
   const { widget_key: key } = await admin.settings();
   const ben = await agentPage(browser, "ben@example.com");
-  const today = new Date().toISOString().slice(0, 10);
+  // Holidays are days in the working hours' own time zone, not in UTC (at
+  // 23:30 UTC it is already tomorrow in Berlin); tomorrow too, so a run
+  // across midnight stays closed.
+  const berlinDay = (at: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(at);
+  const today = berlinDay(new Date());
+  const tomorrow = berlinDay(new Date(Date.now() + 24 * 3600 * 1000));
   const everyDay = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map((day) => ({
     day,
     opens: "00:00",
     closes: "23:59",
   }));
   await admin.change({
-    working_hours: { time_zone: "Europe/Berlin", openings: everyDay, holidays: [today] },
+    working_hours: { time_zone: "Europe/Berlin", openings: everyDay, holidays: [today, tomorrow] },
     offline_message: "We're closed today. Leave a message and we'll e-mail you.",
   });
   try {
