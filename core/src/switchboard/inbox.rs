@@ -7,6 +7,7 @@ use crate::clock;
 use crate::counts;
 use crate::error::{Error, Result};
 use crate::lifecycle::{self, ConversationState, Outcome};
+use crate::store::rows::ConversationRow;
 use crate::store::{Actor, AgentSend, Sent};
 use switchboard_types::{
     Agent, AgentRef, Conversation, ConversationPage, Counts, OpenedConversation,
@@ -62,11 +63,18 @@ impl Switchboard {
     }
 
     pub async fn conversation(&self, agent: &Agent, number: i64) -> Result<Conversation> {
+        Ok(self
+            .conversation_row(agent, number)
+            .await?
+            .into_conversation())
+    }
+
+    /// The conversation as `agent` may see it (deleted ones to admins only).
+    async fn conversation_row(&self, agent: &Agent, number: i64) -> Result<ConversationRow> {
         self.store
             .conversation(agent.id, number)
             .await?
             .filter(|c| c.deleted_at.is_none() || agent.is_admin())
-            .map(|c| c.into_conversation())
             .ok_or(Error::NotFound("conversation"))
     }
 
@@ -83,14 +91,9 @@ impl Switchboard {
         let last_seq = items.last().map(TimelineItem::seq).unwrap_or(0);
         let published = self.store.mark_read(agent.id, number, last_seq).await?;
         self.published(published);
-        let conversation = self.conversation(agent, number).await?;
-        let state = self
-            .store
-            .shared_conversation(number)
-            .await?
-            .ok_or(Error::NotFound("conversation"))?
-            .state();
-        let actions = lifecycle::actions(&state, agent, clock::now_ms());
+        let row = self.conversation_row(agent, number).await?;
+        let actions = lifecycle::actions(&row.state(), agent, clock::now_ms());
+        let conversation = row.into_conversation();
         let previous = match conversation.previous_number {
             Some(previous) => self.previous_conversation(agent, previous).await?,
             None => None,

@@ -12,7 +12,7 @@ use crate::server::{
     OpenedConversation,
 };
 use leptos::prelude::*;
-use switchboard_types::{AuthorKind, ConversationActions, ConversationStatus, Tab};
+use switchboard_types::{AuthorKind, ConversationActions, ConversationStatus, Permission, Tab};
 
 #[component]
 pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
@@ -75,6 +75,27 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
         });
     };
     let deleted = conversation.deleted_at.is_some();
+    // A lifecycle button as the server's word has it: absent, refused
+    // (disabled, saying why), or ready.
+    let button = move |permission: Permission,
+                       class: &'static str,
+                       label: &'static str,
+                       test_id: &'static str,
+                       action: Action| {
+        permission.shown().then(|| {
+            view! {
+                <button
+                    class=class
+                    on:click=move |_| act(action)
+                    data-testid=test_id
+                    disabled=!permission.allowed
+                    title=permission.reason.clone()
+                >
+                    {label}
+                </button>
+            }
+        })
+    };
     let ConversationActions {
         accept,
         assign,
@@ -136,54 +157,10 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 })}
             </div>
             <div class="actions">
-                {accept
-                    .shown()
-                    .then(|| {
-                        view! {
-                            <button
-                                class="button accept"
-                                on:click=move |_| act(Action::Accept)
-                                data-testid="accept"
-                                disabled=!accept.allowed
-                                title=accept.reason.clone()
-                            >
-                                "Accept"
-                            </button>
-                        }
-                    })}
-                {return_to_pending
-                    .allowed
-                    .then(|| {
-                        view! {
-                            <button class="button" on:click=move |_| act(Action::Return) data-testid="return">
-                                "Return"
-                            </button>
-                        }
-                    })}
-                {resolve
-                    .shown()
-                    .then(|| {
-                        view! {
-                            <button
-                                class="button"
-                                on:click=move |_| act(Action::Resolve)
-                                data-testid="resolve"
-                                disabled=!resolve.allowed
-                                title=resolve.reason.clone()
-                            >
-                                "Resolve"
-                            </button>
-                        }
-                    })}
-                {reopen
-                    .allowed
-                    .then(|| {
-                        view! {
-                            <button class="button" on:click=move |_| act(Action::Reopen) data-testid="reopen">
-                                "Reopen"
-                            </button>
-                        }
-                    })}
+                {button(accept, "button accept", "Accept", "accept", Action::Accept)}
+                {button(return_to_pending, "button", "Return", "return", Action::Return)}
+                {button(resolve, "button", "Resolve", "resolve", Action::Resolve)}
+                {button(reopen, "button", "Reopen", "reopen", Action::Reopen)}
                 <button
                     class="button subtle"
                     on:click=move |_| act(Action::MarkUnread)
