@@ -1,5 +1,6 @@
 pub mod admin;
 pub mod chat;
+pub mod composer;
 pub mod follow;
 pub mod inbox;
 pub mod mentions;

@@ -3,9 +3,9 @@
 
 use super::dialogs::{EditChannelDialog, InviteDialog};
 use super::ChatState;
+use crate::components::composer::Composer;
 use crate::components::follow::{Follower, NewMessagesButton};
 use crate::components::inbox::{InboxState, Mode};
-use crate::components::mentions::{MentionList, MentionPicker};
 use crate::components::outgoing::WaitingMessages;
 use crate::components::{clock_time, enter_sends};
 use crate::outbox::Outgoing;
@@ -435,69 +435,35 @@ fn JoinPrompt(channel_id: i64) -> impl IntoView {
     }
 }
 
-/// Writes in a channel. Enter sends, Shift+Enter starts a new line; `@`
-/// offers colleagues' names.
+/// Writes in a channel; `@` offers colleagues' names.
 #[component]
 fn ChatComposer(channel_id: i64) -> impl IntoView {
     let chat = expect_context::<ChatState>();
     let state = expect_context::<InboxState>();
-    // A draft waits per channel, through switching and reloads.
-    let draft_key = format!("switchboard.draft.{}.channel.{channel_id}", chat.me);
-    let body = RwSignal::new(crate::saved::text(&draft_key).unwrap_or_default());
-    let draft_key = StoredValue::new(draft_key);
-    Effect::new(move |_| {
-        let text = body.get();
-        draft_key.with_value(|key| crate::saved::set_text(key, Some(&text)));
-    });
-    let send = move || {
-        let text = body.get_untracked();
-        if text.trim().is_empty() {
-            return;
-        }
-        body.set(String::new());
+    let send = Callback::new(move |text: String| {
         state.outbox.push(Outgoing::chat(channel_id, text));
         state.flush_outbox();
-    };
-    let field = NodeRef::<leptos::html::Textarea>::new();
-    let picker = MentionPicker::new(body, chat.staff, chat.me, field, "chat", Signal::from(true));
+    });
     let placeholder = move || {
         chat.entry(channel_id)
             .map(|e| format!("Write to {}…", e.channel.title_for(chat.me)))
             .unwrap_or_default()
     };
     view! {
-        <form
+        <Composer
+            // A draft waits per channel, through switching and reloads.
+            draft_key=format!("switchboard.draft.{}.channel.{channel_id}", chat.me)
+            field_id="chat-composer-body"
+            test_id="chat-composer"
+            rows=2
+            placeholder=Signal::derive(placeholder)
+            mentions="chat"
+            mentions_on=true
+            hint="Enter to send · @name to mention · #22 links a conversation"
+            send_label="Send"
+            send_test_id="chat-send"
+            send
             class="composer chat-composer"
-            on:submit=move |ev| {
-                ev.prevent_default();
-                send();
-            }
-        >
-            <MentionList picker/>
-            <label class="visually-hidden" for="chat-composer-body">"Message"</label>
-            <textarea
-                id="chat-composer-body"
-                data-testid="chat-composer"
-                rows="2"
-                node_ref=field
-                placeholder=placeholder
-                aria-autocomplete="list"
-                aria-controls=move || picker.open().then(|| picker.list_id())
-                aria-activedescendant=move || picker.active_option()
-                bind:value=body
-                on:keydown=move |ev| {
-                    if picker.key(&ev) {
-                        return;
-                    }
-                    if enter_sends(&ev) {
-                        send();
-                    }
-                }
-            ></textarea>
-            <div class="composer-actions">
-                <span class="muted small">"Enter to send · @name to mention · #22 links a conversation"</span>
-                <button type="submit" class="button primary" data-testid="chat-send">"Send"</button>
-            </div>
-        </form>
+        />
     }
 }

@@ -1,6 +1,5 @@
 use super::InboxState;
-use crate::components::enter_sends;
-use crate::components::mentions::{MentionList, MentionPicker};
+use crate::components::composer::Composer;
 use crate::live::TypingThrottle;
 use crate::outbox::{Outgoing, SendFailure};
 use crate::server::send_message;
@@ -28,42 +27,23 @@ pub async fn send_outgoing(outgoing: Outgoing) -> Result<(), SendFailure> {
     }
 }
 
-/// Reply to the customer or write a private note. Enter sends, Shift+Enter
-/// starts a new line.
+/// Reply to the customer or write a private note (where `@name` tells a
+/// colleague).
 #[component]
-pub fn Composer(number: i64) -> impl IntoView {
+pub fn ConversationComposer(number: i64) -> impl IntoView {
     let state = expect_context::<InboxState>();
     // A draft waits per conversation, through switching and reloads.
     let draft_key = format!(
         "switchboard.draft.{}.conversation.{number}",
         state.me.with_value(|me| me.id)
     );
-    let body = RwSignal::new(crate::saved::text(&draft_key).unwrap_or_default());
-    let draft_key = StoredValue::new(draft_key);
     let private = RwSignal::new(false);
     let signed = RwSignal::new(true);
     let throttle = TypingThrottle::default();
-    let field = NodeRef::<leptos::html::Textarea>::new();
-    // Colleagues named with @ in a note are told.
-    let chat = expect_context::<crate::components::chat::ChatState>();
-    let picker = MentionPicker::new(
-        body,
-        chat.staff,
-        chat.me,
-        field,
-        "note",
-        Signal::derive(move || private.get()),
-    );
 
     // Written is kept: the message goes to the outbox at once, and the
     // outbox sends it (again after a reconnect, until acknowledged).
-    let send = move || {
-        let text = body.get_untracked();
-        if text.trim().is_empty() {
-            return;
-        }
-        body.set(String::new());
-        draft_key.with_value(|key| crate::saved::set_text(key, None));
+    let send = Callback::new(move |text: String| {
         throttle.sent();
         state.outbox.push(Outgoing::new(
             Some(number),
@@ -72,8 +52,8 @@ pub fn Composer(number: i64) -> impl IntoView {
             signed.get_untracked(),
         ));
         state.flush_outbox();
-    };
-    let typing = move || {
+    });
+    let typed = Callback::new(move |()| {
         if !throttle.due() {
             return;
         }
@@ -82,16 +62,32 @@ pub fn Composer(number: i64) -> impl IntoView {
             private: private.get_untracked(),
         };
         state.live.with_value(|live| live.send(&frame));
+    });
+    let placeholder = move || {
+        if private.get() {
+            "Write a note only agents see (@name tells a colleague)…"
+        } else {
+            "Write a reply to the customer…"
+        }
+        .to_string()
     };
 
     view! {
-        <form
+        <Composer
+            draft_key
+            field_id="composer-body"
+            test_id="composer"
+            rows=3
+            placeholder=Signal::derive(placeholder)
+            mentions="note"
+            mentions_on=private
+            hint="Enter to send · Shift+Enter for a new line"
+            send_label=Signal::derive(move || if private.get() { "Add note" } else { "Send" })
+            send
+            typed
             class="composer"
-            class:private=move || private.get()
-            on:submit=move |ev| {
-                ev.prevent_default();
-                send();
-            }
+            private
+            note=move || composer_note(state, number, private.get())
         >
             <div class="composer-modes" role="radiogroup" aria-label="Write a">
                 <button
@@ -116,50 +112,11 @@ pub fn Composer(number: i64) -> impl IntoView {
                 </button>
                 <span class="spacer"></span>
                 <label class="sign small" title="Show your name to the customer">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || signed.get()
-                        on:change=move |ev| signed.set(event_target_checked(&ev))
-                    />
+                    <input type="checkbox" bind:checked=signed/>
                     " Sign"
                 </label>
             </div>
-            <MentionList picker/>
-            <label class="visually-hidden" for="composer-body">"Message"</label>
-            <textarea
-                id="composer-body"
-                data-testid="composer"
-                rows="3"
-                node_ref=field
-                aria-autocomplete="list"
-                aria-controls=move || picker.open().then(|| picker.list_id())
-                aria-activedescendant=move || picker.active_option()
-                placeholder=move || {
-                    if private.get() { "Write a note only agents see (@name tells a colleague)…" } else { "Write a reply to the customer…" }
-                }
-                prop:value=move || body.get()
-                on:input=move |ev| {
-                    body.set(event_target_value(&ev));
-                    draft_key.with_value(|key| crate::saved::set_text(key, Some(&body.get_untracked())));
-                    typing();
-                }
-                on:keydown=move |ev| {
-                    if picker.key(&ev) {
-                        return;
-                    }
-                    if enter_sends(&ev) {
-                        send();
-                    }
-                }
-            ></textarea>
-            {move || composer_note(state, number, private.get())}
-            <div class="composer-actions">
-                <span class="muted small">"Enter to send · Shift+Enter for a new line"</span>
-                <button type="submit" class="button primary">
-                    {move || if private.get() { "Add note" } else { "Send" }}
-                </button>
-            </div>
-        </form>
+        </Composer>
     }
 }
 

@@ -5,7 +5,7 @@
 mod actions;
 mod timeline;
 
-use super::composer::Composer;
+use super::composer::ConversationComposer;
 use super::InboxState;
 use crate::server::open_conversation;
 use actions::OpenConversation;
@@ -96,7 +96,7 @@ pub fn ConversationPane() -> impl IntoView {
                     .map(|number| {
                         view! {
                             <ConversationHistory number shown/>
-                            <Composer number/>
+                            <ConversationComposer number/>
                         }
                     })
             }}
