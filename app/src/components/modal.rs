@@ -1,6 +1,8 @@
 //! A modal dialog, shared by the inbox and the team chat.
 
+use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// A modal dialog: Escape or the backdrop closes it.
 #[component]
@@ -76,6 +78,22 @@ pub fn ErrorLine(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
             .get()
             .map(|m| view! { <p class="form-error" role="alert">{m}</p> })
     }
+}
+
+/// Says in `error` why `action`'s last call failed, in the server's words;
+/// its next call clears it.
+pub fn report_failure<S>(action: ServerAction<S>, error: RwSignal<Option<String>>)
+where
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if action.pending().get() {
+            error.set(None);
+        } else if let Some(Err(e)) = action.value().get() {
+            error.set(Some(e.message));
+        }
+    });
 }
 
 /// What an `ErrorBoundary` caught, said as the server said it.

@@ -2,10 +2,10 @@
 //! and the form that invites someone by e-mail.
 
 use super::{link_note, when, Team};
-use crate::components::modal::{ConfirmButton, CopyBox, ErrorLine};
-use crate::server::invite_to_team;
+use crate::components::modal::{report_failure, ConfirmButton, CopyBox, ErrorLine, ErrorList};
+use crate::server::{InvitationLink, InviteToTeam, RevokeInvitation};
 use leptos::prelude::*;
-use switchboard_types::{AgentLink, Role};
+use switchboard_types::Role;
 
 /// Invitations not used yet: who, by whom, until when; a fresh link to
 /// copy, or revoke.
@@ -14,8 +14,9 @@ pub(super) fn Invitations(team: Team) -> impl IntoView {
     view! {
         <section class="invitations" data-testid="invitations">
             <h3>"Invitations not used yet"</h3>
-            {move || {
-                let list = team.invitations.get();
+            <Transition>
+            <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
+            {move || team.invitations.get().map(|list| list.map(|list| {
                 if list.is_empty() {
                     return view! { <p class="muted small">"None."</p> }.into_any();
                 }
@@ -49,7 +50,9 @@ pub(super) fn Invitations(team: Team) -> impl IntoView {
                                                     class="button small"
                                                     data-testid="invitation-copy"
                                                     title="Makes a fresh link (the one sent before stops working) and copies it"
-                                                    on:click=move |_| team.copy_invitation(id)
+                                                    on:click=move |_| {
+                                                        team.renew.dispatch(InvitationLink { id });
+                                                    }
                                                 >
                                                     "Copy link"
                                                 </button>
@@ -59,7 +62,9 @@ pub(super) fn Invitations(team: Team) -> impl IntoView {
                                                     confirm="Revoke"
                                                     test_id="invitation-revoke"
                                                     class="button small subtle danger"
-                                                    on_confirm=Callback::new(move |_| team.revoke_invitation(id))
+                                                    on_confirm=Callback::new(move |_| {
+                                                        team.revoke.dispatch(RevokeInvitation { id });
+                                                    })
                                                 />
                                             </td>
                                         </tr>
@@ -70,7 +75,9 @@ pub(super) fn Invitations(team: Team) -> impl IntoView {
                     </table>
                 }
                     .into_any()
-            }}
+            }))}
+            </ErrorBoundary>
+            </Transition>
             {move || {
                 team.copied.get().map(|link| {
                     view! {
@@ -93,30 +100,27 @@ pub(super) fn InviteForm(team: Team) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Agent);
-    let sending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let invitation = RwSignal::new(None::<AgentLink>);
+    report_failure(team.invite, error);
+    // The invitation just made, with its link to pass on.
+    let invitation = move || {
+        if team.invite.pending().get() {
+            return None;
+        }
+        team.invite.value().get().and_then(Result::ok)
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = team.invite.value().get() {
+            email.set(String::new());
+            name.set(String::new());
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (e, n, r) = (
-            email.get_untracked(),
-            name.get_untracked(),
-            role.get_untracked(),
-        );
-        sending.set(true);
-        error.set(None);
-        invitation.set(None);
-        leptos::task::spawn_local(async move {
-            match invite_to_team(e, n, r).await {
-                Ok(link) => {
-                    email.set(String::new());
-                    name.set(String::new());
-                    invitation.set(Some(link));
-                    team.load_invitations().await;
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
-            sending.set(false);
+        team.invite.dispatch(InviteToTeam {
+            email: email.get_untracked(),
+            name: name.get_untracked(),
+            role: role.get_untracked(),
         });
     };
     view! {
@@ -156,12 +160,12 @@ pub(super) fn InviteForm(team: Team) -> impl IntoView {
             </div>
             <ErrorLine error/>
             <div class="dialog-actions">
-                <button type="submit" class="button primary" data-testid="invite-submit" disabled=move || sending.get()>
+                <button type="submit" class="button primary" data-testid="invite-submit" disabled=move || team.invite.pending().get()>
                     "Invite"
                 </button>
             </div>
             {move || {
-                invitation.get().map(|link| {
+                invitation().map(|link| {
                     view! {
                         <CopyBox
                             label=format!("Invitation for {} (until {})", link.name, when(&link.expires_at))

@@ -3,22 +3,15 @@
 
 use super::invitations::{Invitations, InviteForm};
 use super::{link_note, Team};
-use crate::components::modal::{ConfirmButton, CopyBox, ErrorLine, Modal};
+use crate::components::modal::{ConfirmButton, CopyBox, ErrorLine, ErrorList, Modal};
+use crate::server::PasswordResetLink;
 use leptos::prelude::*;
 use switchboard_types::{AgentChange, Role, TeamMember};
 
 /// Everyone on the team with their role, capacity and access; invitations.
 #[component]
 pub fn TeamDialog(me: i64, close: Callback<()>) -> impl IntoView {
-    let team = Team {
-        members: RwSignal::new(Vec::new()),
-        error: RwSignal::new(None),
-        reset: RwSignal::new(None),
-        saved: RwSignal::new(None),
-        invitations: RwSignal::new(Vec::new()),
-        copied: RwSignal::new(None),
-    };
-    team.load();
+    let team = Team::new();
 
     view! {
         <Modal title="Team" close>
@@ -35,17 +28,20 @@ pub fn TeamDialog(me: i64, close: Callback<()>) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
+                        <Transition>
+                        <ErrorBoundary fallback=|errors| view! { <tr><td colspan="6"><ErrorList errors/></td></tr> }>
                         {move || {
-                            team.members
-                                .get()
+                            team.members.get().map(|members| members.map(|members| members
                                 .into_iter()
                                 .map(|member| view! { <MemberRow member me team/> })
-                                .collect_view()
+                                .collect_view()))
                         }}
+                        </ErrorBoundary>
+                        </Transition>
                     </tbody>
                 </table>
                 {move || {
-                    team.reset.get().map(|link| {
+                    team.reset_link().map(|link| {
                         view! {
                             <div data-testid="reset-box">
                                 <CopyBox
@@ -111,7 +107,7 @@ fn MemberRow(member: TeamMember, me: i64, team: Team) -> impl IntoView {
                     }
                 />
                 <span class="saved-note small" role="status" data-testid="member-saved">
-                    {move || (team.saved.get() == Some(id)).then_some("Saved")}
+                    {move || (team.saved() == Some(id)).then_some("Saved")}
                 </span>
             </td>
             <td data-testid="member-status">{if active { "Active" } else { "Deactivated" }}</td>
@@ -145,7 +141,9 @@ fn MemberRow(member: TeamMember, me: i64, team: Team) -> impl IntoView {
                     type="button"
                     class="button small subtle"
                     data-testid="member-reset"
-                    on:click=move |_| team.reset_password(id)
+                    on:click=move |_| {
+                        team.reset.dispatch(PasswordResetLink { agent_id: id });
+                    }
                 >
                     "Reset password"
                 </button>

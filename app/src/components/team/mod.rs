@@ -14,9 +14,11 @@ pub use audit::AuditDialog;
 pub use members::TeamDialog;
 
 use crate::components::clock_time;
+use crate::components::modal::report_failure;
+use crate::error::AppError;
 use crate::server::{
-    change_team_member, invitation_link, load_invitations, load_team, password_reset_link,
-    revoke_invitation,
+    load_invitations, load_team, ChangeTeamMember, InvitationLink, InviteToTeam, PasswordResetLink,
+    RevokeInvitation,
 };
 use leptos::prelude::*;
 use switchboard_types::{AgentChange, AgentLink, PendingInvitation, TeamMember};
@@ -30,97 +32,87 @@ fn when(rfc3339: &str) -> String {
     )
 }
 
-/// What the Team dialog shows and changes.
+/// What the Team dialog shows and changes: the members and the
+/// invitations as stored, read again after each change (so a refused
+/// change shows the stored values again), and the changes themselves.
 #[derive(Clone, Copy)]
 struct Team {
-    members: RwSignal<Vec<TeamMember>>,
+    members: Resource<Result<Vec<TeamMember>, AppError>>,
+    invitations: Resource<Result<Vec<PendingInvitation>, AppError>>,
+    change: ServerAction<ChangeTeamMember>,
+    reset: ServerAction<PasswordResetLink>,
+    invite: ServerAction<InviteToTeam>,
+    renew: ServerAction<InvitationLink>,
+    revoke: ServerAction<RevokeInvitation>,
+    /// Why the last change failed, if it did.
     error: RwSignal<Option<String>>,
-    reset: RwSignal<Option<AgentLink>>,
-    /// The agent whose change was saved last (their row says so).
-    saved: RwSignal<Option<i64>>,
-    invitations: RwSignal<Vec<PendingInvitation>>,
-    /// A fresh link made for an invitation, to copy.
+    /// A fresh link made for an invitation, copied; gone once one is
+    /// revoked.
     copied: RwSignal<Option<AgentLink>>,
 }
 
 impl Team {
-    fn load(self) {
-        leptos::task::spawn_local(async move {
-            match load_team().await {
-                Ok(members) => self.members.set(members),
-                Err(e) => self.error.set(Some(e.message)),
-            }
-            self.load_invitations().await;
-        });
-    }
-
-    async fn load_invitations(self) {
-        match load_invitations().await {
-            Ok(list) => self.invitations.set(list),
-            Err(e) => self.error.set(Some(e.message)),
-        }
-    }
-
-    /// A fresh link for an invitation, copied (the earlier one stops).
-    fn copy_invitation(self, id: i64) {
-        self.error.set(None);
-        leptos::task::spawn_local(async move {
-            match invitation_link(id).await {
-                Ok(link) => {
-                    crate::components::settings::copy_to_clipboard(&link.url);
-                    self.copied.set(Some(link));
-                    self.load_invitations().await;
-                }
-                Err(e) => self.error.set(Some(e.message)),
-            }
-        });
-    }
-
-    fn revoke_invitation(self, id: i64) {
-        self.error.set(None);
-        leptos::task::spawn_local(async move {
-            match revoke_invitation(id).await {
-                Ok(()) => {
-                    if self.copied.with_untracked(|c| c.is_some()) {
-                        self.copied.set(None);
-                    }
-                    self.load_invitations().await;
-                }
-                Err(e) => self.error.set(Some(e.message)),
+    fn new() -> Self {
+        let change = ServerAction::<ChangeTeamMember>::new();
+        let invite = ServerAction::<InviteToTeam>::new();
+        let renew = ServerAction::<InvitationLink>::new();
+        let revoke = ServerAction::<RevokeInvitation>::new();
+        let team = Team {
+            members: Resource::new(move || change.version().get(), |_| load_team()),
+            invitations: Resource::new(
+                move || {
+                    (
+                        invite.version().get(),
+                        renew.version().get(),
+                        revoke.version().get(),
+                    )
+                },
+                |_| load_invitations(),
+            ),
+            change,
+            reset: ServerAction::new(),
+            invite,
+            renew,
+            revoke,
+            error: RwSignal::new(None),
+            copied: RwSignal::new(None),
+        };
+        report_failure(team.change, team.error);
+        report_failure(team.reset, team.error);
+        report_failure(team.renew, team.error);
+        report_failure(team.revoke, team.error);
+        Effect::new(move |_| {
+            if let Some(Ok(link)) = renew.value().get() {
+                crate::components::settings::copy_to_clipboard(&link.url);
+                team.copied.set(Some(link));
             }
         });
+        Effect::new(move |_| {
+            if let Some(Ok(())) = revoke.value().get() {
+                team.copied.set(None);
+            }
+        });
+        team
     }
 
-    /// Changes one agent; on a refusal the stored values show again.
+    /// Changes one agent.
     fn change(self, agent_id: i64, change: AgentChange) {
-        self.error.set(None);
-        self.saved.set(None);
-        leptos::task::spawn_local(async move {
-            match change_team_member(agent_id, change).await {
-                Ok(member) => {
-                    self.members.update(|members| {
-                        if let Some(m) = members.iter_mut().find(|m| m.id == member.id) {
-                            *m = member;
-                        }
-                    });
-                    self.saved.set(Some(agent_id));
-                }
-                Err(e) => {
-                    self.error.set(Some(e.message));
-                    self.load();
-                }
-            }
-        });
+        self.change.dispatch(ChangeTeamMember { agent_id, change });
     }
 
-    fn reset_password(self, agent_id: i64) {
-        self.error.set(None);
-        leptos::task::spawn_local(async move {
-            match password_reset_link(agent_id).await {
-                Ok(link) => self.reset.set(Some(link)),
-                Err(e) => self.error.set(Some(e.message)),
-            }
-        });
+    /// The agent whose change was saved last (their row says so).
+    fn saved(self) -> Option<i64> {
+        if self.change.pending().get() {
+            return None;
+        }
+        self.change
+            .value()
+            .with(|saved| saved.as_ref().and_then(|r| r.as_ref().ok()).map(|m| m.id))
+    }
+
+    /// The password reset link made last.
+    fn reset_link(self) -> Option<AgentLink> {
+        self.reset.value().get().and_then(Result::ok)
     }
 }
 
