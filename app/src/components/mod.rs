@@ -11,6 +11,7 @@ pub mod search_box;
 pub mod settings;
 pub mod staff_picker;
 pub mod team;
+pub mod text_field;
 pub mod ticks;
 pub mod widget;
 

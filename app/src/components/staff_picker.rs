@@ -2,6 +2,7 @@
 //! invitations) or one (assign, transfer).
 
 use crate::components::chat::ChatState;
+use crate::components::text_field::TextField;
 use leptos::prelude::*;
 
 /// Colleagues to pick, found by name; `exclude` (and the agent) are not
@@ -30,16 +31,7 @@ pub fn StaffPicker(
         })
     };
     view! {
-        <label class="field">
-            "Find colleagues"
-            <input
-                type="search"
-                data-testid="staff-filter"
-                placeholder="Name…"
-                autofocus=true
-                bind:value=filter
-            />
-        </label>
+        <TextField label="Find colleagues" kind="search" test_id="staff-filter" placeholder="Name…" autofocus=true value=filter/>
         <ul class="staff-picker" data-testid="staff-picker" aria-label="Colleagues">
             {nobody.map(|label| view! {
                 <li>

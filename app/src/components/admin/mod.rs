@@ -13,6 +13,7 @@ pub use availability::AvailabilitySelect;
 pub use queues::QueuesDialog;
 pub use webhooks::WebhooksDialog;
 
+use crate::components::text_field::TextField;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -50,15 +51,7 @@ where
     };
     view! {
         <form class="admin-add" on:submit=submit>
-            <label class="field">
-                {label}
-                <input
-                    type=input_type
-                    data-testid=input_test_id
-                    placeholder=placeholder
-                    bind:value=text
-                />
-            </label>
+            <TextField label kind=input_type test_id=input_test_id placeholder value=text/>
             <button
                 type="submit"
                 class="button primary small"

@@ -4,6 +4,7 @@
 use super::AddForm;
 use crate::components::modal::{ErrorLine, Modal};
 use crate::components::settings::{HoursForm, WorkingHoursEditor};
+use crate::components::text_field::TextField;
 use crate::server::{add_queue, load_queue_setups, load_queue_staff, save_queue};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -163,15 +164,7 @@ fn QueueCard(queue: QueueSetup, staff: RwSignal<Option<Vec<TeamMember>>>) -> imp
             on:change=move |_| saved.set(false)
         >
             <h3>{move || title.get()}</h3>
-            <label class="field">
-                "Name"
-                <input
-                    type="text"
-                    data-testid="queue-name"
-                    maxlength="60"
-                    bind:value=name
-                />
-            </label>
+            <TextField label="Name" test_id="queue-name" max_chars=60 value=name/>
             <fieldset class="queue-members">
                 <legend>"Members"</legend>
                 {move || {

@@ -4,6 +4,7 @@
 use super::ChatState;
 use crate::components::modal::ModalForm;
 use crate::components::staff_picker::StaffPicker;
+use crate::components::text_field::TextField;
 use crate::outbox::Outgoing;
 use crate::server::{create_channel, describe_channel, invite_to_channel, start_direct};
 use leptos::prelude::*;
@@ -36,26 +37,8 @@ pub fn NewChannelDialog(close: Callback<()>) -> impl IntoView {
     };
     view! {
         <ModalForm title="New channel" close submit=Callback::new(move |_| submit()) submit_label="Create" submit_test_id="create-channel" error=error>
-                <label class="field">
-                    "Name"
-                    <input
-                        data-testid="channel-name"
-                        required
-                        maxlength="40"
-                        placeholder="e.g. night-shift"
-                        autofocus=true
-                        bind:value=name
-                    />
-                </label>
-                <label class="field">
-                    "Description"
-                    <input
-                        data-testid="channel-description"
-                        maxlength="250"
-                        placeholder="What it is for"
-                        bind:value=description
-                    />
-                </label>
+                <TextField label="Name" test_id="channel-name" required=true max_chars=40 placeholder="e.g. night-shift" autofocus=true value=name/>
+                <TextField label="Description" test_id="channel-description" max_chars=250 placeholder="What it is for" value=description/>
                 <label class="check">
                     <input
                         type="checkbox"
@@ -144,22 +127,8 @@ pub fn EditChannelDialog(
     };
     view! {
         <ModalForm title="Edit channel" close submit=Callback::new(move |_| submit()) submit_label="Save" submit_test_id="save-channel" error=error>
-                <label class="field">
-                    "Name"
-                    <input
-                        required
-                        maxlength="40"
-                        bind:value=name
-                    />
-                </label>
-                <label class="field">
-                    "Description"
-                    <input
-                        data-testid="edit-description"
-                        maxlength="250"
-                        bind:value=description
-                    />
-                </label>
+                <TextField label="Name" required=true max_chars=40 value=name/>
+                <TextField label="Description" test_id="edit-description" max_chars=250 value=description/>
         </ModalForm>
     }
 }
@@ -216,15 +185,7 @@ pub fn ShareToChannel(number: i64, close: Callback<()>) -> impl IntoView {
                         }}
                     </select>
                 </label>
-                <label class="field">
-                    "Note"
-                    <textarea
-                        data-testid="share-note"
-                        rows="3"
-                        placeholder="Why you share it (optional)"
-                        bind:value=note
-                    ></textarea>
-                </label>
+                <TextField label="Note" test_id="share-note" lines=3 placeholder="Why you share it (optional)" value=note/>
         </ModalForm>
     }
 }

@@ -5,6 +5,7 @@ use crate::components::clock_time;
 use crate::components::inbox::list::status_class;
 use crate::components::modal::{ErrorLine, Modal, ModalForm};
 use crate::components::staff_picker::StaffPicker;
+use crate::components::text_field::TextField;
 use crate::server::{
     assign_conversation, customer_account, list_queues, snooze_conversation, transfer_conversation,
 };
@@ -99,15 +100,7 @@ fn TransferDialog(number: i64, assign: bool, close: Callback<()>) -> impl IntoVi
                         </Transition>
                     </select>
                 </label>
-                <label class="field">
-                    "Note for them"
-                    <textarea
-                        data-testid="transfer-note"
-                        rows="3"
-                        placeholder="What they should know (a private note)"
-                        bind:value=note
-                    ></textarea>
-                </label>
+                <TextField label="Note for them" test_id="transfer-note" lines=3 placeholder="What they should know (a private note)" value=note/>
                 </div>
         </ModalForm>
     }
@@ -158,15 +151,7 @@ fn SnoozeDialog(number: i64, close: Callback<()>) -> impl IntoView {
                         snooze(time::local_to_rfc3339(&when.get_untracked()));
                     }
                 >
-                    <label class="field">
-                        "Until"
-                        <input
-                            type="datetime-local"
-                            data-testid="snooze-until"
-                            required
-                            bind:value=when
-                        />
-                    </label>
+                    <TextField label="Until" kind="datetime-local" test_id="snooze-until" required=true value=when/>
                     <button type="submit" class="button primary" data-testid="snooze-submit">"Snooze"</button>
                 </form>
                 <ErrorLine error/>

@@ -4,6 +4,7 @@
 
 use super::copy_to_clipboard;
 use crate::components::modal::ModalForm;
+use crate::components::text_field::TextField;
 use crate::server::{
     load_widget_choices, load_widget_settings, mail_server_set, save_widget_settings,
 };
@@ -235,15 +236,7 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
                         />
                         "Require verified identity (customers without a valid signature cannot chat)"
                     </label>
-                    <label class="field">
-                        "Sites that may show the widget, one a line (empty: any site)"
-                        <textarea
-                            data-testid="widget-allowed-origins"
-                            rows="2"
-                            placeholder="https://shop.example.com"
-                            bind:value=form.allowed_origins
-                        ></textarea>
-                    </label>
+                    <TextField label="Sites that may show the widget, one a line (empty: any site)" test_id="widget-allowed-origins" lines=2 placeholder="https://shop.example.com" value=form.allowed_origins/>
                 </section>
 
                 <section class="settings-section">
@@ -259,31 +252,10 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
                             <p class="widget-preview-bubble">{move || form.greeting.get()}</p>
                         </div>
                     </div>
-                    <label class="field">
-                        "Greeting"
-                        <textarea
-                            data-testid="widget-greeting"
-                            rows="2"
-                            bind:value=form.greeting
-                        ></textarea>
-                    </label>
-                    <label class="field">
-                        "Offline message"
-                        <textarea
-                            data-testid="widget-offline-message"
-                            rows="2"
-                            bind:value=form.offline_message
-                        ></textarea>
-                    </label>
+                    <TextField label="Greeting" test_id="widget-greeting" lines=2 value=form.greeting/>
+                    <TextField label="Offline message" test_id="widget-offline-message" lines=2 value=form.offline_message/>
                     <div class="settings-row">
-                        <label class="field">
-                            "Colour"
-                            <input
-                                type="color"
-                                data-testid="widget-color"
-                                bind:value=form.color
-                            />
-                        </label>
+                        <TextField label="Colour" kind="color" test_id="widget-color" value=form.color/>
                         <label class="field">
                             "Position"
                             <select
@@ -320,14 +292,7 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
                             </For>
                         </select>
                     </label>
-                    <label class="field">
-                        "E-mail signature"
-                        <textarea
-                            data-testid="widget-email-signature"
-                            rows="2"
-                            bind:value=form.email_signature
-                        ></textarea>
-                    </label>
+                    <TextField label="E-mail signature" test_id="widget-email-signature" lines=2 value=form.email_signature/>
                     <p class="muted small">
                         "Closes every e-mailed reply: "
                         <code>"{agent}"</code>

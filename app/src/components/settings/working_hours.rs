@@ -2,6 +2,7 @@
 //! per weekday and holidays; the form behind it, filled from and read back
 //! into a queue's working hours.
 
+use crate::components::text_field::TextField;
 use leptos::prelude::*;
 use switchboard_types::{Opening, Weekday, WorkingHours};
 
@@ -117,15 +118,7 @@ pub fn WorkingHoursEditor(hours: HoursForm, test_prefix: &'static str) -> impl I
                 "Answer at all hours"
             </label>
             <fieldset class="working-hours" disabled=move || hours.all_hours.get()>
-                <label class="field">
-                    "Time zone"
-                    <input
-                        type="text"
-                        data-testid=format!("{test_prefix}-time-zone")
-                        placeholder="Europe/Berlin"
-                        bind:value=hours.time_zone
-                    />
-                </label>
+                <TextField label="Time zone" test_id=format!("{test_prefix}-time-zone") placeholder="Europe/Berlin" value=hours.time_zone/>
                 <div class="weekdays">
                     {hours
                         .days
@@ -134,15 +127,7 @@ pub fn WorkingHoursEditor(hours: HoursForm, test_prefix: &'static str) -> impl I
                         .map(|row| view! { <DayHours row/> })
                         .collect_view()}
                 </div>
-                <label class="field">
-                    "Holidays (closed all day), separated by commas"
-                    <input
-                        type="text"
-                        data-testid=format!("{test_prefix}-holidays")
-                        placeholder="2026-12-25, 2026-12-26"
-                        bind:value=hours.holidays
-                    />
-                </label>
+                <TextField label="Holidays (closed all day), separated by commas" test_id=format!("{test_prefix}-holidays") placeholder="2026-12-25, 2026-12-26" value=hours.holidays/>
             </fieldset>
         </div>
     }

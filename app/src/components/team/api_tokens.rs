@@ -1,8 +1,10 @@
 //! The agent's own API tokens: made (shown once), listed, revoked.
 
 use super::when;
-use crate::components::modal::ErrorList;
-use crate::components::modal::{ConfirmButton, CopyBox, ErrorLine, Modal};
+use crate::components::modal::{
+    report_failure, ConfirmButton, CopyBox, ErrorLine, ErrorList, Modal,
+};
+use crate::components::text_field::TextField;
 use crate::server::{load_api_tokens, CreateMyApiToken, RevokeMyApiToken};
 use leptos::prelude::*;
 
@@ -27,20 +29,11 @@ pub fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
     };
     // What went wrong with the last change, if it did.
     let failed = RwSignal::new(None::<String>);
+    report_failure(create, failed);
+    report_failure(revoke, failed);
     Effect::new(move |_| {
-        if let Some(result) = create.value().get() {
-            match result {
-                Ok(_) => {
-                    name.set(String::new());
-                    failed.set(None);
-                }
-                Err(e) => failed.set(Some(e.message)),
-            }
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = revoke.value().get() {
-            failed.set(result.err().map(|e| e.message));
+        if let Some(Ok(_)) = create.value().get() {
+            name.set(String::new());
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -109,15 +102,7 @@ pub fn ApiTokensDialog(close: Callback<()>) -> impl IntoView {
                 <form class="invite-form" on:submit=submit>
                     <h3>"New token"</h3>
                     <div class="invite-fields">
-                        <label class="field">
-                            "Name (what uses it)"
-                            <input
-                                type="text"
-                                required
-                                data-testid="token-name"
-                                bind:value=name
-                            />
-                        </label>
+                        <TextField label="Name (what uses it)" required=true test_id="token-name" value=name/>
                     </div>
                     <div class="dialog-actions">
                         <button type="submit" class="button primary" data-testid="create-token">"Create"</button>

@@ -3,6 +3,7 @@
 
 use super::{link_note, when, Team};
 use crate::components::modal::{report_failure, ConfirmButton, CopyBox, ErrorLine, ErrorList};
+use crate::components::text_field::TextField;
 use crate::server::{InvitationLink, InviteToTeam, RevokeInvitation};
 use leptos::prelude::*;
 use switchboard_types::Role;
@@ -127,24 +128,8 @@ pub(super) fn InviteForm(team: Team) -> impl IntoView {
         <form class="invite-form" data-testid="invite-form" on:submit=submit>
             <h3>"Invite someone"</h3>
             <div class="invite-fields">
-                <label class="field">
-                    "E-mail"
-                    <input
-                        type="email"
-                        required
-                        data-testid="invite-email"
-                        bind:value=email
-                    />
-                </label>
-                <label class="field">
-                    "Name"
-                    <input
-                        type="text"
-                        required
-                        data-testid="invite-name"
-                        bind:value=name
-                    />
-                </label>
+                <TextField label="E-mail" kind="email" required=true test_id="invite-email" value=email/>
+                <TextField label="Name" required=true test_id="invite-name" value=name/>
                 <label class="field">
                     "Role"
                     <select
