@@ -1,33 +1,36 @@
 //! The top bar's availability selector: online, away or offline, for every
 //! agent.
 
-use crate::server::set_my_availability;
+use crate::components::modal::report_failure;
+use crate::server::SetMyAvailability;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use switchboard_types::Availability;
 
 /// Whether the agent takes conversations: online, away or offline, with a
 /// coloured dot. Saved as soon as it changes.
 #[component]
 pub fn AvailabilitySelect(initial: Availability) -> impl IntoView {
+    let save = ServerAction::<SetMyAvailability>::new();
+    // What the agent picked, and what the server last confirmed.
     let current = RwSignal::new(initial);
+    let stored = RwSignal::new(initial);
     let error = RwSignal::new(None::<String>);
+    report_failure(save, error);
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(agent)) => {
+            stored.set(agent.availability);
+            current.set(agent.availability);
+        }
+        // Refused: the stored one shows again.
+        Some(Err(_)) => current.set(stored.get_untracked()),
+        None => {}
+    });
     let change = move |ev| {
         let Some(next) = Availability::parse(&event_target_value(&ev)) else {
             return;
         };
-        let before = current.get_untracked();
         current.set(next);
-        error.set(None);
-        spawn_local(async move {
-            match set_my_availability(next).await {
-                Ok(agent) => current.set(agent.availability),
-                Err(e) => {
-                    current.set(before);
-                    error.set(Some(e.message));
-                }
-            }
-        });
+        save.dispatch(SetMyAvailability { availability: next });
     };
     let option = move |value: Availability, label: &'static str| {
         view! {

@@ -14,14 +14,16 @@ pub use queues::QueuesDialog;
 pub use webhooks::WebhooksDialog;
 
 use crate::components::text_field::TextField;
+use crate::error::AppError;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::server_fn::ServerFn;
 
-/// A one-field form that adds something to a dialog's list: `add` answers
-/// whether it was added (the field then empties).
+/// A one-field form that adds something to a dialog's list through
+/// `action` (`input` makes its call from the text); the field empties once
+/// it is added.
 #[component]
-pub(super) fn AddForm<F, Fut>(
+pub(super) fn AddForm<S>(
     label: &'static str,
     input_type: &'static str,
     placeholder: &'static str,
@@ -30,24 +32,22 @@ pub(super) fn AddForm<F, Fut>(
     button_test_id: &'static str,
     /// Whether the list is there to add to.
     ready: Signal<bool>,
-    add: F,
+    action: ServerAction<S>,
+    input: fn(String) -> S,
 ) -> impl IntoView
 where
-    F: Fn(String) -> Fut + Copy + 'static,
-    Fut: std::future::Future<Output = bool> + 'static,
+    S: ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Clone + Send + Sync + 'static,
 {
     let text = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            text.set(String::new());
+        }
+    });
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        busy.set(true);
-        let value = text.get_untracked();
-        spawn_local(async move {
-            if add(value).await {
-                text.set(String::new());
-            }
-            busy.set(false);
-        });
+        action.dispatch(input(text.get_untracked()));
     };
     view! {
         <form class="admin-add" on:submit=submit>
@@ -56,7 +56,7 @@ where
                 type="submit"
                 class="button primary small"
                 data-testid=button_test_id
-                disabled=move || busy.get() || !ready.get() || text.with(|t| t.trim().is_empty())
+                disabled=move || action.pending().get() || !ready.get() || text.with(|t| t.trim().is_empty())
             >
                 {button}
             </button>

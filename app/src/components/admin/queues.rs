@@ -2,46 +2,31 @@
 //! hand-back and hours.
 
 use super::AddForm;
-use crate::components::modal::{ErrorLine, Modal};
+use crate::components::modal::{report_failure, ErrorLine, Modal};
 use crate::components::settings::{HoursForm, WorkingHoursEditor};
 use crate::components::text_field::TextField;
-use crate::server::{add_queue, load_queue_setups, load_queue_staff, save_queue};
+use crate::server::{load_queue_setups, load_queue_staff, AddQueue, SaveQueue};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use switchboard_types::{QueueChange, QueueSetup, TeamMember};
 
 /// Every queue: name, members, automatic assignment, hand-back, hours.
 #[component]
 pub fn QueuesDialog(close: Callback<()>) -> impl IntoView {
-    let queues = RwSignal::new(None::<Vec<QueueSetup>>);
-    let staff = RwSignal::new(None::<Vec<TeamMember>>);
+    let add = ServerAction::<AddQueue>::new();
+    // The queues as stored, read again after each one added.
+    let queues = Resource::new(move || add.version().get(), |_| load_queue_setups());
+    let team = Resource::new(|| (), |_| load_queue_staff());
+    let staff = Signal::derive(move || team.get().and_then(Result::ok));
     let error = RwSignal::new(None::<String>);
-
-    spawn_local(async move {
-        match load_queue_staff().await {
-            Ok(team) => staff.set(Some(team)),
-            Err(e) => error.set(Some(e.message)),
-        }
-        match load_queue_setups().await {
-            Ok(list) => queues.set(Some(list)),
-            Err(e) => error.set(Some(e.message)),
-        }
+    report_failure(add, error);
+    let listed = move || queues.get().and_then(Result::ok);
+    let failed = Signal::derive(move || {
+        error
+            .get()
+            .or_else(|| queues.get().and_then(Result::err).map(|e| e.message))
+            .or_else(|| team.get().and_then(Result::err).map(|e| e.message))
     });
-
-    let create = move |name: String| async move {
-        error.set(None);
-        match add_queue(name).await {
-            Ok(setup) => {
-                queues.update(|list| list.get_or_insert_with(Vec::new).push(setup));
-                true
-            }
-            Err(e) => {
-                error.set(Some(e.message));
-                false
-            }
-        }
-    };
 
     view! {
         <Modal title="Queues" close>
@@ -49,17 +34,12 @@ pub fn QueuesDialog(close: Callback<()>) -> impl IntoView {
                 <p class="muted small">
                     "Automatic assignment gives a queue's waiting conversations to its online members, up to each one's capacity."
                 </p>
-                <ErrorLine error/>
-                <Show when=move || queues.with(Option::is_none) && error.with(Option::is_none)>
-                    <p class="muted">"Loading…"</p>
-                </Show>
-                <For
-                    each=move || queues.get().unwrap_or_default()
-                    key=|queue| queue.id
-                    let:queue
-                >
-                    <QueueCard queue staff/>
-                </For>
+                <ErrorLine error=failed/>
+                <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    <For each=move || listed().unwrap_or_default() key=|queue| queue.id let:queue>
+                        <QueueCard queue staff/>
+                    </For>
+                </Transition>
                 <AddForm
                     label="New queue"
                     input_type="text"
@@ -67,8 +47,9 @@ pub fn QueuesDialog(close: Callback<()>) -> impl IntoView {
                     input_test_id="new-queue-name"
                     button="Add queue"
                     button_test_id="create-queue"
-                    ready=Signal::derive(move || queues.with(Option::is_some))
-                    add=create
+                    ready=Signal::derive(move || listed().is_some())
+                    action=add
+                    input=|name| AddQueue { name }
                 />
                 <div class="dialog-actions">
                     <button type="button" class="button subtle" on:click=move |_| close.run(())>
@@ -82,7 +63,7 @@ pub fn QueuesDialog(close: Callback<()>) -> impl IntoView {
 
 /// One queue: its name, members, automatic assignment and hand-back, saved together.
 #[component]
-fn QueueCard(queue: QueueSetup, staff: RwSignal<Option<Vec<TeamMember>>>) -> impl IntoView {
+fn QueueCard(queue: QueueSetup, staff: Signal<Option<Vec<TeamMember>>>) -> impl IntoView {
     let id = queue.id;
     let title = RwSignal::new(queue.name.clone());
     let name = RwSignal::new(queue.name);
@@ -91,11 +72,24 @@ fn QueueCard(queue: QueueSetup, staff: RwSignal<Option<Vec<TeamMember>>>) -> imp
     let members = RwSignal::new(queue.members);
     let hours = HoursForm::new();
     hours.fill(queue.working_hours.as_ref());
+    let save = ServerAction::<SaveQueue>::new();
     let error = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
+    report_failure(save, error);
+    // Whether what the form shows is what was just saved.
     let saved = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(setup)) = save.value().get() {
+            title.set(setup.name.clone());
+            name.set(setup.name);
+            policy.set(setup.assignment_policy);
+            hand_back.set(setup.reassign_on_offline);
+            members.set(setup.members);
+            hours.fill(setup.working_hours.as_ref());
+            saved.set(true);
+        }
+    });
 
-    let save = move |ev: SubmitEvent| {
+    let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         // Only agents still on the team can be members.
         let on_team: Vec<i64> = staff.with_untracked(|s| {
@@ -119,23 +113,10 @@ fn QueueCard(queue: QueueSetup, staff: RwSignal<Option<Vec<TeamMember>>>) -> imp
             working_hours: hours.to_hours(),
             clear_working_hours: hours.is_all_hours(),
         };
-        saving.set(true);
         saved.set(false);
-        error.set(None);
-        spawn_local(async move {
-            match save_queue(id, change).await {
-                Ok(setup) => {
-                    title.set(setup.name.clone());
-                    name.set(setup.name);
-                    policy.set(setup.assignment_policy);
-                    hand_back.set(setup.reassign_on_offline);
-                    members.set(setup.members);
-                    hours.fill(setup.working_hours.as_ref());
-                    saved.set(true);
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
-            saving.set(false);
+        save.dispatch(SaveQueue {
+            queue_id: id,
+            change,
         });
     };
     let toggle_member = move |agent: i64, on: bool| {
@@ -159,7 +140,7 @@ fn QueueCard(queue: QueueSetup, staff: RwSignal<Option<Vec<TeamMember>>>) -> imp
             class="admin-card"
             data-testid="queue"
             data-queue-id=id
-            on:submit=save
+            on:submit=submit
             on:input=move |_| saved.set(false)
             on:change=move |_| saved.set(false)
         >
@@ -223,7 +204,7 @@ fn QueueCard(queue: QueueSetup, staff: RwSignal<Option<Vec<TeamMember>>>) -> imp
                     type="submit"
                     class="button primary small"
                     data-testid="queue-save"
-                    disabled=move || saving.get() || staff.with(Option::is_none)
+                    disabled=move || save.pending().get() || staff.with(Option::is_none)
                 >
                     "Save"
                 </button>

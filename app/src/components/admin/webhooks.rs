@@ -2,47 +2,28 @@
 //! and delivery logs.
 
 use super::AddForm;
-use crate::components::modal::{ConfirmButton, ErrorLine, Modal};
+use crate::components::modal::{report_failure, ConfirmButton, ErrorLine, Modal};
 use crate::server::{
-    add_webhook, load_webhook_deliveries, load_webhooks, remove_webhook, set_webhook_active,
+    load_webhook_deliveries, load_webhooks, AddWebhook, RemoveWebhook, SetWebhookActive,
 };
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use switchboard_types::{Webhook, WebhookDelivery};
 
 /// Webhooks with their secrets and delivery logs.
 #[component]
 pub fn WebhooksDialog(close: Callback<()>) -> impl IntoView {
-    let hooks = RwSignal::new(None::<Vec<Webhook>>);
+    let add = ServerAction::<AddWebhook>::new();
+    // The list as stored, read again after each one added or deleted.
+    let hooks = Resource::new(move || add.version().get(), |_| load_webhooks());
     let error = RwSignal::new(None::<String>);
-
-    spawn_local(async move {
-        match load_webhooks().await {
-            Ok(list) => hooks.set(Some(list)),
-            Err(e) => error.set(Some(e.message)),
-        }
+    report_failure(add, error);
+    let listed = move || hooks.get().and_then(Result::ok);
+    let failed = Signal::derive(move || {
+        error
+            .get()
+            .or_else(|| hooks.get().and_then(Result::err).map(|e| e.message))
     });
-
-    let add = move |url: String| async move {
-        error.set(None);
-        match add_webhook(url).await {
-            Ok(hook) => {
-                hooks.update(|list| list.get_or_insert_with(Vec::new).push(hook));
-                true
-            }
-            Err(e) => {
-                error.set(Some(e.message));
-                false
-            }
-        }
-    };
-    let removed = Callback::new(move |id: i64| {
-        hooks.update(|list| {
-            if let Some(list) = list {
-                list.retain(|h| h.id != id);
-            }
-        });
-    });
+    let removed = Callback::new(move |_: i64| hooks.refetch());
 
     view! {
         <Modal title="Webhooks" close>
@@ -52,16 +33,15 @@ pub fn WebhooksDialog(close: Callback<()>) -> impl IntoView {
                     <code>"X-Switchboard-Signature"</code>
                     " header with the endpoint's secret (HMAC-SHA256)."
                 </p>
-                <ErrorLine error/>
-                <Show when=move || hooks.with(Option::is_none) && error.with(Option::is_none)>
-                    <p class="muted">"Loading…"</p>
-                </Show>
-                <Show when=move || hooks.with(|h| h.as_ref().is_some_and(Vec::is_empty))>
-                    <p class="muted" data-testid="no-webhooks">"No webhooks yet."</p>
-                </Show>
-                <For each=move || hooks.get().unwrap_or_default() key=|hook| hook.id let:hook>
-                    <WebhookCard hook removed/>
-                </For>
+                <ErrorLine error=failed/>
+                <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    <Show when=move || listed().is_some_and(|list| list.is_empty())>
+                        <p class="muted" data-testid="no-webhooks">"No webhooks yet."</p>
+                    </Show>
+                    <For each=move || listed().unwrap_or_default() key=|hook| hook.id let:hook>
+                        <WebhookCard hook removed/>
+                    </For>
+                </Transition>
                 <AddForm
                     label="New webhook URL"
                     input_type="url"
@@ -69,8 +49,9 @@ pub fn WebhooksDialog(close: Callback<()>) -> impl IntoView {
                     input_test_id="new-webhook-url"
                     button="Add webhook"
                     button_test_id="add-webhook"
-                    ready=Signal::derive(move || hooks.with(Option::is_some))
-                    add=add
+                    ready=Signal::derive(move || listed().is_some())
+                    action=add
+                    input=|url| AddWebhook { url }
                 />
                 <div class="dialog-actions">
                     <button type="button" class="button subtle" on:click=move |_| close.run(())>
@@ -86,55 +67,36 @@ pub fn WebhooksDialog(close: Callback<()>) -> impl IntoView {
 #[component]
 fn WebhookCard(hook: Webhook, removed: Callback<i64>) -> impl IntoView {
     let id = hook.id;
+    let switch = ServerAction::<SetWebhookActive>::new();
+    let remove = ServerAction::<RemoveWebhook>::new();
     let active = RwSignal::new(hook.active);
-    let busy = RwSignal::new(false);
+    let busy = Signal::derive(move || switch.pending().get() || remove.pending().get());
     let error = RwSignal::new(None::<String>);
-    let log_open = RwSignal::new(false);
-    let deliveries = RwSignal::new(None::<Vec<WebhookDelivery>>);
-    let secret_box = NodeRef::<leptos::html::Input>::new();
-
-    let set_active = move |on: bool| {
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match set_webhook_active(id, on).await {
-                Ok(hook) => active.set(hook.active),
-                Err(e) => {
-                    active.set(!on);
-                    error.set(Some(e.message));
-                }
-            }
-            busy.set(false);
-        });
-    };
-    let delete = move || {
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match remove_webhook(id).await {
-                Ok(()) => removed.run(id),
-                Err(e) => {
-                    error.set(Some(e.message));
-                    busy.set(false);
-                }
-            }
-        });
-    };
-    let refresh = move || {
-        spawn_local(async move {
-            match load_webhook_deliveries(id).await {
-                Ok(list) => deliveries.set(Some(list)),
-                Err(e) => error.set(Some(e.message)),
-            }
-        });
-    };
-    let toggle_log = move |_| {
-        let opening = !log_open.get_untracked();
-        log_open.set(opening);
-        if opening {
-            refresh();
+    report_failure(switch, error);
+    report_failure(remove, error);
+    Effect::new(move |_| match switch.value().get() {
+        Some(Ok(hook)) => active.set(hook.active),
+        // Refused: the box shows what is stored again.
+        Some(Err(_)) => active.update(|on| *on = !*on),
+        None => {}
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = remove.value().get() {
+            removed.run(id);
         }
-    };
+    });
+    let log_open = RwSignal::new(false);
+    // The delivery log, read when it opens and on Refresh.
+    let deliveries = Resource::new(
+        move || log_open.get(),
+        move |open| async move {
+            match open {
+                true => Some(load_webhook_deliveries(id).await),
+                false => None,
+            }
+        },
+    );
+    let secret_box = NodeRef::<leptos::html::Input>::new();
 
     view! {
         <div class="admin-card" data-testid="webhook" data-webhook-id=id>
@@ -148,7 +110,7 @@ fn WebhookCard(hook: Webhook, removed: Callback<i64>) -> impl IntoView {
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         active.set(on);
-                        set_active(on);
+                        switch.dispatch(SetWebhookActive { webhook_id: id, active: on });
                     }
                 />
                 "Active (events are sent)"
@@ -176,7 +138,7 @@ fn WebhookCard(hook: Webhook, removed: Callback<i64>) -> impl IntoView {
                     class="button subtle small"
                     data-testid="webhook-log-toggle"
                     aria-expanded=move || log_open.get().to_string()
-                    on:click=toggle_log
+                    on:click=move |_| log_open.update(|open| *open = !*open)
                 >
                     {move || if log_open.get() { "Hide delivery log" } else { "Delivery log" }}
                 </button>
@@ -187,7 +149,9 @@ fn WebhookCard(hook: Webhook, removed: Callback<i64>) -> impl IntoView {
                     test_id="webhook-delete"
                     class="button danger small"
                     disabled=busy
-                    on_confirm=Callback::new(move |_| delete())
+                    on_confirm=Callback::new(move |_| {
+                        remove.dispatch(RemoveWebhook { webhook_id: id });
+                    })
                 />
             </div>
             <Show when=move || log_open.get()>
@@ -196,16 +160,17 @@ fn WebhookCard(hook: Webhook, removed: Callback<i64>) -> impl IntoView {
                         type="button"
                         class="button subtle small"
                         data-testid="webhook-log-refresh"
-                        on:click=move |_| refresh()
+                        on:click=move |_| deliveries.refetch()
                     >
                         "Refresh"
                     </button>
-                    {move || match deliveries.get() {
+                    {move || match deliveries.get().flatten() {
                         None => view! { <p class="muted small">"Loading…"</p> }.into_any(),
-                        Some(list) if list.is_empty() => {
+                        Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                        Some(Ok(list)) if list.is_empty() => {
                             view! { <p class="muted small">"Nothing sent yet."</p> }.into_any()
                         }
-                        Some(list) => view! { <DeliveryTable list/> }.into_any(),
+                        Some(Ok(list)) => view! { <DeliveryTable list/> }.into_any(),
                     }}
                 </div>
             </Show>
