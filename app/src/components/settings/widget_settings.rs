@@ -3,13 +3,13 @@
 //! new chats go to, and whether replies by e-mail can go out.
 
 use super::copy_to_clipboard;
-use crate::components::modal::ModalForm;
+use crate::components::modal::{report_failure, ModalForm};
 use crate::components::text_field::TextField;
 use crate::server::{
-    load_widget_choices, load_widget_settings, mail_server_set, save_widget_settings,
+    load_widget_choices, load_widget_settings, mail_server_set, SaveWidgetSettings,
 };
 use leptos::prelude::*;
-use switchboard_types::{Queue, WidgetSettings, WidgetSettingsChange, WorkingHours};
+use switchboard_types::{WidgetSettings, WidgetSettingsChange, WorkingHours};
 
 /// What the admin edits, field by field.
 #[derive(Clone, Copy)]
@@ -107,54 +107,44 @@ fn hours_summary(hours: Option<&WorkingHours>) -> String {
 pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> impl IntoView {
     let form = Form::new();
     let stored = RwSignal::new(None::<WidgetSettings>);
+    let save = ServerAction::<SaveWidgetSettings>::new();
     let error = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
+    report_failure(save, error);
     let saved = RwSignal::new(false);
     let copied = RwSignal::new(None::<&'static str>);
     let snippet_box = NodeRef::<leptos::html::Textarea>::new();
 
-    // The queues to choose from, and the names the signature's preview fills in.
-    let queues = RwSignal::new(Vec::<Queue>::new());
-    let my_name = RwSignal::new(String::from("Your name"));
-    let company = RwSignal::new(String::new());
-    let mail_server = RwSignal::new(None::<bool>);
-
-    leptos::task::spawn_local(async move {
-        match load_widget_settings().await {
-            Ok(settings) => {
-                form.fill(&settings);
-                stored.set(Some(settings));
-            }
-            Err(e) => error.set(Some(e.message)),
+    // The settings as stored fill the form, when read and after each save.
+    let loaded = Resource::new(|| (), |_| load_widget_settings());
+    Effect::new(move |_| match loaded.get() {
+        Some(Ok(settings)) => {
+            form.fill(&settings);
+            stored.set(Some(settings));
         }
-        match load_widget_choices().await {
-            Ok((list, name, company_name)) => {
-                queues.set(list);
-                my_name.set(name);
-                company.set(company_name);
-            }
-            Err(e) => error.set(Some(e.message)),
-        }
-        if let Ok(set) = mail_server_set().await {
-            mail_server.set(Some(set));
+        Some(Err(e)) => error.set(Some(e.message)),
+        None => {}
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(settings)) = save.value().get() {
+            form.fill(&settings);
+            stored.set(Some(settings));
+            saved.set(true);
         }
     });
+    // The queues to choose from, and the names the signature's preview
+    // fills in.
+    let choices = Resource::new(|| (), |_| load_widget_choices());
+    let choice = move || choices.get().and_then(Result::ok);
+    let queues = move || choice().map(|(queues, _, _)| queues).unwrap_or_default();
+    let my_name = move || choice().map_or_else(|| "Your name".to_string(), |(_, name, _)| name);
+    let company = move || choice().map(|(_, _, company)| company).unwrap_or_default();
+    let mail = Resource::new(|| (), |_| mail_server_set());
+    let mail_server = move || mail.get().and_then(Result::ok);
 
     let submit = move || {
-        let change = form.change();
-        saving.set(true);
         saved.set(false);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match save_widget_settings(change).await {
-                Ok(settings) => {
-                    form.fill(&settings);
-                    stored.set(Some(settings));
-                    saved.set(true);
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
-            saving.set(false);
+        save.dispatch(SaveWidgetSettings {
+            change: form.change(),
         });
     };
 
@@ -187,7 +177,7 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
             submit_label="Save"
             submit_test_id="widget-settings-save"
             test_id="widget-settings-dialog"
-            disabled=Signal::derive(move || saving.get() || stored.with(Option::is_none))
+            disabled=Signal::derive(move || save.pending().get() || stored.with(Option::is_none))
             error=error
         >
             <div
@@ -245,7 +235,7 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
                     // the line under it while someone can chat.
                     <div class="widget-preview" data-testid="widget-preview" class:left=move || form.position.get() == "left">
                         <div class="widget-preview-header" style:background=move || form.color.get()>
-                            <strong data-testid="widget-preview-title">{move || company.get()}</strong>
+                            <strong data-testid="widget-preview-title">{company}</strong>
                             <span class="small">"We usually reply in a few minutes"</span>
                         </div>
                         <div class="widget-preview-body">
@@ -282,7 +272,7 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
                             <Show when=move || form.queue_id.with(Option::is_none)>
                                 <option value="" selected>"Default"</option>
                             </Show>
-                            <For each=move || queues.get() key=|queue| queue.id let:queue>
+                            <For each=queues key=|queue| queue.id let:queue>
                                 <option
                                     value=queue.id
                                     selected=move || form.queue_id.get() == Some(queue.id)
@@ -304,8 +294,8 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
                         {move || {
                             signature_preview(
                                 &form.email_signature.get(),
-                                &my_name.get(),
-                                &company.get(),
+                                &my_name(),
+                                &company(),
                             )
                         }}
                     </p>
@@ -318,7 +308,7 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
                         {move || {
                             let queue = stored.with(|s| s.as_ref().and_then(|s| s.queue_id));
                             let name = queue
-                                .and_then(|id| queues.with(|q| q.iter().find(|q| q.id == id).map(|q| q.name.clone())))
+                                .and_then(|id| queues().into_iter().find(|q| q.id == id).map(|q| q.name))
                                 .unwrap_or_else(|| "its".to_string());
                             let hours = stored.with(|s| hours_summary(s.as_ref().and_then(|s| s.working_hours.as_ref())));
                             format!("The widget takes chats during the working hours of the {name} queue: {hours}. Outside them it takes offline messages.")
@@ -333,8 +323,8 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
 
                 <section class="settings-section">
                     <h3>"E-mail"</h3>
-                    <p class="small" data-testid="mail-server-status" class:form-error=move || mail_server.get() == Some(false)>
-                        {move || match mail_server.get() {
+                    <p class="small" data-testid="mail-server-status" class:form-error=move || mail_server() == Some(false)>
+                        {move || match mail_server() {
                             Some(true) => "A mail server is set: replies to offline tickets go out by e-mail.",
                             Some(false) => "No mail server is set: replies to offline tickets wait, marked so, until one is (start Switchboard with SMTP_URL and MAIL_FROM).",
                             None => "",
