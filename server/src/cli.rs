@@ -143,6 +143,10 @@ pub enum Command {
     /// Load demo data: three agents (password `switchboard`), two queues and
     /// a few customer conversations. Running it again changes nothing.
     Demo,
+    /// Write brotli and gzip copies of the built site's files (after
+    /// `cargo leptos build --release`), which are then served to browsers
+    /// that take them. Running it again only redoes what changed.
+    Precompress,
 }
 
 #[derive(Subcommand, Debug)]

@@ -6,6 +6,7 @@
 #![recursion_limit = "512"]
 
 pub mod api;
+pub mod assets;
 pub mod cli;
 pub mod demo_page;
 pub mod jobs;

@@ -47,6 +47,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", created.token);
             Ok(())
         }
+        Command::Precompress => {
+            let root = site_options(&cli.serve)?.site_root;
+            let done = switchboard::assets::precompress(Path::new(&*root))
+                .with_context(|| format!("cannot compress the site in {root}"))?;
+            let kib = |bytes: u64| bytes as f64 / 1024.0;
+            for file in &done {
+                println!(
+                    "{:<40} {:>9.1} KiB raw {:>9.1} KiB brotli {:>9.1} KiB gzip",
+                    file.path
+                        .strip_prefix(&*root)
+                        .unwrap_or(&file.path)
+                        .display(),
+                    kib(file.raw),
+                    kib(file.brotli),
+                    kib(file.gzip)
+                );
+            }
+            println!(
+                "{} files have brotli and gzip copies in {root}.",
+                done.len()
+            );
+            Ok(())
+        }
         Command::Demo => {
             let switchboard = open(&cli.database_url).await?;
             match demo::load(&switchboard)
@@ -119,7 +142,9 @@ async fn create_account(
     Ok(())
 }
 
-async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
+/// The site's settings: baked in by cargo-leptos, or the defaults; the
+/// site folder from `--site-root` when given.
+fn site_options(args: &ServeArgs) -> anyhow::Result<leptos::prelude::LeptosOptions> {
     let mut options = match option_env!("LEPTOS_OUTPUT_NAME") {
         // Built by cargo-leptos, which bakes its site settings in.
         Some(_) => {
@@ -143,6 +168,17 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
              or point LEPTOS_SITE_ROOT at a built one",
             pkg.display()
         );
+    }
+    Ok(options)
+}
+
+async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
+    let options = site_options(&args)?;
+    // Copies from an earlier build must never stand in for this one.
+    let stale = switchboard::assets::forget_stale_copies(Path::new(&*options.site_root))
+        .context("cannot tidy the site folder's compressed copies")?;
+    if stale > 0 {
+        tracing::info!(stale, "removed compressed copies older than their files");
     }
 
     let listener = tokio::net::TcpListener::bind(args.addr)

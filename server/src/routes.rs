@@ -1,9 +1,11 @@
 use crate::api::{self, ApiError};
+use crate::assets::{self, WidgetFiles};
 use crate::rate_limit::{self, RateLimits};
 use crate::security::{self, CspNonce};
 use crate::{demo_page, live, observability, widget_frame};
 use app::{shell, App, CookiePolicy, PublicUrl, SESSION_COOKIE};
 use axum::extract::{FromRef, Request, State};
+use axum::handler::Handler;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -13,6 +15,9 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use metrics_exporter_prometheus::PrometheusHandle;
 use switchboard_core::Switchboard;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 
 /// What every handler may reach.
 #[derive(Clone)]
@@ -58,6 +63,7 @@ pub fn router(state: AppState) -> Router {
             }
         }
     };
+    let site_root = std::path::Path::new(&*state.leptos_options.site_root);
     let (api_routes, api_document) = api::router().split_for_parts();
     let docs = api::api_docs(&api::openapi_document(api_document));
     let (json_docs, page_docs) = (docs.clone(), docs);
@@ -84,15 +90,31 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(observability::healthz))
         .route("/metrics", get(observability::metrics))
         .route("/demo", get(demo_page::demo))
-        .route(widget_frame::PATH, get(widget_frame::frame))
+        .route(widget_frame::PATH, {
+            let files = WidgetFiles::read(site_root);
+            get(move |nonce| widget_frame::frame(nonce, files.clone()))
+        })
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        // The built site's files, their compressed copies first; what is
+        // not a file is the UI's own "not found" page.
+        .fallback_service(
+            ServiceBuilder::new()
+                .layer(middleware::from_fn(assets::cache_control))
+                .service(
+                    ServeDir::new(site_root)
+                        .precompressed_br()
+                        .precompressed_gzip()
+                        .fallback(
+                            leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+                                context, shell,
+                            )
+                            .with_state(state.clone()),
+                        ),
+                ),
+        )
         .layer(middleware::from_fn_with_state(
             state.clone(),
             pages_need_login,
@@ -111,6 +133,9 @@ pub fn router(state: AppState) -> Router {
             security::security_headers,
         ))
         .layer(middleware::from_fn(observability::count_requests))
+        // Everything not compressed already goes out compressed when the
+        // client takes it.
+        .layer(CompressionLayer::new())
         .with_state(state)
 }
 

@@ -48,6 +48,8 @@ pub struct Setup {
     pub mail: Option<MailRoute>,
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     pub metrics_token: Option<String>,
+    /// The built site's folder (none: the UI's files are not there).
+    pub site_root: Option<String>,
 }
 
 impl Default for Setup {
@@ -59,6 +61,7 @@ impl Default for Setup {
             mail: None,
             metrics: None,
             metrics_token: None,
+            site_root: None,
         }
     }
 }
@@ -68,6 +71,7 @@ pub async fn serve_with(switchboard: Switchboard, setup: Setup) -> Server {
     let state = AppState {
         leptos_options: leptos::prelude::LeptosOptions::builder()
             .output_name("switchboard")
+            .site_root(setup.site_root.as_deref().unwrap_or("target/site"))
             .build(),
         switchboard: switchboard.clone(),
         cookies: app::CookiePolicy { secure: false },
