@@ -93,7 +93,7 @@ pub fn Composer(
                     }
                 }
             ></textarea>
-            {note.run()}
+            {move || note.run()}
             <div class="composer-actions">
                 <span class="muted small">{hint}</span>
                 <button type="submit" class="button primary" data-testid=send_test_id>
