@@ -91,7 +91,17 @@
   });
   window.addEventListener("popstate", page);
 
+  // The launcher shows once the company's colour and side are known (the
+  // defaults if the config cannot be read), so it never jumps.
   function start() {
+    fetch(origin + "/api/v1/widget/config?key=" + encodeURIComponent(key))
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .catch(function () { return null; })
+      .then(draw);
+  }
+
+  function draw(config) {
+    if (config && config.position === "left") position = "left";
     launcher = document.createElement("button");
     launcher.id = "switchboard-launcher";
     launcher.type = "button";
@@ -106,25 +116,11 @@
       "position:fixed;width:60px;height:60px;border-radius:50%;border:0;background:#2563eb;" +
       "box-shadow:0 6px 20px rgba(0,0,0,.25);cursor:pointer;z-index:2147483646;" +
       "display:flex;align-items:center;justify-content:center;padding:0";
+    if (config && config.color) launcher.style.background = config.color;
     badge = launcher.lastChild;
     place(launcher, "20px");
     launcher.addEventListener("click", toggle);
     document.body.appendChild(launcher);
-
-    // The company's colour and side, once the page has loaded.
-    fetch(origin + "/api/v1/widget/config?key=" + encodeURIComponent(key))
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (config) {
-        if (!config) return;
-        launcher.style.background = config.color;
-        if (config.position === "left") {
-          launcher.style.right = "";
-          position = "left";
-          place(launcher, "20px");
-          if (frame) { frame.style.right = ""; place(frame, "92px"); }
-        }
-      })
-      .catch(function () { /* the bubble keeps its defaults */ });
 
     // A returning customer's chat loads hidden, to count what they missed.
     if (store.get() || data("identifier")) makeFrame(false);

@@ -248,8 +248,19 @@ function consoleErrors(page: Page): string[] {
 test("on a company's own site the launcher looks as the admin set it, and nothing private is readable from there", async ({ browser, baseURL, request }) => {
   const admin = await asAdmin(request);
   const { widget_key: key, color: oldColor, position: oldPosition } = await admin.settings();
-  await admin.change({ color: "#16a34a", position: "left" });
   try {
+    // Ada sets green, on the left, in Widget settings.
+    const ada = await agentPage(browser, "ada@example.com");
+    await ada.getByTestId("open-admin").click();
+    await ada.getByTestId("open-widget-settings").click();
+    const dialog = ada.getByTestId("widget-settings-dialog");
+    await dialog.getByTestId("widget-color").fill("#16a34a");
+    await dialog.getByTestId("widget-position").selectOption("left");
+    await expect(dialog.getByTestId("widget-preview")).toHaveClass(/left/);
+    await dialog.getByTestId("widget-settings-save").click();
+    await expect(dialog.getByTestId("widget-settings-saved")).toHaveText("Saved");
+    await ada.close();
+
     const site = await (await browser.newContext()).newPage();
     const errors = consoleErrors(site);
     await site.goto(`${hostSite}?${new URLSearchParams({ server: baseURL!, key })}`);
