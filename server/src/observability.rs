@@ -45,7 +45,9 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /metrics`: Prometheus text format, for this machine (loopback)
-/// or for whoever sends the metrics token as a Bearer token.
+/// or for whoever sends the metrics token as a Bearer token. Behind a
+/// trusted proxy on this machine, "this machine" is the address the proxy
+/// saw, not the proxy's own.
 pub async fn metrics(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
@@ -60,7 +62,10 @@ pub async fn metrics(
                 use subtle::ConstantTimeEq;
                 bool::from(given.trim().as_bytes().ct_eq(token.as_bytes()))
             }),
-        None => peer.ip().is_loopback(),
+        None => state
+            .rate_limits
+            .client_of(&headers, Some(peer))
+            .is_loopback(),
     };
     if !allowed {
         return crate::api::ApiError::new(

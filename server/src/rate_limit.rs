@@ -8,6 +8,7 @@
 use crate::api::ApiError;
 use crate::AppState;
 use axum::extract::{ConnectInfo, Request, State};
+use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
@@ -72,26 +73,25 @@ impl RateLimits {
     }
 
     fn client(&self, request: &Request) -> IpAddr {
+        let peer = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
+        self.client_of(request.headers(), peer)
+    }
+
+    /// Who is asking: the connection's address, or behind a trusted proxy
+    /// the address the proxy saw.
+    pub fn client_of(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> IpAddr {
         let forwarded = self
             .trust_forwarded
-            .then(|| {
-                request
-                    .headers()
-                    .get_all("x-forwarded-for")
-                    .iter()
-                    .next_back()
-            })
+            .then(|| headers.get_all("x-forwarded-for").iter().next_back())
             .flatten()
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
             .and_then(|ip| ip.trim().parse().ok());
         forwarded
-            .or_else(|| {
-                request
-                    .extensions()
-                    .get::<ConnectInfo<SocketAddr>>()
-                    .map(|c| c.0.ip())
-            })
+            .or_else(|| peer.map(|p| p.ip()))
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
     }
 

@@ -763,6 +763,33 @@ mod pages {
             .await
             .unwrap();
         assert_eq!(right.status(), 200);
+
+        // Behind a proxy on this machine, every request comes from
+        // loopback: the address the proxy saw decides.
+        let setup = Setup {
+            metrics: Some(
+                metrics_exporter_prometheus::PrometheusBuilder::new()
+                    .build_recorder()
+                    .handle(),
+            ),
+            trust_forwarded: true,
+            ..Setup::default()
+        };
+        let server = serve_with(sqlite().await, setup).await;
+        let status = |forwarded: &'static str| {
+            let request = server.http.get(server.url("/metrics"));
+            async move {
+                request
+                    .header("X-Forwarded-For", forwarded)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            }
+        };
+        assert_eq!(status("203.0.113.9").await, 403);
+        assert_eq!(status("127.0.0.1, 203.0.113.9").await, 403);
+        assert_eq!(status("203.0.113.9, 127.0.0.1").await, 200);
     }
 
     #[test]

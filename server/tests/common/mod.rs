@@ -50,6 +50,8 @@ pub struct Setup {
     pub metrics_token: Option<String>,
     /// The built site's folder (none: the UI's files are not there).
     pub site_root: Option<String>,
+    /// Behind a reverse proxy (`--trust-forwarded`).
+    pub trust_forwarded: bool,
 }
 
 impl Default for Setup {
@@ -62,6 +64,7 @@ impl Default for Setup {
             metrics: None,
             metrics_token: None,
             site_root: None,
+            trust_forwarded: false,
         }
     }
 }
@@ -85,7 +88,7 @@ pub async fn serve_with(switchboard: Switchboard, setup: Setup) -> Server {
                     std::num::NonZeroU32::new(setup.logins_per_minute).unwrap(),
                 )
             }),
-            false,
+            setup.trust_forwarded,
         ),
         mail: setup.mail,
     };
