@@ -312,7 +312,7 @@ plain_actions! {
             CrossSite,
             NoSuchConversation,
             (status = 409, description = "The customer has another open conversation (`conflict`)", body = ErrorBody),
-            (status = 422, description = "It is not resolved, someone else resolved it, or it was too long ago (`not_allowed_now`)", body = ErrorBody),
+            (status = 422, description = "Someone else resolved it (`not_allowed_now`); a conversation that is no longer resolved is answered as it is", body = ErrorBody),
         ))]
     undo_resolve => undo_resolve;
     /// Mark it unread again, for the caller alone.
