@@ -8,8 +8,8 @@
 //! change), `contacts` (customers' accounts as agents see them), `live`
 //! (client frames, replay, presence), `customers` (what a customer does
 //! through the widget), `widget` (its settings and whether someone can
-//! chat), `mail`, `chat` (staff chat), `queues`, `integrations` (webhooks),
-//! `admin` (running the team), `audit`, `settings`.
+//! chat), `mail`, `chat` (staff chat), `queues`, `webhooks`, `team`
+//! (running the team), `audit`, `settings`.
 
 use crate::auth;
 use crate::error::{Error, Result};
@@ -18,18 +18,18 @@ use crate::hub::Hub;
 use crate::store::Store;
 use std::sync::Arc;
 
-mod admin;
 mod audit;
 mod chat;
 mod contacts;
 mod customers;
 mod inbox;
-mod integrations;
 mod live;
 mod mail;
 mod queues;
 mod sessions;
 mod settings;
+mod team;
+mod webhooks;
 mod widget;
 
 pub use customers::{

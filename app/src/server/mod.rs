@@ -4,19 +4,21 @@
 /// Where the server functions answer (`#[server(prefix = "/rpc")]`).
 pub const PREFIX: &str = "/rpc";
 
-mod admin;
 mod chat;
 mod inbox;
+mod queues;
 mod session;
 mod settings;
 mod team;
+mod webhooks;
 
-pub use admin::*;
 pub use chat::*;
 pub use inbox::*;
+pub use queues::*;
 pub use session::*;
 pub use settings::*;
 pub use team::*;
+pub use webhooks::*;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod context {

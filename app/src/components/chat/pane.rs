@@ -1,5 +1,5 @@
 //! The team chat's open channel: its header, history, lines and composer
-//! (a little past 500 lines: one component tree, read top to bottom).
+//! (one component tree, read top to bottom).
 
 use super::dialogs::{EditChannelDialog, InviteDialog};
 use super::ChatState;
