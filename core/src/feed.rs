@@ -70,7 +70,7 @@ impl Feed {
     /// other nodes' (off the caller's path).
     pub fn share(&self, store: &Store, hub: &Hub, audience: Audience, event: LiveEvent) {
         hub.publish(vec![Published::state(audience, event.clone())]);
-        if let Store::Postgres(_) = store {
+        if store.shared_by_nodes() {
             let message = NodeMessage::State {
                 node: self.node.to_string(),
                 agents: audience.agents,
@@ -87,9 +87,7 @@ impl Feed {
     pub async fn start(&self, store: Store, hub: Hub) -> Result<()> {
         let mut last = store.last_event_id().await?;
         let wake = self.wake.clone();
-        if let Store::Postgres(backend) = &store {
-            let mut listener = sqlx::postgres::PgListener::connect_with(&backend.pool).await?;
-            listener.listen(CHANNEL).await?;
+        if let Some(mut listener) = store.listen_to_nodes().await? {
             let wake = wake.clone();
             let (node, presence, listener_hub) =
                 (self.node.clone(), self.presence.clone(), hub.clone());

@@ -274,6 +274,23 @@ impl Store {
         Ok(store)
     }
 
+    /// Whether other nodes may work on this store (PostgreSQL): then what
+    /// changes here is told to them (`notify_nodes`).
+    pub fn shared_by_nodes(&self) -> bool {
+        matches!(self, Store::Postgres(_))
+    }
+
+    /// What the other nodes tell (`notify_nodes`), where there can be
+    /// other nodes (PostgreSQL).
+    pub async fn listen_to_nodes(&self) -> Result<Option<sqlx::postgres::PgListener>> {
+        let Store::Postgres(backend) = self else {
+            return Ok(None);
+        };
+        let mut listener = sqlx::postgres::PgListener::connect_with(&backend.pool).await?;
+        listener.listen(crate::feed::CHANNEL).await?;
+        Ok(Some(listener))
+    }
+
     pub fn backend_name(&self) -> &'static str {
         match self {
             Store::Sqlite(_) => "sqlite",

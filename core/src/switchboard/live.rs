@@ -5,7 +5,6 @@
 use super::{Switchboard, MAX_REPLAY};
 use crate::error::{Error, Result};
 use crate::hub::{Audience, Viewer};
-use crate::store::Store;
 use switchboard_types::{AuthorKind, ClientFrame, Frame, LiveEvent, MessageStatus, Typing};
 
 impl Switchboard {
@@ -99,7 +98,7 @@ impl Switchboard {
             .count();
         metrics::counter!("switchboard_messages_stored_total").increment(messages as u64);
         self.feed.wake();
-        if let Store::Postgres(_) = &self.store {
+        if self.store.shared_by_nodes() {
             let store = self.store.clone();
             // After the commit, off the request's path: a lost wake-up only
             // delays the other nodes until their next poll.
