@@ -367,6 +367,8 @@ pub fn actions(state: &ConversationState, asking: &Agent, now: i64) -> Conversat
         },
         delete: offered(delete(state, asking), false),
         restore: offered(restore(state, asking), false),
+        // Its customer's, not the conversation's: the use case decides.
+        block: Permission::hidden(),
     }
 }
 

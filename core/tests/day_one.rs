@@ -231,6 +231,9 @@ on_both! {
         };
         assert_eq!(pending(View::All).await.len(), 2);
 
+        // The pane offers Block to admins alone, as the use case allows.
+        assert!(!sb.open_conversation(&ada, spam).await.unwrap().actions.block.shown());
+        assert!(sb.open_conversation(&admin, spam).await.unwrap().actions.block.allowed);
         assert!(matches!(sb.block_contact(&ada, spammer.id, true).await, Err(Error::Forbidden(_))));
         let account = sb.block_contact(&admin, spammer.id, true).await.unwrap();
         assert!(account.blocked);

@@ -104,6 +104,8 @@ pub struct ConversationActions {
     pub snooze: Permission,
     pub delete: Permission,
     pub restore: Permission,
+    /// Blocking its customer, or letting them back when blocked.
+    pub block: Permission,
 }
 
 /// One action: offered, refused for a reason worth showing (the button is

@@ -37,7 +37,7 @@ impl Switchboard {
         contact_id: i64,
         blocked: bool,
     ) -> Result<ContactAccount> {
-        admin_only(agent, "block customers")?;
+        may_block(agent)?;
         let account = self.contact_account(agent, contact_id).await?;
         if account.blocked != blocked {
             let published = self.store.set_contact_blocked(contact_id, blocked).await?;
@@ -61,4 +61,10 @@ impl Switchboard {
         }
         self.contact_account(agent, contact_id).await
     }
+}
+
+/// Who may block a customer or let them back: admins. The pane offers
+/// Block (or Unblock) from this.
+pub(super) fn may_block(agent: &Agent) -> Result<()> {
+    admin_only(agent, "block customers")
 }

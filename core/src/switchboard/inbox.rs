@@ -10,8 +10,9 @@ use crate::lifecycle::{self, ConversationState, Outcome};
 use crate::store::rows::ConversationRow;
 use crate::store::{Actor, AgentSend, Sent};
 use switchboard_types::{
-    Agent, AgentRef, Conversation, ConversationPage, Counts, OpenedConversation,
-    PreviousConversation, SentMessage, Tab, Timeline, TimelineItem, View, ViewCounts,
+    Agent, AgentRef, Conversation, ConversationActions, ConversationPage, Counts,
+    OpenedConversation, Permission, PreviousConversation, SentMessage, Tab, Timeline, TimelineItem,
+    View, ViewCounts,
 };
 
 impl Switchboard {
@@ -92,7 +93,13 @@ impl Switchboard {
         let published = self.store.mark_read(agent.id, number, last_seq).await?;
         self.published(published);
         let row = self.conversation_row(agent, number).await?;
-        let actions = lifecycle::actions(&row.state(), agent, clock::now_ms());
+        let actions = ConversationActions {
+            block: match super::contacts::may_block(agent) {
+                Ok(()) => Permission::allowed(),
+                Err(_) => Permission::hidden(),
+            },
+            ..lifecycle::actions(&row.state(), agent, clock::now_ms())
+        };
         let conversation = row.into_conversation();
         let previous = match conversation.previous_number {
             Some(previous) => self.previous_conversation(agent, previous).await?,

@@ -23,7 +23,6 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
     let actions = opened.actions;
     let number = conversation.number;
     let contact_id = conversation.contact.id;
-    let me = state.me.get_value();
     let action_error = RwSignal::new(None::<String>);
 
     // Runs a lifecycle action; on success the conversation is shown under
@@ -106,6 +105,7 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
         snooze,
         delete,
         restore,
+        block: blocking,
     } = actions;
 
     let status_label = match conversation.status {
@@ -227,7 +227,8 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                                 .into_any()
                         }
                     })}
-                {me.is_admin()
+                {blocking
+                    .allowed
                     .then(|| {
                         if blocked {
                             view! {
