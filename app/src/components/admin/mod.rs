@@ -3,7 +3,7 @@
 //! Webhooks dialog (endpoints, secrets and delivery logs).
 //!
 //! Each in its own file (`availability`, `queues`, `webhooks`); here the
-//! one-field add form the dialogs share.
+//! frame of a list dialog and the one-field add form they share.
 
 mod availability;
 mod queues;
@@ -13,11 +13,44 @@ pub use availability::AvailabilitySelect;
 pub use queues::QueuesDialog;
 pub use webhooks::WebhooksDialog;
 
+use crate::components::modal::{ErrorLine, Modal};
 use crate::components::text_field::TextField;
 use crate::error::AppError;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+
+/// A dialog of a list: what it is for, what went wrong if anything, the
+/// list once it has loaded (`children`), the form that adds to it, and
+/// Close.
+#[component]
+pub(super) fn ListDialog(
+    title: &'static str,
+    test_id: &'static str,
+    close: Callback<()>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(into)] intro: ViewFn,
+    #[prop(into)] add: ViewFn,
+    children: ChildrenFn,
+) -> impl IntoView {
+    view! {
+        <Modal title close>
+            <div class="admin-dialog" data-testid=test_id>
+                <p class="muted small">{intro.run()}</p>
+                <ErrorLine error/>
+                <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {children()}
+                </Transition>
+                {add.run()}
+                <div class="dialog-actions">
+                    <button type="button" class="button subtle" on:click=move |_| close.run(())>
+                        "Close"
+                    </button>
+                </div>
+            </div>
+        </Modal>
+    }
+}
 
 /// A one-field form that adds something to a dialog's list through
 /// `action` (`input` makes its call from the text); the field empties once

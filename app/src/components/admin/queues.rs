@@ -1,8 +1,8 @@
 //! The Queues dialog: every queue's name, members, automatic assignment,
 //! hand-back and hours.
 
-use super::AddForm;
-use crate::components::modal::{report_failure, ErrorLine, Modal};
+use super::{AddForm, ListDialog};
+use crate::components::modal::{report_failure, ErrorLine};
 use crate::components::settings::{HoursForm, WorkingHoursEditor};
 use crate::components::text_field::TextField;
 use crate::server::{load_queue_setups, load_queue_staff, AddQueue, SaveQueue};
@@ -29,35 +29,32 @@ pub fn QueuesDialog(close: Callback<()>) -> impl IntoView {
     });
 
     view! {
-        <Modal title="Queues" close>
-            <div class="admin-dialog" data-testid="queues-dialog">
-                <p class="muted small">
-                    "Automatic assignment gives a queue's waiting conversations to its online members, up to each one's capacity."
-                </p>
-                <ErrorLine error=failed/>
-                <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                    <For each=move || listed().unwrap_or_default() key=|queue| queue.id let:queue>
-                        <QueueCard queue staff/>
-                    </For>
-                </Transition>
-                <AddForm
-                    label="New queue"
-                    input_type="text"
-                    placeholder="Name…"
-                    input_test_id="new-queue-name"
-                    button="Add queue"
-                    button_test_id="create-queue"
-                    ready=Signal::derive(move || listed().is_some())
-                    action=add
-                    input=|name| AddQueue { name }
-                />
-                <div class="dialog-actions">
-                    <button type="button" class="button subtle" on:click=move |_| close.run(())>
-                        "Close"
-                    </button>
-                </div>
-            </div>
-        </Modal>
+        <ListDialog
+            title="Queues"
+            test_id="queues-dialog"
+            close
+            error=failed
+            intro=|| "Automatic assignment gives a queue's waiting conversations to its online members, up to each one's capacity."
+            add=move || {
+                view! {
+                    <AddForm
+                        label="New queue"
+                        input_type="text"
+                        placeholder="Name…"
+                        input_test_id="new-queue-name"
+                        button="Add queue"
+                        button_test_id="create-queue"
+                        ready=Signal::derive(move || listed().is_some())
+                        action=add
+                        input=|name| AddQueue { name }
+                    />
+                }
+            }
+        >
+            <For each=move || listed().unwrap_or_default() key=|queue| queue.id let:queue>
+                <QueueCard queue staff/>
+            </For>
+        </ListDialog>
     }
 }
 

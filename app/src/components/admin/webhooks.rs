@@ -1,8 +1,8 @@
 //! The Webhooks dialog: endpoints, whether each is sent to, their secrets
 //! and delivery logs.
 
-use super::AddForm;
-use crate::components::modal::{report_failure, ConfirmButton, ErrorLine, Modal};
+use super::{AddForm, ListDialog};
+use crate::components::modal::{report_failure, ConfirmButton, ErrorLine};
 use crate::server::{
     load_webhook_deliveries, load_webhooks, AddWebhook, RemoveWebhook, SetWebhookActive,
 };
@@ -26,40 +26,41 @@ pub fn WebhooksDialog(close: Callback<()>) -> impl IntoView {
     let removed = Callback::new(move |_: i64| hooks.refetch());
 
     view! {
-        <Modal title="Webhooks" close>
-            <div class="admin-dialog" data-testid="webhooks-dialog">
-                <p class="muted small">
+        <ListDialog
+            title="Webhooks"
+            test_id="webhooks-dialog"
+            close
+            error=failed
+            intro=|| {
+                view! {
                     "Each endpoint receives conversation and message events as signed JSON: check the "
                     <code>"X-Switchboard-Signature"</code>
                     " header with the endpoint's secret (HMAC-SHA256)."
-                </p>
-                <ErrorLine error=failed/>
-                <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                    <Show when=move || listed().is_some_and(|list| list.is_empty())>
-                        <p class="muted" data-testid="no-webhooks">"No webhooks yet."</p>
-                    </Show>
-                    <For each=move || listed().unwrap_or_default() key=|hook| hook.id let:hook>
-                        <WebhookCard hook removed/>
-                    </For>
-                </Transition>
-                <AddForm
-                    label="New webhook URL"
-                    input_type="url"
-                    placeholder="https://example.com/hooks"
-                    input_test_id="new-webhook-url"
-                    button="Add webhook"
-                    button_test_id="add-webhook"
-                    ready=Signal::derive(move || listed().is_some())
-                    action=add
-                    input=|url| AddWebhook { url }
-                />
-                <div class="dialog-actions">
-                    <button type="button" class="button subtle" on:click=move |_| close.run(())>
-                        "Close"
-                    </button>
-                </div>
-            </div>
-        </Modal>
+                }
+            }
+            add=move || {
+                view! {
+                    <AddForm
+                        label="New webhook URL"
+                        input_type="url"
+                        placeholder="https://example.com/hooks"
+                        input_test_id="new-webhook-url"
+                        button="Add webhook"
+                        button_test_id="add-webhook"
+                        ready=Signal::derive(move || listed().is_some())
+                        action=add
+                        input=|url| AddWebhook { url }
+                    />
+                }
+            }
+        >
+            <Show when=move || listed().is_some_and(|list| list.is_empty())>
+                <p class="muted" data-testid="no-webhooks">"No webhooks yet."</p>
+            </Show>
+            <For each=move || listed().unwrap_or_default() key=|hook| hook.id let:hook>
+                <WebhookCard hook removed/>
+            </For>
+        </ListDialog>
     }
 }
 
