@@ -544,6 +544,36 @@ async fn measure_inbox(cli: &Cli) -> anyhow::Result<()> {
         max.as_secs_f64() * 1e3,
         page_bytes as f64 / 1024.0
     );
+
+    // One page of the list as the API gives it: what the inbox reads on
+    // each tab change, live update and scroll.
+    let pages = Latencies::default();
+    for round in 0..101 {
+        let started = Instant::now();
+        let response = http
+            .get(format!(
+                "{base}/api/v1/conversations?view=mine&tab=working_on&limit=50"
+            ))
+            .header("Cookie", &cookie)
+            .send()
+            .await?;
+        let status = response.status();
+        let body = response.text().await?;
+        let took = started.elapsed();
+        if !status.is_success() || body.matches(r#""number""#).count() < 50.min(cli.inbox) {
+            bail!("the list API did not answer a page ({status}): {body:.300}");
+        }
+        if round > 0 {
+            pages.record(took);
+        }
+    }
+    let (p50, p99, max, count) = pages.summary_at(0.99);
+    println!(
+        "  list API, one page of Working On (50 rows)            p50 {:.1} ms   p99 {:.1} ms   max {:.1} ms   ({count} pages)",
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3,
+        max.as_secs_f64() * 1e3
+    );
     Ok(())
 }
 
