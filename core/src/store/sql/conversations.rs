@@ -27,7 +27,7 @@ impl Backend {
         let (before_at, before_number) = before.unwrap_or((i64::MAX, i64::MAX));
         Ok(sqlx::query_as(&format!(
             "{CONVERSATION_SELECT} WHERE {VIEW_FILTER} AND c.status = $4 \
-             AND (c.last_message_at < $5 OR (c.last_message_at = $5 AND c.number < $6)) \
+             AND (c.last_message_at, c.number) < ($5, $6) \
              ORDER BY c.last_message_at DESC, c.number DESC LIMIT $7"
         ))
         .bind(viewer)
