@@ -161,6 +161,30 @@ test("both sides follow the newest message, keep their place when scrolled up, a
   await expect.poll(() => fromBottom(ben.getByTestId("timeline"))).toBeLessThan(4);
 });
 
+test("a conversation opened again starts at the first message the agent has not read, under the New Messages line", async ({ browser }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const { widget } = await customerWidget(browser);
+  const first = `Read before ${Date.now()}`;
+  await acceptedConversation(ada, widget, first);
+  const timeline = ada.getByTestId("timeline");
+  await expect(timeline.getByTestId("message").filter({ hasText: first })).toBeVisible();
+
+  // Ada is in the team chat while the customer writes on.
+  await ada.getByTestId("mode-chat").click();
+  for (let i = 1; i <= 18; i++) await customerSays(widget, `unread line ${i}, written while Ada was away, with a few more words to take room`);
+
+  await ada.getByTestId("mode-inbox").click();
+  await ada.getByTestId("tab-working_on").click();
+  await ada.getByTestId("conversation-row").filter({ hasText: "unread line 18" }).click();
+  const line = timeline.getByTestId("new-messages");
+  await expect(line).toBeInViewport();
+  await expect(line).toHaveText("New Messages");
+  await expect(timeline.getByTestId("message").filter({ hasText: "unread line 1," })).toBeInViewport();
+  // Not at the bottom: what comes after is below, to read on.
+  await expect(timeline.getByTestId("message").filter({ hasText: "unread line 18" })).not.toBeInViewport();
+  expect(await fromBottom(timeline)).toBeGreaterThan(100);
+});
+
 test("a follow-up after a resolve shows where it comes from, tells who helped, and the customer reads one history", async ({ browser }) => {
   const ada = await agentPage(browser, "ada@example.com");
   const ben = await agentPage(browser, "ben@example.com");
