@@ -19,8 +19,8 @@ pub fn InboxPage() -> impl IntoView {
     // a Suspense would take the whole inbox off the page while any of them
     // reloads: the agent's focus, text box and place in each list lost at
     // every live change. A Transition waits only for the first load.
+    // The inbox sets the page's title itself (with its unread count).
     view! {
-        <Title text="Inbox · Switchboard"/>
         <Transition fallback=|| view! { <div class="loading">"Loading the inbox…"</div> }>
             {move || Suspend::new(async move {
                 match me.await {

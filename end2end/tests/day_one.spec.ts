@@ -161,7 +161,7 @@ test("both sides follow the newest message, keep their place when scrolled up, a
   await expect.poll(() => fromBottom(ben.getByTestId("timeline"))).toBeLessThan(4);
 });
 
-test("a conversation opened again starts at the first message the agent has not read, under the New Messages line", async ({ browser }) => {
+test("the browser tab counts unread conversations, and one opened again starts at the first message not read, under the New Messages line", async ({ browser }) => {
   const ada = await agentPage(browser, "ada@example.com");
   const { widget } = await customerWidget(browser);
   const first = `Read before ${Date.now()}`;
@@ -172,6 +172,8 @@ test("a conversation opened again starts at the first message the agent has not 
   // Ada is in the team chat while the customer writes on.
   await ada.getByTestId("mode-chat").click();
   for (let i = 1; i <= 18; i++) await customerSays(widget, `unread line ${i}, written while Ada was away, with a few more words to take room`);
+  // Her browser tab says that conversations wait unread.
+  await expect(ada).toHaveTitle(/^\(\d+\) Inbox · Switchboard$/);
 
   await ada.getByTestId("mode-inbox").click();
   await ada.getByTestId("tab-working_on").click();

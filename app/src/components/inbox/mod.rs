@@ -23,6 +23,7 @@ use crate::live::LiveLink;
 use crate::outbox::Outbox;
 use crate::server::{conversation_counts, LogOut};
 use leptos::prelude::*;
+use leptos_meta::Title;
 use switchboard_types::{Agent, Counts, Tab, View};
 
 #[component]
@@ -85,8 +86,18 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
     // The first paint's counts; after that the server pushes them.
     let counts = Resource::new(move || state.view.get(), conversation_counts);
     let log_out = ServerAction::<LogOut>::new();
+    // The browser tab says how many conversations wait unread, so an agent
+    // in another tab sees them come.
+    let title = move || {
+        let shown = view_counts(state, counts).get();
+        match shown.working_on.unread + shown.pending.unread {
+            0 => "Inbox · Switchboard".to_string(),
+            unread => format!("({unread}) Inbox · Switchboard"),
+        }
+    };
 
     view! {
+        <Title text=title/>
         <div class="app">
             <top_bar::TopBar state agent log_out/>
             <div class="inbox" hidden=move || state.mode.get() != Mode::Inbox>
@@ -124,16 +135,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
 #[component]
 fn TabButton(tab: Tab, counts: Resource<Result<Counts, crate::error::AppError>>) -> impl IntoView {
     let state = expect_context::<InboxState>();
-    let count = Signal::derive(move || {
-        let view = state.view.get();
-        let pushed = state
-            .counts
-            .with(|views| views.iter().find(|v| v.view == view).map(|v| v.counts));
-        pushed
-            .or_else(|| counts.get().and_then(Result::ok))
-            .map(|c| c.get(tab))
-            .unwrap_or_default()
-    });
+    let count = Signal::derive(move || view_counts(state, counts).get().get(tab));
     view! {
         <button
             role="tab"
@@ -154,6 +156,22 @@ fn TabButton(tab: Tab, counts: Resource<Result<Counts, crate::error::AppError>>)
             </Transition>
         </button>
     }
+}
+
+/// The tab counts of the view on screen: as the server last pushed them,
+/// or as first read.
+fn view_counts(
+    state: InboxState,
+    counts: Resource<Result<Counts, crate::error::AppError>>,
+) -> Signal<Counts> {
+    Signal::derive(move || {
+        let view = state.view.get();
+        state
+            .counts
+            .with(|views| views.iter().find(|v| v.view == view).map(|v| v.counts))
+            .or_else(|| counts.get().and_then(Result::ok))
+            .unwrap_or_default()
+    })
 }
 
 /// The pop-ups in the top right; a click opens the conversation.
