@@ -200,11 +200,7 @@ impl Switchboard {
         mail: Option<&MailRoute>,
     ) -> Result<AgentLink> {
         admin_only(asking, "reset passwords")?;
-        let (row, _) = self
-            .store
-            .team_member(agent_id)
-            .await?
-            .ok_or(Error::NotFound("agent"))?;
+        let (row, _) = self.team_member_row(agent_id).await?;
         let agent = row.into_agent();
         let link = self
             .make_link(
@@ -373,11 +369,7 @@ impl Switchboard {
         change: &AgentChange,
     ) -> Result<TeamMember> {
         admin_only(asking, "change agents")?;
-        let (before, before_capacity) = self
-            .store
-            .team_member(agent_id)
-            .await?
-            .ok_or(Error::NotFound("agent"))?;
+        let (before, before_capacity) = self.team_member_row(agent_id).await?;
         if agent_id == asking.id
             && (change.active == Some(false) || change.role == Some(Role::Agent))
         {
@@ -442,11 +434,15 @@ impl Switchboard {
             }
             _ => {}
         }
-        let (row, capacity) = self
-            .store
+        let (row, capacity) = self.team_member_row(agent_id).await?;
+        Ok(member(row, capacity))
+    }
+
+    /// An agent on the team as stored, with their capacity.
+    async fn team_member_row(&self, agent_id: i64) -> Result<(AgentRow, i64)> {
+        self.store
             .team_member(agent_id)
             .await?
-            .ok_or(Error::NotFound("agent"))?;
-        Ok(member(row, capacity))
+            .ok_or(Error::NotFound("agent"))
     }
 }
