@@ -84,12 +84,13 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
     shortcuts::listen(state);
 
     // The first paint's counts; after that the server pushes them.
-    let counts = Resource::new(move || state.view.get(), conversation_counts);
+    let first_counts = Resource::new(move || state.view.get(), conversation_counts);
+    let counts = view_counts(state, first_counts);
     let log_out = ServerAction::<LogOut>::new();
     // The browser tab says how many conversations wait unread, so an agent
     // in another tab sees them come.
     let title = move || {
-        let shown = view_counts(state, counts).get();
+        let shown = counts.get();
         match shown.working_on.unread + shown.pending.unread {
             0 => "Inbox · Switchboard".to_string(),
             unread => format!("({unread}) Inbox · Switchboard"),
@@ -133,9 +134,9 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
 }
 
 #[component]
-fn TabButton(tab: Tab, counts: Resource<Result<Counts, crate::error::AppError>>) -> impl IntoView {
+fn TabButton(tab: Tab, counts: Signal<Counts>) -> impl IntoView {
     let state = expect_context::<InboxState>();
-    let count = Signal::derive(move || view_counts(state, counts).get().get(tab));
+    let count = Signal::derive(move || counts.get().get(tab));
     view! {
         <button
             role="tab"
@@ -162,14 +163,14 @@ fn TabButton(tab: Tab, counts: Resource<Result<Counts, crate::error::AppError>>)
 /// or as first read.
 fn view_counts(
     state: InboxState,
-    counts: Resource<Result<Counts, crate::error::AppError>>,
+    first: Resource<Result<Counts, crate::error::AppError>>,
 ) -> Signal<Counts> {
     Signal::derive(move || {
         let view = state.view.get();
         state
             .counts
             .with(|views| views.iter().find(|v| v.view == view).map(|v| v.counts))
-            .or_else(|| counts.get().and_then(Result::ok))
+            .or_else(|| first.get().and_then(Result::ok))
             .unwrap_or_default()
     })
 }

@@ -1,5 +1,6 @@
-//! What the inbox's parts share: the agent, what is selected, and
-//! counters that bump when live events make a part stale.
+//! The inbox's shared state, the pop-ups and dialogs its parts open, and
+//! what they do with it (open a conversation, offer an undo, flush the
+//! outbox).
 
 use super::{alerts, composer};
 use crate::components::chat::ChatState;
@@ -7,6 +8,7 @@ use crate::live::LiveLink;
 use crate::outbox::Outbox;
 use leptos::prelude::*;
 use switchboard_types::{Agent, AuthorKind, Presence, Tab, Typing, View, ViewCounts};
+
 /// What the inbox's parts share: the agent, what is selected, and counters
 /// that bump when live events make a part stale.
 #[derive(Clone, Copy)]
