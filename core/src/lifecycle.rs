@@ -80,8 +80,7 @@ fn working_for(state: &ConversationState, agent: &AgentRef) -> ConversationState
 }
 
 /// Accept / take it: a pending conversation becomes the agent's. One held
-/// by someone else is refused, naming the holder (taking it over is
-/// `assign` to oneself).
+/// by someone else is refused, naming the holder (that is `take_over`).
 pub fn accept(state: &ConversationState, agent: &Agent) -> Result<Outcome> {
     existing(state)?;
     not_resolved(state, "accepting")?;
@@ -113,6 +112,21 @@ pub fn assign(state: &ConversationState, to: &AgentRef) -> Result<Outcome> {
         "from_agent": state.assignee.as_ref().map(agent_json),
     });
     changed(working_for(state, to), EventType::Assigned, data)
+}
+
+/// Take over ("take it on me"): what a colleague holds becomes the asking
+/// agent's, recorded as an assignment with the previous holder (who is
+/// told). Nobody holding it, it is accepted instead; the holder taking it
+/// over is a harmless repeat.
+pub fn take_over(state: &ConversationState, agent: &Agent) -> Result<Outcome> {
+    open_to_change(state, "taking over")?;
+    match &state.assignee {
+        Some(holder) if holder.id == agent.id => Ok(Outcome::Unchanged),
+        Some(_) => assign(state, &agent.reference()),
+        None => Err(Error::Rule(
+            "nobody holds this conversation: accept it instead".into(),
+        )),
+    }
 }
 
 /// Hand it to another agent and/or another queue. To a queue alone, it goes
@@ -338,24 +352,22 @@ pub fn restore(state: &ConversationState, asking: &Agent) -> Result<Outcome> {
 /// What `asking` may do with the conversation now: each action asks its own
 /// rule above, so a rule changed there changes the buttons too. A change
 /// that would do nothing, or is not this agent's to make, is not offered;
-/// accepting or resolving what a colleague holds is shown refused, saying
-/// who holds it.
+/// what a colleague holds is taken over rather than accepted, and resolving
+/// it is shown refused, saying who holds it.
 pub fn actions(state: &ConversationState, asking: &Agent, now: i64) -> ConversationActions {
     let held_by_other = state.status != ConversationStatus::Resolved
         && !state.deleted
         && state.assignee.as_ref().is_some_and(|h| h.id != asking.id);
+    // Giving it to a colleague or handing it on: whoever holds it.
+    let open = match open_to_change(state, "handing on") {
+        Ok(()) => Permission::allowed(),
+        Err(_) => Permission::hidden(),
+    };
     ConversationActions {
-        accept: offered(accept(state, asking), held_by_other),
-        // Giving it to a colleague is for conversations nobody holds yet.
-        assign: if state.status == ConversationStatus::Pending {
-            offered(assign(state, &asking.reference()), false)
-        } else {
-            Permission::hidden()
-        },
-        transfer: match open_to_change(state, "transferring") {
-            Ok(()) => Permission::allowed(),
-            Err(_) => Permission::hidden(),
-        },
+        accept: offered(accept(state, asking), false),
+        take_over: offered(take_over(state, asking), false),
+        assign: open.clone(),
+        transfer: open,
         return_to_pending: offered(return_to_pending(state, asking), false),
         resolve: offered(resolve(state, asking), held_by_other),
         reopen: offered(reopen(state), false),

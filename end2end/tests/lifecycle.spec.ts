@@ -51,3 +51,42 @@ test("resolving what a colleague holds is refused, with the reason on the button
   await expect(ada.getByTestId("customer-name")).toHaveText("Tom Becker");
   await expect(ada.getByTestId("customer-attribute")).toContainText(["Spain", "3", "Business"]);
 });
+
+test("taking over a colleague's conversation: confirmed with their name, and they are told", async ({ browser, baseURL }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const ben = await agentPage(browser, "ben@example.com");
+
+  // A customer writes, and Ben accepts it.
+  const api = await playwrightRequest.newContext({ baseURL });
+  const config = await (await api.get("/demo")).text();
+  const key = /data-key="([^"]+)"/.exec(config)![1];
+  const session = await (await api.post("/api/v1/widget/sessions", { data: { widget_key: key, name: "Jonas" } })).json();
+  const sent = await (
+    await api.post("/api/v1/widget/messages", {
+      headers: { "X-Contact-Token": session.contact_token },
+      data: { client_id: crypto.randomUUID(), body: "My parcel went to the neighbours" },
+    })
+  ).json();
+  const number: number = sent.conversation.number;
+  expect((await ben.request.post(`/api/v1/conversations/${number}/accept`, { headers: { Origin: baseURL! } })).ok()).toBeTruthy();
+
+  // Ada finds it in Working On: no Accept, but Take over, Assign and Transfer.
+  await ada.getByTestId("conversation-row").filter({ hasText: "Jonas" }).click();
+  await expect(ada.getByTestId("status")).toHaveText("Working on · Ben Okafor");
+  await expect(ada.getByTestId("accept")).toHaveCount(0);
+  await expect(ada.getByTestId("assign")).toBeVisible();
+  await expect(ada.getByTestId("transfer")).toBeVisible();
+  await ada.getByTestId("take-over").click();
+  await expect(ada.getByRole("group", { name: "Take it over from Ben Okafor? They are told." })).toBeVisible();
+  await ada.getByTestId("take-over-confirm").click();
+  await expect(ada.getByTestId("status")).toHaveText("Working on · Ada Lovelace");
+  await expect(ada.getByTestId("timeline")).toContainText("Ada Lovelace took the conversation over from Ben Okafor");
+  await expect(ada.getByTestId("take-over")).toHaveCount(0);
+
+  // Ben is told who took it; the pop-up opens it.
+  const notice = ben.getByTestId("notice").filter({ hasText: `#${number}` });
+  await expect(notice).toContainText(`Ada Lovelace took over #${number} (Jonas)`);
+  await notice.click();
+  await expect(ben.getByTestId("status")).toHaveText("Working on · Ada Lovelace");
+  await expect(ben.getByTestId("take-over")).toBeVisible();
+});

@@ -179,6 +179,32 @@ on_both! {
         assert_eq!(mine["conversations"][0]["number"], number);
     }
 
+    a_colleague_takes_over_and_the_holder_is_told(server) {
+        let ada = server.agent("Ada").await;
+        let ben = server.agent("Ben").await;
+        let token = server.customer().await;
+        let sent = server.customer_says(&token, "Still there?").await;
+        let number = sent["conversation"]["number"].as_i64().unwrap();
+        let take_over = format!("/api/v1/conversations/{number}/take_over");
+        let (status, refused) = server.agent_post(&ben, &take_over, json!({})).await;
+        assert_eq!((status, refused["error"]["code"].as_str()), (422, Some("not_allowed_now")), "nobody holds it yet: {refused}");
+        server.agent_post(&ada, &format!("/api/v1/conversations/{number}/accept"), json!({})).await;
+
+        let mut ada_live = server.socket("/api/v1/ws", Some(&ada)).await;
+        let (status, taken) = server.agent_post(&ben, &take_over, json!({})).await;
+        assert_eq!((status, taken["assignee"]["name"].as_str()), (200, Some("Ben")));
+        let told = next_of(&mut ada_live, "notification").await;
+        assert_eq!(told["notification"]["kind"], "taken_over");
+        assert!(told["notification"]["text"].as_str().unwrap().starts_with(&format!("Ben took over #{number}")), "{told}");
+        let (status, again) = server.agent_post(&ben, &take_over, json!({})).await;
+        assert_eq!((status, again["assignee"]["name"].as_str()), (200, Some("Ben")), "a repeat is harmless");
+
+        let timeline: Value = server.http.get(server.url(&format!("/api/v1/conversations/{number}/timeline")))
+            .header("Cookie", &ada).send().await.unwrap().json().await.unwrap();
+        let last = timeline["items"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!((last["type"].as_str(), last["data"]["from_agent"]["name"].as_str()), (Some("conversation.assigned"), Some("Ada")));
+    }
+
     a_reconnecting_client_catches_up_in_order_without_duplicates(server) {
         let ada = server.agent("Ada").await;
         let token = server.customer().await;

@@ -96,6 +96,8 @@ pub struct OpenedConversation {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationActions {
     pub accept: Permission,
+    /// Taking what a colleague holds ("take it on me").
+    pub take_over: Permission,
     pub assign: Permission,
     pub transfer: Permission,
     pub return_to_pending: Permission,

@@ -34,6 +34,13 @@ pub async fn accept_conversation(number: i64) -> Result<Conversation, AppError> 
     Ok(sb.accept(&agent, number).await?)
 }
 
+/// Take over what a colleague holds ("take it on me").
+#[server(prefix = "/rpc")]
+pub async fn take_over_conversation(number: i64) -> Result<Conversation, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.take_over(&agent, number).await?)
+}
+
 /// Back to Pending, unassigned (its holder or an admin).
 #[server(prefix = "/rpc")]
 pub async fn return_conversation(number: i64) -> Result<Conversation, AppError> {

@@ -47,6 +47,7 @@ fn next(outcome: Result<Outcome>) -> (ConversationState, &'static str) {
 fn offered(actions: &ConversationActions) -> Vec<(&'static str, bool, bool)> {
     [
         ("accept", &actions.accept),
+        ("take_over", &actions.take_over),
         ("assign", &actions.assign),
         ("transfer", &actions.transfer),
         ("return", &actions.return_to_pending),
@@ -76,14 +77,10 @@ fn the_actions_offered_follow_the_rules() {
             ("snooze", true, true),
         ]
     );
-    // Held by Ben: Ada sees Accept and Resolve refused, saying why;
-    // an admin may also return it and delete it.
+    // Held by Ben: Ada may take it over (not accept it), and sees Resolve
+    // refused, saying why; an admin may also return it and delete it.
     let bens = state(ConversationStatus::WorkingOn, Some(&ben()));
     let for_ada = actions(&bens, &ada(), now);
-    assert_eq!(
-        for_ada.accept.reason.as_deref(),
-        Some("already accepted by Ben")
-    );
     assert!(for_ada
         .resolve
         .reason
@@ -93,7 +90,8 @@ fn the_actions_offered_follow_the_rules() {
     assert_eq!(
         offered(&for_ada),
         [
-            ("accept", true, false),
+            ("take_over", true, true),
+            ("assign", true, true),
             ("transfer", true, true),
             ("resolve", true, false),
             ("snooze", true, true),
@@ -102,7 +100,8 @@ fn the_actions_offered_follow_the_rules() {
     assert_eq!(
         offered(&actions(&bens, &root(), now)),
         [
-            ("accept", true, false),
+            ("take_over", true, true),
+            ("assign", true, true),
             ("transfer", true, true),
             ("return", true, true),
             ("resolve", true, false),
@@ -110,10 +109,11 @@ fn the_actions_offered_follow_the_rules() {
             ("delete", true, true),
         ]
     );
-    // Ben's own: nothing to accept.
+    // Ben's own: nothing to accept or take; he may give it to a colleague.
     assert_eq!(
         offered(&actions(&bens, &ben(), now)),
         [
+            ("assign", true, true),
             ("transfer", true, true),
             ("return", true, true),
             ("resolve", true, true),
@@ -189,6 +189,26 @@ fn taking_it_on_me_records_the_previous_holder() {
         }
         Outcome::Unchanged => panic!("a take-over is a change"),
     }
+}
+
+#[test]
+fn taking_over_is_for_what_a_colleague_holds() {
+    let s = state(ConversationStatus::WorkingOn, Some(&ada()));
+    let (next_state, event) = next(take_over(&s, &ben()));
+    assert_eq!(
+        (next_state.assignee.unwrap().id, event),
+        (2, "conversation.assigned")
+    );
+    assert_eq!(take_over(&s, &ada()).unwrap(), Outcome::Unchanged);
+    // A snoozed one comes back to work with its new holder.
+    let snoozed = state(ConversationStatus::Snoozed, Some(&ada()));
+    let (next_state, _) = next(take_over(&snoozed, &ben()));
+    assert_eq!(next_state.status, ConversationStatus::WorkingOn);
+    // Nobody holds it: accepted instead; resolved: reopened first.
+    let pending = state(ConversationStatus::Pending, None);
+    assert!(matches!(take_over(&pending, &ben()), Err(Error::Rule(_))));
+    let resolved = state(ConversationStatus::Resolved, Some(&ada()));
+    assert!(matches!(take_over(&resolved, &ben()), Err(Error::Rule(_))));
 }
 
 #[test]

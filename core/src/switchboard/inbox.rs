@@ -210,6 +210,12 @@ impl Switchboard {
             .await
     }
 
+    /// Take over what a colleague holds; they are told who took it.
+    pub async fn take_over(&self, agent: &Agent, number: i64) -> Result<Conversation> {
+        self.act(agent, number, None, |s| lifecycle::take_over(s, agent))
+            .await
+    }
+
     pub(super) async fn target_agent(&self, id: i64) -> Result<AgentRef> {
         self.store
             .agent_ref(id)
@@ -217,7 +223,8 @@ impl Switchboard {
             .ok_or(Error::NotFound("agent"))
     }
 
-    /// Assign to a chosen agent (to oneself: take it over).
+    /// Assign to a chosen agent (to oneself, what another holds: take it
+    /// over).
     pub async fn assign(
         &self,
         agent: &Agent,

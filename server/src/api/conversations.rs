@@ -25,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(timeline))
         .routes(routes!(send))
         .routes(routes!(accept))
+        .routes(routes!(take_over))
         .routes(routes!(read))
         .routes(routes!(assign))
         .routes(routes!(transfer))
@@ -260,6 +261,21 @@ plain_actions! {
             (status = 422, description = "It is resolved: reopen it first (`not_allowed_now`)", body = ErrorBody),
         ))]
     accept => accept;
+    /// Take over a conversation a colleague holds ("take it on me"): it
+    /// becomes yours, the history records whose it was, and they are told.
+    /// A repeat by the new holder is a harmless 200.
+    #[utoipa::path(post, path = "/conversations/{number}/take_over", tag = "conversations",
+        operation_id = "takeOverConversation", params(ConversationNumber),
+        security(("session" = []), ("apiToken" = [])),
+        responses(
+            (status = 200, description = "The conversation, now yours", body = Conversation),
+            BadInput,
+            LoginRequired,
+            CrossSite,
+            NoSuchConversation,
+            (status = 422, description = "Nobody holds it (accept it instead), or it is resolved (`not_allowed_now`)", body = ErrorBody),
+        ))]
+    take_over => take_over;
     /// Return it to Pending, unassigned (its holder or an admin).
     #[utoipa::path(post, path = "/conversations/{number}/return", tag = "conversations",
         operation_id = "returnConversation", params(ConversationNumber),

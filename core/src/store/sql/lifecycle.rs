@@ -364,11 +364,13 @@ async fn apply(
             published.push(notify(tx, gains, "assigned", row.number, text, now).await?);
         }
         if let Some(loses) = row.assignee_id.filter(|id| Some(*id) != actor.agent_id) {
-            let whereabouts = match &conversation.assignee_name {
-                Some(name) => format!("now with {name}"),
-                None => "back in Pending".to_string(),
+            let text = match &conversation.assignee_name {
+                Some(_) if conversation.assignee_id == actor.agent_id => {
+                    format!("{} took over {what}", actor.name)
+                }
+                Some(name) => format!("{what} is now with {name} ({})", actor.name),
+                None => format!("{what} is back in Pending ({})", actor.name),
             };
-            let text = format!("{what} is {whereabouts} ({})", actor.name);
             published.push(notify(tx, loses, "taken_over", row.number, text, now).await?);
         }
     }

@@ -1,6 +1,7 @@
 //! The open conversation's header: who it is with, its status, and the
-//! buttons the server says the agent may use (accept, return, resolve,
-//! reopen, mark unread, assign, transfer, snooze, block, delete, restore).
+//! buttons the server says the agent may use (accept, take over, return,
+//! resolve, reopen, mark unread, assign, transfer, snooze, block, delete,
+//! restore).
 
 use super::LinkedText;
 use crate::components::inbox::list::status_class;
@@ -9,7 +10,7 @@ use crate::components::modal::ConfirmButton;
 use crate::server::{
     accept_conversation, block_customer, delete_conversation, mark_conversation_unread,
     reopen_conversation, resolve_conversation, restore_conversation, return_conversation,
-    OpenedConversation,
+    take_over_conversation, OpenedConversation,
 };
 use leptos::prelude::*;
 use switchboard_types::{AuthorKind, ConversationActions, ConversationStatus, Permission, Tab};
@@ -31,6 +32,7 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let done = match action {
                 Action::Accept => accept_conversation(number).await,
+                Action::TakeOver => take_over_conversation(number).await,
                 Action::Return => return_conversation(number).await,
                 Action::Resolve => resolve_conversation(number).await,
                 Action::Reopen => reopen_conversation(number).await,
@@ -97,6 +99,7 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
     };
     let ConversationActions {
         accept,
+        take_over,
         assign,
         transfer,
         return_to_pending,
@@ -158,6 +161,26 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
             </div>
             <div class="actions">
                 {button(accept, "button accept", "Accept", "accept", Action::Accept)}
+                {take_over
+                    .allowed
+                    .then(|| {
+                        let holder = conversation
+                            .assignee
+                            .as_ref()
+                            .map(|a| a.name.clone())
+                            .unwrap_or_default();
+                        view! {
+                            <ConfirmButton
+                                label="Take over"
+                                question=format!("Take it over from {holder}? They are told.")
+                                confirm="Take over"
+                                test_id="take-over"
+                                class="button accept"
+                                title=format!("{holder} holds it: make it yours")
+                                on_confirm=Callback::new(move |_| act(Action::TakeOver))
+                            />
+                        }
+                    })}
                 {button(return_to_pending, "button", "Return", "return", Action::Return)}
                 {button(resolve, "button", "Resolve", "resolve", Action::Resolve)}
                 {button(reopen, "button", "Reopen", "reopen", Action::Reopen)}
@@ -284,6 +307,7 @@ fn dialog_button(
 #[derive(Clone, Copy)]
 enum Action {
     Accept,
+    TakeOver,
     Return,
     Resolve,
     Reopen,
