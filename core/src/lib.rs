@@ -14,6 +14,7 @@ pub mod feed;
 pub mod hub;
 pub mod lifecycle;
 pub mod presence;
+pub mod saved_replies;
 pub mod store;
 mod switchboard;
 #[cfg(feature = "testing")]

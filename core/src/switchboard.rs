@@ -9,7 +9,7 @@
 //! (client frames, replay, presence), `customers` (what a customer does
 //! through the widget), `widget` (its settings and whether someone can
 //! chat), `mail`, `chat` (staff chat), `queues`, `webhooks`, `team`
-//! (running the team), `audit`, `settings`.
+//! (running the team), `audit`, `settings`, `saved_replies`.
 
 use crate::auth;
 use crate::error::{Error, Result};
@@ -26,6 +26,7 @@ mod inbox;
 mod live;
 mod mail;
 mod queues;
+mod saved_replies;
 mod sessions;
 mod settings;
 mod team;

@@ -12,6 +12,7 @@
 //! - `timeline`: a conversation's history, its messages and events
 //! - `inbox`: views, tabs, pages, counts, search results, notifications
 //! - `queue`: queues, their setup and working hours
+//! - `saved_reply`: saved replies (canned responses)
 //! - `widget`: the customer's side and the widget's settings
 //! - `team`: running the team (admins): members, links, API tokens, audit
 //! - `webhook`: webhooks and their deliveries
@@ -30,6 +31,7 @@ mod live;
 #[cfg(feature = "openapi")]
 mod openapi;
 mod queue;
+mod saved_reply;
 mod team;
 mod timeline;
 mod webhook;
@@ -46,6 +48,7 @@ pub use live::{
     ViewCounts,
 };
 pub use queue::*;
+pub use saved_reply::*;
 pub use team::*;
 pub use timeline::*;
 pub use webhook::*;

@@ -1,12 +1,14 @@
 //! The one composer the agents write in: the inbox's reply box and the team
 //! chat's message box. It keeps a draft per place through switching and
-//! reloads, offers colleagues' names after `@`, sends on Enter (Shift+Enter
-//! starts a new line) and hands the text to its owner, who puts it in the
-//! outbox.
+//! reloads, offers colleagues' names after `@` and (in a conversation)
+//! saved replies after `/`, sends on Enter (Shift+Enter starts a new line)
+//! and hands the text to its owner, who puts it in the outbox.
 
 use crate::components::chat::ChatState;
 use crate::components::enter_sends;
-use crate::components::mentions::{MentionList, MentionPicker};
+use crate::components::saved_replies::SavedReplies;
+use crate::components::suggestions::{Picker, Suggestion, SuggestionList};
+use crate::server::fill_saved_reply;
 use leptos::prelude::*;
 
 /// A message box: `children` above the field (the inbox's Reply / Private
@@ -24,6 +26,10 @@ pub fn Composer(
     /// colleagues.
     mentions: &'static str,
     #[prop(into)] mentions_on: Signal<bool>,
+    /// The conversation written in: `/` offers saved replies, filled in
+    /// for it.
+    #[prop(optional)]
+    conversation: Option<i64>,
     /// The line beside the send button.
     hint: &'static str,
     #[prop(into)] send_label: Signal<&'static str>,
@@ -48,7 +54,83 @@ pub fn Composer(
         draft_key.with_value(|key| crate::saved::set_text(key, Some(&text)));
     });
     let field = NodeRef::<leptos::html::Textarea>::new();
-    let picker = MentionPicker::new(body, chat.staff, chat.me, field, mentions, mentions_on);
+    let me = chat.me;
+    let colleagues = Signal::derive(move || {
+        chat.staff.with(|staff| {
+            staff
+                .iter()
+                .filter(|a| a.id != me)
+                .map(|a| Suggestion {
+                    id: a.id,
+                    name: a.name.clone(),
+                    label: format!("@{}", a.name),
+                    detail: None,
+                })
+                .collect()
+        })
+    });
+    // A name picked is written out after `@`, with a space to go on.
+    let named = StoredValue::new(None::<Picker>);
+    let mentions = Picker::new(
+        body,
+        field,
+        '@',
+        colleagues,
+        Callback::new(move |s: Suggestion| {
+            if let Some(picker) = named.get_value() {
+                picker.write(&format!("@{} ", s.name));
+            }
+        }),
+        (mentions, "mention", "Mention a colleague"),
+        mentions_on,
+    );
+    named.set_value(Some(mentions));
+    let fill_error = RwSignal::new(None::<String>);
+    let replies = use_context::<SavedReplies>().filter(|_| conversation.is_some());
+    let saved = StoredValue::new(None::<Picker>);
+    let saved_picker = replies.map(|replies| {
+        let number = conversation.unwrap_or_default();
+        let picker = Picker::new(
+            body,
+            field,
+            '/',
+            replies.suggestions(),
+            // Filled in for the conversation by the server, then written
+            // out in place of `/shortcut`.
+            Callback::new(move |s: Suggestion| {
+                leptos::task::spawn_local(async move {
+                    match fill_saved_reply(s.id, number).await {
+                        Ok(text) => {
+                            fill_error.set(None);
+                            if let Some(picker) = saved.get_value() {
+                                picker.write(&text);
+                            }
+                        }
+                        Err(e) => fill_error.set(Some(e.message)),
+                    }
+                });
+            }),
+            ("saved-replies", "saved-reply", "Insert a saved reply"),
+            Signal::derive(|| true),
+        );
+        saved.set_value(Some(picker));
+        // Read again each time `/` starts a word: what colleagues and
+        // admins saved meanwhile is offered too.
+        Effect::new(move |was_open: Option<bool>| {
+            let open = body.with(|text| {
+                text.rsplit(char::is_whitespace)
+                    .next()
+                    .is_some_and(|w| w.starts_with('/'))
+            });
+            if open && was_open != Some(true) {
+                replies.reload();
+            }
+            open
+        });
+        picker
+    });
+    let pickers = move || [Some(mentions), saved_picker].into_iter().flatten();
+    let open_picker = move || pickers().find(|p| p.open());
     let submit = move || {
         let text = body.get_untracked();
         if text.trim().is_empty() {
@@ -67,7 +149,8 @@ pub fn Composer(
             }
         >
             {children.map(|children| children())}
-            <MentionList picker/>
+            <SuggestionList picker=mentions/>
+            {saved_picker.map(|picker| view! { <SuggestionList picker/> })}
             <label class="visually-hidden" for=field_id>"Message"</label>
             <textarea
                 id=field_id
@@ -76,8 +159,8 @@ pub fn Composer(
                 node_ref=field
                 placeholder=move || placeholder.get()
                 aria-autocomplete="list"
-                aria-controls=move || picker.open().then(|| picker.list_id())
-                aria-activedescendant=move || picker.active_option()
+                aria-controls=move || open_picker().map(|p| p.list_id())
+                aria-activedescendant=move || open_picker().and_then(|p| p.active_option())
                 bind:value=body
                 on:input=move |_| {
                     if let Some(typed) = typed {
@@ -85,7 +168,7 @@ pub fn Composer(
                     }
                 }
                 on:keydown=move |ev| {
-                    if picker.key(&ev) {
+                    if pickers().any(|p| p.key(&ev)) {
                         return;
                     }
                     if enter_sends(&ev) {
@@ -93,6 +176,7 @@ pub fn Composer(
                     }
                 }
             ></textarea>
+            {move || fill_error.get().map(|m| view! { <p class="form-error small" role="alert">{m}</p> })}
             {move || note.run()}
             <div class="composer-actions">
                 <span class="muted small">{hint}</span>

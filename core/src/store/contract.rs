@@ -5,7 +5,7 @@
 
 use super::rows::{
     AgentRow, ApiTokenRow, AuditRow, ContactRow, ConversationRow, DeliveryRow, InvitationRow,
-    LinkRow, LiveRow, MessageRow, QueueSetupRow, WebhookRow,
+    LinkRow, LiveRow, MessageRow, QueueSetupRow, SavedReplyRow, WebhookRow,
 };
 use super::{
     dispatch, Actor, AgentSend, CustomerSend, DeliveryOutcome, DueDelivery, DueMail, MailOutcome,
@@ -234,6 +234,16 @@ contract! {
     /// (the message then shows as failed, with the reason).
     fn mail_outcome(&self, message_id: i64, outcome: &MailOutcome) -> Result<()>;
 
+    // Saved replies (sql/saved_replies.rs)
+    /// The team's and `agent_id`'s own, by shortcut (theirs first when
+    /// both have one).
+    fn saved_replies(&self, agent_id: i64) -> Result<Vec<SavedReplyRow>>;
+    fn saved_reply(&self, id: i64) -> Result<Option<SavedReplyRow>>;
+    /// `owner_id` `None`: the team's. A shortcut taken is a conflict.
+    fn insert_saved_reply(&self, owner_id: Option<i64>, shortcut: &str, body: &str) -> Result<SavedReplyRow>;
+    /// False when unknown. A shortcut taken is a conflict.
+    fn update_saved_reply(&self, id: i64, shortcut: &str, body: &str) -> Result<bool>;
+    fn delete_saved_reply(&self, id: i64) -> Result<bool>;
     // Webhooks and deliveries (sql/webhooks.rs)
     fn webhooks(&self) -> Result<Vec<WebhookRow>>;
     fn insert_webhook(&self, url: &str, secret: &str) -> Result<WebhookRow>;

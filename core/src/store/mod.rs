@@ -30,6 +30,7 @@ macro_rules! backend_sql {
         include!("sql/events.rs");
         include!("sql/mail.rs");
         include!("sql/webhooks.rs");
+        include!("sql/saved_replies.rs");
         pub mod chat {
             use super::*;
             include!("sql/chat.rs");

@@ -516,3 +516,25 @@ impl From<DeliveryRow> for switchboard_types::WebhookDelivery {
         }
     }
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SavedReplyRow {
+    pub id: i64,
+    /// `None`: the team's.
+    pub owner_id: Option<i64>,
+    pub shortcut: String,
+    pub body: String,
+}
+
+impl SavedReplyRow {
+    /// As `viewer` sees it: whether they may change it is the rule's word.
+    pub fn into_saved_reply(self, viewer: &Agent) -> switchboard_types::SavedReply {
+        switchboard_types::SavedReply {
+            editable: crate::saved_replies::may_change(self.owner_id, viewer).is_ok(),
+            id: self.id,
+            team: self.owner_id.is_none(),
+            shortcut: self.shortcut,
+            body: self.body,
+        }
+    }
+}

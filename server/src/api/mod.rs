@@ -12,6 +12,7 @@ mod docs;
 mod error;
 mod extract;
 mod queues;
+mod saved_replies;
 mod team;
 mod webhooks;
 mod widget;
@@ -32,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(contacts::router())
         .merge(team::router())
         .merge(queues::router())
+        .merge(saved_replies::router())
         .merge(webhooks::router())
         .merge(widget::router())
     // Request bodies are limited for the whole router (crate::security).

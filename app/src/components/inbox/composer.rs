@@ -28,7 +28,7 @@ pub async fn send_outgoing(outgoing: Outgoing) -> Result<(), SendFailure> {
 }
 
 /// Reply to the customer or write a private note (where `@name` tells a
-/// colleague).
+/// colleague); `/shortcut` inserts a saved reply.
 #[component]
 pub fn ConversationComposer(number: i64) -> impl IntoView {
     let state = expect_context::<InboxState>();
@@ -67,7 +67,7 @@ pub fn ConversationComposer(number: i64) -> impl IntoView {
         if private.get() {
             "Write a note only agents see (@name tells a colleague)…"
         } else {
-            "Write a reply to the customer…"
+            "Write a reply to the customer (/ for saved replies)…"
         }
         .to_string()
     };
@@ -81,6 +81,7 @@ pub fn ConversationComposer(number: i64) -> impl IntoView {
             placeholder=Signal::derive(placeholder)
             mentions="note"
             mentions_on=private
+            conversation=number
             hint="Enter to send · Shift+Enter for a new line"
             send_label=Signal::derive(move || if private.get() { "Add note" } else { "Send" })
             send

@@ -30,6 +30,7 @@ use switchboard_types::{Agent, Counts, Tab, View};
 pub fn Inbox(agent: Agent) -> impl IntoView {
     let chat = ChatState::new(agent.id);
     provide_context(chat);
+    provide_context(crate::components::saved_replies::SavedReplies::new());
     let state = InboxState {
         me: StoredValue::new(agent.clone()),
         mode: RwSignal::new(Mode::Inbox),

@@ -3,7 +3,7 @@
 
 use super::{alerts, InboxState, Mode};
 use crate::components::menu::{Menu, MenuItem};
-use crate::components::{admin, settings, team};
+use crate::components::{admin, saved_replies, settings, team};
 use crate::server::{list_queues, LogOut};
 use leptos::prelude::*;
 use switchboard_types::{Agent, View};
@@ -43,7 +43,7 @@ pub(super) fn TopBar(
                 "?"
             </button>
             <crate::components::admin::AvailabilitySelect initial=agent.availability/>
-            <AccountMenu name=agent.name.clone() log_out/>
+            <AccountMenu name=agent.name.clone() admin=agent.is_admin() log_out/>
         </header>
     }
 }
@@ -182,15 +182,24 @@ fn AdminMenu(me: i64) -> impl IntoView {
     }
 }
 
-/// The agent's own menu: their API tokens, and logging out.
+/// The agent's own menu: their saved replies, their API tokens, and
+/// logging out.
 #[component]
-fn AccountMenu(name: String, log_out: ServerAction<LogOut>) -> impl IntoView {
+fn AccountMenu(name: String, admin: bool, log_out: ServerAction<LogOut>) -> impl IntoView {
     let tokens = RwSignal::new(false);
-    let items = vec![MenuItem {
-        label: "API tokens",
-        test_id: "open-tokens",
-        choose: Callback::new(move |_| tokens.set(true)),
-    }];
+    let replies = RwSignal::new(false);
+    let items = vec![
+        MenuItem {
+            label: "Saved replies",
+            test_id: "open-saved-replies",
+            choose: Callback::new(move |_| replies.set(true)),
+        },
+        MenuItem {
+            label: "API tokens",
+            test_id: "open-tokens",
+            choose: Callback::new(move |_| tokens.set(true)),
+        },
+    ];
     let button =
         ViewFn::from(move || view! { <span class="me" data-testid="me">{name.clone()}</span> });
     let footer = ViewFn::from(move || {
@@ -204,6 +213,9 @@ fn AccountMenu(name: String, log_out: ServerAction<LogOut>) -> impl IntoView {
         <Menu button test_id="account" label="Your account" items footer/>
         <Show when=move || tokens.get()>
             <team::ApiTokensDialog close=Callback::new(move |_| tokens.set(false))/>
+        </Show>
+        <Show when=move || replies.get()>
+            <saved_replies::SavedRepliesDialog admin close=Callback::new(move |_| replies.set(false))/>
         </Show>
     }
 }

@@ -14,7 +14,8 @@ use crate::store::rows::{
     AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow,
 };
 use crate::store::rows::{
-    ApiTokenRow, AuditRow, DeliveryRow, InvitationRow, LinkRow, QueueSetupRow, TeamRow, WebhookRow,
+    ApiTokenRow, AuditRow, DeliveryRow, InvitationRow, LinkRow, QueueSetupRow, SavedReplyRow,
+    TeamRow, WebhookRow,
 };
 use crate::store::{
     Actor, AgentSend, CustomerSend, DeliveryOutcome, Dialect, DueDelivery, DueMail, MailOutcome,

@@ -1,63 +1,87 @@
-//! `@name` suggestions while writing, in the team chat and in a
-//! conversation's private notes: a listbox under the keyboard (↑ ↓ move,
-//! Enter or Tab picks, Escape closes), and a pick, by key or by click,
-//! leaves the focus in the text box with the name written out.
+//! Suggestions while writing, after a trigger: `@` offers colleagues' names
+//! (the team chat, a conversation's private notes), `/` saved replies (a
+//! conversation's composer). A listbox above the text box (↑ ↓ move, Enter
+//! or Tab picks, Escape closes); a pick, by key or by click, writes it out
+//! in place of what was typed and leaves the focus in the text box.
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
-use switchboard_types::AgentRef;
 
-/// How many names the list offers at once.
-const SHOWN: usize = 5;
+/// How many suggestions the list offers at once.
+const SHOWN: usize = 6;
+
+/// One thing the list may offer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    pub id: i64,
+    /// What the word typed after the trigger is matched against (its start).
+    pub name: String,
+    /// How the list shows it.
+    pub label: String,
+    /// A second line (a saved reply's first words).
+    pub detail: Option<String>,
+}
 
 #[derive(Clone, Copy)]
-pub struct MentionPicker {
+pub struct Picker {
     body: RwSignal<String>,
-    staff: RwSignal<Vec<AgentRef>>,
-    me: i64,
     field: NodeRef<Textarea>,
+    trigger: char,
+    candidates: Signal<Vec<Suggestion>>,
+    /// Runs with the suggestion picked; the owner writes it out
+    /// ([`Picker::write`]).
+    picked: Callback<Suggestion>,
     /// The highlighted suggestion.
     active: RwSignal<usize>,
-    /// The `@word` Escape closed the list for (it opens again when the
-    /// word changes).
+    /// The word Escape closed the list for (it opens again when the word
+    /// changes).
     dismissed: RwSignal<Option<String>>,
     /// Distinguishes the list's ids from another picker's on the page.
     id: &'static str,
-    /// Offered only while this holds (notes, not replies to customers).
+    /// Its test ids: `{kind}-suggestions`, `{kind}-option`.
+    kind: &'static str,
+    /// The list's accessible name.
+    title: &'static str,
+    /// Offered only while this holds.
     enabled: Signal<bool>,
 }
 
-impl MentionPicker {
+impl Picker {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         body: RwSignal<String>,
-        staff: RwSignal<Vec<AgentRef>>,
-        me: i64,
         field: NodeRef<Textarea>,
-        id: &'static str,
+        trigger: char,
+        candidates: Signal<Vec<Suggestion>>,
+        picked: Callback<Suggestion>,
+        (id, kind, title): (&'static str, &'static str, &'static str),
         enabled: Signal<bool>,
     ) -> Self {
-        MentionPicker {
+        Picker {
             body,
-            staff,
-            me,
             field,
+            trigger,
+            candidates,
+            picked,
             active: RwSignal::new(0),
             dismissed: RwSignal::new(None),
             id,
+            kind,
+            title,
             enabled,
         }
     }
 
-    /// The `@word` being written at the end of the text, if any.
+    /// The trigger and word being written at the end of the text, if any.
     fn word(self) -> Option<String> {
         self.body.with(|text| {
             let word = text.rsplit(char::is_whitespace).next().unwrap_or_default();
-            word.starts_with('@').then(|| word.to_string())
+            word.starts_with(self.trigger).then(|| word.to_string())
         })
     }
 
-    /// The colleagues whose names start with what follows the `@`.
-    pub fn suggestions(self) -> Option<Vec<AgentRef>> {
+    /// The candidates whose name starts with what follows the trigger.
+    pub fn suggestions(self) -> Option<Vec<Suggestion>> {
         if !self.enabled.get() {
             return None;
         }
@@ -65,11 +89,10 @@ impl MentionPicker {
         if self.dismissed.get().as_deref() == Some(word.as_str()) {
             return None;
         }
-        let partial = word[1..].to_lowercase();
-        let found: Vec<AgentRef> = self.staff.with(|staff| {
-            staff
-                .iter()
-                .filter(|a| a.id != self.me && a.name.to_lowercase().starts_with(&partial))
+        let partial = word[self.trigger.len_utf8()..].to_lowercase();
+        let found: Vec<Suggestion> = self.candidates.with(|all| {
+            all.iter()
+                .filter(|s| s.name.to_lowercase().starts_with(&partial))
                 .take(SHOWN)
                 .cloned()
                 .collect()
@@ -77,15 +100,14 @@ impl MentionPicker {
         (!found.is_empty()).then_some(found)
     }
 
-    /// Writes the name out in place of the partial `@word`, and keeps the
-    /// focus in the text box for the next words.
-    pub fn pick(self, name: &str) {
-        self.body.update(|text| {
-            let cut = text.rfind('@').unwrap_or(text.len());
-            text.truncate(cut);
-            text.push('@');
-            text.push_str(name);
-            text.push(' ');
+    /// Writes `text` in place of the trigger and the word after it, and
+    /// keeps the focus in the text box for what comes next.
+    pub fn write(self, text: &str) {
+        let trigger = self.trigger;
+        self.body.update(|body| {
+            let cut = body.rfind(trigger).unwrap_or(body.len());
+            body.truncate(cut);
+            body.push_str(text);
         });
         self.active.set(0);
         if let Some(field) = self.field.get_untracked() {
@@ -93,10 +115,15 @@ impl MentionPicker {
         }
     }
 
+    fn pick(self, suggestion: Suggestion) {
+        self.active.set(0);
+        self.picked.run(suggestion);
+    }
+
     /// A key pressed in the text box: answers whether the list took it
     /// (the composer then does nothing more with it, Enter sends nothing).
     pub fn key(self, ev: &leptos::ev::KeyboardEvent) -> bool {
-        let Some(found) = self.suggestions() else {
+        let Some(mut found) = self.suggestions() else {
             return false;
         };
         let count = found.len();
@@ -104,7 +131,7 @@ impl MentionPicker {
         match ev.key().as_str() {
             "ArrowDown" => self.active.set((active + 1) % count),
             "ArrowUp" => self.active.set((active + count - 1) % count),
-            "Enter" | "Tab" if !ev.shift_key() => self.pick(&found[active].name),
+            "Enter" | "Tab" if !ev.shift_key() => self.pick(found.swap_remove(active)),
             "Escape" => self.dismissed.set(self.word()),
             _ => {
                 // Another letter: the list changes, its first entry leads.
@@ -137,36 +164,38 @@ impl MentionPicker {
 
 /// The suggestions, above the text box.
 #[component]
-pub fn MentionList(picker: MentionPicker) -> impl IntoView {
+pub fn SuggestionList(picker: Picker) -> impl IntoView {
     move || {
         let found = picker.suggestions()?;
         let active = picker.active.get().min(found.len() - 1);
         Some(view! {
             <ul
-                class="mention-suggestions"
+                class="suggestions"
                 role="listbox"
                 id=picker.list_id()
-                aria-label="Mention a colleague"
-                data-testid="mention-suggestions"
+                aria-label=picker.title
+                data-testid=format!("{}-suggestions", picker.kind)
             >
                 {found
                     .into_iter()
                     .enumerate()
-                    .map(|(index, agent)| {
-                        let name = agent.name.clone();
+                    .map(|(index, suggestion)| {
+                        let label = suggestion.label.clone();
+                        let detail = suggestion.detail.clone();
                         view! {
                             <li
                                 role="option"
                                 id=picker.option_id(index)
-                                class="mention-option"
+                                class="suggestion"
                                 class:active=index == active
                                 aria-selected=(index == active).to_string()
-                                data-testid="mention-option"
+                                data-testid=format!("{}-option", picker.kind)
                                 // The focus stays in the text box.
                                 on:mousedown=|ev| ev.prevent_default()
-                                on:click=move |_| picker.pick(&name)
+                                on:click=move |_| picker.pick(suggestion.clone())
                             >
-                                {format!("@{}", agent.name)}
+                                {label}
+                                {detail.map(|d| view! { <span class="suggestion-detail small muted">{d}</span> })}
                             </li>
                         }
                     })
