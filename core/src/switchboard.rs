@@ -9,7 +9,8 @@
 //! (client frames, replay, presence), `customers` (what a customer does
 //! through the widget), `widget` (its settings and whether someone can
 //! chat), `mail`, `chat` (staff chat), `queues`, `webhooks`, `team`
-//! (running the team), `audit`, `settings`, `saved_replies`.
+//! (running the team), `audit`, `settings`, `saved_replies`, `alerts` (each
+//! agent's choice of alerts).
 
 use crate::auth;
 use crate::error::{Error, Result};
@@ -18,6 +19,7 @@ use crate::hub::Hub;
 use crate::store::Store;
 use std::sync::Arc;
 
+mod alerts;
 mod audit;
 mod chat;
 mod contacts;

@@ -1,10 +1,10 @@
 //! What makes an agent fast, on both databases: saved replies (the agent's
-//! own and the team's, filled in for a conversation) and taking over a
-//! colleague's conversation.
+//! own and the team's, filled in for a conversation), taking over a
+//! colleague's conversation, and each agent's choice of alerts.
 
 use std::collections::BTreeMap;
 use switchboard_core::testing::{postgres, sqlite};
-use switchboard_core::types::{LiveEvent, Role, TimelineItem};
+use switchboard_core::types::{AlertPreferences, LiveEvent, Role, TimelineItem};
 use switchboard_core::{Error, Switchboard, Viewer};
 
 macro_rules! on_both {
@@ -117,5 +117,25 @@ on_both! {
         let timeline = sb.timeline(&ben, number, 0).await.unwrap();
         let Some(TimelineItem::Event(last)) = timeline.items.last() else { panic!("an event last") };
         assert_eq!((last.event_type.as_str(), last.data["from_agent"]["name"].as_str()), ("conversation.assigned", Some("Ada")));
+    }
+
+    each_agent_keeps_their_choice_of_alerts_and_knows_their_queues(sb) {
+        let ada = agent(&sb, "Ada", Role::Agent).await;
+        let ben = agent(&sb, "Ben", Role::Agent).await;
+        let sales = sb.ensure_queue("Sales").await.unwrap();
+        sb.add_queue_member(sales.id, ada.id).await.unwrap();
+        let setup = sb.alert_setup(&ada).await.unwrap();
+        assert_eq!(setup.preferences, AlertPreferences::default(), "every alert until she chooses");
+        assert!(setup.queues.contains(&sales.id));
+        assert!(!sb.alert_setup(&ben).await.unwrap().queues.contains(&sales.id));
+
+        let quiet = AlertPreferences { new_chat: false, ..Default::default() };
+        sb.set_alert_preferences(&ada, quiet).await.unwrap();
+        sb.set_alert_preferences(&ada, AlertPreferences { mentions: false, ..quiet }).await.unwrap();
+        assert_eq!(
+            sb.alert_preferences(&ada).await.unwrap(),
+            AlertPreferences { new_chat: false, my_conversations: true, mentions: false }
+        );
+        assert_eq!(sb.alert_preferences(&ben).await.unwrap(), AlertPreferences::default(), "hers alone");
     }
 }

@@ -77,3 +77,54 @@ test("saved replies: kept in a dialog, offered after /, filled in for the conver
   await expect(ben.getByTestId("saved-reply-edit")).toHaveCount(0);
   await expect(ben.getByTestId("saved-reply-team")).toHaveCount(0);
 });
+
+test("a new chat pops up for the agents of its queue; each chooses their alerts, kept on the server", async ({ browser, baseURL }) => {
+  const ben = await agentPage(browser, "ben@example.com");
+  const chloe = await agentPage(browser, "chloe@example.com");
+  const api = await playwrightRequest.newContext({ baseURL });
+
+  // A new chat in Support (the widget's queue): Ben and Chloé are both in it.
+  const number = await customerWrites(api, "Oskar", "My invoice shows the wrong address");
+  for (const agent of [ben, chloe]) {
+    await expect(agent.getByTestId("notice").filter({ hasText: "New chat from Oskar" })).toContainText("wrong address");
+  }
+
+  // Handed to Sales alone, it is back in Pending there: Ben (in Sales) hears, Chloé does not.
+  const ada = await playwrightRequest.newContext({ baseURL });
+  expect((await ada.post("/api/v1/auth/login", { data: { email: "ada@example.com", password: "switchboard" } })).ok()).toBeTruthy();
+  const sales = (await (await ada.get("/api/v1/queues")).json()).queues.find((q: { name: string }) => q.name === "Sales");
+  expect((await ada.post(`/api/v1/conversations/${number}/transfer`, { data: { queue_id: sales.id } })).ok()).toBeTruthy();
+  const back = ben.getByTestId("notice").filter({ hasText: `Oskar is back in Pending (#${number})` });
+  await expect(back).toBeVisible();
+  await expect(chloe.getByTestId("notice").filter({ hasText: "back in Pending" })).toHaveCount(0);
+  // A click opens it.
+  await back.click();
+  await expect(ben.getByTestId("status")).toHaveText("Pending");
+
+  // Chloé turns new chats off; the choice outlives a reload.
+  await chloe.getByTestId("account").click();
+  await chloe.getByTestId("open-alert-preferences").click();
+  const choices = chloe.getByTestId("alert-preferences");
+  const results = await new AxeBuilder({ page: chloe }).include("[data-testid=alert-preferences]").analyze();
+  expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  await expect(choices.getByTestId("alert-new-chat")).toBeChecked();
+  await choices.getByTestId("alert-new-chat").uncheck();
+  await expect.poll(async () => (await (await chloe.request.get("/api/v1/me/alerts")).json()).new_chat).toBe(false);
+  await chloe.reload();
+  await expect(chloe.locator(".topbar .live-dot.online")).toBeVisible();
+  await chloe.getByTestId("account").click();
+  await chloe.getByTestId("open-alert-preferences").click();
+  await expect(chloe.getByTestId("alert-new-chat")).not.toBeChecked();
+  await expect(chloe.getByTestId("alert-my-conversations")).toBeChecked();
+  await chloe.keyboard.press("Escape");
+
+  // The next new chat: Ben hears, Chloé no longer.
+  await customerWrites(api, "Petra", "Can I pay by invoice?");
+  await expect(ben.getByTestId("notice").filter({ hasText: "New chat from Petra" })).toBeVisible();
+  await chloe.waitForTimeout(1_000);
+  await expect(chloe.getByTestId("notice").filter({ hasText: "Petra" })).toHaveCount(0);
+  await chloe.getByTestId("account").click();
+  await chloe.getByTestId("open-alert-preferences").click();
+  await chloe.getByTestId("alert-new-chat").check();
+  await expect.poll(async () => (await (await chloe.request.get("/api/v1/me/alerts")).json()).new_chat).toBe(true);
+});

@@ -7,6 +7,7 @@
 //! from the crate root (staff chat's from [`chat`]):
 //!
 //! - `agent`: agents, their role and availability
+//! - `alert`: which changes an agent is alerted to, by their choice
 //! - `contact`: customers as agents see them
 //! - `conversation`: conversations, their status, opening one, sending in one
 //! - `timeline`: a conversation's history, its messages and events
@@ -22,6 +23,7 @@
 //! - `chat`: staff chat between agents
 
 mod agent;
+mod alert;
 pub mod chat;
 mod contact;
 mod conversation;
@@ -39,6 +41,7 @@ mod widget;
 mod words;
 
 pub use agent::*;
+pub use alert::*;
 pub use contact::*;
 pub use conversation::*;
 pub use error::*;

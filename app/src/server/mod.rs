@@ -4,6 +4,7 @@
 /// Where the server functions answer (`#[server(prefix = "/rpc")]`).
 pub const PREFIX: &str = "/rpc";
 
+mod alerts;
 mod chat;
 mod inbox;
 mod queues;
@@ -13,6 +14,7 @@ mod settings;
 mod team;
 mod webhooks;
 
+pub use alerts::*;
 pub use chat::*;
 pub use inbox::*;
 pub use queues::*;

@@ -17,8 +17,8 @@ use crate::hub::Published;
 use crate::lifecycle::{ClientId, ConversationState, MessageBody, Outcome};
 use switchboard_types::chat::{Channel, ChannelEntry, ChatMessage, ChatPage, ChatSearchHit};
 use switchboard_types::{
-    Agent, AgentRef, AuthorKind, CustomerConversation, MessageStatus, Queue, Role, Tab,
-    TimelineItem, View,
+    Agent, AgentRef, AlertPreferences, AuthorKind, CustomerConversation, MessageStatus, Queue,
+    Role, Tab, TimelineItem, View,
 };
 
 /// Writes each listed signature as a method of [`Store`] that asks the
@@ -101,6 +101,9 @@ contract! {
     /// Where the agent was in the inbox (JSON), if known.
     fn whereabouts(&self, agent_id: i64) -> Result<Option<String>>;
     fn set_whereabouts(&self, agent_id: i64, data: &str) -> Result<()>;
+    /// The agent's choice of alerts; `None` until they made one.
+    fn alert_preferences(&self, agent_id: i64) -> Result<Option<AlertPreferences>>;
+    fn set_alert_preferences(&self, agent_id: i64, preferences: AlertPreferences) -> Result<()>;
 
     // Queues, availability, automatic assignment (sql/queues.rs)
     fn queue_details(&self) -> Result<Vec<QueueSetupRow>>;

@@ -1,5 +1,5 @@
-//! Agents over the API: logging in and out, who is logged in, the team's
-//! agents and the queues they can pick from.
+//! Agents over the API: logging in and out, who is logged in and which
+//! alerts they want, the team's agents and the queues they can pick from.
 
 use super::error::{BadInput, CrossSite, LoginRequired, RateLimited, TooLarge};
 use super::{ApiError, ApiJson, CurrentAgent};
@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use serde::{Deserialize, Serialize};
-use switchboard_core::types::{Agent, ErrorBody, Queue};
+use switchboard_core::types::{Agent, AlertPreferences, ErrorBody, Queue};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(login))
         .routes(routes!(logout))
         .routes(routes!(me))
+        .routes(routes!(alert_preferences, set_alert_preferences))
         .routes(routes!(list))
         .routes(routes!(queues))
 }
@@ -128,4 +129,40 @@ pub async fn queues(
 ) -> Result<impl IntoResponse, ApiError> {
     let queues = state.switchboard.queues(&agent).await?;
     Ok(ApiJson(QueueList { queues }))
+}
+
+/// Which alerts you get: a new chat (or one back in Pending) in your
+/// queues, a customer's message in a conversation you hold, and mentions,
+/// assignments and take-overs. All of them until you choose.
+#[utoipa::path(get, path = "/me/alerts", tag = "me", operation_id = "getAlertPreferences",
+    security(("session" = []), ("apiToken" = [])),
+    responses((status = 200, description = "Your choice of alerts", body = AlertPreferences), LoginRequired))]
+pub async fn alert_preferences(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+) -> Result<ApiJson<AlertPreferences>, ApiError> {
+    Ok(ApiJson(state.switchboard.alert_preferences(&agent).await?))
+}
+
+/// Chooses which alerts you get (every browser you use follows it).
+#[utoipa::path(put, path = "/me/alerts", tag = "me", operation_id = "setAlertPreferences",
+    request_body = AlertPreferences, security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "Your choice of alerts, kept", body = AlertPreferences),
+        BadInput,
+        LoginRequired,
+        CrossSite,
+        TooLarge,
+    ))]
+pub async fn set_alert_preferences(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiJson(body): ApiJson<AlertPreferences>,
+) -> Result<ApiJson<AlertPreferences>, ApiError> {
+    Ok(ApiJson(
+        state
+            .switchboard
+            .set_alert_preferences(&agent, body)
+            .await?,
+    ))
 }

@@ -44,6 +44,27 @@ impl InboxState {
         });
     }
 
+    /// A conversation's new state, after its change: pops up what the
+    /// alert rule says this agent should notice, unless it is their own
+    /// conversation on screen.
+    #[cfg(feature = "browser")]
+    fn alert_of(self, event_id: i64, conversation: &switchboard_types::Conversation) {
+        use super::NoticeTarget;
+        use switchboard_types::AlertKind;
+        let me = self.me.with_value(|me| me.id);
+        let Some((kind, text)) = self.alerting.updated(me, conversation) else {
+            return;
+        };
+        let number = conversation.number;
+        let in_sight = self.selected.get_untracked() == Some(number)
+            && self.mode.get_untracked() == super::Mode::Inbox
+            && crate::live::page_in_front();
+        if kind == AlertKind::MyConversations && in_sight {
+            return;
+        }
+        self.notify(event_id, NoticeTarget::Conversation(number), text);
+    }
+
     #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     fn someone_typing(self, typing: Typing) {
         let me = self.me.with_value(|me| me.id);
@@ -76,16 +97,23 @@ impl InboxState {
     pub(super) fn apply(self, signal: crate::live::LiveSignal) {
         use super::{Mode, NoticeTarget};
         use crate::live::LiveSignal;
-        use switchboard_types::{ClientFrame, LiveEvent};
+        use switchboard_types::{AlertKind, ClientFrame, LiveEvent};
         match signal {
             LiveSignal::Connected => {
                 self.connected.set(true);
+                self.alerting.reload();
                 self.refresh_all();
                 self.chat.reload();
                 self.flush_outbox();
             }
             LiveSignal::Disconnected => self.connected.set(false),
             LiveSignal::Event(frame) => {
+                if matches!(
+                    frame.event,
+                    LiveEvent::MessageCreated { .. } | LiveEvent::TimelineEvent { .. }
+                ) {
+                    self.alerting.change(&frame.event);
+                }
                 let concerns = match frame.event {
                     LiveEvent::MessageCreated { message } => {
                         if message.author.kind == AuthorKind::Contact {
@@ -106,6 +134,7 @@ impl InboxState {
                     }
                     LiveEvent::ConversationUpdated { conversation } => {
                         let number = conversation.number;
+                        self.alert_of(frame.event_id, &conversation);
                         self.patch_rows(conversation);
                         Some(number)
                     }
@@ -137,6 +166,9 @@ impl InboxState {
                     LiveEvent::CustomerConversationUpdated { .. }
                     | LiveEvent::WidgetStatus { .. } => return,
                     LiveEvent::Notification { notification } => {
+                        if !self.alerting.wants(AlertKind::Mentions) {
+                            return;
+                        }
                         self.notify(
                             frame.event_id,
                             NoticeTarget::Conversation(notification.conversation_number),
@@ -176,6 +208,9 @@ impl InboxState {
                         return;
                     }
                     LiveEvent::Mention { mention } => {
+                        if !self.alerting.wants(AlertKind::Mentions) {
+                            return;
+                        }
                         let text = format!(
                             "{} mentioned you in {}: {}",
                             mention.author.name, mention.channel_title, mention.preview

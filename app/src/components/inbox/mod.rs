@@ -39,6 +39,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         help: RwSignal::new(false),
         more_rows: RwSignal::new(Vec::new()),
         alerts: RwSignal::new(false),
+        alerting: alerts::Alerting::new(),
         found: RwSignal::new(None),
         view: RwSignal::new(View::All),
         tab: RwSignal::new(Tab::WorkingOn),

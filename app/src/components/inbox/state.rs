@@ -21,6 +21,8 @@ pub struct InboxState {
     pub found: RwSignal<Option<Result<Vec<switchboard_types::Conversation>, String>>>,
     /// Sounds and browser notifications, when the agent allows them.
     pub alerts: RwSignal<bool>,
+    /// Which changes pop up for this agent.
+    pub alerting: alerts::Alerting,
     /// Rows of the list beyond its first page, loaded while scrolling.
     pub more_rows: RwSignal<Vec<switchboard_types::Conversation>>,
     /// The keyboard shortcuts overlay is open.

@@ -182,17 +182,23 @@ fn AdminMenu(me: i64) -> impl IntoView {
     }
 }
 
-/// The agent's own menu: their saved replies, their API tokens, and
-/// logging out.
+/// The agent's own menu: their saved replies, their choice of alerts,
+/// their API tokens, and logging out.
 #[component]
 fn AccountMenu(name: String, admin: bool, log_out: ServerAction<LogOut>) -> impl IntoView {
     let tokens = RwSignal::new(false);
     let replies = RwSignal::new(false);
+    let alert_choices = RwSignal::new(false);
     let items = vec![
         MenuItem {
             label: "Saved replies",
             test_id: "open-saved-replies",
             choose: Callback::new(move |_| replies.set(true)),
+        },
+        MenuItem {
+            label: "Alert preferences",
+            test_id: "open-alert-preferences",
+            choose: Callback::new(move |_| alert_choices.set(true)),
         },
         MenuItem {
             label: "API tokens",
@@ -213,6 +219,9 @@ fn AccountMenu(name: String, admin: bool, log_out: ServerAction<LogOut>) -> impl
         <Menu button test_id="account" label="Your account" items footer/>
         <Show when=move || tokens.get()>
             <team::ApiTokensDialog close=Callback::new(move |_| tokens.set(false))/>
+        </Show>
+        <Show when=move || alert_choices.get()>
+            <alerts::AlertPreferencesDialog close=Callback::new(move |_| alert_choices.set(false))/>
         </Show>
         <Show when=move || replies.get()>
             <saved_replies::SavedRepliesDialog admin close=Callback::new(move |_| replies.set(false))/>

@@ -399,4 +399,39 @@ impl Backend {
         tx.commit().await?;
         Ok(())
     }
+
+    pub async fn alert_preferences(&self, agent_id: i64) -> Result<Option<AlertPreferences>> {
+        let row: Option<(bool, bool, bool)> = sqlx::query_as(
+            "SELECT new_chat, my_conversations, mentions FROM alert_preferences WHERE agent_id = $1",
+        )
+        .bind(agent_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(new_chat, my_conversations, mentions)| AlertPreferences {
+            new_chat,
+            my_conversations,
+            mentions,
+        }))
+    }
+
+    pub async fn set_alert_preferences(
+        &self,
+        agent_id: i64,
+        preferences: AlertPreferences,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO alert_preferences (agent_id, new_chat, my_conversations, mentions, updated_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (agent_id) DO UPDATE SET \
+             new_chat = excluded.new_chat, my_conversations = excluded.my_conversations, \
+             mentions = excluded.mentions, updated_at = excluded.updated_at",
+        )
+        .bind(agent_id)
+        .bind(preferences.new_chat)
+        .bind(preferences.my_conversations)
+        .bind(preferences.mentions)
+        .bind(now_ms())
+        .execute(&self.write_pool)
+        .await?;
+        Ok(())
+    }
 }

@@ -22,7 +22,7 @@ use crate::store::{
     NewLink, Sent,
 };
 use switchboard_types::{
-    Agent, AgentRef, AuthorKind, ConversationEvent, ConversationStatus, CustomerConversation,
+    Agent, AgentRef, AlertPreferences, AuthorKind, ConversationEvent, ConversationStatus, CustomerConversation,
     EventType, LiveEvent, MessageStatus, Notification, Queue, Role, StatusUpdate, Tab,
     TimelineItem, View,
 };
