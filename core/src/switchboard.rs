@@ -5,7 +5,7 @@
 //!
 //! By area: `sessions` (logging in, who a session or API token is),
 //! `inbox` (lists, counts, a conversation, replies and every lifecycle
-//! change), `contacts` (customers' accounts as agents see them), `live`
+//! change), `bulk` (one action on many conversations), `contacts` (customers' accounts as agents see them), `live`
 //! (client frames, replay, presence), `customers` (what a customer does
 //! through the widget), `widget` (its settings and whether someone can
 //! chat), `mail`, `chat` (staff chat), `queues`, `webhooks`, `team`
@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 mod alerts;
 mod audit;
+mod bulk;
 mod chat;
 mod contacts;
 mod customers;

@@ -1,10 +1,14 @@
 //! What makes an agent fast, on both databases: saved replies (the agent's
 //! own and the team's, filled in for a conversation), taking over a
-//! colleague's conversation, and each agent's choice of alerts.
+//! colleague's conversation, acting on many conversations at once, and
+//! each agent's choice of alerts.
 
 use std::collections::BTreeMap;
 use switchboard_core::testing::{postgres, sqlite};
-use switchboard_core::types::{AlertPreferences, LiveEvent, Role, TimelineItem};
+use switchboard_core::types::{
+    AlertPreferences, BulkActionKind, BulkRequest, ConversationStatus, LiveEvent, Role,
+    TimelineItem,
+};
 use switchboard_core::{Error, Switchboard, Viewer};
 
 macro_rules! on_both {
@@ -137,5 +141,41 @@ on_both! {
             AlertPreferences { new_chat: false, my_conversations: true, mentions: false }
         );
         assert_eq!(sb.alert_preferences(&ben).await.unwrap(), AlertPreferences::default(), "hers alone");
+    }
+
+    one_action_on_many_conversations_says_which_were_refused_and_why(sb) {
+        let ada = agent(&sb, "Ada", Role::Agent).await;
+        let ben = agent(&sb, "Ben", Role::Agent).await;
+        let mut numbers = Vec::new();
+        for name in ["C1", "C2", "C3", "C4", "C5"] {
+            let customer = customer(&sb, name, None).await;
+            numbers.push(sb.customer_send(&customer, &new_id(), "Hello").await.unwrap().conversation.number);
+        }
+        sb.accept(&ben, numbers[1]).await.unwrap();
+        sb.accept(&ben, numbers[3]).await.unwrap();
+        let request = |action, numbers: Vec<i64>| BulkRequest { numbers, action, agent_id: None, queue_id: None, until: None };
+
+        let accepted = sb.bulk(&ada, &request(BulkActionKind::Accept, numbers.clone())).await.unwrap();
+        assert_eq!(accepted.succeeded, [numbers[0], numbers[2], numbers[4]]);
+        assert_eq!(accepted.failed.iter().map(|f| (f.number, f.code.as_str())).collect::<Vec<_>>(),
+            [(numbers[1], "already_assigned"), (numbers[3], "already_assigned")]);
+        assert_eq!(accepted.summary, format!("3 accepted; 2 not: already accepted by Ben (#{}, #{})", numbers[1], numbers[3]));
+
+        // Each went through the lifecycle on its own: resolved, with its history.
+        let mut twice = numbers.clone();
+        twice.push(numbers[0]);
+        let resolved = sb.bulk(&ada, &request(BulkActionKind::Resolve, twice)).await.unwrap();
+        assert_eq!(resolved.succeeded.len(), 3, "{}", resolved.summary);
+        assert_eq!(resolved.failed.len(), 2);
+        for number in &resolved.succeeded {
+            assert_eq!(sb.conversation(&ada, *number).await.unwrap().status, ConversationStatus::Resolved);
+        }
+        assert_eq!(sb.conversation(&ada, numbers[1]).await.unwrap().status, ConversationStatus::WorkingOn);
+
+        let transfer = BulkRequest { agent_id: Some(ada.id), ..request(BulkActionKind::Transfer, vec![numbers[1]]) };
+        assert_eq!(sb.bulk(&ben, &transfer).await.unwrap().summary, "1 transferred");
+        assert!(matches!(sb.bulk(&ada, &request(BulkActionKind::Assign, vec![numbers[1]])).await, Err(Error::Invalid(_))), "assigning needs someone");
+        assert!(matches!(sb.bulk(&ada, &request(BulkActionKind::Resolve, vec![])).await, Err(Error::Invalid(_))));
+        assert!(matches!(sb.bulk(&ada, &request(BulkActionKind::Resolve, (1..=101).collect())).await, Err(Error::Invalid(_))));
     }
 }

@@ -128,3 +128,53 @@ test("a new chat pops up for the agents of its queue; each chooses their alerts,
   await chloe.getByTestId("alert-new-chat").check();
   await expect.poll(async () => (await (await chloe.request.get("/api/v1/me/alerts")).json()).new_chat).toBe(true);
 });
+
+test("twenty conversations resolved at once: picked with Shift+click, and the one a colleague took meanwhile is named", async ({ browser, baseURL }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const api = await playwrightRequest.newContext({ baseURL });
+  const numbers: number[] = [];
+  for (let i = 1; i <= 21; i++) {
+    numbers.push(await customerWrites(api, `Batch ${String(i).padStart(2, "0")}`, `Old question ${i}`));
+  }
+
+  await ada.getByTestId("tab-pending").click();
+  const row = (name: string) => ada.locator(".row-item").filter({ hasText: name });
+  await expect(row("Batch 21")).toBeVisible();
+  // The newest first: Batch 21 … Batch 01; one click and a Shift+click pick them all.
+  await row("Batch 21").getByTestId("row-pick").click();
+  await expect(ada.getByTestId("bulk-bar")).toContainText("1 selected");
+  await row("Batch 01").getByTestId("row-pick").click({ modifiers: ["Shift"] });
+  await expect(ada.getByTestId("bulk-bar")).toContainText("21 selected");
+  await expect(row("Batch 11").getByTestId("row-pick")).toBeChecked();
+
+  // Meanwhile Ben takes Batch 07.
+  const ben = await playwrightRequest.newContext({ baseURL });
+  expect((await ben.post("/api/v1/auth/login", { data: { email: "ben@example.com", password: "switchboard" } })).ok()).toBeTruthy();
+  expect((await ben.post(`/api/v1/conversations/${numbers[6]}/accept`)).ok()).toBeTruthy();
+
+  await ada.getByTestId("bulk-resolve").click();
+  await expect(ada.getByTestId("bulk-result")).toHaveText(
+    new RegExp(`^20 resolved; 1 not: this conversation is assigned to Ben Okafor.*\\(#${numbers[6]}\\)`),
+  );
+  await expect(row("Batch 01")).toHaveCount(0);
+  await expect(row("Batch 20")).toHaveCount(0);
+  // Batch 07 is Ben's now, in Working On: nothing here is picked any more.
+  await expect(ada.getByTestId("bulk-bar")).toContainText("Select all");
+
+  // Each went through the lifecycle on its own.
+  await ada.getByTestId("tab-resolved").click();
+  await row("Batch 12").locator(".conversation-row").click();
+  await expect(ada.getByTestId("status")).toHaveText("Resolved by Ada Lovelace");
+  await expect(ada.getByTestId("timeline")).toContainText("Ada Lovelace resolved the conversation");
+
+  // The keyboard: x picks the open conversation.
+  await ada.locator("body").click({ position: { x: 5, y: 5 } });
+  await ada.keyboard.press("x");
+  await expect(row("Batch 12").getByTestId("row-pick")).toBeChecked();
+  await expect(ada.getByTestId("bulk-bar")).toContainText("1 selected");
+  await ada.keyboard.press("x");
+  await expect(row("Batch 12").getByTestId("row-pick")).not.toBeChecked();
+  await row("Batch 13").getByTestId("row-pick").click();
+  await ada.getByTestId("bulk-clear").click();
+  await expect(ada.getByTestId("bulk-bar")).toContainText("Select all");
+});

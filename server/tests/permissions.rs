@@ -87,6 +87,7 @@ on_both! {
             (Method::POST, format!("/api/v1/conversations/{n}/resolve"), json!({}), For::Agents),
             (Method::POST, format!("/api/v1/conversations/{n}/reopen"), json!({}), For::Agents),
             (Method::POST, format!("/api/v1/conversations/{n}/undo_resolve"), json!({}), For::Agents),
+            (Method::POST, "/api/v1/conversations/bulk".into(), json!({ "numbers": [n], "action": "reopen" }), For::Agents),
             (Method::GET, "/api/v1/me/alerts".into(), json!({}), For::Agents),
             (Method::PUT, "/api/v1/me/alerts".into(), json!({ "new_chat": true, "my_conversations": false, "mentions": true }), For::Agents),
             (Method::GET, "/api/v1/saved_replies".into(), json!({}), For::Agents),

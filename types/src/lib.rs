@@ -8,6 +8,7 @@
 //!
 //! - `agent`: agents, their role and availability
 //! - `alert`: which changes an agent is alerted to, by their choice
+//! - `bulk`: one action on many conversations
 //! - `contact`: customers as agents see them
 //! - `conversation`: conversations, their status, opening one, sending in one
 //! - `timeline`: a conversation's history, its messages and events
@@ -24,6 +25,7 @@
 
 mod agent;
 mod alert;
+mod bulk;
 pub mod chat;
 mod contact;
 mod conversation;
@@ -42,6 +44,7 @@ mod words;
 
 pub use agent::*;
 pub use alert::*;
+pub use bulk::*;
 pub use contact::*;
 pub use conversation::*;
 pub use error::*;

@@ -163,3 +163,12 @@ pub async fn assign_conversation(number: i64, agent_id: i64) -> Result<Conversat
     let (sb, agent) = super::context::caller().await?;
     Ok(sb.assign(&agent, number, agent_id).await?)
 }
+
+/// One action on many conversations, each on its own.
+#[server(prefix = "/rpc")]
+pub async fn bulk_conversations(
+    request: switchboard_types::BulkRequest,
+) -> Result<switchboard_types::BulkOutcome, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.bulk(&agent, &request).await?)
+}

@@ -10,7 +10,8 @@ use axum::extract::State;
 use serde::Deserialize;
 use switchboard_core::types::ErrorBody;
 use switchboard_core::types::{
-    Conversation, ConversationPage, Counts, SearchResults, SentMessage, Tab, Timeline, View,
+    BulkOutcome, BulkRequest, Conversation, ConversationPage, Counts, SearchResults, SentMessage,
+    Tab, Timeline, View,
 };
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -37,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(unread))
         .routes(routes!(restore))
         .routes(routes!(search))
+        .routes(routes!(bulk))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -536,4 +538,27 @@ pub async fn read(
             .mark_read(&agent, path.number, body.seq)
             .await?,
     ))
+}
+
+/// One action on many conversations (at most 100): `accept`, `assign`
+/// (`agent_id`), `transfer` (`agent_id` and/or `queue_id`), `return`,
+/// `resolve`, `reopen` or `snooze` (`until`). Each goes through the action
+/// on its own, as one request would; the answer lists those it was applied
+/// to and, for the others, why not (200 even when some were refused).
+#[utoipa::path(post, path = "/conversations/bulk", tag = "conversations",
+    operation_id = "bulkConversations", request_body = BulkRequest,
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "What became of each conversation", body = BulkOutcome),
+        BadInput,
+        LoginRequired,
+        CrossSite,
+        TooLarge,
+    ))]
+pub async fn bulk(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiJson(body): ApiJson<BulkRequest>,
+) -> Result<ApiJson<BulkOutcome>, ApiError> {
+    Ok(ApiJson(state.switchboard.bulk(&agent, &body).await?))
 }

@@ -1,6 +1,8 @@
-//! The conversation's dialogs: transfer, snooze, and the customer's account.
+//! The conversation's dialogs: transfer, snooze, and the customer's
+//! account. Transfer, assign and snooze act on the open conversation or on
+//! every picked one (a bulk action).
 
-use super::{InboxState, PaneDialog};
+use super::{InboxState, PaneDialog, Target};
 use crate::components::clock_time;
 use crate::components::inbox::list::status_class;
 use crate::components::modal::{ErrorLine, Modal, ModalForm};
@@ -10,7 +12,7 @@ use crate::server::{
     assign_conversation, customer_account, list_queues, snooze_conversation, transfer_conversation,
 };
 use leptos::prelude::*;
-use switchboard_types::{Conversation, Tab};
+use switchboard_types::{BulkActionKind, Conversation, Tab};
 
 /// The open dialog, if any.
 #[component]
@@ -19,13 +21,13 @@ pub fn PaneDialogs() -> impl IntoView {
     let close = Callback::new(move |_| state.dialog.set(None));
     move || {
         state.dialog.get().map(|dialog| match dialog {
-            PaneDialog::Transfer(number) => {
-                view! { <TransferDialog number assign=false close/> }.into_any()
+            PaneDialog::Transfer(target) => {
+                view! { <TransferDialog target assign=false close/> }.into_any()
             }
-            PaneDialog::Assign(number) => {
-                view! { <TransferDialog number assign=true close/> }.into_any()
+            PaneDialog::Assign(target) => {
+                view! { <TransferDialog target assign=true close/> }.into_any()
             }
-            PaneDialog::Snooze(number) => view! { <SnoozeDialog number close/> }.into_any(),
+            PaneDialog::Snooze(target) => view! { <SnoozeDialog target close/> }.into_any(),
             PaneDialog::Customer(contact_id) => {
                 view! { <CustomerLightbox contact_id close/> }.into_any()
             }
@@ -44,7 +46,7 @@ fn moved(state: InboxState, conversation: &Conversation) {
 /// Hand the conversation to a colleague (found by name) and/or a queue,
 /// with a note for them; or, to `assign`, give it to a colleague.
 #[component]
-fn TransferDialog(number: i64, assign: bool, close: Callback<()>) -> impl IntoView {
+fn TransferDialog(target: Target, assign: bool, close: Callback<()>) -> impl IntoView {
     let state = expect_context::<InboxState>();
     let queues = Resource::new(|| (), |_| list_queues());
     let chosen = RwSignal::new(Vec::<i64>::new());
@@ -58,6 +60,22 @@ fn TransferDialog(number: i64, assign: bool, close: Callback<()>) -> impl IntoVi
             to_queue.get_untracked(),
             note.get_untracked(),
         );
+        let number = match target {
+            Target::One(number) => number,
+            Target::Picked => {
+                close.run(());
+                let kind = if assign {
+                    BulkActionKind::Assign
+                } else {
+                    BulkActionKind::Transfer
+                };
+                state.run_bulk(kind, |request| {
+                    request.agent_id = agent_id;
+                    request.queue_id = queue_id;
+                });
+                return;
+            }
+        };
         leptos::task::spawn_local(async move {
             let done = match (assign, agent_id) {
                 (true, Some(agent_id)) => assign_conversation(number, agent_id).await,
@@ -100,7 +118,10 @@ fn TransferDialog(number: i64, assign: bool, close: Callback<()>) -> impl IntoVi
                         </Transition>
                     </select>
                 </label>
-                <TextField label="Note for them" test_id="transfer-note" lines=3 placeholder="What they should know (a private note)" value=note/>
+                // A note goes with one conversation, not with many.
+                {matches!(target, Target::One(_)).then(|| view! {
+                    <TextField label="Note for them" test_id="transfer-note" lines=3 placeholder="What they should know (a private note)" value=note/>
+                })}
                 </div>
         </ModalForm>
     }
@@ -108,7 +129,7 @@ fn TransferDialog(number: i64, assign: bool, close: Callback<()>) -> impl IntoVi
 
 /// Presets, or a date and time (in the agent's own time zone).
 #[component]
-fn SnoozeDialog(number: i64, close: Callback<()>) -> impl IntoView {
+fn SnoozeDialog(target: Target, close: Callback<()>) -> impl IntoView {
     let state = expect_context::<InboxState>();
     let error = RwSignal::new(None::<String>);
     let when = RwSignal::new(String::new());
@@ -116,6 +137,16 @@ fn SnoozeDialog(number: i64, close: Callback<()>) -> impl IntoView {
         let Some(until) = until else {
             error.set(Some("choose a date and time".into()));
             return;
+        };
+        let number = match target {
+            Target::One(number) => number,
+            Target::Picked => {
+                close.run(());
+                state.run_bulk(BulkActionKind::Snooze, |request| {
+                    request.until = Some(until)
+                });
+                return;
+            }
         };
         leptos::task::spawn_local(async move {
             match snooze_conversation(number, until).await {

@@ -26,6 +26,8 @@ pub fn ConversationList() -> impl IntoView {
         state.tab.track();
         state.more_rows.set(Vec::new());
         cursor.set(None);
+        // Picks belong to the list they were made in.
+        state.picked.set(Vec::new());
     });
     Effect::new(move |_| {
         if let Some((_, _, Ok(first))) = page.get() {
@@ -102,6 +104,7 @@ pub fn ConversationList() -> impl IntoView {
                 page.get()
                     .map(|(view, tab, result)| match result {
                         Ok(page) if page.conversations.is_empty() => {
+                            state.listed.set_value(Vec::new());
                             view! { <p class="muted pad empty">"Nothing here."</p> }.into_any()
                         }
                         Ok(page) => {
@@ -114,6 +117,14 @@ pub fn ConversationList() -> impl IntoView {
                                     .collect();
                                 rows.extend(later);
                             });
+                            let listed: Vec<i64> = rows.iter().map(|c| c.number).collect();
+                            // A picked row that left the list is no longer picked.
+                            state.picked.maybe_update(|picked| {
+                                let before = picked.len();
+                                picked.retain(|n| listed.contains(n));
+                                picked.len() != before
+                            });
+                            state.listed.set_value(listed);
                             view! {
                                 <ul
                                     class="conversation-list"
@@ -194,8 +205,17 @@ fn ConversationRow(conversation: Conversation) -> impl IntoView {
         (_, Some(a), _) => a.name.clone(),
         _ => "Unassigned".to_string(),
     };
+    let name = conversation.contact.name.clone();
     view! {
-        <li>
+        <li class="row-item">
+            <input
+                type="checkbox"
+                class="row-pick"
+                data-testid="row-pick"
+                aria-label=format!("Select #{number} ({name})")
+                prop:checked=move || state.picked.with(|p| p.contains(&number))
+                on:click=move |ev| state.toggle_pick(number, ev.shift_key())
+            />
             <button
                 class="conversation-row"
                 class:selected=move || state.selected.get() == Some(number)

@@ -6,6 +6,7 @@
 //! files.
 
 mod alerts;
+mod bulk;
 mod composer;
 mod dialogs;
 mod list;
@@ -16,7 +17,7 @@ mod state;
 mod top_bar;
 mod whereabouts;
 
-pub use state::{InboxState, Mode, Notice, NoticeTarget, PaneDialog};
+pub use state::{InboxState, Mode, Notice, NoticeTarget, PaneDialog, Target};
 
 use crate::components::chat::{ChannelPane, ChatSidebar, ChatState, ShareToChannel};
 use crate::live::LiveLink;
@@ -56,6 +57,10 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         current: RwSignal::new(None),
         undo: RwSignal::new(None),
         mail_server: RwSignal::new(None),
+        picked: RwSignal::new(Vec::new()),
+        pick_anchor: StoredValue::new(None),
+        listed: StoredValue::new(Vec::new()),
+        bulk_result: RwSignal::new(None),
     };
     provide_context(state);
 
@@ -112,6 +117,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                             .map(|tab| view! { <TabButton tab counts/> })
                             .collect_view()}
                     </nav>
+                    <bulk::BulkBar/>
                     <list::ConversationList/>
                 </aside>
                 <pane::ConversationPane/>

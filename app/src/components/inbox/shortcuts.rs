@@ -9,8 +9,9 @@ use leptos::prelude::*;
 use switchboard_types::Tab;
 
 /// What each key does, as the overlay lists it.
-pub const SHORTCUTS: [(&str, &str); 14] = [
+pub const SHORTCUTS: [(&str, &str); 15] = [
     ("j / k", "Next / previous conversation"),
+    ("x", "Select the open conversation (for an action on many)"),
     ("a", "Accept"),
     ("e", "Resolve"),
     ("t", "Transfer…"),
@@ -113,6 +114,10 @@ fn press(state: InboxState, key: &str) -> bool {
         "j" => step_selection(state, 1),
         "k" => step_selection(state, -1),
         "r" => focus("#composer-body"),
+        "x" => match state.selected.get_untracked() {
+            Some(number) => state.toggle_pick(number, false),
+            None => return false,
+        },
         "1" => state.tab.set(Tab::WorkingOn),
         "2" => state.tab.set(Tab::Pending),
         "3" => state.tab.set(Tab::Resolved),
@@ -130,7 +135,14 @@ fn typing_in(ev: &web_sys::KeyboardEvent) -> bool {
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            // A checkbox or a button takes no text.
+            let text_input = el.tag_name() == "INPUT"
+                && !matches!(
+                    el.get_attribute("type").as_deref(),
+                    Some("checkbox" | "radio" | "button" | "submit")
+                );
+            text_input
+                || matches!(el.tag_name().as_str(), "TEXTAREA" | "SELECT")
                 || el.has_attribute("contenteditable")
         })
 }

@@ -56,6 +56,14 @@ pub struct InboxState {
     /// Whether a mail server is set (replies to e-mail tickets go out);
     /// None until known.
     pub mail_server: RwSignal<Option<bool>>,
+    /// The rows picked for a bulk action.
+    pub picked: RwSignal<Vec<i64>>,
+    /// The row picked last (a Shift+click picks the range from it).
+    pub pick_anchor: StoredValue<Option<i64>>,
+    /// The rows the list shows, in order.
+    pub listed: StoredValue<Vec<i64>>,
+    /// What the last bulk action did, in words.
+    pub bulk_result: RwSignal<Option<String>>,
 }
 
 /// How long "Resolved · Undo" stays on screen.
@@ -72,11 +80,18 @@ pub enum Mode {
 /// A dialog about a conversation (kept outside the pane, which reloads).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PaneDialog {
-    Assign(i64),
-    Transfer(i64),
-    Snooze(i64),
+    Assign(Target),
+    Transfer(Target),
+    Snooze(Target),
     /// The customer's account, by contact id.
     Customer(i64),
+}
+
+/// What a dialog acts on: one conversation, or every picked one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    One(i64),
+    Picked,
 }
 
 /// What a click on a pop-up opens.

@@ -5,7 +5,7 @@
 
 use super::LinkedText;
 use crate::components::inbox::list::status_class;
-use crate::components::inbox::{InboxState, PaneDialog};
+use crate::components::inbox::{InboxState, PaneDialog, Target};
 use crate::components::modal::ConfirmButton;
 use crate::server::{
     accept_conversation, block_customer, delete_conversation, mark_conversation_unread,
@@ -195,14 +195,14 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 {assign
                     .allowed
                     .then(|| {
-                        dialog_button(state, PaneDialog::Assign(number), "Assign", "assign", "Give it to a colleague")
+                        dialog_button(state, PaneDialog::Assign(Target::One(number)), "Assign", "assign", "Give it to a colleague")
                     })}
                 {transfer
                     .allowed
                     .then(|| {
                         dialog_button(
                             state,
-                            PaneDialog::Transfer(number),
+                            PaneDialog::Transfer(Target::One(number)),
                             "Transfer",
                             "transfer",
                             "Hand it to a colleague or another queue",
@@ -213,7 +213,7 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                     .then(|| {
                         dialog_button(
                             state,
-                            PaneDialog::Snooze(number),
+                            PaneDialog::Snooze(Target::One(number)),
                             "Snooze",
                             "snooze",
                             "Out of sight until a time you choose",
