@@ -45,18 +45,15 @@ pub fn fold(rows: &[CountRow], me: i64, queues: &[Queue]) -> Vec<ViewCounts> {
 pub fn counts_of(rows: &[CountRow], me: i64, view: View) -> Counts {
     let mut counts = Counts::default();
     for row in rows.iter().filter(|r| in_view(view, r, me)) {
-        let Some(tab) = row
-            .status
-            .parse::<ConversationStatus>()
-            .ok()
-            .and_then(Tab::of)
-        else {
+        let Ok(status) = row.status.parse::<ConversationStatus>() else {
             continue;
         };
+        let tab = Tab::of(status);
         let slot: &mut TabCount = match tab {
             Tab::WorkingOn => &mut counts.working_on,
             Tab::Pending => &mut counts.pending,
             Tab::Resolved => &mut counts.resolved,
+            Tab::Snoozed => &mut counts.snoozed,
         };
         slot.count += row.count;
         slot.unread += row.unread;
@@ -111,6 +108,7 @@ mod tests {
         assert_eq!((all.pending.count, all.pending.unread), (3, 2));
         assert_eq!((all.working_on.count, all.working_on.unread), (6, 1));
         assert_eq!(all.resolved.count, 10);
+        assert_eq!((all.snoozed.count, all.snoozed.unread), (1, 1));
 
         let mine = of(View::Mine);
         assert_eq!((mine.working_on.count, mine.working_on.unread), (2, 1));

@@ -178,3 +178,21 @@ test("twenty conversations resolved at once: picked with Shift+click, and the on
   await ada.getByTestId("bulk-clear").click();
   await expect(ada.getByTestId("bulk-bar")).toContainText("Select all");
 });
+
+test("snoozed conversations wait in their own tab, saying when they wake", async ({ browser, baseURL }) => {
+  const ben = await agentPage(browser, "ben@example.com");
+  const api = await playwrightRequest.newContext({ baseURL });
+  const number = await customerWrites(api, "Sven", "I will send the photos tonight");
+  const origin = { headers: { Origin: baseURL! } };
+  expect((await ben.request.post(`/api/v1/conversations/${number}/accept`, origin)).ok()).toBeTruthy();
+  const until = new Date(Date.now() + 26 * 3_600_000).toISOString().replace(/\.\d+Z$/, "Z");
+  expect((await ben.request.post(`/api/v1/conversations/${number}/snooze`, { ...origin, data: { until } })).ok()).toBeTruthy();
+
+  await ben.keyboard.press("4");
+  await expect(ben.getByTestId("tab-snoozed")).toHaveAttribute("aria-selected", "true");
+  const row = ben.locator(".row-item").filter({ hasText: "Sven" });
+  await expect(row.getByTestId("wakes")).toHaveText(` · wakes ${until.slice(0, 10)} ${until.slice(11, 16)}`);
+  await expect(ben.getByTestId("count-snoozed")).not.toHaveText("0");
+  await row.locator(".conversation-row").click();
+  await expect(ben.getByTestId("status")).toHaveText("Snoozed");
+});

@@ -117,6 +117,14 @@ impl AlertSetup {
                     return None;
                 }
             }
+            // Back from snooze, to its holder.
+            LiveEvent::TimelineEvent { event }
+                if event.event_type == "conversation.unsnoozed"
+                    && conversation.assignee.as_ref().is_some_and(|a| a.id == me) =>
+            {
+                let text = format!("{name} is back from snooze (#{})", conversation.number);
+                (AlertKind::MyConversations, text)
+            }
             LiveEvent::TimelineEvent { event }
                 if waiting
                     && BACK_IN_PENDING.contains(&event.event_type.as_str())
@@ -231,6 +239,16 @@ mod tests {
             Some((AlertKind::NewChat, "Lena is back in Pending (#7)".into()))
         );
         assert_eq!(setup.alert_for(2, &returned, &pending, false), None);
+        // Back from snooze: its holder hears.
+        let woken = event("conversation.unsnoozed", 2);
+        let held = conversation("working_on", Some(1), 1);
+        assert_eq!(
+            setup.alert_for(1, &woken, &held, false),
+            Some((
+                AlertKind::MyConversations,
+                "Lena is back from snooze (#7)".into()
+            ))
+        );
         // Moving to another page changes no state.
         let moved = event("conversation.page_changed", 2);
         assert_eq!(setup.alert_for(1, &moved, &pending, false), None);

@@ -70,16 +70,19 @@ pub enum Tab {
     WorkingOn,
     Pending,
     Resolved,
+    /// Out of sight until a time (or the customer writing) brings them back.
+    Snoozed,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::WorkingOn, Tab::Pending, Tab::Resolved];
+    pub const ALL: [Tab; 4] = [Tab::WorkingOn, Tab::Pending, Tab::Resolved, Tab::Snoozed];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Tab::WorkingOn => "working_on",
             Tab::Pending => "pending",
             Tab::Resolved => "resolved",
+            Tab::Snoozed => "snoozed",
         }
     }
 
@@ -88,16 +91,17 @@ impl Tab {
             Tab::WorkingOn => "Working On",
             Tab::Pending => "Pending",
             Tab::Resolved => "Resolved",
+            Tab::Snoozed => "Snoozed",
         }
     }
 
-    /// The tab a conversation of this status is listed under, if any.
-    pub fn of(status: ConversationStatus) -> Option<Tab> {
+    /// The tab a conversation of this status is listed under.
+    pub fn of(status: ConversationStatus) -> Tab {
         match status {
-            ConversationStatus::Pending => Some(Tab::Pending),
-            ConversationStatus::WorkingOn => Some(Tab::WorkingOn),
-            ConversationStatus::Resolved => Some(Tab::Resolved),
-            ConversationStatus::Snoozed => None,
+            ConversationStatus::Pending => Tab::Pending,
+            ConversationStatus::WorkingOn => Tab::WorkingOn,
+            ConversationStatus::Resolved => Tab::Resolved,
+            ConversationStatus::Snoozed => Tab::Snoozed,
         }
     }
 }
@@ -108,7 +112,7 @@ impl crate::Conversation {
     /// a store test holds the two together), and the one the inbox patches
     /// its rows by as live changes come.
     pub fn listed_in(&self, view: View, tab: Tab, me: i64) -> bool {
-        Tab::of(self.status) == Some(tab)
+        Tab::of(self.status) == tab
             && self.deleted_at.is_none()
             && self.blocked == (view == View::Blocked)
             && match view {
@@ -151,6 +155,8 @@ pub struct Counts {
     pub working_on: TabCount,
     pub pending: TabCount,
     pub resolved: TabCount,
+    #[serde(default)]
+    pub snoozed: TabCount,
 }
 
 impl Counts {
@@ -159,6 +165,7 @@ impl Counts {
             Tab::WorkingOn => self.working_on,
             Tab::Pending => self.pending,
             Tab::Resolved => self.resolved,
+            Tab::Snoozed => self.snoozed,
         }
     }
 }

@@ -46,7 +46,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct ListQuery {
     /// `mine`, `unassigned`, `all` (the default) or `queue:ID`.
     view: Option<View>,
-    /// `working_on` (the default), `pending` or `resolved`.
+    /// `working_on` (the default), `pending`, `resolved` or `snoozed`.
     tab: Option<Tab>,
     /// A search instead of a tab: every match, newest first, one page.
     #[param(max_length = 200)]

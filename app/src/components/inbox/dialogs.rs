@@ -37,9 +37,7 @@ pub fn PaneDialogs() -> impl IntoView {
 
 /// After an action: the conversation shows under the tab it now belongs to.
 fn moved(state: InboxState, conversation: &Conversation) {
-    if let Some(tab) = Tab::of(conversation.status) {
-        state.tab.set(tab);
-    }
+    state.tab.set(Tab::of(conversation.status));
     state.refresh_all();
 }
 

@@ -236,6 +236,11 @@ fn ConversationRow(conversation: Conversation) -> impl IntoView {
                     <span class="preview">{conversation.last_message.clone().unwrap_or_default()}</span>
                     <span class="row-bottom">
                         <span class="assignee small">{who}</span>
+                        {conversation.snoozed_until.as_deref().map(|until| view! {
+                            <span class="wakes small muted" data-testid="wakes" title=until.to_string()>
+                                {format!(" · wakes {} {}", until.get(..10).unwrap_or_default(), clock_time(until))}
+                            </span>
+                        })}
                         <span class="spacer"></span>
                         {(conversation.unread_count > 0)
                             .then(|| {

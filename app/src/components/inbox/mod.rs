@@ -224,9 +224,7 @@ fn UndoResolve() -> impl IntoView {
             match crate::server::undo_resolve(number).await {
                 Ok(conversation) => {
                     error.set(None);
-                    if let Some(tab) = Tab::of(conversation.status) {
-                        state.tab.set(tab);
-                    }
+                    state.tab.set(Tab::of(conversation.status));
                     state.open(number);
                     state.refresh_all();
                 }

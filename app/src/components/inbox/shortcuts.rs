@@ -20,7 +20,7 @@ pub const SHORTCUTS: [(&str, &str); 15] = [
     ("c", "View customer"),
     ("r", "Write a reply"),
     ("/", "Search"),
-    ("1 / 2 / 3", "Working On / Pending / Resolved"),
+    ("1 / 2 / 3 / 4", "Working On / Pending / Resolved / Snoozed"),
     ("g", "Inbox ⇄ Team chat"),
     ("Enter", "Send (Shift+Enter: new line)"),
     ("Esc", "Close a dialog or leave a text box"),
@@ -121,6 +121,7 @@ fn press(state: InboxState, key: &str) -> bool {
         "1" => state.tab.set(Tab::WorkingOn),
         "2" => state.tab.set(Tab::Pending),
         "3" => state.tab.set(Tab::Resolved),
+        "4" => state.tab.set(Tab::Snoozed),
         _ => match button_for(key) {
             Some(test_id) => click(&format!("[data-testid=\"{test_id}\"]")),
             None => return false,

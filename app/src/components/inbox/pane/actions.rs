@@ -48,9 +48,7 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 }
                 Ok(conversation) => {
                     action_error.set(None);
-                    if let Some(tab) = Tab::of(conversation.status) {
-                        state.tab.set(tab);
-                    }
+                    state.tab.set(Tab::of(conversation.status));
                     if matches!(action, Action::Resolve) {
                         state.offer_undo(number);
                     }
