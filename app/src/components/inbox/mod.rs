@@ -108,7 +108,12 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         <Title text=title/>
         <div class="app">
             <top_bar::TopBar state agent log_out/>
-            <div class="inbox" hidden=move || state.mode.get() != Mode::Inbox>
+            // On a phone the list and the open conversation are two screens.
+            <div
+                class="inbox"
+                class:showing-pane=move || state.selected.get().is_some()
+                hidden=move || state.mode.get() != Mode::Inbox
+            >
                 <aside class="sidebar">
                     <list::ConversationSearch/>
                     <nav class="tabs" role="tablist">
@@ -122,7 +127,11 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                 </aside>
                 <pane::ConversationPane/>
             </div>
-            <div class="inbox chat" hidden=move || state.mode.get() != Mode::Chat>
+            <div
+                class="inbox chat"
+                class:showing-pane=move || state.chat.open.get().is_some()
+                hidden=move || state.mode.get() != Mode::Chat
+            >
                 <ChatSidebar/>
                 <ChannelPane/>
             </div>

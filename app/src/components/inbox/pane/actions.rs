@@ -133,6 +133,15 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
     view! {
         <header class="pane-header">
             <div>
+                <button
+                    type="button"
+                    class="button subtle small back"
+                    data-testid="back"
+                    aria-label="Back to the list"
+                    on:click=move |_| state.selected.set(None)
+                >
+                    "← List"
+                </button>
                 <h2>
                     <span
                         class="presence-dot"
