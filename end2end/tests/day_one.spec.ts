@@ -443,7 +443,7 @@ test("the top bar stays one line with every tab in sight, at 1280, 1024 and 800 
     });
     expect(Math.max(...rows.centres) - Math.min(...rows.centres), `${width}px`).toBeLessThan(12);
     expect(rows.overflow, `${width}px`).toBeLessThanOrEqual(0);
-    for (const tab of ["working_on", "pending", "resolved"]) {
+    for (const tab of ["working_on", "pending", "resolved", "snoozed"]) {
       await expect(ada.getByTestId(`tab-${tab}`), `${width}px`).toBeInViewport({ ratio: 1 });
       const cut = await ada.getByTestId(`tab-${tab}`).evaluate((el) => {
         const list = el.parentElement!.getBoundingClientRect();
