@@ -1,20 +1,6 @@
-import { test, expect, request as playwrightRequest, type APIRequestContext } from "@playwright/test";
+import { test, expect, request as playwrightRequest } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { agentPage } from "./helpers";
-
-/** A new customer writes through the widget's API; answers the conversation's number. */
-async function customerWrites(api: APIRequestContext, name: string, body: string): Promise<number> {
-  const config = await (await api.get("/demo")).text();
-  const key = /data-key="([^"]+)"/.exec(config)![1];
-  const session = await (await api.post("/api/v1/widget/sessions", { data: { widget_key: key, name } })).json();
-  const sent = await (
-    await api.post("/api/v1/widget/messages", {
-      headers: { "X-Contact-Token": session.contact_token },
-      data: { client_id: crypto.randomUUID(), body },
-    })
-  ).json();
-  return sent.conversation.number;
-}
+import { agentPage, customerWrites } from "./helpers";
 
 test("saved replies: kept in a dialog, offered after /, filled in for the conversation, the team's for everyone", async ({ browser, baseURL }) => {
   const ada = await agentPage(browser, "ada@example.com");

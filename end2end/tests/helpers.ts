@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page, type FrameLocator } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Page, type FrameLocator } from "@playwright/test";
 
 export const PASSWORD = "switchboard";
 
@@ -83,4 +83,18 @@ export async function ownServer(port: number, demo: boolean) {
   };
   await own.start();
   return own;
+}
+
+/** A new customer writes through the widget's API; answers the conversation's number. */
+export async function customerWrites(api: APIRequestContext, name: string, body: string): Promise<number> {
+  const config = await (await api.get("/demo")).text();
+  const key = /data-key="([^"]+)"/.exec(config)![1];
+  const session = await (await api.post("/api/v1/widget/sessions", { data: { widget_key: key, name } })).json();
+  const sent = await (
+    await api.post("/api/v1/widget/messages", {
+      headers: { "X-Contact-Token": session.contact_token },
+      data: { client_id: crypto.randomUUID(), body },
+    })
+  ).json();
+  return sent.conversation.number;
 }

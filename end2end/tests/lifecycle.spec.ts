@@ -1,21 +1,12 @@
 import { test, expect, request as playwrightRequest } from "@playwright/test";
-import { agentPage, PASSWORD } from "./helpers";
+import { agentPage, customerWrites, PASSWORD } from "./helpers";
 
 test("a transfer pops up for the agent who receives it, and they resolve it", async ({ browser, baseURL }) => {
   const ben = await agentPage(browser, "ben@example.com");
 
   // A customer writes and Ada hands the conversation to Ben, through the API.
   const api = await playwrightRequest.newContext({ baseURL });
-  const config = await (await api.get("/demo")).text();
-  const key = /data-key="([^"]+)"/.exec(config)![1];
-  const session = await (await api.post("/api/v1/widget/sessions", { data: { widget_key: key, name: "Iris" } })).json();
-  const sent = await (
-    await api.post("/api/v1/widget/messages", {
-      headers: { "X-Contact-Token": session.contact_token },
-      data: { client_id: crypto.randomUUID(), body: "Can I change my delivery address?" },
-    })
-  ).json();
-  const number: number = sent.conversation.number;
+  const number = await customerWrites(api, "Iris", "Can I change my delivery address?");
 
   const ada = await playwrightRequest.newContext({ baseURL });
   expect((await ada.post("/api/v1/auth/login", { data: { email: "ada@example.com", password: PASSWORD } })).ok()).toBeTruthy();
@@ -58,16 +49,7 @@ test("taking over a colleague's conversation: confirmed with their name, and the
 
   // A customer writes, and Ben accepts it.
   const api = await playwrightRequest.newContext({ baseURL });
-  const config = await (await api.get("/demo")).text();
-  const key = /data-key="([^"]+)"/.exec(config)![1];
-  const session = await (await api.post("/api/v1/widget/sessions", { data: { widget_key: key, name: "Jonas" } })).json();
-  const sent = await (
-    await api.post("/api/v1/widget/messages", {
-      headers: { "X-Contact-Token": session.contact_token },
-      data: { client_id: crypto.randomUUID(), body: "My parcel went to the neighbours" },
-    })
-  ).json();
-  const number: number = sent.conversation.number;
+  const number = await customerWrites(api, "Jonas", "My parcel went to the neighbours");
   expect((await ben.request.post(`/api/v1/conversations/${number}/accept`, { headers: { Origin: baseURL! } })).ok()).toBeTruthy();
 
   // Ada finds it in Working On: no Accept, but Take over, Assign and Transfer.

@@ -160,6 +160,8 @@ test("outside working hours the offline form makes a ticket, and the agent's rep
     await expect(row).toBeVisible();
     await row.click();
     await expect(ben.getByTestId("by-email")).toBeVisible();
+    // Hovering the message names the channel it came by.
+    await expect(ben.getByTestId("message").filter({ hasText: question })).toHaveAttribute("title", / via e-mail · sent /);
     await ben.getByTestId("accept").click();
     const answer = `Yes, within 60 days (${Date.now()})`;
     await ben.getByTestId("composer").fill(answer);

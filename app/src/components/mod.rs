@@ -16,6 +16,28 @@ pub mod text_field;
 pub mod ticks;
 pub mod widget;
 
+/// A pane header's way back to its list, shown on a phone alone (where the
+/// list and the pane are two screens).
+#[leptos::component]
+pub fn BackButton(
+    label: &'static str,
+    aria_label: &'static str,
+    back: leptos::prelude::Callback<()>,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    view! {
+        <button
+            type="button"
+            class="button subtle small back"
+            data-testid="back"
+            aria-label=aria_label
+            on:click=move |_| back.run(())
+        >
+            {label}
+        </button>
+    }
+}
+
 /// `HH:MM` (UTC) of an RFC 3339 time, the same on the server and in the browser.
 pub fn clock_time(rfc3339: &str) -> String {
     rfc3339.get(11..16).unwrap_or_default().to_string()

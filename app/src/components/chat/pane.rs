@@ -86,15 +86,11 @@ fn ChannelHeader(entry: switchboard_types::chat::ChannelEntry) -> impl IntoView 
     view! {
         <header class="pane-header">
             <div>
-                <button
-                    type="button"
-                    class="button subtle small back"
-                    data-testid="back"
-                    aria-label="Back to the channels"
-                    on:click=move |_| chat.open.set(None)
-                >
-                    "← Channels"
-                </button>
+                <crate::components::BackButton
+                    label="← Channels"
+                    aria_label="Back to the channels"
+                    back=Callback::new(move |_| chat.open.set(None))
+                />
                 <h2 data-testid="channel-title">
                     {channel.title_for(chat.me)}
                     {(channel.kind == ChannelKind::Private).then(|| view! { <span class="lock" title="Private channel">" 🔒"</span> })}

@@ -133,15 +133,11 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
     view! {
         <header class="pane-header">
             <div>
-                <button
-                    type="button"
-                    class="button subtle small back"
-                    data-testid="back"
-                    aria-label="Back to the list"
-                    on:click=move |_| state.selected.set(None)
-                >
-                    "← List"
-                </button>
+                <crate::components::BackButton
+                    label="← List"
+                    aria_label="Back to the list"
+                    back=Callback::new(move |_| state.selected.set(None))
+                />
                 <h2>
                     <span
                         class="presence-dot"

@@ -195,16 +195,24 @@ fn MessageBubble(message: Message) -> impl IntoView {
         AuthorKind::Contact => "from-customer",
         AuthorKind::Agent | AuthorKind::System => "from-agent",
     };
-    // On hover: who, through which channel, and when each status came.
+    let state = expect_context::<InboxState>();
+    // On hover: who, through which channel, and when each status came. An
+    // offline ticket's messages travel by e-mail, the rest by the web chat;
+    // notes stay in the inbox.
+    let by_email = state.current.with_untracked(|c| {
+        c.as_ref()
+            .is_some_and(|c| c.number == message.conversation_number && c.by_email)
+    });
+    let channel = if message.private {
+        "the inbox (a private note)"
+    } else if by_email || message.mail.is_some() {
+        "e-mail"
+    } else {
+        "web chat"
+    };
     let mut meta = format!(
-        "{} via {} · sent {}",
-        message.author.name,
-        if message.author.kind == AuthorKind::Contact {
-            "web chat"
-        } else {
-            "inbox"
-        },
-        message.created_at
+        "{} via {channel} · sent {}",
+        message.author.name, message.created_at
     );
     for (status, at) in [
         ("delivered", &message.delivered_at),
@@ -219,7 +227,6 @@ fn MessageBubble(message: Message) -> impl IntoView {
     }
     // Replies show how far they got; notes go nowhere. A reply in an
     // e-mail ticket shows its mail instead.
-    let state = expect_context::<InboxState>();
     let mail = message.mail;
     let ticks = (message.author.kind == AuthorKind::Agent && !message.private && mail.is_none())
         .then(|| message.clone());
