@@ -69,14 +69,6 @@ const BACK_IN_PENDING: [&str; 5] = [
 /// How many characters of a message an alert quotes.
 const QUOTED_CHARS: usize = 80;
 
-fn quote(body: &str) -> String {
-    let line = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    match line.char_indices().nth(QUOTED_CHARS) {
-        Some((cut, _)) => format!("{}…", &line[..cut]),
-        None => line,
-    }
-}
-
 impl AlertSetup {
     /// The alert `me` gets for a conversation's change, and what it says:
     /// `change` is the live event published just before the conversation's
@@ -108,10 +100,13 @@ impl AlertSetup {
                 if message.author.kind == AuthorKind::Contact && !message.private =>
             {
                 if conversation.assignee.as_ref().is_some_and(|a| a.id == me) {
-                    let text = format!("{name}: {}", quote(&message.body));
+                    let text = format!("{name}: {}", crate::excerpt(&message.body, QUOTED_CHARS));
                     (AlertKind::MyConversations, text)
                 } else if created && waiting {
-                    let text = format!("New chat from {name}: {}", quote(&message.body));
+                    let text = format!(
+                        "New chat from {name}: {}",
+                        crate::excerpt(&message.body, QUOTED_CHARS)
+                    );
                     (AlertKind::NewChat, text)
                 } else {
                     return None;

@@ -67,3 +67,14 @@ pub use words::{
 /// Times travel as RFC 3339 UTC strings (every time of the API; its
 /// OpenAPI fields say `format: date-time`).
 pub type Timestamp = String;
+
+/// `text` on one line (runs of white space as one space), cut after
+/// `max_chars` characters with "…": how alerts quote a message and lists
+/// show a saved reply.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
+}

@@ -7,7 +7,7 @@
 use crate::components::chat::ChatState;
 use crate::components::enter_sends;
 use crate::components::saved_replies::SavedReplies;
-use crate::components::suggestions::{Picker, Suggestion, SuggestionList};
+use crate::components::suggestions::{write_word, Picker, Suggestion, SuggestionList};
 use crate::server::fill_saved_reply;
 use leptos::prelude::*;
 
@@ -70,29 +70,21 @@ pub fn Composer(
         })
     });
     // A name picked is written out after `@`, with a space to go on.
-    let named = StoredValue::new(None::<Picker>);
     let mentions = Picker::new(
         body,
-        field,
         '@',
         colleagues,
         Callback::new(move |s: Suggestion| {
-            if let Some(picker) = named.get_value() {
-                picker.write(&format!("@{} ", s.name));
-            }
+            write_word(body, field, '@', &format!("@{} ", s.name));
         }),
         (mentions, "mention", "Mention a colleague"),
         mentions_on,
     );
-    named.set_value(Some(mentions));
     let fill_error = RwSignal::new(None::<String>);
-    let replies = use_context::<SavedReplies>().filter(|_| conversation.is_some());
-    let saved = StoredValue::new(None::<Picker>);
-    let saved_picker = replies.map(|replies| {
-        let number = conversation.unwrap_or_default();
+    let replies = use_context::<SavedReplies>();
+    let saved_picker = replies.zip(conversation).map(|(replies, number)| {
         let picker = Picker::new(
             body,
-            field,
             '/',
             replies.suggestions(),
             // Filled in for the conversation by the server, then written
@@ -102,9 +94,7 @@ pub fn Composer(
                     match fill_saved_reply(s.id, number).await {
                         Ok(text) => {
                             fill_error.set(None);
-                            if let Some(picker) = saved.get_value() {
-                                picker.write(&text);
-                            }
+                            write_word(body, field, '/', &text);
                         }
                         Err(e) => fill_error.set(Some(e.message)),
                     }
@@ -113,19 +103,14 @@ pub fn Composer(
             ("saved-replies", "saved-reply", "Insert a saved reply"),
             Signal::derive(|| true),
         );
-        saved.set_value(Some(picker));
         // Read again each time `/` starts a word: what colleagues and
         // admins saved meanwhile is offered too.
-        Effect::new(move |was_open: Option<bool>| {
-            let open = body.with(|text| {
-                text.rsplit(char::is_whitespace)
-                    .next()
-                    .is_some_and(|w| w.starts_with('/'))
-            });
-            if open && was_open != Some(true) {
+        Effect::new(move |was_typing: Option<bool>| {
+            let typing = picker.typing();
+            if typing && was_typing != Some(true) {
                 replies.reload();
             }
-            open
+            typing
         });
         picker
     });

@@ -68,11 +68,7 @@ impl Default for SavedReplies {
 }
 
 fn preview(body: &str) -> String {
-    let line = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    match line.char_indices().nth(PREVIEW_CHARS) {
-        Some((cut, _)) => format!("{}…", &line[..cut]),
-        None => line,
-    }
+    switchboard_types::excerpt(body, PREVIEW_CHARS)
 }
 
 /// The agent's saved replies and the team's: add, change, delete (the

@@ -25,11 +25,10 @@ pub struct Suggestion {
 #[derive(Clone, Copy)]
 pub struct Picker {
     body: RwSignal<String>,
-    field: NodeRef<Textarea>,
     trigger: char,
     candidates: Signal<Vec<Suggestion>>,
     /// Runs with the suggestion picked; the owner writes it out
-    /// ([`Picker::write`]).
+    /// ([`write_word`]).
     picked: Callback<Suggestion>,
     /// The highlighted suggestion.
     active: RwSignal<usize>,
@@ -47,10 +46,8 @@ pub struct Picker {
 }
 
 impl Picker {
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         body: RwSignal<String>,
-        field: NodeRef<Textarea>,
         trigger: char,
         candidates: Signal<Vec<Suggestion>>,
         picked: Callback<Suggestion>,
@@ -59,7 +56,6 @@ impl Picker {
     ) -> Self {
         Picker {
             body,
-            field,
             trigger,
             candidates,
             picked,
@@ -100,19 +96,10 @@ impl Picker {
         (!found.is_empty()).then_some(found)
     }
 
-    /// Writes `text` in place of the trigger and the word after it, and
-    /// keeps the focus in the text box for what comes next.
-    pub fn write(self, text: &str) {
-        let trigger = self.trigger;
-        self.body.update(|body| {
-            let cut = body.rfind(trigger).unwrap_or(body.len());
-            body.truncate(cut);
-            body.push_str(text);
-        });
-        self.active.set(0);
-        if let Some(field) = self.field.get_untracked() {
-            let _ = field.focus();
-        }
+    /// Whether a word after the trigger is being written (whether or not
+    /// anything matches it yet).
+    pub fn typing(self) -> bool {
+        self.word().is_some()
     }
 
     fn pick(self, suggestion: Suggestion) {
@@ -159,6 +146,20 @@ impl Picker {
 
     pub fn open(self) -> bool {
         self.suggestions().is_some()
+    }
+}
+
+/// Writes `text` in place of the last `trigger` and the word after it,
+/// and keeps the focus in the text box for what comes next: what a
+/// picker's owner does with the suggestion picked.
+pub fn write_word(body: RwSignal<String>, field: NodeRef<Textarea>, trigger: char, text: &str) {
+    body.update(|body| {
+        let cut = body.rfind(trigger).unwrap_or(body.len());
+        body.truncate(cut);
+        body.push_str(text);
+    });
+    if let Some(field) = field.get_untracked() {
+        let _ = field.focus();
     }
 }
 
