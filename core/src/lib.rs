@@ -12,6 +12,7 @@ pub mod email;
 pub mod error;
 pub mod feed;
 pub mod hub;
+pub mod labels;
 pub mod lifecycle;
 pub mod presence;
 pub mod saved_replies;

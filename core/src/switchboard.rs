@@ -9,8 +9,8 @@
 //! (client frames, replay, presence), `customers` (what a customer does
 //! through the widget), `widget` (its settings and whether someone can
 //! chat), `mail`, `chat` (staff chat), `queues`, `webhooks`, `team`
-//! (running the team), `audit`, `settings`, `saved_replies`, `alerts` (each
-//! agent's choice of alerts).
+//! (running the team), `audit`, `settings`, `saved_replies`, `labels`,
+//! `alerts` (each agent's choice of alerts).
 
 use crate::auth;
 use crate::error::{Error, Result};
@@ -26,6 +26,7 @@ mod chat;
 mod contacts;
 mod customers;
 mod inbox;
+mod labels;
 mod live;
 mod mail;
 mod queues;

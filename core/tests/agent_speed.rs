@@ -1,13 +1,13 @@
 //! What makes an agent fast, on both databases: saved replies (the agent's
 //! own and the team's, filled in for a conversation), taking over a
-//! colleague's conversation, acting on many conversations at once, and
-//! each agent's choice of alerts.
+//! colleague's conversation, acting on many conversations at once, each
+//! agent's choice of alerts, and labels (lists, search, history, events).
 
 use std::collections::BTreeMap;
 use switchboard_core::testing::{postgres, sqlite};
 use switchboard_core::types::{
-    AlertPreferences, BulkActionKind, BulkRequest, ConversationStatus, LiveEvent, Role,
-    TimelineItem,
+    AlertPreferences, BulkActionKind, BulkRequest, ConversationStatus, Listing, LiveEvent, Role,
+    Tab, TimelineItem, View,
 };
 use switchboard_core::{Error, Switchboard, Viewer};
 
@@ -153,7 +153,7 @@ on_both! {
         }
         sb.accept(&ben, numbers[1]).await.unwrap();
         sb.accept(&ben, numbers[3]).await.unwrap();
-        let request = |action, numbers: Vec<i64>| BulkRequest { numbers, action, agent_id: None, queue_id: None, until: None };
+        let request = |action, numbers: Vec<i64>| BulkRequest { numbers, action, agent_id: None, queue_id: None, until: None, label: None };
 
         let accepted = sb.bulk(&ada, &request(BulkActionKind::Accept, numbers.clone())).await.unwrap();
         assert_eq!(accepted.succeeded, [numbers[0], numbers[2], numbers[4]]);
@@ -177,5 +177,108 @@ on_both! {
         assert!(matches!(sb.bulk(&ada, &request(BulkActionKind::Assign, vec![numbers[1]])).await, Err(Error::Invalid(_))), "assigning needs someone");
         assert!(matches!(sb.bulk(&ada, &request(BulkActionKind::Resolve, vec![])).await, Err(Error::Invalid(_))));
         assert!(matches!(sb.bulk(&ada, &request(BulkActionKind::Resolve, (1..=101).collect())).await, Err(Error::Invalid(_))));
+    }
+
+    admins_define_labels_and_agents_put_them_on(sb) {
+        let ada = agent(&sb, "Ada", Role::Agent).await;
+        let root = agent(&sb, "Root", Role::Admin).await;
+        assert!(matches!(sb.create_label(&ada, "billing", None).await, Err(Error::Forbidden(_))), "admins define labels");
+        let billing = sb.create_label(&root, " Billing ", None).await.unwrap();
+        assert_eq!((billing.name.as_str(), billing.colour.as_str()), ("billing", "#64748b"));
+        let vip = sb.create_label(&root, "vip", Some("#D97706")).await.unwrap();
+        assert_eq!(vip.colour, "#d97706");
+        assert!(matches!(sb.create_label(&root, "VIP", None).await, Err(Error::Conflict(_))));
+        assert!(matches!(sb.create_label(&root, "two words", None).await, Err(Error::Invalid(_))));
+        assert!(matches!(sb.create_label(&root, "red", Some("red")).await, Err(Error::Invalid(_))));
+
+        let maria = customer(&sb, "Maria", None).await;
+        let jonas = customer(&sb, "Jonas", None).await;
+        let first = sb.customer_send(&maria, &new_id(), "My invoice is wrong").await.unwrap().conversation.number;
+        let second = sb.customer_send(&jonas, &new_id(), "Refund for my invoice please").await.unwrap().conversation.number;
+        let after = sb.last_event_id().await.unwrap();
+
+        let labelled = sb.label_conversation(&ada, first, "billing", true).await.unwrap();
+        assert_eq!(labelled.labels, ["billing"]);
+        let labelled = sb.label_conversation(&ada, first, "VIP", true).await.unwrap();
+        assert_eq!(labelled.labels, ["billing", "vip"]);
+        // Again: nothing changes, nothing is recorded.
+        sb.label_conversation(&ada, first, "vip", true).await.unwrap();
+        sb.label_conversation(&ada, second, "billing", true).await.unwrap();
+        assert!(matches!(sb.label_conversation(&ada, first, "unknown", true).await, Err(Error::Invalid(_))));
+        assert!(matches!(sb.label_conversation(&ada, 999_999, "vip", true).await, Err(Error::NotFound(_))));
+
+        // The history says who did what, and every agent hears of it.
+        let events: Vec<_> = sb.timeline(&ada, first, 0).await.unwrap().items.into_iter()
+            .filter_map(|item| match item {
+                TimelineItem::Event(e) if e.event_type.starts_with("conversation.label") =>
+                    Some((e.event_type, e.actor.name.unwrap_or_default(), e.data["label"]["name"].as_str().unwrap_or_default().to_string())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(events, [
+            ("conversation.labelled".to_string(), "Ada".to_string(), "billing".to_string()),
+            ("conversation.labelled".to_string(), "Ada".to_string(), "vip".to_string()),
+        ]);
+        let heard: Vec<(i64, Vec<String>)> = sb.replay(Viewer::Agent(root.id), after).await.unwrap().unwrap().into_iter()
+            .filter_map(|f| match f.event {
+                LiveEvent::ConversationUpdated { conversation } => Some((conversation.number, conversation.labels)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(heard, [
+            (first, vec!["billing".to_string()]),
+            (first, vec!["billing".to_string(), "vip".to_string()]),
+            (second, vec!["billing".to_string()]),
+        ]);
+
+        // Lists narrow to every label chosen; search to label: words.
+        let listed = |labels: &[&str]| {
+            let listing = Listing { view: View::All, tab: Tab::Pending, labels: labels.iter().map(|l| l.to_string()).collect() };
+            let sb = &sb;
+            let ada = &ada;
+            async move {
+                sb.conversations(ada, &listing, None, None).await.unwrap().conversations.into_iter().map(|c| c.number).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(listed(&["billing"]).await, [second, first]);
+        assert_eq!(listed(&["billing", "vip"]).await, [first]);
+        assert_eq!(listed(&["nothing-by-this-name"]).await, Vec::<i64>::new());
+        assert_eq!(listed(&[]).await.len(), 2);
+        let found = |q: &'static str| {
+            let sb = &sb;
+            let ada = &ada;
+            async move { sb.search(ada, q).await.unwrap().into_iter().map(|c| c.number).collect::<Vec<_>>() }
+        };
+        assert_eq!(found("label:vip").await, [first]);
+        assert_eq!(found("label:billing refund").await, [second]);
+        assert_eq!(found("invoice label:vip").await, [first]);
+        assert_eq!(found("label:unknown").await, Vec::<i64>::new());
+        assert!(matches!(sb.search(&ada, "label:a label:b label:c label:d label:e label:f label:g label:h label:i label:j label:k").await, Err(Error::Invalid(_))));
+
+        // Taken off; renamed (conversations carry the new name); removed
+        // (from every conversation).
+        assert_eq!(sb.label_conversation(&ada, first, "vip", false).await.unwrap().labels, ["billing"]);
+        assert!(matches!(sb.change_label(&ada, billing.id, Some("money"), None).await, Err(Error::Forbidden(_))));
+        sb.change_label(&root, billing.id, Some("invoices"), None).await.unwrap();
+        assert_eq!(sb.conversation(&ada, first).await.unwrap().labels, ["invoices"]);
+        assert!(matches!(sb.change_label(&root, billing.id, Some("vip"), None).await, Err(Error::Conflict(_))));
+        let told = sb.replay(Viewer::Agent(ada.id), after).await.unwrap().unwrap().into_iter().rev()
+            .filter_map(|f| match f.event {
+                LiveEvent::LabelsUpdated { labels } => Some(labels.into_iter().map(|l| l.name).collect::<Vec<_>>()),
+                _ => None,
+            })
+            .next();
+        assert_eq!(told, Some(vec!["invoices".to_string(), "vip".to_string()]));
+        sb.delete_label(&root, billing.id).await.unwrap();
+        assert!(sb.conversation(&ada, second).await.unwrap().labels.is_empty());
+        assert!(matches!(sb.delete_label(&root, billing.id).await, Err(Error::NotFound(_))));
+        assert_eq!(sb.labels(&ada).await.unwrap().into_iter().map(|l| l.name).collect::<Vec<_>>(), ["vip"]);
+
+        // Many at once, through the same use case.
+        let request = BulkRequest { numbers: vec![first, second], action: BulkActionKind::Label, agent_id: None, queue_id: None, until: None, label: Some("vip".into()) };
+        assert_eq!(sb.bulk(&ada, &request).await.unwrap().summary, "2 labelled");
+        assert_eq!(listed(&["vip"]).await.len(), 2);
+        let unknown = BulkRequest { label: Some("nope".into()), ..request };
+        assert!(matches!(sb.bulk(&ada, &unknown).await, Err(Error::Invalid(_))), "checked once, before any conversation");
     }
 }

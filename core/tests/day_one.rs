@@ -7,7 +7,8 @@
 
 use switchboard_core::testing::{postgres, sqlite};
 use switchboard_core::types::{
-    Availability, ConversationStatus, LiveEvent, QueueChange, Role, Tab, TimelineItem, View,
+    Availability, ConversationStatus, Listing, LiveEvent, QueueChange, Role, Tab, TimelineItem,
+    View,
 };
 use switchboard_core::{Error, Switchboard, Viewer};
 
@@ -225,7 +226,7 @@ on_both! {
         let pending = |view| {
             let (sb, admin) = (sb.clone(), admin.clone());
             async move {
-                sb.conversations(&admin, view, Tab::Pending, None, None).await.unwrap()
+                sb.conversations(&admin, &Listing::of(view, Tab::Pending), None, None).await.unwrap()
                     .conversations.into_iter().map(|c| c.number).collect::<Vec<_>>()
             }
         };
@@ -242,7 +243,7 @@ on_both! {
         assert_eq!(sb.counts(&admin, View::All).await.unwrap().pending.count, 1);
         assert_eq!(sb.counts(&admin, View::Blocked).await.unwrap().pending.count, 1);
         assert!(matches!(
-            sb.conversations(&ada, View::Blocked, Tab::Pending, None, None).await,
+            sb.conversations(&ada, &Listing::of(View::Blocked, Tab::Pending), None, None).await,
             Err(Error::Forbidden(_))
         ));
         assert!(sb.search(&admin, "BUY").await.unwrap().is_empty(), "search passes them by");

@@ -4,8 +4,8 @@
 
 use switchboard_core::testing::{postgres, sqlite};
 use switchboard_core::types::{
-    AuthorKind, ClientFrame, ConversationStatus, LiveEvent, MessageStatus, Role, Tab, TimelineItem,
-    View,
+    AuthorKind, ClientFrame, ConversationStatus, Listing, LiveEvent, MessageStatus, Role, Tab,
+    TimelineItem, View,
 };
 use switchboard_core::{Error, Switchboard, Viewer};
 
@@ -125,7 +125,7 @@ on_both! {
                 let counts = sb.counts(who, view).await.unwrap();
                 for tab in Tab::ALL {
                     let mut listed: Vec<i64> = sb
-                        .conversations(who, view, tab, None, Some(200))
+                        .conversations(who, &Listing::of(view, tab), None, Some(200))
                         .await
                         .unwrap()
                         .conversations
@@ -269,7 +269,7 @@ on_both! {
         let second = sb.customer_send(&maria, &new_id(), "Anyone there?").await.unwrap();
         assert_eq!(second.conversation.number, number, "appended, not a second conversation");
 
-        let pending = sb.conversations(&ada, View::All, Tab::Pending, None, None).await.unwrap();
+        let pending = sb.conversations(&ada, &Listing::of(View::All, Tab::Pending), None, None).await.unwrap();
         assert_eq!(pending.conversations.len(), 1);
         assert_eq!(pending.conversations[0].unread_count, 2);
         assert_eq!(pending.conversations[0].last_message.as_deref(), Some("Anyone there?"));
@@ -277,7 +277,7 @@ on_both! {
         let accepted = sb.accept(&ada, number).await.unwrap();
         assert_eq!(accepted.status, ConversationStatus::WorkingOn);
         assert_eq!(accepted.assignee.as_ref().map(|a| a.id), Some(ada.id));
-        let mine = sb.conversations(&ada, View::Mine, Tab::WorkingOn, None, None).await.unwrap();
+        let mine = sb.conversations(&ada, &Listing::of(View::Mine, Tab::WorkingOn), None, None).await.unwrap();
         assert_eq!(mine.conversations.len(), 1);
 
         let reply = sb.send_message(&ada, number, &new_id(), "Hi Maria!", false, true).await.unwrap();
@@ -391,7 +391,7 @@ on_both! {
         let mut seen = Vec::new();
         let mut cursor = None;
         loop {
-            let page = sb.conversations(&ada, View::All, Tab::Pending, cursor.as_deref(), Some(2)).await.unwrap();
+            let page = sb.conversations(&ada, &Listing::of(View::All, Tab::Pending), cursor.as_deref(), Some(2)).await.unwrap();
             seen.extend(page.conversations.iter().map(|c| c.number));
             match page.next_cursor { Some(c) => cursor = Some(c), None => break }
         }
@@ -400,7 +400,7 @@ on_both! {
         sorted.dedup();
         assert_eq!(seen, sorted, "newest first, each once");
         assert_eq!(seen.len(), 5);
-        assert!(sb.conversations(&ada, View::All, Tab::Pending, Some("garbage"), None).await.is_err());
+        assert!(sb.conversations(&ada, &Listing::of(View::All, Tab::Pending), Some("garbage"), None).await.is_err());
     }
 
     replay_shows_each_viewer_only_what_they_may_see(sb) {

@@ -64,6 +64,8 @@ on_both! {
             .unwrap();
         let key = server.switchboard.widget_key().await.unwrap();
         let id = || json!(uuid::Uuid::new_v4());
+        let made = call(&server, &Method::POST, "/api/v1/labels", &json!({ "name": "urgent" }), Caller::Admin(&admin)).await;
+        assert_eq!(made.0, 201, "{}", made.1);
 
         let endpoints: Vec<(Method, String, Value, For)> = vec![
             (Method::GET, "/api/v1/me".into(), json!({}), For::Agents),
@@ -95,6 +97,13 @@ on_both! {
             (Method::PATCH, "/api/v1/saved_replies/999999".into(), json!({ "body": "Thanks!" }), For::Agents),
             (Method::DELETE, "/api/v1/saved_replies/999999".into(), json!({}), For::Agents),
             (Method::GET, format!("/api/v1/conversations/{n}/saved_replies/999999"), json!({}), For::Agents),
+            (Method::GET, "/api/v1/labels".into(), json!({}), For::Agents),
+            (Method::POST, format!("/api/v1/conversations/{n}/labels"), json!({ "label": "urgent" }), For::Agents),
+            (Method::DELETE, format!("/api/v1/conversations/{n}/labels/urgent"), json!({}), For::Agents),
+            (Method::GET, "/api/v1/conversations?view=all&tab=pending&labels=urgent".into(), json!({}), For::Agents),
+            (Method::POST, "/api/v1/labels".into(), json!({ "name": "refunds" }), For::Admins),
+            (Method::PATCH, "/api/v1/labels/999999".into(), json!({ "colour": "#112233" }), For::Admins),
+            (Method::DELETE, "/api/v1/labels/999999".into(), json!({}), For::Admins),
             (Method::GET, "/api/v1/conversations?view=blocked&tab=pending".into(), json!({}), For::Admins),
             (Method::POST, format!("/api/v1/contacts/{contact_id}/block"), json!({}), For::Admins),
             (Method::POST, format!("/api/v1/contacts/{contact_id}/unblock"), json!({}), For::Admins),

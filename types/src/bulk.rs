@@ -20,6 +20,8 @@ pub enum BulkActionKind {
     Reopen,
     /// Until `until`.
     Snooze,
+    /// Puts the label named `label` on each.
+    Label,
 }
 
 /// One action for many conversations.
@@ -39,6 +41,9 @@ pub struct BulkRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub until: Option<Timestamp>,
+    /// The label to put on.
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 /// A conversation the action was refused for, and why.

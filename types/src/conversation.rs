@@ -74,6 +74,9 @@ pub struct Conversation {
     /// Its customer is blocked: it shows only in the Blocked view.
     #[serde(default)]
     pub blocked: bool,
+    /// The names of its labels, in order.
+    #[serde(default)]
+    pub labels: Vec<String>,
 }
 
 /// A conversation as an agent opens it: its header, its history, and where

@@ -134,6 +134,32 @@ impl FromStr for Tab {
     }
 }
 
+/// What a list shows: a view's tab, narrowed to the conversations carrying
+/// every one of `labels` (none: all of them).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Listing {
+    pub view: View,
+    pub tab: Tab,
+    #[serde(default)]
+    pub labels: Vec<String>,
+}
+
+impl Listing {
+    /// A view's tab, every conversation of it.
+    pub fn of(view: View, tab: Tab) -> Self {
+        Listing {
+            view,
+            tab,
+            labels: Vec::new(),
+        }
+    }
+
+    /// Whether a conversation belongs in it, as agent `me` sees it.
+    pub fn lists(&self, conversation: &crate::Conversation, me: i64) -> bool {
+        conversation.listed_in(self.view, self.tab, me) && conversation.has_labels(&self.labels)
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationPage {

@@ -13,6 +13,7 @@
 //! - `conversation`: conversations, their status, opening one, sending in one
 //! - `timeline`: a conversation's history, its messages and events
 //! - `inbox`: views, tabs, pages, counts, search results, notifications
+//! - `label`: labels agents put on conversations
 //! - `queue`: queues, their setup and working hours
 //! - `saved_reply`: saved replies (canned responses)
 //! - `widget`: the customer's side and the widget's settings
@@ -31,6 +32,7 @@ mod contact;
 mod conversation;
 mod error;
 mod inbox;
+mod label;
 mod live;
 #[cfg(feature = "openapi")]
 mod openapi;
@@ -49,6 +51,7 @@ pub use contact::*;
 pub use conversation::*;
 pub use error::*;
 pub use inbox::*;
+pub use label::*;
 pub use live::{
     ClientFrame, CustomerEvent, Frame, LiveEvent, Presence, StatusUpdate, StreamEvent, Typing,
     ViewCounts,

@@ -3,7 +3,7 @@
 
 use crate::chat::{Channel, ChatMessage, Mention};
 use crate::{
-    AuthorKind, Conversation, ConversationEvent, Counts, CustomerConversation, Message,
+    AuthorKind, Conversation, ConversationEvent, Counts, CustomerConversation, Label, Message,
     MessageStatus, Notification, View,
 };
 use serde::{Deserialize, Serialize};
@@ -73,6 +73,10 @@ pub enum LiveEvent {
     /// online), sent to every open widget when it changes (a state).
     #[serde(rename = "widget.status")]
     WidgetStatus { online: bool },
+    /// The team's labels changed (one was added, renamed, recoloured or
+    /// removed): every label, as it now is, sent to every agent.
+    #[serde(rename = "labels.updated")]
+    LabelsUpdated { labels: Vec<Label> },
     /// The client missed more than can be replayed: reload the snapshot.
     #[serde(rename = "resync")]
     Resync,

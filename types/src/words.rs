@@ -146,6 +146,9 @@ words! {
         WidgetSettingsChanged = "widget.settings_changed",
         ContactBlocked = "contact.blocked",
         ContactUnblocked = "contact.unblocked",
+        LabelCreated = "label.created",
+        LabelChanged = "label.changed",
+        LabelDeleted = "label.deleted",
     }
 }
 
@@ -155,7 +158,8 @@ words! {
     /// `to_agent`, `to_queue`, `from_agent` (`{id, name}` each, or null);
     /// `conversation.returned` names `from_agent`; `conversation.snoozed`
     /// has `until` (RFC 3339); `conversation.page_changed` has `url` and
-    /// `title`.
+    /// `title`; `conversation.labelled` and `conversation.unlabelled` name
+    /// the `label` (`{id, name, colour}`).
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     EventType ("event type") {
         Created = "conversation.created",
@@ -170,6 +174,8 @@ words! {
         Deleted = "conversation.deleted",
         Restored = "conversation.restored",
         PageChanged = "conversation.page_changed",
+        Labelled = "conversation.labelled",
+        Unlabelled = "conversation.unlabelled",
     }
 }
 

@@ -1,17 +1,16 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 pub use switchboard_types::OpenedConversation;
-use switchboard_types::{Conversation, ConversationPage, Counts, SentMessage, Tab, View};
+use switchboard_types::{Conversation, ConversationPage, Counts, Listing, SentMessage, View};
 
 #[server(prefix = "/rpc")]
 pub async fn list_conversations(
-    view: View,
-    tab: Tab,
+    listing: Listing,
     cursor: Option<String>,
 ) -> Result<ConversationPage, AppError> {
     let (sb, agent) = super::context::caller().await?;
     Ok(sb
-        .conversations(&agent, view, tab, cursor.as_deref(), None)
+        .conversations(&agent, &listing, cursor.as_deref(), None)
         .await?)
 }
 

@@ -5,7 +5,7 @@
 
 use super::rows::{
     AgentRow, ApiTokenRow, AuditRow, ContactRow, ConversationRow, DeliveryRow, InvitationRow,
-    LinkRow, LiveRow, MessageRow, QueueSetupRow, SavedReplyRow, WebhookRow,
+    LabelRow, LinkRow, LiveRow, MessageRow, QueueSetupRow, SavedReplyRow, WebhookRow,
 };
 use super::{
     dispatch, Actor, AgentSend, CustomerSend, DeliveryOutcome, DueDelivery, DueMail, MailOutcome,
@@ -182,9 +182,10 @@ contract! {
 
     // Reading conversations (sql/conversations.rs)
     fn conversation(&self, viewer: i64, number: i64) -> Result<Option<ConversationRow>>;
-    /// One page of a tab, newest message first; `before` is the
+    /// One page of a tab, newest message first, of the conversations
+    /// carrying every one of `label_ids`; `before` is the
     /// `(last_message_at, number)` of the last row of the previous page.
-    fn list_conversations(&self, viewer: i64, view: View, tab: Tab, before: Option<(i64, i64)>, limit: i64) -> Result<Vec<ConversationRow>>;
+    fn list_conversations(&self, viewer: i64, view: View, tab: Tab, label_ids: &[i64], before: Option<(i64, i64)>, limit: i64) -> Result<Vec<ConversationRow>>;
     /// The agent's live conversations grouped by status, queue and
     /// assignee, with how many of each hold unread customer messages.
     fn count_rows(&self, viewer: i64) -> Result<Vec<CountRow>>;
@@ -195,8 +196,9 @@ contract! {
     /// A conversation as everyone shares it (no one's unread count).
     fn shared_conversation(&self, number: i64) -> Result<Option<ConversationRow>>;
     /// Conversations whose messages hold all the words, or whose customer's
-    /// name or e-mail contains the text; newest first.
-    fn search(&self, viewer: i64, text: &str, limit: i64) -> Result<Vec<ConversationRow>>;
+    /// name or e-mail contains the text, carrying every one of `label_ids`;
+    /// newest first. No words: the labels' conversations.
+    fn search(&self, viewer: i64, text: &str, label_ids: &[i64], limit: i64) -> Result<Vec<ConversationRow>>;
 
     // The lifecycle's writes (sql/lifecycle.rs)
     /// A customer writes: appended to their open conversation, or a new one.
@@ -247,6 +249,22 @@ contract! {
     /// False when unknown. A shortcut taken is a conflict.
     fn update_saved_reply(&self, id: i64, shortcut: &str, body: &str) -> Result<bool>;
     fn delete_saved_reply(&self, id: i64) -> Result<bool>;
+
+    // Labels (sql/labels.rs); each change tells every agent the labels as
+    // they now are
+    /// The team's labels, by name.
+    fn labels(&self) -> Result<Vec<LabelRow>>;
+    fn label(&self, id: i64) -> Result<Option<LabelRow>>;
+    /// A name taken is a conflict.
+    fn insert_label(&self, name: &str, colour: &str) -> Result<(LabelRow, Vec<Published>)>;
+    /// `None` when unknown. A name taken is a conflict.
+    fn update_label(&self, id: i64, name: &str, colour: &str) -> Result<Option<Vec<Published>>>;
+    /// Takes it off every conversation too; `None` when unknown.
+    fn delete_label(&self, id: i64) -> Result<Option<Vec<Published>>>;
+    /// Puts a label on a conversation (`on`) or takes it off, with an entry
+    /// in its history; nothing happens when it is so already.
+    fn label_conversation(&self, number: i64, label: &LabelRow, on: bool, actor: &Actor) -> Result<(ConversationRow, Vec<Published>)>;
+
     // Webhooks and deliveries (sql/webhooks.rs)
     fn webhooks(&self) -> Result<Vec<WebhookRow>>;
     fn insert_webhook(&self, url: &str, secret: &str) -> Result<WebhookRow>;

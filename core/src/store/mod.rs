@@ -1,7 +1,7 @@
 //! The store: SQLite (embedded, the default) or PostgreSQL (several nodes),
 //! chosen from the database URL. Both run the same SQL, written once per
 //! area in `sql/` (agents, queues, settings, contacts, conversations,
-//! lifecycle, events, mail, webhooks, chat) and compiled inside each
+//! lifecycle, events, mail, webhooks, saved replies, labels, chat) and compiled inside each
 //! backend's module, each backend with its own migrations. Use cases call
 //! the methods on [`Store`] (see `contract.rs`); which backend answers stays
 //! inside the store.
@@ -31,6 +31,7 @@ macro_rules! backend_sql {
         include!("sql/mail.rs");
         include!("sql/webhooks.rs");
         include!("sql/saved_replies.rs");
+        include!("sql/labels.rs");
         pub mod chat {
             use super::*;
             include!("sql/chat.rs");

@@ -91,6 +91,8 @@ pub struct ConversationRow {
     pub channel: String,
     /// Its customer is blocked.
     pub contact_blocked: bool,
+    /// Its labels' names, separated by commas, in no order.
+    pub labels: Option<String>,
 }
 
 fn agent_ref(id: Option<i64>, name: Option<String>) -> Option<AgentRef> {
@@ -141,6 +143,7 @@ impl ConversationRow {
             previous_number: self.previous_number,
             by_email: self.channel == "email",
             blocked: self.contact_blocked,
+            labels: switchboard_types::label_names(self.labels.as_deref().unwrap_or_default()),
         }
     }
 }
@@ -535,6 +538,23 @@ impl SavedReplyRow {
             team: self.owner_id.is_none(),
             shortcut: self.shortcut,
             body: self.body,
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LabelRow {
+    pub id: i64,
+    pub name: String,
+    pub colour: String,
+}
+
+impl From<LabelRow> for switchboard_types::Label {
+    fn from(row: LabelRow) -> Self {
+        switchboard_types::Label {
+            id: row.id,
+            name: row.name,
+            colour: row.colour,
         }
     }
 }

@@ -34,6 +34,12 @@ impl Switchboard {
             BulkActionKind::Snooze if request.until.is_none() => {
                 return Err(Error::Invalid("this action needs `until`".into()));
             }
+            BulkActionKind::Label => {
+                let name = crate::labels::name(request.label.as_deref().unwrap_or_default())?;
+                if self.label_ids(std::slice::from_ref(&name)).await?.is_none() {
+                    return Err(Error::Invalid(format!("there is no label named {name}")));
+                }
+            }
             _ => {}
         }
         let mut succeeded = Vec::new();
@@ -55,6 +61,10 @@ impl Switchboard {
                 BulkActionKind::Snooze => {
                     self.snooze(agent, number, request.until.as_deref().unwrap_or_default())
                         .await
+                }
+                BulkActionKind::Label => {
+                    let label = request.label.as_deref().unwrap_or_default();
+                    self.label_conversation(agent, number, label, true).await
                 }
             };
             match done {
@@ -86,6 +96,7 @@ fn done_word(action: BulkActionKind) -> &'static str {
         BulkActionKind::Resolve => "resolved",
         BulkActionKind::Reopen => "reopened",
         BulkActionKind::Snooze => "snoozed",
+        BulkActionKind::Label => "labelled",
     }
 }
 

@@ -6,25 +6,26 @@ use super::{Switchboard, DEFAULT_PAGE, MAX_PAGE, MAX_SEARCH_CHARS};
 use crate::clock;
 use crate::counts;
 use crate::error::{Error, Result};
+use crate::labels;
 use crate::lifecycle::{self, ConversationState, Outcome};
 use crate::store::rows::ConversationRow;
 use crate::store::{Actor, AgentSend, Sent};
 use switchboard_types::{
-    Agent, AgentRef, Conversation, ConversationActions, ConversationPage, Counts,
-    OpenedConversation, Permission, PreviousConversation, SentMessage, Tab, Timeline, TimelineItem,
+    Agent, AgentRef, Conversation, ConversationActions, ConversationPage, Counts, Listing,
+    OpenedConversation, Permission, PreviousConversation, SentMessage, Timeline, TimelineItem,
     View, ViewCounts,
 };
 
 impl Switchboard {
+    /// A page of a list: a view's tab, maybe narrowed to labels.
     pub async fn conversations(
         &self,
         agent: &Agent,
-        view: View,
-        tab: Tab,
+        listing: &Listing,
         cursor: Option<&str>,
         limit: Option<i64>,
     ) -> Result<ConversationPage> {
-        blocked_view_for_admins(agent, view)?;
+        blocked_view_for_admins(agent, listing.view)?;
         let before = cursor.map(parse_cursor).transpose()?;
         let limit = limit.unwrap_or(DEFAULT_PAGE);
         // Refused rather than quietly changed: a client asking for 1,000
@@ -34,9 +35,19 @@ impl Switchboard {
                 "limit must be 1 to {MAX_PAGE} (it is {limit})"
             )));
         }
+        let Some(label_ids) = self.label_ids(&listing.labels).await? else {
+            return Ok(ConversationPage::default());
+        };
         let rows = self
             .store
-            .list_conversations(agent.id, view, tab, before, limit)
+            .list_conversations(
+                agent.id,
+                listing.view,
+                listing.tab,
+                &label_ids,
+                before,
+                limit,
+            )
             .await?;
         let next_cursor = (rows.len() as i64 == limit)
             .then(|| {
@@ -341,7 +352,7 @@ impl Switchboard {
     }
 
     /// Search: words of messages, a customer's name or e-mail; `#22` finds
-    /// conversation 22.
+    /// conversation 22; `label:billing` narrows to a label's.
     pub async fn search(&self, agent: &Agent, query: &str) -> Result<Vec<Conversation>> {
         let query = query.trim();
         lifecycle::clean_text("a search", query)?;
@@ -360,7 +371,11 @@ impl Switchboard {
                 Err(e) => Err(e),
             };
         }
-        let rows = self.store.search(agent.id, query, 50).await?;
+        let (labels, text) = labels::split_search(query);
+        let Some(label_ids) = self.label_ids(&labels).await? else {
+            return Ok(Vec::new());
+        };
+        let rows = self.store.search(agent.id, &text, &label_ids, 50).await?;
         Ok(rows.into_iter().map(|r| r.into_conversation()).collect())
     }
 

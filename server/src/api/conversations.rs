@@ -10,8 +10,8 @@ use axum::extract::State;
 use serde::Deserialize;
 use switchboard_core::types::ErrorBody;
 use switchboard_core::types::{
-    BulkOutcome, BulkRequest, Conversation, ConversationPage, Counts, SearchResults, SentMessage,
-    Tab, Timeline, View,
+    label_names, BulkOutcome, BulkRequest, Conversation, ConversationPage, Counts, Listing,
+    SearchResults, SentMessage, Tab, Timeline, View,
 };
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -48,6 +48,10 @@ pub struct ListQuery {
     view: Option<View>,
     /// `working_on` (the default), `pending`, `resolved` or `snoozed`.
     tab: Option<Tab>,
+    /// Only conversations carrying every one of these labels: their names,
+    /// separated by commas (`billing,vip`; at most 10).
+    #[param(max_length = 400)]
+    labels: Option<String>,
     /// A search instead of a tab: every match, newest first, one page.
     #[param(max_length = 200)]
     q: Option<String>,
@@ -87,15 +91,14 @@ pub async fn list(
             next_cursor: None,
         }));
     }
+    let listing = Listing {
+        view: q.view.unwrap_or(View::All),
+        tab: q.tab.unwrap_or(Tab::WorkingOn),
+        labels: label_names(q.labels.as_deref().unwrap_or_default()),
+    };
     let page = state
         .switchboard
-        .conversations(
-            &agent,
-            q.view.unwrap_or(View::All),
-            q.tab.unwrap_or(Tab::WorkingOn),
-            q.cursor.as_deref(),
-            q.limit,
-        )
+        .conversations(&agent, &listing, q.cursor.as_deref(), q.limit)
         .await?;
     Ok(ApiJson(page))
 }

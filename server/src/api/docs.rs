@@ -31,6 +31,7 @@ use utoipa::Modify;
         (name = "conversations", description = "The inbox and the conversation lifecycle"),
         (name = "customers", description = "Customers' accounts"),
         (name = "saved_replies", description = "Saved replies: each agent's own and the team's, filled in for a conversation"),
+        (name = "labels", description = "Labels: the team's (admins define them) and those on a conversation"),
         (name = "queues", description = "Queues and their automatic assignment"),
         (name = "team", description = "Running the team: invitations, roles, capacity, access (admins)"),
         (name = "tokens", description = "API tokens acting as the logged-in agent"),

@@ -11,6 +11,7 @@ mod conversations;
 mod docs;
 mod error;
 mod extract;
+mod labels;
 mod queues;
 mod saved_replies;
 mod team;
@@ -34,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(team::router())
         .merge(queues::router())
         .merge(saved_replies::router())
+        .merge(labels::router())
         .merge(webhooks::router())
         .merge(widget::router())
     // Request bodies are limited for the whole router (crate::security).

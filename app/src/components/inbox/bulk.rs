@@ -44,6 +44,7 @@ impl InboxState {
             agent_id: None,
             queue_id: None,
             until: None,
+            label: None,
         };
         set(&mut request);
         leptos::task::spawn_local(async move {
@@ -111,6 +112,7 @@ pub fn BulkBar() -> impl IntoView {
                     {dialog("Assign…", "bulk-assign", PaneDialog::Assign(Target::Picked))}
                     {dialog("Transfer…", "bulk-transfer", PaneDialog::Transfer(Target::Picked))}
                     {dialog("Snooze…", "bulk-snooze", PaneDialog::Snooze(Target::Picked))}
+                    {dialog("Label…", "bulk-label", PaneDialog::Labels(Target::Picked))}
                     <button type="button" class="button subtle small" data-testid="bulk-clear" on:click=move |_| state.picked.set(Vec::new())>
                         "Clear"
                     </button>

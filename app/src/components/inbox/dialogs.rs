@@ -28,6 +28,9 @@ pub fn PaneDialogs() -> impl IntoView {
                 view! { <TransferDialog target assign=true close/> }.into_any()
             }
             PaneDialog::Snooze(target) => view! { <SnoozeDialog target close/> }.into_any(),
+            PaneDialog::Labels(target) => {
+                view! { <super::labels::LabelPicker target close/> }.into_any()
+            }
             PaneDialog::Customer(contact_id) => {
                 view! { <CustomerLightbox contact_id close/> }.into_any()
             }

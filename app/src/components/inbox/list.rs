@@ -15,8 +15,11 @@ pub fn ConversationList() -> impl IntoView {
     // one loads, the rows still shown are marked busy, so no shortcut acts
     // on a row of the tab the agent just left.
     let page = Resource::new(
-        move || (state.view.get(), state.tab.get(), state.lists_version.get()),
-        |(view, tab, _)| async move { (view, tab, list_conversations(view, tab, None).await) },
+        move || (state.listing(), state.lists_version.get()),
+        |(listing, _)| async move {
+            let page = list_conversations(listing.clone(), None).await;
+            (listing, page)
+        },
     );
     // Where the next page starts (after the last row loaded).
     let cursor = RwSignal::new(None::<String>);
@@ -24,13 +27,14 @@ pub fn ConversationList() -> impl IntoView {
     Effect::new(move |_| {
         state.view.track();
         state.tab.track();
+        state.label_filter.track();
         state.more_rows.set(Vec::new());
         cursor.set(None);
         // Picks belong to the list they were made in.
         state.picked.set(Vec::new());
     });
     Effect::new(move |_| {
-        if let Some((_, _, Ok(first))) = page.get() {
+        if let Some((_, Ok(first))) = page.get() {
             if state.more_rows.with_untracked(Vec::is_empty) {
                 cursor.set(first.next_cursor);
             }
@@ -44,10 +48,10 @@ pub fn ConversationList() -> impl IntoView {
             return;
         }
         loading_more.set(true);
-        let (view, tab) = (state.view.get_untracked(), state.tab.get_untracked());
+        let listing = state.listing_untracked();
         leptos::task::spawn_local(async move {
-            if let Ok(next) = list_conversations(view, tab, Some(after)).await {
-                if (view, tab) == (state.view.get_untracked(), state.tab.get_untracked()) {
+            if let Ok(next) = list_conversations(listing.clone(), Some(after)).await {
+                if listing == state.listing_untracked() {
                     state.more_rows.update(|rows| {
                         for c in next.conversations {
                             if !rows.iter().any(|r| r.number == c.number) {
@@ -102,7 +106,7 @@ pub fn ConversationList() -> impl IntoView {
                     return None;
                 }
                 page.get()
-                    .map(|(view, tab, result)| match result {
+                    .map(|(listing, result)| match result {
                         Ok(page) if page.conversations.is_empty() => {
                             state.listed.set_value(Vec::new());
                             view! { <p class="muted pad empty">"Nothing here."</p> }.into_any()
@@ -129,9 +133,7 @@ pub fn ConversationList() -> impl IntoView {
                                 <ul
                                     class="conversation-list"
                                     data-testid="conversation-list"
-                                    aria-busy=move || {
-                                        ((view, tab) != (state.view.get(), state.tab.get())).to_string()
-                                    }
+                                    aria-busy=move || (listing != state.listing()).to_string()
                                 >
                                     {rows
                                         .into_iter()
@@ -236,6 +238,7 @@ fn ConversationRow(conversation: Conversation) -> impl IntoView {
                     <span class="preview">{conversation.last_message.clone().unwrap_or_default()}</span>
                     <span class="row-bottom">
                         <span class="assignee small">{who}</span>
+                        <super::labels::LabelChips names=conversation.labels.clone()/>
                         {conversation.snoozed_until.as_deref().map(|until| view! {
                             <span class="wakes small muted" data-testid="wakes" title=until.to_string()>
                                 {format!(" · wakes {} {}", until.get(..10).unwrap_or_default(), clock_time(until))}

@@ -27,11 +27,11 @@ impl InboxState {
             };
             true
         });
-        let (view, tab) = (self.view.get_untracked(), self.tab.get_untracked());
+        let listing = self.listing_untracked();
         let me = self.me.with_value(|me| me.id);
         self.more_rows.update(|rows| {
             if let Some(i) = rows.iter().position(|r| r.number == changed.number) {
-                if changed.listed_in(view, tab, me) {
+                if listing.lists(&changed, me) {
                     let unread_count = rows[i].unread_count;
                     rows[i] = switchboard_types::Conversation {
                         unread_count,
@@ -221,6 +221,14 @@ impl InboxState {
                             text,
                         );
                         return;
+                    }
+                    LiveEvent::LabelsUpdated { labels } => {
+                        // A rename shows on every row and in the filter.
+                        self.label_filter.update(|chosen| {
+                            chosen.retain(|n| labels.iter().any(|l| l.name == *n))
+                        });
+                        self.labels.set(labels);
+                        self.selected.get_untracked()
                     }
                     LiveEvent::Resync => {
                         self.refresh_all();

@@ -9,6 +9,7 @@ mod alerts;
 mod bulk;
 mod composer;
 mod dialogs;
+mod labels;
 mod list;
 mod live_events;
 mod pane;
@@ -61,6 +62,8 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         pick_anchor: StoredValue::new(None),
         listed: StoredValue::new(Vec::new()),
         bulk_result: RwSignal::new(None),
+        labels: RwSignal::new(Vec::new()),
+        label_filter: RwSignal::new(Vec::new()),
     };
     provide_context(state);
 
@@ -68,6 +71,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
             state.resume();
+            state.load_labels();
             alerts::restore(state);
             state.outbox.restore();
             state.outbox.keep_flushing(move || state.flush_outbox());
@@ -122,6 +126,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                             .map(|tab| view! { <TabButton tab counts/> })
                             .collect_view()}
                     </nav>
+                    <labels::LabelFilter/>
                     <bulk::BulkBar/>
                     <list::ConversationList/>
                 </aside>

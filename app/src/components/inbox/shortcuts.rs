@@ -9,13 +9,14 @@ use leptos::prelude::*;
 use switchboard_types::Tab;
 
 /// What each key does, as the overlay lists it.
-pub const SHORTCUTS: [(&str, &str); 15] = [
+pub const SHORTCUTS: [(&str, &str); 16] = [
     ("j / k", "Next / previous conversation"),
     ("x", "Select the open conversation (for an action on many)"),
     ("a", "Accept"),
     ("e", "Resolve"),
     ("t", "Transfer…"),
     ("s", "Snooze…"),
+    ("l", "Labels…"),
     ("u", "Mark unread"),
     ("c", "View customer"),
     ("r", "Write a reply"),
@@ -34,6 +35,7 @@ fn button_for(key: &str) -> Option<&'static str> {
         "e" => "resolve",
         "t" => "transfer",
         "s" => "snooze",
+        "l" => "edit-labels",
         "u" => "mark-unread",
         "c" => "view-customer",
         _ => return None,

@@ -64,6 +64,10 @@ pub struct InboxState {
     pub listed: StoredValue<Vec<i64>>,
     /// What the last bulk action did, in words.
     pub bulk_result: RwSignal<Option<String>>,
+    /// The team's labels, by name.
+    pub labels: RwSignal<Vec<switchboard_types::Label>>,
+    /// The labels the list is narrowed to (every one carried).
+    pub label_filter: RwSignal<Vec<String>>,
 }
 
 /// How long "Resolved · Undo" stays on screen.
@@ -83,6 +87,7 @@ pub enum PaneDialog {
     Assign(Target),
     Transfer(Target),
     Snooze(Target),
+    Labels(Target),
     /// The customer's account, by contact id.
     Customer(i64),
 }

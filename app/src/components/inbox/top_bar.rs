@@ -138,6 +138,7 @@ fn ViewSelector() -> impl IntoView {
 enum AdminTool {
     Team,
     Queues,
+    Labels,
     WidgetSettings,
     Webhooks,
     Audit,
@@ -157,6 +158,7 @@ fn AdminMenu(me: i64) -> impl IntoView {
     let items = vec![
         item("Team", "open-team", AdminTool::Team),
         item("Queues", "open-queues", AdminTool::Queues),
+        item("Labels", "open-labels", AdminTool::Labels),
         item(
             "Widget settings",
             "open-widget-settings",
@@ -171,6 +173,7 @@ fn AdminMenu(me: i64) -> impl IntoView {
             shown.get().map(|tool| match tool {
                 AdminTool::Team => view! { <team::TeamDialog me close/> }.into_any(),
                 AdminTool::Queues => view! { <admin::QueuesDialog close/> }.into_any(),
+                AdminTool::Labels => view! { <admin::LabelsDialog close/> }.into_any(),
                 AdminTool::WidgetSettings => {
                     let open_queues = Callback::new(move |_| shown.set(Some(AdminTool::Queues)));
                     view! { <settings::WidgetSettingsDialog close open_queues/> }.into_any()

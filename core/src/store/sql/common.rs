@@ -14,8 +14,8 @@ use crate::store::rows::{
     AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow,
 };
 use crate::store::rows::{
-    ApiTokenRow, AuditRow, DeliveryRow, InvitationRow, LinkRow, QueueSetupRow, SavedReplyRow,
-    TeamRow, WebhookRow,
+    ApiTokenRow, AuditRow, DeliveryRow, InvitationRow, LabelRow, LinkRow, QueueSetupRow,
+    SavedReplyRow, TeamRow, WebhookRow,
 };
 use crate::store::{
     Actor, AgentSend, CustomerSend, DeliveryOutcome, Dialect, DueDelivery, DueMail, MailOutcome,
@@ -23,7 +23,7 @@ use crate::store::{
 };
 use switchboard_types::{
     Agent, AgentRef, AlertPreferences, AuthorKind, ConversationEvent, ConversationStatus, CustomerConversation,
-    EventType, LiveEvent, MessageStatus, Notification, Queue, Role, StatusUpdate, Tab,
+    EventType, Label, LiveEvent, MessageStatus, Notification, Queue, Role, StatusUpdate, Tab,
     TimelineItem, View,
 };
 
@@ -41,7 +41,9 @@ macro_rules! conversation_columns {
          c.queue_id, q.name AS queue_name, c.contact_id, ct.name AS contact_name, ct.email AS contact_email, \
          c.resolved_by_id, r.name AS resolved_by_name, c.last_message, c.last_message_at, c.last_seq, \
          c.previous_number, c.snoozed_until, c.deleted_at, c.created_at, c.updated_at, c.channel, \
-         (ct.blocked_at IS NOT NULL) AS contact_blocked"
+         (ct.blocked_at IS NOT NULL) AS contact_blocked, \
+         (SELECT string_agg(l.name, ',') FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id \
+          WHERE cl.conversation_number = c.number) AS labels"
     };
 }
 

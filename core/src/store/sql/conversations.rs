@@ -13,20 +13,23 @@ impl Backend {
         )
     }
 
-    /// One page of a tab, newest message first; `before` is the
+    /// One page of a tab, newest message first, of the conversations
+    /// carrying every one of `label_ids`; `before` is the
     /// `(last_message_at, number)` of the last row of the previous page.
     pub async fn list_conversations(
         &self,
         viewer: i64,
         view: View,
         tab: Tab,
+        label_ids: &[i64],
         before: Option<(i64, i64)>,
         limit: i64,
     ) -> Result<Vec<ConversationRow>> {
         let (view_word, queue_id) = view_binds(view);
         let (before_at, before_number) = before.unwrap_or((i64::MAX, i64::MAX));
+        let labelled = carrying(label_ids);
         Ok(sqlx::query_as(&format!(
-            "{CONVERSATION_SELECT} WHERE {VIEW_FILTER} AND c.status = $4 \
+            "{CONVERSATION_SELECT} WHERE {VIEW_FILTER} AND c.status = $4{labelled} \
              AND (c.last_message_at, c.number) < ($5, $6) \
              ORDER BY c.last_message_at DESC, c.number DESC LIMIT $7"
         ))
@@ -105,11 +108,13 @@ impl Backend {
     }
 
     /// Conversations whose messages hold all the words, or whose customer's
-    /// name or e-mail contains the text; newest first.
+    /// name or e-mail contains the text, carrying every one of `label_ids`;
+    /// newest first. No words: the labels' conversations.
     pub async fn search(
         &self,
         viewer: i64,
         text: &str,
+        label_ids: &[i64],
         limit: i64,
     ) -> Result<Vec<ConversationRow>> {
         let words: Vec<&str> = text
@@ -117,8 +122,19 @@ impl Backend {
             .filter(|w| !w.is_empty())
             .take(8)
             .collect();
+        let labelled = carrying(label_ids);
         if words.is_empty() {
-            return Ok(Vec::new());
+            if label_ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            return Ok(sqlx::query_as(&format!(
+                "{CONVERSATION_SELECT} WHERE c.deleted_at IS NULL AND ct.blocked_at IS NULL{labelled} \
+                 ORDER BY c.last_message_at DESC, c.number DESC LIMIT $2"
+            ))
+            .bind(viewer)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?);
         }
         let (matching, terms) = match DIALECT {
             Dialect::Sqlite => (
@@ -133,7 +149,7 @@ impl Backend {
             ),
         };
         Ok(sqlx::query_as(&format!(
-            "{CONVERSATION_SELECT} WHERE c.deleted_at IS NULL AND ct.blocked_at IS NULL AND (c.number IN ({matching}) \
+            "{CONVERSATION_SELECT} WHERE c.deleted_at IS NULL AND ct.blocked_at IS NULL{labelled} AND (c.number IN ({matching}) \
                OR LOWER(ct.name) LIKE $3 ESCAPE '\\' OR LOWER(COALESCE(ct.email, '')) LIKE $3 ESCAPE '\\') \
              ORDER BY c.last_message_at DESC, c.number DESC LIMIT $4"
         ))

@@ -156,6 +156,7 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 {deleted.then(|| view! { " " <span class="status-pill deleted" data-testid="deleted-pill">"Deleted"</span> })}
                 {blocked.then(|| view! { " " <span class="status-pill blocked" data-testid="blocked-pill">"Blocked customer"</span> })}
                 {conversation.contact.email.clone().map(|e| view! { <span class="muted small">" · " {e}</span> })}
+                <super::super::labels::LabelChips names=conversation.labels.clone()/>
                 {conversation.by_email.then(|| view! {
                     <span class="by-email small" data-testid="by-email" title="An offline message: your replies go out by e-mail">
                         "✉ Answered by e-mail"
@@ -222,6 +223,14 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                             "Out of sight until a time you choose",
                         )
                     })}
+                <button
+                    class="button subtle"
+                    data-testid="edit-labels"
+                    title="Put labels on it or take them off (l)"
+                    on:click=move |_| state.dialog.set(Some(PaneDialog::Labels(Target::One(number))))
+                >
+                    "Labels"
+                </button>
                 <button
                     class="button subtle"
                     data-testid="view-customer"

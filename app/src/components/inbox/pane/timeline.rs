@@ -293,6 +293,14 @@ fn event_text(event: &ConversationEvent) -> String {
         "conversation.unsnoozed" => "The conversation came back from snooze".to_string(),
         "conversation.deleted" => format!("{who} deleted the conversation"),
         "conversation.restored" => format!("{who} restored the conversation"),
+        "conversation.labelled" => format!(
+            "{who} added the label {}",
+            name("label").unwrap_or_default()
+        ),
+        "conversation.unlabelled" => format!(
+            "{who} removed the label {}",
+            name("label").unwrap_or_default()
+        ),
         "conversation.page_changed" => format!(
             "{who} is on {}",
             event.data["title"]
