@@ -173,6 +173,80 @@ test("twenty conversations resolved at once, picked with Shift+click; what a col
   await expect(row("Mixed Ben").getByTestId("row-pick")).not.toBeChecked();
 });
 
+test("labels: an admin defines them, an agent puts one on with l, the other's list shows it live and narrows to it, search finds it, many at once", async ({ browser, baseURL }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const ben = await agentPage(browser, "ben@example.com");
+  const api = await playwrightRequest.newContext({ baseURL });
+  const tag = String(Date.now() % 100000);
+  const billing = `billing-${tag}`;
+  const vip = `vip-${tag}`;
+  const greta = await customerWrites(api, `Greta ${tag}`, "I was charged twice this month");
+  await customerWrites(api, `Hugo ${tag}`, "Can I change my plan?");
+
+  // Ada (an admin) defines two labels; a name with a space is refused, saying why.
+  await ada.getByTestId("open-admin").click();
+  await ada.getByTestId("open-labels").click();
+  const dialog = ada.getByTestId("labels-dialog");
+  const results = await new AxeBuilder({ page: ada }).include("[data-testid=labels-dialog]").analyze();
+  expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  for (const name of ["two words", billing, vip]) {
+    await dialog.getByTestId("new-label-name").fill(name);
+    await dialog.getByTestId("create-label").click();
+    if (name === "two words") {
+      await expect(dialog.getByRole("alert")).toContainText("no spaces");
+    }
+  }
+  await expect(dialog.locator(`[data-label="${vip}"]`)).toBeVisible();
+  await ada.keyboard.press("Escape");
+
+  // Ben opens Greta's conversation and labels it from the keyboard: l, a few letters, Enter.
+  await ben.getByTestId("tab-pending").click();
+  await ben.getByTestId("conversation-row").filter({ hasText: `Greta ${tag}` }).click();
+  await ben.locator("body").click({ position: { x: 5, y: 5 } });
+  await ben.keyboard.press("l");
+  const picker = ben.getByTestId("label-picker");
+  await expect(picker.getByTestId("label-picker-find")).toBeFocused();
+  const axe = await new AxeBuilder({ page: ben }).include("[data-testid=label-picker]").analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  await ben.keyboard.type(`billing-${tag}`);
+  await ben.keyboard.press("Enter");
+  await expect(picker.locator(`[data-label="${billing}"]`)).toBeChecked();
+  await ben.keyboard.press("Escape");
+  await expect(ben.getByTestId("conversation-pane").getByTestId("label-chip")).toHaveText([billing]);
+  await expect(ben.getByTestId("timeline")).toContainText(`Ben Okafor added the label ${billing}`);
+
+  // Ada's list shows it at once, and narrows to it.
+  await ada.getByTestId("tab-pending").click();
+  const adasRow = (name: string) => ada.locator(".row-item").filter({ hasText: name });
+  await expect(adasRow(`Greta ${tag}`).getByTestId("label-chip")).toHaveText([billing]);
+  await ada.getByTestId("label-filter").locator("summary").click();
+  await ada.locator(`[data-testid=label-filter-option][data-label="${billing}"]`).check();
+  await expect(ada.getByTestId("conversation-row")).toHaveCount(1);
+  await expect(adasRow(`Greta ${tag}`)).toBeVisible();
+  await ada.getByTestId("label-filter-clear").click();
+  await expect(adasRow(`Hugo ${tag}`)).toBeVisible();
+
+  // Search finds it by label: the words narrow further.
+  await ada.getByTestId("inbox-search").fill(`label:${billing} twice`);
+  await ada.getByTestId("inbox-search").press("Enter");
+  await expect(ada.getByTestId("search-results").getByTestId("conversation-row")).toHaveCount(1);
+  await expect(ada.getByTestId("search-results")).toContainText(`Greta ${tag}`);
+  await ada.getByTestId("inbox-search").fill("");
+  await ada.getByTestId("inbox-search").press("Escape");
+
+  // Both customers at once: Label… in the bar.
+  await adasRow(`Greta ${tag}`).getByTestId("row-pick").click();
+  await adasRow(`Hugo ${tag}`).getByTestId("row-pick").click();
+  await ada.getByTestId("bulk-label").click();
+  await ada.locator(`[data-testid=label-option][data-label="${vip}"]`).click();
+  await expect(ada.getByTestId("bulk-result")).toHaveText(/^2 labelled/);
+  await expect(adasRow(`Hugo ${tag}`).getByTestId("label-chip")).toHaveText([vip]);
+  await expect(adasRow(`Greta ${tag}`).getByTestId("label-chip")).toHaveText([billing, vip]);
+  // The API narrows its lists the same way.
+  const listed = await (await ada.request.get(`/api/v1/conversations?view=all&tab=pending&labels=${billing},${vip}`)).json();
+  expect(listed.conversations.map((c: { number: number }) => c.number)).toEqual([greta]);
+});
+
 test("snoozed conversations wait in their own tab, saying when they wake", async ({ browser, baseURL }) => {
   const ben = await agentPage(browser, "ben@example.com");
   const api = await playwrightRequest.newContext({ baseURL });
