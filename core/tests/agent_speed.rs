@@ -1,13 +1,15 @@
 //! What makes an agent fast, on both databases: saved replies (the agent's
 //! own and the team's, filled in for a conversation), taking over a
 //! colleague's conversation, acting on many conversations at once, each
-//! agent's choice of alerts, and labels (lists, search, history, events).
+//! agent's choice of alerts, labels (lists, search, history, events), and
+//! how long customers wait (the rows, the order by the longest wait, what
+//! rings).
 
 use std::collections::BTreeMap;
 use switchboard_core::testing::{postgres, sqlite};
 use switchboard_core::types::{
-    AlertPreferences, BulkActionKind, BulkRequest, ConversationStatus, Listing, LiveEvent, Role,
-    Tab, TimelineItem, View,
+    AlertPreferences, BulkActionKind, BulkRequest, ConversationStatus, Listing, LiveEvent,
+    QueueChange, Role, Sort, Tab, TimelineItem, View,
 };
 use switchboard_core::{Error, Switchboard, Viewer};
 
@@ -233,7 +235,7 @@ on_both! {
 
         // Lists narrow to every label chosen; search to label: words.
         let listed = |labels: &[&str]| {
-            let listing = Listing { view: View::All, tab: Tab::Pending, labels: labels.iter().map(|l| l.to_string()).collect() };
+            let listing = Listing { labels: labels.iter().map(|l| l.to_string()).collect(), sort: Sort::Newest, ..Listing::of(View::All, Tab::Pending) };
             let sb = &sb;
             let ada = &ada;
             async move {
@@ -280,5 +282,70 @@ on_both! {
         assert_eq!(listed(&["vip"]).await.len(), 2);
         let unknown = BulkRequest { label: Some("nope".into()), ..request };
         assert!(matches!(sb.bulk(&ada, &unknown).await, Err(Error::Invalid(_))), "checked once, before any conversation");
+    }
+
+    the_wait_is_the_customers_time_without_an_answer_and_pending_sorts_by_it(sb) {
+        let ada = agent(&sb, "Ada", Role::Agent).await;
+        let root = agent(&sb, "Root", Role::Admin).await;
+        let ms = |t: &Option<String>| switchboard_core::clock::parse_rfc3339(t.as_deref().unwrap()).unwrap();
+        let support = sb.ensure_queue("Support").await.unwrap();
+        sb.set_widget_queue(support.id).await.unwrap();
+        let mut numbers = Vec::new();
+        for name in ["First", "Second", "Third"] {
+            let customer = customer(&sb, name, None).await;
+            numbers.push(sb.customer_send(&customer, &new_id(), "Hello?").await.unwrap().conversation.number);
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        let first = sb.conversation(&ada, numbers[0]).await.unwrap();
+        let since = ms(&first.waiting_since);
+        assert_eq!(ms(&first.overdue_at), since + 5 * 60_000, "five minutes until the queue says otherwise");
+
+        // A note leaves the customer waiting; a reply ends the wait; the
+        // customer writing again starts a new one.
+        sb.send_message(&ada, numbers[0], &new_id(), "checking the order", true, false).await.unwrap();
+        assert_eq!(sb.conversation(&ada, numbers[0]).await.unwrap().waiting_since, first.waiting_since);
+        sb.send_message(&ada, numbers[0], &new_id(), "Hi! Looking now.", false, true).await.unwrap();
+        assert_eq!(sb.conversation(&ada, numbers[0]).await.unwrap().waiting_since, None);
+
+        // Pending: the longest wait first, the answered last; newest and
+        // oldest by the last message. Page by page, the same order.
+        let order = |sort: Sort, limit: i64| {
+            let (sb, ada) = (&sb, &ada);
+            async move {
+                let listing = Listing { sort, ..Listing::of(View::All, Tab::Pending) };
+                let mut seen = Vec::new();
+                let mut cursor = None;
+                loop {
+                    let page = sb.conversations(ada, &listing, cursor.as_deref(), Some(limit)).await.unwrap();
+                    seen.extend(page.conversations.iter().map(|c| c.number));
+                    match page.next_cursor { Some(next) => cursor = Some(next), None => break seen }
+                }
+            }
+        };
+        assert_eq!(Listing::of(View::All, Tab::Pending).sort, Sort::WaitingLongest);
+        assert_eq!(order(Sort::WaitingLongest, 50).await, [numbers[1], numbers[2], numbers[0]]);
+        assert_eq!(order(Sort::WaitingLongest, 1).await, [numbers[1], numbers[2], numbers[0]]);
+        assert_eq!(order(Sort::Newest, 1).await, [numbers[0], numbers[2], numbers[1]]);
+        assert_eq!(order(Sort::Oldest, 2).await, [numbers[1], numbers[2], numbers[0]]);
+
+        // The queue says how long a wait may be; what has waited longer
+        // rings for the agents of the queue, until someone accepts it.
+        assert_eq!(sb.conversation(&ada, numbers[1]).await.unwrap().queue.map(|q| q.id), Some(support.id));
+        assert!(matches!(sb.change_queue(&root, support.id, &QueueChange { wait_minutes: Some(0), ..Default::default() }).await, Err(Error::Invalid(_))));
+        let setup = sb.change_queue(&root, support.id, &QueueChange { wait_minutes: Some(2), ..Default::default() }).await.unwrap();
+        assert_eq!(setup.wait_minutes, 2);
+        let second = sb.conversation(&ada, numbers[1]).await.unwrap();
+        assert_eq!(ms(&second.overdue_at), ms(&second.waiting_since) + 2 * 60_000);
+        let now = switchboard_core::clock::now_ms();
+        assert!(sb.overdue_waiting_at(&ada, now).await.unwrap().is_empty());
+        let ringing = |at: i64| {
+            let (sb, ada) = (&sb, &ada);
+            async move { sb.overdue_waiting_at(ada, at).await.unwrap().into_iter().map(|c| c.number).collect::<Vec<_>>() }
+        };
+        assert_eq!(ringing(now + 3 * 60_000).await, [numbers[1], numbers[2]], "answered: no ring");
+        sb.accept(&root, numbers[1]).await.unwrap();
+        assert_eq!(ringing(now + 3 * 60_000).await, [numbers[2]]);
+        sb.set_alert_preferences(&ada, AlertPreferences { new_chat: false, ..Default::default() }).await.unwrap();
+        assert!(ringing(now + 3 * 60_000).await.is_empty(), "she chose no new-chat alerts");
     }
 }

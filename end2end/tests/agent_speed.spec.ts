@@ -247,6 +247,40 @@ test("labels: an admin defines them, an agent puts one on with l, the other's li
   expect(listed.conversations.map((c: { number: number }) => c.number)).toEqual([greta]);
 });
 
+test("rows say how long each customer has waited; Pending lists the longest wait first, and each tab keeps the order chosen", async ({ browser, baseURL }) => {
+  const chloe = await agentPage(browser, "chloe@example.com");
+  const api = await playwrightRequest.newContext({ baseURL });
+  const tag = String(Date.now() % 100000);
+  await customerWrites(api, `Early ${tag}`, "First in line");
+  await customerWrites(api, `Late ${tag}`, "Second in line");
+
+  await chloe.getByTestId("tab-pending").click();
+  await expect(chloe.getByTestId("list-order")).toHaveValue("waiting_longest");
+  const row = (name: string) => chloe.locator(".row-item").filter({ hasText: name });
+  await expect(row(`Early ${tag}`).getByTestId("waiting")).toHaveText(" · waiting under a minute");
+  const order = async () =>
+    (await chloe.getByTestId("conversation-row").locator(".contact-name").allTextContents()).filter((n) => n.endsWith(tag));
+  await expect.poll(order).toEqual([`Early ${tag}`, `Late ${tag}`]);
+
+  // Newest first, for Pending alone; kept through a reload.
+  await chloe.getByTestId("list-order").selectOption("newest");
+  await expect.poll(order).toEqual([`Late ${tag}`, `Early ${tag}`]);
+  await chloe.getByTestId("tab-resolved").click();
+  await expect(chloe.getByTestId("list-order")).toHaveValue("newest");
+  await chloe.getByTestId("tab-pending").click();
+  await chloe.reload();
+  await expect(chloe.getByTestId("list-order")).toHaveValue("newest");
+  await expect.poll(order).toEqual([`Late ${tag}`, `Early ${tag}`]);
+  await chloe.getByTestId("list-order").selectOption("waiting_longest");
+  await expect.poll(order).toEqual([`Early ${tag}`, `Late ${tag}`]);
+
+  // A reply ends the wait.
+  await row(`Early ${tag}`).locator(".conversation-row").click();
+  await chloe.getByTestId("composer").fill("Hello! Looking into it.");
+  await chloe.keyboard.press("Enter");
+  await expect(row(`Early ${tag}`).getByTestId("waiting")).toHaveCount(0);
+});
+
 test("snoozed conversations wait in their own tab, saying when they wake", async ({ browser, baseURL }) => {
   const ben = await agentPage(browser, "ben@example.com");
   const api = await playwrightRequest.newContext({ baseURL });

@@ -70,6 +70,18 @@ const BACK_IN_PENDING: [&str; 5] = [
 const QUOTED_CHARS: usize = 80;
 
 impl AlertSetup {
+    /// Whether the conversation waits in Pending, for nobody in particular,
+    /// in one of the agent's queues: a new chat for them.
+    pub fn waits_for_me(&self, conversation: &Conversation) -> bool {
+        conversation.status == ConversationStatus::Pending
+            && conversation.assignee.is_none()
+            && (self.queues.is_empty()
+                || conversation
+                    .queue
+                    .as_ref()
+                    .is_none_or(|q| self.queues.contains(&q.id)))
+    }
+
     /// The alert `me` gets for a conversation's change, and what it says:
     /// `change` is the live event published just before the conversation's
     /// new state, `created` whether that change is the first message of a
@@ -88,13 +100,7 @@ impl AlertSetup {
             return None;
         }
         let name = &conversation.contact.name;
-        let waiting = conversation.status == ConversationStatus::Pending
-            && conversation.assignee.is_none()
-            && (self.queues.is_empty()
-                || conversation
-                    .queue
-                    .as_ref()
-                    .is_none_or(|q| self.queues.contains(&q.id)));
+        let waiting = self.waits_for_me(conversation);
         let (kind, text) = match change {
             LiveEvent::MessageCreated { message }
                 if message.author.kind == AuthorKind::Contact && !message.private =>

@@ -77,6 +77,17 @@ pub struct Conversation {
     /// The names of its labels, in order.
     #[serde(default)]
     pub labels: Vec<String>,
+    /// Since when the customer has waited for an answer (open
+    /// conversations only; none once an agent replied).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub waiting_since: Option<Timestamp>,
+    /// When that wait becomes too long, by its queue's setting: the row
+    /// shows it in red from then on, and the inbox rings while it is in
+    /// Pending.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub overdue_at: Option<Timestamp>,
 }
 
 /// A conversation as an agent opens it: its header, its history, and where

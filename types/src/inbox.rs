@@ -134,23 +134,78 @@ impl FromStr for Tab {
     }
 }
 
+/// The order of a list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// The latest message first.
+    Newest,
+    /// The earliest last message first.
+    Oldest,
+    /// The customer waiting longest for an answer first; then those
+    /// answered, the earliest last message first.
+    WaitingLongest,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 3] = [Sort::Newest, Sort::Oldest, Sort::WaitingLongest];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+            Sort::WaitingLongest => "waiting_longest",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Newest => "Newest",
+            Sort::Oldest => "Oldest",
+            Sort::WaitingLongest => "Waiting longest",
+        }
+    }
+
+    /// A tab's order until the agent chooses: Pending by the longest
+    /// wait, the others newest first.
+    pub fn default_for(tab: Tab) -> Sort {
+        match tab {
+            Tab::Pending => Sort::WaitingLongest,
+            _ => Sort::Newest,
+        }
+    }
+}
+
+impl FromStr for Sort {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Sort::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| ParseError::new("sort", s))
+    }
+}
+
 /// What a list shows: a view's tab, narrowed to the conversations carrying
-/// every one of `labels` (none: all of them).
+/// every one of `labels` (none: all of them), in an order.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Listing {
     pub view: View,
     pub tab: Tab,
     #[serde(default)]
     pub labels: Vec<String>,
+    pub sort: Sort,
 }
 
 impl Listing {
-    /// A view's tab, every conversation of it.
+    /// A view's tab, every conversation of it, in the tab's own order.
     pub fn of(view: View, tab: Tab) -> Self {
         Listing {
             view,
             tab,
             labels: Vec::new(),
+            sort: Sort::default_for(tab),
         }
     }
 

@@ -18,7 +18,7 @@ pub enum LiveEvent {
     /// see it. The `unread_count` inside is not per agent: clients keep
     /// their own.
     #[serde(rename = "conversation.updated")]
-    ConversationUpdated { conversation: Conversation },
+    ConversationUpdated { conversation: Box<Conversation> },
     /// Something happened to a conversation (accepted, created …): an
     /// entry of its history.
     #[serde(rename = "timeline.event")]

@@ -96,6 +96,18 @@ pub struct QueueSetup {
     pub members: Vec<i64>,
     /// When it answers; none: at all hours.
     pub working_hours: Option<WorkingHours>,
+    /// How many minutes a customer may wait for an answer before the wait
+    /// shows as too long (and the inbox rings while it is in Pending).
+    #[serde(default = "default_wait_minutes")]
+    pub wait_minutes: i64,
+}
+
+/// How long a customer may wait for an answer before it shows as too long,
+/// until an admin sets it for the queue (and for conversations in none).
+pub const DEFAULT_WAIT_MINUTES: i64 = 5;
+
+fn default_wait_minutes() -> i64 {
+    DEFAULT_WAIT_MINUTES
 }
 
 /// What an admin changes of a queue (only the fields given).
@@ -110,6 +122,9 @@ pub struct QueueChange {
     /// The whole new list of members.
     pub members: Option<Vec<i64>>,
     pub working_hours: Option<WorkingHours>,
+    /// 1 to 1440.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1440))]
+    pub wait_minutes: Option<i64>,
     #[serde(default)]
     pub clear_working_hours: bool,
 }

@@ -18,7 +18,7 @@ use crate::lifecycle::{ClientId, ConversationState, MessageBody, Outcome};
 use switchboard_types::chat::{Channel, ChannelEntry, ChatMessage, ChatPage, ChatSearchHit};
 use switchboard_types::{
     Agent, AgentRef, AlertPreferences, AuthorKind, CustomerConversation, MessageStatus, Queue,
-    Role, Tab, TimelineItem, View,
+    Role, Sort, Tab, TimelineItem, View,
 };
 
 /// Writes each listed signature as a method of [`Store`] that asks the
@@ -110,7 +110,7 @@ contract! {
     fn queue_members(&self) -> Result<Vec<(i64, i64)>>;
     fn insert_queue(&self, name: &str) -> Result<Queue>;
     /// Changes a queue; answers false when there is no such queue.
-    fn update_queue(&self, queue_id: i64, name: Option<&str>, policy: Option<&str>, reassign_on_offline: Option<bool>, members: Option<&[i64]>) -> Result<bool>;
+    fn update_queue(&self, queue_id: i64, name: Option<&str>, policy: Option<&str>, reassign_on_offline: Option<bool>, wait_minutes: Option<i64>, members: Option<&[i64]>) -> Result<bool>;
     /// Active agents who say they are online (ids).
     fn available_agents(&self) -> Result<Vec<i64>>;
     fn set_availability(&self, agent_id: i64, availability: &str) -> Result<()>;
@@ -182,10 +182,14 @@ contract! {
 
     // Reading conversations (sql/conversations.rs)
     fn conversation(&self, viewer: i64, number: i64) -> Result<Option<ConversationRow>>;
-    /// One page of a tab, newest message first, of the conversations
-    /// carrying every one of `label_ids`; `before` is the
-    /// `(last_message_at, number)` of the last row of the previous page.
-    fn list_conversations(&self, viewer: i64, view: View, tab: Tab, label_ids: &[i64], before: Option<(i64, i64)>, limit: i64) -> Result<Vec<ConversationRow>>;
+    /// One page of a tab in `sort`'s order, of the conversations carrying
+    /// every one of `label_ids`; `after` is the sort key and number of the
+    /// last row of the previous page (`ConversationRow::sort_key`).
+    #[allow(clippy::too_many_arguments)]
+    fn list_conversations(&self, viewer: i64, view: View, tab: Tab, label_ids: &[i64], sort: Sort, after: Option<(i64, i64)>, limit: i64) -> Result<Vec<ConversationRow>>;
+    /// Conversations in Pending whose customer has waited longer than their
+    /// queue allows, at `now`; the longest wait first.
+    fn overdue_pending(&self, now: i64, limit: i64) -> Result<Vec<ConversationRow>>;
     /// The agent's live conversations grouped by status, queue and
     /// assignee, with how many of each hold unread customer messages.
     fn count_rows(&self, viewer: i64) -> Result<Vec<CountRow>>;

@@ -5,7 +5,7 @@
 use crate::clock::rfc3339;
 use switchboard_types::{
     Actor, ActorKind, Agent, AgentRef, Author, AuthorKind, Availability, ContactRef, Conversation,
-    ConversationEvent, ConversationStatus, MailState, Message, MessageStatus, Queue, Role,
+    ConversationEvent, ConversationStatus, MailState, Message, MessageStatus, Queue, Role, Sort,
 };
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -63,6 +63,10 @@ impl From<ContactRow> for ContactRef {
     }
 }
 
+/// Where answered conversations go in a list by the longest wait: after
+/// every waiting one (a time in milliseconds far beyond any real one).
+pub const ANSWERED_AFTER: i64 = 1_000_000_000_000_000;
+
 /// A conversation joined with the names it shows, and the unread count of
 /// the agent who asked.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -93,6 +97,10 @@ pub struct ConversationRow {
     pub contact_blocked: bool,
     /// Its labels' names, separated by commas, in no order.
     pub labels: Option<String>,
+    /// Since when the customer's messages have gone unanswered.
+    pub waiting_since: Option<i64>,
+    /// How long a wait its queue allows.
+    pub queue_wait_minutes: Option<i64>,
 }
 
 fn agent_ref(id: Option<i64>, name: Option<String>) -> Option<AgentRef> {
@@ -118,7 +126,33 @@ impl ConversationRow {
         }
     }
 
+    /// Since when the customer has waited for an answer, and when that
+    /// wait becomes too long: for open conversations alone.
+    fn wait(&self) -> Option<(i64, i64)> {
+        let since = self.waiting_since?;
+        let open = matches!(
+            self.status(),
+            ConversationStatus::Pending | ConversationStatus::WorkingOn
+        );
+        let minutes = self
+            .queue_wait_minutes
+            .unwrap_or(switchboard_types::DEFAULT_WAIT_MINUTES);
+        open.then_some((since, since + minutes * 60_000))
+    }
+
+    /// What a list in `sort`'s order is ordered by (then the number): the
+    /// store's `sort_key_sql` says the same in SQL.
+    pub fn sort_key(&self, sort: Sort) -> i64 {
+        match sort {
+            Sort::Newest | Sort::Oldest => self.last_message_at,
+            Sort::WaitingLongest => self
+                .waiting_since
+                .unwrap_or(ANSWERED_AFTER + self.last_message_at),
+        }
+    }
+
     pub fn into_conversation(self) -> Conversation {
+        let wait = self.wait();
         Conversation {
             number: self.number,
             status: self.status(),
@@ -144,6 +178,8 @@ impl ConversationRow {
             by_email: self.channel == "email",
             blocked: self.contact_blocked,
             labels: switchboard_types::label_names(self.labels.as_deref().unwrap_or_default()),
+            waiting_since: wait.map(|(since, _)| rfc3339(since)),
+            overdue_at: wait.map(|(_, overdue)| rfc3339(overdue)),
         }
     }
 }
@@ -466,6 +502,7 @@ pub struct QueueSetupRow {
     pub reassign_on_offline: bool,
     pub last_assigned_agent_id: Option<i64>,
     pub working_hours: Option<String>,
+    pub wait_minutes: i64,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

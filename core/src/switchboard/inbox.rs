@@ -26,7 +26,7 @@ impl Switchboard {
         limit: Option<i64>,
     ) -> Result<ConversationPage> {
         blocked_view_for_admins(agent, listing.view)?;
-        let before = cursor.map(parse_cursor).transpose()?;
+        let after = cursor.map(parse_cursor).transpose()?;
         let limit = limit.unwrap_or(DEFAULT_PAGE);
         // Refused rather than quietly changed: a client asking for 1,000
         // should learn that it gets at most 200.
@@ -45,14 +45,15 @@ impl Switchboard {
                 listing.view,
                 listing.tab,
                 &label_ids,
-                before,
+                listing.sort,
+                after,
                 limit,
             )
             .await?;
         let next_cursor = (rows.len() as i64 == limit)
             .then(|| {
                 rows.last()
-                    .map(|r| format!("{}_{}", r.last_message_at, r.number))
+                    .map(|r| format!("{}_{}", r.sort_key(listing.sort), r.number))
             })
             .flatten();
         Ok(ConversationPage {

@@ -29,6 +29,16 @@ fn queue_name(name: &str) -> Result<String> {
     Ok(name.to_string())
 }
 
+/// How long a wait a queue allows: 1 minute to a day.
+fn wait_minutes(minutes: i64) -> Result<i64> {
+    if !(1..=1440).contains(&minutes) {
+        return Err(Error::Invalid(
+            "a queue's longest wait is 1 to 1440 minutes".into(),
+        ));
+    }
+    Ok(minutes)
+}
+
 impl Switchboard {
     /// Every queue with its members, policy and hours (admins).
     pub async fn queue_setups(&self, asking: &Agent) -> Result<Vec<QueueSetup>> {
@@ -51,6 +61,7 @@ impl Switchboard {
                 name: row.name,
                 assignment_policy: row.assignment_policy,
                 reassign_on_offline: row.reassign_on_offline,
+                wait_minutes: row.wait_minutes,
             })
             .collect())
     }
@@ -82,6 +93,7 @@ impl Switchboard {
     ) -> Result<QueueSetup> {
         admin_only(asking, "set up queues")?;
         let name = change.name.as_deref().map(queue_name).transpose()?;
+        let wait_minutes = change.wait_minutes.map(wait_minutes).transpose()?;
         let policy = change
             .assignment_policy
             .as_deref()
@@ -128,6 +140,7 @@ impl Switchboard {
                 name.as_deref(),
                 policy.map(Policy::as_str),
                 change.reassign_on_offline,
+                wait_minutes,
                 members.as_deref(),
             )
             .await

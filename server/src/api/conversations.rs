@@ -11,7 +11,7 @@ use serde::Deserialize;
 use switchboard_core::types::ErrorBody;
 use switchboard_core::types::{
     label_names, BulkOutcome, BulkRequest, Conversation, ConversationPage, Counts, Listing,
-    SearchResults, SentMessage, Tab, Timeline, View,
+    SearchResults, SentMessage, Sort, Tab, Timeline, View,
 };
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -52,6 +52,11 @@ pub struct ListQuery {
     /// separated by commas (`billing,vip`; at most 10).
     #[param(max_length = 400)]
     labels: Option<String>,
+    /// `newest` (latest message first), `oldest`, or `waiting_longest`
+    /// (the customer waiting longest for an answer first, then those
+    /// answered): by default `waiting_longest` in Pending, `newest`
+    /// elsewhere.
+    sort: Option<Sort>,
     /// A search instead of a tab: every match, newest first, one page.
     #[param(max_length = 200)]
     q: Option<String>,
@@ -70,7 +75,7 @@ pub struct ConversationNumber {
     number: i64,
 }
 
-/// A page of conversations, newest message first.
+/// A page of conversations, in the order asked for (see `sort`).
 #[utoipa::path(get, path = "/conversations", tag = "conversations",
     operation_id = "listConversations", params(ListQuery),
     security(("session" = []), ("apiToken" = [])),
@@ -91,10 +96,12 @@ pub async fn list(
             next_cursor: None,
         }));
     }
+    let tab = q.tab.unwrap_or(Tab::WorkingOn);
     let listing = Listing {
         view: q.view.unwrap_or(View::All),
-        tab: q.tab.unwrap_or(Tab::WorkingOn),
+        tab,
         labels: label_names(q.labels.as_deref().unwrap_or_default()),
+        sort: q.sort.unwrap_or(Sort::default_for(tab)),
     };
     let page = state
         .switchboard

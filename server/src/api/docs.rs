@@ -23,7 +23,11 @@ use utoipa::Modify;
             `ErrorCode` schema. Every time is RFC 3339 (UTC)."
     ),
     // Named by query parameters, which do not bring their schemas along.
-    components(schemas(switchboard_core::types::View, switchboard_core::types::Tab)),
+    components(schemas(
+        switchboard_core::types::View,
+        switchboard_core::types::Tab,
+        switchboard_core::types::Sort
+    )),
     tags(
         (name = "auth", description = "Logging in and out, and joining through an invitation or reset link"),
         (name = "me", description = "The logged-in agent and their availability"),

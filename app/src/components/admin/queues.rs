@@ -66,6 +66,7 @@ fn QueueCard(queue: QueueSetup, staff: Signal<Option<Vec<TeamMember>>>) -> impl 
     let name = RwSignal::new(queue.name);
     let policy = RwSignal::new(queue.assignment_policy);
     let hand_back = RwSignal::new(queue.reassign_on_offline);
+    let wait = RwSignal::new(queue.wait_minutes.to_string());
     let members = RwSignal::new(queue.members);
     let hours = HoursForm::new();
     hours.fill(queue.working_hours.as_ref());
@@ -80,6 +81,7 @@ fn QueueCard(queue: QueueSetup, staff: Signal<Option<Vec<TeamMember>>>) -> impl 
             name.set(setup.name);
             policy.set(setup.assignment_policy);
             hand_back.set(setup.reassign_on_offline);
+            wait.set(setup.wait_minutes.to_string());
             members.set(setup.members);
             hours.fill(setup.working_hours.as_ref());
             saved.set(true);
@@ -100,6 +102,8 @@ fn QueueCard(queue: QueueSetup, staff: Signal<Option<Vec<TeamMember>>>) -> impl 
             name: Some(name.get_untracked()),
             assignment_policy: Some(policy.get_untracked()),
             reassign_on_offline: Some(hand_back.get_untracked()),
+            // What is not a number is sent as 0, which the server refuses, saying why.
+            wait_minutes: Some(wait.with_untracked(|w| w.trim().parse().unwrap_or(0))),
             members: Some(
                 members
                     .get_untracked()
@@ -187,6 +191,17 @@ fn QueueCard(queue: QueueSetup, staff: Signal<Option<Vec<TeamMember>>>) -> impl 
                     on:change=move |ev| hand_back.set(event_target_checked(&ev))
                 />
                 "Hand back conversations when an agent goes offline"
+            </label>
+            <label class="field">
+                "A wait is too long after (minutes)"
+                <input
+                    type="number"
+                    min="1"
+                    max="1440"
+                    class="input narrow"
+                    data-testid="queue-wait-minutes"
+                    bind:value=wait
+                />
             </label>
             <fieldset class="queue-hours">
                 <legend>"Working hours"</legend>

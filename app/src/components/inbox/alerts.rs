@@ -152,6 +152,49 @@ fn show_notification(state: InboxState, target: NoticeTarget, text: &str) {
     on_click.forget();
 }
 
+/// How often the inbox asks whether customers wait too long, and rings
+/// again while they do.
+#[cfg(feature = "browser")]
+const RING_EVERY_MS: u32 = 30_000;
+
+/// Rings while a customer of the agent's queues has waited in Pending
+/// longer than the queue allows, until someone accepts: a pop-up the first
+/// time for each, then the sound again every half minute (when alerts are
+/// on in this browser).
+#[cfg(feature = "browser")]
+pub fn keep_ringing(state: InboxState) {
+    let told = StoredValue::new(Vec::<i64>::new());
+    let ring = move || {
+        leptos::task::spawn_local(async move {
+            let Ok(waiting) = crate::server::overdue_waiting().await else {
+                return;
+            };
+            let numbers: Vec<i64> = waiting.iter().map(|c| c.number).collect();
+            let fresh: Vec<&Conversation> = waiting
+                .iter()
+                .filter(|c| told.with_value(|t| !t.contains(&c.number)))
+                .collect();
+            let id = -(js_sys::Date::now() as i64);
+            for (i, conversation) in fresh.iter().enumerate() {
+                let text = format!(
+                    "{} has waited too long in Pending (#{})",
+                    conversation.contact.name, conversation.number
+                );
+                state.notify(
+                    id - i as i64,
+                    NoticeTarget::Conversation(conversation.number),
+                    text,
+                );
+            }
+            if fresh.is_empty() && !numbers.is_empty() && state.alerts.get_untracked() {
+                chime();
+            }
+            told.set_value(numbers);
+        });
+    };
+    gloo_timers::callback::Interval::new(RING_EVERY_MS, ring).forget();
+}
+
 /// Two short notes.
 #[cfg(feature = "browser")]
 fn chime() {

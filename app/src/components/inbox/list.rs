@@ -3,7 +3,7 @@ use crate::components::clock_time;
 use crate::components::search_box::SearchBox;
 use crate::server::{list_conversations, search_conversations};
 use leptos::prelude::*;
-use switchboard_types::{Conversation, ConversationStatus};
+use switchboard_types::{Conversation, ConversationStatus, Sort};
 
 /// The conversations of the selected view and tab, newest message first.
 /// The first page reloads when live changes may have moved it; further
@@ -28,6 +28,7 @@ pub fn ConversationList() -> impl IntoView {
         state.view.track();
         state.tab.track();
         state.label_filter.track();
+        state.sorts.track();
         state.more_rows.set(Vec::new());
         cursor.set(None);
         // Picks belong to the list they were made in.
@@ -154,6 +155,93 @@ pub fn ConversationList() -> impl IntoView {
     }
 }
 
+/// The order of the tab on screen: newest, oldest, or the customer waiting
+/// longest first (Pending's own); each tab keeps the agent's choice.
+#[component]
+pub fn ListOrder() -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let choose = move |value: String| {
+        let Ok(sort) = value.parse::<Sort>() else {
+            return;
+        };
+        let tab = state.tab.get_untracked();
+        state.sorts.update(|sorts| {
+            sorts.retain(|(t, _)| *t != tab);
+            if sort != Sort::default_for(tab) {
+                sorts.push((tab, sort));
+            }
+        });
+    };
+    view! {
+        <label class="list-order small">
+            <span class="muted">"Order"</span>
+            <select
+                data-testid="list-order"
+                prop:value=move || state.sort_of(state.tab.get()).as_str()
+                on:change=move |ev| choose(event_target_value(&ev))
+            >
+                {Sort::ALL
+                    .into_iter()
+                    .map(|sort| view! { <option value=sort.as_str()>{sort.label()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// How long a wait reads on a row: "under a minute", "4 min", "2 h 5 min",
+/// "3 d".
+fn wait_words(ms: f64) -> String {
+    let minutes = (ms / 60_000.0).floor().max(0.0) as i64;
+    match minutes {
+        0 => "under a minute".to_string(),
+        1..=59 => format!("{minutes} min"),
+        60..=1439 => match minutes % 60 {
+            0 => format!("{} h", minutes / 60),
+            m => format!("{} h {m} min", minutes / 60),
+        },
+        _ => format!("{} d", minutes / 1440),
+    }
+}
+
+/// Milliseconds since 1970 of an RFC 3339 time (in the browser; the server
+/// shows no waits).
+fn time_ms(rfc3339: &str) -> f64 {
+    #[cfg(feature = "browser")]
+    {
+        js_sys::Date::parse(rfc3339)
+    }
+    #[cfg(not(feature = "browser"))]
+    {
+        let _ = rfc3339;
+        0.0
+    }
+}
+
+/// "Waiting 4 min", in red once the wait is longer than its queue allows.
+#[component]
+fn Waiting(since: String, overdue_at: Option<String>) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let since_ms = time_ms(&since);
+    let overdue_ms = overdue_at.as_deref().map(time_ms);
+    move || {
+        let now = state.now.get();
+        (now > 0.0).then(|| {
+            let late = overdue_ms.is_some_and(|at| now >= at);
+            view! {
+                <span
+                    class="waiting small"
+                    class:overdue=late
+                    data-testid="waiting"
+                    title=if late { "Waiting longer than the queue allows" } else { "Waiting for an answer" }
+                >
+                    {format!(" · waiting {}", wait_words(now - since_ms))}
+                </span>
+            }
+        })
+    }
+}
+
 /// Words of messages, a customer's name or e-mail; `#22` opens
 /// conversation 22 at once.
 #[component]
@@ -238,6 +326,9 @@ fn ConversationRow(conversation: Conversation) -> impl IntoView {
                     <span class="preview">{conversation.last_message.clone().unwrap_or_default()}</span>
                     <span class="row-bottom">
                         <span class="assignee small">{who}</span>
+                        {conversation.waiting_since.clone().map(|since| view! {
+                            <Waiting since overdue_at=conversation.overdue_at.clone()/>
+                        })}
                         <super::labels::LabelChips names=conversation.labels.clone()/>
                         {conversation.snoozed_until.as_deref().map(|until| view! {
                             <span class="wakes small muted" data-testid="wakes" title=until.to_string()>

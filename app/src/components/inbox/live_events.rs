@@ -135,7 +135,7 @@ impl InboxState {
                     LiveEvent::ConversationUpdated { conversation } => {
                         let number = conversation.number;
                         self.alert_of(frame.event_id, &conversation);
-                        self.patch_rows(conversation);
+                        self.patch_rows(*conversation);
                         Some(number)
                     }
                     LiveEvent::TimelineEvent { event } => Some(event.conversation_number),

@@ -64,6 +64,8 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         bulk_result: RwSignal::new(None),
         labels: RwSignal::new(Vec::new()),
         label_filter: RwSignal::new(Vec::new()),
+        sorts: RwSignal::new(Vec::new()),
+        now: RwSignal::new(0.0),
     };
     provide_context(state);
 
@@ -73,6 +75,8 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
             state.resume();
             state.load_labels();
             alerts::restore(state);
+            alerts::keep_ringing(state);
+            keep_time(state);
             state.outbox.restore();
             state.outbox.keep_flushing(move || state.flush_outbox());
             let link = state.live.get_value();
@@ -126,7 +130,10 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                             .map(|tab| view! { <TabButton tab counts/> })
                             .collect_view()}
                     </nav>
-                    <labels::LabelFilter/>
+                    <div class="list-tools">
+                        <labels::LabelFilter/>
+                        <list::ListOrder/>
+                    </div>
                     <bulk::BulkBar/>
                     <list::ConversationList/>
                 </aside>
@@ -269,6 +276,18 @@ fn UndoResolve() -> impl IntoView {
             })}
         </div>
     }
+}
+
+/// How often the time on screen (how long customers have waited) moves on.
+#[cfg(feature = "browser")]
+const CLOCK_TICK_MS: u32 = 30_000;
+
+/// Keeps `now` current, for the waits the rows show.
+#[cfg(feature = "browser")]
+fn keep_time(state: InboxState) {
+    state.now.set(js_sys::Date::now());
+    gloo_timers::callback::Interval::new(CLOCK_TICK_MS, move || state.now.set(js_sys::Date::now()))
+        .forget();
 }
 
 /// Coming back to the page reads the open channel, if the chat is on screen.

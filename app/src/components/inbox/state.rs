@@ -7,7 +7,7 @@ use crate::components::chat::ChatState;
 use crate::live::LiveLink;
 use crate::outbox::Outbox;
 use leptos::prelude::*;
-use switchboard_types::{Agent, AuthorKind, Presence, Tab, Typing, View, ViewCounts};
+use switchboard_types::{Agent, AuthorKind, Presence, Sort, Tab, Typing, View, ViewCounts};
 
 /// What the inbox's parts share: the agent, what is selected, and counters
 /// that bump when live events make a part stale.
@@ -68,6 +68,11 @@ pub struct InboxState {
     pub labels: RwSignal<Vec<switchboard_types::Label>>,
     /// The labels the list is narrowed to (every one carried).
     pub label_filter: RwSignal<Vec<String>>,
+    /// The order the agent chose for a tab (the others keep their own).
+    pub sorts: RwSignal<Vec<(Tab, Sort)>>,
+    /// The time now, in milliseconds, renewed every half minute in the
+    /// browser (0 on the server: waits show once the page runs).
+    pub now: RwSignal<f64>,
 }
 
 /// How long "Resolved · Undo" stays on screen.

@@ -1,10 +1,11 @@
-//! Where the agent was (view, tab, conversation, the chat and its channel),
+//! Where the agent was (view, tab and each tab's order, conversation, the
+//! chat and its channel),
 //! kept in this browser: the inbox opens there again after a reload or a new
 //! login.
 
 use super::{InboxState, Mode};
 use leptos::prelude::*;
-use switchboard_types::{Tab, View};
+use switchboard_types::{Sort, Tab, View};
 
 /// Where the agent was: the inbox opens there again after a reload or a
 /// new login in this browser.
@@ -15,6 +16,9 @@ struct Whereabouts {
     selected: Option<i64>,
     chat: bool,
     channel: Option<i64>,
+    /// The order chosen for a tab.
+    #[serde(default)]
+    sorts: Vec<(Tab, Sort)>,
 }
 
 impl InboxState {
@@ -49,6 +53,7 @@ impl InboxState {
                 selected: self.selected.get(),
                 chat: self.mode.get() == Mode::Chat,
                 channel: self.chat.open.get(),
+                sorts: self.sorts.get(),
             };
             if !restored.get() {
                 return;
@@ -65,6 +70,7 @@ impl InboxState {
     fn go_back_to(self, here: Whereabouts) {
         self.view.set(here.view);
         self.tab.set(here.tab);
+        self.sorts.set(here.sorts);
         self.selected.set(here.selected);
         self.mode
             .set(if here.chat { Mode::Chat } else { Mode::Inbox });

@@ -11,7 +11,7 @@ use crate::error::{Error, OnConstraint, Result};
 use crate::hub::{Audience, Published};
 use crate::lifecycle::{self, Change, ConversationState, Outcome};
 use crate::store::rows::{
-    AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow,
+    AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow, ANSWERED_AFTER,
 };
 use crate::store::rows::{
     ApiTokenRow, AuditRow, DeliveryRow, InvitationRow, LabelRow, LinkRow, QueueSetupRow,
@@ -23,7 +23,7 @@ use crate::store::{
 };
 use switchboard_types::{
     Agent, AgentRef, AlertPreferences, AuthorKind, ConversationEvent, ConversationStatus, CustomerConversation,
-    EventType, Label, LiveEvent, MessageStatus, Notification, Queue, Role, StatusUpdate, Tab,
+    EventType, Label, LiveEvent, DEFAULT_WAIT_MINUTES, MessageStatus, Notification, Queue, Role, Sort, StatusUpdate, Tab,
     TimelineItem, View,
 };
 
@@ -41,7 +41,7 @@ macro_rules! conversation_columns {
          c.queue_id, q.name AS queue_name, c.contact_id, ct.name AS contact_name, ct.email AS contact_email, \
          c.resolved_by_id, r.name AS resolved_by_name, c.last_message, c.last_message_at, c.last_seq, \
          c.previous_number, c.snoozed_until, c.deleted_at, c.created_at, c.updated_at, c.channel, \
-         (ct.blocked_at IS NOT NULL) AS contact_blocked, \
+         (ct.blocked_at IS NOT NULL) AS contact_blocked, c.waiting_since, q.wait_minutes AS queue_wait_minutes, \
          (SELECT string_agg(l.name, ',') FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id \
           WHERE cl.conversation_number = c.number) AS labels"
     };

@@ -230,7 +230,7 @@ impl Backend {
         let events = rows
             .into_iter()
             .map(|row| {
-                let conversation = row.into_conversation();
+                let conversation = Box::new(row.into_conversation());
                 (Audience::AGENTS, LiveEvent::ConversationUpdated { conversation })
             })
             .collect();

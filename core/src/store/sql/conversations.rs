@@ -13,32 +13,55 @@ impl Backend {
         )
     }
 
-    /// One page of a tab, newest message first, of the conversations
-    /// carrying every one of `label_ids`; `before` is the
-    /// `(last_message_at, number)` of the last row of the previous page.
+    /// One page of a tab in `sort`'s order, of the conversations carrying
+    /// every one of `label_ids`; `after` is the sort key and number of the
+    /// last row of the previous page (`ConversationRow::sort_key`).
+    #[allow(clippy::too_many_arguments)]
     pub async fn list_conversations(
         &self,
         viewer: i64,
         view: View,
         tab: Tab,
         label_ids: &[i64],
-        before: Option<(i64, i64)>,
+        sort: Sort,
+        after: Option<(i64, i64)>,
         limit: i64,
     ) -> Result<Vec<ConversationRow>> {
         let (view_word, queue_id) = view_binds(view);
-        let (before_at, before_number) = before.unwrap_or((i64::MAX, i64::MAX));
+        let (key, past, direction) = match sort {
+            Sort::Newest => ("c.last_message_at".to_string(), "<", "DESC"),
+            Sort::Oldest => ("c.last_message_at".to_string(), ">", "ASC"),
+            Sort::WaitingLongest => (wait_key(), ">", "ASC"),
+        };
+        let start = if direction == "DESC" { i64::MAX } else { i64::MIN };
+        let (after_key, after_number) = after.unwrap_or((start, start));
         let labelled = carrying(label_ids);
         Ok(sqlx::query_as(&format!(
             "{CONVERSATION_SELECT} WHERE {VIEW_FILTER} AND c.status = $4{labelled} \
-             AND (c.last_message_at, c.number) < ($5, $6) \
-             ORDER BY c.last_message_at DESC, c.number DESC LIMIT $7"
+             AND ({key}, c.number) {past} ($5, $6) \
+             ORDER BY {key} {direction}, c.number {direction} LIMIT $7"
         ))
         .bind(viewer)
         .bind(view_word)
         .bind(queue_id)
         .bind(tab.as_str())
-        .bind(before_at)
-        .bind(before_number)
+        .bind(after_key)
+        .bind(after_number)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Conversations in Pending whose customer has waited longer than their
+    /// queue allows, at `now`; the longest wait first.
+    pub async fn overdue_pending(&self, now: i64, limit: i64) -> Result<Vec<ConversationRow>> {
+        Ok(sqlx::query_as(&format!(
+            "{SHARED_CONVERSATION_SELECT} WHERE c.status = 'pending' AND c.deleted_at IS NULL \
+             AND ct.blocked_at IS NULL AND c.waiting_since IS NOT NULL \
+             AND c.waiting_since + COALESCE(q.wait_minutes, {DEFAULT_WAIT_MINUTES}) * 60000 <= $1 \
+             ORDER BY c.waiting_since, c.number LIMIT $2"
+        ))
+        .bind(now)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?)
@@ -160,6 +183,13 @@ impl Backend {
         .fetch_all(&self.pool)
         .await?)
     }
+}
+
+/// The longest wait first, then those answered: what
+/// `ConversationRow::sort_key` says in Rust, and the expression of the
+/// `conversations_by_wait` index (written alike, so the index serves it).
+fn wait_key() -> String {
+    format!("COALESCE(c.waiting_since, {ANSWERED_AFTER} + c.last_message_at)")
 }
 
 /// A `LIKE … ESCAPE '\\'` pattern finding `text` anywhere, in any case

@@ -219,7 +219,7 @@ async fn publish_all(
 /// conversation as it now stands.
 fn for_agents(change: LiveEvent, conversation: &ConversationRow) -> Vec<(Audience, LiveEvent)> {
     let updated = LiveEvent::ConversationUpdated {
-        conversation: conversation.clone().into_conversation(),
+        conversation: Box::new(conversation.clone().into_conversation()),
     };
     vec![(Audience::AGENTS, change), (Audience::AGENTS, updated)]
 }

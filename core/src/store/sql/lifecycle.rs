@@ -102,7 +102,8 @@ impl Backend {
         // The next seq and the conversation's new state in one statement.
         let seq: i64 = sqlx::query_scalar(
             "UPDATE conversations SET last_seq = last_seq + 1, last_contact_seq = last_seq + 1, \
-             last_message = $2, last_message_at = $3, updated_at = $3 WHERE number = $1 \
+             last_message = $2, last_message_at = $3, updated_at = $3, \
+             waiting_since = COALESCE(waiting_since, $3) WHERE number = $1 \
              RETURNING last_seq",
         )
         .bind(number)
@@ -190,8 +191,8 @@ impl Backend {
         let seq = next_seq(&mut tx, number).await?;
         if !private {
             sqlx::query(
-                "UPDATE conversations SET last_message = $2, last_message_at = $3, updated_at = $3 \
-                 WHERE number = $1",
+                "UPDATE conversations SET last_message = $2, last_message_at = $3, updated_at = $3, \
+                 waiting_since = NULL WHERE number = $1",
             )
             .bind(number)
             .bind(preview(body))

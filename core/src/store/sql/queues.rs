@@ -5,7 +5,8 @@
 impl Backend {
     pub async fn queue_details(&self) -> Result<Vec<QueueSetupRow>> {
         Ok(sqlx::query_as(
-            "SELECT id, name, assignment_policy, reassign_on_offline, last_assigned_agent_id, working_hours \
+            "SELECT id, name, assignment_policy, reassign_on_offline, last_assigned_agent_id, working_hours, \
+             wait_minutes \
              FROM queues ORDER BY name",
         )
         .fetch_all(&self.pool)
@@ -38,17 +39,20 @@ impl Backend {
         name: Option<&str>,
         policy: Option<&str>,
         reassign_on_offline: Option<bool>,
+        wait_minutes: Option<i64>,
         members: Option<&[i64]>,
     ) -> Result<bool> {
         let mut tx = self.begin_write().await?;
         let found = sqlx::query(
             "UPDATE queues SET name = COALESCE($2, name), assignment_policy = COALESCE($3, assignment_policy), \
-             reassign_on_offline = COALESCE($4, reassign_on_offline) WHERE id = $1",
+             reassign_on_offline = COALESCE($4, reassign_on_offline), wait_minutes = COALESCE($5, wait_minutes) \
+             WHERE id = $1",
         )
         .bind(queue_id)
         .bind(name)
         .bind(policy)
         .bind(reassign_on_offline)
+        .bind(wait_minutes)
         .execute(&mut *tx)
         .await?
         .rows_affected()
