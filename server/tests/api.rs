@@ -94,6 +94,25 @@ on_both! {
         assert_eq!(offline["presence"]["online"], false);
     }
 
+    colleagues_see_a_note_and_a_reply_being_written_apart(server) {
+        let ada = server.agent("Ada").await;
+        let ben = server.agent("Ben").await;
+        let mut ada_live = server.socket("/api/v1/ws", Some(&ada)).await;
+        let mut ben_live = server.socket("/api/v1/ws", Some(&ben)).await;
+        let token = server.customer().await;
+        let number = server.customer_says(&token, "Hello").await["conversation"]["number"].as_i64().unwrap();
+        for (private, writing) in [(true, "note"), (false, "reply")] {
+            let typing = json!({ "type": "typing", "conversation_number": number, "private": private });
+            ben_live.send(Message::Text(typing.to_string().into())).await.unwrap();
+            let here = next_of(&mut ada_live, "colleague").await;
+            assert_eq!(here["colleague"]["conversation_number"], number);
+            assert_eq!(here["colleague"]["writing"], writing);
+            assert!(here["colleague"]["name"].as_str().unwrap().contains("Ben"));
+            // The typing throttle lets one signal a conversation through per second.
+            tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        }
+    }
+
     health_and_clear_errors(server) {
         let health: Value = server.http.get(server.url("/healthz")).send().await.unwrap().json().await.unwrap();
         assert_eq!(health, json!({ "status": "ok" }));

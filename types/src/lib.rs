@@ -53,8 +53,8 @@ pub use error::*;
 pub use inbox::*;
 pub use label::*;
 pub use live::{
-    ClientFrame, CustomerEvent, Frame, LiveEvent, Presence, StatusUpdate, StreamEvent, Typing,
-    ViewCounts,
+    ClientFrame, ColleagueHere, CustomerEvent, Frame, LiveEvent, Presence, StatusUpdate,
+    StreamEvent, Typing, ViewCounts, Writing,
 };
 pub use queue::*;
 pub use saved_reply::*;

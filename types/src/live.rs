@@ -50,6 +50,11 @@ pub enum LiveEvent {
     /// Someone is writing in a conversation (a state, like counts).
     #[serde(rename = "typing")]
     Typing { typing: Typing },
+    /// Where a colleague is: the conversation they have open (none: none),
+    /// and whether they are writing a reply or a note in it (a state, like
+    /// typing; sent to agents).
+    #[serde(rename = "colleague")]
+    Colleague { colleague: ColleagueHere },
     /// An agent or customer came online or went offline (a state, like
     /// counts).
     #[serde(rename = "presence")]
@@ -95,6 +100,7 @@ impl StreamEvent for LiveEvent {
             LiveEvent::CountsUpdated { .. }
                 | LiveEvent::Typing { .. }
                 | LiveEvent::Presence { .. }
+                | LiveEvent::Colleague { .. }
                 | LiveEvent::WidgetStatus { .. }
         )
     }
@@ -182,6 +188,29 @@ pub struct Typing {
     /// The writer's id (an agent's, or the customer's contact id).
     pub id: i64,
     pub name: String,
+}
+
+/// Where an agent is in the inbox, for colleagues to see who else is in a
+/// conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColleagueHere {
+    pub agent_id: i64,
+    pub name: String,
+    /// The conversation they have open.
+    pub conversation_number: Option<i64>,
+    /// Writing in it now (sent every few seconds while they do).
+    #[serde(default)]
+    pub writing: Option<Writing>,
+}
+
+/// What an agent writes in a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Writing {
+    /// A reply, for the customer.
+    Reply,
+    /// A private note, for colleagues.
+    Note,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

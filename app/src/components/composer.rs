@@ -39,6 +39,10 @@ pub fn Composer(
     /// Each keystroke that changes the text (typing indicators).
     #[prop(optional)]
     typed: Option<Callback<()>>,
+    /// Asked before sending: a question to answer first ("Send anyway" or
+    /// "Keep editing"; the text stays in the box meanwhile), or none.
+    #[prop(optional)]
+    ask_first: Option<Callback<(), Option<String>>>,
     class: &'static str,
     /// Marks the box as a private note.
     #[prop(optional, into)]
@@ -116,11 +120,20 @@ pub fn Composer(
     });
     let pickers = move || [Some(mentions), saved_picker].into_iter().flatten();
     let open_picker = move || pickers().find(|p| p.open());
+    // The question asked before this text goes, while it waits for an answer.
+    let asking = RwSignal::new(None::<String>);
     let submit = move || {
         let text = body.get_untracked();
         if text.trim().is_empty() {
             return;
         }
+        if asking.get_untracked().is_none() {
+            if let Some(question) = ask_first.and_then(|ask| ask.run(())) {
+                asking.set(Some(question));
+                return;
+            }
+        }
+        asking.set(None);
         body.set(String::new());
         send.run(text);
     };
@@ -162,6 +175,25 @@ pub fn Composer(
                 }
             ></textarea>
             {move || fill_error.get().map(|m| view! { <p class="form-error small" role="alert">{m}</p> })}
+            {move || asking.get().map(|question| view! {
+                <div class="ask-first small" role="alert" data-testid="ask-first">
+                    <span>{question}</span>
+                    <button type="submit" class="button small primary" data-testid="send-anyway">"Send anyway"</button>
+                    <button
+                        type="button"
+                        class="button small subtle"
+                        data-testid="keep-editing"
+                        on:click=move |_| {
+                            asking.set(None);
+                            if let Some(field) = field.get_untracked() {
+                                let _ = field.focus();
+                            }
+                        }
+                    >
+                        "Keep editing"
+                    </button>
+                </div>
+            })}
             {move || note.run()}
             <div class="composer-actions">
                 <span class="muted small">{hint}</span>

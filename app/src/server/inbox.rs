@@ -171,3 +171,11 @@ pub async fn bulk_conversations(
     let (sb, agent) = super::context::caller().await?;
     Ok(sb.bulk(&agent, &request).await?)
 }
+
+/// The agent has this conversation open (none: none): colleagues see who
+/// else is in it.
+#[server(prefix = "/rpc")]
+pub async fn viewing(number: Option<i64>) -> Result<(), AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.viewing(&agent, number).await?)
+}

@@ -5,7 +5,9 @@
 use super::{Switchboard, MAX_REPLAY};
 use crate::error::{Error, Result};
 use crate::hub::{Audience, Viewer};
-use switchboard_types::{AuthorKind, ClientFrame, Frame, LiveEvent, MessageStatus, Typing};
+use switchboard_types::{
+    Agent, AuthorKind, ClientFrame, ColleagueHere, Frame, LiveEvent, MessageStatus, Typing, Writing,
+};
 
 impl Switchboard {
     /// What a client says on its stream: messages reached its screen, were
@@ -70,6 +72,20 @@ impl Switchboard {
                     contact: (writer == AuthorKind::Agent && !private).then_some(row.contact_id),
                     customers: false,
                 };
+                if writer == AuthorKind::Agent {
+                    // Colleagues see a reply and a note apart.
+                    let colleague = ColleagueHere {
+                        agent_id: id,
+                        name: name.clone(),
+                        conversation_number: Some(number),
+                        writing: Some(if private {
+                            Writing::Note
+                        } else {
+                            Writing::Reply
+                        }),
+                    };
+                    self.share_state(Audience::AGENTS, LiveEvent::Colleague { colleague });
+                }
                 let typing = Typing {
                     conversation_number: number,
                     author_kind: writer,
@@ -81,6 +97,23 @@ impl Switchboard {
             }
         };
         self.published(published);
+        Ok(())
+    }
+
+    /// The agent has a conversation open now (none: none), said when they
+    /// open one and every half minute while it stays open: colleagues see
+    /// who else is in it.
+    pub async fn viewing(&self, agent: &Agent, number: Option<i64>) -> Result<()> {
+        if let Some(number) = number {
+            self.conversation(agent, number).await?;
+        }
+        let colleague = ColleagueHere {
+            agent_id: agent.id,
+            name: agent.name.clone(),
+            conversation_number: number,
+            writing: None,
+        };
+        self.share_state(Audience::AGENTS, LiveEvent::Colleague { colleague });
         Ok(())
     }
 

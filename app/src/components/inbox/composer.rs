@@ -1,3 +1,4 @@
+use super::colleagues::now_ms;
 use super::InboxState;
 use crate::components::composer::Composer;
 use crate::live::TypingThrottle;
@@ -40,11 +41,22 @@ pub fn ConversationComposer(number: i64) -> impl IntoView {
     let private = RwSignal::new(false);
     let signed = RwSignal::new(true);
     let throttle = TypingThrottle::default();
+    // When the reply being written was begun: a colleague's reply that came
+    // since makes sending it ask first.
+    let begun = StoredValue::new(None::<f64>);
+    let ask_first = Callback::new(move |()| {
+        if private.get_untracked() {
+            return None;
+        }
+        let since = begun.get_value()?;
+        state.overtaken(number, since)
+    });
 
     // Written is kept: the message goes to the outbox at once, and the
     // outbox sends it (again after a reconnect, until acknowledged).
     let send = Callback::new(move |text: String| {
         throttle.sent();
+        begun.set_value(None);
         state.outbox.push(Outgoing::new(
             Some(number),
             text,
@@ -54,6 +66,9 @@ pub fn ConversationComposer(number: i64) -> impl IntoView {
         state.flush_outbox();
     });
     let typed = Callback::new(move |()| {
+        if begun.get_value().is_none() {
+            begun.set_value(Some(now_ms()));
+        }
         if !throttle.due() {
             return;
         }
@@ -86,6 +101,7 @@ pub fn ConversationComposer(number: i64) -> impl IntoView {
             send_label=Signal::derive(move || if private.get() { "Add note" } else { "Send" })
             send
             typed
+            ask_first
             class="composer"
             private
             note=move || composer_note(state, number, private.get())

@@ -67,8 +67,8 @@ impl InboxState {
 
     #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     fn someone_typing(self, typing: Typing) {
-        let me = self.me.with_value(|me| me.id);
-        if typing.author_kind == AuthorKind::Agent && typing.id == me {
+        // A colleague's writing shows in the pane's header, reply or note.
+        if typing.author_kind == AuthorKind::Agent {
             return;
         }
         let same = move |t: &Typing| {
@@ -129,6 +129,14 @@ impl InboxState {
                                     !(t.conversation_number == number && Some(t.id) == id)
                                 })
                             });
+                        } else if message.author.kind == AuthorKind::Agent
+                            && !message.private
+                            && message.author.id != Some(self.me.with_value(|me| me.id))
+                        {
+                            self.colleague_replied(
+                                message.conversation_number,
+                                message.author.name.clone(),
+                            );
                         }
                         Some(message.conversation_number)
                     }
@@ -150,11 +158,18 @@ impl InboxState {
                         self.counts.set(views);
                         return;
                     }
+                    LiveEvent::Colleague { colleague } => {
+                        self.colleague_here(colleague);
+                        return;
+                    }
                     LiveEvent::Typing { typing } => {
                         self.someone_typing(typing);
                         return;
                     }
                     LiveEvent::Presence { presence } => {
+                        if presence.kind == AuthorKind::Agent && !presence.online {
+                            self.colleague_left(presence.id);
+                        }
                         self.online.update(|list| {
                             list.retain(|p| !(p.kind == presence.kind && p.id == presence.id));
                             if presence.online {

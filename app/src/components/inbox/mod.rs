@@ -7,6 +7,7 @@
 
 mod alerts;
 mod bulk;
+mod colleagues;
 mod composer;
 mod dialogs;
 mod labels;
@@ -66,6 +67,8 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         label_filter: RwSignal::new(Vec::new()),
         sorts: RwSignal::new(Vec::new()),
         now: RwSignal::new(0.0),
+        colleagues: RwSignal::new(Vec::new()),
+        colleague_replies: RwSignal::new(Vec::new()),
     };
     provide_context(state);
 
@@ -77,6 +80,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
             alerts::restore(state);
             alerts::keep_ringing(state);
             keep_time(state);
+            state.tell_where();
             state.outbox.restore();
             state.outbox.keep_flushing(move || state.flush_outbox());
             let link = state.live.get_value();

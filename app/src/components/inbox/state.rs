@@ -73,6 +73,10 @@ pub struct InboxState {
     /// The time now, in milliseconds, renewed every half minute in the
     /// browser (0 on the server: waits show once the page runs).
     pub now: RwSignal<f64>,
+    /// Where each colleague is, as last heard.
+    pub colleagues: RwSignal<Vec<super::colleagues::Seen>>,
+    /// Colleagues' latest replies to customers.
+    pub colleague_replies: RwSignal<Vec<super::colleagues::ColleagueReply>>,
 }
 
 /// How long "Resolved · Undo" stays on screen.

@@ -157,6 +157,7 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 {blocked.then(|| view! { " " <span class="status-pill blocked" data-testid="blocked-pill">"Blocked customer"</span> })}
                 {conversation.contact.email.clone().map(|e| view! { <span class="muted small">" · " {e}</span> })}
                 <super::super::labels::LabelChips names=conversation.labels.clone()/>
+                <super::super::colleagues::Colleagues number/>
                 {conversation.by_email.then(|| view! {
                     <span class="by-email small" data-testid="by-email" title="An offline message: your replies go out by e-mail">
                         "✉ Answered by e-mail"
