@@ -281,6 +281,51 @@ test("rows say how long each customer has waited; Pending lists the longest wait
   await expect(row(`Early ${tag}`).getByTestId("waiting")).toHaveCount(0);
 });
 
+test("who else is here: colleagues in the same conversation, what they write, and a reply overtaken asks first", async ({ browser, baseURL }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const ben = await agentPage(browser, "ben@example.com");
+  const api = await playwrightRequest.newContext({ baseURL });
+  const tag = String(Date.now() % 100000);
+  await customerWrites(api, `Ines ${tag}`, "Is the blue one back in stock?");
+  await customerWrites(api, `Jon ${tag}`, "Where do I send the return?");
+
+  for (const agent of [ada, ben]) {
+    await agent.getByTestId("tab-pending").click();
+    await agent.getByTestId("conversation-row").filter({ hasText: `Ines ${tag}` }).click();
+  }
+  // Each sees the other in the header.
+  await expect(ada.getByTestId("colleague")).toHaveAttribute("title", "Ben Okafor has it open");
+  await expect(ben.getByTestId("colleague")).toHaveAttribute("title", "Ada Lovelace has it open");
+  const axe = await new AxeBuilder({ page: ada }).include("[data-testid=colleagues]").analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+
+  // Ben writes a note: Ada sees a note being written, not a reply.
+  await ben.getByRole("radio", { name: "Private note" }).click();
+  await ben.getByTestId("composer").pressSequentially("checking stock");
+  await expect(ada.getByTestId("colleague-writing")).toHaveText("Ben Okafor is writing a note");
+
+  // Ada begins a reply; Ben's reply comes first; Ada's asks before it goes.
+  await ada.getByTestId("composer").pressSequentially("Yes, it is back");
+  await ben.getByTestId("composer").fill("");
+  await ben.getByRole("radio", { name: "Reply" }).click();
+  await ben.getByTestId("composer").fill("It is back since Monday!");
+  await ben.keyboard.press("Enter");
+  await expect(ada.getByTestId("message").filter({ hasText: "It is back since Monday!" })).toBeVisible();
+  await ada.getByTestId("composer").press("Enter");
+  await expect(ada.getByTestId("ask-first")).toContainText("Ben Okafor replied while you were writing");
+  await expect(ada.getByTestId("composer")).toHaveValue("Yes, it is back");
+  await ada.getByTestId("keep-editing").click();
+  await expect(ada.getByTestId("ask-first")).toHaveCount(0);
+  await ada.getByTestId("composer").press("Enter");
+  await ada.getByTestId("send-anyway").click();
+  await expect(ada.getByTestId("message").filter({ hasText: "Yes, it is back" })).toBeVisible();
+  await expect(ada.getByTestId("composer")).toHaveValue("");
+
+  // Ben moves on to another customer: his initials go from Ada's header.
+  await ben.getByTestId("conversation-row").filter({ hasText: `Jon ${tag}` }).click();
+  await expect(ada.getByTestId("colleague")).toHaveCount(0);
+});
+
 test("snoozed conversations wait in their own tab, saying when they wake", async ({ browser, baseURL }) => {
   const ben = await agentPage(browser, "ben@example.com");
   const api = await playwrightRequest.newContext({ baseURL });

@@ -61,11 +61,6 @@ impl InboxState {
     /// every half minute while it stays open.
     #[cfg(feature = "browser")]
     pub(super) fn tell_where(self) {
-        let tell = move |number: Option<i64>| {
-            leptos::task::spawn_local(async move {
-                let _ = crate::server::viewing(number).await;
-            });
-        };
         Effect::new(move |_| tell(self.viewing_now()));
         gloo_timers::callback::Interval::new(HEARTBEAT_MS, move || {
             if let Some(number) = untrack(move || self.viewing_now()) {
@@ -84,6 +79,22 @@ impl InboxState {
         let at = now_ms();
         let agent_id = here.agent_id;
         let writing = here.writing.is_some();
+        // A colleague just came into the conversation on screen: they hear
+        // at once that this agent is in it too (once: they are here now).
+        let mine = untrack(move || self.viewing_now());
+        let came = mine.is_some()
+            && here.conversation_number == mine
+            && self.colleagues.with_untracked(|list| {
+                !list
+                    .iter()
+                    .any(|s| s.here.agent_id == agent_id && s.here.conversation_number == mine)
+            });
+        #[cfg(feature = "browser")]
+        if came {
+            tell(mine);
+        }
+        #[cfg(not(feature = "browser"))]
+        let _ = came;
         self.colleagues.update(|list| {
             list.retain(|s| s.here.agent_id != agent_id);
             list.push(Seen { here, at });
@@ -147,6 +158,14 @@ impl InboxState {
             )
         })
     }
+}
+
+/// Says which conversation this agent has open.
+#[cfg(feature = "browser")]
+fn tell(number: Option<i64>) {
+    leptos::task::spawn_local(async move {
+        let _ = crate::server::viewing(number).await;
+    });
 }
 
 /// "AL" for Ada Lovelace.
