@@ -348,4 +348,26 @@ on_both! {
         sb.set_alert_preferences(&ada, AlertPreferences { new_chat: false, ..Default::default() }).await.unwrap();
         assert!(ringing(now + 3 * 60_000).await.is_empty(), "she chose no new-chat alerts");
     }
+
+    a_failed_reply_carries_its_reason_to_agents_alone(sb) {
+        let ada = agent(&sb, "Ada", Role::Agent).await;
+        let maria = customer(&sb, "Maria", Some("maria@example.com")).await;
+        let number = sb.customer_send(&maria, &new_id(), "Hello?").await.unwrap().conversation.number;
+        let reply = sb.send_message(&ada, number, &new_id(), "Hi Maria", false, true).await.unwrap().message;
+        assert_eq!(reply.failure, None);
+        let outcome = switchboard_core::store::MailOutcome::Failed {
+            reason: "550 5.1.1 mailbox unavailable".into(),
+            at: switchboard_core::clock::now_ms(),
+        };
+        sb.store().mail_outcome(reply.id, &outcome).await.unwrap();
+        let timeline = sb.timeline(&ada, number, 0).await.unwrap();
+        let failed = timeline.items.iter().find_map(|item| match item {
+            TimelineItem::Message(m) if m.id == reply.id => Some(m.clone()),
+            _ => None,
+        }).unwrap();
+        assert_eq!((failed.status, failed.failure.as_deref()), (switchboard_core::types::MessageStatus::Failed, Some("550 5.1.1 mailbox unavailable")));
+        let seen = sb.customer_messages(&maria, None).await.unwrap().messages;
+        let hers = seen.iter().find(|m| m.body == "Hi Maria").unwrap();
+        assert_eq!(hers.failure, None, "the mail server's answer is for agents");
+    }
 }

@@ -16,7 +16,10 @@ pub fn status_times(message: &Message) -> String {
         steps.push(format!("Read {}", clock_time(at)));
     }
     if message.status == MessageStatus::Failed {
-        steps.push("Failed".into());
+        steps.push(match &message.failure {
+            Some(reason) => format!("Failed: {reason}"),
+            None => "Failed".into(),
+        });
     }
     steps.join(" · ")
 }

@@ -211,7 +211,7 @@ pub fn LabelPicker(target: Target, close: Callback<()>) -> impl IntoView {
                 <Show when=move || state.labels.with(Vec::is_empty)>
                     <p class="muted small">"No labels yet: an admin defines them under Admin → Labels."</p>
                 </Show>
-                <ul class="label-options" role="group" aria-label="Labels">
+                <ul class="label-options" aria-label="Labels">
                     {move || {
                         shown()
                             .into_iter()
