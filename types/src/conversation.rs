@@ -103,6 +103,17 @@ pub struct OpenedConversation {
     /// What the agent who opened it may do with it now.
     #[serde(default)]
     pub actions: ConversationActions,
+    /// Why each of its failed messages failed.
+    #[serde(default)]
+    pub failures: Vec<MessageFailure>,
+}
+
+/// Why a message failed (the mail server's answer to an e-mailed reply,
+/// for example): for agents, never the customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageFailure {
+    pub message_id: i64,
+    pub reason: String,
 }
 
 /// What an agent may do with a conversation now, worked out by the server

@@ -333,7 +333,6 @@ mod tests {
             delivered_at: None,
             read_at: None,
             mail: None,
-            failure: None,
         };
         let update = StatusUpdate {
             conversation_number: 1,

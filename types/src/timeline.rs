@@ -74,10 +74,6 @@ pub struct Message {
     /// getting on (absent for everything else).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mail: Option<MailState>,
-    /// Why it failed, when it did (for agents: the mail server's answer to
-    /// an e-mailed reply, for example).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub failure: Option<String>,
 }
 
 /// How the mail of a reply to an e-mail ticket is getting on.

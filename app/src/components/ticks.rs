@@ -16,10 +16,7 @@ pub fn status_times(message: &Message) -> String {
         steps.push(format!("Read {}", clock_time(at)));
     }
     if message.status == MessageStatus::Failed {
-        steps.push(match &message.failure {
-            Some(reason) => format!("Failed: {reason}"),
-            None => "Failed".into(),
-        });
+        steps.push("Failed".into());
     }
     steps.join(" · ")
 }

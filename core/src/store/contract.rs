@@ -195,6 +195,8 @@ contract! {
     fn count_rows(&self, viewer: i64) -> Result<Vec<CountRow>>;
     /// Messages and events after `after_seq`, in `seq` order.
     fn timeline(&self, number: i64, after_seq: i64) -> Result<Vec<TimelineItem>>;
+    /// Why each failed message of the conversation failed, by message id.
+    fn failures(&self, number: i64) -> Result<Vec<(i64, String)>>;
     /// Where the agent's read pointer in the conversation stands (0: nothing read).
     fn read_pointer(&self, agent_id: i64, number: i64) -> Result<i64>;
     /// A conversation as everyone shares it (no one's unread count).

@@ -204,8 +204,6 @@ pub struct MessageRow {
     /// A reply's mail in an e-mail ticket: `waiting`, `sending`, `retry`,
     /// `sent` or `failed` (None for everything else).
     pub mail_state: Option<String>,
-    /// Why it failed, when it did.
-    pub error: Option<String>,
 }
 
 impl MessageRow {
@@ -242,7 +240,6 @@ impl MessageRow {
                 "failed" => MailState::Failed,
                 _ => MailState::Waiting,
             }),
-            failure: self.error,
         }
     }
 
@@ -252,7 +249,6 @@ impl MessageRow {
         let signed = self.signed;
         let mut message = self.into_message();
         message.mail = None;
-        message.failure = None;
         if message.author.kind == AuthorKind::Agent {
             message.author.id = None;
             if !signed {

@@ -12,8 +12,8 @@ use crate::store::rows::ConversationRow;
 use crate::store::{Actor, AgentSend, Sent};
 use switchboard_types::{
     Agent, AgentRef, Conversation, ConversationActions, ConversationPage, Counts, Listing,
-    OpenedConversation, Permission, PreviousConversation, SentMessage, Timeline, TimelineItem,
-    View, ViewCounts,
+    MessageFailure, OpenedConversation, Permission, PreviousConversation, SentMessage, Timeline,
+    TimelineItem, View, ViewCounts,
 };
 
 impl Switchboard {
@@ -117,12 +117,20 @@ impl Switchboard {
             Some(previous) => self.previous_conversation(agent, previous).await?,
             None => None,
         };
+        let failures = self
+            .store
+            .failures(number)
+            .await?
+            .into_iter()
+            .map(|(message_id, reason)| MessageFailure { message_id, reason })
+            .collect();
         Ok(OpenedConversation {
             conversation,
             timeline: Timeline { items },
             last_read_seq,
             previous,
             actions,
+            failures,
         })
     }
 

@@ -81,8 +81,7 @@ const MESSAGE_SELECT: &str =
     m.private, m.signed, m.status, m.created_at, m.delivered_at, m.read_at, \
     (SELECT CASE WHEN cm.channel = 'email' AND m.seq > cm.email_from_seq AND m.author_kind = 'agent' \
        AND m.private = FALSE THEN COALESCE(m.mail_state, 'waiting') END \
-     FROM conversations cm WHERE cm.number = m.conversation_number) AS mail_state, \
-    CASE WHEN m.status = 'failed' THEN m.error END AS error \
+     FROM conversations cm WHERE cm.number = m.conversation_number) AS mail_state \
     FROM messages m \
     LEFT JOIN agents a ON a.id = m.author_agent_id \
     LEFT JOIN contacts ct ON ct.id = m.author_contact_id";

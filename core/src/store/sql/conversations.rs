@@ -108,6 +108,17 @@ impl Backend {
         Ok(items)
     }
 
+    /// Why each failed message of the conversation failed, by message id.
+    pub async fn failures(&self, number: i64) -> Result<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, error FROM messages WHERE conversation_number = $1 AND status = 'failed' \
+             AND error IS NOT NULL ORDER BY seq",
+        )
+        .bind(number)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Where the agent's read pointer in the conversation stands (0: nothing read).
     pub async fn read_pointer(&self, agent_id: i64, number: i64) -> Result<i64> {
         let seq: Option<i64> = sqlx::query_scalar(

@@ -141,7 +141,6 @@ impl Backend {
             delivered_at: None,
             read_at: None,
             mail_state: None,
-            error: None,
         };
         conversation.last_seq = seq;
         conversation.last_message = Some(last_message);

@@ -11,7 +11,7 @@ use crate::server::open_conversation;
 use actions::OpenConversation;
 use leptos::prelude::*;
 use switchboard_types::chat::{segments, Segment};
-use switchboard_types::{PreviousConversation, TimelineItem};
+use switchboard_types::{MessageFailure, PreviousConversation, TimelineItem};
 use timeline::ConversationHistory;
 
 /// The open conversation as last read: what the history shows.
@@ -23,6 +23,8 @@ struct Shown {
     /// Messages line goes after it).
     last_read_seq: i64,
     previous: Option<PreviousConversation>,
+    /// Why its failed messages failed.
+    failures: Vec<MessageFailure>,
 }
 
 /// The open conversation: header, actions, history and composer.
@@ -61,6 +63,7 @@ pub fn ConversationPane() -> impl IntoView {
                 items: opened.timeline.items,
                 last_read_seq,
                 previous: opened.previous,
+                failures: opened.failures,
             }));
         }
     });

@@ -24,6 +24,15 @@ pub(super) fn ConversationHistory(number: i64, shown: RwSignal<Option<Shown>>) -
     let list = NodeRef::<leptos::html::Ol>::new();
     let follower = Follower::new(list);
     let mine = Memo::new(move |_| shown.get().filter(|s| s.number == number));
+    let failure_of = move |id: i64| {
+        mine.with_untracked(|s| {
+            s.as_ref()?
+                .failures
+                .iter()
+                .find(|f| f.message_id == id)
+                .map(|f| f.reason.clone())
+        })
+    };
     let items =
         Memo::new(move |_| mine.with(|s| s.as_ref().map(|s| s.items.clone()).unwrap_or_default()));
     let previous = Memo::new(move |_| mine.with(|s| s.as_ref().and_then(|s| s.previous.clone())));
@@ -95,7 +104,10 @@ pub(super) fn ConversationHistory(number: i64, shown: RwSignal<Option<Shown>>) -
                     children=move |item| {
                         let seq = item.seq();
                         let entry = match item {
-                            TimelineItem::Message(m) => view! { <MessageBubble message=m/> }.into_any(),
+                            TimelineItem::Message(m) => {
+                                let failure = failure_of(m.id);
+                                view! { <MessageBubble message=m failure/> }.into_any()
+                            }
                             TimelineItem::Event(e) => view! { <EventLine event=e/> }.into_any(),
                         };
                         view! {
@@ -190,7 +202,11 @@ fn TypingLine(number: i64) -> impl IntoView {
 }
 
 #[component]
-fn MessageBubble(message: Message) -> impl IntoView {
+fn MessageBubble(
+    message: Message,
+    /// Why it failed, when it did.
+    failure: Option<String>,
+) -> impl IntoView {
     let side = match message.author.kind {
         AuthorKind::Contact => "from-customer",
         AuthorKind::Agent | AuthorKind::System => "from-agent",
@@ -223,7 +239,10 @@ fn MessageBubble(message: Message) -> impl IntoView {
         }
     }
     if message.status == switchboard_types::MessageStatus::Failed {
-        meta.push_str(" · failed: it could not be delivered");
+        meta.push_str(&format!(
+            " · failed: {}",
+            failure.as_deref().unwrap_or("it could not be delivered")
+        ));
     }
     // Replies show how far they got; notes go nowhere. A reply in an
     // e-mail ticket shows its mail instead.
