@@ -551,26 +551,13 @@ async fn measure_inbox(cli: &Cli) -> anyhow::Result<()> {
 
     // One page of the list as the API gives it: what the inbox reads on
     // each tab change, live update and scroll.
-    let pages = Latencies::default();
-    for round in 0..101 {
-        let started = Instant::now();
-        let response = http
-            .get(format!(
-                "{base}/api/v1/conversations?view=mine&tab=working_on&limit=50"
-            ))
-            .header("Cookie", &cookie)
-            .send()
-            .await?;
-        let status = response.status();
-        let body = response.text().await?;
-        let took = started.elapsed();
-        if !status.is_success() || body.matches(r#""number""#).count() < 50.min(cli.inbox) {
-            bail!("the list API did not answer a page ({status}): {body:.300}");
-        }
-        if round > 0 {
-            pages.record(took);
-        }
-    }
+    let pages = time_pages(
+        &http,
+        &format!("{base}/api/v1/conversations?view=mine&tab=working_on&limit=50"),
+        &cookie,
+        50.min(cli.inbox),
+    )
+    .await?;
     let (p50, p99, max, count) = pages.summary_at(0.99);
     println!(
         "  list API, one page of Working On (50 rows)            p50 {:.1} ms   p99 {:.1} ms   max {:.1} ms   ({count} pages)",
@@ -665,27 +652,15 @@ async fn measure_labelled_list(cli: &Cli) -> anyhow::Result<()> {
     let _server = start_server(cli, port, &dir, &url).await?;
     let http = reqwest::Client::new();
     let cookie = log_in(&http, &base, "labels@bench.test").await?;
-    let pages = Latencies::default();
-    let expected = 50.min(cli.labelled / 50);
-    for round in 0..101 {
-        let started = Instant::now();
-        let response = http
-            .get(format!(
-                "{base}/api/v1/conversations?view=all&tab=pending&labels=billing&sort=waiting_longest&limit=50"
-            ))
-            .header("Cookie", &cookie)
-            .send()
-            .await?;
-        let status = response.status();
-        let body = response.text().await?;
-        let took = started.elapsed();
-        if !status.is_success() || body.matches(r#""number""#).count() < expected {
-            bail!("the list API did not answer a page ({status}): {body:.300}");
-        }
-        if round > 0 {
-            pages.record(took);
-        }
-    }
+    let pages = time_pages(
+        &http,
+        &format!(
+            "{base}/api/v1/conversations?view=all&tab=pending&labels=billing&sort=waiting_longest&limit=50"
+        ),
+        &cookie,
+        50.min(cli.labelled / 50),
+    )
+    .await?;
     let (p50, p95, max, count) = pages.summary_at(0.95);
     println!(
         "  list API, Pending with label billing, waiting longest first (50 rows)   p50 {:.1} ms   p95 {:.1} ms   max {:.1} ms   ({count} pages)",
@@ -694,6 +669,31 @@ async fn measure_labelled_list(cli: &Cli) -> anyhow::Result<()> {
         max.as_secs_f64() * 1e3
     );
     Ok(())
+}
+
+/// Asks for one page of a list 101 times and times each answer but the
+/// first (it warms the server's caches); each must hold at least `rows`.
+async fn time_pages(
+    http: &reqwest::Client,
+    url: &str,
+    cookie: &str,
+    rows: usize,
+) -> anyhow::Result<Latencies> {
+    let pages = Latencies::default();
+    for round in 0..101 {
+        let started = Instant::now();
+        let response = http.get(url).header("Cookie", cookie).send().await?;
+        let status = response.status();
+        let body = response.text().await?;
+        let took = started.elapsed();
+        if !status.is_success() || body.matches(r#""number""#).count() < rows {
+            bail!("the list API did not answer a page ({status}): {body:.300}");
+        }
+        if round > 0 {
+            pages.record(took);
+        }
+    }
+    Ok(pages)
 }
 
 /// Prints the figures; answers whether every agent got every message.

@@ -4,8 +4,8 @@
 
 use switchboard_core::testing::{postgres, sqlite};
 use switchboard_core::types::{
-    AuthorKind, ClientFrame, ConversationStatus, Listing, LiveEvent, MessageStatus, Role, Tab,
-    TimelineItem, View,
+    AuthorKind, ClientFrame, ConversationStatus, Listing, LiveEvent, MessageStatus, Role, Sort,
+    Tab, TimelineItem, View,
 };
 use switchboard_core::{Error, Switchboard, Viewer};
 
@@ -390,8 +390,9 @@ on_both! {
         }
         let mut seen = Vec::new();
         let mut cursor = None;
+        let newest = Listing { sort: Sort::Newest, ..Listing::of(View::All, Tab::Pending) };
         loop {
-            let page = sb.conversations(&ada, &Listing::of(View::All, Tab::Pending), cursor.as_deref(), Some(2)).await.unwrap();
+            let page = sb.conversations(&ada, &newest, cursor.as_deref(), Some(2)).await.unwrap();
             seen.extend(page.conversations.iter().map(|c| c.number));
             match page.next_cursor { Some(c) => cursor = Some(c), None => break }
         }
@@ -400,7 +401,7 @@ on_both! {
         sorted.dedup();
         assert_eq!(seen, sorted, "newest first, each once");
         assert_eq!(seen.len(), 5);
-        assert!(sb.conversations(&ada, &Listing::of(View::All, Tab::Pending), Some("garbage"), None).await.is_err());
+        assert!(sb.conversations(&ada, &newest, Some("garbage"), None).await.is_err());
     }
 
     replay_shows_each_viewer_only_what_they_may_see(sb) {
