@@ -14,9 +14,13 @@ test("shortcuts work the inbox, ? lists them, and a reload resumes with the draf
   await ada.keyboard.press("Escape");
   await expect(help).toHaveCount(0);
 
-  // 2: Pending; j opens the newest; a accepts it.
+  // 2: Pending, the longest wait first; in the newest-first order, j opens
+  // the newest; a accepts it.
   await ada.keyboard.press("2");
   await expect(ada.getByTestId("tab-pending")).toHaveAttribute("aria-selected", "true");
+  await expect(ada.getByTestId("list-order")).toHaveValue("waiting_longest");
+  await ada.getByTestId("list-order").selectOption("newest");
+  await ada.locator("body").click({ position: { x: 5, y: 5 } });
   // j acts on the rows of the tab on screen, never on the one just left.
   await expect(ada.locator('ul[aria-busy="false"] [data-testid="conversation-row"]').first()).toContainText(text);
   await ada.keyboard.press("j");
@@ -52,6 +56,11 @@ test("shortcuts work the inbox, ? lists them, and a reload resumes with the draf
   await expect(ada.getByTestId("chat-sidebar")).toBeVisible();
   await ada.keyboard.press("g");
   await expect(ada.getByTestId("conversation-pane")).toBeVisible();
+
+  // Pending back in its own order.
+  await ada.getByTestId("tab-pending").click();
+  await ada.getByTestId("list-order").selectOption("waiting_longest");
+  await expect(ada.getByTestId("list-order")).toHaveValue("waiting_longest");
 });
 
 test("with alerts on, a pop-up in the background also becomes a browser notification", async ({ browser }) => {
