@@ -52,10 +52,9 @@ pub struct ListQuery {
     /// separated by commas (`billing,vip`; at most 10).
     #[param(max_length = 400)]
     labels: Option<String>,
-    /// `newest` (latest message first), `oldest`, or `waiting_longest`
-    /// (the customer waiting longest for an answer first, then those
-    /// answered): by default `waiting_longest` in Pending, `newest`
-    /// elsewhere.
+    /// `newest` (latest message first, the default), `oldest`, or
+    /// `waiting_longest` (the customer waiting longest for an answer
+    /// first, then those answered; the inbox's own order for Pending).
     sort: Option<Sort>,
     /// A search instead of a tab: every match, newest first, one page.
     #[param(max_length = 200)]
@@ -96,12 +95,11 @@ pub async fn list(
             next_cursor: None,
         }));
     }
-    let tab = q.tab.unwrap_or(Tab::WorkingOn);
     let listing = Listing {
         view: q.view.unwrap_or(View::All),
-        tab,
+        tab: q.tab.unwrap_or(Tab::WorkingOn),
         labels: label_names(q.labels.as_deref().unwrap_or_default()),
-        sort: q.sort.unwrap_or(Sort::default_for(tab)),
+        sort: q.sort.unwrap_or(Sort::Newest),
     };
     let page = state
         .switchboard
