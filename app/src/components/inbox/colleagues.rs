@@ -3,6 +3,7 @@
 //! or a note in it, and a reply a colleague's newer one overtook asks
 //! before it goes.
 
+use super::state::now_ms;
 use super::{InboxState, Mode};
 use leptos::prelude::*;
 use switchboard_types::{ColleagueHere, Writing};
@@ -34,18 +35,6 @@ pub struct ColleagueReply {
     pub number: i64,
     pub at: f64,
     pub name: String,
-}
-
-/// The time now, in milliseconds (0 on the server).
-pub(super) fn now_ms() -> f64 {
-    #[cfg(feature = "browser")]
-    {
-        js_sys::Date::now()
-    }
-    #[cfg(not(feature = "browser"))]
-    {
-        0.0
-    }
 }
 
 impl InboxState {

@@ -1,4 +1,4 @@
-use super::colleagues::now_ms;
+use super::state::now_ms;
 use super::InboxState;
 use crate::components::composer::Composer;
 use crate::live::TypingThrottle;

@@ -7,34 +7,9 @@ use super::{InboxState, Target};
 use crate::components::modal::{ErrorLine, Modal};
 use crate::server::{label_conversation, load_labels};
 use leptos::prelude::*;
-use switchboard_types::{BulkActionKind, Listing, Sort, Tab, DEFAULT_LABEL_COLOUR};
+use switchboard_types::{BulkActionKind, DEFAULT_LABEL_COLOUR};
 
 impl InboxState {
-    /// What the list shows now.
-    pub fn listing(self) -> Listing {
-        let tab = self.tab.get();
-        Listing {
-            view: self.view.get(),
-            tab,
-            labels: self.label_filter.get(),
-            sort: self.sort_of(tab),
-        }
-    }
-
-    pub fn listing_untracked(self) -> Listing {
-        untrack(move || self.listing())
-    }
-
-    /// The order of a tab: the agent's choice, or the tab's own.
-    pub fn sort_of(self, tab: Tab) -> Sort {
-        self.sorts.with(|sorts| {
-            sorts
-                .iter()
-                .find(|(t, _)| *t == tab)
-                .map_or(Sort::default_for(tab), |(_, sort)| *sort)
-        })
-    }
-
     /// Reads the team's labels (at start; the live stream brings changes).
     pub fn load_labels(self) {
         leptos::task::spawn_local(async move {

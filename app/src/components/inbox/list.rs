@@ -3,7 +3,34 @@ use crate::components::clock_time;
 use crate::components::search_box::SearchBox;
 use crate::server::{list_conversations, search_conversations};
 use leptos::prelude::*;
-use switchboard_types::{Conversation, ConversationStatus, Sort};
+use switchboard_types::{Conversation, ConversationStatus, Listing, Sort, Tab};
+
+impl InboxState {
+    /// What the list shows now.
+    pub fn listing(self) -> Listing {
+        let tab = self.tab.get();
+        Listing {
+            view: self.view.get(),
+            tab,
+            labels: self.label_filter.get(),
+            sort: self.sort_of(tab),
+        }
+    }
+
+    pub fn listing_untracked(self) -> Listing {
+        untrack(move || self.listing())
+    }
+
+    /// The order of a tab: the agent's choice, or the tab's own.
+    pub fn sort_of(self, tab: Tab) -> Sort {
+        self.sorts.with(|sorts| {
+            sorts
+                .iter()
+                .find(|(t, _)| *t == tab)
+                .map_or(Sort::default_for(tab), |(_, sort)| *sort)
+        })
+    }
+}
 
 /// The conversations of the selected view and tab, newest message first.
 /// The first page reloads when live changes may have moved it; further

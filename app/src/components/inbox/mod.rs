@@ -289,8 +289,8 @@ const CLOCK_TICK_MS: u32 = 30_000;
 /// Keeps `now` current, for the waits the rows show.
 #[cfg(feature = "browser")]
 fn keep_time(state: InboxState) {
-    state.now.set(js_sys::Date::now());
-    gloo_timers::callback::Interval::new(CLOCK_TICK_MS, move || state.now.set(js_sys::Date::now()))
+    state.now.set(state::now_ms());
+    gloo_timers::callback::Interval::new(CLOCK_TICK_MS, move || state.now.set(state::now_ms()))
         .forget();
 }
 

@@ -199,3 +199,15 @@ impl InboxState {
         }));
     }
 }
+
+/// The time now, in milliseconds (0 on the server).
+pub(super) fn now_ms() -> f64 {
+    #[cfg(feature = "browser")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(feature = "browser"))]
+    {
+        0.0
+    }
+}
