@@ -14,16 +14,20 @@ test("shortcuts work the inbox, ? lists them, and a reload resumes with the draf
   await ada.keyboard.press("Escape");
   await expect(help).toHaveCount(0);
 
-  // 2: Pending, the longest wait first; in the newest-first order, j opens
-  // the newest; a accepts it.
+  // 2: Pending, the longest wait first; in the newest-first order, j and k
+  // step through the rows (from wherever Ada was, or from the top), so k
+  // pressed once per row reaches the newest; a accepts it.
   await ada.keyboard.press("2");
   await expect(ada.getByTestId("tab-pending")).toHaveAttribute("aria-selected", "true");
   await expect(ada.getByTestId("list-order")).toHaveValue("waiting_longest");
   await ada.getByTestId("list-order").selectOption("newest");
   await ada.locator("body").click({ position: { x: 5, y: 5 } });
   // j acts on the rows of the tab on screen, never on the one just left.
-  await expect(ada.locator('ul[aria-busy="false"] [data-testid="conversation-row"]').first()).toContainText(text);
+  const rows = ada.locator('ul[aria-busy="false"] [data-testid="conversation-row"]');
+  await expect(rows.first()).toContainText(text);
   await ada.keyboard.press("j");
+  const count = await rows.count();
+  for (let i = 0; i < count; i++) await ada.keyboard.press("k");
   await expect(ada.getByTestId("conversation-pane")).toContainText(text);
   await ada.keyboard.press("a");
   await expect(ada.getByTestId("status")).toHaveText("Working on · Ada Lovelace");
