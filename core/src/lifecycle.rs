@@ -21,6 +21,8 @@ pub struct ConversationState {
     /// Milliseconds since the epoch.
     pub snoozed_until: Option<i64>,
     pub deleted: bool,
+    /// Merged into that conversation: a pointer to it, closed to changes.
+    pub merged_into: Option<i64>,
 }
 
 /// A change the rules allow: the next state and its event.
@@ -46,6 +48,11 @@ fn changed(next: ConversationState, event: EventType, data: serde_json::Value) -
 fn existing(state: &ConversationState) -> Result<()> {
     if state.deleted {
         return Err(Error::NotFound("conversation"));
+    }
+    if let Some(into) = state.merged_into {
+        return Err(Error::Rule(format!(
+            "this conversation was merged into #{into}: work on that one"
+        )));
     }
     Ok(())
 }
@@ -381,6 +388,10 @@ pub fn actions(state: &ConversationState, asking: &Agent, now: i64) -> Conversat
         restore: offered(restore(state, asking), false),
         // Its customer's, not the conversation's: the use case decides.
         block: Permission::hidden(),
+        merge: match existing(state) {
+            Ok(()) => Permission::allowed(),
+            Err(_) => Permission::hidden(),
+        },
     }
 }
 
@@ -390,6 +401,90 @@ fn offered(rule: Result<Outcome>, refusal_shown: bool) -> Permission {
         Err(e) if refusal_shown => Permission::refused(e.to_string()),
         _ => Permission::hidden(),
     }
+}
+
+/// One side of a merge: a conversation, its number and its customer.
+#[derive(Clone, Copy, Debug)]
+pub struct MergeSide<'a> {
+    pub number: i64,
+    pub contact_id: i64,
+    pub state: &'a ConversationState,
+}
+
+/// What a merge leaves: the conversation merged away (a resolved pointer)
+/// and the one it joined, each with the event its history records.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Merge {
+    pub from: Change,
+    pub into: Change,
+    /// The merged conversation was the open one: the joined conversation
+    /// carries on as it was (its state above, and its channel).
+    pub carries_on_from: bool,
+}
+
+/// Merge one conversation into another of the same customer: its messages
+/// and history join the other's, in the order they were written, and it
+/// stays behind, resolved, as a pointer. The customer has at most one open
+/// conversation, so at most one side is open: the merged conversation
+/// takes its state (holder, queue, status), so nothing open is closed by
+/// merging. Admins may merge any two; an agent may when neither is open in
+/// a colleague's hands (what is resolved is nobody's any more).
+pub fn merge(from: MergeSide<'_>, into: MergeSide<'_>, asking: &Agent) -> Result<Merge> {
+    if from.number == into.number {
+        return Err(Error::Invalid(
+            "a conversation cannot be merged into itself".into(),
+        ));
+    }
+    existing(from.state)?;
+    existing(into.state)?;
+    if from.contact_id != into.contact_id {
+        return Err(Error::Rule(format!(
+            "#{} and #{} are with different customers: only one customer's conversations can be merged",
+            from.number, into.number
+        )));
+    }
+    let open = |side: &MergeSide<'_>| side.state.status != ConversationStatus::Resolved;
+    if !asking.is_admin() {
+        for side in [&from, &into] {
+            if let Some(holder) = side
+                .state
+                .assignee
+                .as_ref()
+                .filter(|h| h.id != asking.id && open(side))
+            {
+                return Err(Error::Forbidden(format!(
+                    "{} holds #{}: only they or an admin can merge it",
+                    holder.name, side.number
+                )));
+            }
+        }
+    }
+    let carries_on_from = open(&from);
+    let joined = if carries_on_from {
+        from.state
+    } else {
+        into.state
+    };
+    let pointer = ConversationState {
+        status: ConversationStatus::Resolved,
+        resolved_by: from.state.resolved_by.or(Some(asking.id)),
+        snoozed_until: None,
+        merged_into: Some(into.number),
+        ..from.state.clone()
+    };
+    Ok(Merge {
+        from: Change {
+            next: pointer,
+            event: EventType::Merged,
+            data: json!({ "into": into.number }),
+        },
+        into: Change {
+            next: joined.clone(),
+            event: EventType::Merged,
+            data: json!({ "from": from.number }),
+        },
+        carries_on_from,
+    })
 }
 
 /// The longest page address and title a page change records.

@@ -3,7 +3,7 @@
 //! colleague's conversation, acting on many conversations at once, each
 //! agent's choice of alerts, labels (lists, search, history, events), and
 //! how long customers wait (the rows, the order by the longest wait, what
-//! rings).
+//! rings), and merging two conversations of one customer.
 
 use std::collections::BTreeMap;
 use switchboard_core::testing::{postgres, sqlite};
@@ -367,5 +367,98 @@ on_both! {
         );
         let seen = serde_json::to_string(&sb.customer_messages(&maria, None).await.unwrap()).unwrap();
         assert!(seen.contains("Hi Maria") && !seen.contains("550"), "the mail server's answer is for agents");
+    }
+
+    merging_joins_two_histories_in_the_order_written(sb) {
+        let ada = agent(&sb, "Ada", Role::Agent).await;
+        let ben = agent(&sb, "Ben", Role::Agent).await;
+        let root = agent(&sb, "Root", Role::Admin).await;
+        let maria = customer(&sb, "Maria", None).await;
+        let first = sb.customer_send(&maria, &new_id(), "Where is my parcel?").await.unwrap().conversation.number;
+        sb.accept(&ada, first).await.unwrap();
+        sb.send_message(&ada, first, &new_id(), "It left on Monday.", false, true).await.unwrap();
+        sb.send_message(&ada, first, &new_id(), "She ordered twice", true, true).await.unwrap();
+        sb.resolve(&ada, first).await.unwrap();
+        sb.create_label(&root, "shipping", None).await.unwrap();
+        sb.label_conversation(&ada, first, "shipping", true).await.unwrap();
+        // She writes again: a follow-up, which Ada has not read yet.
+        let second = sb.customer_send(&maria, &new_id(), "It has not come yet").await.unwrap().conversation.number;
+        sb.customer_send(&maria, &new_id(), "Tracking says lost").await.unwrap();
+        assert_ne!(first, second);
+        sb.accept(&ben, second).await.unwrap();
+        sb.open_conversation(&ben, second).await.unwrap();
+        let other = customer(&sb, "Olga", None).await;
+        let olgas = sb.customer_send(&other, &new_id(), "Hello").await.unwrap().conversation.number;
+        let event_id = sb.last_event_id().await.unwrap();
+
+        // Only one customer's conversations; Ben's open one is his to merge.
+        assert!(matches!(sb.merge(&root, olgas, first).await, Err(Error::Rule(m)) if m.contains("different customers")));
+        assert!(matches!(sb.merge(&ada, second, first).await, Err(Error::Forbidden(m)) if m.contains("Ben holds")));
+        assert!(matches!(sb.merge(&ben, second, second).await, Err(Error::Invalid(_))));
+        assert!(matches!(sb.merge(&ben, second, 999_999).await, Err(Error::NotFound(_))));
+
+        // Ben merges his open follow-up into the resolved first one: it
+        // carries on there, his, with both histories in the order written.
+        let joined = sb.merge(&ben, second, first).await.unwrap();
+        assert_eq!(joined.number, first);
+        assert_eq!(joined.status, ConversationStatus::WorkingOn);
+        assert_eq!(joined.assignee.as_ref().map(|a| a.name.as_str()), Some("Ben"));
+        assert_eq!(joined.labels, ["shipping"]);
+        assert_eq!(joined.last_message.as_deref(), Some("Tracking says lost"));
+        assert!(joined.waiting_since.is_some(), "Ben accepted, but nobody answered yet: {joined:?}");
+        let timeline = sb.timeline(&ada, first, 0).await.unwrap();
+        let seqs: Vec<i64> = timeline.items.iter().map(TimelineItem::seq).collect();
+        assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "one history, numbered anew");
+        let messages: Vec<(String, String, bool)> = timeline.items.iter().filter_map(|i| match i {
+            TimelineItem::Message(m) => Some((m.author.name.clone(), m.body.clone(), m.private)),
+            _ => None,
+        }).collect();
+        assert_eq!(messages, [
+            ("Maria".to_string(), "Where is my parcel?".to_string(), false),
+            ("Ada".into(), "It left on Monday.".into(), false),
+            ("Ada".into(), "She ordered twice".into(), true),
+            ("Maria".into(), "It has not come yet".into(), false),
+            ("Maria".into(), "Tracking says lost".into(), false),
+        ]);
+        let Some(TimelineItem::Event(last)) = timeline.items.last() else { panic!("the merge last") };
+        assert_eq!((last.event_type.as_str(), last.data["from"].as_i64()), ("conversation.merged", Some(second)));
+
+        // The follow-up is a pointer, closed to changes and to merging again.
+        let pointer = sb.conversation(&ada, second).await.unwrap();
+        assert_eq!((pointer.status, pointer.merged_into), (ConversationStatus::Resolved, Some(first)));
+        let left = sb.timeline(&ada, second, 0).await.unwrap();
+        assert!(matches!(left.items.as_slice(), [TimelineItem::Event(e)] if e.data["into"].as_i64() == Some(first)));
+        assert!(matches!(sb.send_message(&ben, second, &new_id(), "Hi", false, true).await, Err(Error::Rule(m)) if m.contains(&format!("#{first}"))));
+        assert!(matches!(sb.merge(&root, second, first).await, Err(Error::Rule(_))));
+        assert!(matches!(sb.reopen(&root, second).await, Err(Error::Rule(_))));
+
+        // Unread: Ada had read the first conversation, not the follow-up's
+        // two messages; Ben had read his follow-up alone, so for him the
+        // joined history is unread from the first conversation's message on
+        // (nothing unread becomes read by merging).
+        assert_eq!(sb.conversation(&ada, first).await.unwrap().unread_count, 2);
+        assert_eq!(sb.conversation(&ben, first).await.unwrap().unread_count, 3);
+
+        // Search finds the follow-up's words in the joined conversation.
+        let found: Vec<i64> = sb.search(&ada, "tracking").await.unwrap().into_iter().map(|c| c.number).collect();
+        assert_eq!(found, [first]);
+
+        // The customer sees one history, and writes on in the joined one.
+        let history: Vec<String> = sb.customer_messages(&maria, None).await.unwrap().messages.into_iter().map(|m| m.body).collect();
+        assert_eq!(history, ["Where is my parcel?", "It left on Monday.", "It has not come yet", "Tracking says lost"]);
+        let again = sb.customer_send(&maria, &new_id(), "Any news?").await.unwrap();
+        assert_eq!(again.conversation.number, first);
+
+        // Every agent and the customer were told.
+        let frames = sb.replay(Viewer::Agent(ada.id), event_id).await.unwrap().unwrap();
+        let merged: Vec<i64> = frames.iter().filter_map(|f| match &f.event {
+            LiveEvent::TimelineEvent { event } if event.event_type == "conversation.merged" => Some(event.conversation_number),
+            _ => None,
+        }).collect();
+        assert_eq!(merged, [second, first]);
+        assert!(frames.iter().any(|f| matches!(&f.event, LiveEvent::ConversationUpdated { conversation } if conversation.merged_into == Some(first))));
+        let customer_frames = sb.replay(Viewer::Contact(maria.id), event_id).await.unwrap().unwrap();
+        assert!(customer_frames.iter().any(|f| matches!(&f.event,
+            LiveEvent::CustomerConversationUpdated { conversation } if conversation.number == first && conversation.status == ConversationStatus::WorkingOn)));
     }
 }

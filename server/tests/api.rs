@@ -224,6 +224,33 @@ on_both! {
         assert_eq!((last["type"].as_str(), last["data"]["from_agent"]["name"].as_str()), (Some("conversation.assigned"), Some("Ada")));
     }
 
+    a_follow_up_merges_into_the_earlier_conversation(server) {
+        let ada = server.agent("Ada").await;
+        let token = server.customer().await;
+        let first = server.customer_says(&token, "My invoice is wrong").await["conversation"]["number"].as_i64().unwrap();
+        server.agent_post(&ada, &format!("/api/v1/conversations/{first}/resolve"), json!({})).await;
+        let second = server.customer_says(&token, "About that invoice again").await["conversation"]["number"].as_i64().unwrap();
+        let other = server.customer().await;
+        let olgas = server.customer_says(&other, "Hello").await["conversation"]["number"].as_i64().unwrap();
+        let merge = format!("/api/v1/conversations/{second}/merge");
+
+        let (status, refused) = server.agent_post(&ada, &format!("/api/v1/conversations/{olgas}/merge"), json!({ "into": first })).await;
+        assert_eq!((status, refused["error"]["code"].as_str()), (422, Some("not_allowed_now")), "{refused}");
+        let (status, refused) = server.agent_post(&ada, &merge, json!({ "into": "first" })).await;
+        assert_eq!(status, 400, "{refused}");
+        let (status, joined) = server.agent_post(&ada, &merge, json!({ "into": first })).await;
+        assert_eq!((status, joined["number"].as_i64(), joined["status"].as_str()), (200, Some(first), Some("pending")), "{joined}");
+        let pointer: Value = server.http.get(server.url(&format!("/api/v1/conversations/{second}")))
+            .header("Cookie", &ada).send().await.unwrap().json().await.unwrap();
+        assert_eq!((pointer["status"].as_str(), pointer["merged_into"].as_i64()), (Some("resolved"), Some(first)));
+        let timeline: Value = server.http.get(server.url(&format!("/api/v1/conversations/{first}/timeline")))
+            .header("Cookie", &ada).send().await.unwrap().json().await.unwrap();
+        let bodies: Vec<&str> = timeline["items"].as_array().unwrap().iter().filter_map(|i| i["body"].as_str()).collect();
+        assert_eq!(bodies, ["My invoice is wrong", "About that invoice again"]);
+        let (status, again) = server.agent_post(&ada, &merge, json!({ "into": first })).await;
+        assert_eq!((status, again["error"]["code"].as_str()), (422, Some("not_allowed_now")), "merged already: {again}");
+    }
+
     a_reconnecting_client_catches_up_in_order_without_duplicates(server) {
         let ada = server.agent("Ada").await;
         let token = server.customer().await;

@@ -82,6 +82,7 @@ on_both! {
             (Method::POST, format!("/api/v1/conversations/{n}/unread"), json!({}), For::Agents),
             (Method::POST, format!("/api/v1/conversations/{n}/accept"), json!({}), For::Agents),
             (Method::POST, format!("/api/v1/conversations/{n}/take_over"), json!({}), For::Agents),
+            (Method::POST, format!("/api/v1/conversations/{n}/merge"), json!({ "into": n + 1000 }), For::Agents),
             (Method::POST, format!("/api/v1/conversations/{n}/assign"), json!({ "agent_id": ben_id }), For::Agents),
             (Method::POST, format!("/api/v1/conversations/{n}/transfer"), json!({ "queue_id": queue.id }), For::Agents),
             (Method::POST, format!("/api/v1/conversations/{n}/snooze"), json!({ "until": "2000-01-01T00:00:00Z" }), For::Agents),

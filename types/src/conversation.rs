@@ -67,6 +67,10 @@ pub struct Conversation {
     pub deleted_at: Option<Timestamp>,
     /// The customer's earlier conversation, when this one followed it.
     pub previous_number: Option<i64>,
+    /// Set when it was merged into another conversation of its customer:
+    /// its messages and history are there now, and it is a pointer to it.
+    #[serde(default)]
+    pub merged_into: Option<i64>,
     /// A ticket answered by e-mail: agents' replies go out as mail to the
     /// customer (an offline message, or an e-mail answer).
     #[serde(default)]
@@ -133,6 +137,10 @@ pub struct ConversationActions {
     pub restore: Permission,
     /// Blocking its customer, or letting them back when blocked.
     pub block: Permission,
+    /// Merging it into another conversation of its customer (which one,
+    /// and whether both are the agent's to merge, the merge itself says).
+    #[serde(default)]
+    pub merge: Permission,
 }
 
 /// One action: offered, refused for a reason worth showing (the button is

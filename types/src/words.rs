@@ -159,7 +159,9 @@ words! {
     /// `conversation.returned` names `from_agent`; `conversation.snoozed`
     /// has `until` (RFC 3339); `conversation.page_changed` has `url` and
     /// `title`; `conversation.labelled` and `conversation.unlabelled` name
-    /// the `label` (`{id, name, colour}`).
+    /// the `label` (`{id, name, colour}`); `conversation.merged` has `into`
+    /// (in the conversation merged away, the number it went into) or `from`
+    /// (in the one it joined, the number merged into it).
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     EventType ("event type") {
         Created = "conversation.created",
@@ -176,6 +178,7 @@ words! {
         PageChanged = "conversation.page_changed",
         Labelled = "conversation.labelled",
         Unlabelled = "conversation.unlabelled",
+        Merged = "conversation.merged",
     }
 }
 

@@ -156,6 +156,13 @@ pub async fn block_customer(
     Ok(sb.block_contact(&agent, contact_id, blocked).await?)
 }
 
+/// Merge a conversation into another of its customer's: the one joined.
+#[server(prefix = "/rpc")]
+pub async fn merge_conversation(number: i64, into: i64) -> Result<Conversation, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.merge(&agent, number, into).await?)
+}
+
 /// Give a conversation to a colleague (or take it).
 #[server(prefix = "/rpc")]
 pub async fn assign_conversation(number: i64, agent_id: i64) -> Result<Conversation, AppError> {

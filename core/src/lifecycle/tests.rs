@@ -33,6 +33,7 @@ fn state(status: ConversationStatus, assignee: Option<&Agent>) -> ConversationSt
         resolved_by: None,
         snoozed_until: None,
         deleted: false,
+        merged_into: None,
     }
 }
 
@@ -389,4 +390,71 @@ fn bodies_are_trimmed_and_bounded() {
 fn client_ids_must_be_uuids() {
     assert!(client_id("8f0c1a52-6a0e-4a3b-9b1e-2f7f4f1d2c3b").is_ok());
     assert!(client_id("not-a-uuid").is_err());
+}
+
+fn side(number: i64, contact_id: i64, state: &ConversationState) -> MergeSide<'_> {
+    MergeSide {
+        number,
+        contact_id,
+        state,
+    }
+}
+
+#[test]
+fn merging_keeps_the_open_side_and_leaves_a_pointer() {
+    let old = state(ConversationStatus::Resolved, Some(&ben()));
+    let open = state(ConversationStatus::WorkingOn, Some(&ada()));
+    // The open one merged into the old one: the old one takes its state.
+    let merged = merge(side(12, 7, &open), side(5, 7, &old), &ada()).unwrap();
+    assert_eq!(merged.into.next.status, ConversationStatus::WorkingOn);
+    assert_eq!(merged.into.next.assignee, Some(ada().reference()));
+    assert_eq!(merged.from.next.status, ConversationStatus::Resolved);
+    assert_eq!(merged.from.next.merged_into, Some(5));
+    assert_eq!(merged.from.event, EventType::Merged);
+    assert_eq!(merged.from.data, json!({ "into": 5 }));
+    assert_eq!(merged.into.data, json!({ "from": 12 }));
+    // The old one merged into the open one: the open one stays as it is.
+    let merged = merge(side(5, 7, &old), side(12, 7, &open), &ada()).unwrap();
+    assert_eq!(merged.into.next, open);
+    // A pointer is closed to everything, merging too.
+    let pointer = merged.from.next;
+    assert!(matches!(accept(&pointer, &ada()), Err(Error::Rule(m)) if m.contains("#12")));
+    assert!(matches!(
+        reply(&pointer, &ada(), false),
+        Err(Error::Rule(_))
+    ));
+    assert!(matches!(
+        merge(side(5, 7, &pointer), side(12, 7, &open), &root()),
+        Err(Error::Rule(_))
+    ));
+}
+
+#[test]
+fn merging_needs_one_customer_and_no_colleagues_open_conversation() {
+    let old = state(ConversationStatus::Resolved, Some(&ben()));
+    let bens = state(ConversationStatus::WorkingOn, Some(&ben()));
+    let pending = state(ConversationStatus::Pending, None);
+    assert!(matches!(
+        merge(side(5, 7, &old), side(5, 7, &old), &root()),
+        Err(Error::Invalid(_))
+    ));
+    assert!(matches!(
+        merge(side(5, 7, &old), side(12, 8, &pending), &root()),
+        Err(Error::Rule(m)) if m.contains("different customers")
+    ));
+    // Ben's open conversation is his (or an admin's) to merge; his resolved
+    // one is anybody's.
+    assert!(matches!(
+        merge(side(5, 7, &old), side(12, 7, &bens), &ada()),
+        Err(Error::Forbidden(m)) if m.contains("Ben holds #12")
+    ));
+    assert!(merge(side(5, 7, &old), side(12, 7, &bens), &ben()).is_ok());
+    assert!(merge(side(5, 7, &old), side(12, 7, &bens), &root()).is_ok());
+    assert!(merge(side(5, 7, &old), side(12, 7, &pending), &ada()).is_ok());
+    let mut gone = pending.clone();
+    gone.deleted = true;
+    assert!(matches!(
+        merge(side(5, 7, &old), side(12, 7, &gone), &root()),
+        Err(Error::NotFound(_))
+    ));
 }

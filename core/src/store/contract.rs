@@ -14,7 +14,7 @@ use super::{
 use crate::counts::CountRow;
 use crate::error::Result;
 use crate::hub::Published;
-use crate::lifecycle::{ClientId, ConversationState, MessageBody, Outcome};
+use crate::lifecycle::{ClientId, ConversationState, Merge, MergeSide, MessageBody, Outcome};
 use switchboard_types::chat::{Channel, ChannelEntry, ChatMessage, ChatPage, ChatSearchHit};
 use switchboard_types::{
     Agent, AgentRef, AlertPreferences, AuthorKind, CustomerConversation, MessageStatus, Queue,
@@ -53,6 +53,22 @@ impl Store {
         F: FnOnce(&ConversationState) -> Result<Outcome> + Send,
     {
         dispatch!(self, backend => backend.change(number, actor, note, rule).await)
+    }
+
+    /// Merges conversation `from` into `into` as the rule allows, in one
+    /// transaction (sql/merge.rs): the joined conversation, and what to
+    /// announce.
+    pub async fn merge_conversations<F>(
+        &self,
+        from: i64,
+        into: i64,
+        actor: &Actor,
+        rule: F,
+    ) -> Result<(ConversationRow, Vec<Published>)>
+    where
+        F: FnOnce(MergeSide<'_>, MergeSide<'_>) -> Result<Merge> + Send,
+    {
+        dispatch!(self, backend => backend.merge_conversations(from, into, actor, rule).await)
     }
 }
 

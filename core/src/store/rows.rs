@@ -86,6 +86,7 @@ pub struct ConversationRow {
     pub last_message_at: i64,
     pub last_seq: i64,
     pub previous_number: Option<i64>,
+    pub merged_into: Option<i64>,
     pub snoozed_until: Option<i64>,
     pub deleted_at: Option<i64>,
     pub created_at: i64,
@@ -123,6 +124,7 @@ impl ConversationRow {
             resolved_by: self.resolved_by_id,
             snoozed_until: self.snoozed_until,
             deleted: self.deleted_at.is_some(),
+            merged_into: self.merged_into,
         }
     }
 
@@ -175,6 +177,7 @@ impl ConversationRow {
             snoozed_until: self.snoozed_until.map(rfc3339),
             deleted_at: self.deleted_at.map(rfc3339),
             previous_number: self.previous_number,
+            merged_into: self.merged_into,
             by_email: self.channel == "email",
             blocked: self.contact_blocked,
             labels: switchboard_types::label_names(self.labels.as_deref().unwrap_or_default()),

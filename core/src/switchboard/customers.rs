@@ -124,6 +124,7 @@ impl Switchboard {
                     resolved_by: None,
                     snoozed_until: None,
                     deleted: false,
+                    merged_into: None,
                 },
                 url,
                 title,

@@ -236,6 +236,20 @@ impl Switchboard {
             .await
     }
 
+    /// Merge conversation `number` into `into`, another of its customer's
+    /// (see [`lifecycle::merge`] for who may): the joined conversation.
+    pub async fn merge(&self, agent: &Agent, number: i64, into: i64) -> Result<Conversation> {
+        let actor = Actor::agent(agent);
+        let (_, published) = self
+            .store
+            .merge_conversations(number, into, &actor, |from, into| {
+                lifecycle::merge(from, into, agent)
+            })
+            .await?;
+        self.published(published);
+        self.conversation(agent, into).await
+    }
+
     pub(super) async fn target_agent(&self, id: i64) -> Result<AgentRef> {
         self.store
             .agent_ref(id)

@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(take_over))
         .routes(routes!(read))
         .routes(routes!(assign))
+        .routes(routes!(merge))
         .routes(routes!(transfer))
         .routes(routes!(return_to_pending))
         .routes(routes!(resolve))
@@ -378,6 +379,44 @@ plain_actions! {
             (status = 409, description = "The customer has another open conversation (`conflict`)", body = ErrorBody),
         ))]
     restore => restore;
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MergeInto {
+    /// The number of the customer's conversation to merge this one into.
+    into: i64,
+}
+
+/// Merge this conversation into another of the same customer: its messages
+/// and history join that one's, in the order they were written (authors
+/// kept), and this one stays behind, resolved, as a pointer to it
+/// (`merged_into`). Whichever of the two was open carries on, with its
+/// holder and queue. Admins may merge any two; an agent may when neither
+/// is open in a colleague's hands.
+#[utoipa::path(post, path = "/conversations/{number}/merge", tag = "conversations",
+    operation_id = "mergeConversation", params(ConversationNumber), request_body = MergeInto,
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The conversation merged into, with both histories", body = Conversation),
+        BadInput,
+        LoginRequired,
+        (status = 403, description = "A colleague holds one of them and you are not an admin (`forbidden`), or the session cookie came from another site (`forbidden_origin`)", body = ErrorBody),
+        NoSuchConversation,
+        TooLarge,
+        (status = 422, description = "They are with different customers, or one was merged away already (`not_allowed_now`)", body = ErrorBody),
+    ))]
+pub async fn merge(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(path): ApiPath<ConversationNumber>,
+    ApiJson(body): ApiJson<MergeInto>,
+) -> Result<ApiJson<Conversation>, ApiError> {
+    Ok(ApiJson(
+        state
+            .switchboard
+            .merge(&agent, path.number, body.into)
+            .await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -1,4 +1,4 @@
-//! The conversation's dialogs: transfer, snooze, and the customer's
+//! The conversation's dialogs: transfer, snooze, merge, and the customer's
 //! account. Transfer, assign and snooze act on the open conversation or on
 //! every picked one (a bulk action).
 
@@ -9,7 +9,8 @@ use crate::components::modal::{ErrorLine, Modal, ModalForm};
 use crate::components::staff_picker::StaffPicker;
 use crate::components::text_field::TextField;
 use crate::server::{
-    assign_conversation, customer_account, list_queues, snooze_conversation, transfer_conversation,
+    assign_conversation, customer_account, list_queues, merge_conversation, snooze_conversation,
+    transfer_conversation,
 };
 use leptos::prelude::*;
 use switchboard_types::{BulkActionKind, Conversation, Tab};
@@ -33,6 +34,9 @@ pub fn PaneDialogs() -> impl IntoView {
             }
             PaneDialog::Customer(contact_id) => {
                 view! { <CustomerLightbox contact_id close/> }.into_any()
+            }
+            PaneDialog::Merge { number, contact_id } => {
+                view! { <MergeDialog number contact_id close/> }.into_any()
             }
         })
     }
@@ -124,6 +128,86 @@ fn TransferDialog(target: Target, assign: bool, close: Callback<()>) -> impl Int
                     <TextField label="Note for them" test_id="transfer-note" lines=3 placeholder="What they should know (a private note)" value=note/>
                 })}
                 </div>
+        </ModalForm>
+    }
+}
+
+/// Merge the conversation into another of its customer's, picked from
+/// their conversations: the joined one opens.
+#[component]
+fn MergeDialog(number: i64, contact_id: i64, close: Callback<()>) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let account = Resource::new(move || contact_id, customer_account);
+    let into = RwSignal::new(None::<i64>);
+    let error = RwSignal::new(None::<String>);
+    let submit = move || {
+        let Some(target) = into.get_untracked() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match merge_conversation(number, target).await {
+                Ok(conversation) => {
+                    close.run(());
+                    moved(state, &conversation);
+                    state.open(conversation.number);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <ModalForm title="Merge" close submit=Callback::new(move |_| submit()) submit_label="Merge" submit_test_id="merge-submit" test_id="merge-dialog" disabled=Signal::derive(move || into.get().is_none()) error=error>
+            <p class="muted small">
+                {format!("#{number}'s messages and history join the conversation you pick, in the order they were written; #{number} stays behind as a pointer to it.")}
+            </p>
+            <fieldset class="merge-choices">
+                <legend>"Merge into"</legend>
+                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {move || {
+                        account.get().map(|result| match result {
+                            Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                            Ok(account) => {
+                                let others: Vec<Conversation> = account
+                                    .conversations
+                                    .into_iter()
+                                    .filter(|c| c.number != number && c.merged_into.is_none())
+                                    .collect();
+                                if others.is_empty() {
+                                    return view! {
+                                        <p class="muted" data-testid="merge-none">"This customer has no other conversation."</p>
+                                    }
+                                        .into_any();
+                                }
+                                others
+                                    .into_iter()
+                                    .map(|c| {
+                                        let target = c.number;
+                                        view! {
+                                            <label class="merge-choice" data-testid="merge-choice">
+                                                <input
+                                                    type="radio"
+                                                    name="merge-into"
+                                                    on:change=move |_| into.set(Some(target))
+                                                />
+                                                <strong>"#" {target}</strong>
+                                                " "
+                                                <span class=format!("status-dot {}", status_class(c.status))></span>
+                                                <span class="muted small">
+                                                    {c.last_message_at.get(..10).unwrap_or_default().to_string()} " "
+                                                    {clock_time(&c.last_message_at)}
+                                                </span>
+                                                " "
+                                                <span class="preview">{c.last_message.unwrap_or_default()}</span>
+                                            </label>
+                                        }
+                                    })
+                                    .collect_view()
+                                    .into_any()
+                            }
+                        })
+                    }}
+                </Suspense>
+            </fieldset>
         </ModalForm>
     }
 }

@@ -99,6 +99,12 @@ pub enum PaneDialog {
     Labels(Target),
     /// The customer's account, by contact id.
     Customer(i64),
+    /// Merging the conversation (its number) into another of its
+    /// customer's (their contact id).
+    Merge {
+        number: i64,
+        contact_id: i64,
+    },
 }
 
 /// What a dialog acts on: one conversation, or every picked one.

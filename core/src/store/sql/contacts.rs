@@ -115,10 +115,12 @@ impl Backend {
         .await?)
     }
 
-    /// The customer's current conversation: the open one, else the latest.
+    /// The customer's current conversation: the open one, else the latest
+    /// (never one merged away).
     pub async fn latest_conversation_of(&self, contact_id: i64) -> Result<Option<ConversationRow>> {
         Ok(sqlx::query_as(&format!(
             "{SHARED_CONVERSATION_SELECT} WHERE c.contact_id = $1 AND c.deleted_at IS NULL \
+             AND c.merged_into IS NULL \
              ORDER BY CASE WHEN c.status = 'resolved' THEN 1 ELSE 0 END, c.number DESC LIMIT 1"
         ))
         .bind(contact_id)

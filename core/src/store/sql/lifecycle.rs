@@ -41,7 +41,8 @@ impl Backend {
             }
             None => {
                 let previous: Option<i64> = sqlx::query_scalar(
-                    "SELECT MAX(number) FROM conversations WHERE contact_id = $1",
+                    "SELECT MAX(number) FROM conversations WHERE contact_id = $1 \
+                     AND merged_into IS NULL",
                 )
                 .bind(send.contact.id)
                 .fetch_one(&mut *tx)

@@ -1,7 +1,7 @@
 //! The open conversation's header: who it is with, its status, and the
 //! buttons the server says the agent may use (accept, take over, return,
-//! resolve, reopen, mark unread, assign, transfer, snooze, block, delete,
-//! restore).
+//! resolve, reopen, mark unread, assign, transfer, snooze, merge, block,
+//! delete, restore).
 
 use super::LinkedText;
 use crate::components::inbox::list::status_class;
@@ -107,6 +107,7 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
         delete,
         restore,
         block: blocking,
+        merge,
     } = actions;
 
     let status_label = match conversation.status {
@@ -239,6 +240,17 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 >
                     "View customer"
                 </button>
+                {merge
+                    .allowed
+                    .then(|| {
+                        dialog_button(
+                            state,
+                            PaneDialog::Merge { number, contact_id },
+                            "Merge",
+                            "merge",
+                            "Merge it into another of this customer's conversations",
+                        )
+                    })}
                 {(restore.allowed || delete.allowed)
                     .then(|| {
                         if restore.allowed {
@@ -298,6 +310,11 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 </button>
             </div>
         </header>
+        {conversation.merged_into.map(|into| view! {
+            <p class="banner merged" data-testid="merged-into">
+                <LinkedText text=format!("Merged into #{into}: its messages and history are there now.")/>
+            </p>
+        })}
         {move || action_error.get().map(|m| view! { <p class="form-error banner" role="alert"><LinkedText text=m/></p> })}
     }
 }

@@ -11,7 +11,7 @@ use crate::components::ticks::Ticks;
 use crate::outbox::Outgoing;
 use leptos::prelude::*;
 use switchboard_types::{
-    ActorKind, AuthorKind, ConversationEvent, ConversationStatus, MailState, Message,
+    ActorKind, AuthorKind, ConversationEvent, ConversationStatus, EventType, MailState, Message,
     PreviousConversation, TimelineItem,
 };
 
@@ -320,6 +320,11 @@ fn event_text(event: &ConversationEvent) -> String {
             "{who} removed the label {}",
             name("label").unwrap_or_default()
         ),
+        "conversation.merged" => match (event.data["into"].as_i64(), event.data["from"].as_i64()) {
+            (Some(into), _) => format!("{who} merged this conversation into #{into}"),
+            (_, Some(from)) => format!("{who} merged #{from} into this conversation"),
+            _ => format!("{who} merged conversations"),
+        },
         "conversation.page_changed" => format!(
             "{who} is on {}",
             event.data["title"]
@@ -334,9 +339,15 @@ fn event_text(event: &ConversationEvent) -> String {
 
 #[component]
 fn EventLine(event: ConversationEvent) -> impl IntoView {
+    // A merge names the other conversation: a link that opens it.
+    let text = if event.event_type == EventType::Merged.as_str() {
+        view! { <super::LinkedText text=event_text(&event)/> }.into_any()
+    } else {
+        event_text(&event).into_any()
+    };
     view! {
         <li class="event" data-testid="event">
-            <span>{event_text(&event)} " · " {clock_time(&event.created_at)}</span>
+            <span>{text} " · " {clock_time(&event.created_at)}</span>
         </li>
     }
 }
