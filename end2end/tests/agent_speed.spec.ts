@@ -1,6 +1,6 @@
 import { test, expect, request as playwrightRequest } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { agentPage, customerWrites } from "./helpers";
+import { agentPage, customerSays, customerWidget, customerWrites } from "./helpers";
 
 test("saved replies: kept in a dialog, offered after /, filled in for the conversation, the team's for everyone", async ({ browser, baseURL }) => {
   const ada = await agentPage(browser, "ada@example.com");
@@ -324,6 +324,54 @@ test("who else is here: colleagues in the same conversation, what they write, an
   // Ben moves on to another customer: his initials go from Ada's header.
   await ben.getByTestId("conversation-row").filter({ hasText: `Jon ${tag}` }).click();
   await expect(ada.getByTestId("colleague")).toHaveCount(0);
+});
+
+test("a follow-up merged into the earlier conversation: one history for agents and the customer, the merged one a pointer", async ({ browser }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const ben = await agentPage(browser, "ben@example.com");
+  const { widget } = await customerWidget(browser);
+  const tag = String(Date.now() % 100000);
+  await customerSays(widget, `My invoice is wrong ${tag}`);
+  await ada.getByTestId("tab-pending").click();
+  await ada.getByTestId("conversation-row").filter({ hasText: tag }).click();
+  await ada.getByTestId("resolve").click();
+  await expect(ada.getByTestId("status")).toHaveText(/^Resolved/);
+  // Ada stays on the first conversation; the customer writes again: a new one.
+  await customerSays(widget, `About that invoice again ${tag}`);
+
+  await ben.getByTestId("tab-pending").click();
+  await ben.getByTestId("conversation-row").filter({ hasText: `About that invoice again ${tag}` }).click();
+  await ben.getByTestId("merge").click();
+  const dialog = ben.getByTestId("merge-dialog");
+  await expect(dialog.getByTestId("merge-choice")).toHaveCount(1);
+  const axe = await new AxeBuilder({ page: ben }).include("[data-testid=merge-dialog]").analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  await expect(dialog.getByTestId("merge-submit")).toBeDisabled();
+  await dialog.getByTestId("merge-choice").click();
+  await dialog.getByTestId("merge-submit").click();
+  await expect(dialog).toHaveCount(0);
+
+  // Ben is in the joined conversation, both messages in the order written,
+  // in Pending (the follow-up was waiting there).
+  const timeline = ben.getByTestId("timeline");
+  await expect(timeline.getByTestId("message")).toHaveText([/My invoice is wrong/, /About that invoice again/]);
+  await expect(timeline.getByTestId("event").last()).toContainText("Ben Okafor merged #");
+  await expect(ben.getByTestId("status")).toHaveText("Pending");
+  // Ada, who had the first one open, sees it joined, live.
+  await expect(ada.getByTestId("timeline").getByTestId("message")).toHaveText([/My invoice is wrong/, /About that invoice again/]);
+
+  // The merged one is a pointer: its history says where it went.
+  await timeline.getByTestId("event").last().getByTestId("conversation-link").click();
+  await expect(ben.getByTestId("merged-into")).toBeVisible();
+  await expect(ben.getByTestId("timeline").getByTestId("message")).toHaveCount(0);
+  await expect(ben.getByTestId("merge")).toHaveCount(0);
+  await ben.getByTestId("merged-into").getByTestId("conversation-link").click();
+  await expect(ben.getByTestId("merged-into")).toHaveCount(0);
+
+  // The customer has one history and writes on in the joined conversation.
+  await customerSays(widget, `Any news? ${tag}`);
+  await expect(widget.getByTestId("widget-message")).toHaveText([/My invoice is wrong/, /About that invoice again/, /Any news\?/]);
+  await expect(timeline.getByTestId("message")).toHaveText([/My invoice is wrong/, /About that invoice again/, /Any news\?/]);
 });
 
 test("snoozed conversations wait in their own tab, saying when they wake", async ({ browser, baseURL }) => {
