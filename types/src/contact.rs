@@ -1,7 +1,8 @@
 //! Customers (contacts) as agents see them: a reference in a conversation,
-//! and their account with its attributes and conversations.
+//! and their account with its details, notes, contact log, attributes and
+//! conversations.
 
-use crate::{Conversation, Timestamp};
+use crate::{AgentRef, Conversation, Timestamp};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,4 +29,72 @@ pub struct ContactAccount {
     pub attributes: std::collections::BTreeMap<String, String>,
     /// All their conversations, newest first.
     pub conversations: Vec<Conversation>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub company: Option<String>,
+    /// The team's notes on them, oldest first.
+    #[serde(default)]
+    pub notes: Vec<ContactNote>,
+    /// Who changed what in their record, newest first (the latest 50).
+    #[serde(default)]
+    pub log: Vec<ContactLogEntry>,
+}
+
+/// A note an agent wrote about a customer, for the team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactNote {
+    pub id: i64,
+    pub author: AgentRef,
+    pub body: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: Timestamp,
+    /// When its author last changed it.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub edited_at: Option<Timestamp>,
+    /// The caller may change it (its author).
+    pub editable: bool,
+    /// The caller may delete it (its author, or an admin).
+    pub deletable: bool,
+}
+
+/// An entry of the contact log: `contact.edited` (with `changes`),
+/// `note.added`, `note.edited` or `note.deleted`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactLogEntry {
+    pub id: i64,
+    /// Who made the change.
+    pub agent: Option<AgentRef>,
+    pub kind: String,
+    pub changes: Vec<FieldChange>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: Timestamp,
+}
+
+/// One field of a record as a change left it (`name`, `email`, `phone`,
+/// `company`, or `note`); null: empty.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldChange {
+    pub field: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// An edit of a customer's details: each field given replaces it (an
+/// empty `email`, `phone` or `company` clears it); those left out stay.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactChange {
+    /// 1 to 100 characters.
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// Digits (at least five), spaces and `+ - ( ) . /`.
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
+    pub phone: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub company: Option<String>,
 }

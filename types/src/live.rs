@@ -82,6 +82,10 @@ pub enum LiveEvent {
     /// removed): every label, as it now is, sent to every agent.
     #[serde(rename = "labels.updated")]
     LabelsUpdated { labels: Vec<Label> },
+    /// A customer's record changed (details or notes): whoever shows it
+    /// reads it again (sent to agents).
+    #[serde(rename = "contact.updated")]
+    ContactUpdated { contact_id: i64 },
     /// The client missed more than can be replayed: reload the snapshot.
     #[serde(rename = "resync")]
     Resync,

@@ -113,6 +113,7 @@ words! {
         MessageCreated = "message.created",
         ConversationUpdated = "conversation.updated",
         TimelineEvent = "timeline.event",
+        ContactUpdated = "contact.updated",
     }
 }
 

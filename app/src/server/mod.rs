@@ -6,6 +6,7 @@ pub const PREFIX: &str = "/rpc";
 
 mod alerts;
 mod chat;
+mod contacts;
 mod inbox;
 mod labels;
 mod queues;
@@ -17,6 +18,7 @@ mod webhooks;
 
 pub use alerts::*;
 pub use chat::*;
+pub use contacts::*;
 pub use inbox::*;
 pub use labels::*;
 pub use queues::*;

@@ -4,8 +4,9 @@
 //! backend; the backend enum never leaves the store.
 
 use super::rows::{
-    AgentRow, ApiTokenRow, AuditRow, ContactRow, ConversationRow, DeliveryRow, InvitationRow,
-    LabelRow, LinkRow, LiveRow, MessageRow, QueueSetupRow, SavedReplyRow, WebhookRow,
+    AgentRow, ApiTokenRow, AuditRow, ContactLogRow, ContactNoteRow, ContactRow, ConversationRow,
+    DeliveryRow, InvitationRow, LabelRow, LinkRow, LiveRow, MessageRow, QueueSetupRow,
+    SavedReplyRow, WebhookRow,
 };
 use super::{
     dispatch, Actor, AgentSend, CustomerSend, DeliveryOutcome, DueDelivery, DueMail, MailOutcome,
@@ -73,6 +74,17 @@ impl Store {
 }
 
 contract! {
+    // Customers' records: details, notes, the contact log (sql/contact_records.rs);
+    // each change is logged and told to every agent in its transaction.
+    fn contact_fields(&self, id: i64) -> Result<Option<crate::contacts::ContactFields>>;
+    fn update_contact(&self, id: i64, fields: &crate::contacts::ContactFields, changes: &str, agent_id: i64) -> Result<Vec<Published>>;
+    fn contact_notes(&self, contact_id: i64) -> Result<Vec<ContactNoteRow>>;
+    fn contact_note(&self, id: i64) -> Result<Option<ContactNoteRow>>;
+    fn insert_contact_note(&self, contact_id: i64, agent_id: i64, body: &str, changes: &str) -> Result<(ContactNoteRow, Vec<Published>)>;
+    /// Changes a note's text (`Some`) or deletes it (`None`).
+    fn change_contact_note(&self, note: &ContactNoteRow, body: Option<&str>, agent_id: i64, changes: &str) -> Result<Vec<Published>>;
+    /// The latest `limit` entries, newest first.
+    fn contact_log(&self, contact_id: i64, limit: i64) -> Result<Vec<ContactLogRow>>;
     // Agents, sessions, the team, API tokens, the audit (sql/agents.rs)
     fn insert_agent(&self, email: &str, name: &str, role: Role, password_hash: &str) -> Result<Agent>;
     fn agent_by_email(&self, email: &str) -> Result<Option<AgentRow>>;

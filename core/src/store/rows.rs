@@ -598,3 +598,56 @@ impl From<LabelRow> for switchboard_types::Label {
         }
     }
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ContactNoteRow {
+    pub id: i64,
+    pub contact_id: i64,
+    pub agent_id: i64,
+    pub agent_name: String,
+    pub body: String,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+}
+
+impl ContactNoteRow {
+    /// The note as `asking` sees it: whether they may edit or delete it is
+    /// the rules' word.
+    pub fn into_note(self, asking: &switchboard_types::Agent) -> switchboard_types::ContactNote {
+        switchboard_types::ContactNote {
+            id: self.id,
+            editable: crate::contacts::may_edit_note(asking, self.agent_id).is_ok(),
+            deletable: crate::contacts::may_delete_note(asking, self.agent_id).is_ok(),
+            author: AgentRef {
+                id: self.agent_id,
+                name: self.agent_name,
+            },
+            body: self.body,
+            created_at: rfc3339(self.created_at),
+            edited_at: self.edited_at.map(rfc3339),
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ContactLogRow {
+    pub id: i64,
+    pub agent_id: Option<i64>,
+    pub agent_name: Option<String>,
+    pub kind: String,
+    /// JSON: `[{field, from, to}]`.
+    pub changes: String,
+    pub created_at: i64,
+}
+
+impl From<ContactLogRow> for switchboard_types::ContactLogEntry {
+    fn from(row: ContactLogRow) -> Self {
+        switchboard_types::ContactLogEntry {
+            id: row.id,
+            agent: agent_ref(row.agent_id, row.agent_name),
+            kind: row.kind,
+            changes: serde_json::from_str(&row.changes).unwrap_or_default(),
+            created_at: rfc3339(row.created_at),
+        }
+    }
+}

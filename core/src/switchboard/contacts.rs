@@ -1,10 +1,15 @@
 //! Customers' accounts as agents see them: the account with its
-//! conversations, blocking and letting back.
+//! conversations, editing the record, notes, blocking and letting back.
 
 use super::{admin_only, Switchboard};
 use crate::clock;
+use crate::contacts;
 use crate::error::{Error, Result};
-use switchboard_types::{Agent, ContactAccount};
+use crate::store::rows::ContactNoteRow;
+use switchboard_types::{Agent, ContactAccount, ContactChange, ContactNote, FieldChange};
+
+/// How much of the contact log an account shows.
+const LOG_SHOWN: i64 = 50;
 
 impl Switchboard {
     /// A customer's account: details and every conversation.
@@ -19,13 +24,123 @@ impl Switchboard {
             .conversations_of_contact(agent.id, contact_id)
             .await?;
         let blocked = self.store.contact_blocked(contact_id).await?;
+        let fields = self
+            .store
+            .contact_fields(contact_id)
+            .await?
+            .ok_or(Error::NotFound("customer"))?;
+        let notes = self.store.contact_notes(contact_id).await?;
+        let log = self.store.contact_log(contact_id, LOG_SHOWN).await?;
         Ok(ContactAccount {
             contact: contact.into(),
             created_at: clock::rfc3339(created_at),
             blocked,
             attributes: serde_json::from_str(&attributes).unwrap_or_default(),
             conversations: rows.into_iter().map(|r| r.into_conversation()).collect(),
+            phone: fields.phone,
+            company: fields.company,
+            notes: notes.into_iter().map(|n| n.into_note(agent)).collect(),
+            log: log.into_iter().map(Into::into).collect(),
         })
+    }
+
+    /// Edits a customer's details (any agent): each field given replaces
+    /// it, checked; the contact log records who changed what, and every
+    /// agent showing the customer sees it at once.
+    pub async fn edit_contact(
+        &self,
+        agent: &Agent,
+        contact_id: i64,
+        change: &ContactChange,
+    ) -> Result<ContactAccount> {
+        let current = self
+            .store
+            .contact_fields(contact_id)
+            .await?
+            .ok_or(Error::NotFound("customer"))?;
+        let next = contacts::edited(&current, change)?;
+        let changes = contacts::changes(&current, &next);
+        if !changes.is_empty() {
+            let published = self
+                .store
+                .update_contact(contact_id, &next, &log_json(&changes)?, agent.id)
+                .await?;
+            self.published(published);
+        }
+        self.contact_account(agent, contact_id).await
+    }
+
+    /// Adds a note on a customer, for the team.
+    pub async fn add_contact_note(
+        &self,
+        agent: &Agent,
+        contact_id: i64,
+        body: &str,
+    ) -> Result<ContactNote> {
+        self.store
+            .contact_fields(contact_id)
+            .await?
+            .ok_or(Error::NotFound("customer"))?;
+        let body = contacts::note_body(body)?;
+        let changes = [note_change(None, Some(&body))];
+        let (note, published) = self
+            .store
+            .insert_contact_note(contact_id, agent.id, &body, &log_json(&changes)?)
+            .await?;
+        self.published(published);
+        Ok(note.into_note(agent))
+    }
+
+    /// Changes a note's text (its author alone).
+    pub async fn edit_contact_note(
+        &self,
+        agent: &Agent,
+        contact_id: i64,
+        note_id: i64,
+        body: &str,
+    ) -> Result<ContactNote> {
+        let note = self.contact_note(contact_id, note_id).await?;
+        contacts::may_edit_note(agent, note.agent_id)?;
+        let body = contacts::note_body(body)?;
+        if body != note.body {
+            let changes = [note_change(Some(&note.body), Some(&body))];
+            let published = self
+                .store
+                .change_contact_note(&note, Some(&body), agent.id, &log_json(&changes)?)
+                .await?;
+            self.published(published);
+        }
+        Ok(self
+            .contact_note(contact_id, note_id)
+            .await?
+            .into_note(agent))
+    }
+
+    /// Deletes a note (its author, or an admin); the log keeps what it said.
+    pub async fn delete_contact_note(
+        &self,
+        agent: &Agent,
+        contact_id: i64,
+        note_id: i64,
+    ) -> Result<()> {
+        let note = self.contact_note(contact_id, note_id).await?;
+        contacts::may_delete_note(agent, note.agent_id)?;
+        let changes = [note_change(Some(&note.body), None)];
+        let published = self
+            .store
+            .change_contact_note(&note, None, agent.id, &log_json(&changes)?)
+            .await?;
+        self.published(published);
+        Ok(())
+    }
+
+    /// A note of this customer's (another customer's is not found here).
+    async fn contact_note(&self, contact_id: i64, note_id: i64) -> Result<ContactNoteRow> {
+        self.store
+            .contact_note(note_id)
+            .await?
+            .filter(|n| n.contact_id == contact_id)
+            .ok_or(Error::NotFound("note"))
     }
 
     /// Blocks a customer (admins): what they write is still stored, but
@@ -67,4 +182,16 @@ impl Switchboard {
 /// Block (or Unblock) from this.
 pub(super) fn may_block(agent: &Agent) -> Result<()> {
     admin_only(agent, "block customers")
+}
+
+fn note_change(from: Option<&str>, to: Option<&str>) -> FieldChange {
+    FieldChange {
+        field: "note".into(),
+        from: from.map(str::to_string),
+        to: to.map(str::to_string),
+    }
+}
+
+fn log_json(changes: &[FieldChange]) -> Result<String> {
+    serde_json::to_string(changes).map_err(|e| Error::Internal(e.to_string()))
 }

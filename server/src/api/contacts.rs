@@ -1,19 +1,22 @@
-//! Customers' accounts over the API: what agents see of a customer, and
-//! blocking or letting back a customer (admins).
+//! Customers' accounts over the API: what agents see of a customer,
+//! editing their details, the team's notes on them, and blocking or
+//! letting back a customer (admins).
 
-use super::error::{AdminsOnlyChange, BadInput, LoginRequired};
+use super::error::{AdminsOnlyChange, BadInput, CrossSite, LoginRequired, TooLarge};
 use super::{ApiError, ApiJson, ApiPath, CurrentAgent};
 use crate::AppState;
 use axum::extract::State;
 use serde::Deserialize;
-use switchboard_core::types::{ContactAccount, ErrorBody};
-use utoipa::IntoParams;
+use switchboard_core::types::{ContactAccount, ContactChange, ContactNote, ErrorBody};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The customers' routes: an account, blocking, unblocking.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(contact))
+        .routes(routes!(contact, edit_contact))
+        .routes(routes!(add_note))
+        .routes(routes!(edit_note, delete_note))
         .routes(routes!(block_contact))
         .routes(routes!(unblock_contact))
 }
@@ -95,4 +98,126 @@ pub async fn unblock_contact(
             .block_contact(&agent, path.id, false)
             .await?,
     ))
+}
+
+/// Edits a customer's details: each field given replaces it (an empty
+/// `email`, `phone` or `company` clears it). The contact log records who
+/// changed what; agents showing the customer see it at once
+/// (`contact.updated`).
+#[utoipa::path(patch, path = "/contacts/{id}", tag = "customers",
+    operation_id = "editContact", params(ContactId), request_body = ContactChange,
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The customer's account, edited", body = ContactAccount),
+        BadInput,
+        LoginRequired,
+        CrossSite,
+        (status = 404, description = "No such customer (`not_found`)", body = ErrorBody),
+        TooLarge,
+    ))]
+pub async fn edit_contact(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(path): ApiPath<ContactId>,
+    ApiJson(change): ApiJson<ContactChange>,
+) -> Result<ApiJson<ContactAccount>, ApiError> {
+    Ok(ApiJson(
+        state
+            .switchboard
+            .edit_contact(&agent, path.id, &change)
+            .await?,
+    ))
+}
+
+/// A note's text.
+#[derive(Deserialize, ToSchema)]
+pub struct NoteText {
+    /// 1 to 4,000 characters.
+    #[schema(max_length = 4000)]
+    body: String,
+}
+
+/// Adds a note on a customer, for the team.
+#[utoipa::path(post, path = "/contacts/{id}/notes", tag = "customers",
+    operation_id = "addContactNote", params(ContactId), request_body = NoteText,
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 201, description = "The note", body = ContactNote),
+        BadInput,
+        LoginRequired,
+        CrossSite,
+        (status = 404, description = "No such customer (`not_found`)", body = ErrorBody),
+        TooLarge,
+    ))]
+pub async fn add_note(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(path): ApiPath<ContactId>,
+    ApiJson(note): ApiJson<NoteText>,
+) -> Result<(axum::http::StatusCode, ApiJson<ContactNote>), ApiError> {
+    let note = state
+        .switchboard
+        .add_contact_note(&agent, path.id, &note.body)
+        .await?;
+    Ok((axum::http::StatusCode::CREATED, ApiJson(note)))
+}
+
+/// A customer's note, in the path.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct NotePath {
+    /// The customer's id.
+    id: i64,
+    /// The note's id.
+    note_id: i64,
+}
+
+/// Changes a note's text: its author alone.
+#[utoipa::path(patch, path = "/contacts/{id}/notes/{note_id}", tag = "customers",
+    operation_id = "editContactNote", params(NotePath), request_body = NoteText,
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The note, changed", body = ContactNote),
+        BadInput,
+        LoginRequired,
+        (status = 403, description = "Another agent wrote it (`forbidden`), or the session cookie came from another site (`forbidden_origin`)", body = ErrorBody),
+        (status = 404, description = "No such customer or note (`not_found`)", body = ErrorBody),
+        TooLarge,
+    ))]
+pub async fn edit_note(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(path): ApiPath<NotePath>,
+    ApiJson(note): ApiJson<NoteText>,
+) -> Result<ApiJson<ContactNote>, ApiError> {
+    Ok(ApiJson(
+        state
+            .switchboard
+            .edit_contact_note(&agent, path.id, path.note_id, &note.body)
+            .await?,
+    ))
+}
+
+/// Deletes a note: its author, or an admin. The contact log keeps what it
+/// said.
+#[utoipa::path(delete, path = "/contacts/{id}/notes/{note_id}", tag = "customers",
+    operation_id = "deleteContactNote", params(NotePath),
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        BadInput,
+        LoginRequired,
+        (status = 403, description = "Another agent wrote it and you are not an admin (`forbidden`), or the session cookie came from another site (`forbidden_origin`)", body = ErrorBody),
+        (status = 404, description = "No such customer or note (`not_found`)", body = ErrorBody),
+    ))]
+pub async fn delete_note(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(path): ApiPath<NotePath>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    state
+        .switchboard
+        .delete_contact_note(&agent, path.id, path.note_id)
+        .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

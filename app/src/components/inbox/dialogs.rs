@@ -1,5 +1,5 @@
 //! The conversation's dialogs: transfer, snooze, merge, and the customer's
-//! account. Transfer, assign and snooze act on the open conversation or on
+//! record (in `customer`). Transfer, assign and snooze act on the open conversation or on
 //! every picked one (a bulk action).
 
 use super::{InboxState, PaneDialog, Target};
@@ -33,7 +33,7 @@ pub fn PaneDialogs() -> impl IntoView {
                 view! { <super::labels::LabelPicker target close/> }.into_any()
             }
             PaneDialog::Customer(contact_id) => {
-                view! { <CustomerLightbox contact_id close/> }.into_any()
+                view! { <super::customer::CustomerLightbox contact_id close/> }.into_any()
             }
             PaneDialog::Merge { number, contact_id } => {
                 view! { <MergeDialog number contact_id close/> }.into_any()
@@ -326,82 +326,5 @@ mod time {
         }
         #[cfg(not(feature = "browser"))]
         None
-    }
-}
-
-/// The customer's account in a lightbox: details and every conversation
-/// (each opens).
-#[component]
-fn CustomerLightbox(contact_id: i64, close: Callback<()>) -> impl IntoView {
-    let state = expect_context::<InboxState>();
-    let account = Resource::new(move || contact_id, customer_account);
-    view! {
-        <Modal title="Customer" close>
-            <div class="lightbox" data-testid="customer-lightbox">
-                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                    {move || {
-                        account.get().map(|result| match result {
-                            Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                            Ok(account) => {
-                                let contact = account.contact;
-                                view! {
-                                    <dl class="details">
-                                        <dt>"Name"</dt>
-                                        <dd data-testid="customer-name">{contact.name}</dd>
-                                        <dt>"E-mail"</dt>
-                                        <dd>{contact.email.unwrap_or_else(|| "—".into())}</dd>
-                                        <dt>"Customer since"</dt>
-                                        <dd>{account.created_at.get(..10).unwrap_or_default().to_string()}</dd>
-                                        <dt>"Conversations"</dt>
-                                        <dd>{account.conversations.len()}</dd>
-                                        {account
-                                            .attributes
-                                            .into_iter()
-                                            .map(|(name, value)| view! { <dt>{name}</dt> <dd data-testid="customer-attribute">{value}</dd> })
-                                            .collect_view()}
-                                    </dl>
-                                    <h3>"Conversations"</h3>
-                                    <ul class="account-conversations">
-                                        {account
-                                            .conversations
-                                            .into_iter()
-                                            .map(|c| {
-                                                let number = c.number;
-                                                view! {
-                                                    <li>
-                                                        <button
-                                                            class="conversation-row"
-                                                            data-testid="account-conversation"
-                                                            on:click=move |_| {
-                                                                close.run(());
-                                                                state.open(number);
-                                                            }
-                                                        >
-                                                            <span class=format!("status-dot {}", status_class(c.status))></span>
-                                                            <span class="row-main">
-                                                                <span class="row-top">
-                                                                    <strong>"#" {number}</strong>
-                                                                    <span class="spacer"></span>
-                                                                    <span class="muted small">
-                                                                        {c.last_message_at.get(..10).unwrap_or_default().to_string()} " "
-                                                                        {clock_time(&c.last_message_at)}
-                                                                    </span>
-                                                                </span>
-                                                                <span class="preview">{c.last_message.unwrap_or_default()}</span>
-                                                            </span>
-                                                        </button>
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
-                                }
-                                    .into_any()
-                            }
-                        })
-                    }}
-                </Suspense>
-            </div>
-        </Modal>
     }
 }

@@ -245,6 +245,10 @@ impl InboxState {
                         self.labels.set(labels);
                         self.selected.get_untracked()
                     }
+                    LiveEvent::ContactUpdated { .. } => {
+                        self.contacts_version.update(|v| *v += 1);
+                        return;
+                    }
                     LiveEvent::Resync => {
                         self.refresh_all();
                         return;

@@ -9,6 +9,7 @@ mod alerts;
 mod bulk;
 mod colleagues;
 mod composer;
+mod customer;
 mod dialogs;
 mod labels;
 mod list;
@@ -49,6 +50,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         selected: RwSignal::new(None),
         lists_version: RwSignal::new(0),
         pane_version: RwSignal::new(0),
+        contacts_version: RwSignal::new(0),
         connected: RwSignal::new(false),
         notices: RwSignal::new(Vec::new()),
         counts: RwSignal::new(Vec::new()),

@@ -36,6 +36,8 @@ pub struct InboxState {
     pub lists_version: RwSignal<u64>,
     /// Bumped when the open conversation may have changed.
     pub pane_version: RwSignal<u64>,
+    /// Bumped when a customer's record changed (a colleague's edit or note).
+    pub contacts_version: RwSignal<u64>,
     pub connected: RwSignal<bool>,
     /// Pop-ups in the top right, newest last.
     pub notices: RwSignal<Vec<Notice>>,

@@ -14,8 +14,8 @@ use crate::store::rows::{
     AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow, ANSWERED_AFTER,
 };
 use crate::store::rows::{
-    ApiTokenRow, AuditRow, DeliveryRow, InvitationRow, LabelRow, LinkRow, QueueSetupRow,
-    SavedReplyRow, TeamRow, WebhookRow,
+    ApiTokenRow, AuditRow, ContactLogRow, ContactNoteRow, DeliveryRow, InvitationRow, LabelRow,
+    LinkRow, QueueSetupRow, SavedReplyRow, TeamRow, WebhookRow,
 };
 use crate::store::{
     Actor, AgentSend, CustomerSend, DeliveryOutcome, Dialect, DueDelivery, DueMail, MailOutcome,

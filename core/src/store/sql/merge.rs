@@ -220,6 +220,15 @@ impl Backend {
         .on_constraint(|| {
             "this customer already has an open conversation; work on that one instead".into()
         })?;
+        // A later conversation that continued the merged one continues
+        // the joined one now.
+        sqlx::query(
+            "UPDATE conversations SET previous_number = $2 WHERE previous_number = $1 AND number <> $2",
+        )
+        .bind(from)
+        .bind(into)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM read_pointers WHERE conversation_number IN ($1, $2)")
             .bind(from)
             .bind(into)

@@ -1,0 +1,373 @@
+//! The customer's record in a lightbox: details agents edit, notes, the
+//! contact log of who changed what, what the site said of them, and every
+//! conversation (each opens). It reads the record again whenever a
+//! colleague changes it; what the agent is typing lives outside the part
+//! that re-reads, so nothing typed is lost.
+
+use super::InboxState;
+use crate::components::clock_time;
+use crate::components::inbox::list::status_class;
+use crate::components::modal::{ConfirmButton, ErrorLine, Modal};
+use crate::components::text_field::TextField;
+use crate::server::{
+    add_contact_note, customer_account, delete_contact_note, edit_contact, edit_contact_note,
+};
+use leptos::prelude::*;
+use switchboard_types::{
+    ContactAccount, ContactChange, ContactLogEntry, ContactNote, Conversation,
+};
+
+#[component]
+pub fn CustomerLightbox(contact_id: i64, close: Callback<()>) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let account = Resource::new(
+        move || (contact_id, state.contacts_version.get()),
+        |(id, _)| customer_account(id),
+    );
+    let error = RwSignal::new(None::<String>);
+    let fields = Fields::default();
+    let editing = RwSignal::new(false);
+    let note = RwSignal::new(String::new());
+    // The note being edited (its id), when the field below edits one.
+    let editing_note = RwSignal::new(None::<i64>);
+
+    let save_fields = move || {
+        let change = fields.change();
+        leptos::task::spawn_local(async move {
+            match edit_contact(contact_id, change).await {
+                Ok(_) => {
+                    error.set(None);
+                    editing.set(false);
+                    account.refetch();
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    let save_note = move || {
+        let (text, editing) = (note.get_untracked(), editing_note.get_untracked());
+        leptos::task::spawn_local(async move {
+            let done = match editing {
+                Some(note_id) => edit_contact_note(contact_id, note_id, text).await,
+                None => add_contact_note(contact_id, text).await,
+            };
+            match done {
+                Ok(_) => {
+                    error.set(None);
+                    note.set(String::new());
+                    editing_note.set(None);
+                    account.refetch();
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    let delete_note = Callback::new(move |note_id: i64| {
+        leptos::task::spawn_local(async move {
+            match delete_contact_note(contact_id, note_id).await {
+                Ok(()) => account.refetch(),
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    });
+    let edit_note = Callback::new(move |(note_id, body): (i64, String)| {
+        editing_note.set(Some(note_id));
+        note.set(body);
+    });
+    let loaded = move || account.get().and_then(Result::ok);
+
+    view! {
+        <Modal title="Customer" close>
+            <div class="lightbox" data-testid="customer-lightbox">
+                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {move || {
+                        account.get().map(|result| match result {
+                            Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                            Ok(account) => {
+                                let shown = account.clone();
+                                view! {
+                                    <Details account/>
+                                    <button
+                                        type="button"
+                                        class="button subtle"
+                                        data-testid="customer-edit"
+                                        hidden=move || editing.get()
+                                        on:click=move |_| {
+                                            fields.fill(&shown);
+                                            editing.set(true);
+                                        }
+                                    >
+                                        "Edit details"
+                                    </button>
+                                }
+                                    .into_any()
+                            }
+                        })
+                    }}
+                </Suspense>
+                <Show when=move || editing.get()>
+                    <form
+                        class="dialog-form contact-form"
+                        data-testid="customer-form"
+                        on:submit=move |ev| {
+                            ev.prevent_default();
+                            save_fields();
+                        }
+                    >
+                        <TextField label="Name" test_id="customer-name-field" required=true value=fields.name/>
+                        <TextField label="E-mail" kind="email" test_id="customer-email-field" value=fields.email/>
+                        <TextField label="Phone" kind="tel" test_id="customer-phone-field" value=fields.phone/>
+                        <TextField label="Company" test_id="customer-company-field" value=fields.company/>
+                        <div class="dialog-actions">
+                            <button type="button" class="button subtle" on:click=move |_| editing.set(false)>"Cancel"</button>
+                            <button type="submit" class="button primary" data-testid="customer-save">"Save"</button>
+                        </div>
+                    </form>
+                </Show>
+                <h3>"Notes"</h3>
+                <Transition>
+                    {move || loaded().map(|account| view! { <Notes notes=account.notes edit=edit_note delete=delete_note/> })}
+                </Transition>
+                <form
+                    class="note-form"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        save_note();
+                    }
+                >
+                    <TextField
+                        label="Note for the team"
+                        lines=2
+                        test_id="contact-note-field"
+                        placeholder="What colleagues should know about this customer"
+                        value=note
+                    />
+                    <div class="dialog-actions">
+                        <Show when=move || editing_note.get().is_some()>
+                            <button
+                                type="button"
+                                class="button subtle"
+                                on:click=move |_| {
+                                    editing_note.set(None);
+                                    note.set(String::new());
+                                }
+                            >
+                                "Cancel"
+                            </button>
+                        </Show>
+                        <button type="submit" class="button" data-testid="contact-note-save" disabled=move || note.with(|n| n.trim().is_empty())>
+                            {move || if editing_note.get().is_some() { "Save note" } else { "Add note" }}
+                        </button>
+                    </div>
+                </form>
+                <ErrorLine error/>
+                <Transition>
+                    {move || loaded().map(|account| view! {
+                        <History log=account.log/>
+                        <Conversations conversations=account.conversations close/>
+                    })}
+                </Transition>
+            </div>
+        </Modal>
+    }
+}
+
+/// The record's fields as the form edits them.
+#[derive(Clone, Copy, Default)]
+struct Fields {
+    name: RwSignal<String>,
+    email: RwSignal<String>,
+    phone: RwSignal<String>,
+    company: RwSignal<String>,
+}
+
+impl Fields {
+    fn fill(self, account: &ContactAccount) {
+        self.name.set(account.contact.name.clone());
+        self.email
+            .set(account.contact.email.clone().unwrap_or_default());
+        self.phone.set(account.phone.clone().unwrap_or_default());
+        self.company
+            .set(account.company.clone().unwrap_or_default());
+    }
+
+    /// Every field as typed (an empty one clears it).
+    fn change(self) -> ContactChange {
+        ContactChange {
+            name: Some(self.name.get_untracked()),
+            email: Some(self.email.get_untracked()),
+            phone: Some(self.phone.get_untracked()),
+            company: Some(self.company.get_untracked()),
+        }
+    }
+}
+
+#[component]
+fn Details(account: ContactAccount) -> impl IntoView {
+    let none = || "—".to_string();
+    view! {
+        <dl class="details">
+            <dt>"Name"</dt>
+            <dd data-testid="customer-name">{account.contact.name}</dd>
+            <dt>"E-mail"</dt>
+            <dd data-testid="customer-email">{account.contact.email.unwrap_or_else(none)}</dd>
+            <dt>"Phone"</dt>
+            <dd data-testid="customer-phone">{account.phone.unwrap_or_else(none)}</dd>
+            <dt>"Company"</dt>
+            <dd data-testid="customer-company">{account.company.unwrap_or_else(none)}</dd>
+            <dt>"Customer since"</dt>
+            <dd>{account.created_at.get(..10).unwrap_or_default().to_string()}</dd>
+            <dt>"Conversations"</dt>
+            <dd>{account.conversations.len()}</dd>
+            {account
+                .attributes
+                .into_iter()
+                .map(|(name, value)| view! { <dt>{name}</dt> <dd data-testid="customer-attribute">{value}</dd> })
+                .collect_view()}
+        </dl>
+    }
+}
+
+/// The team's notes on the customer, oldest first; each its author's to
+/// edit (the server says which).
+#[component]
+fn Notes(
+    notes: Vec<ContactNote>,
+    edit: Callback<(i64, String)>,
+    delete: Callback<i64>,
+) -> impl IntoView {
+    if notes.is_empty() {
+        return view! { <p class="muted small" data-testid="no-contact-notes">"No notes yet."</p> }
+            .into_any();
+    }
+    view! {
+        <ul class="contact-notes">
+            {notes
+                .into_iter()
+                .map(|n| {
+                    let (id, body) = (n.id, n.body.clone());
+                    view! {
+                        <li class="contact-note" data-testid="contact-note">
+                            <p class="note-body">{n.body}</p>
+                            <span class="muted small">
+                                {n.author.name} " · " {n.created_at.get(..10).unwrap_or_default().to_string()} " "
+                                {clock_time(&n.created_at)} {n.edited_at.is_some().then_some(" · edited")}
+                            </span>
+                            {n.editable.then(|| view! {
+                                <button type="button" class="link small" data-testid="contact-note-edit" on:click=move |_| edit.run((id, body.clone()))>
+                                    "Edit"
+                                </button>
+                            })}
+                            {n.deletable.then(|| view! {
+                                <ConfirmButton
+                                    label="Delete"
+                                    question="Delete this note?"
+                                    confirm="Delete"
+                                    test_id="contact-note-delete"
+                                    class="link small danger"
+                                    title="Delete this note"
+                                    on_confirm=Callback::new(move |_| delete.run(id))
+                                />
+                            })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// The contact log: who changed what, newest first.
+#[component]
+fn History(log: Vec<ContactLogEntry>) -> impl IntoView {
+    (!log.is_empty()).then(|| {
+        view! {
+            <h3>"History"</h3>
+            <ul class="contact-log">
+                {log
+                    .into_iter()
+                    .map(|entry| view! {
+                        <li data-testid="contact-log-entry">
+                            {log_text(&entry)}
+                            <span class="muted small">" · " {clock_time(&entry.created_at)}</span>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+fn log_text(entry: &ContactLogEntry) -> String {
+    let who = entry
+        .agent
+        .as_ref()
+        .map_or("Switchboard", |a| a.name.as_str());
+    match entry.kind.as_str() {
+        "note.added" => format!("{who} added a note"),
+        "note.edited" => format!("{who} edited a note"),
+        "note.deleted" => format!("{who} deleted a note"),
+        _ => {
+            let said: Vec<String> = entry
+                .changes
+                .iter()
+                .map(|c| {
+                    let field = match c.field.as_str() {
+                        "email" => "e-mail",
+                        other => other,
+                    };
+                    match (&c.from, &c.to) {
+                        (Some(from), Some(to)) => format!("the {field} from {from} to {to}"),
+                        (None, Some(to)) => format!("the {field} to {to}"),
+                        (Some(from), None) => format!("the {field} (was {from}) to nothing"),
+                        (None, None) => format!("the {field}"),
+                    }
+                })
+                .collect();
+            format!("{who} changed {}", said.join(", "))
+        }
+    }
+}
+
+/// Every conversation of the customer, newest first; a click opens it.
+#[component]
+fn Conversations(conversations: Vec<Conversation>, close: Callback<()>) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    view! {
+        <h3>"Conversations"</h3>
+        <ul class="account-conversations">
+            {conversations
+                .into_iter()
+                .map(|c| {
+                    let number = c.number;
+                    view! {
+                        <li>
+                            <button
+                                class="conversation-row"
+                                data-testid="account-conversation"
+                                on:click=move |_| {
+                                    close.run(());
+                                    state.open(number);
+                                }
+                            >
+                                <span class=format!("status-dot {}", status_class(c.status))></span>
+                                <span class="row-main">
+                                    <span class="row-top">
+                                        <strong>"#" {number}</strong>
+                                        <span class="spacer"></span>
+                                        <span class="muted small">
+                                            {c.last_message_at.get(..10).unwrap_or_default().to_string()} " "
+                                            {clock_time(&c.last_message_at)}
+                                        </span>
+                                    </span>
+                                    <span class="preview">{c.last_message.unwrap_or_default()}</span>
+                                </span>
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

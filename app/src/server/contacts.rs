@@ -1,0 +1,43 @@
+//! A customer's record as agents keep it: editing its details, and the
+//! team's notes on them.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use switchboard_types::{ContactAccount, ContactChange, ContactNote};
+
+/// Edits a customer's details: each field given replaces it (empty clears
+/// it); the contact log records who changed what.
+#[server(prefix = "/rpc")]
+pub async fn edit_contact(
+    contact_id: i64,
+    change: ContactChange,
+) -> Result<ContactAccount, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.edit_contact(&agent, contact_id, &change).await?)
+}
+
+#[server(prefix = "/rpc")]
+pub async fn add_contact_note(contact_id: i64, body: String) -> Result<ContactNote, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.add_contact_note(&agent, contact_id, &body).await?)
+}
+
+/// Changes a note's text (its author alone).
+#[server(prefix = "/rpc")]
+pub async fn edit_contact_note(
+    contact_id: i64,
+    note_id: i64,
+    body: String,
+) -> Result<ContactNote, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb
+        .edit_contact_note(&agent, contact_id, note_id, &body)
+        .await?)
+}
+
+/// Deletes a note (its author, or an admin).
+#[server(prefix = "/rpc")]
+pub async fn delete_contact_note(contact_id: i64, note_id: i64) -> Result<(), AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.delete_contact_note(&agent, contact_id, note_id).await?)
+}

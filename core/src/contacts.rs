@@ -1,0 +1,261 @@
+//! The rules of a customer's record as agents keep it: what each field may
+//! hold, what an edit changed (the contact log records it), and whose
+//! notes are whose.
+
+use crate::error::{Error, Result};
+use crate::lifecycle::clean_text;
+use switchboard_types::{Agent, ContactChange, FieldChange};
+
+pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_PHONE_CHARS: usize = 32;
+pub const MAX_COMPANY_CHARS: usize = 200;
+pub const MAX_NOTE_CHARS: usize = 4000;
+
+/// A customer's record as agents edit it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ContactFields {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company: Option<String>,
+}
+
+/// The record after an edit: each field given replaces it (an empty
+/// e-mail, phone or company clears it) and is checked; the rest stay.
+pub fn edited(current: &ContactFields, change: &ContactChange) -> Result<ContactFields> {
+    let name = match &change.name {
+        Some(given) => name(given)?,
+        None => current.name.clone(),
+    };
+    Ok(ContactFields {
+        name,
+        email: optional(&change.email, &current.email, check_email)?,
+        phone: optional(&change.phone, &current.phone, check_phone)?,
+        company: optional(&change.company, &current.company, check_company)?,
+    })
+}
+
+/// An optional field after an edit: unchanged when not given, cleared when
+/// given empty, else the checked value.
+fn optional(
+    given: &Option<String>,
+    current: &Option<String>,
+    check: fn(&str) -> Result<()>,
+) -> Result<Option<String>> {
+    let Some(given) = given else {
+        return Ok(current.clone());
+    };
+    let value = given.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    check(value)?;
+    Ok(Some(value.to_string()))
+}
+
+/// A customer's name: trimmed, 1 to 100 characters.
+pub fn name(raw: &str) -> Result<String> {
+    let name = raw.trim();
+    clean_text("a name", name)?;
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::Invalid(format!(
+            "a name is 1 to {MAX_NAME_CHARS} characters"
+        )));
+    }
+    Ok(name.to_string())
+}
+
+/// An e-mail address, as far as its shape tells: something, `@`, a domain
+/// with a dot; no spaces or angle brackets.
+pub fn check_email(email: &str) -> Result<()> {
+    let shaped = email.chars().count() <= 254
+        && email
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '\0');
+    if shaped {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "`{email}` is not an e-mail address"
+        )))
+    }
+}
+
+/// A phone number as people write it: digits (at least five), spaces and
+/// `+ - ( ) . /`.
+pub fn check_phone(phone: &str) -> Result<()> {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let shaped = phone.chars().count() <= MAX_PHONE_CHARS
+        && digits >= 5
+        && phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()./".contains(c));
+    if shaped {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "`{phone}` is not a phone number: digits (at least five), spaces and + - ( ) . / only, {MAX_PHONE_CHARS} characters at most"
+        )))
+    }
+}
+
+fn check_company(company: &str) -> Result<()> {
+    clean_text("a company", company)?;
+    if company.chars().count() > MAX_COMPANY_CHARS {
+        return Err(Error::Invalid(format!(
+            "a company can have at most {MAX_COMPANY_CHARS} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// What an edit changed, field by field, for the contact log (nothing:
+/// nothing to record).
+pub fn changes(before: &ContactFields, after: &ContactFields) -> Vec<FieldChange> {
+    let fields: [(&str, Option<&str>, Option<&str>); 4] = [
+        ("name", Some(&before.name), Some(&after.name)),
+        ("email", before.email.as_deref(), after.email.as_deref()),
+        ("phone", before.phone.as_deref(), after.phone.as_deref()),
+        (
+            "company",
+            before.company.as_deref(),
+            after.company.as_deref(),
+        ),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, from, to)| from != to)
+        .map(|(field, from, to)| FieldChange {
+            field: field.to_string(),
+            from: from.map(str::to_string),
+            to: to.map(str::to_string),
+        })
+        .collect()
+}
+
+/// A note's text: trimmed, not empty, 4,000 characters at most.
+pub fn note_body(raw: &str) -> Result<String> {
+    let body = raw.trim();
+    clean_text("a note", body)?;
+    if body.is_empty() {
+        return Err(Error::Invalid("a note cannot be empty".into()));
+    }
+    if body.chars().count() > MAX_NOTE_CHARS {
+        return Err(Error::Invalid(format!(
+            "a note can hold at most {MAX_NOTE_CHARS} characters"
+        )));
+    }
+    Ok(body.to_string())
+}
+
+/// A note is its author's to edit (and the panel offers Edit from this).
+pub fn may_edit_note(asking: &Agent, author_id: i64) -> Result<()> {
+    if asking.id != author_id {
+        return Err(Error::Forbidden("only its author can edit a note".into()));
+    }
+    Ok(())
+}
+
+/// Its author may delete a note, and admins may.
+pub fn may_delete_note(asking: &Agent, author_id: i64) -> Result<()> {
+    if asking.id != author_id && !asking.is_admin() {
+        return Err(Error::Forbidden(
+            "only its author or an admin can delete a note".into(),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> ContactFields {
+        ContactFields {
+            name: "Visitor".into(),
+            email: Some("pat@example.net".into()),
+            phone: None,
+            company: None,
+        }
+    }
+
+    #[test]
+    fn an_edit_checks_what_it_changes_and_keeps_the_rest() {
+        let change = ContactChange {
+            name: Some("  Pat Smith ".into()),
+            phone: Some("+49 (30) 1234-567".into()),
+            ..Default::default()
+        };
+        let after = edited(&record(), &change).unwrap();
+        assert_eq!(after.name, "Pat Smith");
+        assert_eq!(after.email.as_deref(), Some("pat@example.net"));
+        assert_eq!(after.phone.as_deref(), Some("+49 (30) 1234-567"));
+        let log = changes(&record(), &after);
+        assert_eq!(
+            log.iter().map(|c| c.field.as_str()).collect::<Vec<_>>(),
+            ["name", "phone"]
+        );
+        assert_eq!(log[1].from, None);
+
+        let cleared = edited(
+            &after,
+            &ContactChange {
+                email: Some(" ".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(cleared.email, None);
+        for bad in [
+            ContactChange {
+                name: Some("  ".into()),
+                ..Default::default()
+            },
+            ContactChange {
+                email: Some("pat at example".into()),
+                ..Default::default()
+            },
+            ContactChange {
+                phone: Some("call me".into()),
+                ..Default::default()
+            },
+            ContactChange {
+                phone: Some("12".into()),
+                ..Default::default()
+            },
+            ContactChange {
+                company: Some("x".repeat(MAX_COMPANY_CHARS + 1)),
+                ..Default::default()
+            },
+        ] {
+            assert!(
+                matches!(edited(&record(), &bad), Err(Error::Invalid(_))),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn notes_are_their_authors() {
+        let agent = |id, role| Agent {
+            id,
+            name: "A".into(),
+            email: "a@example.com".into(),
+            role,
+            availability: switchboard_types::Availability::Online,
+        };
+        let (ada, root) = (
+            agent(1, switchboard_types::Role::Agent),
+            agent(3, switchboard_types::Role::Admin),
+        );
+        assert!(may_edit_note(&ada, 1).is_ok());
+        assert!(may_edit_note(&root, 1).is_err());
+        assert!(may_delete_note(&root, 1).is_ok());
+        assert!(may_delete_note(&ada, 2).is_err());
+        assert!(note_body("  ").is_err());
+        assert_eq!(note_body(" Prefers e-mail \n").unwrap(), "Prefers e-mail");
+    }
+}

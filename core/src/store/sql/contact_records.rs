@@ -1,0 +1,178 @@
+// A customer's record as agents keep it: the editable fields, notes, and
+// the contact log of who changed what. Every change is logged and told to
+// every agent in the same transaction.
+// Compiled inside each backend's module (see `common.rs`).
+
+const NOTE_SELECT: &str = "SELECT n.id, n.contact_id, n.agent_id, a.name AS agent_name, n.body, \
+    n.created_at, n.edited_at FROM contact_notes n JOIN agents a ON a.id = n.agent_id";
+
+impl Backend {
+    /// The record's editable fields.
+    pub async fn contact_fields(&self, id: i64) -> Result<Option<crate::contacts::ContactFields>> {
+        Ok(
+            sqlx::query_as("SELECT name, email, phone, company FROM contacts WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Writes an edit of the record and its log entry (`changes` as JSON);
+    /// every agent is told, and every list showing the customer's
+    /// conversations follows a new name or address.
+    pub async fn update_contact(
+        &self,
+        id: i64,
+        fields: &crate::contacts::ContactFields,
+        changes: &str,
+        agent_id: i64,
+    ) -> Result<Vec<Published>> {
+        let mut tx = self.begin_write().await?;
+        let now = now_ms();
+        sqlx::query("UPDATE contacts SET name = $2, email = $3, phone = $4, company = $5 WHERE id = $1")
+            .bind(id)
+            .bind(&fields.name)
+            .bind(&fields.email)
+            .bind(&fields.phone)
+            .bind(&fields.company)
+            .execute(&mut *tx)
+            .await?;
+        let mut published =
+            contact_changed(&mut tx, id, agent_id, "contact.edited", changes, now).await?;
+        let rows: Vec<ConversationRow> = sqlx::query_as(&format!(
+            "{SHARED_CONVERSATION_SELECT} WHERE c.contact_id = $1 ORDER BY c.number"
+        ))
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let events = rows
+            .into_iter()
+            .map(|row| {
+                let conversation = Box::new(row.into_conversation());
+                (Audience::AGENTS, LiveEvent::ConversationUpdated { conversation })
+            })
+            .collect();
+        published.extend(publish_all(&mut tx, events, now).await?);
+        tx.commit().await?;
+        Ok(published)
+    }
+
+    /// The customer's notes, oldest first.
+    pub async fn contact_notes(&self, contact_id: i64) -> Result<Vec<ContactNoteRow>> {
+        Ok(sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.contact_id = $1 ORDER BY n.id"))
+            .bind(contact_id)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    pub async fn contact_note(&self, id: i64) -> Result<Option<ContactNoteRow>> {
+        Ok(sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// Adds a note (`changes`: its log entry, as JSON).
+    pub async fn insert_contact_note(
+        &self,
+        contact_id: i64,
+        agent_id: i64,
+        body: &str,
+        changes: &str,
+    ) -> Result<(ContactNoteRow, Vec<Published>)> {
+        let mut tx = self.begin_write().await?;
+        let now = now_ms();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO contact_notes (contact_id, agent_id, body, created_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(contact_id)
+        .bind(agent_id)
+        .bind(body)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let published =
+            contact_changed(&mut tx, contact_id, agent_id, "note.added", changes, now).await?;
+        let note = sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.id = $1"))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok((note, published))
+    }
+
+    /// Changes a note's text (`Some`) or deletes it (`None`), with its log
+    /// entry.
+    pub async fn change_contact_note(
+        &self,
+        note: &ContactNoteRow,
+        body: Option<&str>,
+        agent_id: i64,
+        changes: &str,
+    ) -> Result<Vec<Published>> {
+        let mut tx = self.begin_write().await?;
+        let now = now_ms();
+        let kind = match body {
+            Some(body) => {
+                sqlx::query("UPDATE contact_notes SET body = $2, edited_at = $3 WHERE id = $1")
+                    .bind(note.id)
+                    .bind(body)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                "note.edited"
+            }
+            None => {
+                sqlx::query("DELETE FROM contact_notes WHERE id = $1")
+                    .bind(note.id)
+                    .execute(&mut *tx)
+                    .await?;
+                "note.deleted"
+            }
+        };
+        let published =
+            contact_changed(&mut tx, note.contact_id, agent_id, kind, changes, now).await?;
+        tx.commit().await?;
+        Ok(published)
+    }
+
+    /// The contact log, newest first: the latest `limit` entries.
+    pub async fn contact_log(&self, contact_id: i64, limit: i64) -> Result<Vec<ContactLogRow>> {
+        Ok(sqlx::query_as(
+            "SELECT l.id, l.agent_id, a.name AS agent_name, l.kind, l.changes, l.created_at \
+             FROM contact_log l LEFT JOIN agents a ON a.id = l.agent_id \
+             WHERE l.contact_id = $1 ORDER BY l.id DESC LIMIT $2",
+        )
+        .bind(contact_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+/// Records a change of the customer's record in its log and tells every
+/// agent (those viewing the customer read it again).
+async fn contact_changed(
+    tx: &mut Tx,
+    contact_id: i64,
+    agent_id: i64,
+    kind: &str,
+    changes: &str,
+    now: i64,
+) -> Result<Vec<Published>> {
+    sqlx::query(
+        "INSERT INTO contact_log (contact_id, agent_id, kind, changes, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(contact_id)
+    .bind(agent_id)
+    .bind(kind)
+    .bind(changes)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(vec![
+        publish(tx, Audience::AGENTS, LiveEvent::ContactUpdated { contact_id }, now).await?,
+    ])
+}

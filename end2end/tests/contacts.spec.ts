@@ -1,0 +1,59 @@
+import { test, expect, request as playwrightRequest } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { agentPage, customerWrites } from "./helpers";
+
+test("an agent edits a customer's details and writes a note; a colleague sees both live, with the log of who changed what", async ({ browser, baseURL }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const ben = await agentPage(browser, "ben@example.com");
+  const api = await playwrightRequest.newContext({ baseURL });
+  const tag = String(Date.now() % 100000);
+  await customerWrites(api, `Rosa ${tag}`, "Can I change my delivery address?");
+  for (const agent of [ada, ben]) {
+    await agent.getByTestId("tab-pending").click();
+    await agent.getByTestId("conversation-row").filter({ hasText: `Rosa ${tag}` }).click();
+    await agent.getByTestId("view-customer").click();
+    await expect(agent.getByTestId("customer-name")).toHaveText(`Rosa ${tag}`);
+  }
+  const axe = await new AxeBuilder({ page: ada }).include("[data-testid=customer-lightbox]").analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+
+  // A phone number that is not one is refused, saying why; nothing typed is lost.
+  await ada.getByTestId("customer-edit").click();
+  await ada.getByTestId("customer-name-field").fill(`Rosa Diaz ${tag}`);
+  await ada.getByTestId("customer-phone-field").fill("call me");
+  await ada.getByTestId("customer-save").click();
+  await expect(ada.getByTestId("customer-lightbox").getByRole("alert")).toContainText("not a phone number");
+  await expect(ada.getByTestId("customer-name-field")).toHaveValue(`Rosa Diaz ${tag}`);
+  await ada.getByTestId("customer-phone-field").fill("+49 30 555 0100");
+  await ada.getByTestId("customer-company-field").fill("Acme GmbH");
+  await ada.getByTestId("customer-save").click();
+  await expect(ada.getByTestId("customer-form")).toHaveCount(0);
+  await expect(ada.getByTestId("customer-phone")).toHaveText("+49 30 555 0100");
+
+  // Ben, with the same customer open, sees the change at once, and the
+  // list and pane follow the new name.
+  await expect(ben.getByTestId("customer-name")).toHaveText(`Rosa Diaz ${tag}`);
+  await expect(ben.getByTestId("customer-company")).toHaveText("Acme GmbH");
+  await expect(ben.getByTestId("contact-log-entry").first()).toContainText(
+    `Ada Lovelace changed the name from Rosa ${tag} to Rosa Diaz ${tag}, the phone to +49 30 555 0100, the company to Acme GmbH`,
+  );
+
+  // Ada's note reaches Ben live; it is hers to edit, not his.
+  await ada.getByTestId("contact-note-field").fill("Moving house on the 15th; send to the new address after that.");
+  await ada.getByTestId("contact-note-save").click();
+  await expect(ada.getByTestId("contact-note-field")).toHaveValue("");
+  const bensNote = ben.getByTestId("contact-note");
+  await expect(bensNote).toContainText("Moving house on the 15th");
+  await expect(bensNote).toContainText("Ada Lovelace");
+  await expect(bensNote.getByTestId("contact-note-edit")).toHaveCount(0);
+  await ada.getByTestId("contact-note-edit").click();
+  await expect(ada.getByTestId("contact-note-field")).toHaveValue("Moving house on the 15th; send to the new address after that.");
+  await ada.getByTestId("contact-note-field").fill("Moving house on the 16th; send to the new address after that.");
+  await ada.getByTestId("contact-note-save").click();
+  await expect(bensNote).toContainText("16th");
+  await expect(bensNote).toContainText("edited");
+  await expect(ben.getByTestId("contact-log-entry").first()).toContainText("Ada Lovelace edited a note");
+
+  await ben.keyboard.press("Escape");
+  await expect(ben.getByTestId("conversation-row").filter({ hasText: `Rosa Diaz ${tag}` })).toBeVisible();
+});
