@@ -204,7 +204,7 @@ pub async fn edit_note(
     operation_id = "deleteContactNote", params(NotePath),
     security(("session" = []), ("apiToken" = [])),
     responses(
-        (status = 204, description = "Deleted"),
+        (status = 200, description = "The customer's account, without the note", body = ContactAccount),
         BadInput,
         LoginRequired,
         (status = 403, description = "Another agent wrote it and you are not an admin (`forbidden`), or the session cookie came from another site (`forbidden_origin`)", body = ErrorBody),
@@ -214,10 +214,12 @@ pub async fn delete_note(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
     ApiPath(path): ApiPath<NotePath>,
-) -> Result<axum::http::StatusCode, ApiError> {
+) -> Result<ApiJson<ContactAccount>, ApiError> {
     state
         .switchboard
         .delete_contact_note(&agent, path.id, path.note_id)
         .await?;
-    Ok(axum::http::StatusCode::NO_CONTENT)
+    Ok(ApiJson(
+        state.switchboard.contact_account(&agent, path.id).await?,
+    ))
 }
