@@ -136,6 +136,33 @@ pub fn changes(before: &ContactFields, after: &ContactFields) -> Vec<FieldChange
         .collect()
 }
 
+/// The longest search of the customers.
+pub const MAX_SEARCH_CHARS: usize = 200;
+
+/// What finding customers looks for: the words typed, in lower case, as a
+/// `LIKE` pattern that matches them anywhere (`%` and `_` typed are
+/// themselves, escaped with `\`); nothing typed finds everyone.
+pub fn search_pattern(typed: &str) -> Result<String> {
+    let typed = typed.trim();
+    clean_text("a search", typed)?;
+    if typed.chars().count() > MAX_SEARCH_CHARS {
+        return Err(Error::Invalid(format!(
+            "a search can have at most {MAX_SEARCH_CHARS} characters"
+        )));
+    }
+    let mut pattern = String::from("%");
+    for c in typed.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    if !typed.is_empty() {
+        pattern.push('%');
+    }
+    Ok(pattern)
+}
+
 /// A note's text: trimmed, not empty, 4,000 characters at most.
 pub fn note_body(raw: &str) -> Result<String> {
     let body = raw.trim();
@@ -236,6 +263,14 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_search_is_a_pattern_of_what_was_typed() {
+        assert_eq!(search_pattern("  ").unwrap(), "%");
+        assert_eq!(search_pattern(" Acme GmbH ").unwrap(), "%acme gmbh%");
+        assert_eq!(search_pattern("50%_off").unwrap(), "%50\\%\\_off%");
+        assert!(search_pattern(&"x".repeat(MAX_SEARCH_CHARS + 1)).is_err());
     }
 
     #[test]

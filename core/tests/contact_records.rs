@@ -1,9 +1,9 @@
 //! Customers as records agents keep, on both databases: editing the
 //! details (checked, logged, told live), notes (their author's to edit),
-//! and the contact log.
+//! the contact log, and finding customers.
 
 use switchboard_core::testing::{postgres, sqlite};
-use switchboard_core::types::{ContactChange, LiveEvent, Role};
+use switchboard_core::types::{ContactChange, ContactSort, LiveEvent, Role};
 use switchboard_core::{Error, Switchboard, Viewer};
 
 macro_rules! on_both {
@@ -107,5 +107,39 @@ on_both! {
         assert!(account.notes.is_empty());
         let kinds: Vec<&str> = account.log.iter().map(|e| e.kind.as_str()).collect();
         assert_eq!(kinds, ["note.deleted", "note.edited", "note.added"]);
+    }
+
+    customers_are_found_by_what_the_team_knows_of_them(sb) {
+        let ada = agent(&sb, "Ada", Role::Agent).await;
+        let mut customers = Vec::new();
+        for (name, company) in [("Zoe Zimmer", "Acme GmbH"), ("Anna Arndt", "50% Off Ltd"), ("Max Mohr", "")] {
+            let customer = visitor(&sb).await;
+            let change = ContactChange { name: Some(name.into()), company: Some(company.into()), ..Default::default() };
+            sb.edit_contact(&ada, customer.id, &change).await.unwrap();
+            customers.push(customer);
+        }
+        let plan = [("plan".to_string(), "Platinum".to_string())].into();
+        sb.set_customer_attributes(&customers[2], &plan).await.unwrap();
+        sb.customer_send(&customers[0], &uuid::Uuid::new_v4().to_string(), "Hello").await.unwrap();
+        let names = |page: switchboard_core::types::ContactPage| page.contacts.into_iter().map(|c| c.contact.name).collect::<Vec<_>>();
+        assert_eq!(names(sb.contacts(&ada, "", ContactSort::Name, 0).await.unwrap()), ["Anna Arndt", "Max Mohr", "Zoe Zimmer"]);
+        assert_eq!(names(sb.contacts(&ada, " ACME ", ContactSort::Name, 0).await.unwrap()), ["Zoe Zimmer"]);
+        assert_eq!(names(sb.contacts(&ada, "50%", ContactSort::Name, 0).await.unwrap()), ["Anna Arndt"], "% is a character, not a wildcard");
+        assert!(names(sb.contacts(&ada, "nobody at all", ContactSort::Name, 0).await.unwrap()).is_empty());
+        assert_eq!(names(sb.contacts(&ada, "platinum", ContactSort::Name, 0).await.unwrap()), ["Max Mohr"], "what the site said");
+        assert!(matches!(sb.contacts(&ada, "", ContactSort::Name, -1).await, Err(Error::Invalid(_))));
+        // The latest to write first, with how many conversations they had.
+        let latest = sb.contacts(&ada, "", ContactSort::LastSeen, 0).await.unwrap().contacts;
+        assert_eq!((latest[0].contact.name.as_str(), latest[0].conversations), ("Zoe Zimmer", 1));
+        assert!(latest[0].last_seen_at.is_some() && latest[1].last_seen_at.is_none());
+        // Fifty a page; the next begins where it says.
+        for _ in 0..50 {
+            visitor(&sb).await;
+        }
+        let first = sb.contacts(&ada, "", ContactSort::Newest, 0).await.unwrap();
+        assert_eq!((first.contacts.len(), first.next_offset), (50, Some(50)));
+        let second = sb.contacts(&ada, "", ContactSort::Newest, 50).await.unwrap();
+        assert_eq!((second.contacts.len(), second.next_offset), (3, None));
+        assert_eq!(second.contacts[2].contact.name, "Zoe Zimmer", "the oldest customer last");
     }
 }

@@ -2,7 +2,7 @@ import { test, expect, request as playwrightRequest } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { agentPage, customerWrites } from "./helpers";
 
-test("an agent edits a customer's details and writes a note; a colleague sees both live, with the log of who changed what", async ({ browser, baseURL }) => {
+test("an agent edits a customer's details and writes a note; a colleague sees both live, with the log of who changed what, and finds the customer again", async ({ browser, baseURL }) => {
   const ada = await agentPage(browser, "ada@example.com");
   const ben = await agentPage(browser, "ben@example.com");
   const api = await playwrightRequest.newContext({ baseURL });
@@ -56,4 +56,18 @@ test("an agent edits a customer's details and writes a note; a colleague sees bo
 
   await ben.keyboard.press("Escape");
   await expect(ben.getByTestId("conversation-row").filter({ hasText: `Rosa Diaz ${tag}` })).toBeVisible();
+
+  // Ben finds her again among the customers, by her company or her phone.
+  await ben.getByTestId("open-customers").click();
+  const customers = ben.getByTestId("customers-dialog");
+  const axeList = await new AxeBuilder({ page: ben }).include("[data-testid=customers-dialog]").analyze();
+  expect(axeList.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  await customers.getByTestId("customers-search").fill("acme gmbh");
+  await expect(customers.getByTestId("customer-row").filter({ hasText: `Rosa Diaz ${tag}` })).toContainText("+49 30 555 0100 · Acme GmbH");
+  await customers.getByTestId("customers-search").fill(`no such customer ${tag}`);
+  await expect(customers.getByTestId("no-customers")).toBeVisible();
+  await customers.getByTestId("customers-search").fill("555 0100");
+  await customers.getByTestId("customer-row").filter({ hasText: `Rosa Diaz ${tag}` }).click();
+  await expect(ben.getByTestId("customer-name")).toHaveText(`Rosa Diaz ${tag}`);
+  await expect(ben.getByTestId("contact-note")).toContainText("16th");
 });

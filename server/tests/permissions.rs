@@ -76,6 +76,7 @@ on_both! {
             (Method::GET, format!("/api/v1/conversations/{n}"), json!({}), For::Agents),
             (Method::GET, format!("/api/v1/conversations/{n}/timeline"), json!({}), For::Agents),
             (Method::GET, format!("/api/v1/contacts/{contact_id}"), json!({}), For::Agents),
+            (Method::GET, "/api/v1/contacts?q=ada&sort=name".into(), json!({}), For::Agents),
             (Method::PATCH, format!("/api/v1/contacts/{contact_id}"), json!({ "phone": "+1 555 0100" }), For::Agents),
             (Method::POST, format!("/api/v1/contacts/{contact_id}/notes"), json!({ "body": "Prefers e-mail" }), For::Agents),
             (Method::PATCH, format!("/api/v1/contacts/{contact_id}/notes/999999"), json!({ "body": "x" }), For::Agents),

@@ -98,3 +98,75 @@ pub struct ContactChange {
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub company: Option<String>,
 }
+
+/// A customer in the list of customers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactSummary {
+    pub contact: ContactRef,
+    pub phone: Option<String>,
+    pub company: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: Timestamp,
+    /// Their latest message in any conversation (none: they never wrote).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub last_seen_at: Option<Timestamp>,
+    /// How many conversations they had (those merged away not counted).
+    pub conversations: i64,
+    pub blocked: bool,
+}
+
+/// A page of customers; `next_offset` asks for the next one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactPage {
+    pub contacts: Vec<ContactSummary>,
+    pub next_offset: Option<i64>,
+}
+
+/// The order of the list of customers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactSort {
+    /// The latest to write first (the default).
+    LastSeen,
+    /// By name, A to Z.
+    Name,
+    /// The newest customers first.
+    Newest,
+}
+
+impl ContactSort {
+    pub const ALL: [ContactSort; 3] = [
+        ContactSort::LastSeen,
+        ContactSort::Name,
+        ContactSort::Newest,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactSort::LastSeen => "last_seen",
+            ContactSort::Name => "name",
+            ContactSort::Newest => "newest",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactSort::LastSeen => "Last seen",
+            ContactSort::Name => "Name",
+            ContactSort::Newest => "Newest customers",
+        }
+    }
+}
+
+impl std::str::FromStr for ContactSort {
+    type Err = crate::ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ContactSort::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| crate::ParseError::new("contact order", s))
+    }
+}

@@ -3,7 +3,18 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use switchboard_types::{ContactAccount, ContactChange, ContactNote};
+use switchboard_types::{ContactAccount, ContactChange, ContactNote, ContactPage, ContactSort};
+
+/// Customers found by what the team knows of them, a page from `offset`.
+#[server(prefix = "/rpc")]
+pub async fn list_contacts(
+    query: String,
+    sort: ContactSort,
+    offset: i64,
+) -> Result<ContactPage, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.contacts(&agent, &query, sort, offset).await?)
+}
 
 /// Edits a customer's details: each field given replaces it (empty clears
 /// it); the contact log records who changed what.

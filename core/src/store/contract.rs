@@ -4,9 +4,9 @@
 //! backend; the backend enum never leaves the store.
 
 use super::rows::{
-    AgentRow, ApiTokenRow, AuditRow, ContactLogRow, ContactNoteRow, ContactRow, ConversationRow,
-    DeliveryRow, InvitationRow, LabelRow, LinkRow, LiveRow, MessageRow, QueueSetupRow,
-    SavedReplyRow, WebhookRow,
+    AgentRow, ApiTokenRow, AuditRow, ContactLogRow, ContactNoteRow, ContactRow, ContactSummaryRow,
+    ConversationRow, DeliveryRow, InvitationRow, LabelRow, LinkRow, LiveRow, MessageRow,
+    QueueSetupRow, SavedReplyRow, WebhookRow,
 };
 use super::{
     dispatch, Actor, AgentSend, CustomerSend, DeliveryOutcome, DueDelivery, DueMail, MailOutcome,
@@ -76,6 +76,7 @@ impl Store {
 contract! {
     // Customers' records: details, notes, the contact log (sql/contact_records.rs);
     // each change is logged and told to every agent in its transaction.
+    fn list_contacts(&self, pattern: &str, sort: switchboard_types::ContactSort, offset: i64, limit: i64) -> Result<Vec<ContactSummaryRow>>;
     fn contact_fields(&self, id: i64) -> Result<Option<crate::contacts::ContactFields>>;
     fn update_contact(&self, id: i64, fields: &crate::contacts::ContactFields, changes: &str, agent_id: i64) -> Result<Vec<Published>>;
     fn contact_notes(&self, contact_id: i64) -> Result<Vec<ContactNoteRow>>;

@@ -651,3 +651,34 @@ impl From<ContactLogRow> for switchboard_types::ContactLogEntry {
         }
     }
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ContactSummaryRow {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company: Option<String>,
+    pub created_at: i64,
+    pub blocked: bool,
+    pub last_seen_at: Option<i64>,
+    pub conversations: i64,
+}
+
+impl From<ContactSummaryRow> for switchboard_types::ContactSummary {
+    fn from(row: ContactSummaryRow) -> Self {
+        switchboard_types::ContactSummary {
+            contact: ContactRef {
+                id: row.id,
+                name: row.name,
+                email: row.email,
+            },
+            phone: row.phone,
+            company: row.company,
+            created_at: rfc3339(row.created_at),
+            last_seen_at: row.last_seen_at.map(rfc3339),
+            conversations: row.conversations,
+            blocked: row.blocked,
+        }
+    }
+}

@@ -6,12 +6,42 @@ use crate::clock;
 use crate::contacts;
 use crate::error::{Error, Result};
 use crate::store::rows::ContactNoteRow;
-use switchboard_types::{Agent, ContactAccount, ContactChange, ContactNote, FieldChange};
+use switchboard_types::{
+    Agent, ContactAccount, ContactChange, ContactNote, ContactPage, ContactSort, FieldChange,
+};
 
 /// How much of the contact log an account shows.
 const LOG_SHOWN: i64 = 50;
 
+/// How many customers a page of the list holds.
+pub const CONTACTS_PAGE: i64 = 50;
+
 impl Switchboard {
+    /// Every customer (any agent), found by what the team knows of them
+    /// (see [`contacts::search_pattern`]), a page from `offset`.
+    pub async fn contacts(
+        &self,
+        _asking: &Agent,
+        typed: &str,
+        sort: ContactSort,
+        offset: i64,
+    ) -> Result<ContactPage> {
+        if offset < 0 {
+            return Err(Error::Invalid("offset cannot be negative".into()));
+        }
+        let pattern = contacts::search_pattern(typed)?;
+        let mut rows = self
+            .store
+            .list_contacts(&pattern, sort, offset, CONTACTS_PAGE + 1)
+            .await?;
+        let more = rows.len() as i64 > CONTACTS_PAGE;
+        rows.truncate(CONTACTS_PAGE as usize);
+        Ok(ContactPage {
+            contacts: rows.into_iter().map(Into::into).collect(),
+            next_offset: more.then_some(offset + CONTACTS_PAGE),
+        })
+    }
+
     /// A customer's account: details and every conversation.
     pub async fn contact_account(&self, agent: &Agent, contact_id: i64) -> Result<ContactAccount> {
         let (contact, created_at, attributes) = self

@@ -3,17 +3,20 @@
 //! letting back a customer (admins).
 
 use super::error::{AdminsOnlyChange, BadInput, CrossSite, LoginRequired, TooLarge};
-use super::{ApiError, ApiJson, ApiPath, CurrentAgent};
+use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent};
 use crate::AppState;
 use axum::extract::State;
 use serde::Deserialize;
-use switchboard_core::types::{ContactAccount, ContactChange, ContactNote, ErrorBody};
+use switchboard_core::types::{
+    ContactAccount, ContactChange, ContactNote, ContactPage, ContactSort, ErrorBody,
+};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The customers' routes: an account, blocking, unblocking.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(list_contacts))
         .routes(routes!(contact, edit_contact))
         .routes(routes!(add_note))
         .routes(routes!(edit_note, delete_note))
@@ -221,5 +224,46 @@ pub async fn delete_note(
         .await?;
     Ok(ApiJson(
         state.switchboard.contact_account(&agent, path.id).await?,
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ContactsQuery {
+    /// Words of a name, e-mail, phone, company or attribute (any case);
+    /// none: every customer.
+    #[param(max_length = 200)]
+    q: Option<String>,
+    /// `last_seen` (the latest to write first, the default), `name` or
+    /// `newest` (the newest customers first).
+    sort: Option<ContactSort>,
+    /// Where the page starts (`next_offset` of the page before).
+    offset: Option<i64>,
+}
+
+/// Every customer, found by what the team knows of them, 50 a page.
+#[utoipa::path(get, path = "/contacts", tag = "customers",
+    operation_id = "listContacts", params(ContactsQuery),
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "A page of customers", body = ContactPage),
+        BadInput,
+        LoginRequired,
+    ))]
+pub async fn list_contacts(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiQuery(query): ApiQuery<ContactsQuery>,
+) -> Result<ApiJson<ContactPage>, ApiError> {
+    Ok(ApiJson(
+        state
+            .switchboard
+            .contacts(
+                &agent,
+                query.q.as_deref().unwrap_or_default(),
+                query.sort.unwrap_or(ContactSort::LastSeen),
+                query.offset.unwrap_or(0),
+            )
+            .await?,
     ))
 }

@@ -35,6 +35,9 @@ pub fn PaneDialogs() -> impl IntoView {
             PaneDialog::Customer(contact_id) => {
                 view! { <super::customer::CustomerLightbox contact_id close/> }.into_any()
             }
+            PaneDialog::Customers => {
+                view! { <super::customers::CustomersDialog close/> }.into_any()
+            }
             PaneDialog::Merge { number, contact_id } => {
                 view! { <MergeDialog number contact_id close/> }.into_any()
             }

@@ -10,6 +10,7 @@ mod bulk;
 mod colleagues;
 mod composer;
 mod customer;
+mod customers;
 mod dialogs;
 mod labels;
 mod list;

@@ -101,6 +101,8 @@ pub enum PaneDialog {
     Labels(Target),
     /// The customer's account, by contact id.
     Customer(i64),
+    /// Every customer, to find one.
+    Customers,
     /// Merging the conversation (its number) into another of its
     /// customer's (their contact id).
     Merge {

@@ -14,7 +14,7 @@ use crate::store::rows::{
     AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow, ANSWERED_AFTER,
 };
 use crate::store::rows::{
-    ApiTokenRow, AuditRow, ContactLogRow, ContactNoteRow, DeliveryRow, InvitationRow, LabelRow,
+    ApiTokenRow, AuditRow, ContactLogRow, ContactNoteRow, ContactSummaryRow, DeliveryRow, InvitationRow, LabelRow,
     LinkRow, QueueSetupRow, SavedReplyRow, TeamRow, WebhookRow,
 };
 use crate::store::{
@@ -22,7 +22,7 @@ use crate::store::{
     NewLink, Sent,
 };
 use switchboard_types::{
-    Agent, AgentRef, AlertPreferences, AuthorKind, ConversationEvent, ConversationStatus, CustomerConversation,
+    Agent, AgentRef, AlertPreferences, AuthorKind, ContactSort, ConversationEvent, ConversationStatus, CustomerConversation,
     EventType, Label, LiveEvent, DEFAULT_WAIT_MINUTES, MessageStatus, Notification, Queue, Role, Sort, StatusUpdate, Tab,
     TimelineItem, View,
 };

@@ -7,6 +7,43 @@ const NOTE_SELECT: &str = "SELECT n.id, n.contact_id, n.agent_id, a.name AS agen
     n.created_at, n.edited_at FROM contact_notes n JOIN agents a ON a.id = n.agent_id";
 
 impl Backend {
+    /// Customers whose name, e-mail, phone, company or attributes match
+    /// `pattern` (a lower-case `LIKE` pattern, `\\` escaping), in `sort`'s
+    /// order: `limit` from `offset`.
+    pub async fn list_contacts(
+        &self,
+        pattern: &str,
+        sort: ContactSort,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<ContactSummaryRow>> {
+        let order = match sort {
+            ContactSort::LastSeen => "COALESCE(s.last_seen_at, 0) DESC, s.id DESC",
+            ContactSort::Name => "LOWER(s.name), s.id",
+            ContactSort::Newest => "s.id DESC",
+        };
+        Ok(sqlx::query_as(&format!(
+            "SELECT * FROM (SELECT c.id, c.name, c.email, c.phone, c.company, c.created_at, \
+               (c.blocked_at IS NOT NULL) AS blocked, \
+               (SELECT MAX(v.last_message_at) FROM conversations v \
+                WHERE v.contact_id = c.id AND v.deleted_at IS NULL) AS last_seen_at, \
+               (SELECT COUNT(*) FROM conversations v WHERE v.contact_id = c.id \
+                AND v.deleted_at IS NULL AND v.merged_into IS NULL) AS conversations \
+             FROM contacts c \
+             WHERE $1 = '%' OR LOWER(c.name) LIKE $1 ESCAPE '\\' \
+               OR LOWER(COALESCE(c.email, '')) LIKE $1 ESCAPE '\\' \
+               OR LOWER(COALESCE(c.phone, '')) LIKE $1 ESCAPE '\\' \
+               OR LOWER(COALESCE(c.company, '')) LIKE $1 ESCAPE '\\' \
+               OR LOWER(c.attributes) LIKE $1 ESCAPE '\\') s \
+             ORDER BY {order} LIMIT $2 OFFSET $3"
+        ))
+        .bind(pattern)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// The record's editable fields.
     pub async fn contact_fields(&self, id: i64) -> Result<Option<crate::contacts::ContactFields>> {
         Ok(
