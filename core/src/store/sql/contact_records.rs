@@ -76,20 +76,7 @@ impl Backend {
             .await?;
         let mut published =
             contact_changed(&mut tx, id, agent_id, "contact.edited", changes, now).await?;
-        let rows: Vec<ConversationRow> = sqlx::query_as(&format!(
-            "{SHARED_CONVERSATION_SELECT} WHERE c.contact_id = $1 ORDER BY c.number"
-        ))
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let events = rows
-            .into_iter()
-            .map(|row| {
-                let conversation = Box::new(row.into_conversation());
-                (Audience::AGENTS, LiveEvent::ConversationUpdated { conversation })
-            })
-            .collect();
-        published.extend(publish_all(&mut tx, events, now).await?);
+        published.extend(conversations_of_contact_updated(&mut tx, id, now).await?);
         tx.commit().await?;
         Ok(published)
     }

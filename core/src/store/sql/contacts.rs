@@ -223,20 +223,7 @@ impl Backend {
         if changed == 0 {
             return Err(Error::NotFound("customer"));
         }
-        let rows: Vec<ConversationRow> = sqlx::query_as(&format!(
-            "{SHARED_CONVERSATION_SELECT} WHERE c.contact_id = $1 ORDER BY c.number"
-        ))
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let events = rows
-            .into_iter()
-            .map(|row| {
-                let conversation = Box::new(row.into_conversation());
-                (Audience::AGENTS, LiveEvent::ConversationUpdated { conversation })
-            })
-            .collect();
-        let published = publish_all(&mut tx, events, now).await?;
+        let published = conversations_of_contact_updated(&mut tx, id, now).await?;
         tx.commit().await?;
         Ok(published)
     }
@@ -277,4 +264,27 @@ impl Backend {
         .fetch_all(&self.pool)
         .await?)
     }
+}
+
+/// Every agent's lists follow a change of the customer (blocked, a new
+/// name or address): each of their conversations as it now stands.
+async fn conversations_of_contact_updated(
+    tx: &mut Tx,
+    contact_id: i64,
+    now: i64,
+) -> Result<Vec<Published>> {
+    let rows: Vec<ConversationRow> = sqlx::query_as(&format!(
+        "{SHARED_CONVERSATION_SELECT} WHERE c.contact_id = $1 ORDER BY c.number"
+    ))
+    .bind(contact_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let events = rows
+        .into_iter()
+        .map(|row| {
+            let conversation = Box::new(row.into_conversation());
+            (Audience::AGENTS, LiveEvent::ConversationUpdated { conversation })
+        })
+        .collect();
+    publish_all(tx, events, now).await
 }
