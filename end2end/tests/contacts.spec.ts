@@ -55,7 +55,13 @@ test("an agent edits a customer's details and writes a note; a colleague sees bo
   await expect(ben.getByTestId("contact-log-entry").first()).toContainText("Ada Lovelace edited a note");
 
   await ben.keyboard.press("Escape");
-  await expect(ben.getByTestId("conversation-row").filter({ hasText: `Rosa Diaz ${tag}` })).toBeVisible();
+  const row = ben.getByTestId("conversation-row").filter({ hasText: `Rosa Diaz ${tag}` });
+  await expect(row).toBeVisible();
+  // Her avatar: her initials, on the colour her id gives her, the same in
+  // the row and the header.
+  await expect(row.locator(".avatar")).toHaveText("RD");
+  const colour = await row.locator(".avatar").getAttribute("style");
+  await expect(ben.locator(".pane-header h2 .avatar")).toHaveAttribute("style", colour!);
 
   // Ben finds her again among the customers, by her company or her phone.
   await ben.getByTestId("open-customers").click();

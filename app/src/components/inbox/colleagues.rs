@@ -5,6 +5,7 @@
 
 use super::state::now_ms;
 use super::{InboxState, Mode};
+use crate::components::avatar::Avatar;
 use leptos::prelude::*;
 use switchboard_types::{ColleagueHere, Writing};
 
@@ -157,15 +158,6 @@ fn tell(number: Option<i64>) {
     });
 }
 
-/// "AL" for Ada Lovelace.
-fn initials(name: &str) -> String {
-    name.split_whitespace()
-        .filter_map(|w| w.chars().next())
-        .take(2)
-        .flat_map(char::to_uppercase)
-        .collect()
-}
-
 /// The colleagues in this conversation, and what they write in it.
 #[component]
 pub fn Colleagues(number: i64) -> impl IntoView {
@@ -198,32 +190,12 @@ pub fn Colleagues(number: i64) -> impl IntoView {
                 here()
                     .into_iter()
                     .map(|h| {
-                        view! {
-                            <span
-                                class="avatar"
-                                data-testid="colleague"
-                                title=format!("{} has it open", h.name)
-                                aria-label=format!("{} has it open", h.name)
-                            >
-                                {initials(&h.name)}
-                            </span>
-                        }
+                        let label = format!("{} has it open", h.name);
+                        view! { <Avatar name=h.name id=h.agent_id test_id="colleague" label/> }
                     })
                     .collect_view()
             }}
             <span class="small muted" data-testid="colleague-writing" aria-live="polite">{writing}</span>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn initials_are_the_first_letters_of_two_words() {
-        assert_eq!(initials("Ada Lovelace"), "AL");
-        assert_eq!(initials("chloé martin dupont"), "CM");
-        assert_eq!(initials("Ben"), "B");
     }
 }

@@ -341,6 +341,7 @@ fn ConversationRow(conversation: Conversation) -> impl IntoView {
                 on:click=move |_| state.open(number)
             >
                 <span class=format!("status-dot {}", status_class(conversation.status))></span>
+                <crate::components::avatar::Avatar name=name.clone() id=conversation.contact.id/>
                 <span class="row-main">
                     <span class="row-top">
                         <span class="contact-name">{conversation.contact.name.clone()}</span>

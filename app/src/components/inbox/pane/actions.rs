@@ -148,6 +148,8 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                         }
                         data-testid="customer-presence"
                     ></span>
+                    <crate::components::avatar::Avatar name=conversation.contact.name.clone() id=contact_id/>
+                    " "
                     <span class="contact-name">{conversation.contact.name.clone()}</span>
                     <span class="muted">" #" {number}</span>
                 </h2>
