@@ -1,6 +1,7 @@
 //! The conversation's dialogs: transfer, snooze, merge, and the customer's
-//! record (in `customer`). Transfer, assign and snooze act on the open conversation or on
-//! every picked one (a bulk action).
+//! record (in `customer`) and every customer (in `customers`). Transfer,
+//! assign and snooze act on the open conversation or on every picked one
+//! (a bulk action).
 
 use super::{InboxState, PaneDialog, Target};
 use crate::components::clock_time;
