@@ -37,6 +37,20 @@ fn operations(document: &Value) -> Vec<(String, String, Value)> {
 }
 
 /// What a `$ref` points at, followed once.
+/// Every `$ref` in a part of the document.
+fn references_in(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(fields) => {
+            if let Some(Value::String(reference)) = fields.get("$ref") {
+                found.push(reference.clone());
+            }
+            fields.values().for_each(|v| references_in(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| references_in(v, found)),
+        _ => {}
+    }
+}
+
 fn resolve<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
     match schema["$ref"].as_str() {
         Some(reference) => {
@@ -79,6 +93,20 @@ async fn every_operation_is_named_secured_and_answers_real_schemas() {
         .iter()
         .map(|t| t["name"].as_str().unwrap())
         .collect();
+
+    // Every schema named anywhere is defined (generated clients stop at
+    // the first that is not).
+    let mut references = Vec::new();
+    references_in(&document, &mut references);
+    for reference in references {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("{reference}"));
+        assert!(
+            document["components"]["schemas"][name].is_object(),
+            "{reference} is defined"
+        );
+    }
 
     let mut ids = HashSet::new();
     for (method, path, operation) in operations(&document) {

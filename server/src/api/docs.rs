@@ -26,7 +26,8 @@ use utoipa::Modify;
     components(schemas(
         switchboard_core::types::View,
         switchboard_core::types::Tab,
-        switchboard_core::types::Sort
+        switchboard_core::types::Sort,
+        switchboard_core::types::ContactSort
     )),
     tags(
         (name = "auth", description = "Logging in and out, and joining through an invitation or reset link"),
