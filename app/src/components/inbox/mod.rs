@@ -140,6 +140,14 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                     <div class="list-tools">
                         <labels::LabelFilter/>
                         <list::ListOrder/>
+                        <button
+                            class="button subtle small"
+                            data-testid="open-customers"
+                            title="Find a customer and open their record"
+                            on:click=move |_| state.dialog.set(Some(PaneDialog::Customers))
+                        >
+                            "Customers"
+                        </button>
                     </div>
                     <bulk::BulkBar/>
                     <list::ConversationList/>

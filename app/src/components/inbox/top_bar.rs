@@ -23,14 +23,6 @@ pub(super) fn TopBar(
             <ModeSwitch/>
             <Show when=move || state.mode.get() == Mode::Inbox>
                 <ViewSelector/>
-                <button
-                    class="button subtle small"
-                    data-testid="open-customers"
-                    title="Find a customer and open their record"
-                    on:click=move |_| state.dialog.set(Some(super::PaneDialog::Customers))
-                >
-                    "Customers"
-                </button>
             </Show>
             <span class="spacer"></span>
             <span
