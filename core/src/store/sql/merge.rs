@@ -42,18 +42,12 @@ impl Backend {
             + Send,
     {
         let mut tx = self.begin_write().await?;
-        // Both row locks, the lower number first (as any two mergers take them).
-        let mut rows = Vec::with_capacity(2);
-        for number in [from.min(into), from.max(into)] {
-            rows.push(lock_conversation(&mut tx, number).await?);
-        }
-        let (from_row, into_row) = match rows.as_slice() {
-            [a, b] if a.number == from => (a.clone(), b.clone()),
-            [a, b] => (b.clone(), a.clone()),
-            // Merging a conversation into itself: the rule says why not.
-            [a] => (a.clone(), a.clone()),
-            _ => return Err(Error::NotFound("conversation")),
-        };
+        // Both row locks, the lower number first (as any two mergers take
+        // them). A conversation merged into itself is locked twice, and the
+        // rule says why not.
+        let low = lock_conversation(&mut tx, from.min(into)).await?;
+        let high = lock_conversation(&mut tx, from.max(into)).await?;
+        let (from_row, into_row) = if low.number == from { (low, high) } else { (high, low) };
         let (from_state, into_state) = (from_row.state(), into_row.state());
         let side = |row: &ConversationRow, state| lifecycle::MergeSide {
             number: row.number,
