@@ -74,18 +74,27 @@ impl Follower {
 
     /// The history was drawn for the first time: show the entry matching
     /// `first_unread` (a CSS selector inside the list) at the top, or,
-    /// with none, the bottom.
+    /// with none, the bottom. What is drawn a moment later (the pane
+    /// settling, late rows) can move the entry away: it is placed again a
+    /// few times in the first second, unless the reader has scrolled.
     pub fn open_at(self, first_unread: Option<String>) {
         let Some(selector) = first_unread else {
             return self.open_at_bottom();
         };
-        self.after_drawing(move |follower| {
-            #[cfg(feature = "browser")]
-            {
-                let Some(list) = follower.list.get_untracked() else {
+        #[cfg(feature = "browser")]
+        {
+            let placed = StoredValue::new(None::<i32>);
+            let place = move |follower: Follower, selector: &str| {
+                // (Nothing to do once the history is gone.)
+                let (Some(Some(list)), Some(before)) =
+                    (follower.list.try_get_untracked(), placed.try_get_value())
+                else {
                     return;
                 };
-                match list.query_selector(&selector).ok().flatten() {
+                if before.is_some_and(|top| top != list.scroll_top()) {
+                    return; // the reader moved: their place now
+                }
+                match list.query_selector(selector).ok().flatten() {
                     // Its top at the list's top (as far as the list goes: when
                     // everything unread fits, that is the bottom).
                     Some(el) => {
@@ -95,11 +104,21 @@ impl Follower {
                     }
                     None => list.set_scroll_top(list.scroll_height()),
                 }
+                placed.set_value(Some(list.scroll_top()));
                 follower.scrolled();
+            };
+            let first = selector.clone();
+            self.after_drawing(move |follower| place(follower, &first));
+            for ms in [150, 400, 900] {
+                let selector = selector.clone();
+                set_timeout(
+                    move || place(self, &selector),
+                    std::time::Duration::from_millis(ms),
+                );
             }
-            #[cfg(not(feature = "browser"))]
-            let _ = (follower, selector);
-        });
+        }
+        #[cfg(not(feature = "browser"))]
+        let _ = selector;
     }
 
     /// The history was drawn for the first time: at its bottom.
