@@ -196,6 +196,102 @@ pub fn may_delete_note(asking: &Agent, author_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// One of two customers' records being merged, as the store read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MergingContact {
+    pub id: i64,
+    pub fields: ContactFields,
+    /// The host site's id of them, and whether a signature ever vouched
+    /// for it.
+    pub identifier: Option<String>,
+    pub identity_verified: bool,
+    pub attributes: std::collections::BTreeMap<String, String>,
+    pub blocked: bool,
+    /// Their conversation still open, if any.
+    pub open_conversation: Option<i64>,
+}
+
+/// The record two customers make together, and what it changed in the
+/// one kept (for its log).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactMerge {
+    pub fields: ContactFields,
+    pub identifier: Option<String>,
+    pub identity_verified: bool,
+    pub attributes: std::collections::BTreeMap<String, String>,
+    pub blocked: bool,
+    pub changes: Vec<FieldChange>,
+}
+
+/// Merging customer `from` into customer `into`, the same person on two
+/// devices or channels: `into` is kept, and what it does not know (an
+/// empty field, an attribute, an identifier) comes from `from`; a name
+/// beats the anonymous default. Refused when the site knows them as two
+/// different accounts (two identifiers: one is never dropped silently),
+/// and when both have a conversation open (one customer has at most one:
+/// resolve one first). Blocked if either was, so that a blocked sender's
+/// devices stay blocked.
+pub fn merged(from: &MergingContact, into: &MergingContact) -> Result<ContactMerge> {
+    if from.id == into.id {
+        return Err(Error::Invalid(
+            "a customer cannot be merged into themselves".into(),
+        ));
+    }
+    if let (Some(theirs), Some(ours)) = (&from.identifier, &into.identifier) {
+        return Err(Error::Conflict(format!(
+            "the site knows these customers as two accounts (`{theirs}` and `{ours}`): they stay two records"
+        )));
+    }
+    if let (Some(a), Some(b)) = (from.open_conversation, into.open_conversation) {
+        return Err(Error::Conflict(format!(
+            "both customers have a conversation open (#{a} and #{b}): resolve one first"
+        )));
+    }
+    let pick = |kept: &Option<String>, other: &Option<String>| kept.clone().or(other.clone());
+    let name = if into.fields.name == ANONYMOUS_NAME && from.fields.name != ANONYMOUS_NAME {
+        from.fields.name.clone()
+    } else {
+        into.fields.name.clone()
+    };
+    let fields = ContactFields {
+        name,
+        email: pick(&into.fields.email, &from.fields.email),
+        phone: pick(&into.fields.phone, &from.fields.phone),
+        company: pick(&into.fields.company, &from.fields.company),
+    };
+    let (identifier, identity_verified) = match &into.identifier {
+        Some(_) => (into.identifier.clone(), into.identity_verified),
+        None => (from.identifier.clone(), from.identity_verified),
+    };
+    let mut attributes = from.attributes.clone();
+    attributes.extend(into.attributes.clone());
+    let mut changes = vec![FieldChange {
+        field: "customer".into(),
+        from: Some(label(from)),
+        to: Some(label(into)),
+    }];
+    changes.extend(self::changes(&into.fields, &fields));
+    Ok(ContactMerge {
+        fields,
+        identifier,
+        identity_verified,
+        attributes,
+        blocked: from.blocked || into.blocked,
+        changes,
+    })
+}
+
+/// The name a customer has until they or an agent give one.
+pub const ANONYMOUS_NAME: &str = "Visitor";
+
+/// A customer as the log names them: name, address, number.
+fn label(contact: &MergingContact) -> String {
+    match &contact.fields.email {
+        Some(email) => format!("{} <{email}> (#{})", contact.fields.name, contact.id),
+        None => format!("{} (#{})", contact.fields.name, contact.id),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,5 +388,78 @@ mod tests {
         assert!(may_delete_note(&ada, 2).is_err());
         assert!(note_body("  ").is_err());
         assert_eq!(note_body(" Prefers e-mail \n").unwrap(), "Prefers e-mail");
+    }
+
+    fn merging(id: i64, name: &str) -> MergingContact {
+        MergingContact {
+            id,
+            fields: ContactFields {
+                name: name.into(),
+                email: None,
+                phone: None,
+                company: None,
+            },
+            identifier: None,
+            identity_verified: false,
+            attributes: Default::default(),
+            blocked: false,
+            open_conversation: None,
+        }
+    }
+
+    #[test]
+    fn a_merge_keeps_the_record_and_fills_what_it_lacks() {
+        let mut phone = merging(1, ANONYMOUS_NAME);
+        phone.fields.phone = Some("+49 30 1234567".into());
+        phone.fields.email = Some("old@example.net".into());
+        phone.identifier = Some("acct-7".into());
+        phone.identity_verified = true;
+        phone.attributes = [
+            ("plan".into(), "free".into()),
+            ("city".into(), "Berlin".into()),
+        ]
+        .into();
+        phone.open_conversation = Some(4);
+        let mut mail = merging(2, "Pat Smith");
+        mail.fields.email = Some("pat@example.net".into());
+        mail.attributes = [("plan".into(), "pro".into())].into();
+        let joined = merged(&phone, &mail).unwrap();
+        assert_eq!(joined.fields.name, "Pat Smith");
+        assert_eq!(joined.fields.email.as_deref(), Some("pat@example.net"));
+        assert_eq!(joined.fields.phone.as_deref(), Some("+49 30 1234567"));
+        assert_eq!(
+            (joined.identifier.as_deref(), joined.identity_verified),
+            (Some("acct-7"), true)
+        );
+        assert_eq!(joined.attributes["plan"], "pro");
+        assert_eq!(joined.attributes["city"], "Berlin");
+        assert_eq!(joined.changes[0].field, "customer");
+        assert_eq!(
+            joined.changes[0].from.as_deref(),
+            Some("Visitor <old@example.net> (#1)")
+        );
+        assert_eq!(joined.changes[1].field, "phone");
+        assert!(!joined.blocked);
+
+        // A visitor's name never replaces a real one, and a block carries.
+        phone.blocked = true;
+        let other_way = merged(&mail, &phone).unwrap();
+        assert_eq!(other_way.fields.name, "Pat Smith");
+        assert!(other_way.blocked);
+    }
+
+    #[test]
+    fn two_accounts_two_open_conversations_or_one_customer_are_refused() {
+        let (mut a, mut b) = (merging(1, "A"), merging(2, "B"));
+        assert!(matches!(merged(&a, &a), Err(Error::Invalid(_))));
+        a.open_conversation = Some(3);
+        b.open_conversation = Some(5);
+        assert!(matches!(merged(&a, &b), Err(Error::Conflict(m)) if m.contains("#3 and #5")));
+        b.open_conversation = None;
+        a.identifier = Some("acct-1".into());
+        b.identifier = Some("acct-2".into());
+        assert!(matches!(merged(&a, &b), Err(Error::Conflict(_))));
+        b.identifier = None;
+        assert!(merged(&a, &b).is_ok());
     }
 }

@@ -251,6 +251,51 @@ on_both! {
         assert_eq!((status, again["error"]["code"].as_str()), (422, Some("not_allowed_now")), "merged already: {again}");
     }
 
+    two_records_of_one_customer_merge_and_their_widget_follows(server) {
+        let ada = server.agent("Ada").await;
+        let phone = server.customer().await;
+        let laptop = server.customer().await;
+        let on_phone = server.customer_says(&phone, "Sent from my phone").await["conversation"]["number"].as_i64().unwrap();
+        let on_laptop = server.customer_says(&laptop, "Sent from my laptop").await["conversation"]["number"].as_i64().unwrap();
+        let contact_of = |number: i64| {
+            let (http, url, ada) = (server.http.clone(), server.url(&format!("/api/v1/conversations/{number}")), ada.clone());
+            async move {
+                let c: Value = http.get(url).header("Cookie", ada).send().await.unwrap().json().await.unwrap();
+                c["contact"]["id"].as_i64().unwrap()
+            }
+        };
+        let (from, into) = (contact_of(on_phone).await, contact_of(on_laptop).await);
+        let merge = format!("/api/v1/contacts/{from}/merge");
+
+        let (status, refused) = server.agent_post(&ada, &merge, json!({ "into": into })).await;
+        assert_eq!((status, refused["error"]["code"].as_str()), (409, Some("conflict")), "both open: {refused}");
+        let (status, refused) = server.agent_post(&ada, &merge, json!({ "into": from })).await;
+        assert_eq!(status, 400, "into themselves: {refused}");
+        server.agent_post(&ada, &format!("/api/v1/conversations/{on_phone}/resolve"), json!({})).await;
+        server.agent_patch(&ada, &format!("/api/v1/contacts/{from}"), json!({ "phone": "+49 30 1234567" })).await;
+        let mut phone_live = server.socket(&format!("/api/v1/widget/ws?contact_token={phone}"), None).await;
+
+        let (status, kept) = server.agent_post(&ada, &merge, json!({ "into": into })).await;
+        assert_eq!((status, kept["contact"]["id"].as_i64()), (200, Some(into)), "{kept}");
+        assert_eq!(kept["phone"], "+49 30 1234567");
+        let numbers: Vec<i64> = kept["conversations"].as_array().unwrap().iter().map(|c| c["number"].as_i64().unwrap()).collect();
+        assert!(numbers.contains(&on_phone) && numbers.contains(&on_laptop), "{numbers:?}");
+        assert_eq!(kept["log"][0]["kind"], "contact.merged");
+        // The phone's stream is told, then closed: it reconnects as the customer kept.
+        assert_eq!(next_of(&mut phone_live, "contact.merged").await["into"], into);
+        let closed = tokio::time::timeout(Duration::from_secs(2), phone_live.next()).await.expect("closed");
+        assert!(!matches!(closed, Some(Ok(Message::Text(_)))), "{closed:?}");
+        // The record merged away reads as the one kept, and is merged once.
+        let pointer: Value = server.http.get(server.url(&format!("/api/v1/contacts/{from}")))
+            .header("Cookie", &ada).send().await.unwrap().json().await.unwrap();
+        assert_eq!(pointer["contact"]["id"].as_i64(), Some(into));
+        let (status, _) = server.agent_post(&ada, &merge, json!({ "into": into })).await;
+        assert_eq!(status, 404);
+        // What the phone writes next joins the laptop's open conversation.
+        let next = server.customer_says(&phone, "Me again, from the phone").await;
+        assert_eq!(next["conversation"]["number"].as_i64(), Some(on_laptop), "{next}");
+    }
+
     a_reconnecting_client_catches_up_in_order_without_duplicates(server) {
         let ada = server.agent("Ada").await;
         let token = server.customer().await;

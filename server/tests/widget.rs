@@ -88,6 +88,35 @@ async fn inbound(server: &Server, raw: &str) -> (u16, Value) {
 }
 
 on_both! {
+    a_verified_identifier_moves_with_a_merge_and_two_accounts_stay_two(server) {
+        let admin = server.account("Ada", Role::Admin).await;
+        let settings = widget_settings(&server, &admin).await;
+        let secret = settings["identity_secret"].as_str().unwrap().to_string();
+        let key = settings["widget_key"].as_str().unwrap().to_string();
+        let signed = |id: &str| json!({
+            "widget_key": key, "name": "Grace", "identifier": id,
+            "identifier_hash": identity_hash(&secret, id),
+        });
+        let (_, grace) = start_session(&server, signed("customer-42")).await;
+        let (_, other_account) = start_session(&server, signed("customer-43")).await;
+        let (_, anonymous) = start_session(&server, json!({ "widget_key": key })).await;
+        let id = |session: &Value| session["contact"]["id"].as_i64().unwrap();
+
+        let (status, refused) = server.agent_post(&admin, &format!("/api/v1/contacts/{}/merge", id(&grace)), json!({ "into": id(&other_account) })).await;
+        assert_eq!((status, refused["error"]["code"].as_str()), (409, Some("conflict")), "two accounts: {refused}");
+        assert!(refused["error"]["message"].as_str().unwrap().contains("customer-42"), "{refused}");
+
+        // Grace's signed record merged into the anonymous one: the record
+        // kept is hers now, and her next signed session lands on it.
+        let (status, kept) = server.agent_post(&admin, &format!("/api/v1/contacts/{}/merge", id(&grace)), json!({ "into": id(&anonymous) })).await;
+        assert_eq!((status, kept["contact"]["name"].as_str()), (200, Some("Grace")), "{kept}");
+        let (status, again) = start_session(&server, signed("customer-42")).await;
+        assert_eq!((status, id(&again)), (201, id(&anonymous)), "{again}");
+        // And it stays verified: an unsigned claim of it is refused.
+        let (status, _) = start_session(&server, json!({ "widget_key": key, "identifier": "customer-42" })).await;
+        assert_eq!(status, 403);
+    }
+
     a_verified_customer_keeps_their_history_and_nobody_else_can_claim_it(server) {
         let admin = server.account("Ada", Role::Admin).await;
         let settings = widget_settings(&server, &admin).await;

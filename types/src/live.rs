@@ -86,6 +86,11 @@ pub enum LiveEvent {
     /// reads it again (sent to agents).
     #[serde(rename = "contact.updated")]
     ContactUpdated { contact_id: i64 },
+    /// The customer's record was merged into another (`into`): sent to the
+    /// customer's own streams, which the server then closes; the widget
+    /// reconnects as the customer they now are.
+    #[serde(rename = "contact.merged")]
+    ContactMerged { contact_id: i64, into: i64 },
     /// The client missed more than can be replayed: reload the snapshot.
     #[serde(rename = "resync")]
     Resync,

@@ -52,3 +52,11 @@ pub async fn delete_contact_note(contact_id: i64, note_id: i64) -> Result<(), Ap
     let (sb, agent) = super::context::caller().await?;
     Ok(sb.delete_contact_note(&agent, contact_id, note_id).await?)
 }
+
+/// Merges customer `from` into `into`, the same person on two devices or
+/// channels; answers the record kept.
+#[server(prefix = "/rpc")]
+pub async fn merge_contact(from: i64, into: i64) -> Result<ContactAccount, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.merge_contacts(&agent, from, into).await?)
+}

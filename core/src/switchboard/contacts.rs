@@ -42,8 +42,14 @@ impl Switchboard {
         })
     }
 
-    /// A customer's account: details and every conversation.
+    /// A customer's account: details and every conversation. A record
+    /// merged into another answers with the one it joined.
     pub async fn contact_account(&self, agent: &Agent, contact_id: i64) -> Result<ContactAccount> {
+        let contact_id = self
+            .store
+            .contact_merged_into(contact_id)
+            .await?
+            .unwrap_or(contact_id);
         let (contact, created_at, attributes) = self
             .store
             .contact(contact_id)
@@ -173,6 +179,24 @@ impl Switchboard {
             .ok_or(Error::NotFound("note"))
     }
 
+    /// Merges customer `from` into `into` (any agent): the same person on
+    /// two devices or channels becomes one record, as
+    /// [`contacts::merged`] says; the contact log of the record kept
+    /// records it. Answers the record kept.
+    pub async fn merge_contacts(
+        &self,
+        agent: &Agent,
+        from: i64,
+        into: i64,
+    ) -> Result<ContactAccount> {
+        let published = self
+            .store
+            .merge_contacts(from, into, agent.id, contacts::merged)
+            .await?;
+        self.published(published);
+        self.contact_account(agent, into).await
+    }
+
     /// Blocks a customer (admins): what they write is still stored, but
     /// their conversations leave every list for the Blocked view, and
     /// nobody is assigned them. `false` lets them back.
@@ -185,7 +209,10 @@ impl Switchboard {
         may_block(agent)?;
         let account = self.contact_account(agent, contact_id).await?;
         if account.blocked != blocked {
-            let published = self.store.set_contact_blocked(contact_id, blocked).await?;
+            let published = self
+                .store
+                .set_contact_blocked(account.contact.id, blocked)
+                .await?;
             self.published(published);
             let subject = match &account.contact.email {
                 Some(email) => format!("{} ({email})", account.contact.name),
@@ -200,11 +227,11 @@ impl Switchboard {
                 agent,
                 action,
                 &subject,
-                serde_json::json!({ "contact_id": contact_id, "from": account.blocked, "to": blocked }),
+                serde_json::json!({ "contact_id": account.contact.id, "from": account.blocked, "to": blocked }),
             )
             .await?;
         }
-        self.contact_account(agent, contact_id).await
+        self.contact_account(agent, account.contact.id).await
     }
 }
 

@@ -5,6 +5,7 @@
 
 use super::{setting, Switchboard};
 use crate::auth::{identity_verified, new_secret, secret_digest};
+use crate::contacts::ANONYMOUS_NAME as VISITOR;
 use crate::error::{Error, Result};
 use crate::lifecycle::{self, ConversationState};
 use crate::store::rows::ContactRow;
@@ -363,9 +364,6 @@ fn unverified_identity() -> Error {
             .into(),
     )
 }
-
-/// What a customer nobody named is called.
-const VISITOR: &str = "Visitor";
 
 /// A name made of an e-mail address's name part: `pat.smith@…` is
 /// "Pat Smith", `jo_92@…` "Jo 92".

@@ -1,6 +1,6 @@
 //! Customers' accounts over the API: what agents see of a customer,
 //! editing their details, the team's notes on them, and blocking or
-//! letting back a customer (admins).
+//! letting back a customer (admins), merging two records of one person.
 
 use super::error::{AdminsOnlyChange, BadInput, CrossSite, LoginRequired, TooLarge};
 use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent};
@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contact, edit_contact))
         .routes(routes!(add_note))
         .routes(routes!(edit_note, delete_note))
+        .routes(routes!(merge_contact))
         .routes(routes!(block_contact))
         .routes(routes!(unblock_contact))
 }
@@ -49,6 +50,46 @@ pub async fn contact(
 ) -> Result<ApiJson<ContactAccount>, ApiError> {
     Ok(ApiJson(
         state.switchboard.contact_account(&agent, path.id).await?,
+    ))
+}
+
+/// The customer to merge one into.
+#[derive(Deserialize, ToSchema)]
+pub struct MergeContactInto {
+    /// The id of the customer's record that is kept.
+    into: i64,
+}
+
+/// Merges this customer into another: the same person on two devices or
+/// channels becomes one record. The record `into` is kept: this one's
+/// conversations, devices (their widget lands on the record kept), notes
+/// and log move there, and what it does not know (an empty field, an
+/// attribute, the site's identifier) comes from this one. This record
+/// stays as a pointer: reading it answers the record kept. The contact
+/// log records the merge (`contact.merged`).
+#[utoipa::path(post, path = "/contacts/{id}/merge", tag = "customers",
+    operation_id = "mergeContact", params(ContactId), request_body = MergeContactInto,
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The record kept, with everything merged into it", body = ContactAccount),
+        BadInput,
+        LoginRequired,
+        CrossSite,
+        (status = 404, description = "No such customer, or one merged away already (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The site knows them as two accounts (two identifiers), or both have a conversation open (`conflict`)", body = ErrorBody),
+        TooLarge,
+    ))]
+pub async fn merge_contact(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(path): ApiPath<ContactId>,
+    ApiJson(body): ApiJson<MergeContactInto>,
+) -> Result<ApiJson<ContactAccount>, ApiError> {
+    Ok(ApiJson(
+        state
+            .switchboard
+            .merge_contacts(&agent, path.id, body.into)
+            .await?,
     ))
 }
 

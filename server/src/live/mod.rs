@@ -332,6 +332,11 @@ async fn stream(
                     if socket.send(Message::Text(Utf8Bytes::from(text))).await.is_err() {
                         break;
                     }
+                    if matches!(published.event, LiveEvent::ContactMerged { .. }) {
+                        // This customer is now another record: the client
+                        // reconnects as them.
+                        break;
+                    }
                 }
                 Err(RecvError::Lagged(_)) => {
                     // Fell behind the hub: read what was missed from the store.

@@ -4,6 +4,7 @@
 //! colleague changes it; what the agent is typing lives outside the part
 //! that re-reads, so nothing typed is lost.
 
+use super::customer_merge::MergeCustomer;
 use super::InboxState;
 use crate::components::clock_time;
 use crate::components::inbox::list::status_class;
@@ -20,10 +21,20 @@ use switchboard_types::{
 #[component]
 pub fn CustomerLightbox(contact_id: i64, close: Callback<()>) -> impl IntoView {
     let state = expect_context::<InboxState>();
+    // The record shown: the one asked for, or the one it was merged into.
+    let shown_id = RwSignal::new(contact_id);
     let account = Resource::new(
-        move || (contact_id, state.contacts_version.get()),
+        move || (shown_id.get(), state.contacts_version.get()),
         |(id, _)| customer_account(id),
     );
+    Effect::new(move |_| {
+        if let Some(Ok(account)) = account.get() {
+            if account.contact.id != shown_id.get_untracked() {
+                shown_id.set(account.contact.id);
+            }
+        }
+    });
+    let merged = Callback::new(move |kept: ContactAccount| shown_id.set(kept.contact.id));
     let error = RwSignal::new(None::<String>);
     let fields = Fields::default();
     let editing = RwSignal::new(false);
@@ -34,7 +45,7 @@ pub fn CustomerLightbox(contact_id: i64, close: Callback<()>) -> impl IntoView {
     let save_fields = move || {
         let change = fields.change();
         leptos::task::spawn_local(async move {
-            match edit_contact(contact_id, change).await {
+            match edit_contact(shown_id.get_untracked(), change).await {
                 Ok(_) => {
                     error.set(None);
                     editing.set(false);
@@ -48,8 +59,8 @@ pub fn CustomerLightbox(contact_id: i64, close: Callback<()>) -> impl IntoView {
         let (text, editing) = (note.get_untracked(), editing_note.get_untracked());
         leptos::task::spawn_local(async move {
             let done = match editing {
-                Some(note_id) => edit_contact_note(contact_id, note_id, text).await,
-                None => add_contact_note(contact_id, text).await,
+                Some(note_id) => edit_contact_note(shown_id.get_untracked(), note_id, text).await,
+                None => add_contact_note(shown_id.get_untracked(), text).await,
             };
             match done {
                 Ok(_) => {
@@ -64,7 +75,7 @@ pub fn CustomerLightbox(contact_id: i64, close: Callback<()>) -> impl IntoView {
     };
     let delete_note = Callback::new(move |note_id: i64| {
         leptos::task::spawn_local(async move {
-            match delete_contact_note(contact_id, note_id).await {
+            match delete_contact_note(shown_id.get_untracked(), note_id).await {
                 Ok(()) => account.refetch(),
                 Err(e) => error.set(Some(e.message)),
             }
@@ -167,6 +178,7 @@ pub fn CustomerLightbox(contact_id: i64, close: Callback<()>) -> impl IntoView {
                         <Conversations conversations=account.conversations close/>
                     })}
                 </Transition>
+                <MergeCustomer from=shown_id.into() merged/>
             </div>
         </Modal>
     }
@@ -308,6 +320,33 @@ fn log_text(entry: &ContactLogEntry) -> String {
         "note.added" => format!("{who} added a note"),
         "note.edited" => format!("{who} edited a note"),
         "note.deleted" => format!("{who} deleted a note"),
+        "contact.merged" => {
+            let merged = entry
+                .changes
+                .iter()
+                .find(|c| c.field == "customer")
+                .and_then(|c| c.from.clone())
+                .unwrap_or_else(|| "another customer".into());
+            let filled: Vec<&str> = entry
+                .changes
+                .iter()
+                .filter(|c| c.field != "customer")
+                .map(|c| {
+                    if c.field == "email" {
+                        "e-mail"
+                    } else {
+                        c.field.as_str()
+                    }
+                })
+                .collect();
+            match filled.is_empty() {
+                true => format!("{who} merged {merged} into this customer"),
+                false => format!(
+                    "{who} merged {merged} into this customer (which took their {})",
+                    filled.join(", ")
+                ),
+            }
+        }
         _ => {
             let said: Vec<String> = entry
                 .changes

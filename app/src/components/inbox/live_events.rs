@@ -245,7 +245,9 @@ impl InboxState {
                         self.labels.set(labels);
                         self.selected.get_untracked()
                     }
-                    LiveEvent::ContactUpdated { .. } => {
+                    // (A customer's own stream's news: agents are told of a
+                    // merge with `contact.updated`.)
+                    LiveEvent::ContactUpdated { .. } | LiveEvent::ContactMerged { .. } => {
                         self.contacts_version.update(|v| *v += 1);
                         return;
                     }

@@ -10,6 +10,7 @@ mod bulk;
 mod colleagues;
 mod composer;
 mod customer;
+mod customer_merge;
 mod customers;
 mod dialogs;
 mod labels;

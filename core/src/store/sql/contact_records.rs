@@ -30,11 +30,11 @@ impl Backend {
                (SELECT COUNT(*) FROM conversations v WHERE v.contact_id = c.id \
                 AND v.deleted_at IS NULL AND v.merged_into IS NULL) AS conversations \
              FROM contacts c \
-             WHERE $1 = '%' OR LOWER(c.name) LIKE $1 ESCAPE '\\' \
+             WHERE c.merged_into IS NULL AND ($1 = '%' OR LOWER(c.name) LIKE $1 ESCAPE '\\' \
                OR LOWER(COALESCE(c.email, '')) LIKE $1 ESCAPE '\\' \
                OR LOWER(COALESCE(c.phone, '')) LIKE $1 ESCAPE '\\' \
                OR LOWER(COALESCE(c.company, '')) LIKE $1 ESCAPE '\\' \
-               OR LOWER(c.attributes) LIKE $1 ESCAPE '\\') s \
+               OR LOWER(c.attributes) LIKE $1 ESCAPE '\\')) s \
              ORDER BY {order} LIMIT $2 OFFSET $3"
         ))
         .bind(pattern)
@@ -44,10 +44,10 @@ impl Backend {
         .await?)
     }
 
-    /// The record's editable fields.
+    /// The record's editable fields (none for a record merged away).
     pub async fn contact_fields(&self, id: i64) -> Result<Option<crate::contacts::ContactFields>> {
         Ok(
-            sqlx::query_as("SELECT name, email, phone, company FROM contacts WHERE id = $1")
+            sqlx::query_as("SELECT name, email, phone, company FROM contacts WHERE id = $1 AND merged_into IS NULL")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?,
