@@ -215,7 +215,7 @@ impl Fields {
 }
 
 #[component]
-fn Details(account: ContactAccount) -> impl IntoView {
+pub(super) fn Details(account: ContactAccount) -> impl IntoView {
     let none = || "—".to_string();
     view! {
         <dl class="details">
@@ -371,7 +371,10 @@ fn log_text(entry: &ContactLogEntry) -> String {
 
 /// Every conversation of the customer, newest first; a click opens it.
 #[component]
-fn Conversations(conversations: Vec<Conversation>, close: Callback<()>) -> impl IntoView {
+pub(super) fn Conversations(
+    conversations: Vec<Conversation>,
+    close: Callback<()>,
+) -> impl IntoView {
     let state = expect_context::<InboxState>();
     view! {
         <h3>"Conversations"</h3>

@@ -9,6 +9,7 @@ mod alerts;
 mod bulk;
 mod colleagues;
 mod composer;
+mod contact_panel;
 mod customer;
 mod customer_merge;
 mod customers;
@@ -61,6 +62,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         outbox: Outbox::new(format!("switchboard.outbox.agent.{}", agent.id)),
         live: StoredValue::new(LiveLink::default()),
         current: RwSignal::new(None),
+        details: RwSignal::new(false),
         undo: RwSignal::new(None),
         mail_server: RwSignal::new(None),
         picked: RwSignal::new(Vec::new()),
@@ -105,6 +107,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
     });
 
     shortcuts::listen(state);
+    Effect::new(move |_| state.restore_details());
 
     // The first paint's counts; after that the server pushes them.
     let first_counts = Resource::new(move || state.view.get(), conversation_counts);
@@ -128,6 +131,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
             <div
                 class="inbox"
                 class:showing-pane=move || state.selected.get().is_some()
+                class:with-details=move || state.details.get() && state.selected.get().is_some()
                 hidden=move || state.mode.get() != Mode::Inbox
             >
                 <aside class="sidebar">
@@ -154,6 +158,9 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                     <list::ConversationList/>
                 </aside>
                 <pane::ConversationPane/>
+                <Show when=move || state.details.get() && state.selected.get().is_some()>
+                    <contact_panel::ContactPanel/>
+                </Show>
             </div>
             <div
                 class="inbox chat"

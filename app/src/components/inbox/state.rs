@@ -52,6 +52,8 @@ pub struct InboxState {
     pub live: StoredValue<LiveLink>,
     /// The open conversation as last read (its composer reads it).
     pub current: RwSignal<Option<switchboard_types::Conversation>>,
+    /// Whether the customer's details show beside the open conversation.
+    pub details: RwSignal<bool>,
     /// A resolve that may still be undone: the conversation, and the
     /// offer's id (a newer offer replaces it).
     pub undo: RwSignal<Option<(i64, u64)>>,

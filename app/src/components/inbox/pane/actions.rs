@@ -237,6 +237,15 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 </button>
                 <button
                     class="button subtle"
+                    data-testid="toggle-details"
+                    title="Show or hide the customer's details beside the conversation"
+                    aria-pressed=move || state.details.get().to_string()
+                    on:click=move |_| state.toggle_details()
+                >
+                    "Details"
+                </button>
+                <button
+                    class="button subtle"
                     data-testid="view-customer"
                     on:click=move |_| state.dialog.set(Some(PaneDialog::Customer(contact_id)))
                 >
