@@ -155,7 +155,9 @@ fn page_policy(nonce: &str, frame_ancestors: &str) -> String {
 /// Sets the security headers: `nosniff` on everything; on pages a
 /// Content-Security-Policy (nonce per response), no framing by other sites
 /// (the widget's frame: only by the sites allowed to embed it), and no
-/// referrer (a `/join?token=` must not leak to another site).
+/// referrer to another site (a `/join?token=` must not leak). Our own
+/// pages still name themselves to us: a form sent before the page's script
+/// runs comes back to the page it was sent from, saying what went wrong.
 pub async fn security_headers(
     State(state): State<AppState>,
     mut request: Request,
@@ -180,7 +182,7 @@ pub async fn security_headers(
     }
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     let policy = if path == crate::widget_frame::PATH {
         let ancestors = match state.switchboard.widget_allowed_origins().await {

@@ -563,7 +563,7 @@ mod pages {
             assert!(!policy.contains("unsafe-eval'") || policy.contains("'wasm-unsafe-eval'"));
             assert_eq!(header(&response, "x-frame-options"), "SAMEORIGIN");
             assert_eq!(header(&response, "x-content-type-options"), "nosniff");
-            assert_eq!(header(&response, "referrer-policy"), "no-referrer");
+            assert_eq!(header(&response, "referrer-policy"), "same-origin");
             let nonce = policy
                 .split("'nonce-")
                 .nth(1)
