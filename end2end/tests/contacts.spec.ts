@@ -1,6 +1,6 @@
 import { test, expect, request as playwrightRequest } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { agentPage, customerWrites } from "./helpers";
+import { agentPage, customerSays, customerWidget, customerWrites } from "./helpers";
 
 test("an agent edits a customer's details and writes a note; a colleague sees both live, with the log of who changed what, and finds the customer again", async ({ browser, baseURL }) => {
   const ada = await agentPage(browser, "ada@example.com");
@@ -76,4 +76,89 @@ test("an agent edits a customer's details and writes a note; a colleague sees bo
   await customers.getByTestId("customer-row").filter({ hasText: `Rosa Diaz ${tag}` }).click();
   await expect(ben.getByTestId("customer-name")).toHaveText(`Rosa Diaz ${tag}`);
   await expect(ben.getByTestId("contact-note")).toContainText("16th");
+});
+
+test("two records of one person are merged into one: conversations and history move, and the customer's widget carries on as the record kept", async ({ browser, baseURL }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const api = await playwrightRequest.newContext({ baseURL });
+  const tag = String(Date.now() % 100000);
+  // The same person wrote from a laptop (as Rosa) and, anonymously, from the shop on a phone.
+  await customerWrites(api, `Rosa ${tag}`, `Laptop question ${tag}`);
+  const { widget } = await customerWidget(browser);
+  await customerSays(widget, `Phone question ${tag}`);
+  await ada.getByTestId("tab-pending").click();
+  await ada.getByTestId("conversation-row").filter({ hasText: `Phone question ${tag}` }).click();
+  await ada.getByTestId("accept").click();
+  await ada.getByTestId("resolve").click();
+  await expect(ada.getByTestId("status")).toContainText("Resolved");
+
+  await ada.getByTestId("view-customer").click();
+  const lightbox = ada.getByTestId("customer-lightbox");
+  await expect(lightbox.getByTestId("customer-name")).toHaveText("Visitor");
+  await lightbox.getByTestId("customer-merge").click();
+  await lightbox.getByTestId("merge-customer-search").fill(`Rosa ${tag}`);
+  await lightbox.getByTestId("merge-customer-choice").filter({ hasText: `Rosa ${tag}` }).click();
+  await expect(lightbox.getByTestId("merge-customer-question")).toContainText(`Merge this customer into Rosa ${tag}?`);
+  await lightbox.getByTestId("merge-customer-submit").click();
+
+  // The lightbox now shows the record kept, with both conversations, and says what happened.
+  await expect(lightbox.getByTestId("customer-name")).toHaveText(`Rosa ${tag}`);
+  await expect(lightbox.getByTestId("account-conversation")).toHaveCount(2);
+  await expect(lightbox.getByTestId("contact-log-entry").first()).toContainText("Ada Lovelace merged Visitor");
+  await ada.keyboard.press("Escape");
+
+  // The phone writes on: it lands in Rosa's open conversation, and Ada's reply reaches the phone live.
+  await customerSays(widget, `Phone again ${tag}`);
+  await ada.getByTestId("tab-pending").click();
+  const rosas = ada.getByTestId("conversation-row").filter({ hasText: `Phone again ${tag}` });
+  await expect(rosas).toContainText(`Rosa ${tag}`);
+  await rosas.click();
+  await expect(ada.getByTestId("timeline")).toContainText(`Laptop question ${tag}`);
+  await ada.getByTestId("accept").click();
+  await ada.getByTestId("composer").fill(`Both answered here ${tag}`);
+  await ada.getByTestId("composer").press("Enter");
+  await expect(widget.getByTestId("widget-message").filter({ hasText: `Both answered here ${tag}` })).toBeVisible();
+});
+
+test("the customer's details show beside the conversation, follow a colleague's edit live, and stay shown or hidden as the agent left them", async ({ browser, baseURL }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const ben = await agentPage(browser, "ben@example.com");
+  const api = await playwrightRequest.newContext({ baseURL });
+  const tag = String(Date.now() % 100000);
+  await customerWrites(api, `Noor ${tag}`, `Where is parcel ${tag}?`);
+  await ada.getByTestId("tab-pending").click();
+  await ada.getByTestId("conversation-row").filter({ hasText: `Noor ${tag}` }).click();
+  const panel = ada.getByTestId("contact-panel");
+  if ((await ada.getByTestId("toggle-details").getAttribute("aria-pressed")) !== "true") {
+    await ada.getByTestId("toggle-details").click();
+  }
+  await expect(panel.getByTestId("customer-name")).toHaveText(`Noor ${tag}`);
+  await expect(panel.getByTestId("account-conversation")).toContainText(`Where is parcel ${tag}?`);
+
+  // Ben gives her a phone number and writes a note: Ada's panel shows both at once.
+  await ben.getByTestId("tab-pending").click();
+  await ben.getByTestId("conversation-row").filter({ hasText: `Noor ${tag}` }).click();
+  await ben.getByTestId("view-customer").click();
+  await ben.getByTestId("customer-edit").click();
+  await ben.getByTestId("customer-phone-field").fill("+31 20 555 0199");
+  await ben.getByTestId("customer-save").click();
+  await ben.getByTestId("contact-note-field").fill(`Always ships to the office ${tag}`);
+  await ben.getByTestId("contact-note-save").click();
+  await expect(panel.getByTestId("customer-phone")).toHaveText("+31 20 555 0199");
+  await expect(panel.getByTestId("panel-note")).toContainText(`Always ships to the office ${tag}`);
+
+  // Kept as she left it, through a reload; hidden again, it stays hidden.
+  await ada.reload();
+  await expect(ada.locator(".topbar .live-dot.online")).toBeVisible();
+  await ada.getByTestId("tab-pending").click();
+  await ada.getByTestId("conversation-row").filter({ hasText: `Noor ${tag}` }).click();
+  await expect(ada.getByTestId("contact-panel").getByTestId("customer-name")).toHaveText(`Noor ${tag}`);
+  await ada.getByTestId("toggle-details").click();
+  await expect(ada.getByTestId("contact-panel")).toHaveCount(0);
+  await ada.reload();
+  await expect(ada.locator(".topbar .live-dot.online")).toBeVisible();
+  await ada.getByTestId("tab-pending").click();
+  await ada.getByTestId("conversation-row").filter({ hasText: `Noor ${tag}` }).click();
+  await expect(ada.getByTestId("toggle-details")).toHaveAttribute("aria-pressed", "false");
+  await expect(ada.getByTestId("contact-panel")).toHaveCount(0);
 });
