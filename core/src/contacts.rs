@@ -223,6 +223,9 @@ pub struct ContactMerge {
     pub changes: Vec<FieldChange>,
 }
 
+/// The rule the store applies to two records it merges, under their locks.
+pub type MergeRule = fn(&MergingContact, &MergingContact) -> Result<ContactMerge>;
+
 /// Merging customer `from` into customer `into`, the same person on two
 /// devices or channels: `into` is kept, and what it does not know (an
 /// empty field, an attribute, an identifier) comes from `from`; a name

@@ -71,25 +71,6 @@ impl Store {
     {
         dispatch!(self, backend => backend.merge_conversations(from, into, actor, rule).await)
     }
-
-    /// Merges customer `from` into `into` as `rule` allows, in one write
-    /// transaction (sql/contact_merge.rs): what to announce.
-    pub async fn merge_contacts<F>(
-        &self,
-        from: i64,
-        into: i64,
-        agent_id: i64,
-        rule: F,
-    ) -> Result<Vec<Published>>
-    where
-        F: FnOnce(
-                &crate::contacts::MergingContact,
-                &crate::contacts::MergingContact,
-            ) -> Result<crate::contacts::ContactMerge>
-            + Send,
-    {
-        dispatch!(self, backend => backend.merge_contacts(from, into, agent_id, rule).await)
-    }
 }
 
 contract! {
@@ -105,7 +86,10 @@ contract! {
     fn change_contact_note(&self, note: &ContactNoteRow, body: Option<&str>, agent_id: i64, changes: &str) -> Result<Vec<Published>>;
     /// The latest `limit` entries, newest first.
     fn contact_log(&self, contact_id: i64, limit: i64) -> Result<Vec<ContactLogRow>>;
-    /// The record a customer's was merged into, if it was (sql/contact_merge.rs).
+    /// Merges customer `from` into `into` as `rule` allows, in one write
+    /// transaction (sql/contact_merge.rs): what to announce.
+    fn merge_contacts(&self, from: i64, into: i64, agent_id: i64, rule: crate::contacts::MergeRule) -> Result<Vec<Published>>;
+    /// The record a customer's was merged into, if it was.
     fn contact_merged_into(&self, id: i64) -> Result<Option<i64>>;
     // Agents, sessions, the team, API tokens, the audit (sql/agents.rs)
     fn insert_agent(&self, email: &str, name: &str, role: Role, password_hash: &str) -> Result<Agent>;

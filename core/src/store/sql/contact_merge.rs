@@ -40,20 +40,13 @@ impl MergingRow {
 impl Backend {
     /// Merges customer `from` into `into` as the rule allows, in one
     /// transaction; what to announce.
-    pub async fn merge_contacts<F>(
+    pub async fn merge_contacts(
         &self,
         from: i64,
         into: i64,
         agent_id: i64,
-        rule: F,
-    ) -> Result<Vec<Published>>
-    where
-        F: FnOnce(
-                &crate::contacts::MergingContact,
-                &crate::contacts::MergingContact,
-            ) -> Result<crate::contacts::ContactMerge>
-            + Send,
-    {
+        rule: crate::contacts::MergeRule,
+    ) -> Result<Vec<Published>> {
         let mut tx = self.begin_write().await?;
         // Both row locks, the lower id first (as any two mergers take them).
         for id in [from.min(into), from.max(into)] {
