@@ -18,6 +18,8 @@ pub struct Follower {
     /// Whether the reader was at the bottom when they last scrolled (the
     /// history growing does not move them away from it).
     at_bottom: StoredValue<bool>,
+    /// How far the list was scrolled down at the last scroll event.
+    last_top: StoredValue<i32>,
     /// Messages that arrived while the reader was scrolled up.
     pub unseen: RwSignal<usize>,
 }
@@ -27,27 +29,51 @@ impl Follower {
         Follower {
             list,
             at_bottom: StoredValue::new(true),
+            last_top: StoredValue::new(0),
             unseen: RwSignal::new(0),
         }
     }
 
-    /// The list scrolled (by the reader, or by us).
+    /// The list scrolled (by the reader, or by us). Only a move up takes
+    /// the reader away from the bottom: when we went down to the newest
+    /// message and more was drawn below before this event came, they are
+    /// still following.
     pub fn scrolled(self) {
-        let at_bottom = self.near_bottom();
-        self.at_bottom.set_value(at_bottom);
-        if at_bottom && self.unseen.get_untracked() > 0 {
-            self.unseen.set(0);
+        let (near, top) = self.position();
+        let moved_up = top < self.last_top.get_value();
+        self.last_top.set_value(top);
+        if near {
+            self.at_bottom.set_value(true);
+            if self.unseen.get_untracked() > 0 {
+                self.unseen.set(0);
+            }
+        } else if moved_up {
+            self.at_bottom.set_value(false);
         }
     }
 
+    /// We placed the list ourselves: whether it is at the bottom now is
+    /// where it stands, whichever way it moved.
     #[cfg_attr(not(feature = "browser"), allow(dead_code))]
-    fn near_bottom(self) -> bool {
+    fn placed(self) {
+        let (near, top) = self.position();
+        self.at_bottom.set_value(near);
+        self.last_top.set_value(top);
+    }
+
+    /// Whether the list is at (or near) its bottom, and how far it is
+    /// scrolled down.
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
+    fn position(self) -> (bool, i32) {
         #[cfg(feature = "browser")]
         if let Some(list) = self.list.get_untracked() {
-            return list.scroll_height() - list.scroll_top() - list.client_height()
-                <= NEAR_BOTTOM_PX;
+            let top = list.scroll_top();
+            return (
+                list.scroll_height() - top - list.client_height() <= NEAR_BOTTOM_PX,
+                top,
+            );
         }
-        true
+        (true, 0)
     }
 
     /// New entries are about to be drawn: `from_others` messages someone
@@ -105,7 +131,7 @@ impl Follower {
                     None => list.set_scroll_top(list.scroll_height()),
                 }
                 placed.set_value(Some(list.scroll_top()));
-                follower.scrolled();
+                follower.placed();
             };
             let first = selector.clone();
             self.after_drawing(move |follower| place(follower, &first));
