@@ -108,6 +108,9 @@ test("picking a colleague from the mention list keeps the focus in the message, 
 });
 
 test("both sides follow the newest message, keep their place when scrolled up, and say what arrived below", async ({ browser }) => {
+  // Some forty round trips between the widget and two agents: on a loaded
+  // two-core machine this takes longer than the usual budget.
+  test.setTimeout(120_000);
   const ada = await agentPage(browser, "ada@example.com");
   const { widget } = await customerWidget(browser);
   const first = `Six questions ${Date.now()}`;
