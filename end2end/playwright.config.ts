@@ -18,7 +18,10 @@ const python = process.env.SWITCHBOARD_TEST_PYTHON ?? "target/mail-venv/bin/pyth
 
 export default defineConfig({
   testDir: "./tests",
-  timeout: 45_000,
+  // A whole test's budget: the longest make dozens of round trips, and CI's
+  // two cores also run the server and the browser (each step still waits
+  // at most `expect.timeout`).
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   workers: 1,
   reporter: [["list"]],
