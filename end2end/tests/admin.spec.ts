@@ -1,5 +1,5 @@
-import { test, expect, type Page } from "@playwright/test";
-import { agentPage } from "./helpers";
+import { type Page } from "@playwright/test";
+import { test, expect, agentPage } from "./helpers";
 
 // Nothing listens there: deliveries to it fail, which is fine for a moment.
 const HOOK_URL = "http://127.0.0.1:9/hook";

@@ -1,6 +1,6 @@
-import { test, expect, request as playwrightRequest } from "@playwright/test";
+import { request as playwrightRequest } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { agentPage, customerSays, customerWidget, customerWrites } from "./helpers";
+import { test, expect, agentPage, customerSays, customerWidget, customerWrites } from "./helpers";
 
 test("saved replies: kept in a dialog, offered after /, filled in for the conversation, the team's for everyone", async ({ browser, baseURL }) => {
   const ada = await agentPage(browser, "ada@example.com");

@@ -1,6 +1,6 @@
-import { test, expect, request as playwrightRequest } from "@playwright/test";
+import { request as playwrightRequest } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { agentPage, customerSays, customerWidget, customerWrites } from "./helpers";
+import { test, expect, agentPage, customerSays, customerWidget, customerWrites } from "./helpers";
 
 test("an agent edits a customer's details and writes a note; a colleague sees both live, with the log of who changed what, and finds the customer again", async ({ browser, baseURL }) => {
   const ada = await agentPage(browser, "ada@example.com");

@@ -1,7 +1,7 @@
 // A team's first day: the faults that lost conversations and sentences,
 // each tried as agents and customers would (several browsers at once).
-import { test, expect, type Browser, type Page, type FrameLocator, type Locator } from "@playwright/test";
-import { agentPage, customerWidget, customerSays, ownServer, PASSWORD } from "./helpers";
+import { type Browser, type Page, type FrameLocator, type Locator } from "@playwright/test";
+import { test, expect, agentPage, customerWidget, customerSays, ownServer, PASSWORD } from "./helpers";
 import { ownPort } from "../playwright.config";
 
 /** A customer's new conversation, accepted by `agent` and open in their pane. */

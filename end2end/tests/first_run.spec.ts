@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { ownServer } from "./helpers";
+import { test, expect, ownServer } from "./helpers";
 import { ownPort } from "../playwright.config";
 
 test("an empty install is set up through the UI alone: first admin, an invited agent, a queue that assigns by itself", async ({ browser }) => {

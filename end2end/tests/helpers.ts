@@ -1,4 +1,20 @@
-import { expect, type APIRequestContext, type Browser, type Page, type FrameLocator } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Browser, type Page, type FrameLocator } from "@playwright/test";
+
+/** The suite's `test`: whatever browser contexts a test opened (its agents,
+ * its customers) are closed when it ends. Left open, every earlier test's
+ * agents would stay logged in, live and busy for the rest of the run,
+ * slowing each later test on a small machine. */
+export const test = base.extend<{ closesItsContexts: void }>({
+  closesItsContexts: [
+    async ({ browser }, use) => {
+      const before = new Set(browser.contexts());
+      await use();
+      await Promise.all(browser.contexts().filter((context) => !before.has(context)).map((context) => context.close()));
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 export const PASSWORD = "switchboard";
 

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { agentPage, customerWidget, customerSays } from "./helpers";
+import { test, expect, agentPage, customerWidget, customerSays } from "./helpers";
 
 test("B sees A's accept live; A's transfer dialog lands it in B's Working On with a pop-up", async ({ browser }) => {
   const ada = await agentPage(browser, "ada@example.com");

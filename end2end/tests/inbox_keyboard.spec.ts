@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { agentPage, customerWidget, customerSays } from "./helpers";
+import { test, expect, agentPage, customerWidget, customerSays } from "./helpers";
 
 test("shortcuts work the inbox, ? lists them, and a reload resumes with the draft kept", async ({ browser }) => {
   const ada = await agentPage(browser, "ada@example.com");

@@ -1,5 +1,5 @@
-import { test, expect, request as playwrightRequest } from "@playwright/test";
-import { agentPage, customerWrites, PASSWORD } from "./helpers";
+import { request as playwrightRequest } from "@playwright/test";
+import { test, expect, agentPage, customerWrites, PASSWORD } from "./helpers";
 
 test("a transfer pops up for the agent who receives it, and they resolve it", async ({ browser, baseURL }) => {
   const ben = await agentPage(browser, "ben@example.com");

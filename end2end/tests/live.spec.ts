@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { agentPage, customerWidget, customerSays } from "./helpers";
+import { test, expect, agentPage, customerWidget, customerSays } from "./helpers";
 
 test("ticks, typing and presence follow both sides live", async ({ browser }) => {
   const agent = await agentPage(browser, "chloe@example.com");

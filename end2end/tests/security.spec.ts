@@ -1,5 +1,5 @@
-import { test, expect, type Page } from "@playwright/test";
-import { agentPage, customerWidget, customerSays, PASSWORD } from "./helpers";
+import { type Page } from "@playwright/test";
+import { test, expect, agentPage, customerWidget, customerSays, PASSWORD } from "./helpers";
 import { hostPort } from "../playwright.config";
 
 /** Whatever the page's Content-Security-Policy refused, as the console says it. */

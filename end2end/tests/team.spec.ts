@@ -1,5 +1,5 @@
-import { test, expect, type Page } from "@playwright/test";
-import { agentPage } from "./helpers";
+import { type Page } from "@playwright/test";
+import { test, expect, agentPage } from "./helpers";
 
 const DANA_PASSWORD = "dana-password-1";
 

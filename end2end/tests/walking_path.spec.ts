@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { agentPage, customerWidget, customerSays, PASSWORD } from "./helpers";
+import { test, expect, agentPage, customerWidget, customerSays, PASSWORD } from "./helpers";
 
 test("a customer writes, an agent accepts and replies, and each sees the other live", async ({ browser }) => {
   const agent = await agentPage(browser, "ben@example.com");

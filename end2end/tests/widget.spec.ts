@@ -1,8 +1,8 @@
-import { test, expect, type Browser, type Page, type FrameLocator, type APIRequestContext } from "@playwright/test";
+import { type Browser, type Page, type FrameLocator, type APIRequestContext } from "@playwright/test";
 import { createHmac } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { agentPage, ownServer, PASSWORD } from "./helpers";
+import { test, expect, agentPage, ownServer, PASSWORD } from "./helpers";
 import { hostPort, maildir, ownPort } from "../playwright.config";
 
 const hostSite = `http://127.0.0.1:${hostPort}/`;

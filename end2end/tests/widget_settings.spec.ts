@@ -1,5 +1,5 @@
-import { test, expect, type Page } from "@playwright/test";
-import { agentPage } from "./helpers";
+import { type Page } from "@playwright/test";
+import { test, expect, agentPage } from "./helpers";
 
 // What the demo widget starts with, and what later tests expect of it.
 const DEFAULT_GREETING = "Hello! How can we help you today?";

@@ -1,5 +1,5 @@
-import { test, expect, request as playwrightRequest } from "@playwright/test";
-import { agentPage } from "./helpers";
+import { request as playwrightRequest } from "@playwright/test";
+import { test, expect, agentPage } from "./helpers";
 
 // Customer-written text that would run script or add elements if it were
 // ever treated as markup: tags, attributes, URLs, entities, template and
