@@ -102,7 +102,8 @@ pub fn check_phone(phone: &str) -> Result<()> {
     }
 }
 
-fn check_company(company: &str) -> Result<()> {
+/// A company's name: at most 200 characters.
+pub fn check_company(company: &str) -> Result<()> {
     clean_text("a company", company)?;
     if company.chars().count() > MAX_COMPANY_CHARS {
         return Err(Error::Invalid(format!(

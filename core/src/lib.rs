@@ -5,6 +5,7 @@
 pub mod assignment;
 pub mod auth;
 pub mod clock;
+pub mod contact_import;
 pub mod contacts;
 pub mod counts;
 pub mod customer;

@@ -23,6 +23,7 @@ mod alerts;
 mod audit;
 mod bulk;
 mod chat;
+mod contact_import;
 mod contacts;
 mod customers;
 mod inbox;

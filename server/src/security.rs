@@ -19,6 +19,15 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 /// meant for).
 pub const INBOUND_MAIL_LIMIT: usize = 1024 * 1024;
 const INBOUND_MAIL_PATH: &str = "/api/v1/inbound/email";
+/// …and a CSV file of customers to import (see
+/// `contact_import::MAX_IMPORT_BYTES`), over the API or from the inbox's
+/// dialog (as JSON, its escapes a little longer).
+pub const CONTACT_IMPORT_LIMIT: usize = switchboard_core::contact_import::MAX_IMPORT_BYTES
+    + switchboard_core::contact_import::MAX_IMPORT_BYTES / 2;
+const CONTACT_IMPORT_PATHS: [&str; 2] = [
+    "/api/v1/contacts/import",
+    <app::server::ImportContacts as leptos::server_fn::ServerFn>::PATH,
+];
 
 /// The customer's side: authenticated by the contact token in a header (no
 /// cookie), and reached from other sites on purpose; inbound e-mail comes
@@ -102,8 +111,11 @@ pub async fn refuse_cross_site(
 /// over it is refused before anything is read, and a body without one is
 /// cut off there, so no door reads a large body whole.
 pub async fn limit_bodies(request: Request, next: Next) -> Response {
-    let limit = if request.uri().path() == INBOUND_MAIL_PATH {
+    let path = request.uri().path();
+    let limit = if path == INBOUND_MAIL_PATH {
         INBOUND_MAIL_LIMIT
+    } else if CONTACT_IMPORT_PATHS.contains(&path) {
+        CONTACT_IMPORT_LIMIT
     } else {
         BODY_LIMIT
     };

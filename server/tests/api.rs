@@ -296,6 +296,74 @@ on_both! {
         assert_eq!(next["conversation"]["number"].as_i64(), Some(on_laptop), "{next}");
     }
 
+    customers_go_out_as_a_csv_file_and_come_back_in_row_by_row(server) {
+        let admin = server.account("Root", Role::Admin).await;
+        let ben = server.agent("Ben").await;
+        let maria = server.customer().await;
+        let sent = server.customer_says(&maria, "Where is my parcel?").await;
+        let maria_id = sent["message"]["author"]["id"].as_i64().unwrap();
+        server.agent_patch(&admin, &format!("/api/v1/contacts/{maria_id}"), json!({ "email": "maria@example.com", "phone": "+34 91 123 4567" })).await;
+        let csv_in = |cookie: &str, query: &str, file: &str| {
+            let request = server.http.post(server.url(&format!("/api/v1/contacts/import{query}")))
+                .header("Cookie", cookie).header("Content-Type", "text/csv").body(file.to_string());
+            async move {
+                let response = request.send().await.unwrap();
+                let status = response.status().as_u16();
+                let text = response.text().await.unwrap();
+                (status, serde_json::from_str::<Value>(&text).unwrap_or_else(|_| panic!("{status}: {text}")))
+            }
+        };
+
+        // Out: every customer, the phone kept from a spreadsheet's formula.
+        let export = server.http.get(server.url("/api/v1/contacts/export")).header("Cookie", &admin).send().await.unwrap();
+        assert_eq!(export.status(), 200);
+        assert!(export.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+        let file = export.text().await.unwrap();
+        assert!(file.starts_with("id,name,email,phone,company,identifier,created_at,blocked"), "{file}");
+        assert!(file.contains(&format!("{maria_id},Maria,maria@example.com,'+34 91 123 4567,")), "{file}");
+        let refused = server.http.get(server.url("/api/v1/contacts/export")).header("Cookie", &ben).send().await.unwrap();
+        assert_eq!(refused.status(), 403, "agents do not export");
+
+        // Back in as it is: nothing changes.
+        let (status, again) = csv_in(&admin, "", &file).await;
+        assert_eq!((status, again["unchanged"].as_i64(), again["created"].as_i64()), (200, Some(1), Some(0)), "{again}");
+
+        // A file of changes, tried first: nothing is written.
+        let changes = "Name;Email;Phone;Attributes.Plan\n\
+                       ;MARIA@example.com;;pro\n\
+                       Grace Hopper;grace@example.com;+1 212 555 0100;\n\
+                       Bob;not an address;;\n";
+        let (status, tried) = csv_in(&admin, "?dry_run=true", changes).await;
+        assert_eq!(status, 200, "{tried}");
+        assert_eq!((tried["dry_run"].as_bool(), tried["updated"].as_i64(), tried["created"].as_i64(), tried["refused"].as_i64()),
+            (Some(true), Some(1), Some(1), Some(1)), "{tried}");
+        assert_eq!(tried["rows"][0]["contact_id"].as_i64(), Some(maria_id));
+        assert_eq!(tried["rows"][2]["line"], 4);
+        assert!(tried["rows"][2]["reason"].as_str().unwrap().contains("not an e-mail address"), "{tried}");
+        let page: Value = server.http.get(server.url("/api/v1/contacts?q=grace")).header("Cookie", &admin).send().await.unwrap().json().await.unwrap();
+        assert_eq!(page["contacts"].as_array().unwrap().len(), 0, "a dry run writes nothing");
+
+        // Imported: the rows that fit go in, told live, in each customer's log.
+        let mut live = server.socket("/api/v1/ws", Some(&ben)).await;
+        let (status, done) = csv_in(&admin, "", changes).await;
+        assert_eq!((status, done["dry_run"].as_bool(), done["created"].as_i64()), (200, Some(false), Some(1)), "{done}");
+        let grace = done["rows"][1]["contact_id"].as_i64().unwrap();
+        assert_eq!(next_of(&mut live, "contact.updated").await["contact_id"], maria_id);
+        let account: Value = server.http.get(server.url(&format!("/api/v1/contacts/{maria_id}"))).header("Cookie", &ben).send().await.unwrap().json().await.unwrap();
+        assert_eq!(account["attributes"]["Plan"], "pro");
+        assert_eq!(account["phone"], "+34 91 123 4567", "an empty cell leaves the phone");
+        assert_eq!(account["log"][0]["kind"], "contact.imported");
+        let account: Value = server.http.get(server.url(&format!("/api/v1/contacts/{grace}"))).header("Cookie", &ben).send().await.unwrap().json().await.unwrap();
+        assert_eq!((account["contact"]["name"].as_str(), account["phone"].as_str()), (Some("Grace Hopper"), Some("+1 212 555 0100")));
+
+        // Whole files refused, saying why; agents may not import.
+        let (status, refused) = csv_in(&admin, "", "name,shoe size\nAda,5\n").await;
+        assert_eq!((status, refused["error"]["code"].as_str()), (400, Some("invalid_input")), "{refused}");
+        assert!(refused["error"]["message"].as_str().unwrap().contains("shoe size"));
+        let (status, _) = csv_in(&ben, "?dry_run=true", changes).await;
+        assert_eq!(status, 403);
+    }
+
     a_reconnecting_client_catches_up_in_order_without_duplicates(server) {
         let ada = server.agent("Ada").await;
         let token = server.customer().await;

@@ -158,6 +158,14 @@ async fn every_operation_is_named_secured_and_answers_real_schemas() {
             let content = response["content"]
                 .as_object()
                 .unwrap_or_else(|| panic!("{at} {status}: a body"));
+            // A file (the customers' CSV export) is text of its own type.
+            if let Some(file) = content.get("text/csv") {
+                assert!(
+                    status.starts_with('2') && file["schema"]["type"] == "string",
+                    "{at} {status}"
+                );
+                continue;
+            }
             let schema = resolve(&document, &content["application/json"]["schema"]);
             if status.starts_with('2') {
                 assert!(

@@ -112,6 +112,8 @@ on_both! {
             (Method::PATCH, "/api/v1/labels/999999".into(), json!({ "colour": "#112233" }), For::Admins),
             (Method::DELETE, "/api/v1/labels/999999".into(), json!({}), For::Admins),
             (Method::GET, "/api/v1/conversations?view=blocked&tab=pending".into(), json!({}), For::Admins),
+            (Method::GET, "/api/v1/contacts/export".into(), json!({}), For::Admins),
+            (Method::POST, "/api/v1/contacts/import?dry_run=true".into(), json!("name\nAda"), For::Admins),
             (Method::POST, format!("/api/v1/contacts/{contact_id}/block"), json!({}), For::Admins),
             (Method::POST, format!("/api/v1/contacts/{contact_id}/unblock"), json!({}), For::Admins),
             (Method::GET, "/api/v1/team/invitations".into(), json!({}), For::Admins),

@@ -215,6 +215,8 @@ on_both! {
             ("/api/v1/auth/login".to_string(), String::new()),
             ("/api/v1/widget/messages".to_string(), format!("X-Contact-Token: {customer}")),
             ("/api/v1/inbound/email".to_string(), String::new()),
+            ("/api/v1/contacts/import".to_string(), format!("Cookie: {agent}")),
+            (app::server::ImportContacts::PATH.to_string(), format!("Cookie: {agent}")),
         ] {
             let (status, body) = post_huge(&server, &path, &credential).await;
             assert_eq!(status, 413, "{path}: {body}");
@@ -226,6 +228,11 @@ on_both! {
         let mail = format!("From: a@b.test\r\nTo: reply+1.00@reply.test\r\nSubject: x\r\nMessage-ID: <big@b.test>\r\n\r\n{}", "y".repeat(200 * 1024));
         let response = server.http.post(server.url("/api/v1/inbound/email")).body(mail).send().await.unwrap();
         assert_ne!(response.status(), 413);
+        // So may a CSV file of customers to import (up to 2 MiB).
+        let file = format!("name,email\n{}", "Ada,ada@example.com\n".repeat(40_000));
+        let response = server.http.post(server.url("/api/v1/contacts/import?dry_run=true"))
+            .header("Cookie", &agent).body(file).send().await.unwrap();
+        assert_eq!(response.status(), 403, "read whole, then refused to an agent");
     }
 
     a_typing_flood_is_throttled_and_cut_off(server) {

@@ -170,3 +170,51 @@ impl std::str::FromStr for ContactSort {
             .ok_or_else(|| crate::ParseError::new("contact order", s))
     }
 }
+
+/// What an import of customers did (or, tried first, would do), line by
+/// line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactImport {
+    /// Only tried: nothing was written.
+    pub dry_run: bool,
+    pub created: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    pub refused: i64,
+    /// Each line of the file with a row, in order.
+    pub rows: Vec<ImportedRow>,
+}
+
+/// A line of an imported file, and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportedRow {
+    /// Its line in the file (the header is line 1).
+    pub line: i64,
+    pub outcome: ImportOutcome,
+    /// The customer it made or names (none: refused, or only tried).
+    pub contact_id: Option<i64>,
+    /// The customer's name and address as the line leaves them.
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// Why it was refused.
+    pub reason: Option<String>,
+    /// What it changes.
+    pub changes: Vec<FieldChange>,
+}
+
+/// What a line of an import does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportOutcome {
+    /// A new customer.
+    Created,
+    /// A customer the team knows, changed.
+    Updated,
+    /// A customer the team knows, who holds all it gives already.
+    Unchanged,
+    /// Not imported: `reason` says why.
+    Refused,
+}

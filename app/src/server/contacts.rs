@@ -1,9 +1,12 @@
 //! A customer's record as agents keep it: editing its details, and the
-//! team's notes on them.
+//! team's notes on them, merging two records, and importing customers from a
+//! CSV file (admins; the export is a plain download of the API's).
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use switchboard_types::{ContactAccount, ContactChange, ContactNote, ContactPage, ContactSort};
+use switchboard_types::{
+    ContactAccount, ContactChange, ContactImport, ContactNote, ContactPage, ContactSort,
+};
 
 /// Customers found by what the team knows of them, a page from `offset`.
 #[server(prefix = "/rpc")]
@@ -59,4 +62,12 @@ pub async fn delete_contact_note(contact_id: i64, note_id: i64) -> Result<(), Ap
 pub async fn merge_contact(from: i64, into: i64) -> Result<ContactAccount, AppError> {
     let (sb, agent) = super::context::caller().await?;
     Ok(sb.merge_contacts(&agent, from, into).await?)
+}
+
+/// Imports customers from a CSV file (admins); `dry_run` only says what it
+/// would do.
+#[server(prefix = "/rpc", input = leptos::server_fn::codec::Json)]
+pub async fn import_contacts(file: String, dry_run: bool) -> Result<ContactImport, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.import_contacts(&agent, &file, dry_run).await?)
 }

@@ -91,6 +91,11 @@ contract! {
     fn merge_contacts(&self, from: i64, into: i64, agent_id: i64, rule: crate::contacts::MergeRule) -> Result<Vec<Published>>;
     /// The record a customer's was merged into, if it was.
     fn contact_merged_into(&self, id: i64) -> Result<Option<i64>>;
+    // Customers in and out of a spreadsheet (sql/contact_import.rs)
+    fn contacts_for_export(&self) -> Result<Vec<crate::contact_import::ExportedContact>>;
+    fn contacts_for_import(&self, ids: &[i64], emails: &[String]) -> Result<Vec<(i64, crate::contact_import::ImportedContact)>>;
+    /// Writes an import in one transaction: each write's id, and what to announce.
+    fn import_contacts(&self, writes: &[crate::contact_import::ImportWrite], agent_id: i64) -> Result<(Vec<i64>, Vec<Published>)>;
     // Agents, sessions, the team, API tokens, the audit (sql/agents.rs)
     fn insert_agent(&self, email: &str, name: &str, role: Role, password_hash: &str) -> Result<Agent>;
     fn agent_by_email(&self, email: &str) -> Result<Option<AgentRow>>;

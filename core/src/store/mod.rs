@@ -1,6 +1,6 @@
 //! The store: SQLite (embedded, the default) or PostgreSQL (several nodes),
 //! chosen from the database URL. Both run the same SQL, written once per
-//! area in `sql/` (agents, queues, settings, contacts, contact records and merges, conversations,
+//! area in `sql/` (agents, queues, settings, contacts, contact records, merges and imports, conversations,
 //! lifecycle, merge, events, mail, webhooks, saved replies, labels, chat) and compiled inside each
 //! backend's module, each backend with its own migrations. Use cases call
 //! the methods on [`Store`] (see `contract.rs`); which backend answers stays
@@ -27,6 +27,7 @@ macro_rules! backend_sql {
         include!("sql/contacts.rs");
         include!("sql/contact_records.rs");
         include!("sql/contact_merge.rs");
+        include!("sql/contact_import.rs");
         include!("sql/conversations.rs");
         include!("sql/lifecycle.rs");
         include!("sql/merge.rs");

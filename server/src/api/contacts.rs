@@ -1,22 +1,28 @@
 //! Customers' accounts over the API: what agents see of a customer,
 //! editing their details, the team's notes on them, and blocking or
-//! letting back a customer (admins), merging two records of one person.
+//! letting back a customer (admins), merging two records of one person,
+//! and every customer as a CSV file, out and in (admins).
 
-use super::error::{AdminsOnlyChange, BadInput, CrossSite, LoginRequired, TooLarge};
+use super::error::{AdminsOnly, AdminsOnlyChange, BadInput, CrossSite, LoginRequired, TooLarge};
 use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent};
 use crate::AppState;
 use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
 use serde::Deserialize;
 use switchboard_core::types::{
-    ContactAccount, ContactChange, ContactNote, ContactPage, ContactSort, ErrorBody,
+    ContactAccount, ContactChange, ContactImport, ContactNote, ContactPage, ContactSort, ErrorBody,
 };
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-/// The customers' routes: an account, blocking, unblocking.
+/// The customers' routes: the list, an account, editing, notes, merging,
+/// blocking, unblocking, export and import.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_contacts))
+        .routes(routes!(export_contacts))
+        .routes(routes!(import_contacts))
         .routes(routes!(contact, edit_contact))
         .routes(routes!(add_note))
         .routes(routes!(edit_note, delete_note))
@@ -305,6 +311,83 @@ pub async fn list_contacts(
                 query.sort.unwrap_or(ContactSort::LastSeen),
                 query.offset.unwrap_or(0),
             )
+            .await?,
+    ))
+}
+
+/// Every customer as a CSV file (admins): `id`, `name`, `email`, `phone`,
+/// `company`, `identifier`, `created_at`, `blocked`, then one
+/// `attributes.<name>` column per attribute any customer has. A cell a
+/// spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is
+/// written behind a `'`. Importing the file back changes nothing.
+#[utoipa::path(get, path = "/contacts/export", tag = "customers",
+    operation_id = "exportContacts",
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "Every customer, a row each", content_type = "text/csv", body = String),
+        LoginRequired,
+        AdminsOnly,
+    ))]
+pub async fn export_contacts(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+) -> Result<impl IntoResponse, ApiError> {
+    let file = state.switchboard.export_contacts(&agent).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"customers.csv\"",
+            ),
+        ],
+        file,
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// `true`: only say what the file would do; nothing is written.
+    dry_run: Option<bool>,
+}
+
+/// Imports customers from a CSV file (admins), at most 5,000 rows and
+/// 2 MiB. The first line names the columns: `id`, `name`, `email`,
+/// `phone`, `company`, `attributes.<name>` (any case; `identifier`,
+/// `created_at` and `blocked`, as an export writes them, are left alone);
+/// cells are separated by commas or semicolons. Each row changes the
+/// customer it names (by `id`, else by `email` in any case) or makes a new
+/// one: a cell given replaces what they had, an empty cell leaves it.
+/// A row that does not fit is refused with its reason and the rest go in,
+/// in one transaction, each with a `contact.imported` entry in the
+/// customer's log. Try with `dry_run=true` first to see what it would do.
+#[utoipa::path(post, path = "/contacts/import", tag = "customers",
+    operation_id = "importContacts", params(ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "The CSV file, UTF-8"),
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "What each row did (or, tried, would do)", body = ContactImport),
+        (status = 400, description = "Not a UTF-8 CSV file, a column Switchboard does not know, no `id`, `name` or `email` column, or more than 5,000 rows (`invalid_input`)", body = ErrorBody),
+        LoginRequired,
+        AdminsOnlyChange,
+        (status = 413, description = "The file is larger than 2 MiB (`payload_too_large`)", body = ErrorBody),
+    ))]
+pub async fn import_contacts(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiQuery(query): ApiQuery<ImportQuery>,
+    file: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<ApiJson<ContactImport>, ApiError> {
+    // A body sent without its length is cut off at the limit.
+    let file =
+        file.map_err(|_| crate::security::too_large(crate::security::CONTACT_IMPORT_LIMIT))?;
+    let file = std::str::from_utf8(&file)
+        .map_err(|_| ApiError::bad_request("the file is not UTF-8 text: save it as CSV (UTF-8)"))?;
+    Ok(ApiJson(
+        state
+            .switchboard
+            .import_contacts(&agent, file, query.dry_run.unwrap_or(false))
             .await?,
     ))
 }

@@ -15,7 +15,7 @@ use crate::server::{
 };
 use leptos::prelude::*;
 use switchboard_types::{
-    ContactAccount, ContactChange, ContactLogEntry, ContactNote, Conversation,
+    ContactAccount, ContactChange, ContactLogEntry, ContactNote, Conversation, FieldChange,
 };
 
 #[component]
@@ -347,26 +347,32 @@ fn log_text(entry: &ContactLogEntry) -> String {
                 ),
             }
         }
-        _ => {
-            let said: Vec<String> = entry
-                .changes
-                .iter()
-                .map(|c| {
-                    let field = match c.field.as_str() {
-                        "email" => "e-mail",
-                        other => other,
-                    };
-                    match (&c.from, &c.to) {
-                        (Some(from), Some(to)) => format!("the {field} from {from} to {to}"),
-                        (None, Some(to)) => format!("the {field} to {to}"),
-                        (Some(from), None) => format!("the {field} (was {from}) to nothing"),
-                        (None, None) => format!("the {field}"),
-                    }
-                })
-                .collect();
-            format!("{who} changed {}", said.join(", "))
-        }
+        "contact.imported" => format!(
+            "{who} imported this customer from a file: {}",
+            changes_text(&entry.changes)
+        ),
+        _ => format!("{who} changed {}", changes_text(&entry.changes)),
     }
+}
+
+/// What changed, as the log says it: "the e-mail from a to b, the plan to pro".
+pub(super) fn changes_text(changes: &[FieldChange]) -> String {
+    let said: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            let field = match c.field.as_str() {
+                "email" => "e-mail",
+                other => other.strip_prefix("attributes.").unwrap_or(other),
+            };
+            match (&c.from, &c.to) {
+                (Some(from), Some(to)) => format!("the {field} from {from} to {to}"),
+                (None, Some(to)) => format!("the {field} to {to}"),
+                (Some(from), None) => format!("the {field} (was {from}) to nothing"),
+                (None, None) => format!("the {field}"),
+            }
+        })
+        .collect();
+    said.join(", ")
 }
 
 /// Every conversation of the customer, newest first; a click opens it.

@@ -1,6 +1,7 @@
 //! Every customer, found by what the team knows of them (name, e-mail,
 //! phone, company, what the site said), in the order chosen; a click opens
-//! their record.
+//! their record. Admins export every customer as a CSV file, and import
+//! one.
 
 use super::{InboxState, PaneDialog};
 use crate::components::clock_time;
@@ -18,6 +19,8 @@ pub fn CustomersDialog(close: Callback<()>) -> impl IntoView {
     let shown = RwSignal::new(Vec::<ContactSummary>::new());
     let next = RwSignal::new(None::<i64>);
     let error = RwSignal::new(None::<String>);
+    let admin = state.me.with_value(|me| me.is_admin());
+    let importing = RwSignal::new(false);
     let load = move |offset: i64| {
         let (q, order) = (query.get_untracked(), sort.get_untracked());
         leptos::task::spawn_local(async move {
@@ -77,6 +80,25 @@ pub fn CustomersDialog(close: Callback<()>) -> impl IntoView {
                         </select>
                     </label>
                 </div>
+                {admin.then(|| view! {
+                    <div class="customers-files">
+                        <a class="button subtle small" href="/api/v1/contacts/export" download="customers.csv" data-testid="customers-export">
+                            "Export CSV"
+                        </a>
+                        <button
+                            type="button"
+                            class="button subtle small"
+                            data-testid="customers-import"
+                            aria-expanded=move || importing.get().to_string()
+                            on:click=move |_| importing.update(|open| *open = !*open)
+                        >
+                            "Import CSV…"
+                        </button>
+                    </div>
+                    <Show when=move || importing.get()>
+                        <super::customer_import::CustomerImport/>
+                    </Show>
+                })}
                 {move || error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
                 <ul class="customer-list">
                     <For
