@@ -1,4 +1,5 @@
 import { request as playwrightRequest } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { test, expect, agentPage, customerSays, customerWidget, customerWrites } from "./helpers";
 
@@ -161,4 +162,52 @@ test("the customer's details show beside the conversation, follow a colleague's 
   await ada.getByTestId("conversation-row").filter({ hasText: `Noor ${tag}` }).click();
   await expect(ada.getByTestId("toggle-details")).toHaveAttribute("aria-pressed", "false");
   await expect(ada.getByTestId("contact-panel")).toHaveCount(0);
+});
+
+test("an admin exports the customers as a CSV file and imports one: tried first row by row, then written, and a colleague finds them", async ({ browser }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const ben = await agentPage(browser, "ben@example.com");
+  await ada.getByTestId("open-customers").click();
+  const customers = ada.getByTestId("customers-dialog");
+
+  // Out: every customer, in the columns an import reads.
+  const downloaded = ada.waitForEvent("download");
+  await customers.getByTestId("customers-export").click();
+  const download = await downloaded;
+  expect(download.suggestedFilename()).toBe("customers.csv");
+  const exported = readFileSync((await download.path())!, "utf8");
+  expect(exported.split("\n")[0]).toMatch(/^id,name,email,phone,company,identifier,created_at,blocked/);
+  expect(exported).toContain("Maria Garcia,maria@example.net");
+
+  // In: the file is tried first, each row saying what it would do.
+  const tag = String(Date.now() % 100000);
+  await customers.getByTestId("customers-import").click();
+  const axe = await new AxeBuilder({ page: ada }).include("[data-testid=customers-dialog]").analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  const file = `name;email;company;attributes.plan\nImported ${tag};imported-${tag}@example.com;Acme;pro\nBad ${tag};not an address;;\n;MARIA@example.net;;gold\n`;
+  await customers.getByTestId("import-file").setInputFiles({ name: "new.csv", mimeType: "text/csv", buffer: Buffer.from(file) });
+  await expect(customers.getByTestId("import-summary")).toHaveText(
+    "Nothing is written yet. This file would make: 1 new, 1 changed, 0 as they are, 1 refused.",
+  );
+  const rows = customers.getByTestId("import-row");
+  await expect(rows.nth(0)).toContainText(`New: the name to Imported ${tag}, the e-mail to imported-${tag}@example.com, the company to Acme, the plan to pro`);
+  await expect(rows.nth(1)).toContainText("Refused: `not an address` is not an e-mail address");
+  await expect(rows.nth(2)).toContainText("Maria Garcia · maria@example.net");
+  await customers.getByTestId("customers-search").fill(`imported-${tag}`);
+  await expect(customers.getByTestId("no-customers")).toBeVisible();
+
+  await customers.getByTestId("import-submit").click();
+  await expect(customers.getByTestId("import-summary")).toHaveText("Imported: 1 new, 1 changed, 0 as they are, 1 refused.");
+  await expect(customers.getByTestId("customer-row")).toHaveCount(1);
+  await customers.getByTestId("customer-row").click();
+  await expect(ada.getByTestId("customer-name")).toHaveText(`Imported ${tag}`);
+  await expect(ada.getByTestId("contact-log-entry").first()).toContainText(`Ada Lovelace imported this customer from a file: the name to Imported ${tag}`);
+
+  // Ben, not an admin, neither exports nor imports, but finds them.
+  await ben.getByTestId("open-customers").click();
+  const his = ben.getByTestId("customers-dialog");
+  await expect(his.getByTestId("customers-export")).toHaveCount(0);
+  await expect(his.getByTestId("customers-import")).toHaveCount(0);
+  await his.getByTestId("customers-search").fill(`Imported ${tag}`);
+  await expect(his.getByTestId("customer-row")).toContainText(`imported-${tag}@example.com · Acme`);
 });
