@@ -39,26 +39,16 @@ impl Switchboard {
             self.published(published);
             Some(ids)
         };
-        let mut import = ContactImport {
-            dry_run,
-            created: 0,
-            updated: 0,
-            unchanged: 0,
-            refused: 0,
-            rows: Vec::with_capacity(plan.lines.len()),
+        let id_of = |write: usize| {
+            written
+                .as_ref()
+                .and_then(|ids| ids.get(write).copied())
+                .or(plan.writes[write].id)
         };
-        for (line, outcome) in plan.lines {
-            let id_of = |write: usize| {
-                written
-                    .as_ref()
-                    .and_then(|ids| ids.get(write).copied())
-                    .or(plan.writes[write].id)
-            };
-            let fields_of = |write: usize| plan.writes[write].record.fields.clone();
+        let row = |line: u64, outcome: LineOutcome| {
             let (outcome, contact_id, fields, reason, changes) = match outcome {
                 LineOutcome::Created { write, changes } => {
-                    import.created += 1;
-                    let fields = fields_of(write);
+                    let fields = plan.writes[write].record.fields.clone();
                     (
                         ImportOutcome::Created,
                         id_of(write),
@@ -68,8 +58,7 @@ impl Switchboard {
                     )
                 }
                 LineOutcome::Updated { write, changes } => {
-                    import.updated += 1;
-                    let fields = fields_of(write);
+                    let fields = plan.writes[write].record.fields.clone();
                     (
                         ImportOutcome::Updated,
                         id_of(write),
@@ -79,15 +68,13 @@ impl Switchboard {
                     )
                 }
                 LineOutcome::Unchanged { id, fields } => {
-                    import.unchanged += 1;
                     (ImportOutcome::Unchanged, id, Some(fields), None, Vec::new())
                 }
                 LineOutcome::Refused(reason) => {
-                    import.refused += 1;
                     (ImportOutcome::Refused, None, None, Some(reason), Vec::new())
                 }
             };
-            import.rows.push(ImportedRow {
+            ImportedRow {
                 line: line as i64,
                 outcome,
                 contact_id,
@@ -95,8 +82,22 @@ impl Switchboard {
                 email: fields.and_then(|f| f.email),
                 reason,
                 changes,
-            });
-        }
+            }
+        };
+        let rows: Vec<ImportedRow> = plan
+            .lines
+            .iter()
+            .map(|(line, outcome)| row(*line, outcome.clone()))
+            .collect();
+        let count = |outcome| rows.iter().filter(|r| r.outcome == outcome).count() as i64;
+        let import = ContactImport {
+            dry_run,
+            created: count(ImportOutcome::Created),
+            updated: count(ImportOutcome::Updated),
+            unchanged: count(ImportOutcome::Unchanged),
+            refused: count(ImportOutcome::Refused),
+            rows,
+        };
         Ok(import)
     }
 }

@@ -6,10 +6,8 @@
 #[derive(sqlx::FromRow)]
 struct ExportRow {
     id: i64,
-    name: String,
-    email: Option<String>,
-    phone: Option<String>,
-    company: Option<String>,
+    #[sqlx(flatten)]
+    fields: crate::contacts::ContactFields,
     identifier: Option<String>,
     created_at: i64,
     blocked: bool,
@@ -20,10 +18,8 @@ struct ExportRow {
 #[derive(sqlx::FromRow)]
 struct ImportMatchRow {
     id: i64,
-    name: String,
-    email: Option<String>,
-    phone: Option<String>,
-    company: Option<String>,
+    #[sqlx(flatten)]
+    fields: crate::contacts::ContactFields,
     attributes: String,
 }
 
@@ -44,12 +40,7 @@ impl Backend {
             .into_iter()
             .map(|r| crate::contact_import::ExportedContact {
                 id: r.id,
-                fields: crate::contacts::ContactFields {
-                    name: r.name,
-                    email: r.email,
-                    phone: r.phone,
-                    company: r.company,
-                },
+                fields: r.fields,
                 identifier: r.identifier,
                 created_at: crate::clock::rfc3339(r.created_at),
                 blocked: r.blocked,
@@ -94,12 +85,7 @@ impl Backend {
             .into_iter()
             .map(|r| {
                 let record = crate::contact_import::ImportedContact {
-                    fields: crate::contacts::ContactFields {
-                        name: r.name,
-                        email: r.email,
-                        phone: r.phone,
-                        company: r.company,
-                    },
+                    fields: r.fields,
                     attributes: serde_json::from_str(&r.attributes).unwrap_or_default(),
                 };
                 (r.id, record)
