@@ -197,6 +197,35 @@ pub fn may_delete_note(asking: &Agent, author_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// An agent may write to a customer first, by e-mail (a new conversation),
+/// when the team has their address, they are not blocked, and they have
+/// no conversation open (a customer has at most one: write there).
+pub fn may_write_first(fields: &ContactFields, blocked: bool, open: Option<i64>) -> Result<()> {
+    if fields.email.is_none() {
+        return Err(Error::Invalid(format!(
+            "{} has no e-mail address yet: add one to write to them",
+            fields.name
+        )));
+    }
+    if blocked {
+        return Err(Error::Invalid(format!(
+            "{} is blocked: let them back first",
+            fields.name
+        )));
+    }
+    if let Some(open) = open {
+        return Err(Error::Conflict(format!(
+            "{} has conversation #{open} open: write there",
+            fields.name
+        )));
+    }
+    Ok(())
+}
+
+/// The rule the store applies before it opens a conversation with a
+/// customer, under the customer's row lock.
+pub type WriteFirstRule = fn(&ContactFields, bool, Option<i64>) -> Result<()>;
+
 /// One of two customers' records being merged, as the store read it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MergingContact {
@@ -465,5 +494,28 @@ mod tests {
         assert!(matches!(merged(&a, &b), Err(Error::Conflict(_))));
         b.identifier = None;
         assert!(merged(&a, &b).is_ok());
+    }
+
+    #[test]
+    fn writing_first_needs_an_address_and_no_open_conversation() {
+        let mut fields = ContactFields {
+            name: "Ada".into(),
+            email: None,
+            phone: None,
+            company: None,
+        };
+        assert!(may_write_first(&fields, false, None)
+            .unwrap_err()
+            .to_string()
+            .contains("no e-mail address"));
+        fields.email = Some("ada@example.com".into());
+        assert!(may_write_first(&fields, true, None)
+            .unwrap_err()
+            .to_string()
+            .contains("blocked"));
+        assert!(
+            matches!(may_write_first(&fields, false, Some(7)), Err(Error::Conflict(m)) if m.contains("#7"))
+        );
+        assert!(may_write_first(&fields, false, None).is_ok());
     }
 }

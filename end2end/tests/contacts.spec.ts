@@ -164,7 +164,7 @@ test("the customer's details show beside the conversation, follow a colleague's 
   await expect(ada.getByTestId("contact-panel")).toHaveCount(0);
 });
 
-test("an admin exports the customers as a CSV file and imports one: tried first row by row, then written, and a colleague finds them", async ({ browser }) => {
+test("an admin exports the customers as a CSV file and imports one, tried first row by row; writes to a new customer first by e-mail; a colleague finds them", async ({ browser }) => {
   const ada = await agentPage(browser, "ada@example.com");
   const ben = await agentPage(browser, "ben@example.com");
   await ada.getByTestId("open-customers").click();
@@ -202,6 +202,22 @@ test("an admin exports the customers as a CSV file and imports one: tried first 
   await customers.getByTestId("customer-row").click();
   await expect(ada.getByTestId("customer-name")).toHaveText(`Imported ${tag}`);
   await expect(ada.getByTestId("contact-log-entry").first()).toContainText(`Ada Lovelace imported this customer from a file: the name to Imported ${tag}`);
+
+  // Ada writes to them first, by e-mail: the conversation opens in her hands.
+  await ada.getByTestId("customer-write").click();
+  await ada.getByTestId("customer-write-body").fill(`Welcome aboard, ${tag}!`);
+  await ada.getByTestId("customer-write-send").click();
+  await expect(ada.getByTestId("customer-lightbox")).toHaveCount(0);
+  await expect(ada.getByTestId("timeline").getByTestId("message").filter({ hasText: `Welcome aboard, ${tag}!` })).toBeVisible();
+  await ada.getByTestId("tab-working_on").click();
+  await expect(ada.getByTestId("conversation-row").filter({ hasText: `Imported ${tag}` })).toBeVisible();
+  // A second one while it is open is refused, naming it.
+  await ada.getByTestId("view-customer").click();
+  await ada.getByTestId("customer-write").click();
+  await ada.getByTestId("customer-write-body").fill("And another thing");
+  await ada.getByTestId("customer-write-send").click();
+  await expect(ada.getByTestId("customer-write-form").getByRole("alert")).toContainText("open: write there");
+  await ada.keyboard.press("Escape");
 
   // Ben, not an admin, neither exports nor imports, but finds them.
   await ben.getByTestId("open-customers").click();

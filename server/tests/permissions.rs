@@ -82,6 +82,7 @@ on_both! {
             (Method::PATCH, format!("/api/v1/contacts/{contact_id}/notes/999999"), json!({ "body": "x" }), For::Agents),
             (Method::DELETE, format!("/api/v1/contacts/{contact_id}/notes/999999"), json!({}), For::Agents),
             (Method::POST, format!("/api/v1/contacts/{contact_id}/merge"), json!({ "into": contact_id + 1000 }), For::Agents),
+            (Method::POST, format!("/api/v1/contacts/{contact_id}/conversations"), json!({ "client_id": id(), "body": "About your order" }), For::Agents),
             (Method::GET, "/api/v1/search?q=order".into(), json!({}), For::Agents),
             (Method::POST, format!("/api/v1/conversations/{n}/messages"), json!({ "client_id": id(), "body": "hi" }), For::Agents),
             (Method::POST, format!("/api/v1/conversations/{n}/read"), json!({ "seq": 1 }), For::Agents),

@@ -165,6 +165,59 @@ on_both! {
         assert_eq!(status, 403);
     }
 
+    an_agent_writes_to_a_customer_first_by_email_and_the_answer_comes_back(server) {
+        let smtp = SmtpSink::start().await;
+        let ben = server.agent("Ben").await;
+        let token = server.customer().await;
+        let said = server.customer_says(&token, "Hello, about my refund").await;
+        let earlier = said["conversation"]["number"].as_i64().unwrap();
+        let contact_id = said["message"]["author"]["id"].as_i64().unwrap();
+        let write = format!("/api/v1/contacts/{contact_id}/conversations");
+        let first = |body: &str| json!({ "client_id": uuid::Uuid::new_v4(), "body": body });
+
+        // No address yet, then an open conversation: refused, saying why.
+        let (status, refused) = server.agent_post(&ben, &write, first("Your refund")).await;
+        assert_eq!((status, refused["error"]["code"].as_str()), (400, Some("invalid_input")), "{refused}");
+        assert!(refused["error"]["message"].as_str().unwrap().contains("no e-mail address"), "{refused}");
+        server.agent_patch(&ben, &format!("/api/v1/contacts/{contact_id}"), json!({ "email": "maria@example.net" })).await;
+        let (status, refused) = server.agent_post(&ben, &write, first("Your refund")).await;
+        assert_eq!(status, 409, "{refused}");
+        assert!(refused["error"]["message"].as_str().unwrap().contains(&format!("#{earlier}")), "{refused}");
+        server.agent_post(&ben, &format!("/api/v1/conversations/{earlier}/resolve"), json!({})).await;
+
+        // Written: a new conversation in Ben's hands, its message sent once.
+        let message = first("Your refund went out today.");
+        let (status, sent) = server.agent_post(&ben, &write, message.clone()).await;
+        assert_eq!(status, 201, "{sent}");
+        let (status, again) = server.agent_post(&ben, &write, message).await;
+        assert_eq!((status, &again["message"]["id"]), (201, &sent["message"]["id"]), "the same client_id sends once");
+        let number = sent["conversation"]["number"].as_i64().unwrap();
+        assert_ne!(number, earlier);
+        assert_eq!(sent["conversation"]["status"], "working_on");
+        assert_eq!(sent["conversation"]["assignee"]["name"], "Ben");
+
+        let route = smtp.route();
+        assert_eq!(server.switchboard.send_due_mail(&route).await.unwrap(), 1);
+        let mut received = smtp.received();
+        for _ in 0..50 {
+            if !received.is_empty() { break; }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            received = smtp.received();
+        }
+        assert_eq!(received.len(), 1);
+        let mail = &received[0];
+        assert!(header(mail, "To").unwrap().contains("maria@example.net"), "{mail}");
+        assert!(mail.contains("Your refund went out today."));
+        let reply_to = header(mail, "Reply-To").unwrap();
+        let reply_address = reply_to.trim_start_matches('<').trim_end_matches('>').to_string();
+
+        // Her answer comes back into it.
+        let answer = reply_mail(&reply_address, "Maria <maria@example.net>", "answer-7@mail.example.net", "Thank you, it arrived!");
+        let (status, body) = inbound(&server, &answer).await;
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(body["message"]["conversation_number"], number);
+    }
+
     an_offline_message_becomes_a_ticket_answered_by_email(server) {
         let smtp = SmtpSink::start().await;
         let agent = server.agent("Ben").await;

@@ -6,6 +6,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use switchboard_types::{
     ContactAccount, ContactChange, ContactImport, ContactNote, ContactPage, ContactSort,
+    SentMessage,
 };
 
 /// Customers found by what the team knows of them, a page from `offset`.
@@ -70,4 +71,18 @@ pub async fn merge_contact(from: i64, into: i64) -> Result<ContactAccount, AppEr
 pub async fn import_contacts(file: String, dry_run: bool) -> Result<ContactImport, AppError> {
     let (sb, agent) = super::context::caller().await?;
     Ok(sb.import_contacts(&agent, &file, dry_run).await?)
+}
+
+/// Writes to a customer first, by e-mail: a new conversation, the
+/// caller's, whose messages go out as mail.
+#[server(prefix = "/rpc")]
+pub async fn start_email_conversation(
+    contact_id: i64,
+    client_id: String,
+    body: String,
+) -> Result<SentMessage, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb
+        .start_email_conversation(&agent, contact_id, &client_id, &body)
+        .await?)
 }

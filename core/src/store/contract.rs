@@ -250,6 +250,9 @@ contract! {
     fn customer_send(&self, send: &CustomerSend<'_>) -> Result<Sent>;
     /// An agent writes a reply (to the customer) or a private note.
     fn agent_send(&self, send: &AgentSend<'_>) -> Result<Sent>;
+    /// An agent writes to a customer first: a new e-mail conversation,
+    /// theirs, as `rule` allows (sql/outbound.rs); its number.
+    fn start_email_conversation(&self, contact_id: i64, agent: &switchboard_types::Agent, client_id: &ClientId, rule: crate::contacts::WriteFirstRule) -> Result<(i64, Vec<Published>)>;
     /// Snoozed conversations whose time has come.
     fn due_snoozed(&self, now: i64) -> Result<Vec<i64>>;
 

@@ -31,6 +31,7 @@ macro_rules! backend_sql {
         include!("sql/conversations.rs");
         include!("sql/lifecycle.rs");
         include!("sql/merge.rs");
+        include!("sql/outbound.rs");
         include!("sql/events.rs");
         include!("sql/mail.rs");
         include!("sql/webhooks.rs");

@@ -5,9 +5,11 @@ use super::{admin_only, Switchboard};
 use crate::clock;
 use crate::contacts;
 use crate::error::{Error, Result};
+use crate::lifecycle;
 use crate::store::rows::ContactNoteRow;
 use switchboard_types::{
     Agent, ContactAccount, ContactChange, ContactNote, ContactPage, ContactSort, FieldChange,
+    SentMessage,
 };
 
 /// How much of the contact log an account shows.
@@ -104,6 +106,32 @@ impl Switchboard {
             self.published(published);
         }
         self.contact_account(agent, contact_id).await
+    }
+
+    /// Writes to a customer first, by e-mail: a new conversation, held by
+    /// the agent, whose first message goes out as mail (as does every
+    /// reply after it); the customer's answer by mail comes back into it.
+    /// Refused without their address, for a blocked customer, and while
+    /// they have a conversation open (write there). The same `client_id`
+    /// again is the same message, sent once.
+    pub async fn start_email_conversation(
+        &self,
+        agent: &Agent,
+        contact_id: i64,
+        client_id: &str,
+        body: &str,
+    ) -> Result<SentMessage> {
+        // Checked before anything is opened.
+        let checked = lifecycle::client_id(client_id)?;
+        lifecycle::message_body(body)?;
+        let (number, published) = self
+            .store
+            .start_email_conversation(contact_id, agent, &checked, contacts::may_write_first)
+            .await?;
+        self.published(published);
+        // Signed: the customer reads who wrote.
+        self.send_message(agent, number, client_id, body, false, true)
+            .await
     }
 
     /// Adds a note on a customer, for the team.

@@ -1,6 +1,7 @@
 //! Customers' accounts over the API: what agents see of a customer,
 //! editing their details, the team's notes on them, and blocking or
 //! letting back a customer (admins), merging two records of one person,
+//! writing to a customer first by e-mail,
 //! and every customer as a CSV file, out and in (admins).
 
 use super::error::{AdminsOnly, AdminsOnlyChange, BadInput, CrossSite, LoginRequired, TooLarge};
@@ -12,6 +13,7 @@ use axum::response::IntoResponse;
 use serde::Deserialize;
 use switchboard_core::types::{
     ContactAccount, ContactChange, ContactImport, ContactNote, ContactPage, ContactSort, ErrorBody,
+    SentMessage,
 };
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -27,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_note))
         .routes(routes!(edit_note, delete_note))
         .routes(routes!(merge_contact))
+        .routes(routes!(start_email_conversation))
         .routes(routes!(block_contact))
         .routes(routes!(unblock_contact))
 }
@@ -97,6 +100,46 @@ pub async fn merge_contact(
             .merge_contacts(&agent, path.id, body.into)
             .await?,
     ))
+}
+
+/// The first message of an e-mail conversation with a customer.
+#[derive(Deserialize, ToSchema)]
+pub struct FirstEmail {
+    /// A UUID made by the client: the same one twice sends one message.
+    #[schema(format = Uuid)]
+    client_id: String,
+    /// The text (trimmed; not empty).
+    #[schema(min_length = 1, max_length = 16384)]
+    body: String,
+}
+
+/// Writes to a customer first, by e-mail: a new conversation, held by the
+/// caller (in their Working On), whose first message goes out as mail to
+/// the customer's address, as does every reply after it; the customer's
+/// answer by mail comes back into it.
+#[utoipa::path(post, path = "/contacts/{id}/conversations", tag = "customers",
+    operation_id = "startEmailConversation", params(ContactId), request_body = FirstEmail,
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 201, description = "The conversation and its first message (or those of the message sent before with this `client_id`)", body = SentMessage),
+        (status = 400, description = "A field is missing or malformed, the customer has no e-mail address, or is blocked (`invalid_input`)", body = ErrorBody),
+        LoginRequired,
+        CrossSite,
+        (status = 404, description = "No such customer, or one merged away (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The customer has a conversation open: write there (`conflict`)", body = ErrorBody),
+        TooLarge,
+    ))]
+pub async fn start_email_conversation(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+    ApiPath(path): ApiPath<ContactId>,
+    ApiJson(first): ApiJson<FirstEmail>,
+) -> Result<(axum::http::StatusCode, ApiJson<SentMessage>), ApiError> {
+    let sent = state
+        .switchboard
+        .start_email_conversation(&agent, path.id, &first.client_id, &first.body)
+        .await?;
+    Ok((axum::http::StatusCode::CREATED, ApiJson(sent)))
 }
 
 /// Blocks a customer (admins): what they write is still stored, but their

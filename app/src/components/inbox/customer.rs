@@ -175,6 +175,9 @@ pub fn CustomerLightbox(contact_id: i64, close: Callback<()>) -> impl IntoView {
                 <Transition>
                     {move || loaded().map(|account| view! {
                         <History log=account.log/>
+                        {account.contact.email.clone().map(|address| view! {
+                            <super::email_conversation::WriteEmail contact_id=account.contact.id address close/>
+                        })}
                         <Conversations conversations=account.conversations close/>
                     })}
                 </Transition>

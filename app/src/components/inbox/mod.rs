@@ -15,6 +15,7 @@ mod customer_import;
 mod customer_merge;
 mod customers;
 mod dialogs;
+mod email_conversation;
 mod labels;
 mod list;
 mod live_events;

@@ -1,0 +1,86 @@
+// An agent writing to a customer first: a new e-mail conversation, held
+// by them from the start.
+// Compiled inside each backend's module (see `common.rs`).
+
+impl Backend {
+    /// Opens an e-mail conversation with customer `contact_id`, accepted by
+    /// `agent`, for the message `client_id`, as `rule` allows (read under
+    /// the customer's row lock): its number, and what to announce. Every
+    /// reply in it goes out as mail. Sent before (a retry): the
+    /// conversation it opened.
+    pub async fn start_email_conversation(
+        &self,
+        contact_id: i64,
+        agent: &switchboard_types::Agent,
+        client_id: &lifecycle::ClientId,
+        rule: crate::contacts::WriteFirstRule,
+    ) -> Result<(i64, Vec<Published>)> {
+        let mut tx = self.begin_write().await?;
+        if let Some(sent) = message_by_client_id(&mut tx, client_id.as_str()).await? {
+            return Ok((sent.conversation_number, Vec::new()));
+        }
+        let found = sqlx::query("UPDATE contacts SET id = id WHERE id = $1 AND merged_into IS NULL")
+            .bind(contact_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if found == 0 {
+            return Err(Error::NotFound("customer"));
+        }
+        let fields: crate::contacts::ContactFields =
+            sqlx::query_as("SELECT name, email, phone, company FROM contacts WHERE id = $1")
+                .bind(contact_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let blocked: bool =
+            sqlx::query_scalar("SELECT blocked_at IS NOT NULL FROM contacts WHERE id = $1")
+                .bind(contact_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let open = open_conversation_of(&mut tx, contact_id).await?;
+        rule(&fields, blocked, open)?;
+        let now = now_ms();
+        let previous: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(number) FROM conversations WHERE contact_id = $1 AND merged_into IS NULL",
+        )
+        .bind(contact_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let number: i64 = sqlx::query_scalar(
+            "INSERT INTO conversations (contact_id, status, previous_number, channel, \
+               last_message_at, created_at, updated_at) \
+             VALUES ($1, 'pending', $2, 'email', $3, $3, $3) RETURNING number",
+        )
+        .bind(contact_id)
+        .bind(previous)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let actor = Actor::agent(agent);
+        let event = insert_event(
+            &mut tx,
+            number,
+            EventType::Created,
+            &actor,
+            &serde_json::json!({}),
+            now,
+        )
+        .await?;
+        let mut published = vec![
+            publish(
+                &mut tx,
+                Audience::AGENTS,
+                LiveEvent::TimelineEvent { event },
+                now,
+            )
+            .await?,
+        ];
+        let row = conversation_in(&mut tx, number).await?;
+        if let Outcome::Changed(change) = lifecycle::accept(&row.state(), agent)? {
+            let (_, events) = apply(&mut tx, &row, change, &actor, now).await?;
+            published.extend(events);
+        }
+        tx.commit().await?;
+        Ok((number, published))
+    }
+}
