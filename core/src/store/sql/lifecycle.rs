@@ -40,42 +40,16 @@ impl Backend {
                 }
             }
             None => {
-                let previous: Option<i64> = sqlx::query_scalar(
-                    "SELECT MAX(number) FROM conversations WHERE contact_id = $1 \
-                     AND merged_into IS NULL",
-                )
-                .bind(send.contact.id)
-                .fetch_one(&mut *tx)
-                .await?;
-                let number: i64 = sqlx::query_scalar(
-                    "INSERT INTO conversations (contact_id, queue_id, status, previous_number, \
-                       last_message_at, created_at, updated_at) \
-                     VALUES ($1, $2, 'pending', $3, $4, $4, $4) RETURNING number",
-                )
-                .bind(send.contact.id)
-                .bind(send.queue_id)
-                .bind(previous)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-                let event = insert_event(
+                let (number, previous) = new_conversation(
                     &mut tx,
-                    number,
-                    EventType::Created,
+                    send.contact.id,
+                    send.queue_id,
+                    "chat",
                     &actor,
-                    &serde_json::json!({}),
                     now,
+                    &mut published,
                 )
                 .await?;
-                published.push(
-                    publish(
-                        &mut tx,
-                        Audience::AGENTS,
-                        LiveEvent::TimelineEvent { event },
-                        now,
-                    )
-                    .await?,
-                );
                 // Whoever last helped this customer hears that they wrote
                 // again (automatic assignment offers it to them first).
                 if let Some(previous) = previous {
@@ -418,6 +392,49 @@ async fn lock_conversation(tx: &mut Tx, number: i64) -> Result<ConversationRow> 
 
 /// The conversation as everyone shares it (unread counts are per agent:
 /// a shared copy carries none).
+/// A new pending conversation of customer `contact_id` in `queue_id` on
+/// `channel` (`chat` or `email`), its creation told to agents: its
+/// number, and the customer's conversation before it, if any.
+async fn new_conversation(
+    tx: &mut Tx,
+    contact_id: i64,
+    queue_id: Option<i64>,
+    channel: &str,
+    actor: &Actor,
+    now: i64,
+    published: &mut Vec<Published>,
+) -> Result<(i64, Option<i64>)> {
+    let previous: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(number) FROM conversations WHERE contact_id = $1 AND merged_into IS NULL",
+    )
+    .bind(contact_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let number: i64 = sqlx::query_scalar(
+        "INSERT INTO conversations (contact_id, queue_id, status, previous_number, channel, \
+           last_message_at, created_at, updated_at) \
+         VALUES ($1, $2, 'pending', $3, $4, $5, $5, $5) RETURNING number",
+    )
+    .bind(contact_id)
+    .bind(queue_id)
+    .bind(previous)
+    .bind(channel)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    let event = insert_event(
+        tx,
+        number,
+        EventType::Created,
+        actor,
+        &serde_json::json!({}),
+        now,
+    )
+    .await?;
+    published.push(publish(tx, Audience::AGENTS, LiveEvent::TimelineEvent { event }, now).await?);
+    Ok((number, previous))
+}
+
 async fn conversation_in(tx: &mut Tx, number: i64) -> Result<ConversationRow> {
     sqlx::query_as(&format!("{SHARED_CONVERSATION_SELECT} WHERE c.number = $1"))
         .bind(number)

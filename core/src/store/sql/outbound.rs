@@ -40,41 +40,18 @@ impl Backend {
         let open = open_conversation_of(&mut tx, contact_id).await?;
         rule(&fields, blocked, open)?;
         let now = now_ms();
-        let previous: Option<i64> = sqlx::query_scalar(
-            "SELECT MAX(number) FROM conversations WHERE contact_id = $1 AND merged_into IS NULL",
-        )
-        .bind(contact_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let number: i64 = sqlx::query_scalar(
-            "INSERT INTO conversations (contact_id, status, previous_number, channel, \
-               last_message_at, created_at, updated_at) \
-             VALUES ($1, 'pending', $2, 'email', $3, $3, $3) RETURNING number",
-        )
-        .bind(contact_id)
-        .bind(previous)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
         let actor = Actor::agent(agent);
-        let event = insert_event(
+        let mut published = Vec::new();
+        let (number, _) = new_conversation(
             &mut tx,
-            number,
-            EventType::Created,
+            contact_id,
+            None,
+            "email",
             &actor,
-            &serde_json::json!({}),
             now,
+            &mut published,
         )
         .await?;
-        let mut published = vec![
-            publish(
-                &mut tx,
-                Audience::AGENTS,
-                LiveEvent::TimelineEvent { event },
-                now,
-            )
-            .await?,
-        ];
         let row = conversation_in(&mut tx, number).await?;
         if let Outcome::Changed(change) = lifecycle::accept(&row.state(), agent)? {
             let (_, events) = apply(&mut tx, &row, change, &actor, now).await?;
