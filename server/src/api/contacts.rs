@@ -5,7 +5,7 @@
 //! and every customer as a CSV file, out and in (admins).
 
 use super::error::{AdminsOnly, AdminsOnlyChange, BadInput, CrossSite, LoginRequired, TooLarge};
-use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent};
+use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent, RawBody};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::header;
@@ -367,7 +367,7 @@ pub async fn list_contacts(
     operation_id = "exportContacts",
     security(("session" = []), ("apiToken" = [])),
     responses(
-        (status = 200, description = "Every customer, a row each", content_type = "text/csv", body = String),
+        (status = 200, description = "Every customer, a row each", content((RawBody = "text/csv"))),
         LoginRequired,
         AdminsOnly,
     ))]
@@ -407,7 +407,7 @@ pub struct ImportQuery {
 /// customer's log. Try with `dry_run=true` first to see what it would do.
 #[utoipa::path(post, path = "/contacts/import", tag = "customers",
     operation_id = "importContacts", params(ImportQuery),
-    request_body(content = String, content_type = "text/csv", description = "The CSV file, UTF-8"),
+    request_body(content((RawBody = "text/csv")), description = "The CSV file, UTF-8"),
     security(("session" = []), ("apiToken" = [])),
     responses(
         (status = 200, description = "What each row did (or, tried, would do)", body = ContactImport),

@@ -133,3 +133,19 @@ fn url_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
         .unwrap_or_default()
         .into_iter()
 }
+
+/// A body read as it comes (a raw e-mail, a CSV file), as the OpenAPI
+/// document names it: bytes. The handler reads it itself.
+pub struct RawBody;
+
+impl utoipa::PartialSchema for RawBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::Custom("binary".into())))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for RawBody {}

@@ -4,7 +4,7 @@ use super::error::{
     AdminsOnly, AdminsOnlyChange, BadInput, ContactTokenRequired, LoginRequired, RateLimited,
     TooLarge,
 };
-use super::{ApiError, ApiJson, ApiQuery, CurrentAgent, CurrentContact};
+use super::{ApiError, ApiJson, ApiQuery, CurrentAgent, CurrentContact, RawBody};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -332,29 +332,13 @@ pub async fn offline(
     Ok((StatusCode::CREATED, ApiJson(sent)))
 }
 
-/// A raw e-mail, as bytes (for the OpenAPI document: the handler reads the
-/// body itself).
-pub struct RawEmail;
-
-impl utoipa::PartialSchema for RawEmail {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .format(Some(SchemaFormat::Custom("binary".into())))
-            .into()
-    }
-}
-
-impl ToSchema for RawEmail {}
-
 /// A customer's e-mail answer, as the mail server received it (a raw RFC
 /// 5322 message as the request body). It is appended to the conversation
 /// named by the signed reply address it was sent to; the From header alone
 /// is never trusted. The same mail twice is stored once.
 #[utoipa::path(post, path = "/inbound/email", tag = "email", operation_id = "receiveInboundEmail",
     request_body(
-        content((RawEmail = "message/rfc822")),
+        content((RawBody = "message/rfc822")),
         description = "The raw e-mail (RFC 5322), as the mail server received it (any content type is taken)",
     ),
     responses(
