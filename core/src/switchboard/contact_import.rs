@@ -31,11 +31,11 @@ impl Switchboard {
         let ids: Vec<i64> = rows().filter_map(|r| r.id).collect();
         let emails: Vec<String> = rows().filter_map(|r| r.email.clone()).collect();
         let found = self.store.contacts_for_import(&ids, &emails).await?;
-        let plan = contact_import::plan(lines, found);
-        let written = if dry_run || plan.writes.is_empty() {
+        let contact_import::ImportPlan { lines, writes } = contact_import::plan(lines, found);
+        let written = if dry_run || writes.is_empty() {
             None
         } else {
-            let (ids, published) = self.store.import_contacts(&plan.writes, asking.id).await?;
+            let (ids, published) = self.store.import_contacts(&writes, asking.id).await?;
             self.published(published);
             Some(ids)
         };
@@ -43,12 +43,12 @@ impl Switchboard {
             written
                 .as_ref()
                 .and_then(|ids| ids.get(write).copied())
-                .or(plan.writes[write].id)
+                .or(writes[write].id)
         };
         let row = |line: u64, outcome: LineOutcome| {
             let (outcome, contact_id, fields, reason, changes) = match outcome {
                 LineOutcome::Created { write, changes } => {
-                    let fields = plan.writes[write].record.fields.clone();
+                    let fields = writes[write].record.fields.clone();
                     (
                         ImportOutcome::Created,
                         id_of(write),
@@ -58,7 +58,7 @@ impl Switchboard {
                     )
                 }
                 LineOutcome::Updated { write, changes } => {
-                    let fields = plan.writes[write].record.fields.clone();
+                    let fields = writes[write].record.fields.clone();
                     (
                         ImportOutcome::Updated,
                         id_of(write),
@@ -84,10 +84,9 @@ impl Switchboard {
                 changes,
             }
         };
-        let rows: Vec<ImportedRow> = plan
-            .lines
-            .iter()
-            .map(|(line, outcome)| row(*line, outcome.clone()))
+        let rows: Vec<ImportedRow> = lines
+            .into_iter()
+            .map(|(line, outcome)| row(line, outcome))
             .collect();
         let count = |outcome| rows.iter().filter(|r| r.outcome == outcome).count() as i64;
         let import = ContactImport {

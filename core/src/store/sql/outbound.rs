@@ -2,6 +2,14 @@
 // by them from the start.
 // Compiled inside each backend's module (see `common.rs`).
 
+/// The customer an agent writes to first, as the rule reads them.
+#[derive(sqlx::FromRow)]
+struct WritingTo {
+    #[sqlx(flatten)]
+    fields: crate::contacts::ContactFields,
+    blocked: bool,
+}
+
 impl Backend {
     /// Opens an e-mail conversation with customer `contact_id`, accepted by
     /// `agent`, for the message `client_id`, as `rule` allows (read under
@@ -27,16 +35,14 @@ impl Backend {
         if found == 0 {
             return Err(Error::NotFound("customer"));
         }
-        let fields: crate::contacts::ContactFields =
-            sqlx::query_as("SELECT name, email, phone, company FROM contacts WHERE id = $1")
-                .bind(contact_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        let blocked: bool =
-            sqlx::query_scalar("SELECT blocked_at IS NOT NULL FROM contacts WHERE id = $1")
-                .bind(contact_id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let (fields, blocked) = sqlx::query_as::<_, WritingTo>(
+            "SELECT name, email, phone, company, (blocked_at IS NOT NULL) AS blocked \
+             FROM contacts WHERE id = $1",
+        )
+        .bind(contact_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map(|c| (c.fields, c.blocked))?;
         let open = open_conversation_of(&mut tx, contact_id).await?;
         rule(&fields, blocked, open)?;
         let now = now_ms();
