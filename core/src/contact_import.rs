@@ -13,7 +13,7 @@ use crate::contacts::{self, ContactFields};
 use crate::error::{Error, Result};
 use crate::switchboard::merge_attributes;
 use std::collections::BTreeMap;
-use switchboard_types::FieldChange;
+use switchboard_types::{AttributeDefinition, FieldChange};
 
 /// The most rows one file may hold…
 pub const MAX_IMPORT_ROWS: usize = 5_000;
@@ -141,7 +141,7 @@ enum Column {
 /// one Switchboard knows, or the file is empty or too long), then each
 /// row, checked on its own. Commas or semicolons (as some spreadsheets
 /// write) separate the cells.
-pub fn parse_import(text: &str) -> Result<Vec<ImportLine>> {
+pub fn parse_import(text: &str, definitions: &[AttributeDefinition]) -> Result<Vec<ImportLine>> {
     if text.len() > MAX_IMPORT_BYTES {
         return Err(Error::Invalid(format!(
             "a file can be at most {} MiB: split it",
@@ -218,7 +218,7 @@ pub fn parse_import(text: &str) -> Result<Vec<ImportLine>> {
                         columns.len()
                     ))
                 } else {
-                    import_row(&columns, &record).map_err(|e| e.to_string())
+                    import_row(&columns, &record, definitions).map_err(|e| e.to_string())
                 };
                 (line, row)
             }
@@ -253,7 +253,11 @@ fn column(name: &str) -> Result<Column> {
 }
 
 /// A row's cells, checked as an agent's edit is.
-fn import_row(columns: &[Column], record: &csv::StringRecord) -> Result<ImportRow> {
+fn import_row(
+    columns: &[Column],
+    record: &csv::StringRecord,
+    definitions: &[AttributeDefinition],
+) -> Result<ImportRow> {
     let mut row = ImportRow::default();
     for (column, raw) in columns.iter().zip(record.iter()) {
         let value = uncell(raw);
@@ -286,7 +290,8 @@ fn import_row(columns: &[Column], record: &csv::StringRecord) -> Result<ImportRo
             Column::Ignored => {}
         }
     }
-    // The attributes on their own, as the site's are checked.
+    // The attributes on their own, typed and checked as the site's are.
+    row.attributes = crate::attributes::typed(definitions, &row.attributes)?;
     merge_attributes(BTreeMap::new(), &row.attributes)?;
     if row.id.is_none() && row.name.is_none() && row.email.is_none() {
         return Err(Error::Invalid(
@@ -551,7 +556,7 @@ mod tests {
     use super::*;
 
     fn ok_rows(text: &str) -> Vec<ImportRow> {
-        parse_import(text)
+        parse_import(text, &[])
             .unwrap()
             .into_iter()
             .map(|l| l.row.unwrap())
@@ -619,11 +624,11 @@ mod tests {
             ("name,Name\nAda,Ada\n", "twice"),
             ("phone,company\n12345,Acme\n", "`id`, `name` or `email`"),
         ] {
-            let e = parse_import(file).unwrap_err().to_string();
+            let e = parse_import(file, &[]).unwrap_err().to_string();
             assert!(e.contains(says), "{file:?}: {e}");
         }
         let many = format!("email\n{}", "a@b.co\n".repeat(MAX_IMPORT_ROWS + 1));
-        assert!(parse_import(&many)
+        assert!(parse_import(&many, &[])
             .unwrap_err()
             .to_string()
             .contains("at most 5000"));
@@ -632,7 +637,7 @@ mod tests {
     #[test]
     fn each_row_is_checked_on_its_own_with_its_line() {
         let file = "Name;E-mail;Phone\n";
-        assert!(parse_import(file)
+        assert!(parse_import(file, &[])
             .unwrap_err()
             .to_string()
             .contains("`E-mail`"));
@@ -643,7 +648,7 @@ mod tests {
                     ;;12345;\n\
                     Cy;cy@example.com\n\
                     Di;di@example.com;call me;\n";
-        let lines = parse_import(file).unwrap();
+        let lines = parse_import(file, &[]).unwrap();
         let seen: Vec<(u64, std::result::Result<(), String>)> = lines
             .iter()
             .map(|l| (l.line, l.row.clone().map(|_| ())))
@@ -731,6 +736,7 @@ mod tests {
              1,,,99999\n\
              1,Ada Lovelace,,\n\
              2,Nobody,,\n",
+            &[],
         )
         .unwrap();
         let plan = plan(lines, vec![(1, ada())]);

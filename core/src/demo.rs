@@ -120,7 +120,8 @@ pub async fn load(sb: &Switchboard) -> Result<Loaded> {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-        sb.set_customer_attributes(&contact, &attributes).await?;
+        sb.site_sets_attributes(&contact, &attributes, false)
+            .await?;
         let sent = sb
             .customer_send(&contact, &uuid::Uuid::new_v4().to_string(), text)
             .await?;

@@ -3,6 +3,7 @@
 //! No web framework here: the server and the UI call in.
 
 pub mod assignment;
+pub mod attributes;
 pub mod auth;
 pub mod clock;
 pub mod contact_import;
@@ -22,6 +23,7 @@ pub mod store;
 mod switchboard;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod visits;
 pub mod webhooks;
 pub mod working_hours;
 

@@ -20,6 +20,7 @@ use crate::store::Store;
 use std::sync::Arc;
 
 mod alerts;
+mod attributes;
 mod audit;
 mod bulk;
 mod chat;

@@ -87,7 +87,7 @@ on_both! {
         let ada = agent(&sb, "Ada", Role::Agent).await;
         let ben = agent(&sb, "Ben", Role::Agent).await;
         let maria = customer(&sb, "Maria", Some("maria@example.com")).await;
-        sb.set_customer_attributes(&maria, &BTreeMap::from([("plan".to_string(), "Business".to_string())])).await.unwrap();
+        sb.site_sets_attributes(&maria, &BTreeMap::from([("plan".to_string(), "Business".to_string())]), false).await.unwrap();
         let number = sb.customer_send(&maria, &new_id(), "Where is my order?").await.unwrap().conversation.number;
         let reply = sb.create_saved_reply(
             &ada,

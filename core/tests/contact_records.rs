@@ -119,7 +119,7 @@ on_both! {
             customers.push(customer);
         }
         let plan = [("plan".to_string(), "Platinum".to_string())].into();
-        sb.set_customer_attributes(&customers[2], &plan).await.unwrap();
+        sb.site_sets_attributes(&customers[2], &plan, false).await.unwrap();
         sb.customer_send(&customers[0], &uuid::Uuid::new_v4().to_string(), "Hello").await.unwrap();
         let names = |page: switchboard_core::types::ContactPage| page.contacts.into_iter().map(|c| c.contact.name).collect::<Vec<_>>();
         assert_eq!(names(sb.contacts(&ada, "", ContactSort::Name, 0).await.unwrap()), ["Anna Arndt", "Max Mohr", "Zoe Zimmer"]);

@@ -163,13 +163,13 @@ on_both! {
         let ada = agent(&sb, "Ada").await;
         let (_, contact) = customer(&sb, "Maria").await;
         let first = [("Plan", "Pro"), ("Orders", "12")].map(|(k, v)| (k.to_string(), v.to_string())).into();
-        sb.set_customer_attributes(&contact, &first).await.unwrap();
+        sb.site_sets_attributes(&contact, &first, false).await.unwrap();
         let later = [("Orders", "13"), ("Plan", "")].map(|(k, v)| (k.to_string(), v.to_string())).into();
-        sb.set_customer_attributes(&contact, &later).await.unwrap();
+        sb.site_sets_attributes(&contact, &later, false).await.unwrap();
         let account = sb.contact_account(&ada, contact.id).await.unwrap();
         assert_eq!(account.attributes.into_iter().collect::<Vec<_>>(), vec![("Orders".to_string(), "13".to_string())]);
         let too_long = [("Note".to_string(), "x".repeat(501))].into();
-        assert!(matches!(sb.set_customer_attributes(&contact, &too_long).await, Err(Error::Invalid(_))));
+        assert!(matches!(sb.site_sets_attributes(&contact, &too_long, false).await, Err(Error::Invalid(_))));
         let account = sb.contact_account(&ada, contact.id).await.unwrap();
         assert_eq!(account.attributes.len(), 1, "a refused change changes nothing");
     }

@@ -401,4 +401,83 @@ on_both! {
         assert_eq!(winners, 1, "{results:?}");
         assert!(results.iter().filter(|(s, _)| *s != 200).all(|(s, b)| *s == 409 && b["error"]["code"] == "already_assigned"));
     }
+
+    the_site_and_agents_write_typed_attributes_and_the_browser_is_known(server) {
+        let admin = server.account("Root", Role::Admin).await;
+        let ben = server.agent("Ben").await;
+        let (status, plan) = server.agent_post(&admin, "/api/v1/attributes", json!({ "name": "plan", "kind": "list", "options": ["Free", "Pro"] })).await;
+        assert_eq!(status, 201, "{plan}");
+        let (status, _) = server.agent_post(&admin, "/api/v1/attributes", json!({ "name": "orders", "kind": "number" })).await;
+        assert_eq!(status, 201);
+        let (status, refused) = server.agent_post(&ben, "/api/v1/attributes", json!({ "name": "vip", "kind": "yes_no" })).await;
+        assert_eq!((status, refused["error"]["code"].as_str()), (403, Some("forbidden")));
+        let listed: Value = server.http.get(server.url("/api/v1/attributes")).header("Cookie", &ben).send().await.unwrap().json().await.unwrap();
+        assert_eq!(listed["attributes"][0]["name"], "plan");
+        assert_eq!(listed["attributes"][1]["kind"], "number");
+
+        // A customer who gave a phone at the start.
+        let key = server.switchboard.widget_key().await.unwrap();
+        let session: Value = server.http.post(server.url("/api/v1/widget/sessions"))
+            .json(&json!({ "widget_key": key, "name": "Maria", "phone": "+34 91 123 4567" }))
+            .send().await.unwrap().json().await.unwrap();
+        let token = session["contact_token"].as_str().unwrap().to_string();
+        let contact_id = session["contact"]["id"].as_i64().unwrap();
+        let mut ben_live = server.socket("/api/v1/ws", Some(&ben)).await;
+
+        // The host page's loader calls from the shop's origin: the browser asks first.
+        let preflight = server.http.request(reqwest::Method::OPTIONS, server.url("/api/v1/widget/attributes"))
+            .header("Origin", "https://shop.example")
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "content-type,x-contact-token")
+            .send().await.unwrap();
+        assert!(preflight.status().is_success(), "{}", preflight.status());
+        assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
+        let site_set = |body: Value| {
+            let request = server.http.post(server.url("/api/v1/widget/attributes"))
+                .header("Origin", "https://shop.example").header("X-Contact-Token", &token).json(&body);
+            async move {
+                let response = request.send().await.unwrap();
+                (response.status().as_u16(), response.json::<Value>().await.unwrap())
+            }
+        };
+        let (status, set) = site_set(json!({ "attributes": { "Plan": "pro", "orders": 3 } })).await;
+        assert_eq!(status, 400, "a value is text: {set}");
+        let (status, set) = site_set(json!({ "attributes": { "Plan": "pro", "orders": "3" } })).await;
+        assert_eq!(status, 200, "{set}");
+        assert_eq!(set["attributes"], json!({ "plan": "Pro", "orders": "3" }));
+        let updated = next_of(&mut ben_live, "contact.updated").await;
+        assert_eq!(updated["contact_id"], contact_id);
+        let (status, wrong) = site_set(json!({ "attributes": { "orders": "three" } })).await;
+        assert_eq!((status, wrong["error"]["code"].as_str()), (400, Some("invalid_input")), "{wrong}");
+        assert!(wrong["error"]["message"].as_str().unwrap().contains("`orders` is a number"), "{wrong}");
+
+        // An agent's value stays until the site says to overwrite it.
+        let (status, account) = server.agent_patch(&ben, &format!("/api/v1/contacts/{contact_id}"), json!({ "attributes": { "plan": "free" } })).await;
+        assert_eq!((status, account["attributes"]["plan"].as_str()), (200, Some("Free")), "{account}");
+        let (_, set) = site_set(json!({ "attributes": { "plan": "Pro" } })).await;
+        assert_eq!((set["attributes"]["plan"].as_str(), set["kept"].clone()), (Some("Free"), json!(["plan"])));
+        let (_, set) = site_set(json!({ "attributes": { "plan": "Pro" }, "overwrite": true })).await;
+        assert_eq!(set["attributes"]["plan"], "Pro");
+
+        // Where they are and what they browse with.
+        let visit = server.http.post(server.url("/api/v1/widget/visit"))
+            .header("X-Contact-Token", &token)
+            .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36")
+            .json(&json!({ "time_zone": "Asia/Kolkata", "language": "hi-IN" }))
+            .send().await.unwrap();
+        assert_eq!(visit.status(), 200);
+        let recorded: Value = visit.json().await.unwrap();
+        assert_eq!(recorded["browser"], "Chrome 156 on Linux");
+        let bad = server.http.post(server.url("/api/v1/widget/visit"))
+            .header("X-Contact-Token", &token).json(&json!({ "time_zone": "Mars/Olympus" })).send().await.unwrap();
+        assert_eq!(bad.status(), 400);
+        let account: Value = server.http.get(server.url(&format!("/api/v1/contacts/{contact_id}"))).header("Cookie", &ben).send().await.unwrap().json().await.unwrap();
+        assert_eq!(account["phone"], "+34 91 123 4567");
+        assert_eq!(account["time_zone"], "Asia/Kolkata");
+        assert_eq!(account["utc_offset_minutes"], 330);
+        assert_eq!(account["language"], "hi-IN");
+        assert_eq!(account["browser"], "Chrome 156 on Linux");
+        let logged: Vec<&str> = account["log"].as_array().unwrap().iter().map(|l| l["kind"].as_str().unwrap()).collect();
+        assert!(logged.contains(&"contact.site_set") && logged.contains(&"contact.edited"), "{logged:?}");
+    }
 }

@@ -39,6 +39,19 @@ pub struct ContactAccount {
     /// Who changed what in their record, newest first (the latest 50).
     #[serde(default)]
     pub log: Vec<ContactLogEntry>,
+    /// Their browser's time zone on their latest visit (`Europe/Berlin`):
+    /// where they are.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// Minutes east of UTC in that time zone now: their local time.
+    #[serde(default)]
+    pub utc_offset_minutes: Option<i32>,
+    /// Their browser's language (`de-DE`).
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Their browser in words ("Chrome 131 on Windows 10").
+    #[serde(default)]
+    pub browser: Option<String>,
 }
 
 /// A note an agent wrote about a customer, for the team.
@@ -97,6 +110,11 @@ pub struct ContactChange {
     pub phone: Option<String>,
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub company: Option<String>,
+    /// Attributes to write, each in its kind's form when admins defined
+    /// it (an empty value removes it); the others stay. The site leaves
+    /// what an agent wrote alone unless it says to overwrite.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// A customer in the list of customers.

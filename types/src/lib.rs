@@ -7,6 +7,7 @@
 //! from the crate root (staff chat's from [`chat`]):
 //!
 //! - `agent`: agents, their role and availability
+//! - `attribute`: the customer attributes admins define
 //! - `alert`: which changes an agent is alerted to, by their choice
 //! - `bulk`: one action on many conversations
 //! - `contact`: customers as agents see them
@@ -26,6 +27,7 @@
 
 mod agent;
 mod alert;
+mod attribute;
 mod bulk;
 pub mod chat;
 mod contact;
@@ -46,6 +48,7 @@ mod words;
 
 pub use agent::*;
 pub use alert::*;
+pub use attribute::*;
 pub use bulk::*;
 pub use contact::*;
 pub use conversation::*;
@@ -63,8 +66,8 @@ pub use timeline::*;
 pub use webhook::*;
 pub use widget::*;
 pub use words::{
-    AssignmentPolicy, AuditAction, DeliveryState, ErrorCode, EventType, LinkKind, WebhookEventType,
-    WidgetPosition,
+    AssignmentPolicy, AttributeKind, AuditAction, DeliveryState, ErrorCode, EventType, LinkKind,
+    WebhookEventType, WidgetPosition,
 };
 
 /// Times travel as RFC 3339 UTC strings (every time of the API; its

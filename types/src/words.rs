@@ -87,6 +87,23 @@ impl AssignmentPolicy {
 }
 
 words! {
+    /// What a customer attribute holds: `text`, a `number`, a `date`
+    /// (`YYYY-MM-DD`), `yes_no` (`true` or `false`), one of a `list`'s
+    /// choices, or a `link` (an `http` or `https` address).
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(Default)]
+    AttributeKind ("attribute kind") {
+        #[default]
+        Text = "text",
+        Number = "number",
+        Date = "date",
+        YesNo = "yes_no",
+        List = "list",
+        Link = "link",
+    }
+}
+
+words! {
     /// Which side of the host page the widget's launcher sits on.
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     WidgetPosition ("position") {
@@ -150,6 +167,9 @@ words! {
         LabelCreated = "label.created",
         LabelChanged = "label.changed",
         LabelDeleted = "label.deleted",
+        AttributeCreated = "attribute.created",
+        AttributeChanged = "attribute.changed",
+        AttributeDeleted = "attribute.deleted",
     }
 }
 

@@ -5,6 +5,7 @@
 pub const PREFIX: &str = "/rpc";
 
 mod alerts;
+mod attributes;
 mod chat;
 mod contacts;
 mod inbox;
@@ -17,6 +18,7 @@ mod team;
 mod webhooks;
 
 pub use alerts::*;
+pub use attributes::*;
 pub use chat::*;
 pub use contacts::*;
 pub use inbox::*;

@@ -4,9 +4,9 @@
 //! backend; the backend enum never leaves the store.
 
 use super::rows::{
-    AgentRow, ApiTokenRow, AuditRow, ContactLogRow, ContactNoteRow, ContactRow, ContactSummaryRow,
-    ConversationRow, DeliveryRow, InvitationRow, LabelRow, LinkRow, LiveRow, MessageRow,
-    QueueSetupRow, SavedReplyRow, WebhookRow,
+    AgentRow, ApiTokenRow, AttributeRow, AuditRow, ContactLogRow, ContactNoteRow, ContactRow,
+    ContactSummaryRow, ConversationRow, DeliveryRow, InvitationRow, LabelRow, LinkRow, LiveRow,
+    MessageRow, QueueSetupRow, SavedReplyRow, WebhookRow,
 };
 use super::{
     dispatch, Actor, AgentSend, CustomerSend, DeliveryOutcome, DueDelivery, DueMail, MailOutcome,
@@ -183,7 +183,7 @@ contract! {
     // Customers and what they read (sql/contacts.rs)
     /// A new customer with their first token; `identifier` is the host
     /// site's id of a verified customer (unique).
-    fn insert_contact(&self, name: &str, email: Option<&str>, identifier: Option<&str>, identity_verified: bool, token_digest: &str) -> Result<ContactRow>;
+    fn insert_contact(&self, name: &str, email: Option<&str>, phone: Option<&str>, identifier: Option<&str>, identity_verified: bool, token_digest: &str) -> Result<ContactRow>;
     /// The customer the host site knows by `identifier`, and whether that
     /// identifier was ever signed.
     fn contact_by_identifier(&self, identifier: &str) -> Result<Option<(ContactRow, bool)>>;
@@ -214,8 +214,6 @@ contract! {
     fn set_contact_blocked(&self, id: i64, blocked: bool) -> Result<Vec<Published>>;
     /// Whether a customer is blocked.
     fn contact_blocked(&self, id: i64) -> Result<bool>;
-    /// Replaces a customer's attributes (a JSON object).
-    fn set_contact_attributes(&self, id: i64, attributes: &str) -> Result<()>;
     /// All of a customer's conversations, newest first.
     fn conversations_of_contact(&self, viewer: i64, contact_id: i64) -> Result<Vec<ConversationRow>>;
 
@@ -312,6 +310,28 @@ contract! {
     /// Puts a label on a conversation (`on`) or takes it off, with an entry
     /// in its history; nothing happens when it is so already.
     fn label_conversation(&self, number: i64, label: &LabelRow, on: bool, actor: &Actor) -> Result<(ConversationRow, Vec<Published>)>;
+
+    // Customer attributes (sql/attributes.rs)
+    /// The definitions, in the order details show them.
+    fn attribute_definitions(&self) -> Result<Vec<AttributeRow>>;
+    fn attribute_definition(&self, id: i64) -> Result<Option<AttributeRow>>;
+    /// Placed after the others. A name taken is a conflict.
+    fn insert_attribute_definition(&self, name: &str, kind: &str, options: &str) -> Result<AttributeRow>;
+    /// With `order`, every definition numbered in it. `false` when
+    /// unknown. A name taken is a conflict.
+    fn update_attribute_definition(&self, id: i64, name: &str, options: &str, order: &[i64]) -> Result<bool>;
+    /// Customers keep their values; `false` when unknown.
+    fn delete_attribute_definition(&self, id: i64) -> Result<bool>;
+    /// A customer's attributes and the names agents wrote (JSON).
+    fn contact_attributes(&self, id: i64) -> Result<Option<(String, String)>>;
+    /// Replaces both; with `changes`, logged (by `agent_id`, none: the
+    /// site) and told to every agent.
+    fn set_contact_attributes(&self, id: i64, attributes: &str, edited: &str, changes: Option<&str>, agent_id: Option<i64>) -> Result<Vec<Published>>;
+
+    /// What the customer's browser said on a visit (what is none stays);
+    /// told to every agent when it differs from the last.
+    fn record_visit(&self, id: i64, time_zone: Option<&str>, language: Option<&str>, browser: Option<&str>) -> Result<Vec<Published>>;
+    fn contact_visit(&self, id: i64) -> Result<Option<crate::visits::LastVisit>>;
 
     // Webhooks and deliveries (sql/webhooks.rs)
     fn webhooks(&self) -> Result<Vec<WebhookRow>>;

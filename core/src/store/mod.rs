@@ -37,6 +37,7 @@ macro_rules! backend_sql {
         include!("sql/webhooks.rs");
         include!("sql/saved_replies.rs");
         include!("sql/labels.rs");
+        include!("sql/attributes.rs");
         pub mod chat {
             use super::*;
             include!("sql/chat.rs");

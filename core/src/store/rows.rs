@@ -583,6 +583,29 @@ impl SavedReplyRow {
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttributeRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    /// A list's choices, as JSON.
+    pub options: String,
+    pub position: i64,
+}
+
+impl From<AttributeRow> for switchboard_types::AttributeDefinition {
+    fn from(row: AttributeRow) -> Self {
+        switchboard_types::AttributeDefinition {
+            id: row.id,
+            name: row.name,
+            // Only the store writes these, from the same words.
+            kind: row.kind.parse().unwrap_or_default(),
+            options: serde_json::from_str(&row.options).unwrap_or_default(),
+            position: row.position,
+        }
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LabelRow {
     pub id: i64,
     pub name: String,

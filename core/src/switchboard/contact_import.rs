@@ -26,7 +26,7 @@ impl Switchboard {
         dry_run: bool,
     ) -> Result<ContactImport> {
         admin_only(asking, "import customers")?;
-        let lines = contact_import::parse_import(file)?;
+        let lines = contact_import::parse_import(file, &self.defined_attributes().await?)?;
         let rows = || lines.iter().filter_map(|l| l.row.as_ref().ok());
         let ids: Vec<i64> = rows().filter_map(|r| r.id).collect();
         let emails: Vec<String> = rows().filter_map(|r| r.email.clone()).collect();

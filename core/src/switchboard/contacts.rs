@@ -69,6 +69,11 @@ impl Switchboard {
             .ok_or(Error::NotFound("customer"))?;
         let notes = self.store.contact_notes(contact_id).await?;
         let log = self.store.contact_log(contact_id, LOG_SHOWN).await?;
+        let visit = self
+            .store
+            .contact_visit(contact_id)
+            .await?
+            .unwrap_or_default();
         Ok(ContactAccount {
             contact: contact.into(),
             created_at: clock::rfc3339(created_at),
@@ -79,6 +84,13 @@ impl Switchboard {
             company: fields.company,
             notes: notes.into_iter().map(|n| n.into_note(agent)).collect(),
             log: log.into_iter().map(Into::into).collect(),
+            utc_offset_minutes: visit
+                .time_zone
+                .as_deref()
+                .and_then(crate::visits::utc_offset_minutes),
+            time_zone: visit.time_zone,
+            language: visit.language,
+            browser: visit.browser,
         })
     }
 
@@ -97,6 +109,10 @@ impl Switchboard {
             .await?
             .ok_or(Error::NotFound("customer"))?;
         let next = contacts::edited(&current, change)?;
+        if let Some(given) = &change.attributes {
+            self.agent_writes_attributes(agent, contact_id, given)
+                .await?;
+        }
         let changes = contacts::changes(&current, &next);
         if !changes.is_empty() {
             let published = self

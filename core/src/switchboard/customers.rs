@@ -15,22 +15,35 @@ use std::collections::BTreeMap;
 use switchboard_types::{CustomerMessages, CustomerSentMessage, LiveEvent, WidgetSession};
 
 impl Switchboard {
-    /// Adds to what the company's site says of a customer (a key given
-    /// again takes the new value; an empty value removes it).
-    pub async fn set_customer_attributes(
+    /// The customer's browser on a visit of the host site (the loader
+    /// says it once a page): their time zone and language, checked, and
+    /// their browser in words from its user agent. Agents hear of it when
+    /// it changed. What was recorded (none: not said, the last kept).
+    pub async fn customer_visits(
         &self,
         contact: &Customer,
-        attributes: &BTreeMap<String, String>,
-    ) -> Result<()> {
-        let (_, _, known) = self
+        time_zone: Option<&str>,
+        language: Option<&str>,
+        user_agent: Option<&str>,
+    ) -> Result<crate::visits::LastVisit> {
+        let time_zone = time_zone.map(crate::visits::time_zone).transpose()?;
+        let language = language.map(crate::visits::language).transpose()?;
+        let browser = user_agent.and_then(crate::visits::browser);
+        let published = self
             .store
-            .contact(contact.id)
-            .await?
-            .ok_or(Error::NotFound("customer"))?;
-        let merged =
-            merge_attributes(serde_json::from_str(&known).unwrap_or_default(), attributes)?;
-        let json = serde_json::to_string(&merged).map_err(|e| Error::Internal(e.to_string()))?;
-        self.store.set_contact_attributes(contact.id, &json).await
+            .record_visit(
+                contact.id,
+                time_zone.as_deref(),
+                language.as_deref(),
+                browser.as_deref(),
+            )
+            .await?;
+        self.published(published);
+        Ok(crate::visits::LastVisit {
+            time_zone,
+            language,
+            browser,
+        })
     }
 
     pub async fn contact_for_token(&self, token: &str) -> Result<Customer> {
@@ -228,6 +241,10 @@ impl Switchboard {
         if let Some(e) = email {
             check_email(e)?;
         }
+        let phone = visitor.phone.map(str::trim).filter(|p| !p.is_empty());
+        if let Some(p) = phone {
+            crate::contacts::check_phone(p)?;
+        }
         // Named by the site, else by their address, else a visitor.
         let name = match visitor.name.map(str::trim).filter(|n| !n.is_empty()) {
             Some(name) => name.to_string(),
@@ -268,7 +285,7 @@ impl Switchboard {
             None => {
                 let inserted = self
                     .store
-                    .insert_contact(name, email, identifier, signed, &digest)
+                    .insert_contact(name, email, phone, identifier, signed, &digest)
                     .await;
                 match (inserted, identifier) {
                     // Two first sessions of one customer raced: join the winner.
@@ -351,6 +368,7 @@ impl Switchboard {
 pub struct Visitor<'a> {
     pub name: Option<&'a str>,
     pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
     /// The host site's id of a logged-in customer…
     pub identifier: Option<&'a str>,
     /// …signed with the widget's identity secret (HMAC-SHA256, hex).

@@ -36,6 +36,7 @@ use utoipa::Modify;
         (name = "conversations", description = "The inbox and the conversation lifecycle"),
         (name = "customers", description = "Customers' accounts"),
         (name = "saved_replies", description = "Saved replies: each agent's own and the team's, filled in for a conversation"),
+        (name = "attributes", description = "Customer attributes admins define: name, kind (text, number, date, yes/no, list, link) and place"),
         (name = "labels", description = "Labels: the team's (admins define them) and those on a conversation"),
         (name = "queues", description = "Queues and their automatic assignment"),
         (name = "team", description = "Running the team: invitations, roles, capacity, access (admins)"),

@@ -6,6 +6,7 @@
 //! knows nothing of them.
 
 mod agents;
+mod attributes;
 mod contacts;
 mod conversations;
 mod docs;
@@ -36,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(queues::router())
         .merge(saved_replies::router())
         .merge(labels::router())
+        .merge(attributes::router())
         .merge(webhooks::router())
         .merge(widget::router())
     // Request bodies are limited for the whole router (crate::security).

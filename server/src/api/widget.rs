@@ -11,8 +11,8 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use switchboard_core::types::ErrorBody;
 use switchboard_core::types::{
-    CustomerMessages, CustomerSentMessage, WidgetConfig, WidgetSession, WidgetSettings,
-    WidgetSettingsChange,
+    AttributesSet, CustomerMessages, CustomerSentMessage, WidgetConfig, WidgetSession,
+    WidgetSettings, WidgetSettingsChange,
 };
 use switchboard_core::Visitor;
 use utoipa::{IntoParams, ToSchema};
@@ -36,6 +36,19 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(session))
         .routes(routes!(messages, send))
         .routes(routes!(event))
+        // The host page's loader says these itself, from the site's origin
+        // with the customer's token (no cookies): open to every site.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(set_attributes))
+                .routes(routes!(visit))
+                // The browser asks first (a preflight); the layer answers
+                // it, given a route to answer on (the API's own fallback
+                // for other methods would come first).
+                .route("/widget/attributes", axum::routing::options(preflight))
+                .route("/widget/visit", axum::routing::options(preflight))
+                .layer(site_calls()),
+        )
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -51,6 +64,25 @@ pub fn public_reads() -> tower_http::cors::CorsLayer {
     tower_http::cors::CorsLayer::new()
         .allow_origin(tower_http::cors::Any)
         .allow_methods([axum::http::Method::GET])
+}
+
+/// Lets the host page's loader call with the customer's token from any
+/// site: POST with the token's header and a JSON body, never cookies.
+pub fn site_calls() -> tower_http::cors::CorsLayer {
+    use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+    tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([axum::http::Method::POST])
+        .allow_headers([
+            AUTHORIZATION,
+            CONTENT_TYPE,
+            axum::http::HeaderName::from_static("x-contact-token"),
+        ])
+}
+
+/// What a preflight reaches only when the CORS layer did not answer it.
+async fn preflight() -> StatusCode {
+    StatusCode::NO_CONTENT
 }
 
 /// What the widget needs to start (public).
@@ -76,6 +108,9 @@ pub struct NewSession {
     name: Option<String>,
     #[schema(format = Email, max_length = 254)]
     email: Option<String>,
+    /// Digits (at least five), spaces and `+ - ( ) . /`.
+    #[schema(max_length = 32)]
+    phone: Option<String>,
     /// What the site knows of the customer (plan, orders …), shown to agents:
     /// at most 30, names of 1 to 50 characters, values of at most 500 (an
     /// empty value sets nothing).
@@ -126,7 +161,7 @@ pub async fn start_session(
 ) -> Result<(StatusCode, ApiJson<WidgetSession>), ApiError> {
     // Checked before anything is stored: bad input leaves nothing behind.
     if let Some(attributes) = &body.attributes {
-        switchboard_core::merge_attributes(Default::default(), attributes)?;
+        state.switchboard.check_site_attributes(attributes).await?;
     }
     let session = state
         .switchboard
@@ -135,6 +170,7 @@ pub async fn start_session(
             Visitor {
                 name: body.name.as_deref(),
                 email: body.email.as_deref(),
+                phone: body.phone.as_deref(),
                 identifier: body.identifier.as_deref(),
                 identifier_hash: body.identifier_hash.as_deref(),
             },
@@ -147,7 +183,7 @@ pub async fn start_session(
             .await?;
         state
             .switchboard
-            .set_customer_attributes(&contact, &attributes)
+            .site_sets_attributes(&contact, &attributes, false)
             .await?;
     }
     Ok((StatusCode::CREATED, ApiJson(session)))
@@ -410,4 +446,96 @@ pub async fn event(
         .customer_page_changed(&contact, &body.url, body.title.as_deref().unwrap_or(""))
         .await?;
     Ok(ApiJson(EventRecorded { recorded }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SiteAttributes {
+    /// Values by attribute name, each in its kind's form when admins
+    /// defined it (an empty value removes it).
+    #[schema(schema_with = attributes_schema)]
+    attributes: std::collections::BTreeMap<String, String>,
+    /// Replace values an agent wrote too (else those stay, named in `kept`).
+    #[serde(default)]
+    overwrite: bool,
+}
+
+/// The host site says what it knows of the customer (`Switchboard('set',
+/// {...})` on the page): typed by the attributes admins defined, refused
+/// whole when one does not fit; agents see it at once.
+#[utoipa::path(post, path = "/widget/attributes", tag = "widget", operation_id = "setCustomerAttributes",
+    request_body = SiteAttributes, security(("contactToken" = [])),
+    responses(
+        (status = 200, description = "The customer's attributes as they now are, and those left as an agent wrote them", body = AttributesSet),
+        BadInput,
+        ContactTokenRequired,
+        TooLarge,
+        RateLimited,
+    ))]
+pub async fn set_attributes(
+    State(state): State<AppState>,
+    CurrentContact(contact, _token): CurrentContact,
+    ApiJson(body): ApiJson<SiteAttributes>,
+) -> Result<ApiJson<AttributesSet>, ApiError> {
+    Ok(ApiJson(
+        state
+            .switchboard
+            .site_sets_attributes(&contact, &body.attributes, body.overwrite)
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Visit {
+    /// The browser's time zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
+    #[schema(max_length = 64, examples("Europe/Berlin"))]
+    time_zone: Option<String>,
+    /// The browser's language (`navigator.language`).
+    #[schema(max_length = 35, examples("de-DE"))]
+    language: Option<String>,
+}
+
+/// The host page's loader says where the customer is (time zone), their
+/// language and, by its `User-Agent`, their browser: agents see them in
+/// the customer's record.
+#[utoipa::path(post, path = "/widget/visit", tag = "widget", operation_id = "recordVisit",
+    request_body = Visit, security(("contactToken" = [])),
+    responses(
+        (status = 200, description = "What was recorded", body = VisitRecorded),
+        BadInput,
+        ContactTokenRequired,
+        TooLarge,
+        RateLimited,
+    ))]
+pub async fn visit(
+    State(state): State<AppState>,
+    CurrentContact(contact, _token): CurrentContact,
+    headers: axum::http::HeaderMap,
+    ApiJson(body): ApiJson<Visit>,
+) -> Result<ApiJson<VisitRecorded>, ApiError> {
+    let user_agent = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let recorded = state
+        .switchboard
+        .customer_visits(
+            &contact,
+            body.time_zone.as_deref(),
+            body.language.as_deref(),
+            user_agent,
+        )
+        .await?;
+    Ok(ApiJson(VisitRecorded {
+        time_zone: recorded.time_zone,
+        language: recorded.language,
+        browser: recorded.browser,
+    }))
+}
+
+/// What a visit recorded (none: not said, or a browser not recognised).
+#[derive(Serialize, ToSchema)]
+pub struct VisitRecorded {
+    time_zone: Option<String>,
+    language: Option<String>,
+    /// The browser in words ("Chrome 131 on Windows 10").
+    browser: Option<String>,
 }

@@ -1,15 +1,17 @@
 //! The top bar's availability selector (every agent), and for admins the
 //! Queues dialog (members, automatic assignment, hand-back), the Labels
-//! dialog and the Webhooks dialog (endpoints, secrets and delivery logs).
+//! dialog, the Attributes dialog and the Webhooks dialog (endpoints, secrets and delivery logs).
 //!
-//! Each in its own file (`availability`, `queues`, `labels`, `webhooks`); here the
+//! Each in its own file (`availability`, `queues`, `labels`, `attributes`, `webhooks`); here the
 //! frame of a list dialog and the one-field add form they share.
 
+mod attributes;
 mod availability;
 mod labels;
 mod queues;
 mod webhooks;
 
+pub use attributes::AttributesDialog;
 pub use availability::AvailabilitySelect;
 pub use labels::LabelsDialog;
 pub use queues::QueuesDialog;

@@ -14,9 +14,23 @@ use crate::server::{
     add_contact_note, customer_account, delete_contact_note, edit_contact, edit_contact_note,
 };
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 use switchboard_types::{
-    ContactAccount, ContactChange, ContactLogEntry, ContactNote, Conversation, FieldChange,
+    attributes_in_order, AttributeDefinition, AttributeKind, ContactAccount, ContactChange,
+    ContactLogEntry, ContactNote, Conversation, FieldChange,
 };
+
+impl InboxState {
+    /// Reads the attributes admins defined (at start, and when a record
+    /// is edited, so a new one shows without a reload).
+    pub fn load_attributes(self) {
+        leptos::task::spawn_local(async move {
+            if let Ok(defined) = crate::server::load_attributes().await {
+                self.attributes.set(defined);
+            }
+        });
+    }
+}
 
 #[component]
 pub fn CustomerLightbox(contact_id: i64, close: Callback<()>) -> impl IntoView {
@@ -104,6 +118,7 @@ pub fn CustomerLightbox(contact_id: i64, close: Callback<()>) -> impl IntoView {
                                         data-testid="customer-edit"
                                         hidden=move || editing.get()
                                         on:click=move |_| {
+                                            state.load_attributes();
                                             fields.fill(&shown);
                                             editing.set(true);
                                         }
@@ -129,6 +144,7 @@ pub fn CustomerLightbox(contact_id: i64, close: Callback<()>) -> impl IntoView {
                         <TextField label="E-mail" kind="email" test_id="customer-email-field" value=fields.email/>
                         <TextField label="Phone" kind="tel" test_id="customer-phone-field" value=fields.phone/>
                         <TextField label="Company" test_id="customer-company-field" value=fields.company/>
+                        <AttributeFields values=fields.attributes/>
                         <div class="dialog-actions">
                             <button type="button" class="button subtle" on:click=move |_| editing.set(false)>"Cancel"</button>
                             <button type="submit" class="button primary" data-testid="customer-save">"Save"</button>
@@ -194,6 +210,8 @@ struct Fields {
     email: RwSignal<String>,
     phone: RwSignal<String>,
     company: RwSignal<String>,
+    /// Every attribute as typed (an empty one is removed).
+    attributes: RwSignal<BTreeMap<String, String>>,
 }
 
 impl Fields {
@@ -204,6 +222,7 @@ impl Fields {
         self.phone.set(account.phone.clone().unwrap_or_default());
         self.company
             .set(account.company.clone().unwrap_or_default());
+        self.attributes.set(account.attributes.clone());
     }
 
     /// Every field as typed (an empty one clears it).
@@ -213,12 +232,14 @@ impl Fields {
             email: Some(self.email.get_untracked()),
             phone: Some(self.phone.get_untracked()),
             company: Some(self.company.get_untracked()),
+            attributes: Some(self.attributes.get_untracked()),
         }
     }
 }
 
 #[component]
 pub(super) fn Details(account: ContactAccount) -> impl IntoView {
+    let state = expect_context::<InboxState>();
     let none = || "—".to_string();
     view! {
         <dl class="details">
@@ -230,16 +251,178 @@ pub(super) fn Details(account: ContactAccount) -> impl IntoView {
             <dd data-testid="customer-phone">{account.phone.unwrap_or_else(none)}</dd>
             <dt>"Company"</dt>
             <dd data-testid="customer-company">{account.company.unwrap_or_else(none)}</dd>
+            {account.time_zone.clone().map(|zone| {
+                let offset = account.utc_offset_minutes;
+                view! {
+                    <dt>"Location"</dt>
+                    <dd data-testid="customer-location" title="From their browser's time zone">{place_of(&zone)}</dd>
+                    <dt>"Local time"</dt>
+                    <dd data-testid="customer-local-time">{move || local_time(state.now.get(), offset)}</dd>
+                }
+            })}
+            {account.language.clone().map(|language| view! {
+                <dt>"Language"</dt>
+                <dd data-testid="customer-language">{language}</dd>
+            })}
+            {account.browser.clone().map(|browser| view! {
+                <dt>"Browser"</dt>
+                <dd data-testid="customer-browser">{browser}</dd>
+            })}
             <dt>"Customer since"</dt>
             <dd>{account.created_at.get(..10).unwrap_or_default().to_string()}</dd>
             <dt>"Conversations"</dt>
             <dd>{account.conversations.len()}</dd>
-            {account
-                .attributes
-                .into_iter()
-                .map(|(name, value)| view! { <dt>{name}</dt> <dd data-testid="customer-attribute">{value}</dd> })
-                .collect_view()}
+            {move || {
+                state.attributes.with(|defined| {
+                    attributes_in_order(defined, &account.attributes)
+                        .into_iter()
+                        .map(|(name, value, definition)| {
+                            let name = name.to_string();
+                            view! {
+                                <dt>{name.clone()}</dt>
+                                <dd data-testid="customer-attribute" data-attribute=name>
+                                    <AttributeValue value=value.to_string() kind=definition.map(|d| d.kind)/>
+                                </dd>
+                            }
+                        })
+                        .collect_view()
+                })
+            }}
         </dl>
+    }
+}
+
+/// Where a time zone is, as people say it: `America/Sao_Paulo` is
+/// "Sao Paulo, America".
+fn place_of(zone: &str) -> String {
+    match zone.rsplit_once('/') {
+        Some((region, city)) => format!("{}, {}", city.replace('_', " "), region.replace('_', " ")),
+        None => zone.to_string(),
+    }
+}
+
+/// `HH:MM` at `offset` minutes from UTC, `now_ms` being the time now (none
+/// before the page runs in the browser, whose clock it reads).
+fn local_time(now_ms: f64, offset: Option<i32>) -> Option<String> {
+    let offset = offset?;
+    if now_ms <= 0.0 {
+        return None;
+    }
+    let minutes = (now_ms / 60_000.0).floor() as i64 + i64::from(offset);
+    let of_day = minutes.rem_euclid(24 * 60);
+    Some(format!("{:02}:{:02}", of_day / 60, of_day % 60))
+}
+
+/// A value as its kind reads: a link opens in a new tab, yes/no says so.
+#[component]
+fn AttributeValue(value: String, kind: Option<AttributeKind>) -> impl IntoView {
+    match kind {
+        Some(AttributeKind::Link)
+            if value.starts_with("https://") || value.starts_with("http://") =>
+        {
+            let href = value.clone();
+            view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{value}</a> }
+                .into_any()
+        }
+        Some(kind) => kind.shown(&value).into_any(),
+        None => value.into_any(),
+    }
+}
+
+/// The attributes in the record's form: each one admins defined, with the
+/// input its kind takes, then the others the site or an agent wrote.
+#[component]
+fn AttributeFields(values: RwSignal<BTreeMap<String, String>>) -> impl IntoView {
+    let state = expect_context::<InboxState>();
+    let fields = move || {
+        let defined = state.attributes.get();
+        let mut names: Vec<(String, Option<AttributeDefinition>)> = defined
+            .iter()
+            .map(|d| (d.name.clone(), Some(d.clone())))
+            .collect();
+        values.with_untracked(|v| {
+            for name in v.keys() {
+                if !defined.iter().any(|d| &d.name == name) {
+                    names.push((name.clone(), None));
+                }
+            }
+        });
+        names
+    };
+    view! {
+        <For each=fields key=|(name, d)| (name.clone(), d.clone().map(|d| (d.kind, d.options))) let:field>
+            <AttributeField name=field.0 definition=field.1 values/>
+        </For>
+    }
+}
+
+/// One attribute's input: a number, date or link field, a yes/no or a
+/// list's choices, or text.
+#[component]
+fn AttributeField(
+    name: String,
+    definition: Option<AttributeDefinition>,
+    values: RwSignal<BTreeMap<String, String>>,
+) -> impl IntoView {
+    let key = name.clone();
+    let value = Signal::derive(move || values.with(|v| v.get(&key).cloned().unwrap_or_default()));
+    let key = name.clone();
+    let set = move |ev: leptos::ev::Event| {
+        let typed = event_target_value(&ev);
+        values.update(|v| {
+            v.insert(key.clone(), typed);
+        });
+    };
+    let kind = definition.as_ref().map_or(AttributeKind::Text, |d| d.kind);
+    let input = match kind {
+        AttributeKind::YesNo | AttributeKind::List => {
+            let choices: Vec<(String, String)> = match kind {
+                AttributeKind::YesNo => {
+                    vec![("true".into(), "Yes".into()), ("false".into(), "No".into())]
+                }
+                _ => definition
+                    .map(|d| d.options.into_iter().map(|o| (o.clone(), o)).collect())
+                    .unwrap_or_default(),
+            };
+            view! {
+                <select data-testid="customer-attribute-field" data-attribute=name.clone() on:change=set>
+                    <option value="" selected=move || value.get().is_empty()>"—"</option>
+                    {choices
+                        .into_iter()
+                        .map(|(stored, shown)| {
+                            let chosen = stored.clone();
+                            view! { <option value=stored selected=move || value.get() == chosen>{shown}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            }
+            .into_any()
+        }
+        _ => {
+            let input_type = match kind {
+                AttributeKind::Number => "number",
+                AttributeKind::Date => "date",
+                AttributeKind::Link => "url",
+                _ => "text",
+            };
+            view! {
+                <input
+                    type=input_type
+                    step=(kind == AttributeKind::Number).then_some("any")
+                    data-testid="customer-attribute-field"
+                    data-attribute=name.clone()
+                    prop:value=value
+                    on:input=set
+                />
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <label class="field">
+            <span>{name.clone()}</span>
+            {input}
+        </label>
     }
 }
 
@@ -350,6 +533,7 @@ fn log_text(entry: &ContactLogEntry) -> String {
                 ),
             }
         }
+        "contact.site_set" => format!("The site set {}", changes_text(&entry.changes)),
         "contact.imported" => format!(
             "{who} imported this customer from a file: {}",
             changes_text(&entry.changes)

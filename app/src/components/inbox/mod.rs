@@ -72,6 +72,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         listed: StoredValue::new(Vec::new()),
         bulk_result: RwSignal::new(None),
         labels: RwSignal::new(Vec::new()),
+        attributes: RwSignal::new(Vec::new()),
         label_filter: RwSignal::new(Vec::new()),
         sorts: RwSignal::new(Vec::new()),
         now: RwSignal::new(0.0),
@@ -85,6 +86,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         if started.is_none() {
             state.resume();
             state.load_labels();
+            state.load_attributes();
             alerts::restore(state);
             alerts::keep_ringing(state);
             keep_time(state);

@@ -70,6 +70,8 @@ pub struct InboxState {
     pub bulk_result: RwSignal<Option<String>>,
     /// The team's labels, by name.
     pub labels: RwSignal<Vec<switchboard_types::Label>>,
+    /// The customer attributes admins defined, in their order.
+    pub attributes: RwSignal<Vec<switchboard_types::AttributeDefinition>>,
     /// The labels the list is narrowed to (every one carried).
     pub label_filter: RwSignal<Vec<String>>,
     /// The order the agent chose for a tab (the others keep their own).

@@ -139,6 +139,7 @@ enum AdminTool {
     Team,
     Queues,
     Labels,
+    Attributes,
     WidgetSettings,
     Webhooks,
     Audit,
@@ -159,6 +160,7 @@ fn AdminMenu(me: i64) -> impl IntoView {
         item("Team", "open-team", AdminTool::Team),
         item("Queues", "open-queues", AdminTool::Queues),
         item("Labels", "open-labels", AdminTool::Labels),
+        item("Attributes", "open-attributes", AdminTool::Attributes),
         item(
             "Widget settings",
             "open-widget-settings",
@@ -174,6 +176,7 @@ fn AdminMenu(me: i64) -> impl IntoView {
                 AdminTool::Team => view! { <team::TeamDialog me close/> }.into_any(),
                 AdminTool::Queues => view! { <admin::QueuesDialog close/> }.into_any(),
                 AdminTool::Labels => view! { <admin::LabelsDialog close/> }.into_any(),
+                AdminTool::Attributes => view! { <admin::AttributesDialog close/> }.into_any(),
                 AdminTool::WidgetSettings => {
                     let open_queues = Callback::new(move |_| shown.set(Some(AdminTool::Queues)));
                     view! { <settings::WidgetSettingsDialog close open_queues/> }.into_any()

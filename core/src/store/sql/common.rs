@@ -14,7 +14,7 @@ use crate::store::rows::{
     AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow, ANSWERED_AFTER,
 };
 use crate::store::rows::{
-    ApiTokenRow, AuditRow, ContactLogRow, ContactNoteRow, ContactSummaryRow, DeliveryRow, InvitationRow, LabelRow,
+    ApiTokenRow, AttributeRow, AuditRow, ContactLogRow, ContactNoteRow, ContactSummaryRow, DeliveryRow, InvitationRow, LabelRow,
     LinkRow, QueueSetupRow, SavedReplyRow, TeamRow, WebhookRow,
 };
 use crate::store::{

@@ -150,7 +150,7 @@ impl Backend {
             let changes = serde_json::to_string(&write.changes)
                 .map_err(|e| Error::Internal(e.to_string()))?;
             published.extend(
-                contact_changed(&mut tx, id, agent_id, "contact.imported", &changes, now).await?,
+                contact_changed(&mut tx, id, Some(agent_id), "contact.imported", &changes, now).await?,
             );
             ids.push(id);
         }

@@ -116,7 +116,7 @@ impl Backend {
         let changes = serde_json::to_string(&merge.changes)
             .map_err(|e| Error::Internal(e.to_string()))?;
         let mut published =
-            contact_changed(&mut tx, into, agent_id, "contact.merged", &changes, now).await?;
+            contact_changed(&mut tx, into, Some(agent_id), "contact.merged", &changes, now).await?;
         // Whoever shows the record merged away reads it again (and finds
         // the one it joined); the customer's open widgets on it reconnect,
         // as the customer they now are.

@@ -75,7 +75,7 @@ impl Backend {
             .execute(&mut *tx)
             .await?;
         let mut published =
-            contact_changed(&mut tx, id, agent_id, "contact.edited", changes, now).await?;
+            contact_changed(&mut tx, id, Some(agent_id), "contact.edited", changes, now).await?;
         published.extend(conversations_of_contact_updated(&mut tx, id, now).await?);
         tx.commit().await?;
         Ok(published)
@@ -117,7 +117,7 @@ impl Backend {
         .fetch_one(&mut *tx)
         .await?;
         let published =
-            contact_changed(&mut tx, contact_id, agent_id, "note.added", changes, now).await?;
+            contact_changed(&mut tx, contact_id, Some(agent_id), "note.added", changes, now).await?;
         let note = sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)
@@ -156,7 +156,7 @@ impl Backend {
             }
         };
         let published =
-            contact_changed(&mut tx, note.contact_id, agent_id, kind, changes, now).await?;
+            contact_changed(&mut tx, note.contact_id, Some(agent_id), kind, changes, now).await?;
         tx.commit().await?;
         Ok(published)
     }
@@ -180,7 +180,7 @@ impl Backend {
 async fn contact_changed(
     tx: &mut Tx,
     contact_id: i64,
-    agent_id: i64,
+    agent_id: Option<i64>,
     kind: &str,
     changes: &str,
     now: i64,

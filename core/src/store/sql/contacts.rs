@@ -9,6 +9,7 @@ impl Backend {
         &self,
         name: &str,
         email: Option<&str>,
+        phone: Option<&str>,
         identifier: Option<&str>,
         identity_verified: bool,
         token_digest: &str,
@@ -16,11 +17,12 @@ impl Backend {
         let mut tx = self.begin_write().await?;
         let now = now_ms();
         let contact: ContactRow = sqlx::query_as(
-            "INSERT INTO contacts (name, email, identifier, identity_verified, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id, name, email",
+            "INSERT INTO contacts (name, email, phone, identifier, identity_verified, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, name, email",
         )
         .bind(name)
         .bind(email)
+        .bind(phone)
         .bind(identifier)
         .bind(identity_verified)
         .bind(now)
@@ -236,18 +238,6 @@ impl Backend {
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(at.flatten().is_some())
-    }
-
-    /// Replaces a customer's attributes (a JSON object).
-    pub async fn set_contact_attributes(&self, id: i64, attributes: &str) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE contacts SET attributes = $2 WHERE id = $1")
-            .bind(id)
-            .bind(attributes)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     /// All of a customer's conversations, newest first.
