@@ -2,7 +2,17 @@
  *   <script async src="https://YOUR-SWITCHBOARD/widget.js" data-key="WIDGET_KEY"></script>
  * Optional attributes for a logged-in customer: data-identifier,
  * data-identifier-hash (HMAC-SHA256 of the identifier with the widget's
- * identity secret, made by the site's server), data-name, data-email.
+ * identity secret, made by the site's server), data-name, data-email,
+ * data-phone; data-open="true" opens the chat at once, data-hidden="true"
+ * hides the launcher until Switchboard('show').
+ * The page speaks to it with Switchboard(command, …), queued until this
+ * file arrives when the page defines it first:
+ *   window.Switchboard = window.Switchboard || function () {
+ *     (Switchboard.q = Switchboard.q || []).push(arguments); };
+ * Commands: identify {identifier, identifier_hash, name, email, phone};
+ * set {name: value, …} [, {overwrite: true}]; open; close; hide; show;
+ * reset (logout: forget the customer, start anonymous); on 'message' |
+ * 'open' | 'close' | 'unread', fn.
  * It adds a launcher bubble; the chat itself opens in an iframe on first
  * click (or at once, hidden, for a returning customer, so the unread count
  * shows), so the host page's load is never blocked and no CSS crosses over.
@@ -19,9 +29,55 @@
   var tokenKey = "switchboard.contact_token." + key;
   var store = {
     get: function () { try { return localStorage.getItem(tokenKey); } catch (e) { return null; } },
-    set: function (v) { try { localStorage.setItem(tokenKey, v); } catch (e) { /* private mode */ } }
+    set: function (v) {
+      try { v ? localStorage.setItem(tokenKey, v) : localStorage.removeItem(tokenKey); } catch (e) { /* private mode */ }
+    }
+  };
+  var identity = {
+    identifier: data("identifier"), identifier_hash: data("identifier-hash"),
+    name: data("name"), email: data("email"), phone: data("phone")
   };
   var launcher, badge, frame, ready = false, open = false, position = "right";
+  var hidden = data("hidden") === "true", wantOpen = data("open") === "true";
+  // What the site set and has not yet been said (it waits for a token).
+  var pending = null, overwrite = false, visited = false;
+  var listeners = {};
+
+  function warn(what) { if (window.console) console.warn("Switchboard: " + what); }
+  function emit(name, value) {
+    (listeners[name] || []).forEach(function (fn) { try { fn(value); } catch (e) { warn(e); } });
+  }
+
+  // The customer's token speaks for them to the API (no cookies).
+  function call(path, body) {
+    return fetch(origin + "/api/v1/widget/" + path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Contact-Token": store.get() },
+      body: JSON.stringify(body)
+    }).then(function (r) {
+      if (r.ok || r.status === 401) return r.status;
+      return r.json().then(function (b) { warn(b.error.message); }, function () { warn(path + ": " + r.status); });
+    }, function () { return 0; });
+  }
+  // Once the customer has a token: where they are, and what the site set.
+  function flush() {
+    if (!store.get()) return;
+    if (!visited) {
+      visited = true;
+      var zone;
+      try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { /* none */ }
+      call("visit", { time_zone: zone, language: navigator.language });
+    }
+    if (pending) {
+      var said = { attributes: pending, overwrite: overwrite };
+      pending = null;
+      overwrite = false;
+      call("attributes", said).then(function (status) {
+        // No token that works yet: say it again with the next one.
+        if (status === 401 || status === 0) { pending = said.attributes; overwrite = said.overwrite; visited = false; }
+      });
+    }
+  }
 
   function post(message) {
     if (frame && ready) frame.contentWindow.postMessage(message, origin);
@@ -48,6 +104,19 @@
     if (show) toggle();
   }
 
+  // Another customer (identify, reset): the chat starts again as them.
+  function restart() {
+    var was = open;
+    if (frame) frame.remove();
+    frame = null;
+    ready = open = false;
+    visited = false;
+    if (!launcher) return;
+    showUnread(0);
+    launcher.setAttribute("aria-expanded", "false");
+    if (was || store.get() || identity.identifier) makeFrame(was);
+  }
+
   function toggle() {
     if (!frame) return makeFrame(true);
     open = !open;
@@ -55,10 +124,23 @@
     post({ switchboard: open ? "open" : "closed" });
     launcher.setAttribute("aria-expanded", String(open));
     launcher.setAttribute("aria-label", open ? "Close chat" : "Open chat");
+    emit(open ? "open" : "close");
+  }
+
+  function showUnread(n) {
+    badge.textContent = n > 9 ? "9+" : String(n);
+    badge.style.display = n > 0 ? "flex" : "none";
+    launcher.setAttribute("aria-label", n > 0 ? "Open chat, " + n + " unread" : "Open chat");
+  }
+
+  function showLauncher() {
+    if (!launcher) return;
+    launcher.style.display = hidden ? "none" : "flex";
+    if (hidden && open) toggle();
   }
 
   // What the chat inside the frame says: ready for its start, a new
-  // contact token to keep, the unread count for the bubble.
+  // contact token to keep, the unread count for the bubble, a message.
   window.addEventListener("message", function (e) {
     if (!frame || e.source !== frame.contentWindow || e.origin !== origin) return;
     var said = e.data || {};
@@ -66,17 +148,20 @@
       ready = true;
       post({
         switchboard: "init", token: store.get(), open: open,
-        identifier: data("identifier"), identifier_hash: data("identifier-hash"),
-        name: data("name"), email: data("email")
+        identifier: identity.identifier, identifier_hash: identity.identifier_hash,
+        name: identity.name, email: identity.email, phone: identity.phone
       });
       page();
+      flush();
     } else if (said.switchboard === "token" && typeof said.token === "string") {
       store.set(said.token);
+      flush();
     } else if (said.switchboard === "unread") {
       var n = Number(said.count) || 0;
-      badge.textContent = n > 9 ? "9+" : String(n);
-      badge.style.display = n > 0 ? "flex" : "none";
-      launcher.setAttribute("aria-label", n > 0 ? "Open chat, " + n + " unread" : "Open chat");
+      showUnread(n);
+      emit("unread", n);
+    } else if (said.switchboard === "message") {
+      emit("message", { body: said.body, author: said.author });
     }
   });
 
@@ -90,6 +175,53 @@
     };
   });
   window.addEventListener("popstate", page);
+
+  // The page's commands.
+  var commands = {
+    identify: function (who) {
+      who = who || {};
+      if (who.identifier === identity.identifier && who.email === identity.email && who.name === identity.name) return;
+      identity = {
+        identifier: who.identifier, identifier_hash: who.identifier_hash,
+        name: who.name, email: who.email, phone: who.phone
+      };
+      // Someone else's token never carries over to a named customer.
+      if (who.identifier) store.set(null);
+      restart();
+    },
+    set: function (attributes, options) {
+      if (!attributes || typeof attributes !== "object") return warn("set takes an object of attributes");
+      pending = pending || {};
+      Object.keys(attributes).forEach(function (name) {
+        var value = attributes[name];
+        pending[name] = value === null || value === undefined ? "" : String(value);
+      });
+      overwrite = overwrite || !!(options && options.overwrite);
+      flush();
+    },
+    open: function () { if (!launcher) wantOpen = true; else if (!open) toggle(); },
+    close: function () { wantOpen = false; if (open) toggle(); },
+    hide: function () { hidden = true; showLauncher(); },
+    show: function () { hidden = false; showLauncher(); },
+    reset: function () {
+      store.set(null);
+      identity = {};
+      pending = null;
+      restart();
+    },
+    on: function (name, fn) {
+      if (typeof fn !== "function") return warn("on takes an event name and a function");
+      (listeners[name] = listeners[name] || []).push(fn);
+    }
+  };
+  function api(command) {
+    var run = commands[command];
+    if (!run) return warn("unknown command " + command);
+    run.apply(null, Array.prototype.slice.call(arguments, 1));
+  }
+  var queued = (window.Switchboard && window.Switchboard.q) || [];
+  window.Switchboard = api;
+  for (var i = 0; i < queued.length; i++) api.apply(null, queued[i]);
 
   // The launcher shows once the company's colour and side are known (the
   // defaults if the config cannot be read), so it never jumps.
@@ -121,9 +253,11 @@
     place(launcher, "20px");
     launcher.addEventListener("click", toggle);
     document.body.appendChild(launcher);
+    showLauncher();
 
     // A returning customer's chat loads hidden, to count what they missed.
-    if (store.get() || data("identifier")) makeFrame(false);
+    if (wantOpen) makeFrame(true);
+    else if (store.get() || identity.identifier) makeFrame(false);
   }
 
   if (document.readyState === "complete") start();

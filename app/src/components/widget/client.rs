@@ -51,6 +51,7 @@ struct NewSession<'a> {
     widget_key: &'a str,
     name: Option<&'a str>,
     email: Option<&'a str>,
+    phone: Option<&'a str>,
     identifier: Option<&'a str>,
     identifier_hash: Option<&'a str>,
 }
@@ -79,6 +80,7 @@ struct HostInit {
     identifier_hash: Option<String>,
     name: Option<String>,
     email: Option<String>,
+    phone: Option<String>,
 }
 
 /// Where the customer's contact token is kept: the host site's storage
@@ -149,6 +151,7 @@ async fn start(state: WidgetState, key: String, init: HostInit) -> Result<(), St
                 widget_key: &key,
                 name: init.name.as_deref(),
                 email: init.email.as_deref(),
+                phone: init.phone.as_deref(),
                 identifier: init.identifier.as_deref(),
                 identifier_hash: init.identifier_hash.as_deref(),
             };
@@ -190,6 +193,15 @@ async fn start(state: WidgetState, key: String, init: HostInit) -> Result<(), St
                 CustomerEvent::MessageCreated { message } => {
                     if message.author.kind != AuthorKind::Contact {
                         state.agent_typing.set(None);
+                        // The host page may listen: Switchboard('on', 'message', fn).
+                        tell_host(
+                            state,
+                            "message",
+                            &[
+                                ("body", message.body.as_str().into()),
+                                ("author", message.author.name.as_str().into()),
+                            ],
+                        );
                     }
                     state.add([message]);
                     state.acknowledge();
@@ -300,6 +312,7 @@ pub fn follow_host_page(state: WidgetState, key: String) {
                             identifier_hash: text("identifier_hash"),
                             name: text("name"),
                             email: text("email"),
+                            phone: text("phone"),
                         };
                         state.open.set(init.open);
                         launch(init);
