@@ -55,6 +55,7 @@ on_both! {
     admins_define_attributes_in_an_order_and_agents_only_read_them(sb) {
         let admin = agent(&sb, "Ada", Role::Admin).await;
         let ben = agent(&sb, "Ben", Role::Agent).await;
+        let event_id = sb.last_event_id().await.unwrap();
         let plan = sb.create_attribute(&admin, &draft("plan", AttributeKind::List, &["Free", "Pro"])).await.unwrap();
         let seats = sb.create_attribute(&admin, &draft("Seats", AttributeKind::Number, &[])).await.unwrap();
         let renews = sb.create_attribute(&admin, &draft("renews", AttributeKind::Date, &[])).await.unwrap();
@@ -76,6 +77,17 @@ on_both! {
         sb.delete_attribute(&admin, seats.id).await.unwrap();
         assert!(matches!(sb.delete_attribute(&admin, seats.id).await, Err(Error::NotFound(_))));
         assert_eq!(names(sb.attribute_definitions(&ben).await.unwrap()), ["renews", "plan"]);
+        // Every agent heard of each change, the definitions in order.
+        let frames = sb.replay(Viewer::Agent(ben.id), event_id).await.unwrap().unwrap();
+        let heard: Vec<Vec<String>> = frames
+            .into_iter()
+            .filter_map(|f| match f.event {
+                LiveEvent::AttributesUpdated { attributes } => Some(names(attributes)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(heard.len(), 6, "three added, two changed, one removed: {heard:?}");
+        assert_eq!(heard.last().unwrap(), &["renews", "plan"]);
     }
 
     agents_and_the_site_write_values_in_their_kinds_form(sb) {

@@ -82,6 +82,12 @@ pub enum LiveEvent {
     /// removed): every label, as it now is, sent to every agent.
     #[serde(rename = "labels.updated")]
     LabelsUpdated { labels: Vec<Label> },
+    /// The customer attributes admins define changed (one added, changed,
+    /// moved or removed): every one, in order, sent to every agent.
+    #[serde(rename = "attributes.updated")]
+    AttributesUpdated {
+        attributes: Vec<crate::AttributeDefinition>,
+    },
     /// A customer's record changed (details or notes): whoever shows it
     /// reads it again (sent to agents).
     #[serde(rename = "contact.updated")]

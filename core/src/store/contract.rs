@@ -311,17 +311,18 @@ contract! {
     /// in its history; nothing happens when it is so already.
     fn label_conversation(&self, number: i64, label: &LabelRow, on: bool, actor: &Actor) -> Result<(ConversationRow, Vec<Published>)>;
 
-    // Customer attributes (sql/attributes.rs)
+    // Customer attributes (sql/attributes.rs); each change of a definition
+    // tells every agent the definitions as they now are
     /// The definitions, in the order details show them.
     fn attribute_definitions(&self) -> Result<Vec<AttributeRow>>;
     fn attribute_definition(&self, id: i64) -> Result<Option<AttributeRow>>;
     /// Placed after the others. A name taken is a conflict.
-    fn insert_attribute_definition(&self, name: &str, kind: &str, options: &str) -> Result<AttributeRow>;
-    /// With `order`, every definition numbered in it. `false` when
+    fn insert_attribute_definition(&self, name: &str, kind: &str, options: &str) -> Result<(AttributeRow, Vec<Published>)>;
+    /// With `order`, every definition numbered in it. `None` when
     /// unknown. A name taken is a conflict.
-    fn update_attribute_definition(&self, id: i64, name: &str, options: &str, order: &[i64]) -> Result<bool>;
-    /// Customers keep their values; `false` when unknown.
-    fn delete_attribute_definition(&self, id: i64) -> Result<bool>;
+    fn update_attribute_definition(&self, id: i64, name: &str, options: &str, order: &[i64]) -> Result<Option<Vec<Published>>>;
+    /// Customers keep their values; `None` when unknown.
+    fn delete_attribute_definition(&self, id: i64) -> Result<Option<Vec<Published>>>;
     /// A customer's attributes and the names agents wrote (JSON).
     fn contact_attributes(&self, id: i64) -> Result<Option<(String, String)>>;
     /// Replaces both; with `changes`, logged (by `agent_id`, none: the

@@ -76,10 +76,11 @@ impl Switchboard {
                 attributes::MAX_DEFINITIONS
             )));
         }
-        let row = self
+        let (row, published) = self
             .store
             .insert_attribute_definition(&name, kind.as_str(), &to_json(&options)?)
             .await?;
+        self.published(published);
         let defined = AttributeDefinition::from(row);
         let id = defined.id;
         self.audited(
@@ -137,13 +138,12 @@ impl Switchboard {
             }
             None => Vec::new(),
         };
-        let found = self
+        let published = self
             .store
             .update_attribute_definition(id, &name, &to_json(&options)?, &order)
-            .await?;
-        if !found {
-            return Err(Error::NotFound("attribute"));
-        }
+            .await?
+            .ok_or(Error::NotFound("attribute"))?;
+        self.published(published);
         let after = self.attribute_definition(id).await?;
         self.audited(
             asking,
@@ -165,9 +165,12 @@ impl Switchboard {
     pub async fn delete_attribute(&self, asking: &Agent, id: i64) -> Result<()> {
         attributes::may_define(asking)?;
         let defined = self.attribute_definition(id).await?;
-        if !self.store.delete_attribute_definition(id).await? {
-            return Err(Error::NotFound("attribute"));
-        }
+        let published = self
+            .store
+            .delete_attribute_definition(id)
+            .await?
+            .ok_or(Error::NotFound("attribute"))?;
+        self.published(published);
         self.audited(
             asking,
             AuditAction::AttributeDeleted,

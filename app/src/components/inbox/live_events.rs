@@ -237,6 +237,10 @@ impl InboxState {
                         );
                         return;
                     }
+                    LiveEvent::AttributesUpdated { attributes } => {
+                        self.attributes.set(attributes);
+                        return;
+                    }
                     LiveEvent::LabelsUpdated { labels } => {
                         // A rename shows on every row and in the filter.
                         self.label_filter.update(|chosen| {

@@ -31,7 +31,7 @@ impl Backend {
         name: &str,
         kind: &str,
         options: &str,
-    ) -> Result<AttributeRow> {
+    ) -> Result<(AttributeRow, Vec<Published>)> {
         let mut tx = self.begin_write().await?;
         let row: AttributeRow = sqlx::query_as(
             "INSERT INTO attribute_definitions (name, kind, options, position, created_at) \
@@ -45,8 +45,9 @@ impl Backend {
         .fetch_one(&mut *tx)
         .await
         .on_constraint(|| attribute_taken(name))?;
+        let published = attributes_updated(&mut tx).await?;
         tx.commit().await?;
-        Ok(row)
+        Ok((row, vec![published]))
     }
 
     /// Renames a definition or changes its choices, and with `order` (every
@@ -58,7 +59,7 @@ impl Backend {
         name: &str,
         options: &str,
         order: &[i64],
-    ) -> Result<bool> {
+    ) -> Result<Option<Vec<Published>>> {
         let mut tx = self.begin_write().await?;
         let changed = sqlx::query("UPDATE attribute_definitions SET name = $2, options = $3 WHERE id = $1")
             .bind(id)
@@ -75,20 +76,28 @@ impl Backend {
                 .execute(&mut *tx)
                 .await?;
         }
+        if changed == 0 {
+            return Ok(None);
+        }
+        let published = attributes_updated(&mut tx).await?;
         tx.commit().await?;
-        Ok(changed > 0)
+        Ok(Some(vec![published]))
     }
 
     /// Removes a definition; customers keep their values, as text.
-    pub async fn delete_attribute_definition(&self, id: i64) -> Result<bool> {
+    pub async fn delete_attribute_definition(&self, id: i64) -> Result<Option<Vec<Published>>> {
         let mut tx = self.begin_write().await?;
         let deleted = sqlx::query("DELETE FROM attribute_definitions WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?
             .rows_affected();
+        if deleted == 0 {
+            return Ok(None);
+        }
+        let published = attributes_updated(&mut tx).await?;
         tx.commit().await?;
-        Ok(deleted > 0)
+        Ok(Some(vec![published]))
     }
 
     /// A customer's attributes and the names agents wrote (both JSON);
@@ -173,4 +182,13 @@ impl Backend {
             .fetch_optional(&self.pool)
             .await?)
     }
+}
+
+/// Every agent is sent the definitions as they now are, in order.
+async fn attributes_updated(tx: &mut Tx) -> Result<Published> {
+    let rows: Vec<AttributeRow> = sqlx::query_as(&format!("{ATTRIBUTE_SELECT} ORDER BY position, id"))
+        .fetch_all(&mut **tx)
+        .await?;
+    let attributes = rows.into_iter().map(Into::into).collect();
+    publish(tx, Audience::AGENTS, LiveEvent::AttributesUpdated { attributes }, now_ms()).await
 }
