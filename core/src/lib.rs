@@ -17,6 +17,7 @@ pub mod feed;
 pub mod hub;
 pub mod labels;
 pub mod lifecycle;
+pub mod prechat;
 pub mod presence;
 pub mod saved_replies;
 pub mod store;

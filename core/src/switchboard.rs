@@ -31,6 +31,7 @@ mod inbox;
 mod labels;
 mod live;
 mod mail;
+mod prechat;
 mod queues;
 mod saved_replies;
 mod sessions;
@@ -68,6 +69,8 @@ mod setting {
     pub const EMAIL_SIGNATURE: &str = "email_signature";
     /// The sites that may embed the widget, one origin a line.
     pub const WIDGET_ALLOWED_ORIGINS: &str = "widget_allowed_origins";
+    /// The pre-chat form's settings (JSON).
+    pub const PRECHAT: &str = "prechat";
     /// Claimed by whoever set up an empty install's first admin.
     pub const FIRST_ADMIN: &str = "first_admin";
     /// The last live event queued for webhooks.

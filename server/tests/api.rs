@@ -480,4 +480,40 @@ on_both! {
         let logged: Vec<&str> = account["log"].as_array().unwrap().iter().map(|l| l["kind"].as_str().unwrap()).collect();
         assert!(logged.contains(&"contact.site_set") && logged.contains(&"contact.edited"), "{logged:?}");
     }
+
+    a_new_customer_answers_the_prechat_form_and_agents_see_it(server) {
+        let admin = server.account("Root", Role::Admin).await;
+        let ben = server.agent("Ben").await;
+        let (status, _) = server.agent_patch(&admin, "/api/v1/settings/widget", json!({ "prechat": { "mode": "optional", "fields": ["name", "phone"], "consent": "I agree" } })).await;
+        assert_eq!(status, 200);
+        let (status, refused) = server.agent_patch(&admin, "/api/v1/settings/widget", json!({ "prechat": { "mode": "optional", "fields": ["shoe size"] } })).await;
+        assert_eq!((status, refused["error"]["code"].as_str()), (400, Some("invalid_input")));
+        let key = server.switchboard.widget_key().await.unwrap();
+        let config: Value = server.http.get(server.url(&format!("/api/v1/widget/config?key={key}"))).send().await.unwrap().json().await.unwrap();
+        assert_eq!(config["prechat"]["required"], false);
+        assert_eq!(config["prechat"]["fields"][1]["input"], "tel");
+        let session: Value = server.http.post(server.url("/api/v1/widget/sessions"))
+            .json(&json!({ "widget_key": key })).send().await.unwrap().json().await.unwrap();
+        assert_eq!(session["ask_prechat"], true);
+        let token = session["contact_token"].as_str().unwrap();
+        let contact_id = session["contact"]["id"].as_i64().unwrap();
+        let mut ben_live = server.socket("/api/v1/ws", Some(&ben)).await;
+        let answer = |body: Value| {
+            let request = server.http.post(server.url("/api/v1/widget/prechat")).header("X-Contact-Token", token).json(&body);
+            async move {
+                let response = request.send().await.unwrap();
+                (response.status().as_u16(), response.json::<Value>().await.unwrap())
+            }
+        };
+        let (status, no_consent) = answer(json!({ "answers": { "name": "Kim" } })).await;
+        assert_eq!(status, 400, "{no_consent}");
+        let (status, answered) = answer(json!({ "answers": { "name": "Kim Lee", "phone": "+82 2 555 0100" }, "consent": true })).await;
+        assert_eq!(status, 200, "{answered}");
+        assert_eq!((answered["ask_prechat"].as_bool(), answered["contact"]["name"].as_str()), (Some(false), Some("Kim Lee")));
+        let updated = next_of(&mut ben_live, "contact.updated").await;
+        assert_eq!(updated["contact_id"], contact_id);
+        let account: Value = server.http.get(server.url(&format!("/api/v1/contacts/{contact_id}"))).header("Cookie", &ben).send().await.unwrap().json().await.unwrap();
+        assert_eq!(account["phone"], "+82 2 555 0100");
+        assert_eq!(account["log"][0]["kind"], "contact.prechat");
+    }
 }

@@ -132,6 +132,7 @@ on_both! {
             (Method::POST, "/api/v1/widget/messages".into(), json!({ "client_id": id(), "body": "hello" }), For::Customers),
             (Method::POST, "/api/v1/widget/events".into(), json!({ "kind": "page_changed", "url": "https://shop.example/p/1" }), For::Customers),
             (Method::POST, "/api/v1/widget/attributes".into(), json!({ "attributes": { "orders": "3" } }), For::Customers),
+            (Method::POST, "/api/v1/widget/prechat".into(), json!({ "answers": {} }), For::Customers),
             (Method::POST, "/api/v1/widget/visit".into(), json!({ "time_zone": "Europe/Berlin", "language": "de-DE" }), For::Customers),
             (Method::GET, format!("/api/v1/widget/config?key={key}"), json!({}), For::Everyone),
             (Method::GET, "/healthz".into(), json!({}), For::Everyone),

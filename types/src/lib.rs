@@ -67,7 +67,7 @@ pub use webhook::*;
 pub use widget::*;
 pub use words::{
     AssignmentPolicy, AttributeKind, AuditAction, DeliveryState, ErrorCode, EventType, LinkKind,
-    WebhookEventType, WidgetPosition,
+    PrechatMode, WebhookEventType, WidgetPosition,
 };
 
 /// Times travel as RFC 3339 UTC strings (every time of the API; its

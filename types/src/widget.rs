@@ -4,7 +4,7 @@
 
 #[cfg(feature = "openapi")]
 use crate::WidgetPosition;
-use crate::{ContactRef, ConversationStatus, Message, WorkingHours};
+use crate::{ContactRef, ConversationStatus, Message, PrechatMode, WorkingHours};
 use serde::{Deserialize, Serialize};
 
 /// A conversation as its customer may see it.
@@ -30,6 +30,11 @@ pub struct WidgetSession {
     pub contact_token: String,
     pub contact: ContactRef,
     pub open_conversation: Option<CustomerConversation>,
+    /// The widget shows the pre-chat form (`prechat` of the config) before
+    /// their first message: one is set, and they are neither verified nor
+    /// have they answered it or written before.
+    #[serde(default)]
+    pub ask_prechat: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +51,64 @@ pub struct WidgetConfig {
     pub online: bool,
     /// Shown above the offline form.
     pub offline_message: String,
+    /// What the widget asks before the first message (none: nothing).
+    #[serde(default)]
+    pub prechat: Option<PrechatForm>,
+}
+
+/// The pre-chat form as the widget shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PrechatForm {
+    /// Every field must be answered (and the consent given) before the
+    /// first message; else the customer may skip it.
+    pub required: bool,
+    pub fields: Vec<PrechatField>,
+    /// The consent checkbox's words (none: no checkbox), and the page it
+    /// names.
+    pub consent: Option<String>,
+    pub consent_url: Option<String>,
+}
+
+/// One question of the pre-chat form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PrechatField {
+    /// What the answer is sent under: `name`, `email`, `phone` or an
+    /// attribute's name.
+    pub name: String,
+    /// What the customer reads.
+    pub label: String,
+    /// The input it takes: `text`, `email`, `tel`, `number`, `date`,
+    /// `url`, `yes_no` or `list` (one of `options`).
+    pub input: String,
+    pub options: Vec<String>,
+}
+
+/// The pre-chat form as admins set it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PrechatSettings {
+    pub mode: PrechatMode,
+    /// What it asks, in order (at most 10): `name`, `email`, `phone`, or
+    /// an attribute admins defined.
+    pub fields: Vec<String>,
+    /// The consent checkbox's words (at most 500 characters; none: no
+    /// checkbox).
+    pub consent: Option<String>,
+    /// The page the consent names (`https://…`), opened in a new tab.
+    pub consent_url: Option<String>,
+}
+
+/// A customer's answers to the pre-chat form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PrechatAnswers {
+    /// By field name (`name`, `email`, `phone`, an attribute's name).
+    pub answers: std::collections::BTreeMap<String, String>,
+    /// The consent checkbox was ticked.
+    #[serde(default)]
+    pub consent: bool,
 }
 
 /// What admins change of the widget and its texts (every field optional:
@@ -77,6 +140,8 @@ pub struct WidgetSettingsChange {
     /// The sites that may embed the widget from now on (origins such as
     /// `https://shop.example.com`); an empty list: any site.
     pub allowed_origins: Option<Vec<String>>,
+    /// The pre-chat form from now on.
+    pub prechat: Option<PrechatSettings>,
 }
 
 /// The widget's settings, for admins: the key and the snippet to embed.
@@ -103,6 +168,9 @@ pub struct WidgetSettings {
     /// The sites (origins such as `https://shop.example.com`) that may embed
     /// the widget; empty: any site.
     pub allowed_origins: Vec<String>,
+    /// What the widget asks before the first message.
+    #[serde(default)]
+    pub prechat: PrechatSettings,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

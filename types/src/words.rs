@@ -104,6 +104,19 @@ words! {
 }
 
 words! {
+    /// Whether the widget asks before the first message: not at all, with
+    /// a Skip, or always (verified customers are never asked).
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(Default)]
+    PrechatMode ("pre-chat mode") {
+        #[default]
+        Off = "off",
+        Optional = "optional",
+        Required = "required",
+    }
+}
+
+words! {
     /// Which side of the host page the widget's launcher sits on.
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     WidgetPosition ("position") {

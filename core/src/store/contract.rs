@@ -79,6 +79,12 @@ contract! {
     fn list_contacts(&self, pattern: &str, sort: switchboard_types::ContactSort, offset: i64, limit: i64) -> Result<Vec<ContactSummaryRow>>;
     fn contact_fields(&self, id: i64) -> Result<Option<crate::contacts::ContactFields>>;
     fn update_contact(&self, id: i64, fields: &crate::contacts::ContactFields, changes: &str, agent_id: i64) -> Result<Vec<Published>>;
+    /// Verified, answered the pre-chat form, or has a conversation.
+    fn contact_known_already(&self, id: i64) -> Result<bool>;
+    fn contact_verified(&self, id: i64) -> Result<bool>;
+    /// Details, attributes (JSON) and the log entry (JSON) of the
+    /// customer's pre-chat answers, told to every agent.
+    fn fill_from_prechat(&self, id: i64, fields: &crate::contacts::ContactFields, attributes: &str, changes: &str) -> Result<Vec<Published>>;
     fn contact_notes(&self, contact_id: i64) -> Result<Vec<ContactNoteRow>>;
     fn contact_note(&self, id: i64) -> Result<Option<ContactNoteRow>>;
     fn insert_contact_note(&self, contact_id: i64, agent_id: i64, body: &str, changes: &str) -> Result<(ContactNoteRow, Vec<Published>)>;

@@ -63,6 +63,7 @@ impl Switchboard {
         };
         Ok(WidgetSession {
             contact_token: token.to_string(),
+            ask_prechat: self.asks_prechat(contact.id).await?,
             contact: contact.into(),
             open_conversation: open,
         })

@@ -53,6 +53,7 @@ impl Switchboard {
                 .setting_or(setting::EMAIL_SIGNATURE, DEFAULT_SIGNATURE)
                 .await?,
             allowed_origins: self.widget_allowed_origins().await?,
+            prechat: self.prechat_settings().await?,
         })
     }
 
@@ -120,6 +121,13 @@ impl Switchboard {
             Some(origins) => Some(site_origins(origins)?),
             None => None,
         };
+        let prechat = match &change.prechat {
+            Some(given) => {
+                let checked = crate::prechat::settings(given, &self.defined_attributes().await?)?;
+                Some(serde_json::to_string(&checked).map_err(|e| Error::Internal(e.to_string()))?)
+            }
+            None => None,
+        };
         let hours = match &change.working_hours {
             Some(hours) => {
                 Schedule::new(hours)?;
@@ -152,6 +160,9 @@ impl Switchboard {
         if let Some(origins) = allowed_origins {
             self.set_setting(setting::WIDGET_ALLOWED_ORIGINS, &origins.join("\n"))
                 .await?;
+        }
+        if let Some(prechat) = prechat {
+            self.set_setting(setting::PRECHAT, &prechat).await?;
         }
         if let Some(enforce) = change.enforce_identity {
             self.set_setting(
@@ -189,6 +200,7 @@ impl Switchboard {
             "email_signature": self.setting_or(setting::EMAIL_SIGNATURE, DEFAULT_SIGNATURE).await?,
             "working_hours": super::audit::as_json(&self.widget_working_hours().await?)?,
             "allowed_origins": self.widget_allowed_origins().await?,
+            "prechat": super::audit::as_json(&self.prechat_settings().await?)?,
         }))
     }
 
@@ -297,6 +309,10 @@ impl Switchboard {
             offline_message: self
                 .setting_or(setting::OFFLINE_MESSAGE, DEFAULT_OFFLINE_MESSAGE)
                 .await?,
+            prechat: crate::prechat::form(
+                &self.prechat_settings().await?,
+                &self.defined_attributes().await?,
+            ),
         })
     }
 }

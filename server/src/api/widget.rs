@@ -11,8 +11,8 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use switchboard_core::types::ErrorBody;
 use switchboard_core::types::{
-    AttributesSet, CustomerMessages, CustomerSentMessage, WidgetConfig, WidgetSession,
-    WidgetSettings, WidgetSettingsChange,
+    AttributesSet, CustomerMessages, CustomerSentMessage, PrechatAnswers, WidgetConfig,
+    WidgetSession, WidgetSettings, WidgetSettingsChange,
 };
 use switchboard_core::Visitor;
 use utoipa::{IntoParams, ToSchema};
@@ -36,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(session))
         .routes(routes!(messages, send))
         .routes(routes!(event))
+        .routes(routes!(prechat))
         // The host page's loader says these itself, from the site's origin
         // with the customer's token (no cookies): open to every site.
         .merge(
@@ -538,4 +539,30 @@ pub struct VisitRecorded {
     language: Option<String>,
     /// The browser in words ("Chrome 131 on Windows 10").
     browser: Option<String>,
+}
+
+/// The customer's answers to the pre-chat form (the config's `prechat`):
+/// they fill the customer's record, and agents see it at once.
+#[utoipa::path(post, path = "/widget/prechat", tag = "widget", operation_id = "answerPrechat",
+    request_body = PrechatAnswers, security(("contactToken" = [])),
+    responses(
+        (status = 200, description = "The customer's session, no longer asked", body = WidgetSession),
+        BadInput,
+        ContactTokenRequired,
+        (status = 409, description = "A verified customer's details come from the site (`conflict`)", body = ErrorBody),
+        TooLarge,
+        RateLimited,
+    ))]
+pub async fn prechat(
+    State(state): State<AppState>,
+    CurrentContact(contact, token): CurrentContact,
+    ApiJson(body): ApiJson<PrechatAnswers>,
+) -> Result<ApiJson<WidgetSession>, ApiError> {
+    state
+        .switchboard
+        .answer_prechat(&contact, &body.answers, body.consent)
+        .await?;
+    Ok(ApiJson(
+        state.switchboard.resume_widget_session(&token).await?,
+    ))
 }

@@ -534,6 +534,21 @@ fn log_text(entry: &ContactLogEntry) -> String {
             }
         }
         "contact.site_set" => format!("The site set {}", changes_text(&entry.changes)),
+        "contact.prechat" => {
+            let (consent, answers): (Vec<FieldChange>, Vec<FieldChange>) = entry
+                .changes
+                .iter()
+                .cloned()
+                .partition(|c| c.field == "consent");
+            let mut said = format!(
+                "The customer answered the pre-chat form: {}",
+                changes_text(&answers)
+            );
+            if let Some(agreed) = consent.first().and_then(|c| c.to.as_ref()) {
+                said.push_str(&format!("; they agreed: “{agreed}”"));
+            }
+            said
+        }
         "contact.imported" => format!(
             "{who} imported this customer from a file: {}",
             changes_text(&entry.changes)

@@ -6,10 +6,12 @@ use super::copy_to_clipboard;
 use crate::components::modal::{report_failure, ModalForm};
 use crate::components::text_field::TextField;
 use crate::server::{
-    load_widget_choices, load_widget_settings, mail_server_set, SaveWidgetSettings,
+    load_attributes, load_widget_choices, load_widget_settings, mail_server_set, SaveWidgetSettings,
 };
 use leptos::prelude::*;
-use switchboard_types::{WidgetSettings, WidgetSettingsChange, WorkingHours};
+use switchboard_types::{
+    PrechatMode, PrechatSettings, WidgetSettings, WidgetSettingsChange, WorkingHours,
+};
 
 /// What the admin edits, field by field.
 #[derive(Clone, Copy)]
@@ -23,6 +25,11 @@ struct Form {
     email_signature: RwSignal<String>,
     /// One site a line.
     allowed_origins: RwSignal<String>,
+    prechat_mode: RwSignal<PrechatMode>,
+    /// What the pre-chat form asks, in order.
+    prechat_fields: RwSignal<Vec<String>>,
+    consent: RwSignal<String>,
+    consent_url: RwSignal<String>,
 }
 
 impl Form {
@@ -36,6 +43,10 @@ impl Form {
             queue_id: RwSignal::new(None),
             email_signature: RwSignal::new(String::new()),
             allowed_origins: RwSignal::new(String::new()),
+            prechat_mode: RwSignal::new(PrechatMode::Off),
+            prechat_fields: RwSignal::new(Vec::new()),
+            consent: RwSignal::new(String::new()),
+            consent_url: RwSignal::new(String::new()),
         }
     }
 
@@ -50,6 +61,12 @@ impl Form {
         self.email_signature.set(settings.email_signature.clone());
         self.allowed_origins
             .set(settings.allowed_origins.join("\n"));
+        self.prechat_mode.set(settings.prechat.mode);
+        self.prechat_fields.set(settings.prechat.fields.clone());
+        self.consent
+            .set(settings.prechat.consent.clone().unwrap_or_default());
+        self.consent_url
+            .set(settings.prechat.consent_url.clone().unwrap_or_default());
     }
 
     /// Everything in the dialog, as one change.
@@ -72,6 +89,12 @@ impl Form {
                     .map(str::to_string)
                     .collect(),
             ),
+            prechat: Some(PrechatSettings {
+                mode: self.prechat_mode.get_untracked(),
+                fields: self.prechat_fields.get_untracked(),
+                consent: Some(self.consent.get_untracked()),
+                consent_url: Some(self.consent_url.get_untracked()),
+            }),
         }
     }
 }
@@ -139,6 +162,20 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
     let my_name = move || choice().map_or_else(|| "Your name".to_string(), |(_, name, _)| name);
     let company = move || choice().map(|(_, _, company)| company).unwrap_or_default();
     let mail = Resource::new(|| (), |_| mail_server_set());
+    // What a pre-chat form may ask: the record's details, then each
+    // attribute admins defined.
+    let attributes = Resource::new(|| (), |_| load_attributes());
+    let askable = move || {
+        let mut fields: Vec<(String, String)> =
+            [("name", "Name"), ("email", "E-mail"), ("phone", "Phone")]
+                .into_iter()
+                .map(|(field, label)| (field.to_string(), label.to_string()))
+                .collect();
+        if let Some(Ok(defined)) = attributes.get() {
+            fields.extend(defined.into_iter().map(|d| (d.name.clone(), d.name)));
+        }
+        fields
+    };
     let mail_server = move || mail.get().and_then(Result::ok);
 
     let submit = move || {
@@ -299,6 +336,60 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
                             )
                         }}
                     </p>
+                </section>
+
+                <section class="settings-section">
+                    <h3>"Pre-chat form"</h3>
+                    <p class="muted small">
+                        "Asked before a new customer's first message; their answers fill their record. Customers your site identifies are never asked."
+                    </p>
+                    <label class="field">
+                        "Ask before the first message"
+                        <select
+                            data-testid="prechat-mode"
+                            on:change=move |ev| {
+                                if let Ok(mode) = event_target_value(&ev).parse() {
+                                    form.prechat_mode.set(mode);
+                                }
+                            }
+                        >
+                            <option value="off" selected=move || form.prechat_mode.get() == PrechatMode::Off>"No"</option>
+                            <option value="optional" selected=move || form.prechat_mode.get() == PrechatMode::Optional>"Yes, they may skip it"</option>
+                            <option value="required" selected=move || form.prechat_mode.get() == PrechatMode::Required>"Yes, every answer required"</option>
+                        </select>
+                    </label>
+                    <fieldset class="prechat-fields" disabled=move || form.prechat_mode.get() == PrechatMode::Off>
+                        <legend class="small">"It asks for"</legend>
+                        <For each=askable key=|(field, _)| field.clone() let:choice>
+                            {
+                                let (field, label) = choice;
+                                let key = field.clone();
+                                let picked = move || form.prechat_fields.with(|f| f.contains(&key));
+                                view! {
+                                    <label class="check">
+                                        <input
+                                            type="checkbox"
+                                            data-testid="prechat-field"
+                                            data-field=field.clone()
+                                            prop:checked=picked
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                form.prechat_fields.update(|fields| {
+                                                    fields.retain(|f| f != &field);
+                                                    if on {
+                                                        fields.push(field.clone());
+                                                    }
+                                                });
+                                            }
+                                        />
+                                        {label}
+                                    </label>
+                                }
+                            }
+                        </For>
+                        <TextField label="Consent checkbox (empty: none)" test_id="prechat-consent" placeholder="I agree that my details are kept to answer me." value=form.consent/>
+                        <TextField label="Link it names (your privacy policy)" kind="url" test_id="prechat-consent-url" placeholder="https://shop.example.com/privacy" value=form.consent_url/>
+                    </fieldset>
                 </section>
 
                 <section class="settings-section">

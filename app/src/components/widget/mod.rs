@@ -12,6 +12,7 @@ mod client;
 mod header;
 mod history;
 mod offline;
+mod prechat;
 mod state;
 
 use crate::components::enter_sends;
@@ -46,6 +47,7 @@ pub fn WidgetFrame(
         open: RwSignal::new(true),
         status_updates: RwSignal::new(Vec::new()),
         email: RwSignal::new(None),
+        ask_prechat: RwSignal::new(false),
         page: RwSignal::new(None),
         host: StoredValue::new(None),
     };
@@ -157,7 +159,12 @@ pub fn WidgetFrame(
             <Show when=offline>
                 <OfflineForm state draft offline_email/>
             </Show>
-            <Show when=move || !offline()>
+            {move || {
+                let form = state.config.with(|c| c.as_ref().and_then(|c| c.prechat.clone()));
+                form.filter(|_| state.ask_prechat.get() && !offline())
+                    .map(|form| view! { <prechat::PrechatQuestions state form/> })
+            }}
+            <Show when=move || !offline() && !state.ask_prechat.get()>
                 <form
                     class="widget-composer"
                     on:submit=move |ev| {

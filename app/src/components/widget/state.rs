@@ -31,6 +31,8 @@ pub(super) struct WidgetState {
     pub(super) open: RwSignal<bool>,
     /// The latest status updates, for messages that arrive after them.
     pub(super) status_updates: RwSignal<Vec<StatusUpdate>>,
+    /// The pre-chat form comes before their first message.
+    pub(super) ask_prechat: RwSignal<bool>,
     /// The customer's e-mail address, once known (offline messages).
     pub(super) email: RwSignal<Option<String>>,
     /// The page of the host site the customer is on (url, title).

@@ -81,6 +81,58 @@ impl Backend {
         Ok(published)
     }
 
+    /// Whether the team knows the customer already: verified by the site,
+    /// answered the pre-chat form, or has a conversation.
+    pub async fn contact_known_already(&self, id: i64) -> Result<bool> {
+        Ok(sqlx::query_scalar(
+            "SELECT c.identity_verified \
+               OR EXISTS (SELECT 1 FROM contact_log l WHERE l.contact_id = c.id AND l.kind = 'contact.prechat') \
+               OR EXISTS (SELECT 1 FROM conversations v WHERE v.contact_id = c.id) \
+             FROM contacts c WHERE c.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .unwrap_or(true))
+    }
+
+    /// Whether the site verified the customer's identity.
+    pub async fn contact_verified(&self, id: i64) -> Result<bool> {
+        Ok(sqlx::query_scalar("SELECT identity_verified FROM contacts WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .unwrap_or(false))
+    }
+
+    /// Writes a customer's answers to the pre-chat form: their details,
+    /// their attributes (JSON) and the log entry (`changes`, JSON, theirs);
+    /// every agent is told, and lists follow a new name.
+    pub async fn fill_from_prechat(
+        &self,
+        id: i64,
+        fields: &crate::contacts::ContactFields,
+        attributes: &str,
+        changes: &str,
+    ) -> Result<Vec<Published>> {
+        let mut tx = self.begin_write().await?;
+        let now = now_ms();
+        sqlx::query(
+            "UPDATE contacts SET name = $2, email = $3, phone = $4, attributes = $5 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&fields.name)
+        .bind(&fields.email)
+        .bind(&fields.phone)
+        .bind(attributes)
+        .execute(&mut *tx)
+        .await?;
+        let mut published = contact_changed(&mut tx, id, None, "contact.prechat", changes, now).await?;
+        published.extend(conversations_of_contact_updated(&mut tx, id, now).await?);
+        tx.commit().await?;
+        Ok(published)
+    }
+
     /// The customer's notes, oldest first.
     pub async fn contact_notes(&self, contact_id: i64) -> Result<Vec<ContactNoteRow>> {
         Ok(sqlx::query_as(&format!("{NOTE_SELECT} WHERE n.contact_id = $1 ORDER BY n.id"))

@@ -1,0 +1,88 @@
+//! The widget's pre-chat form: admins set it with the widget's settings;
+//! a customer who is neither verified nor has written before is asked
+//! before their first message, and their answers fill their record.
+
+use super::{merge_attributes, setting, Switchboard};
+use crate::error::{Error, Result};
+use crate::prechat;
+use crate::Customer;
+use std::collections::BTreeMap;
+use switchboard_types::{PrechatMode, PrechatSettings};
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))
+}
+
+impl Switchboard {
+    /// The form as admins set it (off until they do).
+    pub(super) async fn prechat_settings(&self) -> Result<PrechatSettings> {
+        Ok(self
+            .setting(setting::PRECHAT)
+            .await?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default())
+    }
+
+    /// Whether this customer is asked: a form is set, and they are not
+    /// verified, have not answered it and have never written.
+    pub(super) async fn asks_prechat(&self, contact_id: i64) -> Result<bool> {
+        if self.prechat_settings().await?.mode == PrechatMode::Off {
+            return Ok(false);
+        }
+        Ok(!self.store.contact_known_already(contact_id).await?)
+    }
+
+    /// A customer's answers to the pre-chat form: checked as the form and
+    /// the record check them, then written to their record in one go (the
+    /// name, e-mail and phone given; the attributes as the site's, leaving
+    /// what an agent wrote), logged as theirs and told to every agent.
+    /// Verified customers' details come from the site: they are not asked.
+    pub async fn answer_prechat(
+        &self,
+        contact: &Customer,
+        given: &BTreeMap<String, String>,
+        consent: bool,
+    ) -> Result<()> {
+        let settings = self.prechat_settings().await?;
+        let definitions = self.defined_attributes().await?;
+        let answers = prechat::answers(&settings, &definitions, given, consent)?;
+        if self.store.contact_verified(contact.id).await? {
+            return Err(Error::Conflict(
+                "a verified customer's details come from the site".into(),
+            ));
+        }
+        let mut fields = self
+            .store
+            .contact_fields(contact.id)
+            .await?
+            .ok_or(Error::NotFound("customer"))?;
+        let before = fields.clone();
+        fields.name = answers.name.unwrap_or(fields.name);
+        fields.email = answers.email.or(fields.email);
+        fields.phone = answers.phone.or(fields.phone);
+        let (known, edited) = self
+            .store
+            .contact_attributes(contact.id)
+            .await?
+            .ok_or(Error::NotFound("customer"))?;
+        let known: BTreeMap<String, String> = serde_json::from_str(&known).unwrap_or_default();
+        let edited: Vec<String> = serde_json::from_str(&edited).unwrap_or_default();
+        let (written, _) = crate::attributes::site_may_write(answers.attributes, &edited, false);
+        let after = merge_attributes(known.clone(), &written)?;
+        let mut changes = crate::contacts::changes(&before, &fields);
+        changes.extend(super::attributes::attribute_changes(&known, &after));
+        if settings.consent.is_some() {
+            changes.push(switchboard_types::FieldChange {
+                field: "consent".into(),
+                from: None,
+                to: settings.consent.clone(),
+            });
+        }
+        let published = self
+            .store
+            .fill_from_prechat(contact.id, &fields, &to_json(&after)?, &to_json(&changes)?)
+            .await?;
+        self.published(published);
+        Ok(())
+    }
+}
