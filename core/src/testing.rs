@@ -37,3 +37,43 @@ pub async fn postgres_with_url() -> (String, Switchboard) {
         .expect("open a fresh PostgreSQL store");
     (url, store)
 }
+
+/// Writes each test twice, `on_sqlite::name` and `on_postgres::name`, each
+/// with a fresh store bound to the name given:
+/// `on_both! { a_test(sb) { … } }`.
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident($sb:ident) $body:block)*) => {
+        mod on_sqlite { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = $crate::testing::sqlite().await; $body })* }
+        mod on_postgres { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = $crate::testing::postgres().await; $body })* }
+    };
+}
+
+/// A new member of the team: `name@example.com` (in lower case), with the
+/// password "correct horse battery".
+pub async fn agent(
+    sb: &Switchboard,
+    name: &str,
+    role: switchboard_types::Role,
+) -> switchboard_types::Agent {
+    sb.create_agent(
+        &format!("{}@example.com", name.to_lowercase()),
+        name,
+        role,
+        "correct horse battery".into(),
+    )
+    .await
+    .expect("a new agent")
+}
+
+/// A new visitor of the widget, anonymous.
+pub async fn visitor(sb: &Switchboard) -> crate::Customer {
+    let key = sb.widget_key().await.expect("the widget key");
+    let session = sb
+        .start_widget_session(&key, Default::default())
+        .await
+        .expect("a widget session");
+    sb.contact_for_token(&session.contact_token)
+        .await
+        .expect("the session's customer")
+}

@@ -6,33 +6,16 @@
 //! rings), and merging two conversations of one customer.
 
 use std::collections::BTreeMap;
-use switchboard_core::testing::{postgres, sqlite};
+use switchboard_core::on_both;
+use switchboard_core::testing::agent;
 use switchboard_core::types::{
     AlertPreferences, BulkActionKind, BulkRequest, ConversationStatus, Listing, LiveEvent,
     QueueChange, Role, Sort, Tab, TimelineItem, View,
 };
 use switchboard_core::{Error, Switchboard, Viewer};
 
-macro_rules! on_both {
-    ($($name:ident($sb:ident) $body:block)*) => {
-        mod on_sqlite { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = sqlite().await; $body })* }
-        mod on_postgres { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = postgres().await; $body })* }
-    };
-}
-
 fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
-}
-
-async fn agent(sb: &Switchboard, name: &str, role: Role) -> switchboard_core::types::Agent {
-    sb.create_agent(
-        &format!("{}@example.com", name.to_lowercase()),
-        name,
-        role,
-        "correct horse battery".into(),
-    )
-    .await
-    .unwrap()
 }
 
 async fn customer(sb: &Switchboard, name: &str, email: Option<&str>) -> switchboard_core::Customer {

@@ -3,20 +3,14 @@
 //! PostgreSQL), fair turns, "assigned by automation" in the history, and a
 //! conversation nobody could take offered again when someone can.
 
-use switchboard_core::testing::{postgres, postgres_with_url, sqlite};
+use switchboard_core::on_both;
+use switchboard_core::testing::postgres_with_url;
 use switchboard_core::types::{
     Agent, Availability, ConversationStatus, QueueChange, Role, TimelineItem,
 };
 use switchboard_core::{Switchboard, Viewer, Visitor};
 
 const PASSWORD: &str = "correct horse battery";
-
-macro_rules! on_both {
-    ($($name:ident($sb:ident) $body:block)*) => {
-        mod on_sqlite { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = sqlite().await; $body })* }
-        mod on_postgres { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = postgres().await; $body })* }
-    };
-}
 
 async fn account(sb: &Switchboard, name: &str, role: Role) -> Agent {
     sb.create_agent(

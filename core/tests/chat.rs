@@ -2,17 +2,10 @@
 //! and that a private channel stays invisible to non-members through every
 //! use case and the live stream.
 
-use switchboard_core::testing::{postgres, sqlite};
+use switchboard_core::on_both;
 use switchboard_core::types::chat::{ChannelKind, ChatMessage};
 use switchboard_core::types::{Agent, LiveEvent, Role};
 use switchboard_core::{Error, Switchboard, Viewer};
-
-macro_rules! on_both {
-    ($($name:ident($sb:ident) $body:block)*) => {
-        mod on_sqlite { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = sqlite().await; $body })* }
-        mod on_postgres { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = postgres().await; $body })* }
-    };
-}
 
 async fn agent(sb: &Switchboard, name: &str) -> Agent {
     let email = format!("{}@example.com", name.to_lowercase().replace(' ', "."));

@@ -2,36 +2,10 @@
 //! details (checked, logged, told live), notes (their author's to edit),
 //! the contact log, and finding customers.
 
-use switchboard_core::testing::{postgres, sqlite};
+use switchboard_core::on_both;
+use switchboard_core::testing::{agent, visitor};
 use switchboard_core::types::{ContactChange, ContactSort, LiveEvent, Role};
-use switchboard_core::{Error, Switchboard, Viewer};
-
-macro_rules! on_both {
-    ($($name:ident($sb:ident) $body:block)*) => {
-        mod on_sqlite { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = sqlite().await; $body })* }
-        mod on_postgres { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = postgres().await; $body })* }
-    };
-}
-
-async fn agent(sb: &Switchboard, name: &str, role: Role) -> switchboard_core::types::Agent {
-    sb.create_agent(
-        &format!("{}@example.com", name.to_lowercase()),
-        name,
-        role,
-        "correct horse battery".into(),
-    )
-    .await
-    .unwrap()
-}
-
-async fn visitor(sb: &Switchboard) -> switchboard_core::Customer {
-    let key = sb.widget_key().await.unwrap();
-    let session = sb
-        .start_widget_session(&key, Default::default())
-        .await
-        .unwrap();
-    sb.contact_for_token(&session.contact_token).await.unwrap()
-}
+use switchboard_core::{Error, Viewer};
 
 on_both! {
     agents_edit_a_customers_details_and_the_log_says_who_changed_what(sb) {

@@ -5,7 +5,7 @@
 //! a note's @mention tells the colleague, logging in opens the shop, and
 //! open widgets hear when it closes.
 
-use switchboard_core::testing::{postgres, sqlite};
+use switchboard_core::on_both;
 use switchboard_core::types::{
     Availability, ConversationStatus, Listing, LiveEvent, QueueChange, Role, Tab, TimelineItem,
     View,
@@ -13,13 +13,6 @@ use switchboard_core::types::{
 use switchboard_core::{Error, Switchboard, Viewer};
 
 const PASSWORD: &str = "correct horse battery";
-
-macro_rules! on_both {
-    ($($name:ident($sb:ident) $body:block)*) => {
-        mod on_sqlite { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = sqlite().await; $body })* }
-        mod on_postgres { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = postgres().await; $body })* }
-    };
-}
 
 fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()

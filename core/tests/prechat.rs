@@ -4,30 +4,13 @@
 //! told to every agent.
 
 use std::collections::BTreeMap;
-use switchboard_core::testing::{postgres, sqlite};
+use switchboard_core::on_both;
+use switchboard_core::testing::agent;
 use switchboard_core::types::{
     AttributeDraft, AttributeKind, LiveEvent, PrechatMode, PrechatSettings, Role,
     WidgetSettingsChange,
 };
-use switchboard_core::{Error, Switchboard, Viewer, Visitor};
-
-macro_rules! on_both {
-    ($($name:ident($sb:ident) $body:block)*) => {
-        mod on_sqlite { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = sqlite().await; $body })* }
-        mod on_postgres { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = postgres().await; $body })* }
-    };
-}
-
-async fn agent(sb: &Switchboard, name: &str, role: Role) -> switchboard_core::types::Agent {
-    sb.create_agent(
-        &format!("{}@example.com", name.to_lowercase()),
-        name,
-        role,
-        "correct horse battery".into(),
-    )
-    .await
-    .unwrap()
-}
+use switchboard_core::{Error, Viewer, Visitor};
 
 fn given(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs

@@ -2,7 +2,7 @@
 //! and a fresh PostgreSQL database (at `TEST_POSTGRES_URL`, by default the
 //! local server) for every test.
 
-use switchboard_core::testing::{postgres, sqlite};
+use switchboard_core::on_both;
 use switchboard_core::types::{
     AuthorKind, ClientFrame, ConversationStatus, Listing, LiveEvent, MessageStatus, Role, Sort,
     Tab, TimelineItem, View,
@@ -10,14 +10,6 @@ use switchboard_core::types::{
 use switchboard_core::{Error, Switchboard, Viewer};
 
 const PASSWORD: &str = "correct horse battery";
-
-/// Runs one async test body on both backends.
-macro_rules! on_both {
-    ($($name:ident($sb:ident) $body:block)*) => {
-        mod on_sqlite { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = sqlite().await; $body })* }
-        mod on_postgres { use super::*; $(#[tokio::test(flavor = "multi_thread")] async fn $name() { let $sb = postgres().await; $body })* }
-    };
-}
 
 fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
