@@ -77,3 +77,11 @@ pub async fn visitor(sb: &Switchboard) -> crate::Customer {
         .await
         .expect("the session's customer")
 }
+
+/// Names and values as the API takes them (attributes, answers).
+pub fn given(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}

@@ -3,9 +3,8 @@
 //! agent or the site writes them, the site leaving an agent's value alone
 //! unless it says to overwrite, and the log and live events of each.
 
-use std::collections::BTreeMap;
 use switchboard_core::on_both;
-use switchboard_core::testing::{agent, visitor};
+use switchboard_core::testing::{agent, given, visitor};
 use switchboard_core::types::{AttributeDraft, AttributeKind, ContactChange, LiveEvent, Role};
 use switchboard_core::{Error, Viewer};
 
@@ -16,13 +15,6 @@ fn draft(name: &str, kind: AttributeKind, options: &[&str]) -> AttributeDraft {
         options: (!options.is_empty()).then(|| options.iter().map(|o| o.to_string()).collect()),
         position: None,
     }
-}
-
-fn given(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
 }
 
 on_both! {

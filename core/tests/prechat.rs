@@ -3,21 +3,13 @@
 //! who wrote before are not), and the answers fill the record, logged and
 //! told to every agent.
 
-use std::collections::BTreeMap;
 use switchboard_core::on_both;
-use switchboard_core::testing::agent;
+use switchboard_core::testing::{agent, given};
 use switchboard_core::types::{
     AttributeDraft, AttributeKind, LiveEvent, PrechatMode, PrechatSettings, Role,
     WidgetSettingsChange,
 };
 use switchboard_core::{Error, Viewer, Visitor};
-
-fn given(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
 
 on_both! {
     new_customers_answer_the_form_and_fill_their_record(sb) {
