@@ -21,7 +21,7 @@ on_both! {
         // Off until an admin sets it.
         let first = sb.start_widget_session(&key, Visitor::default()).await.unwrap();
         assert!(!first.ask_prechat);
-        assert!(sb.widget_config(&key).await.unwrap().prechat.is_none());
+        assert!(sb.prechat_form().await.unwrap().is_none());
 
         let form = PrechatSettings {
             mode: PrechatMode::Required,
@@ -34,7 +34,7 @@ on_both! {
         let unknown = PrechatSettings { fields: vec!["shoe".into()], ..form.clone() };
         assert!(matches!(sb.change_widget_settings(&admin, &set(unknown)).await, Err(Error::Invalid(_))));
         sb.change_widget_settings(&admin, &set(form.clone())).await.unwrap();
-        let shown = sb.widget_config(&key).await.unwrap().prechat.unwrap();
+        let shown = sb.prechat_form().await.unwrap().unwrap();
         assert!(shown.required);
         assert_eq!(shown.fields.iter().map(|f| f.input.as_str()).collect::<Vec<_>>(), ["text", "email", "list"]);
 

@@ -9,6 +9,7 @@ pub mod api;
 pub mod assets;
 pub mod cli;
 pub mod demo_page;
+mod html;
 pub mod jobs;
 pub mod live;
 pub mod observability;

@@ -92,7 +92,8 @@ pub fn router(state: AppState) -> Router {
         .route("/demo", get(demo_page::demo))
         .route(widget_frame::PATH, {
             let files = WidgetFiles::read(site_root);
-            get(move |nonce| widget_frame::frame(nonce, files.clone()))
+            let switchboard = state.switchboard.clone();
+            get(move |nonce| widget_frame::frame(nonce, files.clone(), switchboard.clone()))
         })
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();

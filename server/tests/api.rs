@@ -489,9 +489,14 @@ on_both! {
         let (status, refused) = server.agent_patch(&admin, "/api/v1/settings/widget", json!({ "prechat": { "mode": "optional", "fields": ["shoe size"] } })).await;
         assert_eq!((status, refused["error"]["code"].as_str()), (400, Some("invalid_input")));
         let key = server.switchboard.widget_key().await.unwrap();
-        let config: Value = server.http.get(server.url(&format!("/api/v1/widget/config?key={key}"))).send().await.unwrap().json().await.unwrap();
-        assert_eq!(config["prechat"]["required"], false);
-        assert_eq!(config["prechat"]["fields"][1]["input"], "tel");
+        // The frame's page brings the form, every text escaped.
+        let (status, _) = server.agent_patch(&admin, "/api/v1/settings/widget", json!({ "prechat": { "mode": "optional", "fields": ["name", "phone"], "consent": "I agree <b>now</b>" } })).await;
+        assert_eq!(status, 200);
+        let frame = server.http.get(server.url(&format!("/widget/frame?key={key}"))).send().await.unwrap().text().await.unwrap();
+        assert!(frame.contains(r#"<template id="prechat">"#), "{frame}");
+        assert!(frame.contains(r#"name="phone" type="tel""#), "{frame}");
+        assert!(frame.contains("I agree &lt;b&gt;now&lt;/b&gt;") && !frame.contains("<b>now"), "{frame}");
+        assert!(frame.contains(r#"data-testid="widget-prechat-skip""#), "optional: it has Skip");
         let session: Value = server.http.post(server.url("/api/v1/widget/sessions"))
             .json(&json!({ "widget_key": key })).send().await.unwrap().json().await.unwrap();
         assert_eq!(session["ask_prechat"], true);

@@ -30,7 +30,7 @@ pub struct WidgetSession {
     pub contact_token: String,
     pub contact: ContactRef,
     pub open_conversation: Option<CustomerConversation>,
-    /// The widget shows the pre-chat form (`prechat` of the config) before
+    /// The widget shows the pre-chat form (the frame page brings it) before
     /// their first message: one is set, and they are neither verified nor
     /// have they answered it or written before.
     #[serde(default)]
@@ -51,9 +51,6 @@ pub struct WidgetConfig {
     pub online: bool,
     /// Shown above the offline form.
     pub offline_message: String,
-    /// What the widget asks before the first message (none: nothing).
-    #[serde(default)]
-    pub prechat: Option<PrechatForm>,
 }
 
 /// The pre-chat form as the widget shows it.

@@ -23,6 +23,14 @@ impl Switchboard {
             .unwrap_or_default())
     }
 
+    /// The form the widget shows (none while it is off).
+    pub async fn prechat_form(&self) -> Result<Option<switchboard_types::PrechatForm>> {
+        Ok(prechat::form(
+            &self.prechat_settings().await?,
+            &self.defined_attributes().await?,
+        ))
+    }
+
     /// Whether this customer is asked: a form is set, and they are not
     /// verified, have not answered it and have never written.
     pub(super) async fn asks_prechat(&self, contact_id: i64) -> Result<bool> {

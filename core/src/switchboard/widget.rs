@@ -309,10 +309,6 @@ impl Switchboard {
             offline_message: self
                 .setting_or(setting::OFFLINE_MESSAGE, DEFAULT_OFFLINE_MESSAGE)
                 .await?,
-            prechat: crate::prechat::form(
-                &self.prechat_settings().await?,
-                &self.defined_attributes().await?,
-            ),
         })
     }
 }

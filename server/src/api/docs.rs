@@ -1,6 +1,7 @@
 //! The OpenAPI document, made from the routes themselves, and a page that
 //! shows it to people (served by Switchboard itself: no CDN, works offline).
 
+use crate::html::escape;
 use axum::response::{Html, IntoResponse, Response};
 use std::fmt::Write;
 use std::sync::Arc;
@@ -105,13 +106,6 @@ fn method_operations(item: &utoipa::openapi::PathItem) -> Vec<(&'static str, &Op
     .into_iter()
     .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
     .collect()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn schema_name(schema: &RefOr<utoipa::openapi::schema::Schema>) -> String {

@@ -357,49 +357,6 @@ pub fn follow_host_page(state: WidgetState, key: String) {
     }
 }
 
-/// Sends the pre-chat form's answers (read from the form: each field by
-/// its name, and whether the consent is ticked); once taken, the chat
-/// starts. A refusal says why, with the answers kept.
-pub async fn answer_prechat(state: WidgetState, form: web_sys::HtmlFormElement) {
-    let Some(token) = state.token.get_untracked() else {
-        return;
-    };
-    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-        return;
-    };
-    let answers = js_sys::Object::new();
-    let consent = data.has("consent");
-    data.delete("consent");
-    if let Ok(Some(entries)) = js_sys::try_iter(&data) {
-        for entry in entries.flatten() {
-            let pair = js_sys::Array::from(&entry);
-            let _ = js_sys::Reflect::set(&answers, &pair.get(0), &pair.get(1));
-        }
-    }
-    let body = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&body, &"answers".into(), &answers);
-    let _ = js_sys::Reflect::set(&body, &"consent".into(), &consent.into());
-    let Some(json) = js_sys::JSON::stringify(&body)
-        .ok()
-        .and_then(|s| s.as_string())
-    else {
-        return;
-    };
-    let request = with_token(Request::post("/api/v1/widget/prechat"), &token)
-        .header("Content-Type", "application/json")
-        .body(json);
-    let Ok(request) = request else {
-        return;
-    };
-    match answer::<WidgetSession>(request.send().await).await {
-        Ok(_) => {
-            state.error.set(None);
-            state.ask_prechat.set(false);
-        }
-        Err((_, reason)) => state.error.set(Some(reason)),
-    }
-}
-
 /// Records the host page the customer is on.
 pub async fn page_changed(state: WidgetState, (url, title): (String, String)) {
     let Some(token) = state.token.get_untracked() else {

@@ -12,7 +12,6 @@ mod client;
 mod header;
 mod history;
 mod offline;
-mod prechat;
 mod state;
 
 use crate::components::enter_sends;
@@ -159,12 +158,14 @@ pub fn WidgetFrame(
             <Show when=offline>
                 <OfflineForm state draft offline_email/>
             </Show>
-            {move || {
-                let form = state.config.with(|c| c.as_ref().and_then(|c| c.prechat.clone()));
-                form.filter(|_| state.ask_prechat.get() && !offline())
-                    .map(|form| view! { <prechat::PrechatQuestions state form/> })
-            }}
-            <Show when=move || !offline() && !state.ask_prechat.get()>
+            // The pre-chat form goes here: the frame's page brings it and
+            // sends the answers (widget_frame.rs), so it costs this bundle
+            // nothing; one that must be answered hides the message box
+            // (widget.css).
+            <Show when=move || state.ask_prechat.get() && !offline()>
+                <div id="prechat-slot" data-token=move || state.token.get()></div>
+            </Show>
+            <Show when=move || !offline()>
                 <form
                     class="widget-composer"
                     on:submit=move |ev| {
