@@ -85,6 +85,7 @@ pub async fn load(sb: &Switchboard) -> Result<Loaded> {
     sb.add_queue_member(sales.id, agents[0].id).await?;
     sb.add_queue_member(sales.id, agents[1].id).await?;
     sb.set_widget_queue(support.id).await?;
+    demo_attributes(sb, &agents[0]).await?;
     let key = sb.widget_key().await?;
     for (name, email, text, taker) in DEMO_CUSTOMERS {
         let session = sb
@@ -146,6 +147,44 @@ pub async fn load(sb: &Switchboard) -> Result<Loaded> {
     }
     team_chat(sb, &agents).await?;
     Ok(Loaded::Fresh)
+}
+
+/// What the shop keeps on its customers (the site sets them, agents fill
+/// them in), and a pre-chat form a new customer may answer or skip.
+async fn demo_attributes(sb: &Switchboard, admin: &switchboard_types::Agent) -> Result<()> {
+    use switchboard_types::{AttributeDraft, AttributeKind, PrechatMode, PrechatSettings};
+    let defined: [(&str, AttributeKind, &[&str]); 3] = [
+        (
+            "Plan",
+            AttributeKind::List,
+            &["Starter", "Business", "Enterprise"],
+        ),
+        ("Orders", AttributeKind::Number, &[]),
+        ("Country", AttributeKind::Text, &[]),
+    ];
+    for (name, kind, options) in defined {
+        let draft = AttributeDraft {
+            name: Some(name.into()),
+            kind: Some(kind),
+            options: (!options.is_empty()).then(|| options.iter().map(|o| o.to_string()).collect()),
+            position: None,
+        };
+        sb.create_attribute(admin, &draft).await?;
+    }
+    let prechat = PrechatSettings {
+        mode: PrechatMode::Optional,
+        fields: vec!["name".into(), "email".into()],
+        consent: None,
+        consent_url: None,
+    };
+    sb.change_widget_settings(
+        admin,
+        &switchboard_types::WidgetSettingsChange {
+            prechat: Some(prechat),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 /// A #general channel everyone is in, with a little said already.

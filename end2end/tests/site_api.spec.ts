@@ -13,24 +13,16 @@ async function asAdmin(request: APIRequestContext) {
   return request;
 }
 
-/** The team's attributes, as an admin defines them (once per run). */
-async function defineAttributes(request: APIRequestContext) {
+/** The demo's attributes (Plan: Starter, Business or Enterprise; Orders, a number), as an admin reads them. */
+async function demoAttributes(request: APIRequestContext) {
   const admin = await asAdmin(request);
   const listed = await (await admin.get("/api/v1/attributes")).json();
-  const names = listed.attributes.map((a: { name: string }) => a.name);
-  if (!names.includes("plan")) {
-    const made = await admin.post("/api/v1/attributes", { data: { name: "plan", kind: "list", options: ["Free", "Pro"] } });
-    expect(made.status(), await made.text()).toBe(201);
-  }
-  if (!names.includes("seats")) {
-    const made = await admin.post("/api/v1/attributes", { data: { name: "seats", kind: "number" } });
-    expect(made.status(), await made.text()).toBe(201);
-  }
+  expect(listed.attributes.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(["Plan", "Orders"]));
   return admin;
 }
 
 test("a single-page app on another origin names its customer and their plan with Switchboard(…); the agent sees them live, and a logout starts anonymous", async ({ browser, baseURL, request }) => {
-  const admin = await defineAttributes(request);
+  const admin = await demoAttributes(request);
   const { widget_key: key, identity_secret: secret } = await (await admin.get("/api/v1/settings/widget")).json();
   const ben = await agentPage(browser, "ben@example.com");
   await ben.getByTestId("tab-pending").click();
@@ -71,8 +63,8 @@ test("a single-page app on another origin names its customer and their plan with
   const panel = ben.getByTestId("contact-panel");
   await expect(panel.getByTestId("customer-email")).toHaveText(`grace${tag}@example.com`);
   await expect(panel.getByTestId("customer-phone")).toHaveText("+1 555 0142");
-  await expect(panel.locator("[data-testid=customer-attribute][data-attribute=plan]")).toHaveText("Free");
-  await expect(panel.locator("[data-testid=customer-attribute][data-attribute=seats]")).toHaveText("12");
+  await expect(panel.locator("[data-testid=customer-attribute][data-attribute=Plan]")).toHaveText("Starter");
+  await expect(panel.locator("[data-testid=customer-attribute][data-attribute=Orders]")).toHaveText("12");
   await expect(panel.getByTestId("customer-location")).toHaveText("Sao Paulo, America");
   await expect(panel.getByTestId("customer-local-time")).toHaveText(/^\d\d:\d\d$/);
   await expect(panel.getByTestId("customer-language")).toHaveText("pt-BR");
@@ -80,11 +72,11 @@ test("a single-page app on another origin names its customer and their plan with
 
   // The site upgrades them: Ben's panel follows at once.
   await site.locator("#upgrade").click();
-  await expect(panel.locator("[data-testid=customer-attribute][data-attribute=plan]")).toHaveText("Pro");
+  await expect(panel.locator("[data-testid=customer-attribute][data-attribute=Plan]")).toHaveText("Business");
   // A plan that is not one of the list is refused, and the page's console says why.
   await site.locator("#bad-plan").click();
-  await expect.poll(() => warnings.join("\n")).toContain("`plan` is one of Free, Pro");
-  await expect(panel.locator("[data-testid=customer-attribute][data-attribute=plan]")).toHaveText("Pro");
+  await expect.poll(() => warnings.join("\n")).toContain("`Plan` is one of Starter, Business, Enterprise");
+  await expect(panel.locator("[data-testid=customer-attribute][data-attribute=Plan]")).toHaveText("Business");
 
   // Ben answers; the page hears it (on 'message').
   await ben.getByTestId("accept").click();
@@ -119,7 +111,7 @@ test("a single-page app on another origin names its customer and their plan with
 });
 
 test("an admin defines attributes and an agent fills them in with the input each kind takes; a colleague sees them live", async ({ browser, baseURL, request }) => {
-  await defineAttributes(request);
+  await demoAttributes(request);
   const ada = await agentPage(browser, "ada@example.com");
   const ben = await agentPage(browser, "ben@example.com");
   const tag = String(Date.now() % 100000);
@@ -152,7 +144,7 @@ test("an admin defines attributes and an agent fills them in with the input each
   await ada.getByTestId("customer-edit").click();
   await ada.locator(`[data-testid=customer-attribute-field][data-attribute="renews${tag}"]`).fill("2027-03-01");
   await ada.locator(`[data-testid=customer-attribute-field][data-attribute="vip${tag}"]`).selectOption("true");
-  await ada.locator("[data-testid=customer-attribute-field][data-attribute=plan]").selectOption("Pro");
+  await ada.locator("[data-testid=customer-attribute-field][data-attribute=Plan]").selectOption("Business");
   await ada.getByTestId("customer-save").click();
   await expect(ada.getByTestId("customer-form")).toHaveCount(0);
   const shown = ada.getByTestId("customer-lightbox");
@@ -165,5 +157,5 @@ test("an admin defines attributes and an agent fills them in with the input each
   await ben.getByTestId("view-customer").click();
   await expect(ben.getByTestId("customer-name")).toHaveText(name);
   await expect(ben.locator(`[data-testid=customer-attribute][data-attribute="vip${tag}"]`)).toHaveText("Yes");
-  await expect(ben.getByTestId("contact-log-entry").first()).toContainText(`Ada Lovelace changed the plan`);
+  await expect(ben.getByTestId("contact-log-entry").first()).toContainText(`Ada Lovelace changed the Plan to Business`);
 });

@@ -39,7 +39,14 @@ const DEMO_PAGE: &str = r#"<!DOCTYPE html>
       </div>
     </div>
   </main>
-  <!-- The whole embed: one script tag with the widget key. -->
+  <!-- The whole embed: one script tag with the widget key. The lines
+       before it let the page tell the chat what it knows of the customer
+       (see the README, "The page speaks to the widget"). -->
+  <script>
+    window.Switchboard = window.Switchboard || function () {
+      (Switchboard.q = Switchboard.q || []).push(arguments); };
+    Switchboard("set", { Country: "Portugal", "Last viewed": "Trail runner 2" });
+  </script>
   <script async src="/widget.js" data-key="{{WIDGET_KEY}}"></script>
 </body>
 </html>

@@ -158,11 +158,13 @@ pub fn WidgetFrame(
             <Show when=offline>
                 <OfflineForm state draft offline_email/>
             </Show>
-            // The pre-chat form goes here: the frame's page brings it and
-            // sends the answers (widget_frame.rs), so it costs this bundle
-            // nothing; one that must be answered hides the message box
-            // (widget.css).
-            <Show when=move || state.ask_prechat.get() && !offline()>
+            // The pre-chat form goes here until the customer writes: the
+            // frame's page brings it and sends the answers (widget_frame.rs),
+            // so it costs this bundle nothing; one that must be answered
+            // hides the message box (widget.css).
+            <Show when=move || {
+                state.ask_prechat.get() && !offline() && state.messages.with(Vec::is_empty)
+            }>
                 <div id="prechat-slot" data-token=move || state.token.get()></div>
             </Show>
             <Show when=move || !offline()>
