@@ -184,13 +184,13 @@ test("an admin exports the customers as a CSV file and imports one, tried first 
   await customers.getByTestId("customers-import").click();
   const axe = await new AxeBuilder({ page: ada }).include("[data-testid=customers-dialog]").analyze();
   expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
-  const file = `name;email;company;attributes.plan\nImported ${tag};imported-${tag}@example.com;Acme;pro\nBad ${tag};not an address;;\n;MARIA@example.net;;gold\n`;
+  const file = `name;email;company;attributes.plan\nImported ${tag};imported-${tag}@example.com;Acme;business\nBad ${tag};not an address;;\n;MARIA@example.net;;enterprise\n`;
   await customers.getByTestId("import-file").setInputFiles({ name: "new.csv", mimeType: "text/csv", buffer: Buffer.from(file) });
   await expect(customers.getByTestId("import-summary")).toHaveText(
     "Nothing is written yet. This file would make: 1 new, 1 changed, 0 as they are, 1 refused.",
   );
   const rows = customers.getByTestId("import-row");
-  await expect(rows.nth(0)).toContainText(`New: the name to Imported ${tag}, the e-mail to imported-${tag}@example.com, the company to Acme, the plan to pro`);
+  await expect(rows.nth(0)).toContainText(`New: the name to Imported ${tag}, the e-mail to imported-${tag}@example.com, the company to Acme, the Plan to Business`);
   await expect(rows.nth(1)).toContainText("Refused: `not an address` is not an e-mail address");
   await expect(rows.nth(2)).toContainText("Maria Garcia · maria@example.net");
   await customers.getByTestId("customers-search").fill(`imported-${tag}`);

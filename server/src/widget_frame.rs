@@ -131,27 +131,26 @@ fn prechat_template(form: &PrechatForm, nonce: &str) -> String {
 /// answers; once taken, or skipped, the form goes and the chat is theirs.
 /// A refusal says why, with the answers kept.
 const PRECHAT_SCRIPT: &str = r#"<script type="module" nonce="{{NONCE}}">
-const template = document.getElementById("prechat");
+const t = document.getElementById("prechat");
 const fill = () => {
   const slot = document.getElementById("prechat-slot");
-  if (!slot || slot.firstChild || slot.dataset.done) return;
-  slot.append(template.content.cloneNode(true));
-  const form = slot.querySelector("form");
-  if (template.dataset.required) form.dataset.required = "true";
+  if (!slot || slot.querySelector("form") || slot.dataset.done) return;
+  slot.append(t.content.cloneNode(true));
+  const form = slot.querySelector("form"), send = form.querySelector("[type=submit]");
+  if (t.dataset.required) form.dataset.required = "1";
+  const done = () => { slot.dataset.done = "1"; form.remove(); };
   const say = (text) => {
-    let line = form.querySelector("[role=alert]");
-    if (!line) { line = document.createElement("p"); line.className = "form-error"; line.setAttribute("role", "alert"); form.prepend(line); }
+    const line = form.querySelector("[role=alert]") || form.insertBefore(document.createElement("p"), form.firstChild);
+    line.className = "form-error";
+    line.setAttribute("role", "alert");
     line.textContent = text;
   };
-  const done = () => { slot.dataset.done = "true"; form.remove(); };
   form.querySelector("[data-skip]")?.addEventListener("click", done);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    const data = new FormData(form);
-    const consent = data.has("consent");
+    const data = new FormData(form), consent = data.has("consent");
     data.delete("consent");
-    const button = form.querySelector("[type=submit]");
-    button.disabled = true;
+    send.disabled = true;
     try {
       const r = await fetch("/api/v1/widget/prechat", {
         method: "POST",
@@ -161,11 +160,10 @@ const fill = () => {
       if (r.ok) return done();
       say((await r.json()).error.message);
     } catch { say("Cannot reach the chat right now; please try again."); }
-    button.disabled = false;
+    send.disabled = false;
   });
 };
 new MutationObserver(fill).observe(document.body, { childList: true, subtree: true });
-fill();
 </script>"#;
 
 const FRAME_PAGE: &str = r#"<!DOCTYPE html>

@@ -612,6 +612,7 @@ pub(super) fn Conversations(
                                         </span>
                                     </span>
                                     <span class="preview">{c.last_message.unwrap_or_default()}</span>
+                                    <super::labels::LabelChips names=c.labels.clone()/>
                                 </span>
                             </button>
                         </li>
