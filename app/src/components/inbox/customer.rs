@@ -270,6 +270,8 @@ pub(super) fn Details(account: ContactAccount) -> impl IntoView {
             })}
             <dt>"Customer since"</dt>
             <dd>{account.created_at.get(..10).unwrap_or_default().to_string()}</dd>
+            <dt>"Last seen"</dt>
+            <dd data-testid="customer-last-seen">{last_seen(&account.conversations)}</dd>
             <dt>"Conversations"</dt>
             <dd>{account.conversations.len()}</dd>
             {move || {
@@ -290,6 +292,19 @@ pub(super) fn Details(account: ContactAccount) -> impl IntoView {
             }}
         </dl>
     }
+}
+
+/// When the customer was last heard from: the latest message of any of
+/// their conversations, `YYYY-MM-DD HH:MM` (UTC, as the inbox's times).
+fn last_seen(conversations: &[Conversation]) -> String {
+    conversations
+        .iter()
+        .map(|c| c.last_message_at.as_str())
+        .max()
+        .map_or_else(
+            || "—".to_string(),
+            |at| format!("{} {}", at.get(..10).unwrap_or_default(), clock_time(at)),
+        )
 }
 
 /// Where a time zone is, as people say it: `America/Sao_Paulo` is
