@@ -125,7 +125,7 @@ assert isinstance(config.position, WidgetPosition)
 refused(get_widget_config.sync_detailed(client=public, key="wk_nonsense"), 404, ErrorCode.NOT_FOUND)
 
 # A customer starts a widget session and writes.
-attributes = NewSessionAttributes.from_dict({"Plan": "Pro"})
+attributes = NewSessionAttributes.from_dict({"Plan": "Business"})
 session = ok(
     start_widget_session.sync_detailed(
         client=public, body=NewSession(widget_key=settings.widget_key, name="Sam", attributes=attributes)
@@ -225,7 +225,7 @@ assert [m.body for m in history.messages] == ["Hello, my order is late", "Sorry 
 account = ok(
     get_contact.sync_detailed(client=ben, id=sent.message.author.id), 200, ContactAccount
 )
-assert account.attributes.to_dict() == {"Plan": "Pro"}
+assert account.attributes.to_dict() == {"Plan": "Business"}
 
 # Webhooks (admins): register, list, read the log, pause, remove.
 hook = ok(create_webhook.sync_detailed(client=ada, body=NewWebhook(url="http://127.0.0.1:9/hook")), 201, Webhook)
