@@ -132,6 +132,12 @@ impl Switchboard {
 }
 
 /// What only admins may do: refused for anyone else, saying what it was.
+/// A value as the JSON the store keeps (a log entry's changes, a
+/// customer's attributes, a list's choices).
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))
+}
+
 pub(crate) fn admin_only(asking: &switchboard_types::Agent, what: &str) -> Result<()> {
     if asking.is_admin() {
         Ok(())

@@ -3,7 +3,7 @@
 //! sets them from the host page, typed the same way and leaving what an
 //! agent wrote alone unless it says to overwrite.
 
-use super::{merge_attributes, Switchboard};
+use super::{merge_attributes, to_json, Switchboard};
 use crate::attributes;
 use crate::error::{Error, Result};
 use crate::Customer;
@@ -31,8 +31,13 @@ pub(super) fn attribute_changes(
         .collect()
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))
+/// A customer's attributes before and after the site's values, the names
+/// agents wrote that stay theirs, and those the site left alone.
+pub(super) struct SiteValues {
+    pub known: BTreeMap<String, String>,
+    pub after: BTreeMap<String, String>,
+    pub edited: Vec<String>,
+    pub kept: Vec<String>,
 }
 
 impl Switchboard {
@@ -248,21 +253,15 @@ impl Switchboard {
         overwrite: bool,
     ) -> Result<AttributesSet> {
         let typed = attributes::typed(&self.defined_attributes().await?, given)?;
-        let (known, edited) = self.customer_attributes(contact.id).await?;
-        let (written, kept) = attributes::site_may_write(typed, &edited, overwrite);
-        let after = merge_attributes(known.clone(), &written)?;
-        let changes = attribute_changes(&known, &after);
+        let values = self.site_values(contact.id, typed, overwrite).await?;
+        let changes = attribute_changes(&values.known, &values.after);
         if !changes.is_empty() {
-            let edited: Vec<&String> = edited
-                .iter()
-                .filter(|n| !written.contains_key(*n))
-                .collect();
             let published = self
                 .store
                 .set_contact_attributes(
                     contact.id,
-                    &to_json(&after)?,
-                    &to_json(&edited)?,
+                    &to_json(&values.after)?,
+                    &to_json(&values.edited)?,
                     Some(&to_json(&changes)?),
                     None,
                 )
@@ -270,7 +269,30 @@ impl Switchboard {
             self.published(published);
         }
         Ok(AttributesSet {
-            attributes: after,
+            attributes: values.after,
+            kept: values.kept,
+        })
+    }
+
+    /// The site's values (typed) laid over a customer's attributes, as
+    /// the site may write them (its `set`, its pre-chat form).
+    pub(super) async fn site_values(
+        &self,
+        contact_id: i64,
+        typed: BTreeMap<String, String>,
+        overwrite: bool,
+    ) -> Result<SiteValues> {
+        let (known, edited) = self.customer_attributes(contact_id).await?;
+        let (written, kept) = attributes::site_may_write(typed, &edited, overwrite);
+        let after = merge_attributes(known.clone(), &written)?;
+        let edited = edited
+            .into_iter()
+            .filter(|n| !written.contains_key(n))
+            .collect();
+        Ok(SiteValues {
+            known,
+            after,
+            edited,
             kept,
         })
     }

@@ -1,7 +1,7 @@
 //! Customers' accounts as agents see them: the account with its
 //! conversations, editing the record, notes, blocking and letting back.
 
-use super::{admin_only, Switchboard};
+use super::{admin_only, to_json, Switchboard};
 use crate::clock;
 use crate::contacts;
 use crate::error::{Error, Result};
@@ -117,7 +117,7 @@ impl Switchboard {
         if !changes.is_empty() {
             let published = self
                 .store
-                .update_contact(contact_id, &next, &log_json(&changes)?, agent.id)
+                .update_contact(contact_id, &next, &to_json(&changes)?, agent.id)
                 .await?;
             self.published(published);
         }
@@ -165,7 +165,7 @@ impl Switchboard {
         let changes = [note_change(None, Some(&body))];
         let (note, published) = self
             .store
-            .insert_contact_note(contact_id, agent.id, &body, &log_json(&changes)?)
+            .insert_contact_note(contact_id, agent.id, &body, &to_json(&changes)?)
             .await?;
         self.published(published);
         Ok(note.into_note(agent))
@@ -186,7 +186,7 @@ impl Switchboard {
             let changes = [note_change(Some(&note.body), Some(&body))];
             let published = self
                 .store
-                .change_contact_note(&note, Some(&body), agent.id, &log_json(&changes)?)
+                .change_contact_note(&note, Some(&body), agent.id, &to_json(&changes)?)
                 .await?;
             self.published(published);
         }
@@ -208,7 +208,7 @@ impl Switchboard {
         let changes = [note_change(Some(&note.body), None)];
         let published = self
             .store
-            .change_contact_note(&note, None, agent.id, &log_json(&changes)?)
+            .change_contact_note(&note, None, agent.id, &to_json(&changes)?)
             .await?;
         self.published(published);
         Ok(())
@@ -291,8 +291,4 @@ fn note_change(from: Option<&str>, to: Option<&str>) -> FieldChange {
         from: from.map(str::to_string),
         to: to.map(str::to_string),
     }
-}
-
-fn log_json(changes: &[FieldChange]) -> Result<String> {
-    serde_json::to_string(changes).map_err(|e| Error::Internal(e.to_string()))
 }

@@ -2,16 +2,12 @@
 //! a customer who is neither verified nor has written before is asked
 //! before their first message, and their answers fill their record.
 
-use super::{merge_attributes, setting, Switchboard};
+use super::{setting, to_json, Switchboard};
 use crate::error::{Error, Result};
 use crate::prechat;
 use crate::Customer;
 use std::collections::BTreeMap;
 use switchboard_types::{PrechatMode, PrechatSettings};
-
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::Internal(e.to_string()))
-}
 
 impl Switchboard {
     /// The form as admins set it (off until they do).
@@ -68,17 +64,14 @@ impl Switchboard {
         fields.name = answers.name.unwrap_or(fields.name);
         fields.email = answers.email.or(fields.email);
         fields.phone = answers.phone.or(fields.phone);
-        let (known, edited) = self
-            .store
-            .contact_attributes(contact.id)
-            .await?
-            .ok_or(Error::NotFound("customer"))?;
-        let known: BTreeMap<String, String> = serde_json::from_str(&known).unwrap_or_default();
-        let edited: Vec<String> = serde_json::from_str(&edited).unwrap_or_default();
-        let (written, _) = crate::attributes::site_may_write(answers.attributes, &edited, false);
-        let after = merge_attributes(known.clone(), &written)?;
+        let values = self
+            .site_values(contact.id, answers.attributes, false)
+            .await?;
         let mut changes = crate::contacts::changes(&before, &fields);
-        changes.extend(super::attributes::attribute_changes(&known, &after));
+        changes.extend(super::attributes::attribute_changes(
+            &values.known,
+            &values.after,
+        ));
         if settings.consent.is_some() {
             changes.push(switchboard_types::FieldChange {
                 field: "consent".into(),
@@ -88,7 +81,12 @@ impl Switchboard {
         }
         let published = self
             .store
-            .fill_from_prechat(contact.id, &fields, &to_json(&after)?, &to_json(&changes)?)
+            .fill_from_prechat(
+                contact.id,
+                &fields,
+                &to_json(&values.after)?,
+                &to_json(&changes)?,
+            )
             .await?;
         self.published(published);
         Ok(())
