@@ -21,10 +21,12 @@ impl Switchboard {
 
     /// The form the widget shows (none while it is off).
     pub async fn prechat_form(&self) -> Result<Option<switchboard_types::PrechatForm>> {
-        Ok(prechat::form(
-            &self.prechat_settings().await?,
-            &self.defined_attributes().await?,
-        ))
+        let settings = self.prechat_settings().await?;
+        // Off (the usual case): the frame's page needs no definitions.
+        if settings.mode == PrechatMode::Off {
+            return Ok(None);
+        }
+        Ok(prechat::form(&settings, &self.defined_attributes().await?))
     }
 
     /// Whether this customer is asked: a form is set, and they are not

@@ -11,6 +11,7 @@ mod colleagues;
 mod composer;
 mod contact_panel;
 mod customer;
+mod customer_attributes;
 mod customer_import;
 mod customer_merge;
 mod customers;
