@@ -14,6 +14,7 @@ pub mod demo;
 pub mod email;
 pub mod error;
 pub mod feed;
+pub mod formatting;
 pub mod hub;
 pub mod labels;
 pub mod lifecycle;

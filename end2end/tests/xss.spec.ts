@@ -61,7 +61,21 @@ const PAYLOADS = [
   `<img src=x onerror="alert('xss-54')">`,
 ];
 
-test(`${PAYLOADS.length} XSS payloads from a customer run nothing in the agent's inbox`, async ({ browser, baseURL }) => {
+// The same tricks inside formatting the server reads (bold, links, code,
+// lists): each pair is what is sent and the text it must show.
+const FORMATTED: [string, string][] = [
+  [`*<img src=x onerror="window.__xss=55">*`, `<img src=x onerror="window.__xss=55">`],
+  [`[<img src=x onerror=window.__xss=56>](https://example.com/56)`, `<img src=x onerror=window.__xss=56>`],
+  [`https://example.com/"><img src=x onerror=window.__xss=57>`, `<img src=x onerror=window.__xss=57>`],
+  [`_x_ [y](javascript:window.__xss=58)`, `x y`],
+  [`\`<script>window.__xss=59</script>\``, `<script>window.__xss=59</script>`],
+  [`- <svg onload="window.__xss=60">\n- *b*`, `<svg onload="window.__xss=60">`],
+  ["```\n<iframe src=\"javascript:window.parent.__xss=61\"></iframe>\n```", `<iframe src="javascript:window.parent.__xss=61"></iframe>`],
+  [`**[a](data:text/html,<script>parent.__xss=62</script>)**`, `a`],
+  [`_<a href="javascript:window.__xss=63">x</a>_`, `<a href="javascript:window.__xss=63">x</a>`],
+];
+
+test(`${PAYLOADS.length + FORMATTED.length} XSS payloads from a customer run nothing in the agent's inbox`, async ({ browser, baseURL }) => {
   expect(PAYLOADS.length).toBeGreaterThanOrEqual(50);
   const agent = await agentPage(browser, "ada@example.com");
   const dialogs: string[] = [];
@@ -75,7 +89,7 @@ test(`${PAYLOADS.length} XSS payloads from a customer run nothing in the agent's
   const key = /data-key="([^"]+)"/.exec(await (await api.get("/demo")).text())![1];
   const name = `<img src=x onerror="window.__xss='name'">Mallory ${Date.now()}`;
   const session = await (await api.post("/api/v1/widget/sessions", { data: { widget_key: key, name } })).json();
-  for (const body of PAYLOADS) {
+  for (const body of [...FORMATTED.map(([sent]) => sent), ...PAYLOADS]) {
     const sent = await api.post("/api/v1/widget/messages", {
       headers: { "X-Contact-Token": session.contact_token },
       data: { client_id: crypto.randomUUID(), body },
@@ -92,6 +106,12 @@ test(`${PAYLOADS.length} XSS payloads from a customer run nothing in the agent's
   for (const body of PAYLOADS) {
     await expect(timeline.getByTestId("message").filter({ hasText: body.trim() }).first()).toBeVisible();
   }
+  for (const [, shown] of FORMATTED) {
+    await expect(timeline.getByTestId("message").filter({ hasText: shown }).first()).toBeVisible();
+  }
+  // Every link there is one the server let through, opening in a new tab.
+  await expect(timeline.locator(".body a:not([rel='noopener noreferrer nofollow'])")).toHaveCount(0);
+  await expect(timeline.locator(".body a:not([href^='https://'])")).toHaveCount(0);
   await agent.getByTestId("view-customer").click();
   await expect(agent.getByTestId("customer-name")).toHaveText(name);
   await agent.keyboard.press("Escape");

@@ -113,6 +113,36 @@ on_both! {
         }
     }
 
+    messages_carry_their_formatting_in_every_read_path(server) {
+        let ada = server.agent("Ada").await;
+        let mut ada_live = server.socket("/api/v1/ws", Some(&ada)).await;
+        let token = server.customer().await;
+        let body = "Order *42* is late: https://example.com/orders/42";
+        let sent = server.customer_says(&token, body).await;
+        let number = sent["conversation"]["number"].as_i64().unwrap();
+        let runs = json!([
+            { "text": "Order " },
+            { "text": "42", "bold": true },
+            { "text": " is late: " },
+            { "text": "https://example.com/orders/42", "link": "https://example.com/orders/42" },
+        ]);
+        assert_eq!(sent["message"]["body"], body, "the text stays as written");
+        assert_eq!(sent["message"]["formatted"], json!([{ "kind": "paragraph", "runs": runs }]));
+        let frame = next_of(&mut ada_live, "message.created").await;
+        assert_eq!(frame["message"]["formatted"][0]["runs"], runs);
+        let timeline: Value = server.http.get(server.url(&format!("/api/v1/conversations/{number}/timeline")))
+            .header("Cookie", &ada).send().await.unwrap().json().await.unwrap();
+        let message = timeline["items"].as_array().unwrap().iter().find(|i| i["body"] == body).unwrap();
+        assert_eq!(message["formatted"][0]["runs"], runs);
+        let mine: Value = server.http.get(server.url("/api/v1/widget/messages"))
+            .header("X-Contact-Token", &token).send().await.unwrap().json().await.unwrap();
+        assert_eq!(mine["messages"][0]["formatted"][0]["runs"], runs);
+
+        // Plain text carries none.
+        let plain = server.customer_says(&token, "<b>just text</b>").await;
+        assert!(plain["message"].get("formatted").is_none());
+    }
+
     health_and_clear_errors(server) {
         let health: Value = server.http.get(server.url("/healthz")).send().await.unwrap().json().await.unwrap();
         assert_eq!(health, json!({ "status": "ok" }));

@@ -101,6 +101,9 @@ pub struct ChatMessage {
     pub client_id: String,
     pub author: AgentRef,
     pub body: String,
+    /// The body's links and light formatting; absent for plain text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formatted: Vec<crate::Block>,
     pub created_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<Timestamp>,

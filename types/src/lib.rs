@@ -13,6 +13,7 @@
 //! - `contact`: customers as agents see them
 //! - `conversation`: conversations, their status, opening one, sending in one
 //! - `timeline`: a conversation's history, its messages and events
+//! - `formatting`: a message's links and light formatting, as read once
 //! - `inbox`: views, tabs, pages, counts, search results, notifications
 //! - `label`: labels agents put on conversations
 //! - `queue`: queues, their setup and working hours
@@ -33,6 +34,7 @@ pub mod chat;
 mod contact;
 mod conversation;
 mod error;
+mod formatting;
 mod inbox;
 mod label;
 mod live;
@@ -53,6 +55,7 @@ pub use bulk::*;
 pub use contact::*;
 pub use conversation::*;
 pub use error::*;
+pub use formatting::*;
 pub use inbox::*;
 pub use label::*;
 pub use live::{

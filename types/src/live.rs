@@ -342,6 +342,7 @@ mod tests {
                 name: String::new(),
             },
             body: String::new(),
+            formatted: Vec::new(),
             private: false,
             status,
             created_at: "t0".into(),

@@ -2,6 +2,7 @@
 //! got, the mail of an e-mailed reply) and its events (what happened, who
 //! made it happen), in one timeline.
 
+use crate::Block;
 #[cfg(feature = "openapi")]
 use crate::EventType;
 use crate::Timestamp;
@@ -56,6 +57,10 @@ pub struct Message {
     pub seq: i64,
     pub author: Author,
     pub body: String,
+    /// The body's links and light formatting, as the server read them;
+    /// absent when the body is plain text (draw `body` as it is).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formatted: Vec<Block>,
     /// A private note: agents only, never shown to the customer.
     pub private: bool,
     pub status: MessageStatus,

@@ -3,6 +3,7 @@ pub mod avatar;
 pub mod chat;
 pub mod composer;
 pub mod follow;
+pub mod formatted;
 pub mod inbox;
 pub mod menu;
 pub mod modal;

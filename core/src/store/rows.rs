@@ -227,6 +227,7 @@ impl MessageRow {
                 id,
                 name: self.author_name.unwrap_or_default(),
             },
+            formatted: crate::formatting::read(&self.body),
             body: self.body,
             private: self.private,
             status: match self.status.as_str() {
@@ -376,6 +377,7 @@ impl From<ChatMessageRow> for switchboard_types::chat::ChatMessage {
                 id: r.author_id,
                 name: r.author_name,
             },
+            formatted: crate::formatting::read(&r.body),
             body: r.body,
             created_at: rfc3339(r.created_at),
             edited_at: r.edited_at.map(rfc3339),

@@ -5,6 +5,7 @@ use super::dialogs::{EditChannelDialog, InviteDialog};
 use super::ChatState;
 use crate::components::composer::Composer;
 use crate::components::follow::{Follower, NewMessagesButton};
+use crate::components::formatted::message_body;
 use crate::components::inbox::{InboxState, Mode};
 use crate::components::outgoing::WaitingMessages;
 use crate::components::{clock_time, enter_sends};
@@ -279,31 +280,11 @@ fn ChatLine(message: ChatMessage) -> impl IntoView {
     let deleted = message.deleted_at.is_some();
     let edited = message.edited_at.is_some();
     let body = message.body.clone();
+    let formatted = message.formatted.clone();
     let pieces = move || {
-        chat.staff
-            .with(|staff| segments(&body, staff))
-            .into_iter()
-            .map(|segment| match segment {
-                Segment::Text(text) => text.into_any(),
-                Segment::Mention { agent_id, text } => view! {
-                    <span class="mention" class:me={agent_id == chat.me}>{text}</span>
-                }
-                .into_any(),
-                Segment::Conversation(number) => view! {
-                    <button
-                        class="link conversation-link"
-                        title="Open this conversation"
-                        on:click=move |_| {
-                            state.mode.set(Mode::Inbox);
-                            state.open(number);
-                        }
-                    >
-                        {format!("#{number}")}
-                    </button>
-                }
-                .into_any(),
-            })
-            .collect_view()
+        message_body(body.clone(), formatted.clone(), move |text| {
+            mentions_and_links(&text, chat, state)
+        })
     };
     let save = move || {
         let text = draft.get_untracked();
@@ -407,7 +388,7 @@ fn ChatLine(message: ChatMessage) -> impl IntoView {
                     }
                         .into_any()
                 } else {
-                    view! { <p class="body">{pieces()}</p> }.into_any()
+                    pieces()
                 }
             }}
             {move || {
@@ -419,6 +400,36 @@ fn ChatLine(message: ChatMessage) -> impl IntoView {
             }}
         </li>
     }
+}
+
+/// A run of a chat message's text with its `@` mentions and `#22`
+/// conversation links.
+fn mentions_and_links(text: &str, chat: ChatState, state: InboxState) -> AnyView {
+    chat.staff
+        .with(|staff| segments(text, staff))
+        .into_iter()
+        .map(|segment| match segment {
+            Segment::Text(text) => text.into_any(),
+            Segment::Mention { agent_id, text } => view! {
+                <span class="mention" class:me={agent_id == chat.me}>{text}</span>
+            }
+            .into_any(),
+            Segment::Conversation(number) => view! {
+                <button
+                    class="link conversation-link"
+                    title="Open this conversation"
+                    on:click=move |_| {
+                        state.mode.set(Mode::Inbox);
+                        state.open(number);
+                    }
+                >
+                    {format!("#{number}")}
+                </button>
+            }
+            .into_any(),
+        })
+        .collect_view()
+        .into_any()
 }
 
 #[component]

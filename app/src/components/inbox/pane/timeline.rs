@@ -5,6 +5,7 @@
 use super::Shown;
 use crate::components::clock_time;
 use crate::components::follow::{Follower, NewMessagesButton};
+use crate::components::formatted::{message_body, plain};
 use crate::components::inbox::InboxState;
 use crate::components::outgoing::WaitingMessages;
 use crate::components::ticks::Ticks;
@@ -266,7 +267,7 @@ fn MessageBubble(
         <li class=format!("message {side}") class:private=message.private data-testid="message" title=meta>
             <div class="bubble">
                 // Customer content is text, never markup.
-                <p class="body">{message.body}</p>
+                {message_body(message.body.clone(), message.formatted.clone(), plain)}
             </div>
             <div class="message-meta small muted">
                 {message.private.then(|| view! { <span class="note-tag">"Private note · "</span> })}
