@@ -103,6 +103,7 @@ pub struct ChatMessage {
     pub body: String,
     /// The body's links and light formatting; absent for plain text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(not(feature = "formatting"), serde(skip_deserializing))]
     pub formatted: Vec<crate::Block>,
     pub created_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]

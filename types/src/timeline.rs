@@ -60,6 +60,7 @@ pub struct Message {
     /// The body's links and light formatting, as the server read them;
     /// absent when the body is plain text (draw `body` as it is).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(not(feature = "formatting"), serde(skip_deserializing))]
     pub formatted: Vec<Block>,
     /// A private note: agents only, never shown to the customer.
     pub private: bool,

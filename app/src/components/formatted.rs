@@ -15,55 +15,75 @@ pub fn message_body(
     text: impl Fn(String) -> AnyView + Copy + Send + 'static,
 ) -> AnyView {
     if formatted.is_empty() {
-        return view! { <p class="body">{text(body)}</p> }.into_any();
+        return element("p", Some("body"), None, None, vec![text(body)]);
     }
+    let runs = move |b: Block| b.runs.into_iter().map(|r| run(r, text)).collect::<Vec<_>>();
     let mut parts = Vec::new();
     let mut blocks = formatted.into_iter().peekable();
     while let Some(block) = blocks.next() {
         let kind = block.kind;
-        let runs = move |b: Block| b.runs.into_iter().map(move |r| run(r, text)).collect_view();
         parts.push(match kind {
-            BlockKind::Paragraph => view! { <p>{runs(block)}</p> }.into_any(),
-            BlockKind::Quote => view! { <blockquote>{runs(block)}</blockquote> }.into_any(),
+            BlockKind::Paragraph => element("p", None, None, None, runs(block)),
+            BlockKind::Quote => element("blockquote", None, None, None, runs(block)),
             BlockKind::Code => {
                 let code: String = block.runs.into_iter().map(|r| r.text).collect();
-                view! { <pre><code>{code}</code></pre> }.into_any()
+                let code = element("code", None, None, None, vec![code.into_any()]);
+                element("pre", None, None, None, vec![code])
             }
             BlockKind::Bullet | BlockKind::Numbered => {
                 let start = block.number;
-                let mut items = vec![view! { <li>{runs(block)}</li> }];
+                let mut items = vec![element("li", None, None, None, runs(block))];
                 while let Some(next) = blocks.next_if(|b| b.kind == kind) {
-                    items.push(view! { <li>{runs(next)}</li> });
+                    items.push(element("li", None, None, None, runs(next)));
                 }
-                match kind {
-                    BlockKind::Numbered => view! { <ol start=start>{items}</ol> }.into_any(),
-                    _ => view! { <ul>{items}</ul> }.into_any(),
-                }
+                let tag = if kind == BlockKind::Numbered {
+                    "ol"
+                } else {
+                    "ul"
+                };
+                element(tag, None, None, start, items)
             }
         });
     }
-    view! { <div class="body formatted">{parts}</div> }.into_any()
+    element("div", Some("body formatted"), None, None, parts)
 }
 
 fn run(run: Run, text: impl Fn(String) -> AnyView) -> AnyView {
     let mut view = if run.code {
-        view! { <code>{run.text}</code> }.into_any()
+        element("code", None, None, None, vec![run.text.into_any()])
     } else {
         text(run.text)
     };
-    if run.italic {
-        view = view! { <em>{view}</em> }.into_any();
-    }
-    if run.bold {
-        view = view! { <strong>{view}</strong> }.into_any();
+    for (on, tag) in [(run.italic, "em"), (run.bold, "strong")] {
+        if on {
+            view = element(tag, None, None, None, vec![view]);
+        }
     }
     match run.link {
-        Some(href) => view! {
-            <a href=href target="_blank" rel="noopener noreferrer nofollow">{view}</a>
-        }
-        .into_any(),
+        Some(href) => element("a", None, Some(href), None, vec![view]),
         None => view,
     }
+}
+
+/// One element of a message's body. Every element is of this one shape
+/// (a link's attributes absent elsewhere), which keeps the widget's
+/// bundle small.
+fn element(
+    tag: &'static str,
+    class: Option<&'static str>,
+    link: Option<String>,
+    start: Option<u64>,
+    children: Vec<AnyView>,
+) -> AnyView {
+    let external = link.is_some();
+    leptos::html::custom(tag)
+        .attr("class", class)
+        .attr("href", link)
+        .attr("target", external.then_some("_blank"))
+        .attr("rel", external.then_some("noopener noreferrer nofollow"))
+        .attr("start", start.map(|n| n.to_string()))
+        .child(children)
+        .into_any()
 }
 
 /// A run's text as it is.

@@ -5,7 +5,6 @@
 use super::WidgetState;
 use crate::components::clock_time;
 use crate::components::follow::{Follower, NewMessagesButton};
-use crate::components::formatted::{message_body, plain};
 use crate::components::outgoing::WaitingMessages;
 use crate::components::ticks::Ticks;
 use crate::outbox::Outgoing;
@@ -39,10 +38,10 @@ pub(super) fn WidgetHistory(
                 key=|m| (m.id, m.status)
                 children=move |m| {
                     let mine = m.author.kind == AuthorKind::Contact;
-                    let body = message_body(m.body.clone(), m.formatted.clone(), plain);
+                    let body = m.body.clone();
                     view! {
                         <li class="message" class:from-me=mine class:from-agent=!mine data-testid="widget-message">
-                            <div class="bubble">{body}</div>
+                            <div class="bubble"><p class="body">{body}</p></div>
                             <div class="message-meta small muted">
                                 {(!mine).then(|| format!("{} · ", m.author.name))}
                                 {clock_time(&m.created_at)}
