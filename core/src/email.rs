@@ -16,7 +16,7 @@ use hmac::{Hmac, Mac};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use mail_parser::{HeaderForm, HeaderName, HeaderValue, MessageParser};
+use mail_parser::{HeaderForm, HeaderName, HeaderValue, MessageParser, MimeHeaders};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -31,8 +31,9 @@ const REPLY_PREFIX: &str = "reply+";
 /// Namespace of the message client ids derived from e-mail Message-IDs.
 const EMAIL_CLIENT_ID_NAMESPACE: Uuid = Uuid::from_u128(0x7d3f_51a2_94c8_4e0b_a6d1_2f8e_c05b_9a13);
 
-/// Largest inbound e-mail accepted, in bytes (1 MiB).
-const MAX_INBOUND_BYTES: usize = 1024 * 1024;
+/// Largest inbound e-mail accepted, in bytes (32 MiB: a mail with a few
+/// photos attached, as base64 makes them).
+pub const MAX_INBOUND_BYTES: usize = 32 * 1024 * 1024;
 
 /// Sends of one mail given up after this many failed attempts.
 pub const MAX_ATTEMPTS: u32 = 8;
@@ -143,7 +144,7 @@ pub enum InboundError {
     NotForUs,
     #[error("the e-mail has no text of its own (only quoted text)")]
     Empty,
-    #[error("the e-mail is larger than 1 MiB")]
+    #[error("the e-mail is larger than 32 MiB")]
     TooLarge,
 }
 
@@ -168,7 +169,13 @@ pub fn parse_inbound(raw: &[u8], secret: &str) -> Result<InboundMail, InboundErr
     let conversation_number = find_conversation(&message, secret).ok_or(InboundError::NotForUs)?;
 
     let body = message.body_text(0).unwrap_or_default();
-    let text = strip_quote(&body);
+    let mut text = strip_quote(&body);
+    if let Some(left_out) = left_out(&message) {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&left_out);
+    }
     if text.is_empty() {
         return Err(InboundError::Empty);
     }
@@ -195,6 +202,40 @@ pub fn parse_inbound(raw: &[u8], secret: &str) -> Result<InboundMail, InboundErr
         subject: non_empty(message.subject()),
         text,
     })
+}
+
+/// What a mail's attachments were, since they are not kept: a line for
+/// the agents, `(This mail came with files that were not kept: a.pdf,
+/// 120 KB; photo.jpg, 2.1 MB.)`, or `None` without any.
+fn left_out(message: &mail_parser::Message<'_>) -> Option<String> {
+    let files: Vec<String> = message
+        .attachments()
+        .map(|part| {
+            let name: String = part
+                .attachment_name()
+                .unwrap_or("a file without a name")
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(100)
+                .collect();
+            format!("{}, {}", name.trim(), size(part.len()))
+        })
+        .collect();
+    (!files.is_empty()).then(|| {
+        format!(
+            "(This mail came with files that were not kept: {}.)",
+            files.join("; ")
+        )
+    })
+}
+
+/// A size as people read it: `512 B`, `120 KB`, `2.1 MB`.
+fn size(bytes: usize) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{} KB", bytes / 1_000),
+        _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
+    }
 }
 
 fn find_conversation(message: &mail_parser::Message<'_>, secret: &str) -> Option<i64> {

@@ -15,9 +15,9 @@ use rand::RngCore;
 
 /// The largest request body any route reads…
 pub const BODY_LIMIT: usize = 64 * 1024;
-/// …but inbound e-mail, which may carry a little more (what its parser is
-/// meant for).
-pub const INBOUND_MAIL_LIMIT: usize = 1024 * 1024;
+/// …but inbound e-mail, which may carry attachments (as large as its
+/// parser takes).
+pub const INBOUND_MAIL_LIMIT: usize = switchboard_core::email::MAX_INBOUND_BYTES;
 const INBOUND_MAIL_PATH: &str = "/api/v1/inbound/email";
 /// …and a CSV file of customers to import (see
 /// `contact_import::MAX_IMPORT_BYTES`), over the API or from the inbox's

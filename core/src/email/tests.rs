@@ -624,3 +624,54 @@ async fn refused_recipient_is_rejected_and_busy_server_is_retried() {
     let err = mailer.send(&mail).await.unwrap_err();
     assert!(matches!(err, MailError::Unreachable(_)), "{err}");
 }
+
+fn with_files(to: &str, text: &str) -> String {
+    let pdf = "JVBERi0xLjQK".repeat(20_000);
+    format!(
+        "Message-ID: <files@mail.example.org>\r\n\
+         From: Jane Doe <jane@example.org>\r\n\
+         To: <{to}>\r\n\
+         Subject: Re: invoice\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b1\"\r\n\
+         \r\n\
+         --b1\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\
+         \r\n\
+         {text}\r\n\
+         --b1\r\n\
+         Content-Type: application/pdf; name=\"invoice\u{7}.pdf\"\r\n\
+         Content-Disposition: attachment; filename=\"invoice\u{7}.pdf\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\
+         \r\n\
+         {pdf}\r\n\
+         --b1\r\n\
+         Content-Type: image/png\r\n\
+         Content-Disposition: inline\r\n\
+         Content-ID: <shot@mail>\r\n\
+         Content-Transfer-Encoding: base64\r\n\
+         \r\n\
+         iVBORw0KGgo=\r\n\
+         --b1--\r\n"
+    )
+}
+
+#[test]
+fn attachments_are_named_not_lost() {
+    let mail = parse_inbound(
+        with_files(&addr(9), "Here is the invoice.").as_bytes(),
+        SECRET,
+    )
+    .unwrap();
+    assert_eq!(
+        mail.text,
+        "Here is the invoice.\n\n(This mail came with files that were not kept: invoice.pdf, 180 KB; a file without a name, 8 B.)"
+    );
+    // A mail with nothing but a file still arrives.
+    let only = parse_inbound(with_files(&addr(9), "").as_bytes(), SECRET).unwrap();
+    assert!(
+        only.text.starts_with("(This mail came with files"),
+        "{}",
+        only.text
+    );
+}

@@ -372,7 +372,8 @@ pub async fn offline(
 /// A customer's e-mail answer, as the mail server received it (a raw RFC
 /// 5322 message as the request body). It is appended to the conversation
 /// named by the signed reply address it was sent to; the From header alone
-/// is never trusted. The same mail twice is stored once.
+/// is never trusted. The same mail twice is stored once. Attachments are
+/// not kept: a line after the text names each, with its size.
 #[utoipa::path(post, path = "/inbound/email", tag = "email", operation_id = "receiveInboundEmail",
     request_body(
         content((RawBody = "message/rfc822")),
@@ -384,7 +385,7 @@ pub async fn offline(
         (status = 403, description = "No recipient is a signed reply address (`forbidden`)", body = ErrorBody),
         (status = 404, description = "The conversation the address names is gone (`not_found`)", body = ErrorBody),
         (status = 409, description = "Its Message-ID belongs to another customer's message (`conflict`)", body = ErrorBody),
-        (status = 413, description = "Over 1 MiB (`too_large`, `payload_too_large`)", body = ErrorBody),
+        (status = 413, description = "Over 32 MiB (`too_large`, `payload_too_large`)", body = ErrorBody),
         RateLimited,
     ))]
 pub async fn inbound_email(
