@@ -49,7 +49,7 @@ test("links are clickable and formatting renders in the inbox and team chat", as
   await ben.getByTestId("chat-composer").fill(`@Ada *Deploy ${stamp}* notes at www.example.org`);
   await ben.getByTestId("chat-composer").press("Enter");
   const line = ben.getByTestId("chat-message").filter({ hasText: `Deploy ${stamp}` });
-  await expect(line.locator("strong")).toHaveText(`Deploy ${stamp}`);
+  await expect(line.locator(".body strong")).toHaveText(`Deploy ${stamp}`);
   await expect(line.getByRole("link", { name: "www.example.org" })).toHaveAttribute("href", "https://www.example.org/");
   await expect(line.locator(".mention")).toHaveText("@Ada");
 });

@@ -129,6 +129,9 @@ pub fn router(state: AppState) -> Router {
             rate_limit::limit,
         ))
         .layer(middleware::from_fn(security::limit_bodies))
+        // `limit_bodies` is the one limit: axum's own (2 MB for a whole
+        // body) would refuse a large inbound mail below its limit.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::security_headers,

@@ -300,6 +300,22 @@ on_both! {
         assert_eq!(status, 403);
         let (status, _) = inbound(&server, "this is not an e-mail").await;
         assert!(status == 400 || status == 403, "{status}");
+
+        // A mail with a 3 MB file: the text arrives, the file is named.
+        let file = "QUJD".repeat(1_000_000);
+        let with_file = format!(
+            "From: Maria <maria@example.net>\r\nTo: {reply_address}\r\nSubject: Re: x\r\nMessage-ID: <file-1@mail.example.net>\r\n\
+             MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
+             Content-Type: text/plain\r\n\r\nThe receipt is attached.\r\n--b\r\n\
+             Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=receipt.pdf\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{file}\r\n--b--\r\n"
+        );
+        let (status, body) = inbound(&server, &with_file).await;
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(
+            body["message"]["body"],
+            "The receipt is attached.\n\n(This mail came with files that were not kept: receipt.pdf, 3.0 MB.)"
+        );
     }
 
     a_reply_that_cannot_be_mailed_is_retried_then_shown_failed(server) {
