@@ -146,6 +146,11 @@ pub enum InboundError {
     Empty,
     #[error("the e-mail is larger than 32 MiB")]
     TooLarge,
+    /// Not the sender's fault: an automatic reply or a bounce, which is
+    /// taken and left out (it never reaches a conversation, and nothing
+    /// answers it).
+    #[error("{0}")]
+    Automatic(String),
 }
 
 /// Headers searched, in order, for the signed reply address.
@@ -166,6 +171,9 @@ pub fn parse_inbound(raw: &[u8], secret: &str) -> Result<InboundMail, InboundErr
         })
         .ok_or(InboundError::Unreadable)?;
 
+    if let Some(what) = automatic(&message) {
+        return Err(InboundError::Automatic(what));
+    }
     let conversation_number = find_conversation(&message, secret).ok_or(InboundError::NotForUs)?;
 
     let body = message.body_text(0).unwrap_or_default();
@@ -202,6 +210,69 @@ pub fn parse_inbound(raw: &[u8], secret: &str) -> Result<InboundMail, InboundErr
         subject: non_empty(message.subject()),
         text,
     })
+}
+
+/// Subjects that out-of-office replies start with when their sender sets
+/// no header saying so (lower case).
+const AUTOMATIC_SUBJECTS: [&str; 9] = [
+    "out of office",
+    "out of the office",
+    "automatic reply",
+    "auto reply",
+    "autoreply",
+    "auto-reply",
+    "réponse automatique",
+    "abwesenheitsnotiz",
+    "respuesta automática",
+];
+
+/// Whether a mail was sent by a machine, not a person: an automatic reply
+/// (RFC 3834's `Auto-Submitted`, `Precedence: bulk`, the `X-Autoreply`
+/// family, an out-of-office subject) or a bounce (a delivery status
+/// report, the mailer daemon). Says what it is and what told.
+fn automatic(message: &mail_parser::Message<'_>) -> Option<String> {
+    let header = |name: &str| {
+        message
+            .header_raw(name)
+            .map(|v| v.trim().to_ascii_lowercase())
+    };
+    if let Some(value) = header("Auto-Submitted") {
+        if value.split(';').next().is_some_and(|v| v.trim() != "no") {
+            return Some(format!("an automatic reply (Auto-Submitted: {value})"));
+        }
+    }
+    if let Some(value) = header("Precedence") {
+        if ["bulk", "junk", "list", "auto_reply"].contains(&value.as_str()) {
+            return Some(format!("an automatic reply (Precedence: {value})"));
+        }
+    }
+    for name in ["X-Autoreply", "X-Autorespond", "X-Autoresponder"] {
+        if header(name).is_some() {
+            return Some(format!("an automatic reply ({name})"));
+        }
+    }
+    let content_type = header("Content-Type").unwrap_or_default();
+    if content_type.starts_with("multipart/report") && content_type.contains("delivery-status") {
+        return Some("a bounce (a delivery status report)".into());
+    }
+    let from = message
+        .from()
+        .and_then(|from| from.first())
+        .and_then(|a| a.address())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let local = from.split('@').next().unwrap_or_default();
+    if ["mailer-daemon", "postmaster"].contains(&local) {
+        return Some(format!("a bounce (from {from})"));
+    }
+    let subject = message.subject().unwrap_or_default().trim().to_lowercase();
+    if AUTOMATIC_SUBJECTS.iter().any(|s| subject.starts_with(s)) {
+        return Some(format!(
+            "an automatic reply (its subject: {})",
+            message.subject().unwrap_or_default().trim()
+        ));
+    }
+    None
 }
 
 /// What a mail's attachments were, since they are not kept: a line for

@@ -34,7 +34,7 @@ pub use error::{Error, Result};
 pub use hub::{Hub, Published, Viewer};
 pub use store::Store;
 pub use switchboard::{
-    merge_attributes, MailRoute, Switchboard, Visitor, DEFAULT_PAGE, MAX_ATTRIBUTES,
+    merge_attributes, InboundEmail, MailRoute, Switchboard, Visitor, DEFAULT_PAGE, MAX_ATTRIBUTES,
     MAX_ATTRIBUTE_NAME_CHARS, MAX_ATTRIBUTE_VALUE_CHARS, MAX_PAGE, MAX_REPLAY, MAX_SEARCH_CHARS,
 };
 pub use switchboard_types as types;

@@ -43,7 +43,7 @@ mod widget;
 pub use customers::{
     merge_attributes, Visitor, MAX_ATTRIBUTES, MAX_ATTRIBUTE_NAME_CHARS, MAX_ATTRIBUTE_VALUE_CHARS,
 };
-pub use mail::MailRoute;
+pub use mail::{InboundEmail, MailRoute};
 use settings::SettingsCache;
 
 /// A client further behind than this reloads its snapshot instead.

@@ -316,6 +316,14 @@ on_both! {
             body["message"]["body"],
             "The receipt is attached.\n\n(This mail came with files that were not kept: receipt.pdf, 3.0 MB.)"
         );
+
+        // An out-of-office answer to the same address is taken and left
+        // out: nothing reaches the conversation, nothing answers it.
+        let before = customer_messages(&server, &token).await;
+        let away = format!("Auto-Submitted: auto-replied\r\n{}", reply_mail(&reply_address, "Maria <maria@example.net>", "away-1@mail.example.net", "I am away until Monday."));
+        let (status, body) = inbound(&server, &away).await;
+        assert_eq!((status, body["ignored"].as_str()), (202, Some("an automatic reply (Auto-Submitted: auto-replied)")));
+        assert_eq!(customer_messages(&server, &token).await, before);
     }
 
     a_reply_that_cannot_be_mailed_is_retried_then_shown_failed(server) {

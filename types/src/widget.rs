@@ -24,6 +24,16 @@ pub struct CustomerSentMessage {
     pub conversation: CustomerConversation,
 }
 
+/// An inbound e-mail taken and left out: an automatic reply or a bounce,
+/// which must neither reach a conversation nor start a mail loop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IgnoredMail {
+    /// What it was, and what told: "an automatic reply (Auto-Submitted:
+    /// auto-replied)".
+    pub ignored: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WidgetSession {

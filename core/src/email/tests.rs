@@ -675,3 +675,48 @@ fn attachments_are_named_not_lost() {
         only.text
     );
 }
+
+#[test]
+fn automatic_replies_and_bounces_are_left_out() {
+    let reply = gmail_reply(&addr(3));
+    let with = |header: &str| format!("{header}\r\n{reply}");
+    for (raw, what) in [
+        (
+            with("Auto-Submitted: auto-replied"),
+            "an automatic reply (Auto-Submitted: auto-replied)",
+        ),
+        (
+            with("Precedence: bulk"),
+            "an automatic reply (Precedence: bulk)",
+        ),
+        (with("X-Autoreply: yes"), "an automatic reply (X-Autoreply)"),
+        (
+            reply.replace(
+                "Subject: Re: My order has not arrived",
+                "Subject: Out of Office: back Monday",
+            ),
+            "an automatic reply (its subject: Out of Office: back Monday)",
+        ),
+        (
+            reply.replace(
+                "From: Jane Doe <jane@example.org>",
+                "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>",
+            ),
+            "a bounce (from mailer-daemon@mx.example.org)",
+        ),
+        (
+            reply.replace(
+                "Content-Type: text/plain; charset=\"UTF-8\"",
+                "Content-Type: multipart/report; report-type=delivery-status; boundary=x",
+            ),
+            "a bounce (a delivery status report)",
+        ),
+    ] {
+        match parse_inbound(raw.as_bytes(), SECRET) {
+            Err(InboundError::Automatic(found)) => assert_eq!(found, what),
+            other => panic!("{what}: {other:?}"),
+        }
+    }
+    // A person's mail that says "no" is a person's.
+    assert!(parse_inbound(with("Auto-Submitted: no").as_bytes(), SECRET).is_ok());
+}

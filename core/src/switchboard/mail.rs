@@ -7,7 +7,16 @@ use crate::clock;
 use crate::email::{self, InboundError, MailError, Mailer, OutgoingMail};
 use crate::error::{Error, Result};
 use crate::store::{DueMail, MailOutcome};
-use switchboard_types::CustomerSentMessage;
+use switchboard_types::{CustomerSentMessage, IgnoredMail};
+
+/// What became of an inbound e-mail.
+#[derive(Debug)]
+pub enum InboundEmail {
+    /// Appended to its conversation.
+    Appended(Box<CustomerSentMessage>),
+    /// An automatic reply or a bounce, left out.
+    Ignored(IgnoredMail),
+}
 
 /// How long a node holds a mail it is sending before another may try.
 const SENDING_CLAIM_MS: i64 = 60_000;
@@ -29,14 +38,24 @@ impl Switchboard {
 
     /// A customer's e-mail (raw RFC 5322) appended to the conversation its
     /// signed reply address names, never trusted by its From header.
-    /// The same mail delivered twice is stored once.
-    pub async fn inbound_email(&self, raw: &[u8]) -> Result<CustomerSentMessage> {
+    /// The same mail delivered twice is stored once. An automatic reply or
+    /// a bounce is taken and left out.
+    pub async fn inbound_email(&self, raw: &[u8]) -> Result<InboundEmail> {
         let secret = self.reply_secret().await?;
-        let mail = email::parse_inbound(raw, &secret).map_err(|e| match e {
-            InboundError::TooLarge => Error::TooLarge(e.to_string()),
-            InboundError::NotForUs => Error::Forbidden(e.to_string()),
-            InboundError::Unreadable | InboundError::Empty => Error::Invalid(e.to_string()),
-        })?;
+        let mail = match email::parse_inbound(raw, &secret) {
+            Ok(mail) => mail,
+            Err(InboundError::Automatic(what)) => {
+                tracing::info!(what, "left out an inbound e-mail");
+                return Ok(InboundEmail::Ignored(IgnoredMail { ignored: what }));
+            }
+            Err(e) => {
+                return Err(match e {
+                    InboundError::TooLarge => Error::TooLarge(e.to_string()),
+                    InboundError::NotForUs => Error::Forbidden(e.to_string()),
+                    _ => Error::Invalid(e.to_string()),
+                })
+            }
+        };
         let conversation = self
             .store
             .conversation(0, mail.conversation_number)
@@ -57,7 +76,7 @@ impl Switchboard {
         self.store
             .answer_by_email(sent.message.conversation_number)
             .await?;
-        Ok(sent)
+        Ok(InboundEmail::Appended(Box::new(sent)))
     }
 
     /// Mails the agents' replies that are due, each once; answers how many

@@ -11,10 +11,10 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use switchboard_core::types::ErrorBody;
 use switchboard_core::types::{
-    AttributesSet, CustomerMessages, CustomerSentMessage, PrechatAnswers, WidgetConfig,
-    WidgetSession, WidgetSettings, WidgetSettingsChange,
+    AttributesSet, CustomerMessages, CustomerSentMessage, IgnoredMail, PrechatAnswers,
+    WidgetConfig, WidgetSession, WidgetSettings, WidgetSettingsChange,
 };
-use switchboard_core::Visitor;
+use switchboard_core::{InboundEmail, Visitor};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -373,7 +373,9 @@ pub async fn offline(
 /// 5322 message as the request body). It is appended to the conversation
 /// named by the signed reply address it was sent to; the From header alone
 /// is never trusted. The same mail twice is stored once. Attachments are
-/// not kept: a line after the text names each, with its size.
+/// not kept: a line after the text names each, with its size. An
+/// automatic reply (out of office, `Auto-Submitted`, `Precedence: bulk`)
+/// or a bounce is taken (202) and left out, so no mail loop starts.
 #[utoipa::path(post, path = "/inbound/email", tag = "email", operation_id = "receiveInboundEmail",
     request_body(
         content((RawBody = "message/rfc822")),
@@ -381,6 +383,7 @@ pub async fn offline(
     ),
     responses(
         (status = 201, description = "Appended to the conversation its reply address names", body = CustomerSentMessage),
+        (status = 202, description = "An automatic reply or a bounce: taken and left out (`ignored` says what it was)", body = IgnoredMail),
         (status = 400, description = "Not a readable e-mail, or nothing but quoted text (`invalid_input`)", body = ErrorBody),
         (status = 403, description = "No recipient is a signed reply address (`forbidden`)", body = ErrorBody),
         (status = 404, description = "The conversation the address names is gone (`not_found`)", body = ErrorBody),
@@ -391,9 +394,12 @@ pub async fn offline(
 pub async fn inbound_email(
     State(state): State<AppState>,
     raw: axum::body::Bytes,
-) -> Result<(StatusCode, ApiJson<CustomerSentMessage>), ApiError> {
-    let sent = state.switchboard.inbound_email(&raw).await?;
-    Ok((StatusCode::CREATED, ApiJson(sent)))
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    Ok(match state.switchboard.inbound_email(&raw).await? {
+        InboundEmail::Appended(sent) => (StatusCode::CREATED, ApiJson(*sent)).into_response(),
+        InboundEmail::Ignored(ignored) => (StatusCode::ACCEPTED, ApiJson(ignored)).into_response(),
+    })
 }
 
 /// Where links point, for this request (see [`app::PublicUrl::link_base`]).
