@@ -3,6 +3,7 @@
 //! No web framework here: the server and the UI call in.
 
 pub mod assignment;
+pub mod attachments;
 pub mod attributes;
 pub mod auth;
 pub mod clock;
@@ -34,7 +35,8 @@ pub use error::{Error, Result};
 pub use hub::{Hub, Published, Viewer};
 pub use store::Store;
 pub use switchboard::{
-    merge_attributes, InboundEmail, MailRoute, Switchboard, Visitor, DEFAULT_PAGE, MAX_ATTRIBUTES,
-    MAX_ATTRIBUTE_NAME_CHARS, MAX_ATTRIBUTE_VALUE_CHARS, MAX_PAGE, MAX_REPLAY, MAX_SEARCH_CHARS,
+    merge_attributes, Download, InboundEmail, MailRoute, Switchboard, Visitor, DEFAULT_PAGE,
+    MAX_ATTRIBUTES, MAX_ATTRIBUTE_NAME_CHARS, MAX_ATTRIBUTE_VALUE_CHARS, MAX_PAGE, MAX_REPLAY,
+    MAX_SEARCH_CHARS,
 };
 pub use switchboard_types as types;

@@ -582,9 +582,15 @@ checked_text!(MessageBody, ClientId);
 
 /// Checks a message body: trimmed, not empty, not too long.
 pub fn message_body(body: &str) -> Result<MessageBody> {
+    message_body_with_files(body, false)
+}
+
+/// Checks the body of a message that may carry files: empty only when it
+/// does.
+pub fn message_body_with_files(body: &str, has_files: bool) -> Result<MessageBody> {
     let body = body.trim();
     clean_text("a message", body)?;
-    if body.is_empty() {
+    if body.is_empty() && !has_files {
         return Err(Error::Invalid("a message cannot be empty".into()));
     }
     if body.chars().count() > MAX_BODY_CHARS {

@@ -20,6 +20,7 @@ use crate::store::Store;
 use std::sync::Arc;
 
 mod alerts;
+mod attachments;
 mod attributes;
 mod audit;
 mod bulk;
@@ -40,6 +41,7 @@ mod team;
 mod webhooks;
 mod widget;
 
+pub use attachments::Download;
 pub use customers::{
     merge_attributes, Visitor, MAX_ATTRIBUTES, MAX_ATTRIBUTE_NAME_CHARS, MAX_ATTRIBUTE_VALUE_CHARS,
 };
@@ -75,6 +77,8 @@ mod setting {
     pub const FIRST_ADMIN: &str = "first_admin";
     /// The last live event queued for webhooks.
     pub const WEBHOOK_CURSOR: &str = "webhook_cursor";
+    /// Signs the links customers fetch their files by.
+    pub const ATTACHMENT_SECRET: &str = "attachment_secret";
 }
 
 #[derive(Clone)]
@@ -87,17 +91,24 @@ pub struct Switchboard {
     logins: Arc<auth::LoginThrottle>,
     /// Whether webhooks may reach private addresses (the operator says).
     private_webhooks: Arc<std::sync::atomic::AtomicBool>,
+    /// Where the bytes of attachments live.
+    files: crate::attachments::Files,
 }
 
 impl Switchboard {
-    /// Opens the store at `database_url` (creating and migrating it).
+    /// Opens the store at `database_url` (creating and migrating it), its
+    /// files beside it: a folder next to a SQLite file, in memory with a
+    /// database in memory, `attachments` in the working folder with
+    /// PostgreSQL (see [`Switchboard::with_files`] for several nodes).
     pub async fn open(database_url: &str) -> Result<Self> {
         let store = Store::connect(database_url).await?;
-        Ok(Switchboard::new(store))
+        let files = crate::attachments::Files::beside(database_url)?;
+        Ok(Switchboard::new(store, files))
     }
 
-    pub fn new(store: Store) -> Self {
+    pub fn new(store: Store, files: crate::attachments::Files) -> Self {
         Switchboard {
+            files,
             store,
             hub: Hub::default(),
             feed: Feed::default(),

@@ -32,9 +32,14 @@ pub async fn postgres_with_url() -> (String, Switchboard) {
         .rsplit_once('/')
         .expect("a database URL with a path");
     let url = format!("{base}/{name}");
+    let files = crate::attachments::Files::folder(
+        &std::env::temp_dir().join(format!("{name}-attachments")),
+    )
+    .expect("a folder for the test's files");
     let store = Switchboard::open(&url)
         .await
-        .expect("open a fresh PostgreSQL store");
+        .expect("open a fresh PostgreSQL store")
+        .with_files(files);
     (url, store)
 }
 

@@ -53,6 +53,14 @@ pub struct ServeArgs {
     )]
     pub addr: SocketAddr,
 
+    /// serve: where attachments' bytes are kept: a folder, or
+    /// s3://bucket/prefix (S3-compatible storage; the usual AWS_* variables
+    /// give credentials, region and AWS_ENDPOINT for another provider), so
+    /// several nodes share them. Defaults to a folder beside a SQLite file
+    /// (`switchboard.db-attachments`), or `attachments` with PostgreSQL.
+    #[arg(long, env = "SWITCHBOARD_ATTACHMENTS_URL", global = true)]
+    pub attachments_url: Option<String>,
+
     /// serve: the folder of the built site (pkg/ with the WASM bundle, the
     /// styles, widget.js). Defaults to the one baked in at build time.
     #[arg(long, env = "LEPTOS_SITE_ROOT", global = true)]

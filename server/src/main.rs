@@ -184,7 +184,16 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
-    let switchboard = open(database_url).await?;
+    let mut switchboard = open(database_url).await?;
+    if let Some(url) = &args.attachments_url {
+        let files = switchboard_core::attachments::Files::at(url)
+            .with_context(|| format!("cannot keep attachments at {}", redacted(url)))?;
+        switchboard = switchboard.with_files(files);
+    }
+    tracing::info!(
+        place = switchboard.files_place(),
+        "attachments are kept here"
+    );
     switchboard.allow_private_webhooks(args.allow_private_webhooks);
     let widget_key = switchboard.widget_key().await?;
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()

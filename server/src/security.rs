@@ -19,6 +19,7 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 /// parser takes).
 pub const INBOUND_MAIL_LIMIT: usize = switchboard_core::email::MAX_INBOUND_BYTES;
 const INBOUND_MAIL_PATH: &str = "/api/v1/inbound/email";
+/// …and files uploaded (see `api::attachments::UPLOAD_LIMIT`)…
 /// …and a CSV file of customers to import (see
 /// `contact_import::MAX_IMPORT_BYTES`), over the API or from the inbox's
 /// dialog (as JSON, its escapes a little longer).
@@ -116,6 +117,8 @@ pub async fn limit_bodies(request: Request, next: Next) -> Response {
         INBOUND_MAIL_LIMIT
     } else if CONTACT_IMPORT_PATHS.contains(&path) {
         CONTACT_IMPORT_LIMIT
+    } else if crate::api::attachments::UPLOAD_PATHS.contains(&path) {
+        crate::api::attachments::UPLOAD_LIMIT
     } else {
         BODY_LIMIT
     };

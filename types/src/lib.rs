@@ -7,6 +7,7 @@
 //! from the crate root (staff chat's from [`chat`]):
 //!
 //! - `agent`: agents, their role and availability
+//! - `attachment`: files sent with messages
 //! - `attribute`: the customer attributes admins define
 //! - `alert`: which changes an agent is alerted to, by their choice
 //! - `bulk`: one action on many conversations
@@ -28,6 +29,7 @@
 
 mod agent;
 mod alert;
+mod attachment;
 mod attribute;
 mod bulk;
 pub mod chat;
@@ -50,6 +52,7 @@ mod words;
 
 pub use agent::*;
 pub use alert::*;
+pub use attachment::*;
 pub use attribute::*;
 pub use bulk::*;
 pub use contact::*;

@@ -343,6 +343,7 @@ mod tests {
             },
             body: String::new(),
             formatted: Vec::new(),
+            attachments: Vec::new(),
             private: false,
             status,
             created_at: "t0".into(),

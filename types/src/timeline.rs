@@ -2,10 +2,10 @@
 //! got, the mail of an e-mailed reply) and its events (what happened, who
 //! made it happen), in one timeline.
 
-use crate::Block;
 #[cfg(feature = "openapi")]
 use crate::EventType;
 use crate::Timestamp;
+use crate::{Attachment, Block};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +62,9 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(not(feature = "formatting"), serde(skip_deserializing))]
     pub formatted: Vec<Block>,
+    /// The files sent with it (a message may be files alone, its body empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
     /// A private note: agents only, never shown to the customer.
     pub private: bool,
     pub status: MessageStatus,

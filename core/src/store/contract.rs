@@ -4,13 +4,13 @@
 //! backend; the backend enum never leaves the store.
 
 use super::rows::{
-    AgentRow, ApiTokenRow, AttributeRow, AuditRow, ContactLogRow, ContactNoteRow, ContactRow,
-    ContactSummaryRow, ConversationRow, DeliveryRow, InvitationRow, LabelRow, LinkRow, LiveRow,
-    MessageRow, QueueSetupRow, SavedReplyRow, WebhookRow,
+    AgentRow, ApiTokenRow, AttachmentRow, AttributeRow, AuditRow, ContactLogRow, ContactNoteRow,
+    ContactRow, ContactSummaryRow, ConversationRow, DeliveryRow, InvitationRow, LabelRow, LinkRow,
+    LiveRow, MessageRow, QueueSetupRow, SavedReplyRow, WebhookRow,
 };
 use super::{
     dispatch, Actor, AgentSend, CustomerSend, DeliveryOutcome, DueDelivery, DueMail, MailOutcome,
-    NewChannel, NewLink, Revision, Sent, Store,
+    NewAttachment, NewChannel, NewLink, Revision, Sent, Store,
 };
 use crate::counts::CountRow;
 use crate::error::Result;
@@ -248,6 +248,14 @@ contract! {
     /// name or e-mail contains the text, carrying every one of `label_ids`;
     /// newest first. No words: the labels' conversations.
     fn search(&self, viewer: i64, text: &str, label_ids: &[i64], limit: i64) -> Result<Vec<ConversationRow>>;
+
+    // Attachments (sql/attachments.rs)
+    /// Remembers a file just stored (not sent with a message yet).
+    fn insert_attachment(&self, new: &NewAttachment<'_>) -> Result<()>;
+    /// A file, with its message and conversation when it was sent.
+    fn attachment(&self, id: &str) -> Result<Option<AttachmentRow>>;
+    /// The files in a customer's conversations (not notes'), newest first.
+    fn contact_attachments(&self, contact_id: i64, limit: i64) -> Result<Vec<AttachmentRow>>;
 
     // The lifecycle's writes (sql/lifecycle.rs)
     /// A customer writes: appended to their open conversation, or a new one.

@@ -1,7 +1,7 @@
 //! The store: SQLite (embedded, the default) or PostgreSQL (several nodes),
 //! chosen from the database URL. Both run the same SQL, written once per
 //! area in `sql/` (agents, queues, settings, contacts, contact records, merges and imports, conversations,
-//! lifecycle, merge, events, mail, webhooks, saved replies, labels, chat) and compiled inside each
+//! lifecycle, attachments, merge, events, mail, webhooks, saved replies, labels, chat) and compiled inside each
 //! backend's module, each backend with its own migrations. Use cases call
 //! the methods on [`Store`] (see `contract.rs`); which backend answers stays
 //! inside the store.
@@ -38,6 +38,7 @@ macro_rules! backend_sql {
         include!("sql/saved_replies.rs");
         include!("sql/labels.rs");
         include!("sql/attributes.rs");
+        include!("sql/attachments.rs");
         pub mod chat {
             use super::*;
             include!("sql/chat.rs");
@@ -123,6 +124,8 @@ pub struct CustomerSend<'a> {
     pub body: &'a MessageBody,
     pub queue_id: Option<i64>,
     pub company_name: &'a str,
+    /// Files uploaded by this customer and not sent yet.
+    pub files: &'a [crate::attachments::Kept],
 }
 
 /// What an agent sends, checked.
@@ -137,6 +140,19 @@ pub struct AgentSend<'a> {
     pub company_name: &'a str,
     /// Colleagues a private note names with `@` (they are told).
     pub mentions: &'a [i64],
+    /// Files uploaded by this agent and not sent yet.
+    pub files: &'a [crate::attachments::Kept],
+}
+
+/// A file just stored, as the store is asked to remember it.
+pub struct NewAttachment<'a> {
+    pub id: &'a str,
+    pub uploader: crate::attachments::Uploader,
+    pub name: &'a str,
+    pub size: i64,
+    pub content_type: &'a str,
+    pub checksum: &'a str,
+    pub thumbnail: bool,
 }
 
 /// A new channel, as the store is asked to make it (checked already).

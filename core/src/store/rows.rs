@@ -207,6 +207,8 @@ pub struct MessageRow {
     /// A reply's mail in an e-mail ticket: `waiting`, `sending`, `retry`,
     /// `sent` or `failed` (None for everything else).
     pub mail_state: Option<String>,
+    /// The files sent with it, as kept (JSON; see [`crate::attachments::Kept`]).
+    pub attachments: Option<String>,
 }
 
 impl MessageRow {
@@ -229,6 +231,10 @@ impl MessageRow {
             },
             formatted: crate::formatting::read(&self.body),
             body: self.body,
+            attachments: crate::attachments::read_kept(self.attachments.as_deref())
+                .iter()
+                .map(crate::attachments::Kept::for_agents)
+                .collect(),
             private: self.private,
             status: match self.status.as_str() {
                 "delivered" => MessageStatus::Delivered,
@@ -248,7 +254,8 @@ impl MessageRow {
     }
 
     /// The message as its customer sees it: an agent's name only when they
-    /// signed, and no agent ids.
+    /// signed, and no agent ids. Its files' links are signed for the
+    /// customer where it leaves (see `Switchboard::for_customer`).
     pub fn into_customer_message(self, company_name: &str) -> Message {
         let signed = self.signed;
         let mut message = self.into_message();
@@ -704,6 +711,41 @@ impl From<ContactSummaryRow> for switchboard_types::ContactSummary {
             last_seen_at: row.last_seen_at.map(rfc3339),
             conversations: row.conversations,
             blocked: row.blocked,
+        }
+    }
+}
+
+/// A file as the store knows it: who sent it, where, and what it is.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttachmentRow {
+    pub id: String,
+    pub uploader_kind: String,
+    pub uploader_agent_id: Option<i64>,
+    pub uploader_contact_id: Option<i64>,
+    pub name: String,
+    pub size: i64,
+    pub content_type: String,
+    pub checksum: String,
+    pub thumbnail: bool,
+    pub conversation_number: Option<i64>,
+    pub message_id: Option<i64>,
+    /// Whether its message is a private note (agents only).
+    pub private: Option<bool>,
+    /// The customer of its conversation.
+    pub contact_id: Option<i64>,
+    /// Set while its conversation is deleted: the file is hidden with it.
+    pub deleted_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl AttachmentRow {
+    pub fn kept(&self) -> crate::attachments::Kept {
+        crate::attachments::Kept {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            size: self.size,
+            content_type: self.content_type.clone(),
+            thumbnail: self.thumbnail,
         }
     }
 }

@@ -75,8 +75,24 @@ impl Switchboard {
         client_id: &str,
         body: &str,
     ) -> Result<CustomerSentMessage> {
+        self.customer_send_with_files(contact, client_id, body, &[])
+            .await
+    }
+
+    /// A customer's message with files they uploaded (their ids); its
+    /// text may then be empty.
+    pub async fn customer_send_with_files(
+        &self,
+        contact: &Customer,
+        client_id: &str,
+        body: &str,
+        files: &[String],
+    ) -> Result<CustomerSentMessage> {
         let client_id = lifecycle::client_id(client_id)?;
-        let body = lifecycle::message_body(body)?;
+        let body = lifecycle::message_body_with_files(body, !files.is_empty())?;
+        let files = self
+            .files_to_send(crate::attachments::Uploader::Contact(contact.id), files)
+            .await?;
         let company_name = self.company_name().await?;
         let queue_id = self
             .setting(setting::WIDGET_QUEUE)
@@ -88,6 +104,7 @@ impl Switchboard {
             body: &body,
             queue_id,
             company_name: &company_name,
+            files: &files,
         };
         // Two first messages racing may both try to open a conversation;
         // the database lets one win, and the other appends on its retry.
@@ -112,7 +129,9 @@ impl Switchboard {
         };
         self.published(published);
         Ok(CustomerSentMessage {
-            message: message.into_customer_message(&company_name),
+            message: self
+                .for_customer(message.into_customer_message(&company_name))
+                .await?,
             conversation,
         })
     }
@@ -168,6 +187,7 @@ impl Switchboard {
                 .store
                 .customer_history(contact.id, 200, &company_name)
                 .await?;
+            let messages = self.all_for_customer(messages).await?;
             return Ok(CustomerMessages { messages });
         };
         let Some(latest) = self.store.latest_conversation_of(contact.id).await? else {
@@ -178,6 +198,7 @@ impl Switchboard {
             .store
             .customer_messages(latest.number, after_seq, &company_name)
             .await?;
+        let messages = self.all_for_customer(messages).await?;
         Ok(CustomerMessages { messages })
     }
 }

@@ -169,8 +169,28 @@ impl Switchboard {
         private: bool,
         signed: bool,
     ) -> Result<SentMessage> {
+        self.send_message_with_files(agent, number, client_id, body, private, signed, &[])
+            .await
+    }
+
+    /// A reply or note with files the agent uploaded (their ids); its
+    /// text may then be empty.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn send_message_with_files(
+        &self,
+        agent: &Agent,
+        number: i64,
+        client_id: &str,
+        body: &str,
+        private: bool,
+        signed: bool,
+        files: &[String],
+    ) -> Result<SentMessage> {
         let client_id = lifecycle::client_id(client_id)?;
-        let body = lifecycle::message_body(body)?;
+        let body = lifecycle::message_body_with_files(body, !files.is_empty())?;
+        let files = self
+            .files_to_send(crate::attachments::Uploader::Agent(agent.id), files)
+            .await?;
         let company_name = self.company_name().await?;
         let mentions = if private && body.contains('@') {
             let staff = self
@@ -193,6 +213,7 @@ impl Switchboard {
             signed,
             company_name: &company_name,
             mentions: &mentions,
+            files: &files,
         };
         let Sent {
             message,

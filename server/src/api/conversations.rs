@@ -192,9 +192,15 @@ pub struct NewMessage {
     /// A UUID made by the client: the same one twice stores one message.
     #[schema(format = Uuid)]
     client_id: String,
-    /// The text (trimmed; not empty).
-    #[schema(min_length = 1, max_length = 16384)]
+    /// The text (trimmed; empty only when files are sent).
+    #[serde(default)]
+    #[schema(max_length = 16384)]
     body: String,
+    /// Files you uploaded (`POST /attachments`), by id, sent with it: at
+    /// most 10, 50 MB together.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    attachments: Vec<String>,
     /// A private note: agents only, never shown to the customer.
     #[serde(default)]
     private: bool,
@@ -217,8 +223,8 @@ fn signed_by_default() -> bool {
         BadInput,
         LoginRequired,
         CrossSite,
-        NoSuchConversation,
-        (status = 409, description = "The `client_id` belongs to another message (`conflict`)", body = ErrorBody),
+        (status = 404, description = "No such conversation, or a file that is not yours (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The `client_id` belongs to another message, or a file was sent with another message already (`conflict`)", body = ErrorBody),
         TooLarge,
     ))]
 pub async fn send(
@@ -229,13 +235,14 @@ pub async fn send(
 ) -> Result<(axum::http::StatusCode, ApiJson<SentMessage>), ApiError> {
     let sent = state
         .switchboard
-        .send_message(
+        .send_message_with_files(
             &agent,
             path.number,
             &body.client_id,
             &body.body,
             body.private,
             body.signed,
+            &body.attachments,
         )
         .await?;
     Ok((axum::http::StatusCode::CREATED, ApiJson(sent)))

@@ -36,6 +36,7 @@ use utoipa::Modify;
         (name = "agents", description = "The team's agents"),
         (name = "conversations", description = "The inbox and the conversation lifecycle"),
         (name = "customers", description = "Customers' accounts"),
+        (name = "attachments", description = "Files: uploaded, then sent by naming them in a message's `attachments`; fetched by agents who may see their conversation"),
         (name = "saved_replies", description = "Saved replies: each agent's own and the team's, filled in for a conversation"),
         (name = "attributes", description = "Customer attributes admins define: name, kind (text, number, date, yes/no, list, link) and place"),
         (name = "labels", description = "Labels: the team's (admins define them) and those on a conversation"),

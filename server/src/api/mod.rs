@@ -6,6 +6,7 @@
 //! knows nothing of them.
 
 mod agents;
+pub mod attachments;
 mod attributes;
 mod contacts;
 mod conversations;
@@ -31,6 +32,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(agents::router())
+        .merge(attachments::router())
         .merge(conversations::router())
         .merge(contacts::router())
         .merge(team::router())

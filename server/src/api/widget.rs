@@ -245,9 +245,15 @@ pub struct CustomerMessage {
     /// A UUID made by the widget: the same one twice stores one message.
     #[schema(format = Uuid)]
     client_id: String,
-    /// The text (trimmed; not empty).
-    #[schema(min_length = 1, max_length = 16384)]
+    /// The text (trimmed; empty only when files are sent).
+    #[serde(default)]
+    #[schema(max_length = 16384)]
     body: String,
+    /// Files the customer uploaded (`POST /widget/attachments`), by id,
+    /// sent with it: at most 10, 50 MB together.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    attachments: Vec<String>,
 }
 
 /// The customer writes: appended to their open conversation, or a new one.
@@ -257,7 +263,8 @@ pub struct CustomerMessage {
         (status = 201, description = "Stored (or stored before, with this `client_id`)", body = CustomerSentMessage),
         BadInput,
         ContactTokenRequired,
-        (status = 409, description = "The `client_id` belongs to another message (`conflict`)", body = ErrorBody),
+        (status = 404, description = "A file that is not this customer's (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The `client_id` belongs to another message, or a file was sent with another message already (`conflict`)", body = ErrorBody),
         TooLarge,
         RateLimited,
     ))]
@@ -268,7 +275,7 @@ pub async fn send(
 ) -> Result<(StatusCode, ApiJson<CustomerSentMessage>), ApiError> {
     let sent = state
         .switchboard
-        .customer_send(&contact, &body.client_id, &body.body)
+        .customer_send_with_files(&contact, &body.client_id, &body.body, &body.attachments)
         .await?;
     Ok((StatusCode::CREATED, ApiJson(sent)))
 }

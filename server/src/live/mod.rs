@@ -107,6 +107,11 @@ async fn catch_up(
         Ok(Some(frames)) => {
             let mut last = after;
             for frame in frames {
+                let frame = if carries_files_for(viewer, &frame.event) {
+                    signed_frame(switchboard, viewer, frame.event_id, frame.event).await
+                } else {
+                    frame
+                };
                 if !send(socket, &frame).await {
                     return None;
                 }
@@ -127,6 +132,29 @@ async fn catch_up(
             None
         }
     }
+}
+
+/// A customer's new message with files: its links are signed as it
+/// leaves, for this customer, fresh (a replayed one too).
+fn carries_files_for(viewer: Viewer, event: &LiveEvent) -> bool {
+    matches!(viewer, Viewer::Contact(_))
+        && matches!(event, LiveEvent::MessageCreated { message } if !message.attachments.is_empty())
+}
+
+async fn signed_frame(
+    switchboard: &Switchboard,
+    viewer: Viewer,
+    event_id: i64,
+    event: LiveEvent,
+) -> Frame {
+    let event = match switchboard.event_for_customer(event.clone()).await {
+        Ok(signed) => signed,
+        Err(e) => {
+            tracing::warn!(error = %e, ?viewer, "signing a customer's file links failed");
+            event
+        }
+    };
+    Frame { event_id, event }
 }
 
 /// Says the person is online while the stream lives, and offline after.
@@ -315,7 +343,15 @@ async fn stream(
                         }
                     } else if published.event_id > sent_up_to {
                         sent_up_to = published.event_id;
-                        published.frame_text().to_string()
+                        if carries_files_for(viewer, &published.event) {
+                            let frame = signed_frame(&switchboard, viewer, published.event_id, published.event.clone()).await;
+                            match serde_json::to_string(&frame) {
+                                Ok(text) => text,
+                                Err(_) => continue,
+                            }
+                        } else {
+                            published.frame_text().to_string()
+                        }
                     } else {
                         continue;
                     };

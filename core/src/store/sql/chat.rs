@@ -353,7 +353,7 @@ impl Backend {
                 channel_title: channel.title_for(*agent_id),
                 message_id: id,
                 author: message.author.clone(),
-                preview: preview(body),
+                preview: preview(body, &[]),
             };
             events.push((Audience::agent(*agent_id), LiveEvent::Mention { mention }));
         }

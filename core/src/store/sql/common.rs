@@ -14,12 +14,12 @@ use crate::store::rows::{
     AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow, ANSWERED_AFTER,
 };
 use crate::store::rows::{
-    ApiTokenRow, AttributeRow, AuditRow, ContactLogRow, ContactNoteRow, ContactSummaryRow, DeliveryRow, InvitationRow, LabelRow,
+    AttachmentRow, ApiTokenRow, AttributeRow, AuditRow, ContactLogRow, ContactNoteRow, ContactSummaryRow, DeliveryRow, InvitationRow, LabelRow,
     LinkRow, QueueSetupRow, SavedReplyRow, TeamRow, WebhookRow,
 };
 use crate::store::{
     Actor, AgentSend, CustomerSend, DeliveryOutcome, Dialect, DueDelivery, DueMail, MailOutcome,
-    NewLink, Sent,
+    NewAttachment, NewLink, Sent,
 };
 use switchboard_types::{
     Agent, AgentRef, AlertPreferences, AuthorKind, ContactSort, ConversationEvent, ConversationStatus, CustomerConversation,
@@ -81,7 +81,8 @@ const MESSAGE_SELECT: &str =
     m.private, m.signed, m.status, m.created_at, m.delivered_at, m.read_at, \
     (SELECT CASE WHEN cm.channel = 'email' AND m.seq > cm.email_from_seq AND m.author_kind = 'agent' \
        AND m.private = FALSE THEN COALESCE(m.mail_state, 'waiting') END \
-     FROM conversations cm WHERE cm.number = m.conversation_number) AS mail_state \
+     FROM conversations cm WHERE cm.number = m.conversation_number) AS mail_state, \
+    m.attachments \
     FROM messages m \
     LEFT JOIN agents a ON a.id = m.author_agent_id \
     LEFT JOIN contacts ct ON ct.id = m.author_contact_id";

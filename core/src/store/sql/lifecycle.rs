@@ -73,7 +73,8 @@ impl Backend {
             }
         };
         let number = conversation.number;
-        let last_message = preview(send.body);
+        let last_message = preview(send.body, send.files);
+        let attachments = crate::attachments::kept_json(send.files)?;
         // The next seq and the conversation's new state in one statement.
         let seq: i64 = sqlx::query_scalar(
             "UPDATE conversations SET last_seq = last_seq + 1, last_contact_seq = last_seq + 1, \
@@ -88,8 +89,8 @@ impl Backend {
         .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO messages (conversation_number, seq, client_id, author_kind, author_contact_id, \
-               body, private, signed, created_at) \
-             VALUES ($1, $2, $3, 'contact', $4, $5, FALSE, FALSE, $6) RETURNING id",
+               body, private, signed, created_at, attachments) \
+             VALUES ($1, $2, $3, 'contact', $4, $5, FALSE, FALSE, $6, $7) RETURNING id",
         )
         .bind(number)
         .bind(seq)
@@ -97,8 +98,10 @@ impl Backend {
         .bind(send.contact.id)
         .bind(send.body.as_str())
         .bind(now)
+        .bind(&attachments)
         .fetch_one(&mut *tx)
         .await?;
+        attach_files(&mut tx, id, number, send.files).await?;
         let message = MessageRow {
             id,
             client_id: send.client_id.to_string(),
@@ -116,6 +119,7 @@ impl Backend {
             delivered_at: None,
             read_at: None,
             mail_state: None,
+            attachments,
         };
         conversation.last_seq = seq;
         conversation.last_message = Some(last_message);
@@ -143,6 +147,7 @@ impl Backend {
             signed,
             company_name,
             mentions,
+            files,
         } = *send;
         let mut tx = self.begin_write().await?;
         if let Some(existing) = message_by_client_id(&mut tx, client_id).await? {
@@ -170,15 +175,15 @@ impl Backend {
                  waiting_since = NULL WHERE number = $1",
             )
             .bind(number)
-            .bind(preview(body))
+            .bind(preview(body, files))
             .bind(now)
             .execute(&mut *tx)
             .await?;
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO messages (conversation_number, seq, client_id, author_kind, author_agent_id, \
-               body, private, signed, created_at) \
-             VALUES ($1, $2, $3, 'agent', $4, $5, $6, $7, $8) RETURNING id",
+               body, private, signed, created_at, attachments) \
+             VALUES ($1, $2, $3, 'agent', $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(number)
         .bind(seq)
@@ -188,8 +193,10 @@ impl Backend {
         .bind(private)
         .bind(signed)
         .bind(now)
+        .bind(crate::attachments::kept_json(files)?)
         .fetch_one(&mut *tx)
         .await?;
+        attach_files(&mut tx, id, number, files).await?;
         let message = message_by_id(&mut tx, id).await?;
         let conversation = conversation_in(&mut tx, number).await?;
         published.extend(announce_message(&mut tx, &message, &conversation, company_name, now).await?);
@@ -201,7 +208,7 @@ impl Backend {
                     "{} mentioned you in a note in #{number} ({}): {}",
                     agent.name,
                     conversation.contact_name,
-                    preview(body)
+                    preview(body, files)
                 );
                 published.push(notify(&mut tx, *colleague, "mentioned", number, text, now).await?);
             }
@@ -519,9 +526,18 @@ async fn customer_conversation(
     })
 }
 
-/// The list preview of a message: its first line, shortened.
-fn preview(body: &str) -> String {
+/// The list preview of a message: its first line, shortened; its files'
+/// names when it is files alone.
+fn preview(body: &str, files: &[crate::attachments::Kept]) -> String {
     const MAX: usize = 140;
+    if body.is_empty() {
+        if let Some(first) = files.first() {
+            return match files.len() {
+                1 => format!("📎 {}", first.name),
+                n => format!("📎 {} and {} more", first.name, n - 1),
+            };
+        }
+    }
     let line = body.lines().next().unwrap_or_default();
     if line.chars().count() > MAX {
         format!("{}…", line.chars().take(MAX).collect::<String>())

@@ -1,0 +1,249 @@
+//! Attachments end to end over HTTP: a customer's screenshot reaches the
+//! agent, the agent's PDF reaches the customer, and nobody else gets
+//! either; the refusals (type, size, someone else's file, a file sent
+//! twice, an altered or expired link, a deleted conversation).
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+use switchboard_core::types::Role;
+
+/// A real 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0xd, 0xa, 0x1a, 0xa, 0x0, 0x0, 0x0, 0xd, 0x49, 0x48, 0x44, 0x52, 0x0,
+    0x0, 0x0, 0x1, 0x0, 0x0, 0x0, 0x1, 0x8, 0x6, 0x0, 0x0, 0x0, 0x1f, 0x15, 0xc4, 0x89, 0x0, 0x0,
+    0x0, 0xd, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x64, 0x60, 0xf8, 0x5f, 0xf, 0x0, 0x2,
+    0x87, 0x1, 0x80, 0xeb, 0x47, 0xba, 0x92, 0x0, 0x0, 0x0, 0x0, 0x49, 0x45, 0x4e, 0x44, 0xae,
+    0x42, 0x60, 0x82,
+];
+
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+fn form(name: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_string())
+            // What the client claims counts for nothing.
+            .mime_str("text/html")
+            .unwrap(),
+    )
+}
+
+async fn customer_upload(server: &Server, token: &str, name: &str, bytes: &[u8]) -> (u16, Value) {
+    let response = server
+        .http
+        .post(server.url("/api/v1/widget/attachments"))
+        .header("X-Contact-Token", token)
+        .multipart(form(name, bytes.to_vec()))
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+async fn agent_upload(server: &Server, cookie: &str, name: &str, bytes: &[u8]) -> (u16, Value) {
+    let response = server
+        .http
+        .post(server.url("/api/v1/attachments"))
+        .header("Cookie", cookie)
+        .multipart(form(name, bytes.to_vec()))
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+async fn customer_sends(server: &Server, token: &str, body: &str, files: &[&str]) -> (u16, Value) {
+    let response = server
+        .http
+        .post(server.url("/api/v1/widget/messages"))
+        .header("X-Contact-Token", token)
+        .json(&json!({ "client_id": uuid::Uuid::new_v4(), "body": body, "attachments": files }))
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+async fn get(server: &Server, url: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = server.http.get(server.url(url));
+    if let Some(cookie) = cookie {
+        request = request.header("Cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn text(value: &Value) -> &str {
+    value.as_str().unwrap_or_default()
+}
+
+on_both! {
+    a_screenshot_and_a_pdf_reach_the_right_people_only(server) {
+        let agent = server.agent("Ana").await;
+        let maria = server.customer().await;
+
+        // The customer's screenshot: stored, told by its content.
+        let (status, shot) = customer_upload(&server, &maria, "C:\\Users\\maria\\screen shot.png", PNG).await;
+        assert_eq!(status, 201, "{shot}");
+        assert_eq!(shot["name"], "screen shot.png");
+        assert_eq!(shot["content_type"], "image/png");
+        assert_eq!(shot["size"], PNG.len());
+        assert!(text(&shot["url"]).contains("signature="), "{shot}");
+        assert!(text(&shot["thumbnail_url"]).contains("/thumbnail?"), "{shot}");
+        let shot_id = text(&shot["id"]).to_string();
+
+        // Sent alone, without text.
+        let (status, sent) = customer_sends(&server, &maria, "", &[&shot_id]).await;
+        assert_eq!(status, 201, "{sent}");
+        let number = sent["conversation"]["number"].as_i64().unwrap();
+        assert_eq!(sent["message"]["attachments"][0]["id"], shot_id.as_str());
+        assert!(text(&sent["message"]["attachments"][0]["url"]).contains("signature="));
+
+        // The agent sees it in the timeline, with their own links, and the
+        // list's preview names it.
+        let timeline: Value = get(&server, &format!("/api/v1/conversations/{number}/timeline"), Some(&agent))
+            .await.json().await.unwrap();
+        let message = timeline["items"].as_array().unwrap().iter()
+            .find(|i| i["attachments"].is_array()).unwrap_or_else(|| panic!("{timeline}")).clone();
+        let file = &message["attachments"][0];
+        assert_eq!(file["url"], format!("/api/v1/attachments/{shot_id}"));
+        assert_eq!(file["thumbnail_url"], format!("/api/v1/attachments/{shot_id}/thumbnail"));
+        let conversation: Value = get(&server, &format!("/api/v1/conversations/{number}"), Some(&agent))
+            .await.json().await.unwrap();
+        assert_eq!(conversation["last_message"], "📎 screen shot.png");
+
+        let response = get(&server, text(&file["url"]), Some(&agent)).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "image/png");
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        assert!(response.headers()["content-security-policy"].to_str().unwrap().starts_with("sandbox"));
+        assert!(response.headers()["content-disposition"].to_str().unwrap().starts_with("inline;"));
+        assert_eq!(response.bytes().await.unwrap().as_ref(), PNG);
+        let response = get(&server, text(&file["thumbnail_url"]), Some(&agent)).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "image/jpeg");
+
+        // Nobody else: no login, another customer's token, the customer's
+        // link altered.
+        assert_eq!(get(&server, text(&file["url"]), None).await.status(), 401);
+        let response = server.http.get(server.url(text(&file["url"])))
+            .header("X-Contact-Token", &maria).send().await.unwrap();
+        assert_eq!(response.status(), 401);
+        let signed = text(&sent["message"]["attachments"][0]["url"]).to_string();
+        assert_eq!(get(&server, &signed, None).await.status(), 200);
+        let altered = signed.replace(&shot_id, &uuid::Uuid::new_v4().to_string());
+        assert_eq!(get(&server, &altered, None).await.status(), 403);
+        let (head, signature) = signed.split_once("signature=").unwrap();
+        let forged = format!("{head}signature={}", "0".repeat(signature.len()));
+        assert_eq!(get(&server, &forged, None).await.status(), 403);
+        // A link signed two days ago has expired.
+        let secret = server.switchboard.store().setting("attachment_secret").await.unwrap().unwrap();
+        let kept = switchboard_core::attachments::Kept {
+            id: shot_id.clone(), name: "x".into(), size: 1, content_type: "image/png".into(), thumbnail: true,
+        };
+        let old = switchboard_core::attachments::Signer::new(&secret)
+            .for_customer(&kept, now_secs() - 2 * 86_400);
+        let response = get(&server, &old.url, None).await;
+        assert_eq!(response.status(), 403);
+        let error: Value = response.json().await.unwrap();
+        assert!(text(&error["error"]["message"]).contains("expired"), "{error}");
+
+        // Another customer cannot send Maria's file, nor anyone send it twice.
+        let other = server.customer().await;
+        let (status, _) = customer_sends(&server, &other, "mine now", &[&shot_id]).await;
+        assert_eq!(status, 404);
+        let (status, _) = customer_sends(&server, &maria, "again", &[&shot_id]).await;
+        assert_eq!(status, 409);
+
+        // The agent answers with a PDF; the customer downloads it.
+        let (status, pdf) = agent_upload(&server, &agent, "invoice.pdf", PDF).await;
+        assert_eq!(status, 201, "{pdf}");
+        assert_eq!(pdf["content_type"], "application/pdf");
+        assert!(pdf.get("thumbnail_url").is_none());
+        // Before it is sent, only its uploader fetches it.
+        let bob = server.agent("Bob").await;
+        assert_eq!(get(&server, text(&pdf["url"]), Some(&agent)).await.status(), 200);
+        assert_eq!(get(&server, text(&pdf["url"]), Some(&bob)).await.status(), 404);
+        let (status, reply) = server.agent_post(&agent, &format!("/api/v1/conversations/{number}/messages"),
+            json!({ "client_id": uuid::Uuid::new_v4(), "body": "Here is your invoice", "attachments": [pdf["id"]] })).await;
+        assert_eq!(status, 201, "{reply}");
+        assert_eq!(get(&server, text(&pdf["url"]), Some(&bob)).await.status(), 200);
+        let seen: Value = server.http.get(server.url("/api/v1/widget/messages"))
+            .header("X-Contact-Token", &maria).send().await.unwrap().json().await.unwrap();
+        let invoice = seen["messages"].as_array().unwrap().iter()
+            .find(|m| m["body"] == "Here is your invoice").unwrap()["attachments"][0].clone();
+        assert!(text(&invoice["url"]).starts_with("/api/v1/widget/attachments/"), "{invoice}");
+        let response = get(&server, text(&invoice["url"]), None).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "application/pdf");
+        assert_eq!(
+            response.headers()["content-disposition"],
+            "attachment; filename=\"invoice.pdf\"; filename*=UTF-8''invoice.pdf"
+        );
+        assert_eq!(response.bytes().await.unwrap().as_ref(), PDF);
+
+        // The customer's account lists both files.
+        let contact = conversation["contact"]["id"].as_i64().unwrap();
+        let files: Value = get(&server, &format!("/api/v1/contacts/{contact}/attachments"), Some(&agent))
+            .await.json().await.unwrap();
+        assert_eq!(files["attachments"].as_array().unwrap().len(), 2, "{files}");
+
+        // Deleting the conversation hides its files; restoring shows them.
+        let admin = server.account("Ada", Role::Admin).await;
+        let response = server.http.delete(server.url(&format!("/api/v1/conversations/{number}")))
+            .header("Cookie", &admin).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(get(&server, text(&pdf["url"]), Some(&bob)).await.status(), 404);
+        assert_eq!(get(&server, text(&invoice["url"]), None).await.status(), 404);
+        let (status, _) = server.agent_post(&admin, &format!("/api/v1/conversations/{number}/restore"), json!({})).await;
+        assert_eq!(status, 200);
+        assert_eq!(get(&server, text(&pdf["url"]), Some(&bob)).await.status(), 200);
+        assert_eq!(get(&server, text(&invoice["url"]), None).await.status(), 200);
+    }
+
+    files_of_the_wrong_type_or_size_are_refused_and_nothing_is_kept(server) {
+        let agent = server.agent("Ana").await;
+        let maria = server.customer().await;
+        // A program, whatever its name says.
+        let (status, error) = customer_upload(&server, &maria, "photo.png", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff").await;
+        assert_eq!(status, 400, "{error}");
+        assert_eq!(error["error"]["code"], "invalid_input");
+        let (status, _) = agent_upload(&server, &agent, "tool", b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00").await;
+        assert_eq!(status, 400);
+        // HTML is kept as plain text, and only ever downloaded.
+        let (status, page) = agent_upload(&server, &agent, "page.html", b"<script>alert(1)</script>").await;
+        assert_eq!(status, 201);
+        assert_eq!(page["content_type"], "text/plain; charset=utf-8");
+        let response = get(&server, text(&page["url"]), Some(&agent)).await;
+        assert!(response.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+        // Over 20 MB, as it arrives.
+        let (status, error) = customer_upload(&server, &maria, "big.txt", &vec![b'a'; 20_000_001]).await;
+        assert_eq!(status, 413, "{error}");
+        // Not a form, or a form without the file.
+        let response = server.http.post(server.url("/api/v1/attachments"))
+            .header("Cookie", &agent).json(&json!({ "file": "x" })).send().await.unwrap();
+        assert_eq!(response.status(), 400);
+        let response = server.http.post(server.url("/api/v1/attachments"))
+            .header("Cookie", &agent)
+            .multipart(reqwest::multipart::Form::new().text("other", "x"))
+            .send().await.unwrap();
+        assert_eq!(response.status(), 400);
+        // Not logged in.
+        let response = server.http.post(server.url("/api/v1/attachments"))
+            .multipart(form("a.txt", b"hello".to_vec())).send().await.unwrap();
+        assert_eq!(response.status(), 401);
+        assert_eq!(count(&server, "SELECT COUNT(*) FROM attachments").await, 1);
+        // A message of nothing is still refused.
+        let (status, _) = customer_sends(&server, &maria, "  ", &[]).await;
+        assert_eq!(status, 400);
+    }
+}
