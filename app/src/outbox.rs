@@ -21,6 +21,9 @@ pub struct Outgoing {
     pub reply_email: Option<String>,
     pub private: bool,
     pub signed: bool,
+    /// Files uploaded already, sent with it (by id).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<switchboard_types::Attachment>,
     /// Why the server refused it; it waits for Retry or Discard.
     pub failed: Option<String>,
 }
@@ -40,6 +43,7 @@ impl Outgoing {
             reply_email: None,
             private,
             signed,
+            attachments: Vec::new(),
             failed: None,
         }
     }

@@ -4,6 +4,7 @@
 //! saved replies after `/`, sends on Enter (Shift+Enter starts a new line)
 //! and hands the text to its owner, who puts it in the outbox.
 
+use crate::components::attachments::{PendingUploads, Uploads};
 use crate::components::chat::ChatState;
 use crate::components::enter_sends;
 use crate::components::saved_replies::SavedReplies;
@@ -34,8 +35,12 @@ pub fn Composer(
     hint: &'static str,
     #[prop(into)] send_label: Signal<&'static str>,
     #[prop(optional)] send_test_id: Option<&'static str>,
-    /// Takes the text written (never blank); the box is emptied.
-    send: Callback<String>,
+    /// Takes the text written and the files uploaded (never both empty);
+    /// the box is emptied.
+    send: Callback<(String, Vec<switchboard_types::Attachment>)>,
+    /// Files to send: the paperclip, pasting and dropping add them.
+    #[prop(optional)]
+    uploads: Option<Uploads>,
     /// Each keystroke that changes the text (typing indicators).
     #[prop(optional)]
     typed: Option<Callback<()>>,
@@ -122,11 +127,20 @@ pub fn Composer(
     let open_picker = move || pickers().find(|p| p.open());
     // The question asked before this text goes, while it waits for an answer.
     let asking = RwSignal::new(None::<String>);
+    let upload_error = RwSignal::new(None::<String>);
     let submit = move || {
         let text = body.get_untracked();
-        if text.trim().is_empty() {
+        let with_files = uploads.is_some_and(|u| u.any());
+        if text.trim().is_empty() && !with_files {
             return;
         }
+        if uploads.is_some_and(|u| u.busy()) {
+            upload_error.set(Some(
+                "Wait for the files to upload, or remove those that failed.".into(),
+            ));
+            return;
+        }
+        upload_error.set(None);
         if asking.get_untracked().is_none() {
             if let Some(question) = ask_first.and_then(|ask| ask.run(())) {
                 asking.set(Some(question));
@@ -135,8 +149,10 @@ pub fn Composer(
         }
         asking.set(None);
         body.set(String::new());
-        send.run(text);
+        let files = uploads.map(|u| u.take()).unwrap_or_default();
+        send.run((text, files));
     };
+    let picker = NodeRef::<leptos::html::Input>::new();
     view! {
         <form
             class=class
@@ -144,6 +160,18 @@ pub fn Composer(
             on:submit=move |ev| {
                 ev.prevent_default();
                 submit();
+            }
+            on:dragover=move |ev| {
+                if uploads.is_some() {
+                    ev.prevent_default();
+                }
+            }
+            on:drop=move |ev| {
+                if let Some(_uploads) = uploads {
+                    ev.prevent_default();
+                    #[cfg(feature = "browser")]
+                    _uploads.add(ev.data_transfer().and_then(|d| d.files()));
+                }
             }
         >
             {children.map(|children| children())}
@@ -164,6 +192,19 @@ pub fn Composer(
                     if let Some(typed) = typed {
                         typed.run(());
                     }
+                }
+                on:paste=move |ev| {
+                    // A screenshot pasted is a file to send.
+                    #[cfg(feature = "browser")]
+                    if let Some(uploads) = uploads {
+                        let files = ev.clipboard_data().and_then(|d| d.files());
+                        if files.as_ref().is_some_and(|f| f.length() > 0) {
+                            ev.prevent_default();
+                            uploads.add(files);
+                        }
+                    }
+                    #[cfg(not(feature = "browser"))]
+                    let _ = ev;
                 }
                 on:keydown=move |ev| {
                     if pickers().any(|p| p.key(&ev)) {
@@ -194,8 +235,27 @@ pub fn Composer(
                     </button>
                 </div>
             })}
+            {uploads.map(|uploads| view! { <PendingUploads uploads/> })}
+            {move || upload_error.get().map(|m| view! { <p class="form-error small" role="alert">{m}</p> })}
             {move || note.run()}
             <div class="composer-actions">
+                {uploads.map(|_uploads| view! {
+                    <input type="file" multiple hidden node_ref=picker data-testid="attach-input"
+                        on:change=move |_ev| {
+                            #[cfg(feature = "browser")]
+                            if let Some(input) = picker.get_untracked() {
+                                _uploads.add(input.files());
+                                input.set_value("");
+                            }
+                        }/>
+                    <button type="button" class="button subtle small attach" data-testid="attach"
+                        aria-label="Attach files" title="Attach files (or paste or drop them here)"
+                        on:click=move |_| {
+                            if let Some(input) = picker.get_untracked() {
+                                input.click();
+                            }
+                        }>"📎"</button>
+                })}
                 <span class="muted small">{hint}</span>
                 <button type="submit" class="button primary" data-testid=send_test_id>
                     {move || send_label.get()}

@@ -1,4 +1,5 @@
 pub mod admin;
+pub mod attachments;
 pub mod avatar;
 pub mod chat;
 pub mod composer;

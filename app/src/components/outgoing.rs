@@ -20,8 +20,13 @@ pub fn OutgoingMessage(
         body,
         private,
         failed,
+        attachments,
         ..
     } = outgoing;
+    let files = (!attachments.is_empty()).then(|| {
+        let names: Vec<String> = attachments.into_iter().map(|a| a.name).collect();
+        view! { <p class="small muted">"📎 " {names.join(", ")}</p> }
+    });
     let status = match failed {
         None => view! { <span class="muted">"Sending…"</span> }.into_any(),
         Some(reason) => {
@@ -47,7 +52,7 @@ pub fn OutgoingMessage(
     };
     view! {
         <li class=format!("message {side} outgoing") class:private=private data-testid=test_id>
-            <div class="bubble"><p class="body">{body}</p></div>
+            <div class="bubble"><p class="body">{body}</p>{files}</div>
             <div class="message-meta small">{status}</div>
         </li>
     }

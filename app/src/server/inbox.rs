@@ -81,10 +81,21 @@ pub async fn send_message(
     body: String,
     private: bool,
     signed: bool,
+    /// Files the agent uploaded, by id.
+    #[server(default)]
+    attachments: Vec<String>,
 ) -> Result<SentMessage, AppError> {
     let (sb, agent) = super::context::caller().await?;
     let sent = sb
-        .send_message(&agent, number, &client_id, &body, private, signed)
+        .send_message_with_files(
+            &agent,
+            number,
+            &client_id,
+            &body,
+            private,
+            signed,
+            &attachments,
+        )
         .await?;
     Ok(sent)
 }

@@ -456,10 +456,12 @@ fn JoinPrompt(channel_id: i64) -> impl IntoView {
 fn ChatComposer(channel_id: i64) -> impl IntoView {
     let chat = expect_context::<ChatState>();
     let state = expect_context::<InboxState>();
-    let send = Callback::new(move |text: String| {
-        state.outbox.push(Outgoing::chat(channel_id, text));
-        state.flush_outbox();
-    });
+    let send = Callback::new(
+        move |(text, _files): (String, Vec<switchboard_types::Attachment>)| {
+            state.outbox.push(Outgoing::chat(channel_id, text));
+            state.flush_outbox();
+        },
+    );
     let placeholder = move || {
         chat.entry(channel_id)
             .map(|e| format!("Write to {}…", e.channel.title_for(chat.me)))

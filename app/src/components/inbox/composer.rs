@@ -1,11 +1,12 @@
 use super::state::now_ms;
 use super::InboxState;
+use crate::components::attachments::Uploads;
 use crate::components::composer::Composer;
 use crate::live::TypingThrottle;
 use crate::outbox::{Outgoing, SendFailure};
 use crate::server::send_message;
 use leptos::prelude::*;
-use switchboard_types::ClientFrame;
+use switchboard_types::{Attachment, ClientFrame};
 
 /// Sends one outbox entry (an agent's reply or note).
 pub async fn send_outgoing(outgoing: Outgoing) -> Result<(), SendFailure> {
@@ -18,6 +19,7 @@ pub async fn send_outgoing(outgoing: Outgoing) -> Result<(), SendFailure> {
         outgoing.body,
         outgoing.private,
         outgoing.signed,
+        outgoing.attachments.iter().map(|a| a.id.clone()).collect(),
     )
     .await
     {
@@ -31,7 +33,7 @@ pub async fn send_outgoing(outgoing: Outgoing) -> Result<(), SendFailure> {
 /// Reply to the customer or write a private note (where `@name` tells a
 /// colleague); `/shortcut` inserts a saved reply.
 #[component]
-pub fn ConversationComposer(number: i64) -> impl IntoView {
+pub fn ConversationComposer(number: i64, uploads: Uploads) -> impl IntoView {
     let state = expect_context::<InboxState>();
     // A draft waits per conversation, through switching and reloads.
     let draft_key = format!(
@@ -54,15 +56,18 @@ pub fn ConversationComposer(number: i64) -> impl IntoView {
 
     // Written is kept: the message goes to the outbox at once, and the
     // outbox sends it (again after a reconnect, until acknowledged).
-    let send = Callback::new(move |text: String| {
+    let send = Callback::new(move |(text, attachments): (String, Vec<Attachment>)| {
         throttle.sent();
         begun.set_value(None);
-        state.outbox.push(Outgoing::new(
-            Some(number),
-            text,
-            private.get_untracked(),
-            signed.get_untracked(),
-        ));
+        state.outbox.push(Outgoing {
+            attachments,
+            ..Outgoing::new(
+                Some(number),
+                text,
+                private.get_untracked(),
+                signed.get_untracked(),
+            )
+        });
         state.flush_outbox();
     });
     let typed = Callback::new(move |()| {
@@ -100,6 +105,7 @@ pub fn ConversationComposer(number: i64) -> impl IntoView {
             hint="Enter to send · Shift+Enter for a new line"
             send_label=Signal::derive(move || if private.get() { "Add note" } else { "Send" })
             send
+            uploads
             typed
             ask_first
             class="composer"

@@ -39,9 +39,23 @@ pub(super) fn WidgetHistory(
                 children=move |m| {
                     let mine = m.author.kind == AuthorKind::Contact;
                     let body = m.body.clone();
+                    // Files: a picture's thumbnail opens it, others download.
+                    let files = m.attachments.iter().map(|a| {
+                        let (url, name) = (a.url.clone(), a.name.clone());
+                        match a.thumbnail_url.clone() {
+                            Some(thumbnail) => view! {
+                                <a class="file-image" href=url target="_blank" rel="noopener" data-testid="widget-attachment-image">
+                                    <img src=thumbnail alt=name/>
+                                </a>
+                            }.into_any(),
+                            None => view! {
+                                <a class="file" href=url download=a.name.clone() data-testid="widget-attachment-file">"📄 " {name}</a>
+                            }.into_any(),
+                        }
+                    }).collect_view();
                     view! {
                         <li class="message" class:from-me=mine class:from-agent=!mine data-testid="widget-message">
-                            <div class="bubble"><p class="body">{body}</p></div>
+                            <div class="bubble">{(!body.is_empty()).then(|| view! { <p class="body">{body}</p> })}{files}</div>
                             <div class="message-meta small muted">
                                 {(!mine).then(|| format!("{} · ", m.author.name))}
                                 {clock_time(&m.created_at)}

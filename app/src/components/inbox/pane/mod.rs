@@ -7,6 +7,7 @@ mod timeline;
 
 use super::composer::ConversationComposer;
 use super::InboxState;
+use crate::components::attachments::Uploads;
 use crate::server::open_conversation;
 use actions::OpenConversation;
 use leptos::prelude::*;
@@ -97,9 +98,21 @@ pub fn ConversationPane() -> impl IntoView {
                 composing
                     .get()
                     .map(|number| {
+                        // Files dropped anywhere on the conversation go with the reply.
+                        let uploads = Uploads::new("/api/v1/attachments");
                         view! {
-                            <ConversationHistory number shown/>
-                            <ConversationComposer number/>
+                            <div
+                                class="conversation-drop"
+                                on:dragover=|ev| ev.prevent_default()
+                                on:drop=move |ev| {
+                                    ev.prevent_default();
+                                    #[cfg(feature = "browser")]
+                                    uploads.add(ev.data_transfer().and_then(|d| d.files()));
+                                }
+                            >
+                                <ConversationHistory number shown/>
+                                <ConversationComposer number uploads/>
+                            </div>
                         }
                     })
             }}

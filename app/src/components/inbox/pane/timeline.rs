@@ -3,6 +3,7 @@
 //! be sent, and who is typing.
 
 use super::Shown;
+use crate::components::attachments::{AttachmentList, Lightbox};
 use crate::components::clock_time;
 use crate::components::follow::{Follower, NewMessagesButton};
 use crate::components::formatted::{message_body, plain};
@@ -37,6 +38,22 @@ pub(super) fn ConversationHistory(number: i64, shown: RwSignal<Option<Shown>>) -
     let items =
         Memo::new(move |_| mine.with(|s| s.as_ref().map(|s| s.items.clone()).unwrap_or_default()));
     let previous = Memo::new(move |_| mine.with(|s| s.as_ref().and_then(|s| s.previous.clone())));
+    // The conversation's pictures, in order, for the lightbox.
+    let images = Signal::derive(move || {
+        items.with(|items| {
+            items
+                .iter()
+                .filter_map(|i| match i {
+                    TimelineItem::Message(m) => Some(m.attachments.iter().filter(|a| a.is_image())),
+                    TimelineItem::Event(_) => None,
+                })
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let showing = RwSignal::new(None::<String>);
+    let open = Callback::new(move |id: String| showing.set(Some(id)));
     let first_unread = Memo::new(move |_| {
         mine.with(|s| {
             let s = s.as_ref()?;
@@ -107,7 +124,7 @@ pub(super) fn ConversationHistory(number: i64, shown: RwSignal<Option<Shown>>) -
                         let entry = match item {
                             TimelineItem::Message(m) => {
                                 let failure = failure_of(m.id);
-                                view! { <MessageBubble message=m failure/> }.into_any()
+                                view! { <MessageBubble message=m failure open/> }.into_any()
                             }
                             TimelineItem::Event(e) => view! { <EventLine event=e/> }.into_any(),
                         };
@@ -129,6 +146,7 @@ pub(super) fn ConversationHistory(number: i64, shown: RwSignal<Option<Shown>>) -
                 />
             </ol>
             <NewMessagesButton follower/>
+            <Lightbox images showing/>
         </div>
         <TypingLine number/>
     }
@@ -207,6 +225,8 @@ fn MessageBubble(
     message: Message,
     /// Why it failed, when it did.
     failure: Option<String>,
+    /// Opens a picture in the lightbox.
+    open: Callback<String>,
 ) -> impl IntoView {
     let side = match message.author.kind {
         AuthorKind::Contact => "from-customer",
@@ -267,7 +287,8 @@ fn MessageBubble(
         <li class=format!("message {side}") class:private=message.private data-testid="message" title=meta>
             <div class="bubble">
                 // Customer content is text, never markup.
-                {message_body(message.body.clone(), message.formatted.clone(), plain)}
+                {(!message.body.is_empty()).then(|| message_body(message.body.clone(), message.formatted.clone(), plain))}
+                {(!message.attachments.is_empty()).then(|| view! { <AttachmentList files=message.attachments.clone() open/> })}
             </div>
             <div class="message-meta small muted">
                 {message.private.then(|| view! { <span class="note-tag">"Private note · "</span> })}
