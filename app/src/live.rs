@@ -100,7 +100,7 @@ pub enum LiveSignal<E = LiveEvent> {
 #[cfg(feature = "browser")]
 pub fn connect<E>(path: String, link: LiveLink, on_signal: impl Fn(LiveSignal<E>) + 'static)
 where
-    E: serde::de::DeserializeOwned + switchboard_types::StreamEvent + 'static,
+    E: switchboard_types::StreamEvent + 'static,
 {
     use std::cell::Cell;
     use std::rc::Rc;
@@ -132,7 +132,7 @@ where
 
     fn open<E>(stream: Rc<Stream<E>>)
     where
-        E: serde::de::DeserializeOwned + switchboard_types::StreamEvent + 'static,
+        E: switchboard_types::StreamEvent + 'static,
     {
         use wasm_bindgen::closure::Closure;
         use wasm_bindgen::JsCast;
@@ -156,7 +156,7 @@ where
                 let Some(text) = e.data().as_string() else {
                     return;
                 };
-                let Ok(frame) = serde_json::from_str::<Frame<E>>(&text) else {
+                let Some(frame) = E::read_frame(&text) else {
                     return;
                 };
                 // Replay and live may overlap at the seam: keep each event
@@ -192,7 +192,7 @@ where
 
     fn retry<E>(stream: Rc<Stream<E>>)
     where
-        E: serde::de::DeserializeOwned + switchboard_types::StreamEvent + 'static,
+        E: switchboard_types::StreamEvent + 'static,
     {
         let attempt = stream.attempts.get();
         stream.attempts.set(attempt.saturating_add(1));

@@ -73,6 +73,7 @@ export async function ownServer(port: number, demo: boolean) {
   };
   const removeStore = () => {
     for (const suffix of ["", "-wal", "-shm"]) rmSync(db + suffix, { force: true });
+    rmSync(db + "-attachments", { force: true, recursive: true });
   };
   removeStore();
   if (demo) execFileSync(bin, ["demo"], { env });

@@ -104,11 +104,17 @@ pub enum LiveEvent {
 
 /// What a stream carries: history, or states (counts, typing, presence)
 /// that are sent as they are, never stored or replayed.
-pub trait StreamEvent {
+pub trait StreamEvent: Sized {
     fn is_state(&self) -> bool;
+    /// A frame of the stream, from its JSON text (`None` when unreadable).
+    fn read_frame(text: &str) -> Option<Frame<Self>>;
 }
 
 impl StreamEvent for LiveEvent {
+    fn read_frame(text: &str) -> Option<Frame<Self>> {
+        serde_json::from_str(text).ok()
+    }
+
     fn is_state(&self) -> bool {
         matches!(
             self,
@@ -130,25 +136,63 @@ impl LiveEvent {
 /// A customer's stream as the widget reads it: the events of [`LiveEvent`]
 /// a customer is shown, under the same tags, and nothing else (the widget's
 /// bundle stays small by not knowing the inbox's events).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(tag = "type")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CustomerEvent {
-    #[serde(rename = "message.created")]
-    MessageCreated { message: Message },
-    #[serde(rename = "customer_conversation.updated")]
-    ConversationUpdated { conversation: CustomerConversation },
-    #[serde(rename = "message.status")]
-    MessageStatus { update: StatusUpdate },
-    #[serde(rename = "typing")]
-    Typing { typing: Typing },
-    #[serde(rename = "widget.status")]
-    WidgetStatus { online: bool },
+    MessageCreated {
+        message: Message,
+    },
+    ConversationUpdated {
+        conversation: CustomerConversation,
+    },
+    MessageStatus {
+        update: StatusUpdate,
+    },
+    Typing {
+        typing: Typing,
+    },
+    WidgetStatus {
+        online: bool,
+    },
     /// Anything else on the stream (the widget has no use for it).
-    #[serde(other)]
     Other,
 }
 
+/// A customer's frame as it is sent: its id, its type and the one field
+/// that type carries, read flat (so the widget carries one reader of each
+/// shape, not a second for the buffered tagged form).
+#[derive(Deserialize)]
+struct CustomerFrame {
+    event_id: i64,
+    #[serde(rename = "type")]
+    kind: String,
+    message: Option<Message>,
+    conversation: Option<CustomerConversation>,
+    update: Option<StatusUpdate>,
+    typing: Option<Typing>,
+    online: Option<bool>,
+}
+
 impl StreamEvent for CustomerEvent {
+    fn read_frame(text: &str) -> Option<Frame<Self>> {
+        let f: CustomerFrame = serde_json::from_str(text).ok()?;
+        let event = match f.kind.as_str() {
+            "message.created" => CustomerEvent::MessageCreated {
+                message: f.message?,
+            },
+            "customer_conversation.updated" => CustomerEvent::ConversationUpdated {
+                conversation: f.conversation?,
+            },
+            "message.status" => CustomerEvent::MessageStatus { update: f.update? },
+            "typing" => CustomerEvent::Typing { typing: f.typing? },
+            "widget.status" => CustomerEvent::WidgetStatus { online: f.online? },
+            _ => CustomerEvent::Other,
+        };
+        Some(Frame {
+            event_id: f.event_id,
+            event,
+        })
+    }
+
     fn is_state(&self) -> bool {
         matches!(
             self,
@@ -282,16 +326,14 @@ mod tests {
                 typing: typing.clone(),
             },
         };
-        let read: Frame<CustomerEvent> =
-            serde_json::from_str(&serde_json::to_string(&sent).unwrap()).unwrap();
+        let read = CustomerEvent::read_frame(&serde_json::to_string(&sent).unwrap()).unwrap();
         assert_eq!(read.event_id, 7);
         assert_eq!(read.event, CustomerEvent::Typing { typing });
         let other = Frame {
             event_id: 8,
             event: LiveEvent::Resync,
         };
-        let read: Frame<CustomerEvent> =
-            serde_json::from_str(&serde_json::to_string(&other).unwrap()).unwrap();
+        let read = CustomerEvent::read_frame(&serde_json::to_string(&other).unwrap()).unwrap();
         assert_eq!(read.event, CustomerEvent::Other);
     }
 
