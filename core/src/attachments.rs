@@ -366,6 +366,12 @@ impl Files {
     /// custom endpoint from the usual `AWS_*` environment variables), or a
     /// folder (`file:///path` or a plain path).
     pub fn at(url: &str) -> Result<Self> {
+        Files::at_with(url, &[])
+    }
+
+    /// Files at `url`, S3's settings from the environment and then from
+    /// `options` (object_store's names: `aws_endpoint`, `aws_region` …).
+    pub fn at_with(url: &str, options: &[(&str, &str)]) -> Result<Self> {
         if let Some(rest) = url.strip_prefix("s3://") {
             let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
             if bucket.is_empty() {
@@ -373,10 +379,15 @@ impl Files {
                     "{url} names no bucket: write s3://bucket/prefix"
                 )));
             }
-            let s3 = object_store::aws::AmazonS3Builder::from_env()
-                .with_bucket_name(bucket)
-                .build()
-                .map_err(storage_error)?;
+            let mut builder =
+                object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket);
+            for (key, value) in options {
+                let key = key
+                    .parse::<object_store::aws::AmazonS3ConfigKey>()
+                    .map_err(|e| Error::Invalid(format!("an S3 setting: {e}")))?;
+                builder = builder.with_config(key, *value);
+            }
+            let s3 = builder.build().map_err(storage_error)?;
             let prefix = prefix.trim_matches('/');
             let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
                 Arc::new(s3)

@@ -247,3 +247,69 @@ on_both! {
         assert_eq!(status, 400);
     }
 }
+
+/// A customer's screenshot, uploaded through one node, sent and read
+/// through the other: the bytes in S3-compatible storage, what is known
+/// of them in the shared database.
+async fn through_two_nodes(a: Server, b: Server, s3: &S3Store) {
+    let agent = b.agent("Ana").await;
+    let maria = a.customer().await;
+    let (status, shot) = customer_upload(&a, &maria, "shot.png", PNG).await;
+    assert_eq!(status, 201, "{shot}");
+    // The file and its thumbnail are in the bucket, under the prefix.
+    assert_eq!(s3.objects("team/files/").await, 1);
+    assert_eq!(s3.objects("team/thumbnails/").await, 1);
+    let (status, sent) = customer_sends(&a, &maria, "see this", &[text(&shot["id"])]).await;
+    assert_eq!(status, 201, "{sent}");
+    let number = sent["conversation"]["number"].as_i64().unwrap();
+    let timeline: Value = get(
+        &b,
+        &format!("/api/v1/conversations/{number}/timeline"),
+        Some(&agent),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let file = timeline["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["attachments"].is_array())
+        .unwrap()["attachments"][0]
+        .clone();
+    let response = get(&b, text(&file["url"]), Some(&agent)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.bytes().await.unwrap().as_ref(), PNG);
+    let response = get(&b, text(&file["thumbnail_url"]), Some(&agent)).await;
+    assert_eq!(response.status(), 200);
+    // The customer's signed link, signed by A, works on B.
+    let signed = text(&sent["message"]["attachments"][0]["url"]).to_string();
+    assert_eq!(get(&b, &signed, None).await.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn files_live_in_s3_compatible_storage_on_sqlite() {
+    let s3 = S3Store::start().await;
+    let node = sqlite().await.with_files(s3.files("team"));
+    let server = serve(node).await;
+    let other = Server {
+        base: server.base.clone(),
+        switchboard: server.switchboard.clone(),
+        http: reqwest::Client::new(),
+    };
+    through_two_nodes(server, other, &s3).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_nodes_on_postgres_share_files_in_s3_compatible_storage() {
+    let s3 = S3Store::start().await;
+    let (url, first) = postgres_with_url().await;
+    let a = serve(first.with_files(s3.files("team"))).await;
+    let second = switchboard_core::Switchboard::open(&url)
+        .await
+        .unwrap()
+        .with_files(s3.files("team"));
+    let b = serve(second).await;
+    through_two_nodes(a, b, &s3).await;
+}

@@ -322,3 +322,91 @@ pub fn header(raw: &str, name: &str) -> Option<String> {
             .then(|| value.trim().to_string())
     })
 }
+
+/// A real S3-compatible server (moto's server mode) with one bucket.
+pub struct S3Store {
+    child: Child,
+    pub endpoint: String,
+    pub bucket: String,
+}
+
+impl S3Store {
+    pub async fn start() -> S3Store {
+        let moto = std::env::var("SWITCHBOARD_TEST_MOTO")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/s3-venv/bin/moto_server")
+            });
+        assert!(
+            moto.exists(),
+            "the S3 tests need moto: scripts/test-all installs it in target/s3-venv \
+             (or set SWITCHBOARD_TEST_MOTO to a moto_server)"
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new(moto)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let bucket = format!("switchboard-{}", uuid::Uuid::new_v4().simple());
+        let http = reqwest::Client::new();
+        for _ in 0..200 {
+            if let Ok(response) = http.put(format!("{endpoint}/{bucket}")).send().await {
+                assert!(response.status().is_success(), "{}", response.status());
+                return S3Store {
+                    child,
+                    endpoint,
+                    bucket,
+                };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the S3 server did not start");
+    }
+
+    /// Files kept under `prefix` in the bucket.
+    pub fn files(&self, prefix: &str) -> switchboard_core::attachments::Files {
+        switchboard_core::attachments::Files::at_with(
+            &format!("s3://{}/{prefix}", self.bucket),
+            &[
+                ("aws_endpoint", &self.endpoint),
+                ("aws_allow_http", "true"),
+                ("aws_region", "us-east-1"),
+                ("aws_access_key_id", "test"),
+                ("aws_secret_access_key", "test"),
+            ],
+        )
+        .unwrap()
+    }
+
+    /// How many objects the bucket holds under `prefix`.
+    pub async fn objects(&self, prefix: &str) -> usize {
+        let list = reqwest::Client::new()
+            .get(format!(
+                "{}/{}?list-type=2&prefix={prefix}",
+                self.endpoint, self.bucket
+            ))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        list.matches("<Key>").count()
+    }
+}
+
+impl Drop for S3Store {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
