@@ -7,40 +7,36 @@ const PNG = Buffer.from(
 );
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
-// A customer's screenshot reaches the agent live, opens in the lightbox;
+// A customer's screenshot, pasted in the widget, reaches the agent live and
+// opens in the lightbox;
 // the agent answers with a picture and a PDF (picked, and dropped on the
 // conversation) that the customer sees and downloads.
 test("files go both ways, live, and pictures open in the lightbox", async ({ browser, request }) => {
   const ben = await agentPage(browser, "ben@example.com");
-  const { shop, widget } = await customerWidget(browser);
+  const { widget } = await customerWidget(browser);
   const stamp = Date.now();
   await customerSays(widget, `Screens coming ${stamp}`);
   await ben.getByTestId("tab-pending").click();
   await ben.getByTestId("conversation-row").filter({ hasText: `Screens coming ${stamp}` }).click();
   await ben.getByTestId("accept").click();
 
-  // The customer's screenshot, sent through the widget's API with their token.
-  const token = await shop.frameLocator("#switchboard-frame").locator("body").evaluate(() => {
-    for (let i = 0; i < localStorage.length; i++) {
-      const key = localStorage.key(i)!;
-      const value = localStorage.getItem(key) ?? "";
-      const found = /"contact_token":"([^"]+)"/.exec(value) ?? (key.includes("token") ? [value, value] : null);
-      if (found) return found[1].replace(/"/g, "");
-    }
-    return "";
-  });
-  expect(token).not.toBe("");
-  const uploaded = await request.post("/api/v1/widget/attachments", {
-    headers: { "X-Contact-Token": token },
-    multipart: { file: { name: `screen-${stamp}.png`, mimeType: "image/png", buffer: PNG } },
-  });
-  expect(uploaded.status()).toBe(201);
-  const shot = await uploaded.json();
-  const sent = await request.post("/api/v1/widget/messages", {
-    headers: { "X-Contact-Token": token },
-    data: { client_id: crypto.randomUUID(), body: "", attachments: [shot.id] },
-  });
-  expect(sent.status()).toBe(201);
+  // The customer pastes a screenshot into the widget's box: it uploads,
+  // then goes alone (no text needed).
+  await widget.getByTestId("widget-input").evaluate(
+    (field, [png, name]) => {
+      const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], name, { type: "image/png" }));
+      field.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    [PNG.toString("base64"), `screen-${stamp}.png`],
+  );
+  await expect(widget.getByTestId("pending-upload").filter({ hasText: "ready" })).toHaveCount(1);
+  await widget.getByTestId("widget-input").press("Enter");
+  await expect(widget.getByTestId("pending-upload")).toHaveCount(0);
+  const mine = widget.getByTestId("widget-message").filter({ has: widget.locator(`img[alt="screen-${stamp}.png"]`) });
+  await expect(mine).toBeVisible();
+  const shot = { id: /attachments\/([0-9a-f-]+)/.exec((await mine.getByTestId("widget-attachment-image").getAttribute("href"))!)![1] };
 
   // Live in the agent's timeline, as a thumbnail; the lightbox opens it.
   const thumbnail = ben.getByTestId("attachment-image").filter({ has: ben.locator(`img[alt="screen-${stamp}.png"]`) });
@@ -86,6 +82,13 @@ test("files go both ways, live, and pictures open in the lightbox", async ({ bro
   await expect(lightbox.locator("img")).toHaveAttribute("alt", `screen-${stamp}.png`);
   await ben.keyboard.press("ArrowRight");
   await expect(lightbox.locator("img")).toHaveAttribute("alt", `how-to-${stamp}.png`);
+  await ben.keyboard.press("Escape");
+
+  // The customer's account lists the conversation's files.
+  await ben.getByTestId("view-customer").click();
+  const files = ben.getByTestId("customer-files");
+  await expect(files.getByTestId("attachment-image")).toHaveCount(2);
+  await expect(files.getByTestId("attachment-file")).toContainText(`invoice-${stamp}.pdf`);
   await ben.keyboard.press("Escape");
 
   // The customer sees both, live; the PDF downloads by its signed link.

@@ -8,9 +8,13 @@ use leptos::prelude::*;
 use switchboard_types::{size_in_words, Attachment};
 
 /// A message's files: pictures as thumbnails (a click opens `open` with
-/// the picture's id), anything else as a chip that downloads it.
+/// the picture's id, or the picture in a new tab without one), anything
+/// else as a chip that downloads it.
 #[component]
-pub fn AttachmentList(files: Vec<Attachment>, open: Callback<String>) -> impl IntoView {
+pub fn AttachmentList(
+    files: Vec<Attachment>,
+    #[prop(optional)] open: Option<Callback<String>>,
+) -> impl IntoView {
     let (images, others): (Vec<Attachment>, Vec<Attachment>) =
         files.into_iter().partition(Attachment::is_image);
     view! {
@@ -18,18 +22,33 @@ pub fn AttachmentList(files: Vec<Attachment>, open: Callback<String>) -> impl In
             {images
                 .into_iter()
                 .map(|image| {
-                    let id = image.id.clone();
                     let label = format!("Open {} ({})", image.name, size_in_words(image.size));
-                    view! {
-                        <button
-                            type="button"
-                            class="attachment-image"
-                            data-testid="attachment-image"
-                            aria-label=label
-                            on:click=move |_| open.run(id.clone())
-                        >
-                            <img src=image.thumbnail_url.clone().unwrap_or_default() alt=image.name.clone() loading="lazy"/>
-                        </button>
+                    let thumbnail = view! {
+                        <img src=image.thumbnail_url.clone().unwrap_or_default() alt=image.name.clone() loading="lazy"/>
+                    };
+                    match open {
+                        Some(open) => {
+                            let id = image.id.clone();
+                            view! {
+                                <button
+                                    type="button"
+                                    class="attachment-image"
+                                    data-testid="attachment-image"
+                                    aria-label=label
+                                    on:click=move |_| open.run(id.clone())
+                                >
+                                    {thumbnail}
+                                </button>
+                            }
+                            .into_any()
+                        }
+                        None => view! {
+                            <a class="attachment-image" data-testid="attachment-image" aria-label=label
+                                href=image.url.clone() target="_blank" rel="noopener">
+                                {thumbnail}
+                            </a>
+                        }
+                        .into_any(),
                     }
                 })
                 .collect_view()}
@@ -135,6 +154,8 @@ pub struct Upload {
 pub struct Uploads {
     pub items: RwSignal<Vec<Upload>>,
     url: &'static str,
+    /// A customer's contact token (the widget); agents go by their cookie.
+    token: Option<RwSignal<Option<String>>>,
     next_key: StoredValue<u64>,
 }
 
@@ -143,7 +164,16 @@ impl Uploads {
         Uploads {
             items: RwSignal::new(Vec::new()),
             url,
+            token: None,
             next_key: StoredValue::new(0),
+        }
+    }
+
+    /// A customer's uploads, sent with their contact token.
+    pub fn for_customer(url: &'static str, token: RwSignal<Option<String>>) -> Self {
+        Uploads {
+            token: Some(token),
+            ..Uploads::new(url)
         }
     }
 
@@ -243,6 +273,9 @@ impl Uploads {
         {
             failed("this browser cannot upload files".into());
             return;
+        }
+        if let Some(token) = self.token.and_then(|t| t.get_untracked()) {
+            let _ = xhr.set_request_header("X-Contact-Token", &token);
         }
         let progress =
             Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {

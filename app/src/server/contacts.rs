@@ -9,6 +9,15 @@ use switchboard_types::{
     SentMessage,
 };
 
+/// The files in a customer's conversations, newest first.
+#[server(prefix = "/rpc")]
+pub async fn contact_files(
+    contact_id: i64,
+) -> Result<Vec<switchboard_types::Attachment>, AppError> {
+    let (sb, agent) = super::context::caller().await?;
+    Ok(sb.contact_files(&agent, contact_id).await?)
+}
+
 /// Customers found by what the team knows of them, a page from `offset`.
 #[server(prefix = "/rpc")]
 pub async fn list_contacts(

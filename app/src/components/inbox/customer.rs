@@ -7,6 +7,7 @@
 use super::customer_attributes::{AttributeFields, AttributeValue};
 use super::customer_merge::MergeCustomer;
 use super::InboxState;
+use crate::components::attachments::AttachmentList;
 use crate::components::clock_time;
 use crate::components::inbox::list::status_class;
 use crate::components::modal::{ConfirmButton, ErrorLine, Modal};
@@ -184,6 +185,7 @@ pub fn CustomerLightbox(contact_id: i64, close: Callback<()>) -> impl IntoView {
                             <super::email_conversation::WriteEmail contact_id=account.contact.id address close/>
                         })}
                         <Conversations conversations=account.conversations close/>
+                        <Files contact_id=account.contact.id/>
                     })}
                 </Transition>
                 <MergeCustomer from=shown_id.into() merged/>
@@ -469,6 +471,23 @@ pub(super) fn changes_text(changes: &[FieldChange]) -> String {
 }
 
 /// Every conversation of the customer, newest first; a click opens it.
+/// The files in the customer's conversations: pictures open in a new tab,
+/// other files download.
+#[component]
+fn Files(contact_id: i64) -> impl IntoView {
+    let files = Resource::new(move || contact_id, crate::server::contact_files);
+    view! {
+        <Transition>
+            {move || files.get().and_then(Result::ok).filter(|f| !f.is_empty()).map(|files| view! {
+                <section data-testid="customer-files">
+                    <h3>"Files"</h3>
+                    <AttachmentList files/>
+                </section>
+            })}
+        </Transition>
+    }
+}
+
 #[component]
 pub(super) fn Conversations(
     conversations: Vec<Conversation>,
