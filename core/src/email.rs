@@ -14,7 +14,7 @@ use std::time::Duration;
 use hmac::digest::{Key, KeyInit};
 use hmac::{Hmac, Mac};
 use lettre::message::header::ContentType;
-use lettre::message::Mailbox;
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use mail_parser::{HeaderForm, HeaderName, HeaderValue, MessageParser, MimeHeaders};
 use sha2::{Digest, Sha256};
@@ -470,6 +470,16 @@ pub struct OutgoingMail<'a> {
     pub text: &'a str,
     /// The Message-ID answered, with or without angle brackets.
     pub in_reply_to: Option<&'a str>,
+    /// Files sent with it, as attachments after the text.
+    pub files: &'a [MailFile],
+}
+
+/// A file a mail carries.
+#[derive(Debug)]
+pub struct MailFile {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 /// Sends e-mail through an SMTP server. Cheap to clone.
@@ -549,9 +559,24 @@ impl Mailer {
         if let Some(id) = mail.in_reply_to.map(angle_id).filter(|id| id.len() > 2) {
             builder = builder.in_reply_to(id.clone()).references(id);
         }
+        if mail.files.is_empty() {
+            return builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.text.to_owned())
+                .map_err(|e| MailError::Address(e.to_string()));
+        }
+        let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(mail.text.to_owned()));
+        for file in mail.files {
+            let content_type = ContentType::parse(&file.content_type).unwrap_or_else(|_| {
+                ContentType::parse("application/octet-stream").unwrap_or(ContentType::TEXT_PLAIN)
+            });
+            parts = parts.singlepart(
+                lettre::message::Attachment::new(single_line(&file.name))
+                    .body(file.bytes.clone(), content_type),
+            );
+        }
         builder
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.text.to_owned())
+            .multipart(parts)
             .map_err(|e| MailError::Address(e.to_string()))
     }
 }

@@ -313,3 +313,46 @@ async fn two_nodes_on_postgres_share_files_in_s3_compatible_storage() {
     let b = serve(second).await;
     through_two_nodes(a, b, &s3).await;
 }
+
+/// Files of a reply in an e-mail ticket go out as the mail's attachments.
+mod by_email {
+    use super::*;
+
+    on_both! {
+        a_reply_to_an_email_ticket_mails_its_files_as_attachments(server) {
+            let smtp = SmtpSink::start().await;
+            let agent = server.agent("Ben").await;
+            let token = server.customer().await;
+            let response = server.http.post(server.url("/api/v1/widget/offline"))
+                .header("X-Contact-Token", &token)
+                .json(&json!({ "client_id": uuid::Uuid::new_v4(), "email": "maria@example.net", "body": "My invoice, please" }))
+                .send().await.unwrap();
+            assert_eq!(response.status(), 201);
+            let sent: Value = response.json().await.unwrap();
+            let number = sent["conversation"]["number"].as_i64().unwrap();
+            let (status, _) = server.agent_post(&agent, &format!("/api/v1/conversations/{number}/accept"), json!({})).await;
+            assert_eq!(status, 200);
+            let (status, pdf) = agent_upload(&server, &agent, "invoice \"May\".pdf", PDF).await;
+            assert_eq!(status, 201, "{pdf}");
+            let (status, reply) = server.agent_post(&agent, &format!("/api/v1/conversations/{number}/messages"),
+                json!({ "client_id": uuid::Uuid::new_v4(), "body": "Here it is.", "attachments": [pdf["id"]] })).await;
+            assert_eq!(status, 201, "{reply}");
+
+            assert_eq!(server.switchboard.send_due_mail(&smtp.route()).await.unwrap(), 1);
+            let mut received = smtp.received();
+            for _ in 0..50 {
+                if !received.is_empty() { break; }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                received = smtp.received();
+            }
+            assert_eq!(received.len(), 1);
+            let mail = &received[0];
+            assert!(header(mail, "Content-Type").unwrap().starts_with("multipart/mixed"), "{mail}");
+            assert!(mail.contains("Here it is."), "{mail}");
+            let parsed = mail_parser::MessageParser::default().parse(mail.as_bytes()).unwrap();
+            let file = parsed.attachments().next().expect("the PDF as an attachment");
+            assert_eq!(mail_parser::MimeHeaders::attachment_name(file), Some("invoice May.pdf"));
+            assert_eq!(file.contents(), PDF);
+        }
+    }
+}

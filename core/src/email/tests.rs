@@ -448,6 +448,7 @@ async fn bad_recipient_is_a_permanent_error() {
         subject: "s",
         text: "t",
         in_reply_to: None,
+        files: &[],
     };
     let err = mailer.send(&mail).await.unwrap_err();
     assert!(matches!(err, MailError::Address(_)), "{err}");
@@ -524,6 +525,7 @@ async fn sends_through_smtp() {
         subject: "Re: My order — update",
         text: "Hello Jane,\n\nyour parcel left our warehouse today.\n\nAcme",
         in_reply_to: Some("CAF=abc123@mail.gmail.com"),
+        files: &[],
     };
     tokio::time::timeout(Duration::from_secs(20), mailer.send(&mail))
         .await
@@ -595,6 +597,7 @@ async fn refused_recipient_is_rejected_and_busy_server_is_retried() {
         subject: "s",
         text: "t",
         in_reply_to: None,
+        files: &[],
     };
     let err = tokio::time::timeout(Duration::from_secs(20), mailer.send(&mail))
         .await

@@ -217,6 +217,8 @@ pub struct DueMail {
     pub author_name: String,
     pub contact_email: Option<String>,
     pub contact_name: String,
+    /// Its files, as kept (JSON; see [`crate::attachments::Kept`]).
+    pub attachments: Option<String>,
 }
 
 /// How sending one mail went.

@@ -151,6 +151,10 @@ impl Switchboard {
             .replace("{agent}", &mail.author_name)
             .replace("{company}", &company);
         let text = format!("{}\n\n-- \n{signature}", mail.body);
+        let files = self
+            .mail_files(mail.attachments.as_deref())
+            .await
+            .map_err(|e| MailError::Unreachable(e.to_string()))?;
         route
             .mailer
             .send(&OutgoingMail {
@@ -160,7 +164,30 @@ impl Switchboard {
                 subject: &subject,
                 text: &text,
                 in_reply_to: None,
+                files: &files,
             })
             .await
+    }
+
+    /// A reply's files, read whole from the store for its mail (a message
+    /// carries at most 50 MB of them).
+    async fn mail_files(&self, kept: Option<&str>) -> Result<Vec<email::MailFile>> {
+        let mut files = Vec::new();
+        for file in crate::attachments::read_kept(kept) {
+            let mut bytes = Vec::with_capacity(usize::try_from(file.size).unwrap_or(0));
+            let mut body = self.files.get(&file.id, false).await?;
+            while let Some(chunk) = futures::StreamExt::next(&mut body).await {
+                let chunk = chunk.map_err(|e| {
+                    crate::error::Error::Internal(format!("reading {} failed: {e}", file.name))
+                })?;
+                bytes.extend_from_slice(&chunk);
+            }
+            files.push(email::MailFile {
+                name: file.name,
+                content_type: file.content_type,
+                bytes,
+            });
+        }
+        Ok(files)
     }
 }

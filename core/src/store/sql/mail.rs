@@ -9,7 +9,8 @@ impl Backend {
     pub async fn due_mail(&self, now: i64, limit: i64) -> Result<Vec<DueMail>> {
         Ok(sqlx::query_as(
             "SELECT m.id, m.conversation_number, m.body, m.mail_attempts, \
-             COALESCE(a.name, '') AS author_name, ct.email AS contact_email, ct.name AS contact_name \
+             COALESCE(a.name, '') AS author_name, ct.email AS contact_email, ct.name AS contact_name, \
+             m.attachments \
              FROM conversations c \
              JOIN messages m ON m.conversation_number = c.number AND m.seq > c.email_from_seq \
              JOIN contacts ct ON ct.id = c.contact_id \
