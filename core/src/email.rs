@@ -131,8 +131,11 @@ pub struct InboundMail {
     pub from_address: Option<String>,
     pub from_name: Option<String>,
     pub subject: Option<String>,
-    /// The customer's own text, quote removed.
+    /// The customer's own text, quote removed (empty when the mail is
+    /// files alone).
     pub text: String,
+    /// The mail's files (attachments and inline pictures), as they came.
+    pub files: Vec<MailFile>,
 }
 
 /// Why an inbound e-mail is not appended.
@@ -177,14 +180,25 @@ pub fn parse_inbound(raw: &[u8], secret: &str) -> Result<InboundMail, InboundErr
     let conversation_number = find_conversation(&message, secret).ok_or(InboundError::NotForUs)?;
 
     let body = message.body_text(0).unwrap_or_default();
-    let mut text = strip_quote(&body);
-    if let Some(left_out) = left_out(&message) {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(&left_out);
-    }
-    if text.is_empty() {
+    let text = strip_quote(&body);
+    let files: Vec<MailFile> = message
+        .attachments()
+        .map(|part| MailFile {
+            name: part
+                .attachment_name()
+                .map(str::to_owned)
+                .unwrap_or_else(|| "a file without a name".into()),
+            content_type: part
+                .content_type()
+                .map(|t| match t.subtype() {
+                    Some(sub) => format!("{}/{sub}", t.ctype()),
+                    None => t.ctype().to_string(),
+                })
+                .unwrap_or_default(),
+            bytes: part.contents().to_vec(),
+        })
+        .collect();
+    if text.is_empty() && files.is_empty() {
         return Err(InboundError::Empty);
     }
 
@@ -209,6 +223,7 @@ pub fn parse_inbound(raw: &[u8], secret: &str) -> Result<InboundMail, InboundErr
         from_name: non_empty(from.and_then(|a| a.name())),
         subject: non_empty(message.subject()),
         text,
+        files,
     })
 }
 
@@ -275,27 +290,26 @@ fn automatic(message: &mail_parser::Message<'_>) -> Option<String> {
     None
 }
 
-/// What a mail's attachments were, since they are not kept: a line for
-/// the agents, `(This mail came with files that were not kept: a.pdf,
-/// 120 KB; photo.jpg, 2.1 MB.)`, or `None` without any.
-fn left_out(message: &mail_parser::Message<'_>) -> Option<String> {
-    let files: Vec<String> = message
-        .attachments()
-        .map(|part| {
-            let name: String = part
-                .attachment_name()
-                .unwrap_or("a file without a name")
+/// A line for the agents naming a mail's files that were not kept, and
+/// why: `(This mail came with files that were not kept: setup.exe, 12 KB,
+/// files of this type cannot be sent.)`; `None` when every file was kept.
+pub fn not_kept(files: &[(&MailFile, String)]) -> Option<String> {
+    let named: Vec<String> = files
+        .iter()
+        .map(|(file, why)| {
+            let name: String = file
+                .name
                 .chars()
                 .filter(|c| !c.is_control())
                 .take(100)
                 .collect();
-            format!("{}, {}", name.trim(), size(part.len()))
+            format!("{}, {}, {why}", name.trim(), size(file.bytes.len()))
         })
         .collect();
-    (!files.is_empty()).then(|| {
+    (!named.is_empty()).then(|| {
         format!(
             "(This mail came with files that were not kept: {}.)",
-            files.join("; ")
+            named.join("; ")
         )
     })
 }
@@ -475,7 +489,7 @@ pub struct OutgoingMail<'a> {
 }
 
 /// A file a mail carries.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MailFile {
     pub name: String,
     pub content_type: String,

@@ -301,21 +301,33 @@ on_both! {
         let (status, _) = inbound(&server, "this is not an e-mail").await;
         assert!(status == 400 || status == 403, "{status}");
 
-        // A mail with a 3 MB file: the text arrives, the file is named.
+        // A mail with files: a 3 MB receipt and an inline picture are kept
+        // with the text; a program is named, with why, and not kept.
         let file = "QUJD".repeat(1_000_000);
+        let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
         let with_file = format!(
             "From: Maria <maria@example.net>\r\nTo: {reply_address}\r\nSubject: Re: x\r\nMessage-ID: <file-1@mail.example.net>\r\n\
              MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
              Content-Type: text/plain\r\n\r\nThe receipt is attached.\r\n--b\r\n\
              Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=receipt.pdf\r\n\
-             Content-Transfer-Encoding: base64\r\n\r\n{file}\r\n--b--\r\n"
+             Content-Transfer-Encoding: base64\r\n\r\n{file}\r\n--b\r\n\
+             Content-Type: image/png\r\nContent-Disposition: inline; filename=shot.png\r\nContent-ID: <shot1@mail>\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{png}\r\n--b\r\n\
+             Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=setup.exe\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA//8AAA==\r\n--b--\r\n"
         );
         let (status, body) = inbound(&server, &with_file).await;
         assert_eq!(status, 201, "{body}");
         assert_eq!(
             body["message"]["body"],
-            "The receipt is attached.\n\n(This mail came with files that were not kept: receipt.pdf, 3.0 MB.)"
+            "The receipt is attached.\n\n(This mail came with files that were not kept: setup.exe, 16 B, \
+             files of this type cannot be sent: send a picture, a document, an archive, sound, video or text.)"
         );
+        let files = body["message"]["attachments"].as_array().unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["receipt.pdf", "shot.png"]);
+        assert_eq!(files[0]["size"], 3_000_000);
+        assert!(files[1]["thumbnail_url"].is_string(), "the inline picture shows as one");
 
         // An out-of-office answer to the same address is taken and left
         // out: nothing reaches the conversation, nothing answers it.

@@ -155,6 +155,7 @@ fn parses_a_gmail_reply() {
             from_name: Some("Jane Doe".into()),
             subject: Some("Re: My order has not arrived".into()),
             text: "Thanks, it arrived this morning!\n\nJane".into(),
+            files: Vec::new(),
         }
     );
 }
@@ -660,22 +661,27 @@ fn with_files(to: &str, text: &str) -> String {
 }
 
 #[test]
-fn attachments_are_named_not_lost() {
+fn attachments_come_with_the_mail() {
     let mail = parse_inbound(
         with_files(&addr(9), "Here is the invoice.").as_bytes(),
         SECRET,
     )
     .unwrap();
-    assert_eq!(
-        mail.text,
-        "Here is the invoice.\n\n(This mail came with files that were not kept: invoice.pdf, 180 KB; a file without a name, 8 B.)"
-    );
+    assert_eq!(mail.text, "Here is the invoice.");
+    // As they came: their names are made safe where they are kept.
+    let names: Vec<&str> = mail.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["invoice\u{7}.pdf", "a file without a name"]);
+    assert_eq!(crate::attachments::clean_name(names[0]), "invoice.pdf");
+    assert_eq!(mail.files[0].bytes.len(), 180_000);
     // A mail with nothing but a file still arrives.
     let only = parse_inbound(with_files(&addr(9), "").as_bytes(), SECRET).unwrap();
-    assert!(
-        only.text.starts_with("(This mail came with files"),
-        "{}",
-        only.text
+    assert_eq!(only.text, "");
+    assert_eq!(only.files.len(), 2);
+    // Files not kept are named, with why.
+    let line = not_kept(&[(&mail.files[1], "files of this type cannot be sent".into())]);
+    assert_eq!(
+        line.as_deref(),
+        Some("(This mail came with files that were not kept: a file without a name, 8 B, files of this type cannot be sent.)")
     );
 }
 

@@ -66,11 +66,36 @@ impl Switchboard {
             .contact(conversation.contact_id)
             .await?
             .ok_or(Error::NotFound("customer"))?;
+        let customer: crate::Customer = contact.into();
+        // Its files are kept as the customer's uploads; one refused (its
+        // type, its size) is named in a line after the text instead.
+        let mut kept = Vec::new();
+        let mut refused = Vec::new();
+        for file in &mail.files {
+            let bytes = futures::stream::iter([Ok::<_, std::convert::Infallible>(
+                bytes::Bytes::copy_from_slice(&file.bytes),
+            )]);
+            match self.customer_upload(&customer, &file.name, bytes).await {
+                Ok(attachment) => kept.push(attachment.id),
+                Err(e @ (Error::Invalid(_) | Error::TooLarge(_))) => {
+                    refused.push((file, e.to_string()))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let mut text = mail.text.clone();
+        if let Some(line) = email::not_kept(&refused) {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&line);
+        }
         let sent = self
-            .customer_send(
-                &contact.into(),
+            .customer_send_with_files(
+                &customer,
                 &email::client_id_for(&mail.message_id),
-                &mail.text,
+                &text,
+                &kept,
             )
             .await?;
         self.store
