@@ -65,7 +65,7 @@ export default defineConfig({
     },
     {
       // A fresh SQLite store with the demo data, as the README's run command makes.
-      command: `rm -f ${db} ${db}-wal ${db}-shm && ${bin} demo && exec ${bin} serve`,
+      command: `rm -rf ${db} ${db}-wal ${db}-shm ${db}-attachments && ${bin} demo && exec ${bin} serve`,
       cwd: "..",
       url: `http://127.0.0.1:${port}/healthz`,
       reuseExistingServer: false,
