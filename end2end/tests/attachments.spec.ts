@@ -41,6 +41,8 @@ test("files go both ways, live, and pictures open in the lightbox", async ({ bro
   // Live in the agent's timeline, as a thumbnail; the lightbox opens it.
   const thumbnail = ben.getByTestId("attachment-image").filter({ has: ben.locator(`img[alt="screen-${stamp}.png"]`) });
   await expect(thumbnail).toBeVisible();
+  // The picture really loads (the agent's session fetches it).
+  await expect.poll(() => thumbnail.locator("img").evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
   await thumbnail.click();
   const lightbox = ben.getByTestId("lightbox");
   await expect(lightbox).toBeVisible();
@@ -93,7 +95,10 @@ test("files go both ways, live, and pictures open in the lightbox", async ({ bro
 
   // The customer sees both, live; the PDF downloads by its signed link.
   const answer = widget.getByTestId("widget-message").filter({ hasText: `Here you go ${stamp}` });
-  await expect(answer.getByTestId("widget-attachment-image").locator("img")).toBeVisible();
+  const picture = answer.getByTestId("widget-attachment-image").locator("img");
+  await expect(picture).toBeVisible();
+  // By its signed link, without a token.
+  await expect.poll(() => picture.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
   const file = answer.getByTestId("widget-attachment-file");
   await expect(file).toHaveText(`📄 invoice-${stamp}.pdf`);
   const href = await file.getAttribute("href");

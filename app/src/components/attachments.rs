@@ -216,6 +216,28 @@ impl Uploads {
         });
     }
 
+    /// A paste: its files (a screenshot) are uploaded, and kept out of the
+    /// text; a paste of text alone is left to the text field.
+    pub fn pasted(&self, ev: &leptos::ev::ClipboardEvent) {
+        #[cfg(feature = "browser")]
+        {
+            let files = ev.clipboard_data().and_then(|d| d.files());
+            if files.as_ref().is_some_and(|f| f.length() > 0) {
+                ev.prevent_default();
+                self.add(files);
+            }
+        }
+        #[cfg(not(feature = "browser"))]
+        let _ = ev;
+    }
+
+    /// A drop: its files are uploaded (the browser does not open them).
+    pub fn dropped(&self, ev: &leptos::ev::DragEvent) {
+        ev.prevent_default();
+        #[cfg(feature = "browser")]
+        self.add(ev.data_transfer().and_then(|d| d.files()));
+    }
+
     /// Starts uploading every file of `list`.
     #[cfg(feature = "browser")]
     pub fn add(&self, list: Option<web_sys::FileList>) {

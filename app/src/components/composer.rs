@@ -167,10 +167,8 @@ pub fn Composer(
                 }
             }
             on:drop=move |ev| {
-                if let Some(_uploads) = uploads {
-                    ev.prevent_default();
-                    #[cfg(feature = "browser")]
-                    _uploads.add(ev.data_transfer().and_then(|d| d.files()));
+                if let Some(uploads) = uploads {
+                    uploads.dropped(&ev);
                 }
             }
         >
@@ -194,17 +192,9 @@ pub fn Composer(
                     }
                 }
                 on:paste=move |ev| {
-                    // A screenshot pasted is a file to send.
-                    #[cfg(feature = "browser")]
                     if let Some(uploads) = uploads {
-                        let files = ev.clipboard_data().and_then(|d| d.files());
-                        if files.as_ref().is_some_and(|f| f.length() > 0) {
-                            ev.prevent_default();
-                            uploads.add(files);
-                        }
+                        uploads.pasted(&ev);
                     }
-                    #[cfg(not(feature = "browser"))]
-                    let _ = ev;
                 }
                 on:keydown=move |ev| {
                     if pickers().any(|p| p.key(&ev)) {

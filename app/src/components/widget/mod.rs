@@ -166,10 +166,10 @@ pub fn WidgetFrame(
             data-testid="widget"
             on:dragover=|ev| ev.prevent_default()
             on:drop=move |ev| {
-                ev.prevent_default();
-                #[cfg(feature = "browser")]
                 if state.token.get_untracked().is_some() {
-                    uploads.add(ev.data_transfer().and_then(|d| d.files()));
+                    uploads.dropped(&ev);
+                } else {
+                    ev.prevent_default();
                 }
             }
         >
@@ -232,19 +232,7 @@ pub fn WidgetFrame(
                                 send();
                             }
                         }
-                        on:paste=move |ev| {
-                            // A screenshot pasted is a file to send.
-                            #[cfg(feature = "browser")]
-                            {
-                                let files = ev.clipboard_data().and_then(|d| d.files());
-                                if files.as_ref().is_some_and(|f| f.length() > 0) {
-                                    ev.prevent_default();
-                                    uploads.add(files);
-                                }
-                            }
-                            #[cfg(not(feature = "browser"))]
-                            let _ = ev;
-                        }
+                        on:paste=move |ev| uploads.pasted(&ev)
                     ></textarea>
                     <button type="submit" class="button primary" disabled=move || state.token.get().is_none()>
                         "Send"

@@ -104,11 +104,7 @@ pub fn ConversationPane() -> impl IntoView {
                             <div
                                 class="conversation-drop"
                                 on:dragover=|ev| ev.prevent_default()
-                                on:drop=move |ev| {
-                                    ev.prevent_default();
-                                    #[cfg(feature = "browser")]
-                                    uploads.add(ev.data_transfer().and_then(|d| d.files()));
-                                }
+                                on:drop=move |ev| uploads.dropped(&ev)
                             >
                                 <ConversationHistory number shown/>
                                 <ConversationComposer number uploads/>
