@@ -129,3 +129,50 @@ test(`${PAYLOADS.length + FORMATTED.length} XSS payloads from a customer run not
   );
   await expect(injected).toHaveCount(0);
 });
+
+test(`the ${PAYLOADS.length} XSS payloads as file names run nothing in the inbox or the widget`, async ({ browser, baseURL }) => {
+  const agent = await agentPage(browser, "ada@example.com");
+  const dialogs: string[] = [];
+  agent.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const api = await playwrightRequest.newContext({ baseURL });
+  const key = /data-key="([^"]+)"/.exec(await (await api.get("/demo")).text())![1];
+  const name = `Filer ${Date.now()}`;
+  const session = await (await api.post("/api/v1/widget/sessions", { data: { widget_key: key, name } })).json();
+  const headers = { "X-Contact-Token": session.contact_token };
+  // Each payload names a small text file; ten go with each message.
+  const ids: string[] = [];
+  for (const payload of PAYLOADS) {
+    const uploaded = await api.post("/api/v1/widget/attachments", {
+      headers,
+      multipart: { file: { name: payload, mimeType: "text/html", buffer: Buffer.from("hello") } },
+    });
+    expect(uploaded.status(), payload).toBe(201);
+    ids.push((await uploaded.json()).id);
+  }
+  for (let i = 0; i < ids.length; i += 10) {
+    const sent = await api.post("/api/v1/widget/messages", {
+      headers,
+      data: { client_id: crypto.randomUUID(), body: `files ${i}`, attachments: ids.slice(i, i + 10) },
+    });
+    expect(sent.status()).toBe(201);
+  }
+
+  await agent.getByTestId("tab-pending").click();
+  await agent.getByTestId("conversation-row").filter({ hasText: name }).click();
+  const timeline = agent.getByTestId("timeline");
+  await expect(timeline.getByTestId("attachment-file")).toHaveCount(PAYLOADS.length);
+  await agent.getByTestId("view-customer").click();
+  await expect(agent.getByTestId("customer-files").getByTestId("attachment-file")).toHaveCount(PAYLOADS.length);
+  await agent.keyboard.press("Escape");
+
+  await agent.mouse.move(400, 400);
+  await agent.waitForTimeout(500);
+  expect(dialogs).toEqual([]);
+  expect(await agent.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+  await expect(
+    agent.locator(".timeline img, .timeline svg, .timeline iframe, .timeline script, #injected-51, #injected-52"),
+  ).toHaveCount(0);
+});
