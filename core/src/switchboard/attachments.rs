@@ -105,8 +105,9 @@ impl Switchboard {
         Ok(self.signer().await?.for_customer(&kept, now_ms() / 1000))
     }
 
-    /// The files `uploader` chose for a message: theirs, not sent yet,
-    /// within a message's limits.
+    /// The files `uploader` chose for a message: theirs, within a
+    /// message's limits. Whether each is still unsent is the store's to
+    /// say, once it knows the message is not a retry of one stored.
     pub(super) async fn files_to_send(
         &self,
         uploader: Uploader,
@@ -123,12 +124,6 @@ impl Switchboard {
                 .await?
                 .filter(|row| uploaded_by(row) == Some(uploader))
                 .ok_or(Error::NotFound("attachment"))?;
-            if row.message_id.is_some() {
-                return Err(Error::Conflict(format!(
-                    "{} was sent with another message already",
-                    row.name
-                )));
-            }
             files.push(row.kept());
         }
         attachments::check_message_files(&files)?;
