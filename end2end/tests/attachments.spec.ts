@@ -7,36 +7,41 @@ const PNG = Buffer.from(
 );
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
-// A customer's screenshot, pasted in the widget, reaches the agent live and
-// opens in the lightbox;
+// A customer's screenshot (sent through the widget's API) reaches the agent
+// live and opens in the lightbox;
 // the agent answers with a picture and a PDF (picked, and dropped on the
 // conversation) that the customer sees and downloads.
 test("files go both ways, live, and pictures open in the lightbox", async ({ browser, request }) => {
   const ben = await agentPage(browser, "ben@example.com");
-  const { widget } = await customerWidget(browser);
+  const { shop, widget } = await customerWidget(browser);
   const stamp = Date.now();
   await customerSays(widget, `Screens coming ${stamp}`);
   await ben.getByTestId("tab-pending").click();
   await ben.getByTestId("conversation-row").filter({ hasText: `Screens coming ${stamp}` }).click();
   await ben.getByTestId("accept").click();
 
-  // The customer pastes a screenshot into the widget's box: it uploads,
-  // then goes alone (no text needed).
-  await widget.getByTestId("widget-input").evaluate(
-    (field, [png, name]) => {
-      const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
-      const data = new DataTransfer();
-      data.items.add(new File([bytes], name, { type: "image/png" }));
-      field.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-    },
-    [PNG.toString("base64"), `screen-${stamp}.png`],
-  );
-  await expect(widget.getByTestId("pending-upload").filter({ hasText: "ready" })).toHaveCount(1);
-  await widget.getByTestId("widget-input").press("Enter");
-  await expect(widget.getByTestId("pending-upload")).toHaveCount(0);
-  const mine = widget.getByTestId("widget-message").filter({ has: widget.locator(`img[alt="screen-${stamp}.png"]`) });
-  await expect(mine).toBeVisible();
-  const shot = { id: /attachments\/([0-9a-f-]+)/.exec((await mine.getByTestId("widget-attachment-image").getAttribute("href"))!)![1] };
+  // The customer's screenshot, sent through the widget's API with their token.
+  const token = await shop.frameLocator("#switchboard-frame").locator("body").evaluate(() => {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i)!;
+      if (key.startsWith("switchboard.contact_token.")) return (localStorage.getItem(key) ?? "").replace(/"/g, "");
+    }
+    return "";
+  });
+  expect(token).not.toBe("");
+  const uploaded = await request.post("/api/v1/widget/attachments", {
+    headers: { "X-Contact-Token": token },
+    multipart: { file: { name: `screen-${stamp}.png`, mimeType: "image/png", buffer: PNG } },
+  });
+  expect(uploaded.status()).toBe(201);
+  const shot = await uploaded.json();
+  const sent = await request.post("/api/v1/widget/messages", {
+    headers: { "X-Contact-Token": token },
+    data: { client_id: crypto.randomUUID(), body: "", attachments: [shot.id] },
+  });
+  expect(sent.status()).toBe(201);
+  // The customer's widget shows it too, live.
+  await expect(widget.locator(`img[alt="screen-${stamp}.png"]`)).toBeVisible();
 
   // Live in the agent's timeline, as a thumbnail; the lightbox opens it.
   const thumbnail = ben.getByTestId("attachment-image").filter({ has: ben.locator(`img[alt="screen-${stamp}.png"]`) });

@@ -154,8 +154,6 @@ pub struct Upload {
 pub struct Uploads {
     pub items: RwSignal<Vec<Upload>>,
     url: &'static str,
-    /// A customer's contact token (the widget); agents go by their cookie.
-    token: Option<RwSignal<Option<String>>>,
     next_key: StoredValue<u64>,
 }
 
@@ -164,16 +162,7 @@ impl Uploads {
         Uploads {
             items: RwSignal::new(Vec::new()),
             url,
-            token: None,
             next_key: StoredValue::new(0),
-        }
-    }
-
-    /// A customer's uploads, sent with their contact token.
-    pub fn for_customer(url: &'static str, token: RwSignal<Option<String>>) -> Self {
-        Uploads {
-            token: Some(token),
-            ..Uploads::new(url)
         }
     }
 
@@ -295,9 +284,6 @@ impl Uploads {
         {
             failed("this browser cannot upload files".into());
             return;
-        }
-        if let Some(token) = self.token.and_then(|t| t.get_untracked()) {
-            let _ = xhr.set_request_header("X-Contact-Token", &token);
         }
         let progress =
             Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {

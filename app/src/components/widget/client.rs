@@ -62,8 +62,6 @@ struct CustomerMessage<'a> {
     body: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    attachments: Vec<&'a str>,
 }
 
 #[derive(serde::Serialize)]
@@ -408,7 +406,6 @@ pub async fn send(state: WidgetState, outgoing: Outgoing) -> Result<(), SendFail
         client_id: &outgoing.client_id,
         body: &outgoing.body,
         email: outgoing.reply_email.as_deref(),
-        attachments: outgoing.attachments.iter().map(|a| a.id.as_str()).collect(),
     };
     let request = with_token(Request::post(path), &token)
         .json(&payload)

@@ -14,7 +14,6 @@ mod history;
 mod offline;
 mod state;
 
-use crate::components::attachments::{PendingUploads, Uploads};
 use crate::components::enter_sends;
 use crate::components::follow::Follower;
 use crate::live::{LiveLink, TypingThrottle};
@@ -78,26 +77,14 @@ pub fn WidgetFrame(
 
     // Written is kept: into the outbox at once, sent from there (again
     // after a reconnect or a reload, until the server has it).
-    // Files: the paperclip, a pasted screenshot, or dropped on the chat.
-    let uploads = Uploads::for_customer("/api/v1/widget/attachments", state.token);
-    let picker = NodeRef::<leptos::html::Input>::new();
     let send = move || {
         let text = draft.get_untracked();
-        if text.trim().is_empty() && !uploads.any() {
-            return;
-        }
-        if uploads.busy() {
-            state.error.set(Some(
-                "Wait for your files to upload, or remove those that failed.".into(),
-            ));
+        if text.trim().is_empty() {
             return;
         }
         draft.set(String::new());
         throttle.sent();
-        state.outbox.push(Outgoing {
-            attachments: uploads.take(),
-            ..Outgoing::new(None, text, false, false)
-        });
+        state.outbox.push(Outgoing::new(None, text, false, false));
         state.flush_outbox();
     };
     let offline_email = RwSignal::new(String::new());
@@ -161,18 +148,7 @@ pub fn WidgetFrame(
         }
     });
     view! {
-        <div
-            class="widget"
-            data-testid="widget"
-            on:dragover=|ev| ev.prevent_default()
-            on:drop=move |ev| {
-                if state.token.get_untracked().is_some() {
-                    uploads.dropped(&ev);
-                } else {
-                    ev.prevent_default();
-                }
-            }
-        >
+        <div class="widget" data-testid="widget">
             <WidgetHeader state/>
             <WidgetHistory state list follower/>
             <p class="typing small muted" data-testid="widget-typing" aria-live="polite">
@@ -192,7 +168,6 @@ pub fn WidgetFrame(
                 <div id="prechat-slot" data-token=move || state.token.get()></div>
             </Show>
             <Show when=move || !offline()>
-                <PendingUploads uploads/>
                 <form
                     class="widget-composer"
                     on:submit=move |ev| {
@@ -200,22 +175,6 @@ pub fn WidgetFrame(
                         send();
                     }
                 >
-                    <input type="file" multiple hidden node_ref=picker data-testid="widget-attach-input"
-                        on:change=move |_| {
-                            #[cfg(feature = "browser")]
-                            if let Some(input) = picker.get_untracked() {
-                                uploads.add(input.files());
-                                input.set_value("");
-                            }
-                        }/>
-                    <button type="button" class="attach" data-testid="widget-attach" aria-label="Attach files"
-                        title="Attach files (or paste or drop them here)"
-                        disabled=move || state.token.get().is_none()
-                        on:click=move |_| {
-                            if let Some(input) = picker.get_untracked() {
-                                input.click();
-                            }
-                        }>"📎"</button>
                     <label class="visually-hidden" for="widget-input">"Your message"</label>
                     <textarea
                         id="widget-input"
@@ -232,7 +191,6 @@ pub fn WidgetFrame(
                                 send();
                             }
                         }
-                        on:paste=move |ev| uploads.pasted(&ev)
                     ></textarea>
                     <button type="submit" class="button primary" disabled=move || state.token.get().is_none()>
                         "Send"
