@@ -239,7 +239,7 @@ const CUSTOMER_CACHE: &str = "private, max-age=86400";
 #[utoipa::path(get, path = "/attachments/{id}", tag = "attachments", operation_id = "getAttachment",
     params(AttachmentId), security(("session" = []), ("apiToken" = [])),
     responses(
-        (status = 200, description = "The file's bytes (a raster image inline, anything else as a download)", content((RawBody = "application/octet-stream"))),
+        (status = 200, description = "The file's bytes, as its own type (a raster image inline, anything else as a download)", content((RawBody = "*/*"))),
         LoginRequired,
         (status = 404, description = "No such file, or not one you may see (`not_found`)", body = ErrorBody),
     ))]
@@ -273,6 +273,7 @@ pub async fn thumbnail(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Signed {
     /// When the link stops working (seconds since 1970).
     expires: i64,
@@ -286,7 +287,7 @@ pub struct Signed {
 #[utoipa::path(get, path = "/widget/attachments/{id}", tag = "widget", operation_id = "getCustomerAttachment",
     params(AttachmentId, Signed),
     responses(
-        (status = 200, description = "The file's bytes (a raster image inline, anything else as a download)", content((RawBody = "application/octet-stream"))),
+        (status = 200, description = "The file's bytes, as its own type (a raster image inline, anything else as a download)", content((RawBody = "*/*"))),
         BadInput,
         (status = 403, description = "The link is altered or expired (`forbidden`)", body = ErrorBody),
         (status = 404, description = "No such file, or its conversation is deleted (`not_found`)", body = ErrorBody),
