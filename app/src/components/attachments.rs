@@ -106,13 +106,13 @@ pub fn Lightbox(
         let image = images.with(|images| images.get(at).cloned())?;
         let count = images.with(Vec::len);
         Some(view! {
-            <div class="lightbox" role="dialog" aria-modal="true" aria-label=format!("{} ({} of {count})", image.name, at + 1)
+            <div class="picture-viewer" role="dialog" aria-modal="true" aria-label=format!("{} ({} of {count})", image.name, at + 1)
                 data-testid="lightbox" on:click=move |_| showing.set(None)>
                 <figure on:click=|ev| ev.stop_propagation()>
                     <img src=image.url.clone() alt=image.name.clone()/>
                     <figcaption>
                         <span>{image.name.clone()} " · " {size_in_words(image.size)} " · " {at + 1} " of " {count}</span>
-                        <span class="lightbox-actions">
+                        <span class="picture-viewer-actions">
                             <button type="button" class="button small subtle" aria-label="Previous picture" on:click=move |_| step(-1)>"←"</button>
                             <button type="button" class="button small subtle" aria-label="Next picture" on:click=move |_| step(1)>"→"</button>
                             <a class="button small" href=image.url.clone() download=image.name.clone() data-testid="lightbox-download">"Download"</a>
