@@ -208,7 +208,7 @@ async fn team_chat(sb: &Switchboard, agents: &[switchboard_types::Agent]) -> Res
         ),
     ];
     for (who, text) in said {
-        sb.send_chat_message(who, general, &uuid::Uuid::new_v4().to_string(), text)
+        sb.send_chat_message(who, general, &uuid::Uuid::new_v4().to_string(), text, &[])
             .await?;
     }
     let direct = sb.start_direct(ben, &[ada.id]).await?.channel.id;
@@ -217,6 +217,7 @@ async fn team_chat(sb: &Switchboard, agents: &[switchboard_types::Agent]) -> Res
         direct,
         &uuid::Uuid::new_v4().to_string(),
         "Ada, do we refund shipping when a parcel is late?",
+        &[],
     )
     .await?;
     Ok(())

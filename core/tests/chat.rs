@@ -19,7 +19,7 @@ fn new_id() -> String {
 }
 
 async fn say(sb: &Switchboard, who: &Agent, channel: i64, body: &str) -> ChatMessage {
-    sb.send_chat_message(who, channel, &new_id(), body)
+    sb.send_chat_message(who, channel, &new_id(), body, &[])
         .await
         .unwrap()
 }
@@ -65,7 +65,7 @@ on_both! {
         assert!(!entry.channel.is_member(bob.id), "listed to join, not joined");
         let opened = sb.open_channel(&bob, id).await.unwrap();
         assert_eq!(opened.page.messages.len(), 1);
-        let refused = sb.send_chat_message(&bob, id, &new_id(), "hi").await;
+        let refused = sb.send_chat_message(&bob, id, &new_id(), "hi", &[]).await;
         assert!(matches!(refused, Err(Error::Forbidden(_))), "{refused:?}");
 
         sb.join_channel(&bob, id).await.unwrap();
@@ -92,7 +92,7 @@ on_both! {
         assert!(is_not_found(sb.open_channel(&eve, id).await));
         assert!(is_not_found(sb.chat_history(&eve, id, None, None).await));
         assert!(is_not_found(sb.join_channel(&eve, id).await));
-        assert!(is_not_found(sb.send_chat_message(&eve, id, &new_id(), "let me in").await));
+        assert!(is_not_found(sb.send_chat_message(&eve, id, &new_id(), "let me in", &[]).await));
         assert!(is_not_found(sb.mark_channel_read(&eve, id, 1).await));
         assert!(is_not_found(sb.invite_to_channel(&eve, id, &[eve.id]).await));
         assert!(is_not_found(sb.describe_channel(&eve, id, "mine", "").await));
@@ -145,14 +145,14 @@ on_both! {
         let id = sb.create_channel(&ada, "ops", "", false).await.unwrap().channel.id;
         sb.join_channel(&bob, id).await.unwrap();
         let client_id = new_id();
-        let first = sb.send_chat_message(&ada, id, &client_id, "once").await.unwrap();
-        let second = sb.send_chat_message(&ada, id, &client_id, "once").await.unwrap();
+        let first = sb.send_chat_message(&ada, id, &client_id, "once", &[]).await.unwrap();
+        let second = sb.send_chat_message(&ada, id, &client_id, "once", &[]).await.unwrap();
         assert_eq!(first, second);
         assert_eq!(sb.chat_history(&ada, id, None, None).await.unwrap().messages.len(), 1);
-        let stolen = sb.send_chat_message(&bob, id, &client_id, "mine").await;
+        let stolen = sb.send_chat_message(&bob, id, &client_id, "mine", &[]).await;
         assert!(matches!(stolen, Err(Error::Conflict(_))), "{stolen:?}");
-        assert!(sb.send_chat_message(&ada, id, &new_id(), "   ").await.is_err());
-        assert!(sb.send_chat_message(&ada, id, "not-a-uuid", "x").await.is_err());
+        assert!(sb.send_chat_message(&ada, id, &new_id(), "   ", &[]).await.is_err());
+        assert!(sb.send_chat_message(&ada, id, "not-a-uuid", "x", &[]).await.is_err());
     }
 
     edits_and_deletions_keep_what_was_said(sb) {

@@ -255,6 +255,52 @@ on_both! {
         let (status, _) = customer_sends(&server, &maria, "  ", &[]).await;
         assert_eq!(status, 400);
     }
+
+    staff_chat_files_reach_the_channel_only(server) {
+        let ana = server.agent("Ana").await;
+        let bob = server.agent("Bob").await;
+        let eve = server.agent("Eve").await;
+        let maria = server.customer().await;
+        let as_agent = |cookie: &str| {
+            let token = cookie.split_once('=').unwrap().1.to_string();
+            let switchboard = server.switchboard.clone();
+            async move { switchboard.agent_for_session(&token).await.unwrap() }
+        };
+        let (ana_agent, bob_agent) = (as_agent(&ana).await, as_agent(&bob).await);
+        let private = server.switchboard.create_channel(&ana_agent, "night shift", "", true).await.unwrap().channel.id;
+        server.switchboard.invite_to_channel(&ana_agent, private, &[bob_agent.id]).await.unwrap();
+
+        // Ana's screenshot goes to the private channel, alone.
+        let (status, shot) = agent_upload(&server, &ana, "queue.png", PNG).await;
+        assert_eq!(status, 201, "{shot}");
+        let shot_id = text(&shot["id"]).to_string();
+        let client_id = uuid::Uuid::new_v4().to_string();
+        let sent = server.switchboard
+            .send_chat_message(&ana_agent, private, &client_id, "", std::slice::from_ref(&shot_id)).await.unwrap();
+        assert_eq!(sent.attachments.len(), 1);
+        assert_eq!(sent.attachments[0].url, format!("/api/v1/attachments/{shot_id}"));
+        // The same client_id again is the same message, files and all.
+        let again = server.switchboard
+            .send_chat_message(&ana_agent, private, &client_id, "", std::slice::from_ref(&shot_id)).await.unwrap();
+        assert_eq!(again.id, sent.id);
+        // The history carries it; a member fetches it, nobody else does.
+        let page = server.switchboard.chat_history(&bob_agent, private, None, None).await.unwrap();
+        assert_eq!(page.messages.last().unwrap().attachments[0].id, shot_id);
+        assert_eq!(get(&server, &sent.attachments[0].url, Some(&bob)).await.status(), 200);
+        assert_eq!(get(&server, &sent.attachments[0].url, Some(&eve)).await.status(), 404);
+        assert_eq!(get(&server, &sent.attachments[0].url, None).await.status(), 401);
+        // Neither a customer's link nor another message can take it.
+        let (status, _) = customer_sends(&server, &maria, "mine", &[&shot_id]).await;
+        assert_eq!(status, 404);
+        let other = server.switchboard
+            .send_chat_message(&ana_agent, private, &uuid::Uuid::new_v4().to_string(), "again", std::slice::from_ref(&shot_id)).await;
+        assert!(other.is_err());
+        // Deleting the message deletes its file for everyone.
+        let deleted = server.switchboard.delete_chat_message(&ana_agent, sent.id).await.unwrap();
+        assert!(deleted.attachments.is_empty());
+        assert_eq!(get(&server, &sent.attachments[0].url, Some(&bob)).await.status(), 404);
+        assert_eq!(get(&server, &sent.attachments[0].url, Some(&ana)).await.status(), 404);
+    }
 }
 
 /// A customer's screenshot, uploaded through one node, sent and read

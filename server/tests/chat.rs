@@ -87,7 +87,7 @@ on_both! {
         // A public channel both are in: its message closes what Eve hears.
         let public = server.switchboard.create_channel(&ada, "general", "", false).await.unwrap().channel.id;
         server.switchboard.join_channel(&eve, public).await.unwrap();
-        server.switchboard.send_chat_message(&ada, public, &uuid::Uuid::new_v4().to_string(), "sentinel").await.unwrap();
+        server.switchboard.send_chat_message(&ada, public, &uuid::Uuid::new_v4().to_string(), "sentinel", &[]).await.unwrap();
         let heard = frames_until(&mut eve_live, "sentinel").await;
         assert!(heard.iter().all(|f| !about(f, secret_id)), "{heard:?}");
         let mut replayed = server.socket("/api/v1/ws?last_event_id=0", Some(&eve_cookie)).await;

@@ -105,6 +105,9 @@ pub struct ChatMessage {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(not(feature = "formatting"), serde(skip_deserializing))]
     pub formatted: Vec<crate::Block>,
+    /// The files sent with it (none once it is deleted).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::Attachment>,
     pub created_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<Timestamp>,

@@ -126,21 +126,23 @@ pub fn Lightbox(
 }
 
 /// How one file a composer is sending is getting on.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub enum UploadState {
-    /// This share of it is uploaded (0 to 1).
-    Uploading(f64),
+    /// This percentage of it is uploaded.
+    Uploading(u8),
     Done(Attachment),
     /// Why it failed; Retry sends it again.
     Failed(String),
 }
 
+/// One file a composer is sending. Its state is a signal of its own, so
+/// the list redraws only the file that moved on.
 #[derive(Clone)]
 pub struct Upload {
     pub key: u64,
     pub name: String,
     pub size: i64,
-    pub state: UploadState,
+    pub state: RwSignal<UploadState>,
     /// The file itself, for Retry.
     #[cfg(feature = "browser")]
     file: send_wrapper::SendWrapper<web_sys::File>,
@@ -171,7 +173,7 @@ impl Uploads {
         self.items.with_untracked(|items| {
             items
                 .iter()
-                .any(|u| !matches!(u.state, UploadState::Done(_)))
+                .any(|u| !matches!(u.state.get_untracked(), UploadState::Done(_)))
         })
     }
 
@@ -185,23 +187,26 @@ impl Uploads {
         self.items.set(Vec::new());
         taken
             .into_iter()
-            .filter_map(|u| match u.state {
-                UploadState::Done(a) => Some(a),
-                _ => None,
+            .filter_map(|u| {
+                let state = u.state.get_untracked();
+                u.state.dispose();
+                match state {
+                    UploadState::Done(a) => Some(a),
+                    _ => None,
+                }
             })
             .collect()
     }
 
     fn remove(&self, key: u64) {
-        self.items.update(|items| items.retain(|u| u.key != key));
-    }
-
-    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
-    fn set_state(&self, key: u64, state: UploadState) {
         self.items.update(|items| {
-            if let Some(u) = items.iter_mut().find(|u| u.key == key) {
-                u.state = state;
-            }
+            items.retain(|u| {
+                let keep = u.key != key;
+                if !keep {
+                    u.state.dispose();
+                }
+                keep
+            })
         });
     }
 
@@ -235,46 +240,38 @@ impl Uploads {
             if let Some(file) = list.get(i) {
                 let key = self.next_key.get_value();
                 self.next_key.set_value(key + 1);
+                let state = RwSignal::new(UploadState::Uploading(0));
                 self.items.update(|items| {
                     items.push(Upload {
                         key,
                         name: file.name(),
                         size: file.size() as i64,
-                        state: UploadState::Uploading(0.0),
+                        state,
                         file: send_wrapper::SendWrapper::new(file.clone()),
                     })
                 });
-                self.send(key, file);
+                self.send(state, file);
             }
         }
     }
 
     #[cfg(feature = "browser")]
-    fn retry(&self, key: u64) {
-        let file = self.items.with_untracked(|items| {
-            items
-                .iter()
-                .find(|u| u.key == key)
-                .map(|u| (*u.file).clone())
-        });
-        if let Some(file) = file {
-            self.set_state(key, UploadState::Uploading(0.0));
-            self.send(key, file);
-        }
+    fn retry(&self, upload: &Upload) {
+        upload.state.set(UploadState::Uploading(0));
+        self.send(upload.state, (*upload.file).clone());
     }
 
     #[cfg(not(feature = "browser"))]
-    fn retry(&self, _key: u64) {}
+    fn retry(&self, _upload: &Upload) {}
 
     /// One upload, with its progress (a form post, as the API takes it).
     #[cfg(feature = "browser")]
-    fn send(&self, key: u64, file: web_sys::File) {
+    fn send(&self, state: RwSignal<UploadState>, file: web_sys::File) {
         use wasm_bindgen::closure::Closure;
         use wasm_bindgen::JsCast;
-        let uploads = *self;
-        let failed = move |why: String| uploads.set_state(key, UploadState::Failed(why));
+        let failed = move |why: &str| state.try_set(UploadState::Failed(why.into()));
         let (Ok(form), Ok(xhr)) = (web_sys::FormData::new(), web_sys::XmlHttpRequest::new()) else {
-            failed("this browser cannot upload files".into());
+            failed("this browser cannot upload files");
             return;
         };
         if form
@@ -282,13 +279,14 @@ impl Uploads {
             .is_err()
             || xhr.open("POST", self.url).is_err()
         {
-            failed("this browser cannot upload files".into());
+            failed("this browser cannot upload files");
             return;
         }
         let progress =
             Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |ev: web_sys::ProgressEvent| {
                 if ev.length_computable() && ev.total() > 0.0 {
-                    uploads.set_state(key, UploadState::Uploading(ev.loaded() / ev.total()));
+                    let percent = (ev.loaded() * 100.0 / ev.total()) as u8;
+                    state.try_set(UploadState::Uploading(percent));
                 }
             });
         if let Ok(upload) = xhr.upload() {
@@ -299,11 +297,12 @@ impl Uploads {
             drop(progress);
             let text = answered.response_text().ok().flatten().unwrap_or_default();
             let status = answered.status().unwrap_or(0);
-            let state = if status == 201 {
-                match serde_json::from_str::<Attachment>(&text) {
-                    Ok(a) => UploadState::Done(a),
-                    Err(_) => UploadState::Failed("the server's answer was unreadable".into()),
-                }
+            let outcome = if status == 201 {
+                serde_json::from_str::<Attachment>(&text)
+                    .map(UploadState::Done)
+                    .unwrap_or_else(|_| {
+                        UploadState::Failed("the server's answer was unreadable".into())
+                    })
             } else {
                 let said = serde_json::from_str::<switchboard_types::ErrorBody>(&text)
                     .map(|e| e.error.message)
@@ -313,15 +312,15 @@ impl Uploads {
                     _ => said,
                 })
             };
-            uploads.set_state(key, state);
+            state.try_set(outcome);
         });
         xhr.set_onload(Some(onload.unchecked_ref()));
         let onerror = Closure::once_into_js(move || {
-            failed("offline: the upload did not reach the server".into());
+            failed("offline: the upload did not reach the server");
         });
         xhr.set_onerror(Some(onerror.unchecked_ref()));
         if xhr.send_with_opt_form_data(Some(&form)).is_err() {
-            failed("offline: the upload did not reach the server".into());
+            failed("offline: the upload did not reach the server");
         }
     }
 }
@@ -334,28 +333,42 @@ pub fn PendingUploads(uploads: Uploads) -> impl IntoView {
         <ul class="pending-uploads" data-testid="pending-uploads" aria-live="polite">
             <For
                 each=move || uploads.items.get()
-                key=|u| (u.key, format!("{:?}", u.state))
+                key=|u| u.key
                 children=move |u| {
                     let key = u.key;
-                    let (line, failed) = match &u.state {
-                        UploadState::Uploading(share) => (format!("uploading {:.0} %", share * 100.0), None),
-                        UploadState::Done(_) => ("ready".to_string(), None),
-                        UploadState::Failed(why) => (String::new(), Some(why.clone())),
+                    let state = u.state;
+                    let failed = move || matches!(state.get(), UploadState::Failed(_));
+                    let line = move || match state.get() {
+                        UploadState::Uploading(percent) => format!("uploading {percent} %"),
+                        UploadState::Done(_) => "ready".into(),
+                        UploadState::Failed(_) => String::new(),
                     };
-                    let progress = match u.state {
-                        UploadState::Uploading(share) => Some(share),
+                    let name = u.name.clone();
+                    let progress = move || match state.get() {
+                        UploadState::Uploading(percent) => Some(view! {
+                            <progress max="100" value=percent.to_string() aria-label=format!("Uploading {name}")></progress>
+                        }),
                         _ => None,
                     };
-                    let is_failed = failed.is_some();
+                    let why = move || match state.get() {
+                        UploadState::Failed(why) => Some(view! {
+                            <span class="form-error small" role="alert">{why}</span>
+                            <button type="button" class="button small" data-testid="upload-retry"
+                                on:click=move |_| {
+                                    let upload = uploads.items.with_untracked(|items| items.iter().find(|u| u.key == key).cloned());
+                                    if let Some(upload) = upload {
+                                        uploads.retry(&upload);
+                                    }
+                                }>"Retry"</button>
+                        }),
+                        _ => None,
+                    };
                     view! {
-                        <li class="pending-upload" class:failed=is_failed data-testid="pending-upload">
+                        <li class="pending-upload" class:failed=failed data-testid="pending-upload">
                             <span class="attachment-name">{u.name.clone()}</span>
                             <span class="muted small">" · " {size_in_words(u.size)} " · " {line}</span>
-                            {progress.map(|share| view! { <progress max="1" value=share.to_string() aria-label=format!("Uploading {}", u.name)></progress> })}
-                            {failed.map(|why| view! {
-                                <span class="form-error small" role="alert">{why}</span>
-                                <button type="button" class="button small" data-testid="upload-retry" on:click=move |_| uploads.retry(key)>"Retry"</button>
-                            })}
+                            {progress}
+                            {why}
                             <button type="button" class="button small subtle" aria-label=format!("Remove {}", u.name)
                                 data-testid="upload-remove" on:click=move |_| uploads.remove(key)>"✕"</button>
                         </li>

@@ -100,10 +100,13 @@ pub async fn send_chat_message(
     channel_id: i64,
     client_id: String,
     body: String,
+    /// Files the agent uploaded, by id.
+    #[server(default)]
+    attachments: Vec<String>,
 ) -> Result<ChatMessage, AppError> {
     let (sb, agent) = super::context::caller().await?;
     Ok(sb
-        .send_chat_message(&agent, channel_id, &client_id, &body)
+        .send_chat_message(&agent, channel_id, &client_id, &body, &attachments)
         .await?)
 }
 

@@ -391,7 +391,7 @@ contract! {
     /// Stores a member's message once (a `client_id` sent again answers
     /// the message it made), moves their read pointer past it, and tells
     /// the members; `mentioned` agents who may read it are told apart.
-    fn send_chat_message(&self, channel_id: i64, author_id: i64, client_id: &ClientId, body: &MessageBody, mentioned: &[i64]) -> Result<(ChatMessage, Vec<Published>)>;
+    fn send_chat_message(&self, channel_id: i64, author_id: i64, client_id: &ClientId, body: &MessageBody, files: &[crate::attachments::Kept], mentioned: &[i64]) -> Result<(ChatMessage, Vec<Published>)>;
     /// Edits or deletes the author's own message; the text it replaced is
     /// kept, and the members see the new version.
     fn revise_chat_message(&self, message_id: i64, author_id: i64, revision: Revision<'_>) -> Result<(ChatMessage, Vec<Published>)>;

@@ -371,6 +371,8 @@ pub struct ChatMessageRow {
     pub created_at: i64,
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,
+    /// The files sent with it, as kept (JSON; see [`crate::attachments::Kept`]).
+    pub attachments: Option<String>,
 }
 
 impl From<ChatMessageRow> for switchboard_types::chat::ChatMessage {
@@ -386,6 +388,14 @@ impl From<ChatMessageRow> for switchboard_types::chat::ChatMessage {
             },
             formatted: crate::formatting::read(&r.body),
             body: r.body,
+            // A deleted message's files go with its text.
+            attachments: match r.deleted_at {
+                Some(_) => Vec::new(),
+                None => crate::attachments::read_kept(r.attachments.as_deref())
+                    .iter()
+                    .map(crate::attachments::Kept::for_agents)
+                    .collect(),
+            },
             created_at: rfc3339(r.created_at),
             edited_at: r.edited_at.map(rfc3339),
             deleted_at: r.deleted_at.map(rfc3339),
@@ -736,6 +746,10 @@ pub struct AttachmentRow {
     /// Set while its conversation is deleted: the file is hidden with it.
     pub deleted_at: Option<i64>,
     pub created_at: i64,
+    /// The staff chat channel it was sent in, if it was sent there.
+    pub chat_channel_id: Option<i64>,
+    /// Set once its chat message is deleted: the file goes with it.
+    pub chat_deleted_at: Option<i64>,
 }
 
 impl AttachmentRow {

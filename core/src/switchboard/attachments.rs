@@ -148,13 +148,23 @@ impl Switchboard {
     }
 
     /// An agent fetches a file: one sent in a conversation they may see,
-    /// or one they uploaded and have not sent yet.
+    /// in a staff chat channel they may read (until its message is
+    /// deleted), or one they uploaded and have not sent yet.
     pub async fn agent_file(&self, agent: &Agent, id: &str, thumbnail: bool) -> Result<Download> {
         let row = self
             .store
             .attachment(id)
             .await?
             .ok_or(Error::NotFound("attachment"))?;
+        if let Some(channel_id) = row.chat_channel_id {
+            if row.chat_deleted_at.is_some() {
+                return Err(Error::NotFound("attachment"));
+            }
+            self.readable_channel(agent, channel_id)
+                .await
+                .map_err(|_| Error::NotFound("attachment"))?;
+            return self.download(&row, thumbnail).await;
+        }
         match row.conversation_number {
             Some(number) => {
                 // Hidden with a deleted conversation (admins still see it).
@@ -184,7 +194,11 @@ impl Switchboard {
             .store
             .attachment(id)
             .await?
-            .filter(|row| row.private != Some(true) && row.deleted_at.is_none())
+            .filter(|row| {
+                row.private != Some(true)
+                    && row.deleted_at.is_none()
+                    && row.chat_channel_id.is_none()
+            })
             .ok_or(Error::NotFound("attachment"))?;
         self.download(&row, thumbnail).await
     }

@@ -3,6 +3,7 @@
 //! anyone else it does not exist (`not found`), whatever the door.
 
 use super::Switchboard;
+use crate::attachments::Uploader;
 use crate::error::{Error, Result};
 use crate::lifecycle;
 use crate::store::{NewChannel, Revision};
@@ -66,7 +67,7 @@ impl Switchboard {
 
     /// A channel as `agent` may see it: theirs, or public. Anything else is
     /// not found, so that a private channel's existence does not leak.
-    async fn readable_channel(&self, agent: &Agent, channel_id: i64) -> Result<Channel> {
+    pub(super) async fn readable_channel(&self, agent: &Agent, channel_id: i64) -> Result<Channel> {
         let channel = self
             .store
             .channel(channel_id)
@@ -268,23 +269,26 @@ impl Switchboard {
         self.store.chat_page(channel_id, before_seq, limit).await
     }
 
-    /// Writes in a channel the agent is in; the same `client_id` again
-    /// answers the message it made.
+    /// Writes in a channel the agent is in, with files the agent uploaded
+    /// (then the text may be empty); the same `client_id` again answers the
+    /// message it made.
     pub async fn send_chat_message(
         &self,
         agent: &Agent,
         channel_id: i64,
         client_id: &str,
         body: &str,
+        files: &[String],
     ) -> Result<ChatMessage> {
         let client_id = lifecycle::client_id(client_id)?;
-        let body = lifecycle::message_body(body)?;
+        let body = lifecycle::message_body_with_files(body, !files.is_empty())?;
         self.readable_channel(agent, channel_id).await?;
+        let files = self.files_to_send(Uploader::Agent(agent.id), files).await?;
         let staff = self.staff().await?;
         let mentions = mentioned(&body, &staff);
         let (message, published) = self
             .store
-            .send_chat_message(channel_id, agent.id, &client_id, &body, &mentions)
+            .send_chat_message(channel_id, agent.id, &client_id, &body, &files, &mentions)
             .await?;
         self.published(published);
         Ok(message)

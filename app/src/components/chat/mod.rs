@@ -260,7 +260,10 @@ pub async fn send_outgoing(outgoing: crate::outbox::Outgoing) -> Result<(), Send
     let Some(channel_id) = outgoing.channel_id else {
         return Err(SendFailure::Refused("it names no channel".into()));
     };
-    match crate::server::send_chat_message(channel_id, outgoing.client_id, outgoing.body).await {
+    let files = outgoing.attachments.iter().map(|a| a.id.clone()).collect();
+    match crate::server::send_chat_message(channel_id, outgoing.client_id, outgoing.body, files)
+        .await
+    {
         Ok(_) => Ok(()),
         // No answer: the same client_id goes again later.
         Err(e) if e.code == "request_failed" => Err(SendFailure::Unreachable),

@@ -3,6 +3,7 @@
 
 use super::dialogs::{EditChannelDialog, InviteDialog};
 use super::ChatState;
+use crate::components::attachments::{AttachmentList, Lightbox, Uploads};
 use crate::components::composer::Composer;
 use crate::components::follow::{Follower, NewMessagesButton};
 use crate::components::formatted::message_body;
@@ -22,6 +23,16 @@ use switchboard_types::chat::{segments, ChannelKind, ChatMessage, Segment};
 pub fn ChannelPane() -> impl IntoView {
     let chat = expect_context::<ChatState>();
     let entry = Memo::new(move |_| chat.open.get().and_then(|id| chat.entry(id)));
+    // The open channel, and whether the agent is in it.
+    let opened = Memo::new(move |_| {
+        let id = chat.open.get()?;
+        Some((
+            id,
+            entry.with(|e| e.as_ref().is_some_and(|e| e.channel.is_member(chat.me))),
+        ))
+    });
+    // Where files dropped on the channel go: the open composer's uploads.
+    let dropping = StoredValue::new(None::<Uploads>);
     view! {
         <section class="pane chat-pane" data-testid="channel-pane">
             {move || match entry.get() {
@@ -36,22 +47,31 @@ pub fn ChannelPane() -> impl IntoView {
                 Some(entry) => view! { <ChannelHeader entry/> }.into_any(),
             }}
             {move || chat.error.get().map(|m| view! { <p class="form-error banner" role="alert">{m}</p> })}
+            // The composer is made anew only when another channel is opened
+            // (or the agent joins or leaves): a live change never takes the
+            // agent's draft or files. Files dropped anywhere on the channel
+            // go with the next message.
             <Show when=move || chat.open.get().is_some()>
-                <ChannelHistory/>
+                <div
+                    class="conversation-drop"
+                    on:dragover=|ev| ev.prevent_default()
+                    on:drop=move |ev| match dropping.get_value() {
+                        Some(uploads) => uploads.dropped(&ev),
+                        None => ev.prevent_default(),
+                    }
+                >
+                    <ChannelHistory/>
+                    {move || {
+                        let (id, member) = opened.get()?;
+                        let uploads = member.then(|| Uploads::new("/api/v1/attachments"));
+                        dropping.set_value(uploads);
+                        Some(match uploads {
+                            Some(uploads) => view! { <ChatComposer channel_id=id uploads/> }.into_any(),
+                            None => view! { <JoinPrompt channel_id=id/> }.into_any(),
+                        })
+                    }}
+                </div>
             </Show>
-            // Made anew only when another channel is opened: a live change
-            // never takes the agent's draft.
-            {move || {
-                let id = chat.open.get()?;
-                let member = chat.entry(id).is_some_and(|e| e.channel.is_member(chat.me));
-                Some(
-                    if member {
-                        view! { <ChatComposer channel_id=id/> }.into_any()
-                    } else {
-                        view! { <JoinPrompt channel_id=id/> }.into_any()
-                    },
-                )
-            }}
         </section>
     }
 }
@@ -180,6 +200,18 @@ fn ChannelHistory() -> impl IntoView {
     // arrives (see Follower); another channel opens afresh.
     let follower = Follower::new(list);
     let last_seen = StoredValue::new(None::<(i64, i64)>);
+    // The channel's pictures, for the lightbox's arrows.
+    let images = Signal::derive(move || {
+        chat.messages.with(|messages| {
+            messages
+                .iter()
+                .flat_map(|m| m.attachments.iter().filter(|a| a.is_image()))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let showing = RwSignal::new(None::<String>);
+    let open = Callback::new(move |id: String| showing.set(Some(id)));
     Effect::new(move |_| {
         let channel = chat.open.get();
         let (latest, from_others, mine) = chat.messages.with(|list| {
@@ -248,7 +280,7 @@ fn ChannelHistory() -> impl IntoView {
                         <Show when=move || first_new.get() == Some(seq)>
                             <li class="new-messages" data-testid="new-messages-line">"New Messages"</li>
                         </Show>
-                        <ChatLine message/>
+                        <ChatLine message open/>
                     }
                 }
             />
@@ -261,6 +293,7 @@ fn ChannelHistory() -> impl IntoView {
             />
         </ol>
         <NewMessagesButton follower/>
+        <Lightbox images showing/>
         </div>
     }
 }
@@ -268,7 +301,7 @@ fn ChannelHistory() -> impl IntoView {
 /// One message: author, time, text with mentions and conversation links;
 /// the author may edit or delete it, and anyone may see what an edit replaced.
 #[component]
-fn ChatLine(message: ChatMessage) -> impl IntoView {
+fn ChatLine(message: ChatMessage, open: Callback<String>) -> impl IntoView {
     let chat = expect_context::<ChatState>();
     let state = expect_context::<InboxState>();
     let mine = message.author.id == chat.me;
@@ -281,6 +314,7 @@ fn ChatLine(message: ChatMessage) -> impl IntoView {
     let edited = message.edited_at.is_some();
     let body = message.body.clone();
     let formatted = message.formatted.clone();
+    let files = message.attachments.clone();
     let pieces = move || {
         message_body(body.clone(), formatted.clone(), move |text| {
             mentions_and_links(&text, chat, state)
@@ -391,6 +425,7 @@ fn ChatLine(message: ChatMessage) -> impl IntoView {
                     pieces()
                 }
             }}
+            {(!files.is_empty()).then(|| view! { <AttachmentList files open/> })}
             {move || {
                 versions.get().map(|found| view! {
                     <ul class="versions small muted" data-testid="versions">
@@ -453,12 +488,15 @@ fn JoinPrompt(channel_id: i64) -> impl IntoView {
 
 /// Writes in a channel; `@` offers colleagues' names.
 #[component]
-fn ChatComposer(channel_id: i64) -> impl IntoView {
+fn ChatComposer(channel_id: i64, uploads: Uploads) -> impl IntoView {
     let chat = expect_context::<ChatState>();
     let state = expect_context::<InboxState>();
     let send = Callback::new(
-        move |(text, _files): (String, Vec<switchboard_types::Attachment>)| {
-            state.outbox.push(Outgoing::chat(channel_id, text));
+        move |(text, attachments): (String, Vec<switchboard_types::Attachment>)| {
+            state.outbox.push(Outgoing {
+                attachments,
+                ..Outgoing::chat(channel_id, text)
+            });
             state.flush_outbox();
         },
     );
@@ -481,6 +519,7 @@ fn ChatComposer(channel_id: i64) -> impl IntoView {
             send_label="Send"
             send_test_id="chat-send"
             send
+            uploads
             class="composer chat-composer"
         />
     }

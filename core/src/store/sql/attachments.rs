@@ -4,10 +4,12 @@
 
 const ATTACHMENT_SELECT: &str = "SELECT f.id, f.uploader_kind, f.uploader_agent_id, \
     f.uploader_contact_id, f.name, f.size, f.content_type, f.checksum, f.thumbnail, \
-    f.conversation_number, f.message_id, m.private, c.contact_id, c.deleted_at, f.created_at \
+    f.conversation_number, f.message_id, m.private, c.contact_id, c.deleted_at, f.created_at, \
+    cm.channel_id AS chat_channel_id, cm.deleted_at AS chat_deleted_at \
     FROM attachments f \
     LEFT JOIN messages m ON m.id = f.message_id \
-    LEFT JOIN conversations c ON c.number = f.conversation_number";
+    LEFT JOIN conversations c ON c.number = f.conversation_number \
+    LEFT JOIN channel_messages cm ON cm.id = f.chat_message_id";
 
 impl Backend {
     pub async fn insert_attachment(&self, new: &NewAttachment<'_>) -> Result<()> {
@@ -69,19 +71,48 @@ async fn attach_files(
     for file in files {
         let tied = sqlx::query(
             "UPDATE attachments SET message_id = $1, conversation_number = $2 \
-             WHERE id = $3 AND message_id IS NULL",
+             WHERE id = $3 AND message_id IS NULL AND chat_message_id IS NULL",
         )
         .bind(message_id)
         .bind(number)
         .bind(&file.id)
         .execute(&mut **tx)
         .await?;
-        if tied.rows_affected() != 1 {
-            return Err(Error::Conflict(format!(
-                "{} was sent with another message already",
-                file.name
-            )));
-        }
+        sent_once(tied.rows_affected(), file)?;
     }
     Ok(())
+}
+
+/// Ties files to the staff chat message sent with them, as [`attach_files`]
+/// does for a conversation's.
+async fn attach_chat_files(
+    tx: &mut Tx,
+    chat_message_id: i64,
+    files: &[crate::attachments::Kept],
+) -> Result<()> {
+    for file in files {
+        let tied = sqlx::query(
+            "UPDATE attachments SET chat_message_id = $1 \
+             WHERE id = $2 AND message_id IS NULL AND chat_message_id IS NULL",
+        )
+        .bind(chat_message_id)
+        .bind(&file.id)
+        .execute(&mut **tx)
+        .await?;
+        sent_once(tied.rows_affected(), file)?;
+    }
+    Ok(())
+}
+
+/// A file is sent with one message: tying it changed one row, or it was
+/// taken by another message already (two sends racing).
+fn sent_once(rows: u64, file: &crate::attachments::Kept) -> Result<()> {
+    if rows == 1 {
+        Ok(())
+    } else {
+        Err(Error::Conflict(format!(
+            "{} was sent with another message already",
+            file.name
+        )))
+    }
 }

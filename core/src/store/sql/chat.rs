@@ -16,7 +16,7 @@ const CHANNEL_COLUMNS: &str =
     "ch.id, ch.kind, ch.name, ch.description, ch.last_seq, ch.last_message_at";
 
 const CHAT_MESSAGE_SELECT: &str = "SELECT m.id, m.channel_id, m.seq, m.client_id, m.author_id, \
-    a.name AS author_name, m.body, m.created_at, m.edited_at, m.deleted_at \
+    a.name AS author_name, m.body, m.created_at, m.edited_at, m.deleted_at, m.attachments \
     FROM channel_messages m JOIN agents a ON a.id = m.author_id";
 
 /// A channel with reader `$1`'s place in it: their pointer and how many
@@ -278,6 +278,7 @@ impl Backend {
         author_id: i64,
         client_id: &ClientId,
         body: &MessageBody,
+        files: &[crate::attachments::Kept],
         mentioned: &[i64],
     ) -> Result<(ChatMessage, Vec<Published>)> {
         let mut tx = self.begin_write().await?;
@@ -309,8 +310,8 @@ impl Backend {
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO channel_messages (channel_id, seq, client_id, author_id, body, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO channel_messages (channel_id, seq, client_id, author_id, body, created_at, attachments) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(channel_id)
         .bind(seq)
@@ -318,8 +319,10 @@ impl Backend {
         .bind(author_id)
         .bind(body.as_str())
         .bind(now)
+        .bind(crate::attachments::kept_json(files)?)
         .fetch_one(&mut *tx)
         .await?;
+        attach_chat_files(&mut tx, id, files).await?;
         sqlx::query(
             "UPDATE channel_members SET last_read_seq = $3 WHERE channel_id = $1 AND agent_id = $2",
         )
