@@ -19,7 +19,8 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 /// parser takes).
 pub const INBOUND_MAIL_LIMIT: usize = switchboard_core::email::MAX_INBOUND_BYTES;
 const INBOUND_MAIL_PATH: &str = "/api/v1/inbound/email";
-/// …and files uploaded (see `api::attachments::UPLOAD_LIMIT`)…
+/// …and files uploaded (see `api::attachments::UPLOAD_LIMIT`), also with
+/// the message they go with (`MESSAGE_FORM_LIMIT`)…
 /// …and a CSV file of customers to import (see
 /// `contact_import::MAX_IMPORT_BYTES`), over the API or from the inbox's
 /// dialog (as JSON, its escapes a little longer).
@@ -119,6 +120,10 @@ pub async fn limit_bodies(request: Request, next: Next) -> Response {
         CONTACT_IMPORT_LIMIT
     } else if crate::api::attachments::UPLOAD_PATHS.contains(&path) {
         crate::api::attachments::UPLOAD_LIMIT
+    } else if crate::api::attachments::is_message_path(path)
+        && crate::api::attachments::is_form(request.headers())
+    {
+        crate::api::attachments::MESSAGE_FORM_LIMIT
     } else {
         BODY_LIMIT
     };

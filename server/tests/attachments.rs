@@ -256,6 +256,78 @@ on_both! {
         assert_eq!(status, 400);
     }
 
+    a_message_and_its_files_go_in_one_form(server) {
+        let agent = server.agent("Ana").await;
+        let maria = server.customer().await;
+        let part = |name: &str, bytes: &[u8]| {
+            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string())
+        };
+        // The customer: a screenshot and its words, one request.
+        let client_id = uuid::Uuid::new_v4().to_string();
+        let customer_form = || reqwest::multipart::Form::new()
+            .text("client_id", client_id.clone())
+            .text("body", "it looks like this")
+            .part("file", part("screen.png", PNG));
+        let mut ids = Vec::new();
+        for _ in 0..2 {
+            let response = server.http.post(server.url("/api/v1/widget/messages"))
+                .header("X-Contact-Token", &maria).multipart(customer_form()).send().await.unwrap();
+            assert_eq!(response.status(), 201);
+            let sent: Value = response.json().await.unwrap();
+            assert_eq!(sent["message"]["body"], "it looks like this");
+            assert_eq!(sent["message"]["attachments"][0]["name"], "screen.png");
+            assert!(text(&sent["message"]["attachments"][0]["url"]).contains("signature="));
+            ids.push(sent["message"]["id"].clone());
+        }
+        // Sent twice (its answer lost), it is one message.
+        assert_eq!(ids[0], ids[1]);
+        let sent_number: Value = server.http.get(server.url("/api/v1/widget/messages"))
+            .header("X-Contact-Token", &maria).send().await.unwrap().json().await.unwrap();
+        let number = sent_number["messages"][0]["conversation_number"].as_i64().unwrap();
+
+        // The agent: a private note with a PDF, one request.
+        let form = reqwest::multipart::Form::new()
+            .text("client_id", uuid::Uuid::new_v4().to_string())
+            .text("private", "true")
+            .part("file", part("notes.pdf", PDF));
+        let response = server.http.post(server.url(&format!("/api/v1/conversations/{number}/messages")))
+            .header("Cookie", &agent).multipart(form).send().await.unwrap();
+        assert_eq!(response.status(), 201);
+        let note: Value = response.json().await.unwrap();
+        assert_eq!(note["message"]["private"], true);
+        assert_eq!(note["message"]["body"], "");
+        let url = text(&note["message"]["attachments"][0]["url"]).to_string();
+        let response = get(&server, &url, Some(&agent)).await;
+        assert_eq!(response.bytes().await.unwrap().as_ref(), PDF);
+
+        // Refused, with the reason: a flag that is not one, too many files,
+        // a file of a type not taken.
+        let form = reqwest::multipart::Form::new()
+            .text("client_id", uuid::Uuid::new_v4().to_string())
+            .text("body", "x").text("private", "maybe");
+        let response = server.http.post(server.url(&format!("/api/v1/conversations/{number}/messages")))
+            .header("Cookie", &agent).multipart(form).send().await.unwrap();
+        assert_eq!(response.status(), 400);
+        let mut form = reqwest::multipart::Form::new().text("client_id", uuid::Uuid::new_v4().to_string());
+        for i in 0..11 {
+            form = form.part("file", part(&format!("{i}.txt"), b"hello"));
+        }
+        let response = server.http.post(server.url("/api/v1/widget/messages"))
+            .header("X-Contact-Token", &maria).multipart(form).send().await.unwrap();
+        assert_eq!(response.status(), 400);
+        let error: Value = response.json().await.unwrap();
+        assert!(text(&error["error"]["message"]).contains("at most 10 files"), "{error}");
+        let form = reqwest::multipart::Form::new()
+            .text("client_id", uuid::Uuid::new_v4().to_string())
+            .part("file", part("run.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"));
+        let response = server.http.post(server.url("/api/v1/widget/messages"))
+            .header("X-Contact-Token", &maria).multipart(form).send().await.unwrap();
+        assert_eq!(response.status(), 400);
+        // JSON still goes as before.
+        let (status, _) = customer_sends(&server, &maria, "and in words", &[]).await;
+        assert_eq!(status, 201);
+    }
+
     staff_chat_files_reach_the_channel_only(server) {
         let ana = server.agent("Ana").await;
         let bob = server.agent("Bob").await;
@@ -301,6 +373,60 @@ on_both! {
         assert_eq!(get(&server, &sent.attachments[0].url, Some(&bob)).await.status(), 404);
         assert_eq!(get(&server, &sent.attachments[0].url, Some(&ana)).await.status(), 404);
     }
+}
+
+/// A message waiting in the customer's outbox while the server restarts
+/// names a file uploaded before: sent after the restart (and again, its
+/// answer lost), it goes once, with its file.
+async fn a_file_waits_through_a_restart(url: &str, folder: &std::path::Path) {
+    let open = || async {
+        switchboard_core::Switchboard::open(url)
+            .await
+            .unwrap()
+            .with_files(switchboard_core::attachments::Files::folder(folder).unwrap())
+    };
+    let before = serve(open().await).await;
+    let maria = before.customer().await;
+    let (status, shot) = customer_upload(&before, &maria, "screen.png", PNG).await;
+    assert_eq!(status, 201, "{shot}");
+    drop(before);
+
+    let after = serve(open().await).await;
+    let waiting = json!({ "client_id": uuid::Uuid::new_v4(), "body": "see this", "attachments": [shot["id"]] });
+    let mut answers = Vec::new();
+    for _ in 0..2 {
+        let response = after
+            .http
+            .post(after.url("/api/v1/widget/messages"))
+            .header("X-Contact-Token", &maria)
+            .json(&waiting)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        answers.push(response.json::<Value>().await.unwrap());
+    }
+    assert_eq!(answers[0]["message"]["id"], answers[1]["message"]["id"]);
+    let file = &answers[0]["message"]["attachments"][0];
+    assert_eq!(file["id"], shot["id"]);
+    let response = get(&after, text(&file["url"]), None).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.bytes().await.unwrap().as_ref(), PNG);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_waits_through_a_restart_on_sqlite() {
+    let path =
+        std::env::temp_dir().join(format!("switchboard-restart-{}.db", uuid::Uuid::new_v4()));
+    let folder = std::env::temp_dir().join(format!("switchboard-restart-{}", uuid::Uuid::new_v4()));
+    a_file_waits_through_a_restart(&format!("sqlite://{}", path.display()), &folder).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_waits_through_a_restart_on_postgres() {
+    let (url, _) = postgres_with_url().await;
+    let folder = std::env::temp_dir().join(format!("switchboard-restart-{}", uuid::Uuid::new_v4()));
+    a_file_waits_through_a_restart(&url, &folder).await;
 }
 
 /// A customer's screenshot, uploaded through one node, sent and read

@@ -11,10 +11,11 @@ use super::error::{BadInput, ContactTokenRequired, CrossSite, LoginRequired, Rat
 use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent, CurrentContact, RawBody};
 use crate::AppState;
 use axum::body::Body;
-use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
-use axum::extract::State;
+use axum::extract::multipart::{Field, Multipart, MultipartError, MultipartRejection};
+use axum::extract::{FromRequest, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures::stream::BoxStream;
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use switchboard_core::types::{Attachment, ErrorBody, ErrorCode};
@@ -26,6 +27,20 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub const UPLOAD_LIMIT: usize = switchboard_core::attachments::MAX_FILE_BYTES as usize + 64 * 1024;
 /// The doors files are uploaded by (their bodies may be that large).
 pub const UPLOAD_PATHS: [&str; 2] = ["/api/v1/attachments", "/api/v1/widget/attachments"];
+/// The largest message sent as a form with its files: a message's files at
+/// their limit, and the form around them.
+pub const MESSAGE_FORM_LIMIT: usize =
+    switchboard_core::attachments::MAX_MESSAGE_BYTES as usize + 64 * 1024;
+
+/// Whether `path` is a door a message is sent by (which also takes a form
+/// with the message's files).
+pub fn is_message_path(path: &str) -> bool {
+    path == "/api/v1/widget/messages"
+        || path
+            .strip_prefix("/api/v1/conversations/")
+            .and_then(|rest| rest.strip_suffix("/messages"))
+            .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+}
 
 /// The attachments' routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -48,6 +63,12 @@ pub struct Upload {
     file: Vec<u8>,
 }
 
+/// A file in a form: its bytes, its name as the part's file name.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FilePart(Vec<u8>);
+
 /// The upload's refusals particular to files: too large (`too_large`,
 /// over 20 MB), or not a type Switchboard takes (`invalid_input`).
 #[allow(dead_code)]
@@ -62,16 +83,10 @@ async fn read_upload<F, Fut>(
     keep: F,
 ) -> Result<Attachment, ApiError>
 where
-    F: FnOnce(String, futures::stream::BoxStream<'static, Result<bytes::Bytes, String>>) -> Fut,
+    F: FnOnce(String, BoxStream<'static, Result<bytes::Bytes, String>>) -> Fut,
     Fut: std::future::Future<Output = switchboard_core::Result<Attachment>>,
 {
-    let mut multipart = multipart.map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::UnsupportedMediaType,
-            format!("send the file as multipart/form-data: {}", e.body_text()),
-        )
-    })?;
+    let mut multipart = multipart.map_err(not_a_form)?;
     loop {
         let field = multipart.next_field().await.map_err(form_error)?;
         let Some(field) = field else {
@@ -79,28 +94,162 @@ where
                 "the form has no part named file: send the file as its `file` part",
             ));
         };
-        if field.name() != Some("file") {
-            continue;
+        if field.name() == Some("file") {
+            return upload_part(field, keep).await;
         }
-        let name = field.file_name().unwrap_or("file").to_string();
-        // The part borrows the form; its bytes are handed on as a stream
-        // that owns what it needs.
-        let (sender, receiver) = futures::channel::mpsc::channel(2);
-        let body = receiver.boxed();
-        let pump = async move {
-            let mut field = field;
-            let mut sender = sender;
-            while let Some(chunk) = field.next().await {
-                let failed = chunk.is_err();
-                let chunk = chunk.map_err(|e| e.body_text());
-                if futures::SinkExt::send(&mut sender, chunk).await.is_err() || failed {
-                    break;
+    }
+}
+
+/// Hands one file part's name and its bytes, as they arrive, to `keep`.
+async fn upload_part<F, Fut>(field: Field<'_>, keep: F) -> Result<Attachment, ApiError>
+where
+    F: FnOnce(String, BoxStream<'static, Result<bytes::Bytes, String>>) -> Fut,
+    Fut: std::future::Future<Output = switchboard_core::Result<Attachment>>,
+{
+    let name = field.file_name().unwrap_or("file").to_string();
+    // The part borrows the form; its bytes are handed on as a stream
+    // that owns what it needs.
+    let (sender, receiver) = futures::channel::mpsc::channel(2);
+    let body = receiver.boxed();
+    let pump = async move {
+        let mut field = field;
+        let mut sender = sender;
+        while let Some(chunk) = field.next().await {
+            let failed = chunk.is_err();
+            let chunk = chunk.map_err(|e| e.body_text());
+            if futures::SinkExt::send(&mut sender, chunk).await.is_err() || failed {
+                break;
+            }
+        }
+    };
+    let (kept, ()) = tokio::join!(keep(name, body), pump);
+    Ok(kept?)
+}
+
+fn not_a_form(e: MultipartRejection) -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::UnsupportedMediaType,
+        format!("send the file as multipart/form-data: {}", e.body_text()),
+    )
+}
+
+/// A message sent as JSON, or as a form with its files
+/// (`multipart/form-data`: each field as text, each file a `file` part).
+pub enum MessageOrForm<T> {
+    Json(T),
+    Form(Multipart),
+}
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for MessageOrForm<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        if is_form(request.headers()) {
+            let form = Multipart::from_request(request, state).await;
+            return form.map(MessageOrForm::Form).map_err(not_a_form);
+        }
+        let ApiJson(message) = ApiJson::<T>::from_request(request, state).await?;
+        Ok(MessageOrForm::Json(message))
+    }
+}
+
+/// Whether a request's body is a form that may carry files.
+pub fn is_form(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        })
+}
+
+/// A message's form: its text fields, and the files it carried, uploaded
+/// by `keep` as they arrived (at most a message's count of them).
+pub struct MessageForm {
+    pub fields: std::collections::HashMap<String, String>,
+    /// The files' ids: those uploaded with the form, after those named in
+    /// its `attachments` fields.
+    pub attachments: Vec<String>,
+}
+
+impl MessageForm {
+    pub fn text(&self, name: &str) -> String {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+
+    /// A yes-or-no field (`true`/`false`, `1`/`0`, `on`), or `absent`.
+    pub fn flag(&self, name: &str, absent: bool) -> Result<bool, ApiError> {
+        match self.fields.get(name).map(|v| v.trim().to_ascii_lowercase()) {
+            None => Ok(absent),
+            Some(v) if ["true", "1", "on", "yes"].contains(&v.as_str()) => Ok(true),
+            Some(v) if ["false", "0", "off", "no"].contains(&v.as_str()) => Ok(false),
+            Some(v) => Err(ApiError::bad_request(format!(
+                "{name} is true or false, not {v:?}"
+            ))),
+        }
+    }
+
+    pub async fn read<F, Fut>(mut multipart: Multipart, mut keep: F) -> Result<Self, ApiError>
+    where
+        F: FnMut(String, BoxStream<'static, Result<bytes::Bytes, String>>) -> Fut,
+        Fut: std::future::Future<Output = switchboard_core::Result<Attachment>>,
+    {
+        let mut form = MessageForm {
+            fields: Default::default(),
+            attachments: Vec::new(),
+        };
+        let mut uploaded = Vec::new();
+        while let Some(field) = multipart.next_field().await.map_err(message_form_error)? {
+            let name = field.name().unwrap_or_default().to_string();
+            if name == "file" {
+                if form.attachments.len() + uploaded.len()
+                    >= switchboard_core::attachments::MAX_FILES_PER_MESSAGE
+                {
+                    return Err(ApiError::bad_request(format!(
+                        "a message can carry at most {} files",
+                        switchboard_core::attachments::MAX_FILES_PER_MESSAGE
+                    )));
+                }
+                uploaded.push(upload_part(field, &mut keep).await?.id);
+            } else {
+                let value = field_text(field).await?;
+                if name == "attachments" {
+                    form.attachments.push(value);
+                } else {
+                    form.fields.insert(name, value);
                 }
             }
-        };
-        let (kept, ()) = tokio::join!(keep(name, body), pump);
-        return Ok(kept?);
+        }
+        form.attachments.append(&mut uploaded);
+        Ok(form)
     }
+}
+
+/// A text field of a message's form: at most as much as a JSON message.
+async fn field_text(mut field: Field<'_>) -> Result<String, ApiError> {
+    let name = field.name().unwrap_or_default().to_string();
+    let mut value = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(message_form_error)? {
+        if value.len() + chunk.len() > crate::security::BODY_LIMIT {
+            return Err(ApiError::bad_request(format!(
+                "the form's {name} field is over {} KiB",
+                crate::security::BODY_LIMIT / 1024
+            )));
+        }
+        value.extend_from_slice(&chunk);
+    }
+    String::from_utf8(value)
+        .map_err(|_| ApiError::bad_request(format!("the form's {name} field is not UTF-8 text")))
+}
+
+fn message_form_error(e: MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return crate::security::too_large(MESSAGE_FORM_LIMIT);
+    }
+    ApiError::bad_request(format!("the form could not be read: {}", e.body_text()))
 }
 
 fn form_error(e: MultipartError) -> ApiError {

@@ -3,6 +3,7 @@
 //! Past 500 lines on purpose: most of it is the OpenAPI description each
 //! handler carries beside its code.
 
+use super::attachments::{FilePart, MessageForm, MessageOrForm};
 use super::error::{BadInput, CrossSite, LoginRequired, NoSuchConversation, TooLarge};
 use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent};
 use crate::AppState;
@@ -210,13 +211,35 @@ pub struct NewMessage {
     signed: bool,
 }
 
+/// A message with its files in one request: the fields of [`NewMessage`]
+/// as a form, and each file as a `file` part (uploaded as with
+/// `POST /attachments`, then sent with it).
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct NewMessageForm {
+    #[schema(format = Uuid)]
+    client_id: String,
+    #[schema(max_length = 16384)]
+    body: Option<String>,
+    /// At most 10 files in all, with those named in `attachments`.
+    #[schema(max_items = 10)]
+    file: Vec<FilePart>,
+    /// Files uploaded before, by id.
+    #[schema(max_items = 10)]
+    attachments: Vec<String>,
+    private: Option<bool>,
+    #[schema(default = true)]
+    signed: Option<bool>,
+}
+
 fn signed_by_default() -> bool {
     true
 }
 
 /// A reply to the customer, or a private note.
 #[utoipa::path(post, path = "/conversations/{number}/messages", tag = "conversations",
-    operation_id = "sendAgentMessage", params(ConversationNumber), request_body = NewMessage,
+    operation_id = "sendAgentMessage", params(ConversationNumber),
+    request_body(content((NewMessage = "application/json"), (NewMessageForm = "multipart/form-data"))),
     security(("session" = []), ("apiToken" = [])),
     responses(
         (status = 201, description = "Stored (or stored before, with this `client_id`)", body = SentMessage),
@@ -231,8 +254,26 @@ pub async fn send(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
     ApiPath(path): ApiPath<ConversationNumber>,
-    ApiJson(body): ApiJson<NewMessage>,
+    message: MessageOrForm<NewMessage>,
 ) -> Result<(axum::http::StatusCode, ApiJson<SentMessage>), ApiError> {
+    let body = match message {
+        MessageOrForm::Json(body) => body,
+        MessageOrForm::Form(form) => {
+            let switchboard = state.switchboard.clone();
+            let form = MessageForm::read(form, |name, bytes| {
+                let (switchboard, agent) = (switchboard.clone(), agent.clone());
+                async move { switchboard.agent_upload(&agent, &name, bytes).await }
+            })
+            .await?;
+            NewMessage {
+                client_id: form.text("client_id"),
+                body: form.text("body"),
+                private: form.flag("private", false)?,
+                signed: form.flag("signed", true)?,
+                attachments: form.attachments,
+            }
+        }
+    };
     let sent = state
         .switchboard
         .send_message_with_files(

@@ -1,5 +1,6 @@
 //! The customer's side of the API, used by the embedded widget.
 
+use super::attachments::{FilePart, MessageForm, MessageOrForm};
 use super::error::{
     AdminsOnly, AdminsOnlyChange, BadInput, ContactTokenRequired, LoginRequired, RateLimited,
     TooLarge,
@@ -256,9 +257,27 @@ pub struct CustomerMessage {
     attachments: Vec<String>,
 }
 
+/// A customer's message with its files in one request: the fields of
+/// [`CustomerMessage`] as a form, and each file as a `file` part.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct CustomerMessageForm {
+    #[schema(format = Uuid)]
+    client_id: String,
+    #[schema(max_length = 16384)]
+    body: Option<String>,
+    /// At most 10 files in all, with those named in `attachments`.
+    #[schema(max_items = 10)]
+    file: Vec<FilePart>,
+    /// Files uploaded before, by id.
+    #[schema(max_items = 10)]
+    attachments: Vec<String>,
+}
+
 /// The customer writes: appended to their open conversation, or a new one.
 #[utoipa::path(post, path = "/widget/messages", tag = "widget", operation_id = "sendCustomerMessage",
-    request_body = CustomerMessage, security(("contactToken" = [])),
+    request_body(content((CustomerMessage = "application/json"), (CustomerMessageForm = "multipart/form-data"))),
+    security(("contactToken" = [])),
     responses(
         (status = 201, description = "Stored (or stored before, with this `client_id`)", body = CustomerSentMessage),
         BadInput,
@@ -271,8 +290,24 @@ pub struct CustomerMessage {
 pub async fn send(
     State(state): State<AppState>,
     CurrentContact(contact, _token): CurrentContact,
-    ApiJson(body): ApiJson<CustomerMessage>,
+    message: MessageOrForm<CustomerMessage>,
 ) -> Result<(StatusCode, ApiJson<CustomerSentMessage>), ApiError> {
+    let body = match message {
+        MessageOrForm::Json(body) => body,
+        MessageOrForm::Form(form) => {
+            let switchboard = state.switchboard.clone();
+            let form = MessageForm::read(form, |name, bytes| {
+                let (switchboard, contact) = (switchboard.clone(), contact.clone());
+                async move { switchboard.customer_upload(&contact, &name, bytes).await }
+            })
+            .await?;
+            CustomerMessage {
+                client_id: form.text("client_id"),
+                body: form.text("body"),
+                attachments: form.attachments,
+            }
+        }
+    };
     let sent = state
         .switchboard
         .customer_send_with_files(&contact, &body.client_id, &body.body, &body.attachments)
