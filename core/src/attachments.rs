@@ -30,6 +30,9 @@ pub const MAX_NAME_CHARS: usize = 100;
 pub const CUSTOMER_LINK_SECS: i64 = 24 * 60 * 60;
 /// What every thumbnail is.
 pub const THUMBNAIL_TYPE: &str = "image/jpeg";
+/// How long a file uploaded but never sent is kept (a browser's outbox
+/// may send its message after a night offline).
+pub const UNSENT_KEPT_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 /// A thumbnail's largest side, in pixels.
 const THUMBNAIL_SIDE: u32 = 480;
 /// An image is decoded for its thumbnail only up to this many pixels a
@@ -552,6 +555,21 @@ impl Files {
                 false
             }
         }
+    }
+
+    /// Removes a file's bytes, and its thumbnail's (gone already is fine).
+    pub async fn delete(&self, id: &str, thumbnail: bool) -> Result<()> {
+        let mut paths = vec![self.path("files", id)];
+        if thumbnail {
+            paths.push(self.path("thumbnails", id));
+        }
+        for path in paths {
+            match self.store.delete(&path).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                Err(e) => return Err(storage_error(e)),
+            }
+        }
+        Ok(())
     }
 
     /// A file's bytes, as a stream (never held whole).

@@ -49,6 +49,20 @@ pub async fn assign_waiting(switchboard: Switchboard) {
     }
 }
 
+/// Removes files uploaded but never sent (after a week), every hour.
+pub async fn remove_unsent_files(switchboard: Switchboard) {
+    let mut tick = tokio::time::interval(Duration::from_secs(60 * 60));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match switchboard.remove_unsent_files().await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "files never sent were removed"),
+            Err(e) => tracing::warn!(error = %e, "removing files never sent failed; retrying"),
+        }
+    }
+}
+
 /// An agent marked online with no tab open for five minutes becomes away.
 pub async fn mark_absent_agents_away(switchboard: Switchboard) {
     const ABSENT_FOR_MS: i64 = 5 * 60 * 1000;

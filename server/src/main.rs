@@ -249,6 +249,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         switchboard.clone(),
     ));
     tokio::spawn(switchboard::jobs::send_webhooks(switchboard.clone()));
+    tokio::spawn(switchboard::jobs::remove_unsent_files(switchboard.clone()));
     tokio::spawn(switchboard::jobs::mark_absent_agents_away(
         switchboard.clone(),
     ));

@@ -328,6 +328,31 @@ on_both! {
         assert_eq!(status, 201);
     }
 
+    files_never_sent_are_removed_after_a_week(server) {
+        let agent = server.agent("Ana").await;
+        let maria = server.customer().await;
+        let (_, kept) = customer_upload(&server, &maria, "sent.png", PNG).await;
+        let (status, _) = customer_sends(&server, &maria, "", &[text(&kept["id"])]).await;
+        assert_eq!(status, 201);
+        let (_, given_up) = agent_upload(&server, &agent, "given-up.png", PNG).await;
+        let (_, recent) = agent_upload(&server, &agent, "recent.pdf", PDF).await;
+        // Nothing is young enough to go yet.
+        assert_eq!(server.switchboard.remove_unsent_files().await.unwrap(), 0);
+        let week_ago = switchboard_core::clock::now_ms() - switchboard_core::attachments::UNSENT_KEPT_MS - 1;
+        execute(&server, &format!("UPDATE attachments SET created_at = {week_ago} WHERE id IN ('{}', '{}')",
+            text(&kept["id"]), text(&given_up["id"]))).await;
+        // The file never sent goes, bytes and row; the sent one and the
+        // recent one stay.
+        assert_eq!(server.switchboard.remove_unsent_files().await.unwrap(), 1);
+        assert_eq!(get(&server, text(&given_up["url"]), Some(&agent)).await.status(), 404);
+        assert_eq!(count(&server, &format!("SELECT COUNT(*) FROM attachments WHERE id = '{}'", text(&given_up["id"]))).await, 0);
+        assert_eq!(get(&server, text(&recent["url"]), Some(&agent)).await.status(), 200);
+        let seen: Value = server.http.get(server.url("/api/v1/widget/messages"))
+            .header("X-Contact-Token", &maria).send().await.unwrap().json().await.unwrap();
+        let url = text(&seen["messages"][0]["attachments"][0]["url"]).to_string();
+        assert_eq!(get(&server, &url, None).await.status(), 200);
+    }
+
     staff_chat_files_reach_the_channel_only(server) {
         let ana = server.agent("Ana").await;
         let bob = server.agent("Bob").await;

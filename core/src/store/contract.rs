@@ -256,6 +256,10 @@ contract! {
     fn attachment(&self, id: &str) -> Result<Option<AttachmentRow>>;
     /// The files in a customer's conversations (not notes'), newest first.
     fn contact_attachments(&self, contact_id: i64, limit: i64) -> Result<Vec<AttachmentRow>>;
+    /// Files uploaded before `before` (ms) and never sent: ids, and whether each has a thumbnail.
+    fn unsent_attachments(&self, before: i64, limit: i64) -> Result<Vec<(String, bool)>>;
+    /// Forgets a file, if it is still unsent (a message may have taken it meanwhile).
+    fn forget_unsent_attachment(&self, id: &str) -> Result<bool>;
 
     // The lifecycle's writes (sql/lifecycle.rs)
     /// A customer writes: appended to their open conversation, or a new one.

@@ -215,6 +215,28 @@ impl Switchboard {
             .collect())
     }
 
+    /// Removes files uploaded but never sent, once they are older than
+    /// [`attachments::UNSENT_KEPT_MS`]: a composer's files given up, or a
+    /// mail delivered twice (its message is stored once, its files twice).
+    /// Answers how many went.
+    pub async fn remove_unsent_files(&self) -> Result<usize> {
+        let before = now_ms() - attachments::UNSENT_KEPT_MS;
+        let mut removed = 0;
+        for (id, thumbnail) in self.store.unsent_attachments(before, 500).await? {
+            // The row goes first: a file sent meanwhile keeps its row, and
+            // its bytes.
+            if self.store.forget_unsent_attachment(&id).await? {
+                self.files.delete(&id, thumbnail).await?;
+                removed += 1;
+            }
+        }
+        if removed > 0 {
+            metrics::counter!("switchboard_attachments_removed_unsent_total")
+                .increment(removed as u64);
+        }
+        Ok(removed)
+    }
+
     /// A message as it leaves for its customer: its files' links signed.
     pub async fn for_customer(&self, message: Message) -> Result<Message> {
         let mut signed = self.all_for_customer(vec![message]).await?;

@@ -119,6 +119,20 @@ pub async fn count(server: &Server, sql: &str) -> i64 {
     }
 }
 
+/// Runs one statement on the server's database (to set up what a test
+/// cannot wait for).
+pub async fn execute(server: &Server, sql: &str) {
+    use switchboard_core::Store;
+    match server.switchboard.store() {
+        Store::Sqlite(b) => {
+            sqlx::query(sql).execute(&b.pool).await.unwrap();
+        }
+        Store::Postgres(b) => {
+            sqlx::query(sql).execute(&b.pool).await.unwrap();
+        }
+    }
+}
+
 impl Server {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)

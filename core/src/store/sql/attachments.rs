@@ -58,6 +58,28 @@ impl Backend {
         .fetch_all(&self.pool)
         .await?)
     }
+
+    pub async fn unsent_attachments(&self, before: i64, limit: i64) -> Result<Vec<(String, bool)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, thumbnail FROM attachments \
+             WHERE message_id IS NULL AND chat_message_id IS NULL AND created_at < $1 \
+             ORDER BY created_at LIMIT $2",
+        )
+        .bind(before)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn forget_unsent_attachment(&self, id: &str) -> Result<bool> {
+        let forgotten = sqlx::query(
+            "DELETE FROM attachments WHERE id = $1 AND message_id IS NULL AND chat_message_id IS NULL",
+        )
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(forgotten.rows_affected() == 1)
+    }
 }
 
 /// Ties files to the message sent with them; a file sent with another
