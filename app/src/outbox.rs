@@ -21,10 +21,8 @@ pub struct Outgoing {
     pub reply_email: Option<String>,
     pub private: bool,
     pub signed: bool,
-    /// Files uploaded already, sent with it (by id). The widget does not
-    /// send files (its bundle's budget), and carries no code to keep them.
+    /// Files uploaded already, sent with it (by id).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(feature = "csr", serde(skip))]
     pub attachments: Vec<switchboard_types::Attachment>,
     /// Why the server refused it; it waits for Retry or Discard.
     pub failed: Option<String>,

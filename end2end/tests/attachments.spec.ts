@@ -1,4 +1,4 @@
-import { test, expect, agentPage, customerWidget, customerSays } from "./helpers";
+import { test, expect, agentPage, customerWidget, customerSays, hostWidget, PASSWORD } from "./helpers";
 
 // A real 1×1 PNG, and a small PDF.
 const PNG = Buffer.from(
@@ -7,41 +7,48 @@ const PNG = Buffer.from(
 );
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
-// A customer's screenshot (sent through the widget's API) reaches the agent
-// live and opens in the lightbox;
+// A customer's screenshot, pasted in the widget on another company's site,
+// reaches the agent live and
+// opens in the lightbox;
 // the agent answers with a picture and a PDF (picked, and dropped on the
 // conversation) that the customer sees and downloads.
-test("files go both ways, live, and pictures open in the lightbox", async ({ browser, request }) => {
+test("files go both ways, live, and pictures open in the lightbox", async ({ browser, request, baseURL }) => {
   const ben = await agentPage(browser, "ben@example.com");
-  const { shop, widget } = await customerWidget(browser);
+  // The customer is on another company's site (another origin).
+  const login = await request.post("/api/v1/auth/login", { data: { email: "ada@example.com", password: PASSWORD } });
+  expect(login.status()).toBe(200);
+  const { widget_key: key } = await (await request.get("/api/v1/settings/widget")).json();
+  const { site: shop, widget } = await hostWidget(browser, baseURL!, key);
+  // The widget's uploading loads only when first used.
+  const uploading: string[] = [];
+  shop.on("request", (r) => {
+    if (r.url().includes("/widget/uploads.js")) uploading.push(r.url());
+  });
   const stamp = Date.now();
   await customerSays(widget, `Screens coming ${stamp}`);
+  expect(uploading).toHaveLength(0);
   await ben.getByTestId("tab-pending").click();
   await ben.getByTestId("conversation-row").filter({ hasText: `Screens coming ${stamp}` }).click();
   await ben.getByTestId("accept").click();
 
-  // The customer's screenshot, sent through the widget's API with their token.
-  const token = await shop.frameLocator("#switchboard-frame").locator("body").evaluate(() => {
-    for (let i = 0; i < localStorage.length; i++) {
-      const key = localStorage.key(i)!;
-      if (key.startsWith("switchboard.contact_token.")) return (localStorage.getItem(key) ?? "").replace(/"/g, "");
-    }
-    return "";
-  });
-  expect(token).not.toBe("");
-  const uploaded = await request.post("/api/v1/widget/attachments", {
-    headers: { "X-Contact-Token": token },
-    multipart: { file: { name: `screen-${stamp}.png`, mimeType: "image/png", buffer: PNG } },
-  });
-  expect(uploaded.status()).toBe(201);
-  const shot = await uploaded.json();
-  const sent = await request.post("/api/v1/widget/messages", {
-    headers: { "X-Contact-Token": token },
-    data: { client_id: crypto.randomUUID(), body: "", attachments: [shot.id] },
-  });
-  expect(sent.status()).toBe(201);
-  // The customer's widget shows it too, live.
-  await expect(widget.locator(`img[alt="screen-${stamp}.png"]`)).toBeVisible();
+  // The customer pastes a screenshot into the widget's box: it uploads,
+  // then goes alone (no text needed).
+  await widget.getByTestId("widget-input").evaluate(
+    (field, [png, name]) => {
+      const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], name, { type: "image/png" }));
+      field.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    [PNG.toString("base64"), `screen-${stamp}.png`],
+  );
+  await expect(widget.getByTestId("pending-upload").filter({ hasText: "ready" })).toHaveCount(1);
+  expect(uploading).toHaveLength(1);
+  await widget.getByTestId("widget-input").press("Enter");
+  await expect(widget.getByTestId("pending-upload")).toHaveCount(0);
+  const mine = widget.getByTestId("widget-message").filter({ has: widget.locator(`img[alt="screen-${stamp}.png"]`) });
+  await expect(mine).toBeVisible();
+  const shot = { id: /attachments\/([0-9a-f-]+)/.exec((await mine.getByTestId("widget-attachment-image").getAttribute("href"))!)![1] };
 
   // Live in the agent's timeline, as a thumbnail; the lightbox opens it.
   const thumbnail = ben.getByTestId("attachment-image").filter({ has: ben.locator(`img[alt="screen-${stamp}.png"]`) });
@@ -118,7 +125,7 @@ test("files go both ways, live, and pictures open in the lightbox", async ({ bro
 // removed.
 test("a refused upload says why and blocks sending until removed", async ({ browser }) => {
   const ben = await agentPage(browser, "ben@example.com");
-  const { widget } = await customerWidget(browser);
+  const { shop, widget } = await customerWidget(browser);
   const stamp = Date.now();
   await customerSays(widget, `Program ${stamp}`);
   await ben.getByTestId("tab-pending").click();
@@ -137,4 +144,73 @@ test("a refused upload says why and blocks sending until removed", async ({ brow
   await failed.getByTestId("upload-remove").click();
   await ben.getByTestId("composer").press("Enter");
   await expect(ben.getByTestId("message").filter({ hasText: `Not yet ${stamp}` })).toBeVisible();
+  // The customer's widget likewise, with its paperclip.
+  const chooser = shop.waitForEvent("filechooser");
+  await widget.getByTestId("widget-attach").click();
+  await (await chooser).setFiles({
+    name: "tool.exe",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00]),
+  });
+  const refused = widget.getByTestId("pending-upload").filter({ hasText: "tool.exe" });
+  await expect(refused.getByRole("alert")).toContainText("files of this type cannot be sent");
+  await expect(refused.getByTestId("upload-retry")).toBeVisible();
+  await widget.getByTestId("widget-input").fill(`Held ${stamp}`);
+  await widget.getByTestId("widget-input").press("Enter");
+  await expect(widget.getByText("Wait for your files to upload, or remove those that failed.")).toBeVisible();
+  await expect(widget.getByTestId("widget-input")).toHaveValue(`Held ${stamp}`);
+  await refused.getByTestId("upload-remove").click();
+  await widget.getByTestId("widget-input").press("Enter");
+  await expect(widget.getByTestId("widget-message").filter({ hasText: `Held ${stamp}` })).toBeVisible();
+});
+
+// Staff chat carries files too: a picture picked with the paperclip and a
+// PDF dropped on the channel reach a colleague live; the picture opens in
+// the lightbox.
+test("staff chat sends files to colleagues, live", async ({ browser }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  const ben = await agentPage(browser, "ben@example.com");
+  const stamp = Date.now();
+  const name = `files-${stamp}`;
+  await ben.getByTestId("mode-chat").click();
+  await ben.getByTestId("new-channel").click();
+  await ben.getByTestId("channel-name").fill(name);
+  await ben.getByTestId("create-channel").click();
+  await expect(ben.getByTestId("channel-title")).toHaveText(`#${name}`);
+  await ben.getByTestId("invite-open").click();
+  await ben.getByTestId("staff-filter").fill("ada");
+  await ben.getByTestId("staff-picker").getByLabel("Ada Lovelace").check();
+  await ben.getByTestId("invite").click();
+  await expect(ben.getByTestId("channel-members")).toHaveText("2 members");
+  await ada.getByTestId("mode-chat").click();
+  await ada.getByTestId("channel-row").filter({ hasText: name }).click();
+  await expect(ada.getByTestId("channel-title")).toHaveText(`#${name}`);
+
+  const pane = ben.getByTestId("channel-pane");
+  await pane.getByTestId("attach-input").setInputFiles({ name: `queue-${stamp}.png`, mimeType: "image/png", buffer: PNG });
+  const dropped = await ben.evaluateHandle(
+    ([text, file]) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], file, { type: "application/pdf" }));
+      return data;
+    },
+    [PDF.toString("latin1"), `rota-${stamp}.pdf`],
+  );
+  await pane.getByTestId("chat-timeline").dispatchEvent("drop", { dataTransfer: dropped });
+  await expect(pane.getByTestId("pending-upload").filter({ hasText: "ready" })).toHaveCount(2);
+  await pane.getByTestId("chat-composer").fill(`Tonight's queue ${stamp}`);
+  await pane.getByTestId("chat-composer").press("Enter");
+  await expect(pane.getByTestId("pending-upload")).toHaveCount(0);
+
+  // Ada sees both live; the picture really loads and opens in the lightbox.
+  const line = ada.getByTestId("chat-message").filter({ hasText: `Tonight's queue ${stamp}` });
+  await expect(line.getByTestId("attachment-file")).toContainText(`rota-${stamp}.pdf`);
+  const picture = line.getByTestId("attachment-image").locator("img");
+  await expect(picture).toBeVisible();
+  await expect.poll(() => picture.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
+  await line.getByTestId("attachment-image").click();
+  const lightbox = ada.getByTestId("lightbox");
+  await expect(lightbox.locator("img")).toHaveAttribute("alt", `queue-${stamp}.png`);
+  await ada.keyboard.press("Escape");
+  await expect(lightbox).toHaveCount(0);
 });

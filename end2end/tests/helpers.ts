@@ -1,4 +1,5 @@
 import { test as base, expect, type APIRequestContext, type Browser, type Page, type FrameLocator } from "@playwright/test";
+import { hostPort } from "../playwright.config";
 
 /** The suite's `test`: whatever browser contexts a test opened (its agents,
  * its customers) are closed when it ends. Left open, every earlier test's
@@ -46,6 +47,23 @@ export async function customerWidget(browser: Browser): Promise<{ shop: Page; wi
   const widget = shop.frameLocator("#switchboard-frame");
   await expect(widget.locator(".widget .live-dot.online")).toBeVisible();
   return { shop, widget };
+}
+
+/** Opens another company's site (another origin than Switchboard's)
+ * embedding the widget with `key`, as a customer, and the chat. */
+export async function hostWidget(
+  browser: Browser,
+  server: string,
+  key: string,
+  extra: Record<string, string> = {},
+): Promise<{ site: Page; widget: FrameLocator }> {
+  const site = await (await browser.newContext()).newPage();
+  const query = new URLSearchParams({ server, key, ...extra });
+  await site.goto(`http://127.0.0.1:${hostPort}/?${query}`);
+  await site.locator("#switchboard-launcher").click();
+  const widget = site.frameLocator("#switchboard-frame");
+  await expect(widget.getByTestId("widget")).toBeVisible();
+  return { site, widget };
 }
 
 export async function customerSays(widget: FrameLocator, text: string) {

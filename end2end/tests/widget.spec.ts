@@ -2,7 +2,7 @@ import { type Browser, type Page, type FrameLocator, type APIRequestContext } fr
 import { createHmac } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { test, expect, agentPage, ownServer, PASSWORD } from "./helpers";
+import { test, expect, agentPage, hostWidget, ownServer, PASSWORD } from "./helpers";
 import { hostPort, maildir, ownPort } from "../playwright.config";
 
 const hostSite = `http://127.0.0.1:${hostPort}/`;
@@ -24,22 +24,6 @@ async function asAdmin(request: APIRequestContext, base = "") {
       expect(response.status(), await response.text()).toBe(200);
     },
   };
-}
-
-/** Opens the host site (another origin) as a customer, and the chat. */
-async function hostWidget(
-  browser: Browser,
-  server: string,
-  key: string,
-  extra: Record<string, string> = {},
-): Promise<{ site: Page; widget: FrameLocator }> {
-  const site = await (await browser.newContext()).newPage();
-  const query = new URLSearchParams({ server, key, ...extra });
-  await site.goto(`${hostSite}?${query}`);
-  await site.locator("#switchboard-launcher").click();
-  const widget = site.frameLocator("#switchboard-frame");
-  await expect(widget.getByTestId("widget")).toBeVisible();
-  return { site, widget };
 }
 
 async function say(widget: FrameLocator, text: string) {

@@ -129,6 +129,8 @@ pub struct WidgetFiles {
     pub script: String,
     pub bundle: String,
     pub stylesheet: String,
+    /// The uploading script, loaded when a customer first attaches a file.
+    pub uploads: String,
 }
 
 impl WidgetFiles {
@@ -144,6 +146,7 @@ impl WidgetFiles {
             script: versioned("widget.js"),
             bundle: versioned("widget_bg.wasm"),
             stylesheet: versioned("widget.css"),
+            uploads: versioned("uploads.js"),
         }
     }
 }

@@ -3,7 +3,9 @@
 //! render the chat in the browser; the key and the host page's details come from the loader.
 //! The pre-chat form, when admins set one, comes with the page as a
 //! `<template>` the chat shows when the customer is asked: drawn here, it
-//! costs the widget's bundle nothing.
+//! costs the widget's bundle nothing. So does uploading: the page's few
+//! lines take the paperclip, a pasted screenshot or a drop on the chat, and
+//! load the uploading script (`public/widget-uploads.js`) the first time.
 
 use crate::assets::WidgetFiles;
 use crate::html::escape;
@@ -44,6 +46,7 @@ pub async fn frame(
             .replace("{{STYLESHEET}}", &files.stylesheet)
             .replace("{{SCRIPT}}", &files.script)
             .replace("{{BUNDLE}}", &files.bundle)
+            .replace("{{UPLOADS}}", &files.uploads)
             .replace("{{PRECHAT}}", &prechat),
     )
 }
@@ -178,6 +181,28 @@ const FRAME_PAGE: &str = r#"<!DOCTYPE html>
 </head>
 <body class="widget-page">
   {{PRECHAT}}
+  <script type="module" nonce="{{NONCE}}">
+  // Files come in by the chat's paperclip ([data-attach]), a paste with
+  // files, or a drop; while the chat has its place for them (#uploads-slot)
+  // they go to the uploading script, loaded the first time it is needed.
+  const script = "{{UPLOADS}}";
+  let uploading;
+  const add = (files) => {
+    if (!files.length || !document.getElementById("uploads-slot")) return;
+    (uploading ||= import(script)).then((m) => m.add(files));
+  };
+  const pick = Object.assign(document.createElement("input"), { type: "file", multiple: true, hidden: true });
+  pick.dataset.testid = "widget-attach-input";
+  pick.addEventListener("change", () => { add([...pick.files]); pick.value = ""; });
+  document.body.append(pick);
+  document.addEventListener("click", (e) => { if (e.target.closest?.("[data-attach]")) pick.click(); });
+  document.addEventListener("paste", (e) => {
+    const files = [...(e.clipboardData?.files ?? [])];
+    if (files.length) { e.preventDefault(); add(files); }
+  });
+  document.addEventListener("dragover", (e) => e.preventDefault());
+  document.addEventListener("drop", (e) => { e.preventDefault(); add([...(e.dataTransfer?.files ?? [])]); });
+  </script>
   <script type="module" nonce="{{NONCE}}">import start from "{{SCRIPT}}"; start({ module_or_path: "{{BUNDLE}}" });</script>
 </body>
 </html>

@@ -363,8 +363,16 @@ pub fn PendingUploads(uploads: Uploads) -> impl IntoView {
                         }),
                         _ => None,
                     };
+                    // A picture shows as its thumbnail once it is up.
+                    let thumbnail = move || match state.get() {
+                        UploadState::Done(a) => a.thumbnail_url.map(|src| view! {
+                            <img class="upload-thumbnail" src=src alt=""/>
+                        }),
+                        _ => None,
+                    };
                     view! {
                         <li class="pending-upload" class:failed=failed data-testid="pending-upload">
+                            {thumbnail}
                             <span class="attachment-name">{u.name.clone()}</span>
                             <span class="muted small">" · " {size_in_words(u.size)} " · " {line}</span>
                             {progress}

@@ -3,7 +3,7 @@
 //! customer writes, and the loader's messages (open, closed, page changes,
 //! the launcher's unread count).
 
-use super::WidgetState;
+use super::{WidgetState, UPLOADS_SLOT};
 use crate::live::{connect, LiveSignal};
 use crate::outbox::{Outgoing, SendFailure};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -11,7 +11,8 @@ use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use switchboard_types::AuthorKind;
 use switchboard_types::{
-    CustomerEvent, CustomerMessages, CustomerSentMessage, ErrorBody, WidgetConfig, WidgetSession,
+    Attachment, CustomerEvent, CustomerMessages, CustomerSentMessage, ErrorBody, WidgetConfig,
+    WidgetSession,
 };
 
 const TOKEN_HEADER: &str = "X-Contact-Token";
@@ -62,6 +63,8 @@ struct CustomerMessage<'a> {
     body: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<&'a str>,
 }
 
 #[derive(serde::Serialize)]
@@ -406,6 +409,7 @@ pub async fn send(state: WidgetState, outgoing: Outgoing) -> Result<(), SendFail
         client_id: &outgoing.client_id,
         body: &outgoing.body,
         email: outgoing.reply_email.as_deref(),
+        attachments: outgoing.attachments.iter().map(|a| a.id.as_str()).collect(),
     };
     let request = with_token(Request::post(path), &token)
         .json(&payload)
@@ -426,5 +430,34 @@ pub async fn send(state: WidgetState, outgoing: Outgoing) -> Result<(), SendFail
             Err(SendFailure::Unreachable)
         }
         Err((_, reason)) => Err(SendFailure::Refused(reason)),
+    }
+}
+
+/// The files the customer attached, as the frame page's uploading script
+/// left them in `#uploads-slot` (public/widget-uploads.js): each one ready
+/// carries its attachment. `Err` while any is still uploading or failed.
+pub fn attached() -> Result<Vec<Attachment>, ()> {
+    let Some(slot) = document().get_element_by_id(UPLOADS_SLOT) else {
+        return Ok(Vec::new());
+    };
+    let Ok(items) = slot.query_selector_all("li") else {
+        return Ok(Vec::new());
+    };
+    (0..items.length())
+        .filter_map(|i| items.item(i))
+        .map(|item| {
+            wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(item)
+                .ok()
+                .and_then(|item| item.get_attribute("data-attachment"))
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .ok_or(())
+        })
+        .collect()
+}
+
+/// The attached files have gone with a message: the list empties.
+pub fn clear_attached() {
+    if let Some(slot) = document().get_element_by_id(UPLOADS_SLOT) {
+        slot.set_inner_html("");
     }
 }

@@ -25,6 +25,12 @@ use offline::OfflineForm;
 use state::WidgetState;
 use switchboard_types::{AuthorKind, ClientFrame};
 
+/// Where the customer's files wait for their message. The frame page
+/// fills it (server/src/widget_frame.rs): it takes the paperclip
+/// (`data-attach`), a pasted screenshot or a drop, and loads the uploading
+/// script the first time, so the chat's bundle carries no uploading code.
+pub const UPLOADS_SLOT: &str = "uploads-slot";
+
 #[component]
 pub fn WidgetFrame(
     /// The widget key of the company's snippet.
@@ -76,15 +82,30 @@ pub fn WidgetFrame(
     });
 
     // Written is kept: into the outbox at once, sent from there (again
-    // after a reconnect or a reload, until the server has it).
+    // after a reconnect or a reload, until the server has it), with the
+    // files attached (the frame page uploads them: see `UPLOADS_SLOT`).
     let send = move || {
         let text = draft.get_untracked();
-        if text.trim().is_empty() {
+        #[cfg(feature = "browser")]
+        let Ok(attachments) = client::attached() else {
+            state.error.set(Some(
+                "Wait for your files to upload, or remove those that failed.".into(),
+            ));
+            return;
+        };
+        #[cfg(not(feature = "browser"))]
+        let attachments = Vec::new();
+        if text.trim().is_empty() && attachments.is_empty() {
             return;
         }
         draft.set(String::new());
         throttle.sent();
-        state.outbox.push(Outgoing::new(None, text, false, false));
+        #[cfg(feature = "browser")]
+        client::clear_attached();
+        state.outbox.push(Outgoing {
+            attachments,
+            ..Outgoing::new(None, text, false, false)
+        });
         state.flush_outbox();
     };
     let offline_email = RwSignal::new(String::new());
@@ -168,6 +189,8 @@ pub fn WidgetFrame(
                 <div id="prechat-slot" data-token=move || state.token.get()></div>
             </Show>
             <Show when=move || !offline()>
+                <ul id=UPLOADS_SLOT class="pending-uploads" data-testid="pending-uploads" aria-live="polite"
+                    data-token=move || state.token.get()></ul>
                 <form
                     class="widget-composer"
                     on:submit=move |ev| {
@@ -175,6 +198,9 @@ pub fn WidgetFrame(
                         send();
                     }
                 >
+                    <button type="button" class="attach" data-attach="" data-testid="widget-attach" aria-label="Attach files"
+                        title="Attach files (or paste or drop them here)"
+                        disabled=move || state.token.get().is_none()>"📎"</button>
                     <label class="visually-hidden" for="widget-input">"Your message"</label>
                     <textarea
                         id="widget-input"
