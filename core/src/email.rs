@@ -28,6 +28,9 @@ const SIGNATURE_HEX_LEN: usize = 20;
 /// The local part of a reply address starts with this (any case).
 const REPLY_PREFIX: &str = "reply+";
 
+/// The local part of a reply mail's Message-ID starts with this.
+const MESSAGE_ID_PREFIX: &str = "switchboard.";
+
 /// Namespace of the message client ids derived from e-mail Message-IDs.
 const EMAIL_CLIENT_ID_NAMESPACE: Uuid = Uuid::from_u128(0x7d3f_51a2_94c8_4e0b_a6d1_2f8e_c05b_9a13);
 
@@ -68,6 +71,69 @@ fn signature(secret: &str, number: i64) -> String {
     let mut hex = hex::encode(tag);
     hex.truncate(SIGNATURE_HEX_LEN);
     hex
+}
+
+/// The local part of the Message-ID of the mail carrying reply
+/// `message_id`: `switchboard.{id}.{signature}`. A bounce quotes it, which
+/// tells which reply did not arrive (and nobody can forge one).
+pub fn reply_message_id(secret: &str, message_id: i64) -> String {
+    format!(
+        "{MESSAGE_ID_PREFIX}{message_id}.{}",
+        message_signature(secret, message_id)
+    )
+}
+
+fn message_mac(secret: &str, message_id: i64) -> HmacSha256 {
+    let mut mac = keyed_mac(secret);
+    mac.update(format!("message:{message_id}").as_bytes());
+    mac
+}
+
+fn message_signature(secret: &str, message_id: i64) -> String {
+    let mut hex = hex::encode(message_mac(secret, message_id).finalize().into_bytes());
+    hex.truncate(SIGNATURE_HEX_LEN);
+    hex
+}
+
+/// The reply a bounce is about: the first signed Message-ID of ours
+/// anywhere in it (the returned headers, `In-Reply-To`, `References`).
+pub fn bounced_reply(raw: &[u8], secret: &str) -> Option<i64> {
+    let text = String::from_utf8_lossy(raw);
+    text.match_indices(MESSAGE_ID_PREFIX).find_map(|(at, _)| {
+        let rest = &text[at + MESSAGE_ID_PREFIX.len()..];
+        let (id, rest) = rest.split_once('.')?;
+        let id: i64 = id.parse().ok()?;
+        let claimed = hex::decode(rest.get(..SIGNATURE_HEX_LEN)?).ok()?;
+        (rest[SIGNATURE_HEX_LEN..].starts_with('@')
+            && message_mac(secret, id)
+                .verify_truncated_left(&claimed)
+                .is_ok())
+        .then_some(id)
+    })
+}
+
+/// Why a bounce says the mail was not delivered: its `Diagnostic-Code`,
+/// else its `Status`, on one line.
+pub fn bounce_reason(raw: &[u8]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    let field = |name: &str| {
+        text.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim().eq_ignore_ascii_case(name).then(|| {
+                let value = value.trim();
+                // `smtp; 550 5.1.1 …`: the type before the `;` says little.
+                value
+                    .split_once(';')
+                    .map_or(value, |(_, v)| v.trim())
+                    .to_string()
+            })
+        })
+    };
+    let reason = field("Diagnostic-Code")
+        .or_else(|| field("Status").map(|status| format!("delivery status {status}")))
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| "the receiving mail server gave no reason".into());
+    reason.chars().take(300).collect()
 }
 
 /// The Reply-To address of conversation `number`:
@@ -154,6 +220,13 @@ pub enum InboundError {
     /// answers it).
     #[error("{0}")]
     Automatic(String),
+    /// A bounce: `reply` is the reply of ours it returns, when it names one.
+    #[error("{what}")]
+    Bounced {
+        what: String,
+        reply: Option<i64>,
+        reason: String,
+    },
 }
 
 /// Headers searched, in order, for the signed reply address.
@@ -175,6 +248,13 @@ pub fn parse_inbound(raw: &[u8], secret: &str) -> Result<InboundMail, InboundErr
         .ok_or(InboundError::Unreadable)?;
 
     if let Some(what) = automatic(&message) {
+        if what.starts_with(BOUNCE) {
+            return Err(InboundError::Bounced {
+                what,
+                reply: bounced_reply(raw, secret),
+                reason: bounce_reason(raw),
+            });
+        }
         return Err(InboundError::Automatic(what));
     }
     let conversation_number = find_conversation(&message, secret).ok_or(InboundError::NotForUs)?;
@@ -241,6 +321,9 @@ const AUTOMATIC_SUBJECTS: [&str; 9] = [
     "respuesta automática",
 ];
 
+/// How [`automatic`] names a bounce.
+const BOUNCE: &str = "a bounce";
+
 /// Whether a mail was sent by a machine, not a person: an automatic reply
 /// (RFC 3834's `Auto-Submitted`, `Precedence: bulk`, the `X-Autoreply`
 /// family, an out-of-office subject) or a bounce (a delivery status
@@ -268,7 +351,7 @@ fn automatic(message: &mail_parser::Message<'_>) -> Option<String> {
     }
     let content_type = header("Content-Type").unwrap_or_default();
     if content_type.starts_with("multipart/report") && content_type.contains("delivery-status") {
-        return Some("a bounce (a delivery status report)".into());
+        return Some(format!("{BOUNCE} (a delivery status report)"));
     }
     let from = message
         .from()
@@ -278,7 +361,7 @@ fn automatic(message: &mail_parser::Message<'_>) -> Option<String> {
         .to_ascii_lowercase();
     let local = from.split('@').next().unwrap_or_default();
     if ["mailer-daemon", "postmaster"].contains(&local) {
-        return Some(format!("a bounce (from {from})"));
+        return Some(format!("{BOUNCE} (from {from})"));
     }
     let subject = message.subject().unwrap_or_default().trim().to_lowercase();
     if AUTOMATIC_SUBJECTS.iter().any(|s| subject.starts_with(s)) {
@@ -484,6 +567,9 @@ pub struct OutgoingMail<'a> {
     pub text: &'a str,
     /// The Message-ID answered, with or without angle brackets.
     pub in_reply_to: Option<&'a str>,
+    /// The local part of its own Message-ID (see [`reply_message_id`]);
+    /// a random one without.
+    pub message_id: Option<&'a str>,
     /// Files sent with it, as attachments after the text.
     pub files: &'a [MailFile],
 }
@@ -562,7 +648,11 @@ impl Mailer {
             .parse()
             .map_err(|e| MailError::Address(format!("{:?}: {e}", mail.reply_to)))?;
 
-        let message_id = format!("<{}@{}>", Uuid::new_v4().simple(), self.from.email.domain());
+        let local = match mail.message_id {
+            Some(local) => single_line(local),
+            None => Uuid::new_v4().simple().to_string(),
+        };
+        let message_id = format!("<{local}@{}>", self.from.email.domain());
         let mut builder = Message::builder()
             .from(self.from.clone())
             .to(Mailbox::new(to_name, to_address))

@@ -10,24 +10,6 @@ use std::time::Duration;
 use switchboard_core::types::Role;
 use tokio_tungstenite::tungstenite::Message;
 
-/// The next frame of `type`, skipping others; fails after two seconds.
-async fn next_of(socket: &mut Socket, kind: &str) -> Value {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
-    loop {
-        let message = tokio::time::timeout_at(deadline, socket.next())
-            .await
-            .unwrap_or_else(|_| panic!("no {kind} frame within 2 s"))
-            .expect("socket open")
-            .expect("a frame");
-        if let Message::Text(text) = message {
-            let frame: Value = serde_json::from_str(&text).unwrap();
-            if frame["type"] == kind {
-                return frame;
-            }
-        }
-    }
-}
-
 /// All `message.created` bodies that arrive within `wait`.
 async fn bodies_within(socket: &mut Socket, wait: Duration) -> Vec<(i64, String)> {
     let mut out = Vec::new();

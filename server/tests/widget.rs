@@ -216,6 +216,54 @@ on_both! {
         let (status, body) = inbound(&server, &answer).await;
         assert_eq!(status, 201, "{body}");
         assert_eq!(body["message"]["conversation_number"], number);
+
+        // Ben writes again; that mail bounces. The bounce names the reply by
+        // its Message-ID: the reply shows failed, with why, live.
+        let (status, second) = server.agent_post(&ben, &format!("/api/v1/conversations/{number}/messages"),
+            json!({ "client_id": uuid::Uuid::new_v4(), "body": "And your voucher." })).await;
+        assert_eq!(status, 201, "{second}");
+        assert_eq!(server.switchboard.send_due_mail(&route).await.unwrap(), 1);
+        let mut received = smtp.received();
+        for _ in 0..50 {
+            if received.len() == 2 { break; }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            received = smtp.received();
+        }
+        let voucher = received.iter().find(|m| m.contains("And your voucher.")).unwrap();
+        let message_id = header(voucher, "Message-ID").unwrap();
+        assert!(message_id.starts_with("<switchboard."), "{message_id}");
+        let mut socket = server.socket("/api/v1/ws", Some(&ben)).await;
+        let bounce = format!(
+            "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\r\nTo: support@acme.test\r\n\
+             Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <bounce-1@mx.example.net>\r\n\
+             Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n\
+             --b\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n\
+             --b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n\
+             Final-Recipient: rfc822; maria@example.net\r\nAction: failed\r\nStatus: 5.1.1\r\n\
+             Diagnostic-Code: smtp; 550 5.1.1 <maria@example.net>: Recipient address rejected\r\n\
+             --b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: {message_id}\r\nSubject: Re: your message\r\n\
+             --b--\r\n"
+        );
+        let (status, body) = inbound(&server, &bounce).await;
+        assert_eq!(status, 202, "{body}");
+        assert!(body["ignored"].as_str().unwrap().contains("marked failed"), "{body}");
+        let failed = next_of(&mut socket, "message.failed").await;
+        assert_eq!(failed["message_id"], second["message"]["id"]);
+        assert!(failed["error"].as_str().unwrap().contains("Recipient address rejected"), "{failed}");
+        let timeline: Value = server.http.get(server.url(&format!("/api/v1/conversations/{number}/timeline")))
+            .header("Cookie", &ben).send().await.unwrap().json().await.unwrap();
+        let shown = timeline["items"].as_array().unwrap().iter()
+            .find(|i| i["kind"] == "message" && i["id"] == second["message"]["id"]).unwrap();
+        assert_eq!(shown["status"], "failed", "{shown}");
+        // The pane says why (the reason is for agents only).
+        let failures = server.switchboard.store().failures(number).await.unwrap();
+        let (_, why) = failures.iter().find(|(id, _)| Some(*id) == second["message"]["id"].as_i64()).unwrap();
+        assert!(why.starts_with("The e-mail bounced: 550 5.1.1"), "{why}");
+        // A bounce naming no reply of ours (or a forged one) changes nothing.
+        let forged = bounce.replace(&message_id[14..30], "0000000000000000");
+        let (status, body) = inbound(&server, &forged).await;
+        assert_eq!(status, 202, "{body}");
+        assert!(!body["ignored"].as_str().unwrap().contains("marked failed"), "{body}");
     }
 
     an_offline_message_becomes_a_ticket_answered_by_email(server) {

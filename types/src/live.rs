@@ -34,6 +34,14 @@ pub enum LiveEvent {
     /// there, since `at`.
     #[serde(rename = "message.status")]
     MessageStatus { update: StatusUpdate },
+    /// An agent's reply did not reach the customer by e-mail (the mail
+    /// server refused it, or it bounced): it shows as failed, with `error`.
+    #[serde(rename = "message.failed")]
+    MessageFailed {
+        conversation_number: i64,
+        message_id: i64,
+        error: String,
+    },
     /// The agent's read pointer in a conversation moved (read, or marked
     /// unread); sent to that agent's other tabs.
     #[serde(rename = "conversation.read")]

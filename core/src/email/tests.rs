@@ -449,6 +449,7 @@ async fn bad_recipient_is_a_permanent_error() {
         subject: "s",
         text: "t",
         in_reply_to: None,
+        message_id: None,
         files: &[],
     };
     let err = mailer.send(&mail).await.unwrap_err();
@@ -526,6 +527,7 @@ async fn sends_through_smtp() {
         subject: "Re: My order — update",
         text: "Hello Jane,\n\nyour parcel left our warehouse today.\n\nAcme",
         in_reply_to: Some("CAF=abc123@mail.gmail.com"),
+        message_id: None,
         files: &[],
     };
     tokio::time::timeout(Duration::from_secs(20), mailer.send(&mail))
@@ -598,6 +600,7 @@ async fn refused_recipient_is_rejected_and_busy_server_is_retried() {
         subject: "s",
         text: "t",
         in_reply_to: None,
+        message_id: None,
         files: &[],
     };
     let err = tokio::time::timeout(Duration::from_secs(20), mailer.send(&mail))
@@ -723,9 +726,45 @@ fn automatic_replies_and_bounces_are_left_out() {
     ] {
         match parse_inbound(raw.as_bytes(), SECRET) {
             Err(InboundError::Automatic(found)) => assert_eq!(found, what),
+            // Neither bounce names a reply of ours.
+            Err(InboundError::Bounced {
+                what: found, reply, ..
+            }) => {
+                assert_eq!((found.as_str(), reply), (what, None))
+            }
             other => panic!("{what}: {other:?}"),
         }
     }
     // A person's mail that says "no" is a person's.
     assert!(parse_inbound(with("Auto-Submitted: no").as_bytes(), SECRET).is_ok());
+}
+
+#[test]
+fn a_bounce_names_the_reply_it_returns_and_why() {
+    let local = reply_message_id(SECRET, 42);
+    assert!(local.starts_with("switchboard.42."), "{local}");
+    let bounce = format!(
+        "From: MAILER-DAEMON@mx.example.org\r\nSubject: Undelivered\r\n\
+         Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n\
+         --b\r\nContent-Type: message/delivery-status\r\n\r\nStatus: 5.2.2\r\n\
+         Diagnostic-Code: smtp; 552 5.2.2 mailbox full\r\n\
+         --b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <{local}@acme.test>\r\n--b--\r\n"
+    );
+    match parse_inbound(bounce.as_bytes(), SECRET) {
+        Err(InboundError::Bounced { reply, reason, .. }) => {
+            assert_eq!(reply, Some(42));
+            assert_eq!(reason, "552 5.2.2 mailbox full");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Signed under another secret, or altered: not ours.
+    assert_eq!(bounced_reply(bounce.as_bytes(), "another secret"), None);
+    let altered = bounce.replace("switchboard.42.", "switchboard.43.");
+    assert_eq!(bounced_reply(altered.as_bytes(), SECRET), None);
+    // Without a diagnostic, the status says it.
+    assert_eq!(bounce_reason(b"Status: 5.1.1\r\n"), "delivery status 5.1.1");
+    assert_eq!(
+        bounce_reason(b"Subject: x\r\n"),
+        "the receiving mail server gave no reason"
+    );
 }

@@ -301,7 +301,7 @@ contract! {
     fn claim_mail(&self, message_id: i64, now: i64, until: i64) -> Result<bool>;
     /// How a mail went: sent, to be retried at `retry_at`, or failed for good
     /// (the message then shows as failed, with the reason).
-    fn mail_outcome(&self, message_id: i64, outcome: &MailOutcome) -> Result<()>;
+    fn mail_outcome(&self, message_id: i64, outcome: &MailOutcome) -> Result<Vec<Published>>;
 
     // Saved replies (sql/saved_replies.rs)
     /// The team's and `agent_id`'s own, by shortcut (theirs first when

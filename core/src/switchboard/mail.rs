@@ -48,6 +48,25 @@ impl Switchboard {
                 tracing::info!(what, "left out an inbound e-mail");
                 return Ok(InboundEmail::Ignored(IgnoredMail { ignored: what }));
             }
+            Err(InboundError::Bounced {
+                what,
+                reply,
+                reason,
+            }) => {
+                tracing::info!(what, reply, reason, "a reply's e-mail bounced");
+                let Some(reply) = reply else {
+                    return Ok(InboundEmail::Ignored(IgnoredMail { ignored: what }));
+                };
+                let outcome = MailOutcome::Failed {
+                    reason: format!("The e-mail bounced: {reason}"),
+                    at: clock::now_ms(),
+                };
+                let published = self.store.mail_outcome(reply, &outcome).await?;
+                self.published(published);
+                return Ok(InboundEmail::Ignored(IgnoredMail {
+                    ignored: format!("{what}, for message {reply}: marked failed"),
+                }));
+            }
             Err(e) => {
                 return Err(match e {
                     InboundError::TooLarge => Error::TooLarge(e.to_string()),
@@ -141,7 +160,8 @@ impl Switchboard {
                     }
                 }
             };
-            self.store.mail_outcome(mail.id, &outcome).await?;
+            let published = self.store.mail_outcome(mail.id, &outcome).await?;
+            self.published(published);
         }
         Ok(sent)
     }
@@ -189,6 +209,7 @@ impl Switchboard {
                 subject: &subject,
                 text: &text,
                 in_reply_to: None,
+                message_id: Some(&email::reply_message_id(&secret, mail.id)),
                 files: &files,
             })
             .await

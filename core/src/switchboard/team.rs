@@ -287,6 +287,7 @@ impl Switchboard {
                     subject: &subject,
                     text: &text,
                     in_reply_to: None,
+                    message_id: None,
                     files: &[],
                 })
                 .await

@@ -231,6 +231,24 @@ impl Server {
     }
 }
 
+/// The next frame of `type`, skipping others; fails after two seconds.
+pub async fn next_of(socket: &mut Socket, kind: &str) -> Value {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+    loop {
+        let message = tokio::time::timeout_at(deadline, futures::StreamExt::next(socket))
+            .await
+            .unwrap_or_else(|_| panic!("no {kind} frame within 2 s"))
+            .expect("socket open")
+            .expect("a frame");
+        if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
+            let frame: Value = serde_json::from_str(&text).unwrap();
+            if frame["type"] == kind {
+                return frame;
+            }
+        }
+    }
+}
+
 pub type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 

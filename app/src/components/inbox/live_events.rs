@@ -154,6 +154,17 @@ impl InboxState {
                         }
                         return;
                     }
+                    // A reply's e-mail failed or bounced: the open pane
+                    // shows it failed, with why, at once.
+                    LiveEvent::MessageFailed {
+                        conversation_number,
+                        ..
+                    } => {
+                        if Some(conversation_number) == self.selected.get_untracked() {
+                            self.pane_version.update(|v| *v += 1);
+                        }
+                        return;
+                    }
                     LiveEvent::CountsUpdated { views } => {
                         self.counts.set(views);
                         return;

@@ -41,27 +41,58 @@ impl Backend {
     }
 
     /// How a mail went: sent, to be retried at `retry_at`, or failed for good
-    /// (the message then shows as failed, with the reason).
-    pub async fn mail_outcome(&self, message_id: i64, outcome: &MailOutcome) -> Result<()> {
-        let query = match outcome {
-            MailOutcome::Sent => sqlx::query(
-                "UPDATE messages SET mail_state = 'sent', mail_attempts = mail_attempts + 1, mail_next_at = NULL WHERE id = $1",
-            )
-            .bind(message_id),
-            MailOutcome::Retry { at } => sqlx::query(
-                "UPDATE messages SET mail_state = 'retry', mail_attempts = mail_attempts + 1, mail_next_at = $2 WHERE id = $1",
-            )
-            .bind(message_id)
-            .bind(*at),
-            MailOutcome::Failed { reason, at } => sqlx::query(
-                "UPDATE messages SET mail_state = 'failed', mail_attempts = mail_attempts + 1, mail_next_at = NULL, \
-                 status = 'failed', error = $2, failed_at = $3 WHERE id = $1",
-            )
-            .bind(message_id)
-            .bind(reason.as_str())
-            .bind(*at),
+    /// (the message then shows as failed, with the reason, and the agents
+    /// are told at once). A bounce may come after the mail was sent.
+    pub async fn mail_outcome(
+        &self,
+        message_id: i64,
+        outcome: &MailOutcome,
+    ) -> Result<Vec<Published>> {
+        let (reason, at) = match outcome {
+            MailOutcome::Sent => {
+                sqlx::query(
+                    "UPDATE messages SET mail_state = 'sent', mail_attempts = mail_attempts + 1, mail_next_at = NULL WHERE id = $1",
+                )
+                .bind(message_id)
+                .execute(&self.write_pool)
+                .await?;
+                return Ok(Vec::new());
+            }
+            MailOutcome::Retry { at } => {
+                sqlx::query(
+                    "UPDATE messages SET mail_state = 'retry', mail_attempts = mail_attempts + 1, mail_next_at = $2 WHERE id = $1",
+                )
+                .bind(message_id)
+                .bind(*at)
+                .execute(&self.write_pool)
+                .await?;
+                return Ok(Vec::new());
+            }
+            MailOutcome::Failed { reason, at } => (reason, *at),
         };
-        query.execute(&self.write_pool).await?;
-        Ok(())
+        let mut tx = self.begin_write().await?;
+        // Only a reply that was mailed (or meant to be) fails, and once.
+        let number: Option<i64> = sqlx::query_scalar(
+            "UPDATE messages SET mail_state = 'failed', mail_attempts = mail_attempts + 1, mail_next_at = NULL, \
+             status = 'failed', error = $2, failed_at = $3 \
+             WHERE id = $1 AND mail_state IS NOT NULL AND status <> 'failed' RETURNING conversation_number",
+        )
+        .bind(message_id)
+        .bind(reason.as_str())
+        .bind(at)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(number) = number else {
+            return Ok(Vec::new());
+        };
+        let conversation = conversation_in(&mut tx, number).await?;
+        let failed = LiveEvent::MessageFailed {
+            conversation_number: number,
+            message_id,
+            error: reason.clone(),
+        };
+        let published = tell_agents(&mut tx, failed, &conversation, at).await?;
+        tx.commit().await?;
+        Ok(published)
     }
 }
