@@ -386,7 +386,13 @@ pub fn not_kept(files: &[(&MailFile, String)]) -> Option<String> {
                 .filter(|c| !c.is_control())
                 .take(100)
                 .collect();
-            format!("{}, {}, {why}", name.trim(), size(file.bytes.len()))
+            format!(
+                "{}, {}, {why}",
+                name.trim(),
+                switchboard_types::size_in_words(
+                    i64::try_from(file.bytes.len()).unwrap_or(i64::MAX)
+                )
+            )
         })
         .collect();
     (!named.is_empty()).then(|| {
@@ -398,13 +404,6 @@ pub fn not_kept(files: &[(&MailFile, String)]) -> Option<String> {
 }
 
 /// A size as people read it: `512 B`, `120 KB`, `2.1 MB`.
-fn size(bytes: usize) -> String {
-    match bytes {
-        0..1_000 => format!("{bytes} B"),
-        1_000..1_000_000 => format!("{} KB", bytes / 1_000),
-        _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
-    }
-}
 
 fn find_conversation(message: &mail_parser::Message<'_>, secret: &str) -> Option<i64> {
     RECIPIENT_HEADERS.iter().find_map(|name| {
