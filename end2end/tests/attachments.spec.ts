@@ -1,4 +1,4 @@
-import { test, expect, agentPage, customerWidget, customerSays, hostWidget, PASSWORD } from "./helpers";
+import { test, expect, agentPage, customerWidget, customerSays, hostWidget, newChannelWithAda, PASSWORD } from "./helpers";
 
 // A real 1×1 PNG, and a small PDF.
 const PNG = Buffer.from(
@@ -173,15 +173,7 @@ test("staff chat sends files to colleagues, live", async ({ browser }) => {
   const stamp = Date.now();
   const name = `files-${stamp}`;
   await ben.getByTestId("mode-chat").click();
-  await ben.getByTestId("new-channel").click();
-  await ben.getByTestId("channel-name").fill(name);
-  await ben.getByTestId("create-channel").click();
-  await expect(ben.getByTestId("channel-title")).toHaveText(`#${name}`);
-  await ben.getByTestId("invite-open").click();
-  await ben.getByTestId("staff-filter").fill("ada");
-  await ben.getByTestId("staff-picker").getByLabel("Ada Lovelace").check();
-  await ben.getByTestId("invite").click();
-  await expect(ben.getByTestId("channel-members")).toHaveText("2 members");
+  await newChannelWithAda(ben, name);
   await ada.getByTestId("mode-chat").click();
   await ada.getByTestId("channel-row").filter({ hasText: name }).click();
   await expect(ada.getByTestId("channel-title")).toHaveText(`#${name}`);

@@ -1,5 +1,5 @@
 import { type Page } from "@playwright/test";
-import { test, expect, agentPage } from "./helpers";
+import { test, expect, agentPage, newChannelWithAda } from "./helpers";
 
 async function openChat(page: Page) {
   await page.getByTestId("mode-chat").click();
@@ -23,15 +23,7 @@ test("channel and private messages arrive live with badges, pop-ups and the New 
 
   // Ben makes a channel and brings Ada in; it appears in her sidebar live.
   const name = `ops-${Date.now()}`;
-  await ben.getByTestId("new-channel").click();
-  await ben.getByTestId("channel-name").fill(name);
-  await ben.getByTestId("create-channel").click();
-  await expect(ben.getByTestId("channel-title")).toHaveText(`#${name}`);
-  await ben.getByTestId("invite-open").click();
-  await ben.getByTestId("staff-filter").fill("ada");
-  await ben.getByTestId("staff-picker").getByLabel("Ada Lovelace").check();
-  await ben.getByTestId("invite").click();
-  await expect(ben.getByTestId("channel-members")).toHaveText("2 members");
+  await newChannelWithAda(ben, name);
 
   // Ada works the inbox; Ben writes twice.
   const first = `Deploying at five ${Date.now()}`;

@@ -49,6 +49,20 @@ export async function customerWidget(browser: Browser): Promise<{ shop: Page; wi
   return { shop, widget };
 }
 
+/** In the team chat, `page`'s agent makes channel `name` and brings Ada
+ * Lovelace in. */
+export async function newChannelWithAda(page: Page, name: string) {
+  await page.getByTestId("new-channel").click();
+  await page.getByTestId("channel-name").fill(name);
+  await page.getByTestId("create-channel").click();
+  await expect(page.getByTestId("channel-title")).toHaveText(`#${name}`);
+  await page.getByTestId("invite-open").click();
+  await page.getByTestId("staff-filter").fill("ada");
+  await page.getByTestId("staff-picker").getByLabel("Ada Lovelace").check();
+  await page.getByTestId("invite").click();
+  await expect(page.getByTestId("channel-members")).toHaveText("2 members");
+}
+
 /** Opens another company's site (another origin than Switchboard's)
  * embedding the widget with `key`, as a customer, and the chat. */
 export async function hostWidget(

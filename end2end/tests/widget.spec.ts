@@ -170,6 +170,39 @@ test("outside working hours the offline form makes a ticket, and the agent's rep
       .toBe(true);
     expect(mail).toMatch(/^To: .*pat@example\.net/m);
     expect(mail).toMatch(/^Reply-To: .*reply\+\d+\.[0-9a-f]{20}@northwind\.test/m);
+
+    // The customer's mail server bounces it: the reply shows as not
+    // delivered, with the server's reason, live in the pane.
+    const messageId = /^Message-ID: (<[^>]+>)/im.exec(mail)![1];
+    const bounce = [
+      "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>",
+      "To: support@northwind.test",
+      "Subject: Undelivered Mail Returned to Sender",
+      `Message-ID: <bounce-${Date.now()}@mx.example.net>`,
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      "",
+      "--b",
+      "Content-Type: message/delivery-status",
+      "",
+      "Final-Recipient: rfc822; pat@example.net",
+      "Action: failed",
+      "Status: 5.2.2",
+      "Diagnostic-Code: smtp; 552 5.2.2 pat@example.net: mailbox full",
+      "--b",
+      "Content-Type: text/rfc822-headers",
+      "",
+      `Message-ID: ${messageId}`,
+      "--b--",
+      "",
+    ].join("\r\n");
+    const bounced = await request.post("/api/v1/inbound/email", {
+      headers: { "Content-Type": "message/rfc822" },
+      data: bounce,
+    });
+    expect(bounced.status()).toBe(202);
+    const reply = ben.getByTestId("message").filter({ hasText: answer });
+    await expect(reply.getByTestId("mail-state")).toHaveText("✉ Not delivered");
+    await expect(reply.getByTestId("mail-failure")).toContainText("552 5.2.2 pat@example.net: mailbox full");
   } finally {
     await admin.change({ clear_working_hours: true, offline_message: "We're away right now. Leave your e-mail address and message, and we'll answer by e-mail." });
   }

@@ -271,9 +271,15 @@ fn MessageBubble(
     let ticks = (message.author.kind == AuthorKind::Agent && !message.private && mail.is_none())
         .then(|| message.clone());
     let mail_line = mail.map(|mail| {
+        let failure = failure.clone();
         move || match (mail, state.mail_server.get()) {
             (MailState::Sent, _) => view! { <span class="mail-state" data-testid="mail-state">"✉ Mailed"</span> }.into_any(),
-            (MailState::Failed, _) => view! { <span class="mail-state failed" data-testid="mail-state">"✉ Not mailed"</span> }.into_any(),
+            // Refused by the mail server, or bounced: why, in its words.
+            (MailState::Failed, _) => view! {
+                <span class="mail-state failed" data-testid="mail-state">"✉ Not delivered"</span>
+                {failure.clone().map(|why| view! { <span class="mail-failure" data-testid="mail-failure">" · " {why}</span> })}
+            }
+            .into_any(),
             (MailState::Waiting, Some(false)) => view! {
                 <span class="mail-state waiting" data-testid="mail-state" title="No mail server is set (SMTP_URL): it goes out once one is">
                     "✉ Waiting for a mail server"
