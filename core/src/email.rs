@@ -403,8 +403,6 @@ pub fn not_kept(files: &[(&MailFile, String)]) -> Option<String> {
     })
 }
 
-/// A size as people read it: `512 B`, `120 KB`, `2.1 MB`.
-
 fn find_conversation(message: &mail_parser::Message<'_>, secret: &str) -> Option<i64> {
     RECIPIENT_HEADERS.iter().find_map(|name| {
         message
