@@ -71,11 +71,11 @@ impl Backend {
             MailOutcome::Failed { reason, at } => (reason, *at),
         };
         let mut tx = self.begin_write().await?;
-        // Only a reply that was mailed (or meant to be) fails, and once.
+        // A message fails once (a second bounce of it changes nothing).
         let number: Option<i64> = sqlx::query_scalar(
             "UPDATE messages SET mail_state = 'failed', mail_attempts = mail_attempts + 1, mail_next_at = NULL, \
              status = 'failed', error = $2, failed_at = $3 \
-             WHERE id = $1 AND mail_state IS NOT NULL AND status <> 'failed' RETURNING conversation_number",
+             WHERE id = $1 AND status <> 'failed' RETURNING conversation_number",
         )
         .bind(message_id)
         .bind(reason.as_str())
