@@ -63,12 +63,6 @@ pub struct Upload {
     file: Vec<u8>,
 }
 
-/// A file in a form: its bytes, its name as the part's file name.
-#[allow(dead_code)]
-#[derive(ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub struct FilePart(Vec<u8>);
-
 /// The upload's refusals particular to files: too large (`too_large`,
 /// over 20 MB), or not a type Switchboard takes (`invalid_input`).
 #[allow(dead_code)]

@@ -3,7 +3,7 @@
 //! Past 500 lines on purpose: most of it is the OpenAPI description each
 //! handler carries beside its code.
 
-use super::attachments::{FilePart, MessageForm, MessageOrForm};
+use super::attachments::{MessageForm, MessageOrForm};
 use super::error::{BadInput, CrossSite, LoginRequired, NoSuchConversation, TooLarge};
 use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent};
 use crate::AppState;
@@ -211,35 +211,17 @@ pub struct NewMessage {
     signed: bool,
 }
 
-/// A message with its files in one request: the fields of [`NewMessage`]
-/// as a form, and each file as a `file` part (uploaded as with
-/// `POST /attachments`, then sent with it).
-#[allow(dead_code)]
-#[derive(ToSchema)]
-pub struct NewMessageForm {
-    #[schema(format = Uuid)]
-    client_id: String,
-    #[schema(max_length = 16384)]
-    body: Option<String>,
-    /// At most 10 files in all, with those named in `attachments`.
-    #[schema(max_items = 10)]
-    file: Vec<FilePart>,
-    /// Files uploaded before, by id.
-    #[schema(max_items = 10)]
-    attachments: Vec<String>,
-    private: Option<bool>,
-    #[schema(default = true)]
-    signed: Option<bool>,
-}
-
 fn signed_by_default() -> bool {
     true
 }
 
 /// A reply to the customer, or a private note.
+///
+/// The message may also come with its files in one request, as
+/// `multipart/form-data`: the fields above as text parts, and each file
+/// as a part named `file` (at most 10 files, 50 MB together).
 #[utoipa::path(post, path = "/conversations/{number}/messages", tag = "conversations",
-    operation_id = "sendAgentMessage", params(ConversationNumber),
-    request_body(content((NewMessage = "application/json"), (NewMessageForm = "multipart/form-data"))),
+    operation_id = "sendAgentMessage", params(ConversationNumber), request_body = NewMessage,
     security(("session" = []), ("apiToken" = [])),
     responses(
         (status = 201, description = "Stored (or stored before, with this `client_id`)", body = SentMessage),

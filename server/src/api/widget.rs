@@ -1,6 +1,6 @@
 //! The customer's side of the API, used by the embedded widget.
 
-use super::attachments::{FilePart, MessageForm, MessageOrForm};
+use super::attachments::{MessageForm, MessageOrForm};
 use super::error::{
     AdminsOnly, AdminsOnlyChange, BadInput, ContactTokenRequired, LoginRequired, RateLimited,
     TooLarge,
@@ -257,27 +257,13 @@ pub struct CustomerMessage {
     attachments: Vec<String>,
 }
 
-/// A customer's message with its files in one request: the fields of
-/// [`CustomerMessage`] as a form, and each file as a `file` part.
-#[allow(dead_code)]
-#[derive(ToSchema)]
-pub struct CustomerMessageForm {
-    #[schema(format = Uuid)]
-    client_id: String,
-    #[schema(max_length = 16384)]
-    body: Option<String>,
-    /// At most 10 files in all, with those named in `attachments`.
-    #[schema(max_items = 10)]
-    file: Vec<FilePart>,
-    /// Files uploaded before, by id.
-    #[schema(max_items = 10)]
-    attachments: Vec<String>,
-}
-
 /// The customer writes: appended to their open conversation, or a new one.
+///
+/// The message may also come with its files in one request, as
+/// `multipart/form-data`: the fields above as text parts, and each file
+/// as a part named `file` (at most 10 files, 50 MB together).
 #[utoipa::path(post, path = "/widget/messages", tag = "widget", operation_id = "sendCustomerMessage",
-    request_body(content((CustomerMessage = "application/json"), (CustomerMessageForm = "multipart/form-data"))),
-    security(("contactToken" = [])),
+    request_body = CustomerMessage, security(("contactToken" = [])),
     responses(
         (status = 201, description = "Stored (or stored before, with this `client_id`)", body = CustomerSentMessage),
         BadInput,
