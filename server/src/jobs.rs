@@ -3,64 +3,71 @@
 use std::time::Duration;
 use switchboard_core::{MailRoute, Switchboard};
 
-/// Wakes snoozed conversations when their time comes. It checks at start,
-/// so those that fell due while the server was down wake at once.
-pub async fn wake_snoozed(switchboard: Switchboard) {
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
+/// Runs `job` every `period`, the first time at once: logs how many things
+/// it did (as `done` says) when it did any, and a failure, then goes on.
+async fn every<F, Fut>(period: Duration, done: &'static str, failed: &'static str, mut job: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = switchboard_core::Result<usize>>,
+{
+    let mut tick = tokio::time::interval(period);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        match switchboard.wake_due().await {
+        match job().await {
             Ok(0) => {}
-            Ok(woken) => tracing::info!(woken, "snoozed conversations came back"),
-            Err(e) => tracing::warn!(error = %e, "waking snoozed conversations failed; retrying"),
+            Ok(count) => tracing::info!(count, "{done}"),
+            Err(e) => tracing::warn!(error = %e, "{failed}; retrying"),
         }
     }
+}
+
+/// Wakes snoozed conversations when their time comes. It checks at start,
+/// so those that fell due while the server was down wake at once.
+pub async fn wake_snoozed(switchboard: Switchboard) {
+    every(
+        Duration::from_secs(1),
+        "snoozed conversations came back",
+        "waking snoozed conversations failed",
+        || switchboard.wake_due(),
+    )
+    .await
 }
 
 /// Mails agents' replies in e-mail conversations, every couple of seconds;
 /// what could not go out is retried with back-off (kept in the store, so a
 /// restart loses nothing).
 pub async fn send_mail(switchboard: Switchboard, route: MailRoute) {
-    let mut tick = tokio::time::interval(Duration::from_secs(2));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        match switchboard.send_due_mail(&route).await {
-            Ok(0) => {}
-            Ok(sent) => tracing::info!(sent, "replies mailed"),
-            Err(e) => tracing::warn!(error = %e, "mailing replies failed; retrying"),
-        }
-    }
+    every(
+        Duration::from_secs(2),
+        "replies mailed",
+        "mailing replies failed",
+        || switchboard.send_due_mail(&route),
+    )
+    .await
 }
 
 /// Gives waiting conversations to agents by each queue's policy, every
 /// second (so one that nobody could take goes as soon as someone can).
 pub async fn assign_waiting(switchboard: Switchboard) {
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        match switchboard.assign_waiting().await {
-            Ok(0) => {}
-            Ok(assigned) => tracing::info!(assigned, "conversations assigned automatically"),
-            Err(e) => tracing::warn!(error = %e, "automatic assignment failed; retrying"),
-        }
-    }
+    every(
+        Duration::from_secs(1),
+        "conversations assigned automatically",
+        "automatic assignment failed",
+        || switchboard.assign_waiting(),
+    )
+    .await
 }
 
 /// Removes files uploaded but never sent (after a week), every hour.
 pub async fn remove_unsent_files(switchboard: Switchboard) {
-    let mut tick = tokio::time::interval(Duration::from_secs(60 * 60));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        match switchboard.remove_unsent_files().await {
-            Ok(0) => {}
-            Ok(removed) => tracing::info!(removed, "files never sent were removed"),
-            Err(e) => tracing::warn!(error = %e, "removing files never sent failed; retrying"),
-        }
-    }
+    every(
+        Duration::from_secs(60 * 60),
+        "files never sent were removed",
+        "removing files never sent failed",
+        || switchboard.remove_unsent_files(),
+    )
+    .await
 }
 
 /// An agent marked online with no tab open for five minutes becomes away.
