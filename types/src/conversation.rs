@@ -2,41 +2,17 @@
 //! opening one (with the conversation it follows), and the answer to
 //! sending a message in one.
 
-use crate::{AgentRef, ContactRef, Message, ParseError, Queue, Timeline, Timestamp};
+use crate::words::words;
+use crate::{AgentRef, ContactRef, Message, Queue, Timeline, Timestamp};
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ConversationStatus {
-    Pending,
-    WorkingOn,
-    Snoozed,
-    Resolved,
-}
-
-impl ConversationStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConversationStatus::Pending => "pending",
-            ConversationStatus::WorkingOn => "working_on",
-            ConversationStatus::Snoozed => "snoozed",
-            ConversationStatus::Resolved => "resolved",
-        }
-    }
-}
-
-impl FromStr for ConversationStatus {
-    type Err = ParseError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(match s {
-            "pending" => ConversationStatus::Pending,
-            "working_on" => ConversationStatus::WorkingOn,
-            "snoozed" => ConversationStatus::Snoozed,
-            "resolved" => ConversationStatus::Resolved,
-            _ => return Err(ParseError::new("status", s)),
-        })
+words! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    ConversationStatus ("status") {
+        Pending = "pending",
+        WorkingOn = "working_on",
+        Snoozed = "snoozed",
+        Resolved = "resolved",
     }
 }
 

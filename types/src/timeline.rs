@@ -2,19 +2,20 @@
 //! got, the mail of an e-mailed reply) and its events (what happened, who
 //! made it happen), in one timeline.
 
+use crate::words::words;
 #[cfg(feature = "openapi")]
 use crate::EventType;
 use crate::Timestamp;
 use crate::{Attachment, Block};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AuthorKind {
-    Contact,
-    Agent,
-    System,
+words! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    AuthorKind ("author kind") {
+        Contact = "contact",
+        Agent = "agent",
+        System = "system",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,26 +26,16 @@ pub struct Author {
     pub name: String,
 }
 
-/// How far a message got, in order: stored, on the recipient's screen,
-/// read by them. `Failed` is a send the server refused or could not pass on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum MessageStatus {
-    Sent,
-    Delivered,
-    Read,
-    Failed,
-}
-
-impl MessageStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MessageStatus::Sent => "sent",
-            MessageStatus::Delivered => "delivered",
-            MessageStatus::Read => "read",
-            MessageStatus::Failed => "failed",
-        }
+words! {
+    /// How far a message got, in order: stored, on the recipient's screen,
+    /// read by them. `Failed` is a send the server refused or could not pass on.
+    #[derive(PartialOrd, Ord)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    MessageStatus ("message status") {
+        Sent = "sent",
+        Delivered = "delivered",
+        Read = "read",
+        Failed = "failed",
     }
 }
 
@@ -60,7 +51,6 @@ pub struct Message {
     /// The body's links and light formatting, as the server read them;
     /// absent when the body is plain text (draw `body` as it is).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(not(feature = "formatting"), serde(skip_deserializing))]
     pub formatted: Vec<Block>,
     /// The files sent with it (a message may be files alone, its body empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -85,16 +75,16 @@ pub struct Message {
     pub mail: Option<MailState>,
 }
 
-/// How the mail of a reply to an e-mail ticket is getting on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum MailState {
-    /// Not mailed yet (waiting for its turn, for a retry, or for a mail
-    /// server to be set).
-    Waiting,
-    Sent,
-    Failed,
+words! {
+    /// How the mail of a reply to an e-mail ticket is getting on.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    MailState ("mail state") {
+        /// Not mailed yet (waiting for its turn, for a retry, or for a mail
+        /// server to be set).
+        Waiting = "waiting",
+        Sent = "sent",
+        Failed = "failed",
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
