@@ -169,6 +169,10 @@ const fill = () => {
 new MutationObserver(fill).observe(document.body, { childList: true, subtree: true });
 </script>"#;
 
+/// The frame's page. Its first script takes the files: the chat's
+/// paperclip (`[data-attach]`), a paste with files, or a drop; while the
+/// chat has its place for them (`#uploads-slot`) they go to the uploading
+/// script, loaded the first time it is needed. The second starts the chat.
 const FRAME_PAGE: &str = r#"<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -182,9 +186,6 @@ const FRAME_PAGE: &str = r#"<!DOCTYPE html>
 <body class="widget-page">
   {{PRECHAT}}
   <script type="module" nonce="{{NONCE}}">
-  // Files come in by the chat's paperclip ([data-attach]), a paste with
-  // files, or a drop; while the chat has its place for them (#uploads-slot)
-  // they go to the uploading script, loaded the first time it is needed.
   const script = "{{UPLOADS}}";
   let uploading;
   const add = (files) => {

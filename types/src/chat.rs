@@ -103,7 +103,6 @@ pub struct ChatMessage {
     pub body: String,
     /// The body's links and light formatting; absent for plain text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(not(feature = "formatting"), serde(skip_deserializing))]
     pub formatted: Vec<crate::Block>,
     /// The files sent with it (none once it is deleted).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

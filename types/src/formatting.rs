@@ -4,6 +4,7 @@
 //! staff chat draw as elements. It is never HTML: a run is text, and a
 //! link only ever `http`, `https` or `mailto`.
 
+use crate::words::words;
 use serde::{Deserialize, Serialize};
 
 /// One block of a formatted message.
@@ -17,20 +18,20 @@ pub struct Block {
     pub runs: Vec<Run>,
 }
 
-/// What a block is. Consecutive items of one kind make one list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum BlockKind {
-    Paragraph,
-    /// Quoted text (`> `).
-    Quote,
-    /// A code block: one run, its lines as written.
-    Code,
-    /// An item of a bulleted list (`- `, `* `).
-    Bullet,
-    /// An item of a numbered list (`1. `).
-    Numbered,
+words! {
+    /// What a block is. Consecutive items of one kind make one list.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    BlockKind ("block kind") {
+        Paragraph = "paragraph",
+        /// Quoted text (`> `).
+        Quote = "quote",
+        /// A code block: one run, its lines as written.
+        Code = "code",
+        /// An item of a bulleted list (`- `, `* `).
+        Bullet = "bullet",
+        /// An item of a numbered list (`1. `).
+        Numbered = "numbered",
+    }
 }
 
 /// A run of text in one style. Line breaks inside a run are kept.

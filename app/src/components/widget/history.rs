@@ -38,7 +38,13 @@ pub(super) fn WidgetHistory(
                 key=|m| (m.id, m.status)
                 children=move |m| {
                     let mine = m.author.kind == AuthorKind::Contact;
-                    let body = m.body.clone();
+                    // The text, drawn into the bubble once it is there.
+                    let bubble = NodeRef::<leptos::html::Div>::new();
+                    #[cfg(feature = "browser")]
+                    if !m.body.is_empty() {
+                        let (body, formatted) = (m.body.clone(), m.formatted.clone());
+                        bubble.on_load(move |bubble| super::body::draw_body(&bubble, body, formatted));
+                    }
                     // Files: a picture's thumbnail opens it, others download.
                     let files = m.attachments.iter().map(|a| {
                         let (url, name) = (a.url.clone(), a.name.clone());
@@ -55,7 +61,7 @@ pub(super) fn WidgetHistory(
                     }).collect_view();
                     view! {
                         <li class="message" class:from-me=mine class:from-agent=!mine data-testid="widget-message">
-                            <div class="bubble">{(!body.is_empty()).then(|| view! { <p class="body">{body}</p> })}{files}</div>
+                            <div class="bubble" node_ref=bubble>{files}</div>
                             <div class="message-meta small muted">
                                 {(!mine).then(|| format!("{} · ", m.author.name))}
                                 {clock_time(&m.created_at)}

@@ -8,6 +8,8 @@
 //! (`client`, in the browser only).
 
 #[cfg(feature = "browser")]
+mod body;
+#[cfg(feature = "browser")]
 mod client;
 mod header;
 mod history;
