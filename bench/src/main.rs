@@ -5,6 +5,7 @@
 //! Past 500 lines on purpose: the modes share one set-up (a server, its
 //! agents and customers), kept in one place; the floor is `floor.rs`.
 
+mod capacity;
 mod floor;
 mod stats;
 
@@ -60,9 +61,26 @@ struct Cli {
     /// by the longest wait.
     #[arg(long, default_value_t = 1_000_000)]
     labelled: usize,
+    /// Clients added at each step of the capacity climb.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    capacity_step: u32,
+    /// The most clients the capacity climb opens (each holds a file
+    /// descriptor here and one on the server).
+    #[arg(long, default_value_t = 15_000)]
+    capacity_max: u32,
+    /// Run the soak instead of the other parts: customers write 200
+    /// messages a second for this many periods (minutes unless
+    /// `--soak-period` says otherwise), the server's memory and the latency
+    /// printed after each.
+    #[arg(long)]
+    soak: Option<u32>,
+    /// Seconds in a period of the soak.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    soak_period: u64,
     /// Measure only this part: `live` (Switchboard and the floor),
-    /// `ingest`, or `inbox` (the first render of a large inbox).
-    #[arg(long, value_parser = ["live", "ingest", "inbox"])]
+    /// `ingest`, `inbox` (the first render of a large inbox), or
+    /// `capacity` (how many clients one broadcast reaches in time).
+    #[arg(long, value_parser = ["live", "ingest", "inbox", "capacity"])]
     only: Option<String>,
     /// Fail (exit 1) when any agent misses a message: for the test run's
     /// smoke of every mode, where the figures themselves mean nothing.
@@ -216,9 +234,9 @@ fn record_latencies(mut socket: Socket, sent: Sent, latencies: Latencies) {
     });
 }
 
-/// Sends `rate` messages a second for `seconds` through `send`, answers how
-/// many were sent.
-async fn paced<F, Fut>(rate: u32, seconds: u64, sent: &Sent, send: F) -> u64
+/// Sends `rate` messages a second for `seconds` through `send`, numbered
+/// from `first`; answers how many were sent.
+async fn paced<F, Fut>(rate: u32, seconds: u64, first: u64, sent: &Sent, send: F) -> u64
 where
     F: Fn(u64) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
@@ -227,8 +245,9 @@ where
     let interval = Duration::from_secs_f64(1.0 / f64::from(rate));
     let start = tokio::time::Instant::now();
     let mut tasks = Vec::with_capacity(total as usize);
-    for id in 0..total {
-        tokio::time::sleep_until(start + interval * id as u32).await;
+    for n in 0..total {
+        let id = first + n;
+        tokio::time::sleep_until(start + interval * n as u32).await;
         sent.lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(id, Instant::now());
@@ -244,10 +263,46 @@ struct Figures {
     expected_receipts: u64,
     sent: u64,
     elapsed: Duration,
+    rss_after_start_kib: u64,
     rss_per_idle_kib: f64,
 }
 
-async fn measure_switchboard(cli: &Cli) -> anyhow::Result<Figures> {
+/// Switchboard ready for load: the release server on a fresh SQLite file,
+/// its agents' inbox streams recording each benchmark message's latency,
+/// its customers' own streams open.
+struct Rig {
+    server: Process,
+    /// The server's memory once started, before any connection.
+    rss_after_start_kib: u64,
+    http: reqwest::Client,
+    base: String,
+    ws: String,
+    tokens: Arc<Vec<String>>,
+    sent: Sent,
+    latencies: Latencies,
+}
+
+impl Rig {
+    /// Customers send `rate` messages a second for `seconds`, numbered from
+    /// `first`, taking turns; answers how many were sent.
+    async fn load(&self, rate: u32, seconds: u64, first: u64) -> u64 {
+        paced(rate, seconds, first, &self.sent, |id| {
+            let (http, base, tokens) = (self.http.clone(), self.base.clone(), self.tokens.clone());
+            async move {
+                let token = &tokens[id as usize % tokens.len()];
+                let _ = http
+                    .post(format!("{base}/api/v1/widget/messages"))
+                    .header("X-Contact-Token", token)
+                    .json(&json!({ "client_id": uuid::Uuid::new_v4(), "body": format!("bench:{id}") }))
+                    .send()
+                    .await;
+            }
+        })
+        .await
+    }
+}
+
+async fn rig(cli: &Cli) -> anyhow::Result<Rig> {
     let dir = std::env::temp_dir().join(format!("switchboard-bench-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(dir.join("site/pkg"))?;
     let url = format!("sqlite://{}", dir.join("bench.db").display());
@@ -268,6 +323,8 @@ async fn measure_switchboard(cli: &Cli) -> anyhow::Result<Figures> {
     let base = format!("http://127.0.0.1:{port}");
     let ws = format!("ws://127.0.0.1:{port}");
     let server = start_server(cli, port, &dir, &url).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let rss_after_start_kib = server.rss_kib();
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(256)
         .build()?;
@@ -304,39 +361,88 @@ async fn measure_switchboard(cli: &Cli) -> anyhow::Result<Figures> {
         tokio::spawn(stream.for_each(|_| async {}));
         tokens.push(token);
     }
-
-    let started = Instant::now();
-    let tokens = Arc::new(tokens);
-    let total = paced(cli.rate, cli.seconds, &sent, |id| {
-        let (http, base, tokens) = (http.clone(), base.clone(), tokens.clone());
-        async move {
-            let token = &tokens[id as usize % tokens.len()];
-            let _ = http
-                .post(format!("{base}/api/v1/widget/messages"))
-                .header("X-Contact-Token", token)
-                .json(&json!({ "client_id": uuid::Uuid::new_v4(), "body": format!("bench:{id}") }))
-                .send()
-                .await;
-        }
+    Ok(Rig {
+        server,
+        rss_after_start_kib,
+        http,
+        base,
+        ws,
+        tokens: Arc::new(tokens),
+        sent,
+        latencies,
     })
-    .await;
+}
+
+async fn measure_switchboard(cli: &Cli) -> anyhow::Result<Figures> {
+    let rig = rig(cli).await?;
+    let started = Instant::now();
+    let total = rig.load(cli.rate, cli.seconds, 0).await;
     let elapsed = started.elapsed();
     tokio::time::sleep(Duration::from_millis(500)).await;
 
     let rss_per_idle_kib = idle_memory(
-        &server,
+        &rig.server,
         cli.idle,
-        &format!("{ws}/api/v1/widget/ws?contact_token={}", tokens[0]),
+        &format!(
+            "{}/api/v1/widget/ws?contact_token={}",
+            rig.ws, rig.tokens[0]
+        ),
     )
     .await?;
     Ok(Figures {
         name: "switchboard",
-        latencies,
+        latencies: rig.latencies,
         expected_receipts: total * cli.agents as u64,
         sent: total,
         elapsed,
+        rss_after_start_kib: rig.rss_after_start_kib,
         rss_per_idle_kib,
     })
+}
+
+/// Messages a second during the soak.
+const SOAK_RATE: u32 = 200;
+
+/// The soak: customers write `SOAK_RATE` messages a second for `periods`
+/// periods of `--soak-period` seconds (a minute unless told), printing the
+/// server's memory and the latency of each; answers whether every agent
+/// got every message.
+async fn soak(cli: &Cli, periods: u32) -> anyhow::Result<bool> {
+    let rig = rig(cli).await?;
+    println!(
+        "soak: {SOAK_RATE} msg/s for {periods} periods of {} s ({} customers, {} agents); server RSS after start {:.1} MiB",
+        cli.soak_period,
+        cli.customers,
+        cli.agents,
+        rig.rss_after_start_kib as f64 / 1024.0
+    );
+    let (mut first_rss, mut last_rss, mut complete) = (None, 0, true);
+    for period in 0..periods {
+        let first = u64::from(period) * u64::from(SOAK_RATE) * cli.soak_period;
+        let sent = rig.load(SOAK_RATE, cli.soak_period, first).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let (p50, p99, max, received) = rig.latencies.take().summary();
+        let expected = sent * cli.agents as u64;
+        complete &= received as u64 >= expected;
+        last_rss = rig.server.rss_kib();
+        first_rss.get_or_insert(last_rss);
+        println!(
+            "  period {:>3}   RSS {:.1} MiB   p50 {:.1} ms   p99 {:.1} ms   max {:.1} ms   ({received} of {expected} receipts)",
+            period + 1,
+            last_rss as f64 / 1024.0,
+            p50.as_secs_f64() * 1e3,
+            p99.as_secs_f64() * 1e3,
+            max.as_secs_f64() * 1e3
+        );
+    }
+    let first_rss = first_rss.unwrap_or(last_rss).max(1);
+    println!(
+        "  RSS after the first period {:.1} MiB, after the last {:.1} MiB: {:+.1} % (to stay within 10 %)",
+        first_rss as f64 / 1024.0,
+        last_rss as f64 / 1024.0,
+        (last_rss as f64 - first_rss as f64) * 100.0 / first_rss as f64
+    );
+    Ok(complete)
 }
 
 /// Opens `count` idle connections and answers the server's memory growth
@@ -354,7 +460,9 @@ async fn idle_memory(server: &Process, count: usize, url: &str) -> anyhow::Resul
     Ok((after.saturating_sub(before)) as f64 / count as f64)
 }
 
-async fn measure_floor(cli: &Cli) -> anyhow::Result<Figures> {
+/// The floor's server (floor.rs) in a process of its own; answers it and
+/// its WebSocket address once it takes connections.
+async fn start_floor() -> anyhow::Result<(Process, String)> {
     let port = free_port()?;
     let me = std::env::current_exe()?;
     let server = Process(
@@ -364,17 +472,18 @@ async fn measure_floor(cli: &Cli) -> anyhow::Result<Figures> {
             .spawn()?,
     );
     let ws = format!("ws://127.0.0.1:{port}");
-    let mut up = false;
     for _ in 0..200 {
         if connect(&format!("{ws}/agent"), None).await.is_ok() {
-            up = true;
-            break;
+            return Ok((server, ws));
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    if !up {
-        bail!("the floor server did not come up");
-    }
+    bail!("the floor server did not come up")
+}
+
+async fn measure_floor(cli: &Cli) -> anyhow::Result<Figures> {
+    let (server, ws) = start_floor().await?;
+    let rss_after_start_kib = server.rss_kib();
     let sent: Sent = Arc::default();
     let latencies = Latencies::default();
     for _ in 0..cli.agents {
@@ -392,7 +501,7 @@ async fn measure_floor(cli: &Cli) -> anyhow::Result<Figures> {
     }
     let started = Instant::now();
     let customers = Arc::new(customers);
-    let total = paced(cli.rate, cli.seconds, &sent, |id| {
+    let total = paced(cli.rate, cli.seconds, 0, &sent, |id| {
         let customers = customers.clone();
         async move {
             let socket = customers[id as usize % customers.len()].clone();
@@ -417,6 +526,7 @@ async fn measure_floor(cli: &Cli) -> anyhow::Result<Figures> {
         expected_receipts: total * cli.agents as u64,
         sent: total,
         elapsed,
+        rss_after_start_kib,
         rss_per_idle_kib,
     })
 }
@@ -696,6 +806,94 @@ async fn time_pages(
     Ok(pages)
 }
 
+/// The capacity climb (capacity.rs): on Switchboard, every client an
+/// agent's inbox stream and each broadcast a customer's message; then on
+/// the floor. Answers whether a step missed receipts.
+async fn measure_capacity(cli: &Cli) -> anyhow::Result<bool> {
+    let steps = capacity::Steps {
+        step: cli.capacity_step as usize,
+        max: cli.capacity_max as usize,
+        broadcasts: 10,
+    };
+    let dir = std::env::temp_dir().join(format!("switchboard-capacity-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(dir.join("site/pkg"))?;
+    let url = format!("sqlite://{}", dir.join("capacity.db").display());
+    let sb = Switchboard::open(&url).await?;
+    sb.create_agent(
+        "capacity@bench.test",
+        "Capacity Agent",
+        Role::Agent,
+        PASSWORD.into(),
+    )
+    .await?;
+    let key = sb.widget_key().await?;
+    sb.store().close().await;
+    let port = free_port()?;
+    let (base, ws) = (
+        format!("http://127.0.0.1:{port}"),
+        format!("ws://127.0.0.1:{port}"),
+    );
+    let server = start_server(cli, port, &dir, &url).await?;
+    let http = reqwest::Client::new();
+    let cookie = log_in(&http, &base, "capacity@bench.test").await?;
+    let session: Value = http
+        .post(format!("{base}/api/v1/widget/sessions"))
+        .json(&json!({ "widget_key": key }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let token = session["contact_token"]
+        .as_str()
+        .context("no contact token")?
+        .to_string();
+    let inbox = format!("{ws}/api/v1/ws");
+    let (switchboard, missed) = capacity::climb(
+        "capacity: Switchboard (agents' inbox streams; a customer writes)",
+        &steps,
+        || connect(&inbox, Some(&cookie)),
+        |id| {
+            let request = http
+                .post(format!("{base}/api/v1/widget/messages"))
+                .header("X-Contact-Token", &token)
+                .json(&json!({ "client_id": uuid::Uuid::new_v4(), "body": format!("bench:{id}") }));
+            async move {
+                let _ = request.send().await;
+            }
+        },
+    )
+    .await?;
+    // Its clients close with it.
+    drop(server);
+
+    let (_floor, ws) = start_floor().await?;
+    let customer = tokio::sync::Mutex::new(connect(&format!("{ws}/customer"), None).await?);
+    let agents = format!("{ws}/agent");
+    let (floor, floor_missed) = capacity::climb(
+        "capacity: floor (bare tokio-tungstenite broadcast)",
+        &steps,
+        || connect(&agents, None),
+        |id| {
+            let customer = &customer;
+            async move {
+                let frame =
+                    format!(r#"{{"type":"message.created","message":{{"body":"bench:{id}"}}}}"#);
+                let _ = customer
+                    .lock()
+                    .await
+                    .send(Message::Text(frame.into()))
+                    .await;
+            }
+        },
+    )
+    .await?;
+    println!(
+        "  clients one broadcast reaches with p95 within 500 ms: Switchboard {switchboard}, floor {floor} (of at most {})",
+        steps.max
+    );
+    Ok(missed || floor_missed)
+}
+
 /// Prints the figures; answers whether every agent got every message.
 fn print(f: &Figures) -> bool {
     let (p50, p99, max, received) = f.latencies.summary();
@@ -715,8 +913,9 @@ fn print(f: &Figures) -> bool {
         f.expected_receipts
     );
     println!(
-        "  memory per idle connection {:.1} KiB (server RSS growth)",
-        f.rss_per_idle_kib
+        "  memory per idle connection {:.1} KiB (server RSS growth); server RSS after start {:.1} MiB",
+        f.rss_per_idle_kib,
+        f.rss_after_start_kib as f64 / 1024.0
     );
     received as u64 >= f.expected_receipts
 }
@@ -730,6 +929,12 @@ fn main() -> anyhow::Result<()> {
         return runtime.block_on(floor::serve(addr));
     }
     runtime.block_on(async {
+        if let Some(periods) = cli.soak {
+            if !soak(&cli, periods).await? && cli.strict {
+                bail!("some agents missed messages during the soak");
+            }
+            return Ok(());
+        }
         println!(
             "{} customers, {} agents, {} msg/s for {} s; {} idle connections; {} messages ingested\n",
             cli.customers, cli.agents, cli.rate, cli.seconds, cli.idle, cli.ingest
@@ -756,6 +961,12 @@ fn main() -> anyhow::Result<()> {
                 took.as_secs_f64(),
                 count as f64 / took.as_secs_f64()
             );
+        }
+        if only.is_none() || only == Some("capacity") {
+            let missed = measure_capacity(&cli).await?;
+            if cli.strict && missed {
+                bail!("a capacity step missed receipts");
+            }
         }
         Ok(())
     })

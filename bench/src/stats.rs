@@ -14,6 +14,17 @@ impl Latencies {
             .push(latency);
     }
 
+    /// How many were recorded.
+    pub fn len(&self) -> usize {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Those recorded so far, taken out: recording goes on afresh.
+    pub fn take(&self) -> Latencies {
+        let taken = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
+        Latencies(Arc::new(Mutex::new(taken)))
+    }
+
     /// p50, p99, max and how many were recorded.
     pub fn summary(&self) -> (Duration, Duration, Duration, usize) {
         self.summary_at(0.99)
