@@ -220,7 +220,8 @@ enum Ended {
 
 /// Reads what the client says, in a task of its own (so the socket is read
 /// only when something arrives, not each time an event goes out), within
-/// the throttle's limits; answers why it ended.
+/// the throttle's limits; answers why it ended. (Acting is boxed, as in
+/// `stream`.)
 fn listen(
     mut incoming: SplitStream<WebSocket>,
     switchboard: Switchboard,
@@ -234,7 +235,7 @@ fn listen(
                 message = incoming.next() => message,
                 _ = tokio::time::sleep_until(due.unwrap_or_else(tokio::time::Instant::now)), if due.is_some() => {
                     for frame in throttle.due(std::time::Instant::now()) {
-                        act(&switchboard, viewer, frame).await;
+                        Box::pin(act(&switchboard, viewer, frame)).await;
                     }
                     continue;
                 }
@@ -257,7 +258,7 @@ fn listen(
                 }
             };
             if let throttle::Heard::Act(frame) = throttle.heard(frame, now) {
-                act(&switchboard, viewer, frame).await;
+                Box::pin(act(&switchboard, viewer, frame)).await;
             }
         }
     })
@@ -272,6 +273,10 @@ impl Drop for Listening {
     }
 }
 
+/// One stream, for as long as it is open. Its future lives the whole time
+/// and is as large as the largest thing it awaits, so what it awaits
+/// seldom (catching up, recounting, signing files, acting on a frame) is
+/// boxed: an idle stream holds only what waiting needs.
 async fn stream(
     socket: WebSocket,
     switchboard: Switchboard,
@@ -289,12 +294,12 @@ async fn stream(
     // The last stored event sent (states carry it, as they are not stored).
     let mut sent_up_to = 0;
     if let Some(after) = last_event_id {
-        match catch_up(&mut socket, &switchboard, viewer, after).await {
+        match Box::pin(catch_up(&mut socket, &switchboard, viewer, after)).await {
             Some(last) => sent_up_to = last,
             None => return,
         }
     }
-    if let Err(e) = switchboard.stream_opened(viewer).await {
+    if let Err(e) = Box::pin(switchboard.stream_opened(viewer)).await {
         tracing::warn!(error = %e, "announcing a stream failed");
     }
     let _online = Online {
@@ -316,7 +321,15 @@ async fn stream(
                 return;
             }
         }
-        if !send_counts(&mut socket, &switchboard, id, sent_up_to, &mut last_counts).await {
+        if !Box::pin(send_counts(
+            &mut socket,
+            &switchboard,
+            id,
+            sent_up_to,
+            &mut last_counts,
+        ))
+        .await
+        {
             return;
         }
     }
@@ -344,7 +357,7 @@ async fn stream(
                     } else if published.event_id > sent_up_to {
                         sent_up_to = published.event_id;
                         if carries_files_for(viewer, &published.event) {
-                            let frame = signed_frame(&switchboard, viewer, published.event_id, published.event.clone()).await;
+                            let frame = Box::pin(signed_frame(&switchboard, viewer, published.event_id, published.event.clone())).await;
                             match serde_json::to_string(&frame) {
                                 Ok(text) => text,
                                 Err(_) => continue,
@@ -376,7 +389,7 @@ async fn stream(
                 }
                 Err(RecvError::Lagged(_)) => {
                     // Fell behind the hub: read what was missed from the store.
-                    let Some(last) = catch_up(&mut socket, &switchboard, viewer, sent_up_to).await else { break };
+                    let Some(last) = Box::pin(catch_up(&mut socket, &switchboard, viewer, sent_up_to)).await else { break };
                     sent_up_to = last;
                     if agent_id.is_some() {
                         recount_at = Some(tokio::time::Instant::now());
@@ -388,7 +401,7 @@ async fn stream(
                 recount_at = None;
                 last_recount = tokio::time::Instant::now();
                 if let Some(id) = agent_id {
-                    if !send_counts(&mut socket, &switchboard, id, sent_up_to, &mut last_counts).await {
+                    if !Box::pin(send_counts(&mut socket, &switchboard, id, sent_up_to, &mut last_counts)).await {
                         break;
                     }
                 }
