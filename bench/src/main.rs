@@ -186,6 +186,33 @@ async fn log_in(http: &reqwest::Client, base: &str, email: &str) -> anyhow::Resu
         .to_string())
 }
 
+/// A new customer's widget session; answers their contact token.
+async fn widget_session(http: &reqwest::Client, base: &str, key: &str) -> anyhow::Result<String> {
+    let session: Value = http
+        .post(format!("{base}/api/v1/widget/sessions"))
+        .json(&json!({ "widget_key": key }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    Ok(session["contact_token"]
+        .as_str()
+        .context("no contact token")?
+        .to_string())
+}
+
+/// Benchmark message `id` from the customer holding `token`.
+fn customer_message(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    id: u64,
+) -> reqwest::RequestBuilder {
+    http.post(format!("{base}/api/v1/widget/messages"))
+        .header("X-Contact-Token", token)
+        .json(&json!({ "client_id": uuid::Uuid::new_v4(), "body": format!("bench:{id}") }))
+}
+
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
@@ -290,12 +317,7 @@ impl Rig {
             let (http, base, tokens) = (self.http.clone(), self.base.clone(), self.tokens.clone());
             async move {
                 let token = &tokens[id as usize % tokens.len()];
-                let _ = http
-                    .post(format!("{base}/api/v1/widget/messages"))
-                    .header("X-Contact-Token", token)
-                    .json(&json!({ "client_id": uuid::Uuid::new_v4(), "body": format!("bench:{id}") }))
-                    .send()
-                    .await;
+                let _ = customer_message(&http, &base, token, id).send().await;
             }
         })
         .await
@@ -341,17 +363,7 @@ async fn rig(cli: &Cli) -> anyhow::Result<Rig> {
     }
     let mut tokens = Vec::with_capacity(cli.customers);
     for _ in 0..cli.customers {
-        let session: Value = http
-            .post(format!("{base}/api/v1/widget/sessions"))
-            .json(&json!({ "widget_key": key }))
-            .send()
-            .await?
-            .json()
-            .await?;
-        let token = session["contact_token"]
-            .as_str()
-            .context("no contact token")?
-            .to_string();
+        let token = widget_session(&http, &base, &key).await?;
         // The customer's own stream is open, as in a real widget (its frames are not timed).
         let stream = connect(
             &format!("{ws}/api/v1/widget/ws?contact_token={token}"),
@@ -836,27 +848,14 @@ async fn measure_capacity(cli: &Cli) -> anyhow::Result<bool> {
     let server = start_server(cli, port, &dir, &url).await?;
     let http = reqwest::Client::new();
     let cookie = log_in(&http, &base, "capacity@bench.test").await?;
-    let session: Value = http
-        .post(format!("{base}/api/v1/widget/sessions"))
-        .json(&json!({ "widget_key": key }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let token = session["contact_token"]
-        .as_str()
-        .context("no contact token")?
-        .to_string();
+    let token = widget_session(&http, &base, &key).await?;
     let inbox = format!("{ws}/api/v1/ws");
     let (switchboard, missed) = capacity::climb(
         "capacity: Switchboard (agents' inbox streams; a customer writes)",
         &steps,
         || connect(&inbox, Some(&cookie)),
         |id| {
-            let request = http
-                .post(format!("{base}/api/v1/widget/messages"))
-                .header("X-Contact-Token", &token)
-                .json(&json!({ "client_id": uuid::Uuid::new_v4(), "body": format!("bench:{id}") }));
+            let request = customer_message(&http, &base, &token, id);
             async move {
                 let _ = request.send().await;
             }
