@@ -84,7 +84,7 @@ pub fn export_csv(customers: &[ExportedContact]) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))
 }
 
-fn written(e: csv::Error) -> Error {
+pub(crate) fn written(e: csv::Error) -> Error {
     Error::Internal(format!("writing the CSV file failed: {e}"))
 }
 
@@ -92,7 +92,7 @@ fn written(e: csv::Error) -> Error {
 const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// A value as a cell: behind a `'` when a spreadsheet would run it.
-fn cell(value: &str) -> String {
+pub(crate) fn cell(value: &str) -> String {
     if value.starts_with(FORMULA_START) {
         format!("'{value}")
     } else {

@@ -10,7 +10,8 @@
 //! through the widget), `widget` (its settings and whether someone can
 //! chat), `mail`, `chat` (staff chat), `queues`, `webhooks`, `team`
 //! (running the team), `audit`, `settings`, `saved_replies`, `labels`,
-//! `alerts` (each agent's choice of alerts).
+//! `alerts` (each agent's choice of alerts), `satisfaction` (customers'
+//! ratings and their report).
 
 use crate::auth;
 use crate::error::{Error, Result};
@@ -34,6 +35,7 @@ mod live;
 mod mail;
 mod prechat;
 mod queues;
+mod satisfaction;
 mod saved_replies;
 mod sessions;
 mod settings;
@@ -73,6 +75,8 @@ mod setting {
     pub const WIDGET_ALLOWED_ORIGINS: &str = "widget_allowed_origins";
     /// The pre-chat form's settings (JSON).
     pub const PRECHAT: &str = "prechat";
+    /// Whether and how customers rate resolved conversations (JSON).
+    pub const SATISFACTION: &str = "satisfaction";
     /// Claimed by whoever set up an empty install's first admin.
     pub const FIRST_ADMIN: &str = "first_admin";
     /// The last live event queued for webhooks.

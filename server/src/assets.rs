@@ -131,6 +131,8 @@ pub struct WidgetFiles {
     pub stylesheet: String,
     /// The uploading script, loaded when a customer first attaches a file.
     pub uploads: String,
+    /// The question after a resolve, loaded when the chat first shows it.
+    pub rating: String,
 }
 
 impl WidgetFiles {
@@ -147,6 +149,7 @@ impl WidgetFiles {
             bundle: versioned("widget_bg.wasm"),
             stylesheet: versioned("widget.css"),
             uploads: versioned("uploads.js"),
+            rating: versioned("rating.js"),
         }
     }
 }

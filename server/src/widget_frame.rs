@@ -6,6 +6,8 @@
 //! costs the widget's bundle nothing. So does uploading: the page's few
 //! lines take the paperclip, a pasted screenshot or a drop on the chat, and
 //! load the uploading script (`public/widget-uploads.js`) the first time.
+//! And the question after a resolve: when the chat shows its place for it,
+//! the page loads `public/widget-rating.js`, which asks and sends.
 
 use crate::assets::WidgetFiles;
 use crate::html::escape;
@@ -47,6 +49,7 @@ pub async fn frame(
             .replace("{{SCRIPT}}", &files.script)
             .replace("{{BUNDLE}}", &files.bundle)
             .replace("{{UPLOADS}}", &files.uploads)
+            .replace("{{RATING}}", &files.rating)
             .replace("{{PRECHAT}}", &prechat),
     )
 }
@@ -172,7 +175,9 @@ new MutationObserver(fill).observe(document.body, { childList: true, subtree: tr
 /// The frame's page. Its first script takes the files: the chat's
 /// paperclip (`[data-attach]`), a paste with files, or a drop; while the
 /// chat has its place for them (`#uploads-slot`) they go to the uploading
-/// script, loaded the first time it is needed. The second starts the chat.
+/// script, loaded the first time it is needed; and when the chat shows the
+/// place for the question after a resolve (`#rating-slot`), the rating
+/// script fills it. The second starts the chat.
 const FRAME_PAGE: &str = r#"<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -186,7 +191,7 @@ const FRAME_PAGE: &str = r#"<!DOCTYPE html>
 <body class="widget-page">
   {{PRECHAT}}
   <script type="module" nonce="{{NONCE}}">
-  const script = "{{UPLOADS}}";
+  const script = "{{UPLOADS}}", rating = "{{RATING}}";
   let uploading;
   const add = (files) => {
     if (!files.length || !document.getElementById("uploads-slot")) return;
@@ -203,6 +208,10 @@ const FRAME_PAGE: &str = r#"<!DOCTYPE html>
   });
   document.addEventListener("dragover", (e) => e.preventDefault());
   document.addEventListener("drop", (e) => { e.preventDefault(); add([...(e.dataTransfer?.files ?? [])]); });
+  new MutationObserver(() => {
+    const slot = document.getElementById("rating-slot");
+    if (slot && !slot.dataset.asked) { slot.dataset.asked = 1; import(rating).then((m) => m.ask(slot)); }
+  }).observe(document.body, { childList: true, subtree: true });
   </script>
   <script type="module" nonce="{{NONCE}}">import start from "{{SCRIPT}}"; start({ module_or_path: "{{BUNDLE}}" });</script>
 </body>

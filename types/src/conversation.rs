@@ -68,6 +68,9 @@ pub struct Conversation {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub overdue_at: Option<Timestamp>,
+    /// The customer's rating of it (1 to 5), once given.
+    #[serde(default)]
+    pub rating: Option<i64>,
 }
 
 /// A conversation as an agent opens it: its header, its history, and where

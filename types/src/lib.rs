@@ -19,6 +19,7 @@
 //! - `label`: labels agents put on conversations
 //! - `queue`: queues, their setup and working hours
 //! - `saved_reply`: saved replies (canned responses)
+//! - `satisfaction`: customers' ratings of resolved conversations (CSAT)
 //! - `widget`: the customer's side and the widget's settings
 //! - `team`: running the team (admins): members, links, API tokens, audit
 //! - `webhook`: webhooks and their deliveries
@@ -43,6 +44,7 @@ mod live;
 #[cfg(feature = "openapi")]
 mod openapi;
 mod queue;
+mod satisfaction;
 mod saved_reply;
 mod team;
 mod timeline;
@@ -66,6 +68,7 @@ pub use live::{
     StreamEvent, Typing, ViewCounts, Writing,
 };
 pub use queue::*;
+pub use satisfaction::*;
 pub use saved_reply::*;
 pub use team::*;
 pub use timeline::*;

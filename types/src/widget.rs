@@ -149,6 +149,8 @@ pub struct WidgetSettingsChange {
     pub allowed_origins: Option<Vec<String>>,
     /// The pre-chat form from now on.
     pub prechat: Option<PrechatSettings>,
+    /// Whether and how customers rate a resolved conversation, from now on.
+    pub satisfaction: Option<crate::SatisfactionSettings>,
 }
 
 /// The widget's settings, for admins: the key and the snippet to embed.
@@ -178,6 +180,9 @@ pub struct WidgetSettings {
     /// What the widget asks before the first message.
     #[serde(default)]
     pub prechat: PrechatSettings,
+    /// Whether and how customers rate a resolved conversation.
+    #[serde(default)]
+    pub satisfaction: crate::SatisfactionSettings,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

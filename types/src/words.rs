@@ -215,7 +215,8 @@ words! {
     /// `title`; `conversation.labelled` and `conversation.unlabelled` name
     /// the `label` (`{id, name, colour}`); `conversation.merged` has `into`
     /// (in the conversation merged away, the number it went into) or `from`
-    /// (in the one it joined, the number merged into it).
+    /// (in the one it joined, the number merged into it); `conversation.rated`
+    /// has the customer's `score` (1 to 5) and `comment` (or null).
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     EventType ("event type") {
         Created = "conversation.created",
@@ -233,6 +234,7 @@ words! {
         Labelled = "conversation.labelled",
         Unlabelled = "conversation.unlabelled",
         Merged = "conversation.merged",
+        Rated = "conversation.rated",
     }
 }
 

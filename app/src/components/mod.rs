@@ -9,6 +9,7 @@ pub mod inbox;
 pub mod menu;
 pub mod modal;
 pub mod outgoing;
+pub mod reports;
 pub mod saved_replies;
 pub mod search_box;
 pub mod settings;

@@ -6,11 +6,11 @@
 use super::rows::{
     AgentRow, ApiTokenRow, AttachmentRow, AttributeRow, AuditRow, ContactLogRow, ContactNoteRow,
     ContactRow, ContactSummaryRow, ConversationRow, DeliveryRow, InvitationRow, LabelRow, LinkRow,
-    LiveRow, MessageRow, QueueSetupRow, SavedReplyRow, WebhookRow,
+    LiveRow, MessageRow, QueueSetupRow, RatedRow, RatingRow, SavedReplyRow, WebhookRow,
 };
 use super::{
     dispatch, Actor, AgentSend, CustomerSend, DeliveryOutcome, DueDelivery, DueMail, MailOutcome,
-    NewAttachment, NewChannel, NewLink, Revision, Sent, Store,
+    NewAttachment, NewChannel, NewLink, RatingsFilter, Revision, Sent, Store,
 };
 use crate::counts::CountRow;
 use crate::error::Result;
@@ -70,6 +70,23 @@ impl Store {
         F: FnOnce(MergeSide<'_>, MergeSide<'_>) -> Result<Merge> + Send,
     {
         dispatch!(self, backend => backend.merge_conversations(from, into, actor, rule).await)
+    }
+
+    /// A customer rates their conversation as the rule allows, in one
+    /// transaction with its history event (sql/satisfaction.rs).
+    pub async fn rate<F>(
+        &self,
+        number: i64,
+        contact_id: i64,
+        actor: &Actor,
+        given: &crate::satisfaction::Score,
+        alert_low: bool,
+        rule: F,
+    ) -> Result<(RatingRow, Vec<Published>)>
+    where
+        F: FnOnce(&ConversationState, Option<i64>) -> Result<()> + Send,
+    {
+        dispatch!(self, backend => backend.rate(number, contact_id, actor, given, alert_low, rule).await)
     }
 }
 
@@ -302,6 +319,10 @@ contract! {
     /// How a mail went: sent, to be retried at `retry_at`, or failed for good
     /// (the message then shows as failed, with the reason).
     fn mail_outcome(&self, message_id: i64, outcome: &MailOutcome) -> Result<Vec<Published>>;
+
+    // Customer satisfaction (sql/satisfaction.rs)
+    fn rating(&self, number: i64) -> Result<Option<RatingRow>>;
+    fn ratings(&self, filter: RatingsFilter, limit: i64) -> Result<(Vec<RatedRow>, [i64; 5], i64)>;
 
     // Saved replies (sql/saved_replies.rs)
     /// The team's and `agent_id`'s own, by shortcut (theirs first when

@@ -1,7 +1,7 @@
 //! The store: SQLite (embedded, the default) or PostgreSQL (several nodes),
 //! chosen from the database URL. Both run the same SQL, written once per
 //! area in `sql/` (agents, queues, settings, contacts, contact records, merges and imports, conversations,
-//! lifecycle, attachments, merge, events, mail, webhooks, saved replies, labels, chat) and compiled inside each
+//! lifecycle, attachments, merge, events, mail, webhooks, saved replies, labels, satisfaction, chat) and compiled inside each
 //! backend's module, each backend with its own migrations. Use cases call
 //! the methods on [`Store`] (see `contract.rs`); which backend answers stays
 //! inside the store.
@@ -39,6 +39,7 @@ macro_rules! backend_sql {
         include!("sql/labels.rs");
         include!("sql/attributes.rs");
         include!("sql/attachments.rs");
+        include!("sql/satisfaction.rs");
         pub mod chat {
             use super::*;
             include!("sql/chat.rs");
@@ -69,6 +70,17 @@ pub mod postgres {
 pub enum Dialect {
     Sqlite,
     Postgres,
+}
+
+/// How a report narrows the ratings: the period (milliseconds, `to`
+/// excluded), and optionally one agent, one queue, one score.
+#[derive(Clone, Copy, Debug)]
+pub struct RatingsFilter {
+    pub from: i64,
+    pub to: i64,
+    pub agent_id: Option<i64>,
+    pub queue_id: Option<i64>,
+    pub score: Option<i64>,
 }
 
 /// Who makes a change, as the history records it.

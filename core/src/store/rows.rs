@@ -102,6 +102,8 @@ pub struct ConversationRow {
     pub waiting_since: Option<i64>,
     /// How long a wait its queue allows.
     pub queue_wait_minutes: Option<i64>,
+    /// The customer's rating, once given.
+    pub rating: Option<i32>,
 }
 
 fn agent_ref(id: Option<i64>, name: Option<String>) -> Option<AgentRef> {
@@ -183,6 +185,7 @@ impl ConversationRow {
             labels: switchboard_types::label_names(self.labels.as_deref().unwrap_or_default()),
             waiting_since: wait.map(|(since, _)| rfc3339(since)),
             overdue_at: wait.map(|(_, overdue)| rfc3339(overdue)),
+            rating: self.rating.map(i64::from),
         }
     }
 }
@@ -760,6 +763,62 @@ impl AttachmentRow {
             size: self.size,
             content_type: self.content_type.clone(),
             thumbnail: self.thumbnail,
+        }
+    }
+}
+
+/// A conversation's rating as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RatingRow {
+    pub score: i32,
+    pub comment: Option<String>,
+    pub rated_at: i64,
+}
+
+impl RatingRow {
+    pub fn into_rating(self) -> switchboard_types::Rating {
+        switchboard_types::Rating {
+            score: self.score.into(),
+            comment: self.comment,
+            rated_at: rfc3339(self.rated_at),
+            changeable_until: rfc3339(self.rated_at + crate::satisfaction::CHANGEABLE_MS),
+        }
+    }
+}
+
+/// A rated conversation, as the ratings report lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RatedRow {
+    pub conversation_number: i64,
+    pub contact_id: i64,
+    pub contact_name: String,
+    pub contact_email: Option<String>,
+    pub agent_id: Option<i64>,
+    pub agent_name: Option<String>,
+    pub queue_id: Option<i64>,
+    pub queue_name: Option<String>,
+    pub score: i32,
+    pub comment: Option<String>,
+    pub rated_at: i64,
+}
+
+impl RatedRow {
+    pub fn into_rated(self) -> switchboard_types::RatedConversation {
+        switchboard_types::RatedConversation {
+            conversation_number: self.conversation_number,
+            contact: ContactRef {
+                id: self.contact_id,
+                name: self.contact_name,
+                email: self.contact_email,
+            },
+            agent: agent_ref(self.agent_id, self.agent_name),
+            queue: self.queue_id.map(|id| Queue {
+                id,
+                name: self.queue_name.unwrap_or_default(),
+            }),
+            score: self.score.into(),
+            comment: self.comment,
+            rated_at: rfc3339(self.rated_at),
         }
     }
 }

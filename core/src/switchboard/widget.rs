@@ -54,6 +54,7 @@ impl Switchboard {
                 .await?,
             allowed_origins: self.widget_allowed_origins().await?,
             prechat: self.prechat_settings().await?,
+            satisfaction: self.satisfaction_settings().await?,
         })
     }
 
@@ -128,6 +129,9 @@ impl Switchboard {
             }
             None => None,
         };
+        if let Some(given) = &change.satisfaction {
+            crate::satisfaction::settings(given)?;
+        }
         let hours = match &change.working_hours {
             Some(hours) => {
                 Schedule::new(hours)?;
@@ -163,6 +167,9 @@ impl Switchboard {
         }
         if let Some(prechat) = prechat {
             self.set_setting(setting::PRECHAT, &prechat).await?;
+        }
+        if let Some(given) = &change.satisfaction {
+            self.set_satisfaction_settings(given).await?;
         }
         if let Some(enforce) = change.enforce_identity {
             self.set_setting(
@@ -201,6 +208,7 @@ impl Switchboard {
             "working_hours": super::audit::as_json(&self.widget_working_hours().await?)?,
             "allowed_origins": self.widget_allowed_origins().await?,
             "prechat": super::audit::as_json(&self.prechat_settings().await?)?,
+            "satisfaction": super::audit::as_json(&self.satisfaction_settings().await?)?,
         }))
     }
 

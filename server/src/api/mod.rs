@@ -15,6 +15,7 @@ mod error;
 mod extract;
 mod labels;
 mod queues;
+mod satisfaction;
 mod saved_replies;
 mod team;
 mod webhooks;
@@ -38,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(team::router())
         .merge(queues::router())
         .merge(saved_replies::router())
+        .merge(satisfaction::router())
         .merge(labels::router())
         .merge(attributes::router())
         .merge(webhooks::router())

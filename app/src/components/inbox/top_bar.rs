@@ -3,7 +3,7 @@
 
 use super::{alerts, InboxState, Mode};
 use crate::components::menu::{Menu, MenuItem};
-use crate::components::{admin, saved_replies, settings, team};
+use crate::components::{admin, reports, saved_replies, settings, team};
 use crate::server::{list_queues, LogOut};
 use leptos::prelude::*;
 use switchboard_types::{Agent, View};
@@ -143,6 +143,7 @@ enum AdminTool {
     WidgetSettings,
     Webhooks,
     Audit,
+    Satisfaction,
 }
 
 /// The admin tools, in one menu of the top bar: each opens its dialog,
@@ -168,6 +169,11 @@ fn AdminMenu(me: i64) -> impl IntoView {
         ),
         item("Webhooks", "open-webhooks", AdminTool::Webhooks),
         item("Audit", "open-audit", AdminTool::Audit),
+        item(
+            "Customer satisfaction",
+            "open-satisfaction",
+            AdminTool::Satisfaction,
+        ),
     ];
     view! {
         <Menu button=ViewFn::from(|| "Admin") test_id="open-admin" label="Administration" items/>
@@ -183,6 +189,9 @@ fn AdminMenu(me: i64) -> impl IntoView {
                 }
                 AdminTool::Webhooks => view! { <admin::WebhooksDialog close/> }.into_any(),
                 AdminTool::Audit => view! { <team::AuditDialog close/> }.into_any(),
+                AdminTool::Satisfaction => {
+                    view! { <reports::SatisfactionDialog admin=true close/> }.into_any()
+                }
             })
         }}
     }
@@ -195,7 +204,8 @@ fn AccountMenu(name: String, admin: bool, log_out: ServerAction<LogOut>) -> impl
     let tokens = RwSignal::new(false);
     let replies = RwSignal::new(false);
     let alert_choices = RwSignal::new(false);
-    let items = vec![
+    let ratings = RwSignal::new(false);
+    let mut items = vec![
         MenuItem {
             label: "Saved replies",
             test_id: "open-saved-replies",
@@ -212,6 +222,14 @@ fn AccountMenu(name: String, admin: bool, log_out: ServerAction<LogOut>) -> impl
             choose: Callback::new(move |_| tokens.set(true)),
         },
     ];
+    // Admins find the whole team's in the Admin menu.
+    if !admin {
+        items.push(MenuItem {
+            label: "My ratings",
+            test_id: "open-my-ratings",
+            choose: Callback::new(move |_| ratings.set(true)),
+        });
+    }
     let button =
         ViewFn::from(move || view! { <span class="me" data-testid="me">{name.clone()}</span> });
     let footer = ViewFn::from(move || {
@@ -228,6 +246,9 @@ fn AccountMenu(name: String, admin: bool, log_out: ServerAction<LogOut>) -> impl
         </Show>
         <Show when=move || alert_choices.get()>
             <alerts::AlertPreferencesDialog close=Callback::new(move |_| alert_choices.set(false))/>
+        </Show>
+        <Show when=move || ratings.get()>
+            <reports::SatisfactionDialog admin=false close=Callback::new(move |_| ratings.set(false))/>
         </Show>
         <Show when=move || replies.get()>
             <saved_replies::SavedRepliesDialog admin close=Callback::new(move |_| replies.set(false))/>

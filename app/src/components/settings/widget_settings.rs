@@ -10,7 +10,8 @@ use crate::server::{
 };
 use leptos::prelude::*;
 use switchboard_types::{
-    PrechatMode, PrechatSettings, WidgetSettings, WidgetSettingsChange, WorkingHours,
+    PrechatMode, PrechatSettings, SatisfactionSettings, WidgetSettings, WidgetSettingsChange,
+    WorkingHours,
 };
 
 /// What the admin edits, field by field.
@@ -30,6 +31,8 @@ struct Form {
     prechat_fields: RwSignal<Vec<String>>,
     consent: RwSignal<String>,
     consent_url: RwSignal<String>,
+    /// Customer satisfaction: whether, what and who hears of low ratings.
+    satisfaction: RwSignal<SatisfactionSettings>,
 }
 
 impl Form {
@@ -47,6 +50,7 @@ impl Form {
             prechat_fields: RwSignal::new(Vec::new()),
             consent: RwSignal::new(String::new()),
             consent_url: RwSignal::new(String::new()),
+            satisfaction: RwSignal::new(SatisfactionSettings::default()),
         }
     }
 
@@ -67,6 +71,7 @@ impl Form {
             .set(settings.prechat.consent.clone().unwrap_or_default());
         self.consent_url
             .set(settings.prechat.consent_url.clone().unwrap_or_default());
+        self.satisfaction.set(settings.satisfaction.clone());
     }
 
     /// Everything in the dialog, as one change.
@@ -95,6 +100,7 @@ impl Form {
                 consent: Some(self.consent.get_untracked()),
                 consent_url: Some(self.consent_url.get_untracked()),
             }),
+            satisfaction: Some(self.satisfaction.get_untracked()),
         }
     }
 }
@@ -390,6 +396,40 @@ pub fn WidgetSettingsDialog(close: Callback<()>, open_queues: Callback<()>) -> i
                         <TextField label="Consent checkbox (empty: none)" test_id="prechat-consent" placeholder="I agree that my details are kept to answer me." value=form.consent/>
                         <TextField label="Link it names (your privacy policy)" kind="url" test_id="prechat-consent-url" placeholder="https://shop.example.com/privacy" value=form.consent_url/>
                     </fieldset>
+                </section>
+
+                <section class="settings-section">
+                    <h3>"Customer satisfaction"</h3>
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            data-testid="satisfaction-ask"
+                            prop:checked=move || form.satisfaction.with(|s| s.ask)
+                            on:change=move |ev| form.satisfaction.update(|s| s.ask = event_target_checked(&ev))
+                        />
+                        "Ask customers to rate a conversation when it is resolved (1 to 5, and a comment)"
+                    </label>
+                    <label class="field">
+                        "Question"
+                        <input
+                            type="text"
+                            data-testid="satisfaction-question"
+                            maxlength="200"
+                            disabled=move || !form.satisfaction.with(|s| s.ask)
+                            prop:value=move || form.satisfaction.with(|s| s.question.clone())
+                            on:input=move |ev| form.satisfaction.update(|s| s.question = event_target_value(&ev))
+                        />
+                    </label>
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            data-testid="satisfaction-alert-low"
+                            disabled=move || !form.satisfaction.with(|s| s.ask)
+                            prop:checked=move || form.satisfaction.with(|s| s.alert_low)
+                            on:change=move |ev| form.satisfaction.update(|s| s.alert_low = event_target_checked(&ev))
+                        />
+                        "Tell every admin when a customer rates 1 or 2"
+                    </label>
                 </section>
 
                 <section class="settings-section">

@@ -24,7 +24,7 @@ use leptos::prelude::*;
 use switchboard_types::{AgentChange, AgentLink, PendingInvitation, TeamMember};
 
 /// `2030-01-31 09:00` of an RFC 3339 time (UTC).
-fn when(rfc3339: &str) -> String {
+pub(crate) fn when(rfc3339: &str) -> String {
     format!(
         "{} {}",
         rfc3339.get(..10).unwrap_or_default(),

@@ -18,6 +18,12 @@ pub(super) fn WidgetHistory(
     follower: Follower,
 ) -> impl IntoView {
     let online = move || state.online();
+    // The conversation the customer is in now (what the question is about).
+    let latest = Memo::new(move |_| {
+        state
+            .messages
+            .with(|list| list.last().map(|m| m.conversation_number))
+    });
     view! {
         <div class="history">
         <ol class="widget-messages" data-testid="widget-messages" node_ref=list on:scroll=move |_| follower.scrolled()>
@@ -88,7 +94,13 @@ pub(super) fn WidgetHistory(
                 } else {
                     return None;
                 };
-                Some(view! { <li class="widget-note" data-testid=test_id>{text}</li> })
+                // After a resolve, the frame page fills the question's
+                // place (the customer's token and the conversation's number
+                // on it) with the rating script (server/src/widget_frame.rs).
+                let rating_slot = (test_id == "widget-resolved").then(|| {
+                    view! { <li id="rating-slot" data-token=state.token.get() data-conversation=latest.get()></li> }
+                });
+                Some(view! { <li class="widget-note" data-testid=test_id>{text}</li> {rating_slot} })
             }}
         </ol>
         <NewMessagesButton follower/>

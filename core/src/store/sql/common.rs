@@ -15,11 +15,11 @@ use crate::store::rows::{
 };
 use crate::store::rows::{
     AttachmentRow, ApiTokenRow, AttributeRow, AuditRow, ContactLogRow, ContactNoteRow, ContactSummaryRow, DeliveryRow, InvitationRow, LabelRow,
-    LinkRow, QueueSetupRow, SavedReplyRow, TeamRow, WebhookRow,
+    LinkRow, QueueSetupRow, RatedRow, RatingRow, SavedReplyRow, TeamRow, WebhookRow,
 };
 use crate::store::{
     Actor, AgentSend, CustomerSend, DeliveryOutcome, Dialect, DueDelivery, DueMail, MailOutcome,
-    NewAttachment, NewLink, Sent,
+    NewAttachment, NewLink, RatingsFilter, Sent,
 };
 use switchboard_types::{
     Agent, AgentRef, AlertPreferences, AuthorKind, ContactSort, ConversationEvent, ConversationStatus, CustomerConversation,
@@ -41,7 +41,7 @@ macro_rules! conversation_columns {
          c.queue_id, q.name AS queue_name, c.contact_id, ct.name AS contact_name, ct.email AS contact_email, \
          c.resolved_by_id, r.name AS resolved_by_name, c.last_message, c.last_message_at, c.last_seq, \
          c.previous_number, c.merged_into, c.snoozed_until, c.deleted_at, c.created_at, c.updated_at, c.channel, \
-         (ct.blocked_at IS NOT NULL) AS contact_blocked, c.waiting_since, q.wait_minutes AS queue_wait_minutes, \
+         (ct.blocked_at IS NOT NULL) AS contact_blocked, c.waiting_since, q.wait_minutes AS queue_wait_minutes, c.rating, \
          (SELECT string_agg(l.name, ',') FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id \
           WHERE cl.conversation_number = c.number) AS labels"
     };

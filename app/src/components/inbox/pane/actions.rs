@@ -161,6 +161,15 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 {conversation.contact.email.clone().map(|e| view! { <span class="muted small">" · " {e}</span> })}
                 <super::super::labels::LabelChips names=conversation.labels.clone()/>
                 <super::super::colleagues::Colleagues number/>
+                {conversation.rating.map(|score| {
+                    let face = switchboard_types::score_words(score).map_or("", |(face, _)| face);
+                    let said = format!("The customer rated it {}", switchboard_types::describe_score(score));
+                    view! {
+                        <span class="rating-chip small" data-testid="rating" title=said.clone() aria-label=said>
+                            {face} " " {score} "/5"
+                        </span>
+                    }
+                })}
                 {conversation.by_email.then(|| view! {
                     <span class="by-email small" data-testid="by-email" title="An offline message: your replies go out by e-mail">
                         "✉ Answered by e-mail"

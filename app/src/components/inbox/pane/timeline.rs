@@ -353,6 +353,18 @@ fn event_text(event: &ConversationEvent) -> String {
             (_, Some(from)) => format!("{who} merged #{from} into this conversation"),
             _ => format!("{who} merged conversations"),
         },
+        "conversation.rated" => {
+            let score = event.data["score"].as_i64().unwrap_or_default();
+            let face = switchboard_types::score_words(score).map_or("", |(face, _)| face);
+            let rated = format!(
+                "{who} rated the conversation {face} {}",
+                switchboard_types::describe_score(score)
+            );
+            match event.data["comment"].as_str() {
+                Some(comment) => format!("{rated}: “{comment}”"),
+                None => rated,
+            }
+        }
         "conversation.page_changed" => format!(
             "{who} is on {}",
             event.data["title"]

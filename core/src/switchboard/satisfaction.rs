@@ -1,0 +1,180 @@
+//! Customer satisfaction's use cases: the question a customer is asked
+//! about their resolved conversation, their rating (changeable for a week),
+//! and the ratings report (admins: everyone's; agents: their own).
+
+use super::{setting, to_json, Switchboard};
+use crate::clock::{now_ms, parse_rfc3339, rfc3339};
+use crate::error::{Error, Result};
+use crate::satisfaction;
+use crate::store::{Actor, RatingsFilter};
+use crate::Customer;
+use switchboard_types::{
+    Agent, RatingDraft, RatingRequest, SatisfactionQuery, SatisfactionReport, SatisfactionSettings,
+};
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+/// The days a report covers when no period is given.
+const DEFAULT_DAYS: i64 = 30;
+/// The longest period a report covers.
+const MAX_PERIOD_MS: i64 = 366 * DAY_MS;
+/// The most ratings a report lists.
+const MAX_LISTED: i64 = 500;
+
+impl Switchboard {
+    /// Whether and how customers are asked (asked, by default).
+    pub(super) async fn satisfaction_settings(&self) -> Result<SatisfactionSettings> {
+        Ok(self
+            .setting(setting::SATISFACTION)
+            .await?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default())
+    }
+
+    /// Checks and keeps the settings an admin saved (with the widget's).
+    pub(super) async fn set_satisfaction_settings(
+        &self,
+        given: &SatisfactionSettings,
+    ) -> Result<()> {
+        let checked = satisfaction::settings(given)?;
+        self.set_setting(setting::SATISFACTION, &to_json(&checked)?)
+            .await
+    }
+
+    /// What the customer is asked about their conversation `number`, and
+    /// their rating so far. Not found when customers are not asked, or
+    /// the conversation is not theirs.
+    pub async fn rating_request(&self, contact: &Customer, number: i64) -> Result<RatingRequest> {
+        let settings = self.satisfaction_settings().await?;
+        if !settings.ask {
+            return Err(Error::NotFound("rating question"));
+        }
+        let conversation = self
+            .store
+            .conversation(0, number)
+            .await?
+            .filter(|c| c.contact_id == contact.id && c.deleted_at.is_none())
+            .ok_or(Error::NotFound("conversation"))?;
+        let rating = self.store.rating(conversation.number).await?;
+        Ok(RatingRequest {
+            conversation_number: conversation.number,
+            question: settings.question,
+            choices: satisfaction::choices(),
+            rating: rating.map(|r| r.into_rating()),
+        })
+    }
+
+    /// The customer rates their resolved conversation, or changes their
+    /// rating within a week: kept, written into its history and told to
+    /// the agents live (a low one to every admin, when they asked).
+    pub async fn rate(
+        &self,
+        contact: &Customer,
+        number: i64,
+        draft: &RatingDraft,
+    ) -> Result<RatingRequest> {
+        let settings = self.satisfaction_settings().await?;
+        if !settings.ask {
+            return Err(Error::Rule(
+                "customers are not asked to rate conversations here".into(),
+            ));
+        }
+        let given = satisfaction::score(draft)?;
+        let now = now_ms();
+        let actor = Actor::contact(&contact.name);
+        let (rating, published) = self
+            .store
+            .rate(
+                number,
+                contact.id,
+                &actor,
+                &given,
+                settings.alert_low,
+                |state, first| satisfaction::may_rate(state, first, now),
+            )
+            .await?;
+        self.published(published);
+        Ok(RatingRequest {
+            conversation_number: number,
+            question: settings.question,
+            choices: satisfaction::choices(),
+            rating: Some(rating.into_rating()),
+        })
+    }
+
+    /// The ratings of a period with their figures: admins see everyone's
+    /// (or one agent's), an agent their own alone.
+    pub async fn satisfaction_report(
+        &self,
+        asking: &Agent,
+        query: &SatisfactionQuery,
+    ) -> Result<SatisfactionReport> {
+        let agent_id = match query.agent_id {
+            Some(id) if id != asking.id && !asking.is_admin() => {
+                return Err(Error::Forbidden(
+                    "only admins can see another agent's ratings".into(),
+                ))
+            }
+            Some(id) => Some(id),
+            None if asking.is_admin() => None,
+            None => Some(asking.id),
+        };
+        let time = |field: &str, given: &Option<String>| -> Result<Option<i64>> {
+            given
+                .as_deref()
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| {
+                    parse_rfc3339(t).ok_or_else(|| {
+                        Error::Invalid(format!(
+                            "{field} must be a time such as 2026-11-01T00:00:00Z"
+                        ))
+                    })
+                })
+                .transpose()
+        };
+        let to = time("to", &query.to)?.unwrap_or_else(now_ms);
+        let period = match query.days {
+            Some(days @ 1..=366) => days * DAY_MS,
+            Some(_) => return Err(Error::Invalid("days is 1 to 366".into())),
+            None => DEFAULT_DAYS * DAY_MS,
+        };
+        let from = time("from", &query.from)?.unwrap_or(to - period);
+        if from >= to || to - from > MAX_PERIOD_MS {
+            return Err(Error::Invalid(
+                "a report covers from a time to a later one, at most 366 days".into(),
+            ));
+        }
+        if query
+            .score
+            .is_some_and(|s| switchboard_types::score_words(s).is_none())
+        {
+            return Err(Error::Invalid("score is 1 to 5".into()));
+        }
+        let filter = RatingsFilter {
+            from,
+            to,
+            agent_id,
+            queue_id: query.queue_id,
+            score: query.score,
+        };
+        let (rows, by_score, resolved) = self.store.ratings(filter, MAX_LISTED).await?;
+        let rated: i64 = by_score.iter().sum();
+        let total: i64 = by_score
+            .iter()
+            .zip(1..)
+            .map(|(count, score)| count * score)
+            .sum();
+        let ratio = |part: i64, whole: i64| {
+            (whole > 0).then(|| (part as f64 / whole as f64 * 10.0).round() / 10.0)
+        };
+        Ok(SatisfactionReport {
+            from: rfc3339(from),
+            to: rfc3339(to),
+            resolved,
+            rated,
+            average: (rated > 0).then(|| (total as f64 / rated as f64 * 100.0).round() / 100.0),
+            response_rate: ratio(rated * 100, resolved).map(|rate| rate.min(100.0)),
+            by_score: by_score.to_vec(),
+            ratings: rows.into_iter().map(|r| r.into_rated()).collect(),
+        })
+    }
+}
