@@ -66,7 +66,7 @@ pub async fn rating_request(
         BadInput,
         ContactTokenRequired,
         (status = 404, description = "Not one of this customer's conversations (`not_found`)", body = ErrorBody),
-        (status = 409, description = "Not resolved yet, the rating is older than 7 days, or customers are not asked (`not_allowed_now`)", body = ErrorBody),
+        (status = 422, description = "Not resolved yet, the rating is older than 7 days, or customers are not asked (`not_allowed_now`)", body = ErrorBody),
         TooLarge,
         RateLimited,
     ))]
