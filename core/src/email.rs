@@ -95,6 +95,40 @@ fn message_signature(secret: &str, message_id: i64) -> String {
     hex
 }
 
+fn rating_mac(secret: &str, number: i64) -> HmacSha256 {
+    let mut mac = keyed_mac(secret);
+    mac.update(format!("rating:{number}").as_bytes());
+    mac
+}
+
+/// What the rating links of conversation `number` carry (`t=`): only the
+/// server's secret makes it, so a link rates its own conversation alone.
+pub fn rating_token(secret: &str, number: i64) -> String {
+    let mut hex = hex::encode(rating_mac(secret, number).finalize().into_bytes());
+    hex.truncate(SIGNATURE_HEX_LEN);
+    hex
+}
+
+/// Whether `token` is conversation `number`'s rating token.
+pub fn rating_token_valid(secret: &str, number: i64, token: &str) -> bool {
+    token.len() == SIGNATURE_HEX_LEN
+        && hex::decode(token).is_ok_and(|claimed| {
+            rating_mac(secret, number)
+                .verify_truncated_left(&claimed)
+                .is_ok()
+        })
+}
+
+/// The rating page of conversation `number` at `base` (the address
+/// customers reach Switchboard at), with `score` picked.
+pub fn rating_link(base: &str, secret: &str, number: i64, score: i64) -> String {
+    format!(
+        "{}/rate/{number}?score={score}&t={}",
+        base.trim_end_matches('/'),
+        rating_token(secret, number)
+    )
+}
+
 /// The reply a bounce is about: the first signed Message-ID of ours
 /// anywhere in it (the returned headers, `In-Reply-To`, `References`).
 pub fn bounced_reply(raw: &[u8], secret: &str) -> Option<i64> {

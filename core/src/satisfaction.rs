@@ -11,6 +11,9 @@ use switchboard_types::{
 
 /// How long, after it was first given, a customer may change a rating.
 pub const CHANGEABLE_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+/// How long after an e-mail ticket is resolved its customer is asked by
+/// mail (an undo within it sends nothing).
+pub const RATING_MAIL_DELAY_MS: i64 = 30_000;
 /// The longest comment, in characters.
 pub const MAX_COMMENT_CHARS: usize = 1000;
 /// The longest question, in characters.

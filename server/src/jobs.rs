@@ -34,15 +34,19 @@ pub async fn wake_snoozed(switchboard: Switchboard) {
     .await
 }
 
-/// Mails agents' replies in e-mail conversations, every couple of seconds;
-/// what could not go out is retried with back-off (kept in the store, so a
+/// Mails agents' replies in e-mail conversations, and the question to
+/// the customers of resolved e-mail tickets, every couple of seconds; what
+/// could not go out is retried with back-off (kept in the store, so a
 /// restart loses nothing).
 pub async fn send_mail(switchboard: Switchboard, route: MailRoute) {
     every(
         Duration::from_secs(2),
-        "replies mailed",
-        "mailing replies failed",
-        || switchboard.send_due_mail(&route),
+        "mails sent",
+        "sending mail failed",
+        || async {
+            Ok(switchboard.send_due_mail(&route).await?
+                + switchboard.send_due_rating_mails(&route).await?)
+        },
     )
     .await
 }

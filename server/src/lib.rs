@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod live;
 pub mod observability;
 pub mod rate_limit;
+mod rating_page;
 mod routes;
 pub mod security;
 pub mod widget_frame;

@@ -212,9 +212,21 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
                 None => sender_domain(&args.mail_from)
                     .context("MAIL_FROM has no domain: set MAIL_REPLY_DOMAIN")?,
             };
+            // Links in mail need an address customers reach: the public
+            // one, or this machine's when it listens on loopback (a demo).
+            let link_base = args.public_url.clone().or_else(|| {
+                args.addr
+                    .ip()
+                    .is_loopback()
+                    .then(|| format!("http://{}", args.addr))
+            });
+            if link_base.is_none() {
+                tracing::warn!("no SWITCHBOARD_PUBLIC_URL: mail asking e-mail customers to rate a resolved ticket is not sent");
+            }
             Some(MailRoute {
                 mailer,
                 reply_domain,
+                link_base,
             })
         }
         None => {

@@ -1,5 +1,6 @@
 //! Rate limits per client address on the doors anyone can knock on: the
-//! widget API (and its stream) and inbound e-mail; and, tighter, every door
+//! widget API (and its stream), inbound e-mail and the rating page of
+//! mailed links; and, tighter, every door
 //! that checks a password or a link (the API's and the UI's alike). A client
 //! over its limit gets a 429 with `Retry-After`, and the rest are not
 //! slowed. (Failed logins are also slowed per account, whatever the
@@ -20,7 +21,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Paths limited per address (everything under them).
-const LIMITED: [&str; 2] = ["/api/v1/widget/", "/api/v1/inbound/"];
+const LIMITED: [&str; 3] = ["/api/v1/widget/", "/api/v1/inbound/", "/rate/"];
 
 /// The doors that check a password or a link, in the API and as server
 /// functions: limited tighter, per address.

@@ -2,14 +2,14 @@ use crate::api::{self, ApiError};
 use crate::assets::{self, WidgetFiles};
 use crate::rate_limit::{self, RateLimits};
 use crate::security::{self, CspNonce};
-use crate::{demo_page, live, observability, widget_frame};
+use crate::{demo_page, live, observability, rating_page, widget_frame};
 use app::{shell, App, CookiePolicy, PublicUrl, SESSION_COOKIE};
-use axum::extract::{FromRef, Request, State};
+use axum::extract::{FromRef, Path, Query, Request, State};
 use axum::handler::Handler;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
+use axum::{Form, Router};
 use axum_extra::extract::CookieJar;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -94,6 +94,21 @@ pub fn router(state: AppState) -> Router {
             let files = WidgetFiles::read(site_root);
             let switchboard = state.switchboard.clone();
             get(move |nonce| widget_frame::frame(nonce, files.clone(), switchboard.clone()))
+        })
+        .route(rating_page::PATH, {
+            let (shown, answered) = (WidgetFiles::read(site_root), WidgetFiles::read(site_root));
+            get(
+                move |state: State<AppState>, number: Path<i64>, link: Query<rating_page::Link>| {
+                    rating_page::show(shown.clone(), state, number, link)
+                },
+            )
+            .post(
+                move |state: State<AppState>,
+                      number: Path<i64>,
+                      answer: Form<rating_page::Answer>| {
+                    rating_page::answer(answered.clone(), state, number, answer)
+                },
+            )
         })
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();

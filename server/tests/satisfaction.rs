@@ -25,6 +25,14 @@ async fn rating(
     (response.status().as_u16(), response.json().await.unwrap())
 }
 
+/// The text of a raw mail, decoded.
+fn text_of(raw: &str) -> String {
+    let parsed = mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .unwrap();
+    parsed.body_text(0).unwrap().into_owned()
+}
+
 on_both! {
     the_widget_rates_a_resolved_conversation_and_agents_see_it_live(server) {
         let ada = server.account("Ada", switchboard_core::types::Role::Admin).await;
@@ -77,5 +85,71 @@ on_both! {
         let response = server.http.get(server.url("/api/v1/reports/satisfaction?days=0")).header("Cookie", &ada).send().await.unwrap();
         assert_eq!(response.status(), 400);
         assert_eq!(server.http.get(server.url("/api/v1/reports/satisfaction")).send().await.unwrap().status(), 401);
+    }
+
+    a_resolved_e_mail_ticket_asks_by_mail_and_its_link_rates_it(server) {
+        let sink = SmtpSink::start().await;
+        let route = sink.route();
+        let ben = server.agent("Ben").await;
+        let offline = |body: &str| json!({ "client_id": uuid::Uuid::new_v4(), "email": "maria@example.net", "body": body });
+        let token = server.customer().await;
+        let sent: Value = server.http.post(server.url("/api/v1/widget/offline")).header("X-Contact-Token", &token)
+            .json(&offline("Do you ship to Iceland?")).send().await.unwrap().json().await.unwrap();
+        let number = sent["message"]["conversation_number"].as_i64().unwrap();
+        for action in ["accept", "resolve"] {
+            assert_eq!(server.agent_post(&ben, &format!("/api/v1/conversations/{number}/{action}"), json!({})).await.0, 200);
+        }
+        // Not at once (an undo within the delay sends nothing) …
+        assert_eq!(server.switchboard.send_due_rating_mails(&route).await.unwrap(), 0);
+        // … then once.
+        execute(&server, "UPDATE rating_mails SET due_at = 0").await;
+        assert_eq!(server.switchboard.send_due_rating_mails(&route).await.unwrap(), 1);
+        assert_eq!(server.switchboard.send_due_rating_mails(&route).await.unwrap(), 0);
+        let mails = sink.received();
+        assert_eq!(mails.len(), 1);
+        assert_eq!(header(&mails[0], "Subject").as_deref(), Some(format!("How did we do? [#{number}]").as_str()));
+        assert!(header(&mails[0], "Reply-To").unwrap().contains(&format!("reply+{number}.")));
+        let text = text_of(&mails[0]);
+        let link = text.lines().find(|l| l.contains("4 Good:")).unwrap().rsplit_once(' ').unwrap().1.to_string();
+        let path = link.strip_prefix("https://support.acme.test").unwrap();
+        assert!(path.starts_with(&format!("/rate/{number}?score=4&t=")), "{path}");
+
+        // Opening the link records nothing; it shows the face picked.
+        let page = server.http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("How did we do?") && html.contains(r#"aria-label="4 of 5: Good" aria-pressed="true""#), "{html}");
+        assert_eq!(count(&server, "SELECT COUNT(*) FROM ratings").await, 0);
+        // Sending the form does; the comment is kept as text.
+        let t = path.rsplit_once("t=").unwrap().1;
+        let form = [("t", t), ("score", "4"), ("comment", "<b>Fast</b> answer")];
+        let answered = server.http.post(server.url(&format!("/rate/{number}"))).form(&form).send().await.unwrap();
+        assert_eq!(answered.status(), 200);
+        let html = answered.text().await.unwrap();
+        assert!(html.contains("Thank you! You rated it 4 of 5 (Good).") && html.contains("&lt;b&gt;Fast&lt;/b&gt; answer"), "{html}");
+        let opened: Value = server.http.get(server.url(&format!("/api/v1/conversations/{number}"))).header("Cookie", &ben)
+            .send().await.unwrap().json().await.unwrap();
+        assert_eq!(opened["rating"], 4, "{opened}");
+
+        // A link of another conversation, or altered, rates nothing.
+        let forged = server.http.post(server.url(&format!("/rate/{}", number + 1))).form(&form).send().await.unwrap();
+        assert_eq!(forged.status(), 404);
+        let altered = server.http.get(server.url(&path.replace("t=", "t=0"))).send().await.unwrap();
+        assert_eq!(altered.status(), 404);
+        let no_score = server.http.post(server.url(&format!("/rate/{number}"))).form(&[("t", t)]).send().await.unwrap();
+        assert_eq!(no_score.status(), 400);
+
+        // Reopened before the mail went: none is sent.
+        let second: Value = server.http.post(server.url("/api/v1/widget/offline")).header("X-Contact-Token", &server.customer().await)
+            .json(&offline("And to Norway?")).send().await.unwrap().json().await.unwrap();
+        let other = second["message"]["conversation_number"].as_i64().unwrap();
+        for action in ["accept", "resolve", "reopen"] {
+            let (status, body) = server.agent_post(&ben, &format!("/api/v1/conversations/{other}/{action}"), json!({})).await;
+            assert_eq!(status, 200, "{action}: {body}");
+        }
+        execute(&server, "UPDATE rating_mails SET due_at = 0").await;
+        assert_eq!(server.switchboard.send_due_rating_mails(&route).await.unwrap(), 0);
+        assert_eq!(count(&server, "SELECT COUNT(*) FROM rating_mails").await, 0);
+        assert_eq!(sink.received().len(), 1);
     }
 }

@@ -403,6 +403,7 @@ on_both! {
         let route = MailRoute {
             mailer: Mailer::from_url(&format!("smtp://127.0.0.1:{closed_port}"), "Support <s@acme.test>").unwrap(),
             reply_domain: "acme.test".into(),
+            link_base: None,
         };
         assert_eq!(server.switchboard.send_due_mail(&route).await.unwrap(), 0);
         // Not due again at once (back-off).

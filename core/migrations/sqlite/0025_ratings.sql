@@ -16,3 +16,11 @@ CREATE INDEX ratings_by_agent ON ratings (agent_id, rated_at);
 ALTER TABLE conversations ADD COLUMN rating INTEGER;
 -- Resolves in a period, for the ratings' response rate.
 CREATE INDEX conversation_events_by_type ON conversation_events (event_type, created_at);
+-- The mail that asks an e-mail ticket's customer to rate it, queued when
+-- it is resolved (sent a little later, so an undone resolve sends none).
+CREATE TABLE rating_mails (
+    conversation_number BIGINT PRIMARY KEY REFERENCES conversations (number),
+    due_at              BIGINT NOT NULL,
+    attempts            INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX rating_mails_by_due ON rating_mails (due_at);

@@ -768,3 +768,26 @@ fn a_bounce_names_the_reply_it_returns_and_why() {
         "the receiving mail server gave no reason"
     );
 }
+
+#[test]
+fn a_rating_link_rates_its_own_conversation_alone() {
+    let link = rating_link("https://support.example/", "s3cret", 22, 4);
+    let token = link.rsplit_once("t=").unwrap().1;
+    assert!(
+        link.starts_with("https://support.example/rate/22?score=4&t="),
+        "{link}"
+    );
+    assert!(rating_token_valid("s3cret", 22, token));
+    assert!(!rating_token_valid("s3cret", 23, token));
+    assert!(!rating_token_valid("another", 22, token));
+    assert!(!rating_token_valid("s3cret", 22, &token[1..]));
+    assert!(!rating_token_valid("s3cret", 22, "zz"));
+    // Not the reply address's signature either.
+    assert_ne!(
+        token,
+        reply_address("s3cret", "x", 22)
+            .split(['.', '@'])
+            .nth(1)
+            .unwrap()
+    );
+}

@@ -9,8 +9,8 @@ use super::rows::{
     LiveRow, MessageRow, QueueSetupRow, RatedRow, RatingRow, SavedReplyRow, WebhookRow,
 };
 use super::{
-    dispatch, Actor, AgentSend, CustomerSend, DeliveryOutcome, DueDelivery, DueMail, MailOutcome,
-    NewAttachment, NewChannel, NewLink, RatingsFilter, Revision, Sent, Store,
+    dispatch, Actor, AgentSend, CustomerSend, DeliveryOutcome, DueDelivery, DueMail, DueRatingMail,
+    MailOutcome, NewAttachment, NewChannel, NewLink, RatingsFilter, Revision, Sent, Store,
 };
 use crate::counts::CountRow;
 use crate::error::Result;
@@ -323,6 +323,9 @@ contract! {
     // Customer satisfaction (sql/satisfaction.rs)
     fn rating(&self, number: i64) -> Result<Option<RatingRow>>;
     fn ratings(&self, filter: RatingsFilter, limit: i64) -> Result<(Vec<RatedRow>, [i64; 5], i64)>;
+    fn due_rating_mails(&self, now: i64, limit: i64) -> Result<Vec<DueRatingMail>>;
+    fn claim_rating_mail(&self, number: i64, now: i64, until: i64) -> Result<bool>;
+    fn rating_mail_done(&self, number: i64, retry_at: Option<i64>) -> Result<()>;
 
     // Saved replies (sql/saved_replies.rs)
     /// The team's and `agent_id`'s own, by shortcut (theirs first when

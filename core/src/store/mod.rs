@@ -233,6 +233,18 @@ pub struct DueMail {
     pub attachments: Option<String>,
 }
 
+/// A resolved e-mail ticket whose customer is due to be asked for a
+/// rating.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct DueRatingMail {
+    pub conversation_number: i64,
+    pub attempts: i32,
+    pub contact_email: Option<String>,
+    pub contact_name: String,
+    /// Still resolved and not rated yet: else nothing is sent.
+    pub still_to_ask: bool,
+}
+
 /// How sending one mail went.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MailOutcome {

@@ -27,10 +27,13 @@ pub struct MailRoute {
     pub mailer: Mailer,
     /// The domain of the signed reply addresses (`reply+…@domain`).
     pub reply_domain: String,
+    /// Where customers reach Switchboard (`https://support.example.com`),
+    /// for the links in mail (rating a resolved ticket); none: no links.
+    pub link_base: Option<String>,
 }
 
 impl Switchboard {
-    async fn reply_secret(&self) -> Result<String> {
+    pub(super) async fn reply_secret(&self) -> Result<String> {
         self.store
             .setting_or_insert(setting::REPLY_SECRET, &new_secret())
             .await

@@ -2,8 +2,10 @@
 //! about their resolved conversation, their rating (changeable for a week),
 //! and the ratings report (admins: everyone's; agents: their own).
 
+use super::MailRoute;
 use super::{setting, to_json, Switchboard};
 use crate::clock::{now_ms, parse_rfc3339, rfc3339};
+use crate::email::{self, OutgoingMail};
 use crate::error::{Error, Result};
 use crate::satisfaction;
 use crate::store::{Actor, RatingsFilter};
@@ -19,6 +21,28 @@ const DEFAULT_DAYS: i64 = 30;
 const MAX_PERIOD_MS: i64 = 366 * DAY_MS;
 /// The most ratings a report lists.
 const MAX_LISTED: i64 = 500;
+/// How long a node holds a rating mail it is sending.
+const SENDING_CLAIM_MS: i64 = 60_000;
+
+/// The mail asking an e-mail ticket's customer how it went: the question,
+/// a link per score (`link(score)`), and that a reply reopens it.
+fn rating_mail_text(
+    question: &str,
+    company: &str,
+    number: i64,
+    link: impl Fn(i64) -> String,
+) -> String {
+    let mut text = format!(
+        "Your conversation #{number} with {company} is resolved.\n\n{question} Pick one:\n\n"
+    );
+    for (score, face, label) in switchboard_types::SCORES {
+        text.push_str(&format!("{face} {score} {label}: {}\n", link(score)));
+    }
+    text.push_str(
+        "\nIf something is still not right, reply to this e-mail: we'll pick it up again.\n",
+    );
+    text
+}
 
 impl Switchboard {
     /// Whether and how customers are asked (asked, by default).
@@ -99,6 +123,109 @@ impl Switchboard {
             choices: satisfaction::choices(),
             rating: Some(rating.into_rating()),
         })
+    }
+
+    /// The customer of conversation `number`, when `token` is its rating
+    /// links' (`email::rating_token`); not found otherwise.
+    async fn customer_by_rating_link(&self, number: i64, token: &str) -> Result<Customer> {
+        let secret = self.reply_secret().await?;
+        if !email::rating_token_valid(&secret, number, token) {
+            return Err(Error::NotFound("conversation"));
+        }
+        let conversation = self
+            .store
+            .conversation(0, number)
+            .await?
+            .ok_or(Error::NotFound("conversation"))?;
+        Ok(Customer {
+            id: conversation.contact_id,
+            name: conversation.contact_name,
+            email: conversation.contact_email,
+        })
+    }
+
+    /// What the rating page of a mailed link asks (see `rating_request`).
+    pub async fn rating_request_by_link(&self, number: i64, token: &str) -> Result<RatingRequest> {
+        let customer = self.customer_by_rating_link(number, token).await?;
+        self.rating_request(&customer, number).await
+    }
+
+    /// A rating sent from the page of a mailed link (see `rate`).
+    pub async fn rate_by_link(
+        &self,
+        number: i64,
+        token: &str,
+        draft: &RatingDraft,
+    ) -> Result<RatingRequest> {
+        let customer = self.customer_by_rating_link(number, token).await?;
+        self.rate(&customer, number, draft).await
+    }
+
+    /// Mails the customers of resolved e-mail tickets that are due the
+    /// question, with a link per score: each once, retried with back-off
+    /// when the mail server cannot take it. Nothing goes when the ticket
+    /// was reopened or rated meanwhile, when customers are not asked, or
+    /// without an address for the links.
+    pub async fn send_due_rating_mails(&self, route: &MailRoute) -> Result<usize> {
+        let now = now_ms();
+        let due = self.store.due_rating_mails(now, 20).await?;
+        let settings = self.satisfaction_settings().await?;
+        let mut sent = 0;
+        for mail in due {
+            let number = mail.conversation_number;
+            let (Some(to), Some(base), true, true) = (
+                mail.contact_email.as_deref(),
+                route.link_base.as_deref(),
+                mail.still_to_ask,
+                settings.ask,
+            ) else {
+                self.store.rating_mail_done(number, None).await?;
+                continue;
+            };
+            if !self
+                .store
+                .claim_rating_mail(number, now, now + SENDING_CLAIM_MS)
+                .await?
+            {
+                continue;
+            }
+            let secret = self.reply_secret().await?;
+            let company = self.company_name().await?;
+            let text = rating_mail_text(&settings.question, &company, number, |score| {
+                email::rating_link(base, &secret, number, score)
+            });
+            let subject = format!("{} [#{number}]", settings.question);
+            let reply_to = email::reply_address(&secret, &route.reply_domain, number);
+            let outcome = route
+                .mailer
+                .send(&OutgoingMail {
+                    to,
+                    to_name: Some(&mail.contact_name),
+                    reply_to: &reply_to,
+                    subject: &subject,
+                    text: &text,
+                    in_reply_to: None,
+                    message_id: None,
+                    files: &[],
+                })
+                .await;
+            let retry_at = match outcome {
+                Ok(()) => {
+                    sent += 1;
+                    None
+                }
+                Err(e) => {
+                    let attempts = u32::try_from(mail.attempts).unwrap_or(0) + 1;
+                    tracing::warn!(conversation = number, attempts, error = %e, "a rating mail could not be sent");
+                    (!e.is_permanent() && attempts < email::MAX_ATTEMPTS).then(|| {
+                        let delay = email::retry_delay(attempts).as_millis();
+                        now_ms() + i64::try_from(delay).unwrap_or(i64::MAX / 2)
+                    })
+                }
+            };
+            self.store.rating_mail_done(number, retry_at).await?;
+        }
+        Ok(sent)
     }
 
     /// The ratings of a period with their figures: admins see everyone's

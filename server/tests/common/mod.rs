@@ -320,6 +320,7 @@ impl SmtpSink {
             )
             .unwrap(),
             reply_domain: "reply.acme.test".into(),
+            link_base: Some("https://support.acme.test".into()),
         }
     }
 

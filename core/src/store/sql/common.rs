@@ -18,7 +18,7 @@ use crate::store::rows::{
     LinkRow, QueueSetupRow, RatedRow, RatingRow, SavedReplyRow, TeamRow, WebhookRow,
 };
 use crate::store::{
-    Actor, AgentSend, CustomerSend, DeliveryOutcome, Dialect, DueDelivery, DueMail, MailOutcome,
+    Actor, AgentSend, CustomerSend, DeliveryOutcome, Dialect, DueDelivery, DueMail, DueRatingMail, MailOutcome,
     NewAttachment, NewLink, RatingsFilter, Sent,
 };
 use switchboard_types::{

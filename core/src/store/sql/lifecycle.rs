@@ -357,6 +357,14 @@ async fn apply(
             published.push(notify(tx, loses, "taken_over", row.number, text, now).await?);
         }
     }
+    // An e-mail ticket just resolved: its customer is asked for a rating
+    // by mail a little later (unless it is undone meanwhile).
+    if conversation.status() == ConversationStatus::Resolved
+        && row.status() != ConversationStatus::Resolved
+        && conversation.channel == "email"
+    {
+        queue_rating_mail(tx, row.number, now + crate::satisfaction::RATING_MAIL_DELAY_MS).await?;
+    }
     if row.status != conversation.status {
         let seen = customer_conversation(tx, &conversation).await?;
         published.push(

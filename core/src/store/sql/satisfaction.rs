@@ -157,3 +157,76 @@ impl Backend {
         Ok((rows, by_score, resolved))
     }
 }
+
+impl Backend {
+    /// Resolved e-mail tickets whose rating mail is due (at most `limit`).
+    pub async fn due_rating_mails(&self, now: i64, limit: i64) -> Result<Vec<DueRatingMail>> {
+        Ok(sqlx::query_as(
+            "SELECT rm.conversation_number, rm.attempts, ct.email AS contact_email, ct.name AS contact_name, \
+               (c.status = 'resolved' AND c.deleted_at IS NULL AND c.rating IS NULL) AS still_to_ask \
+             FROM rating_mails rm JOIN conversations c ON c.number = rm.conversation_number \
+             JOIN contacts ct ON ct.id = c.contact_id \
+             WHERE rm.due_at <= $1 ORDER BY rm.due_at LIMIT $2",
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Takes a due rating mail to send until `until` (another node then
+    /// finds it not due); false when someone else took it first.
+    pub async fn claim_rating_mail(&self, number: i64, now: i64, until: i64) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let claimed = sqlx::query(
+            "UPDATE rating_mails SET due_at = $3 WHERE conversation_number = $1 AND due_at <= $2",
+        )
+        .bind(number)
+        .bind(now)
+        .bind(until)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(claimed == 1)
+    }
+
+    /// A rating mail is done with (sent, given up, or no longer wanted):
+    /// `retry_at` none; or to be tried again then.
+    pub async fn rating_mail_done(&self, number: i64, retry_at: Option<i64>) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        match retry_at {
+            Some(at) => {
+                sqlx::query(
+                    "UPDATE rating_mails SET due_at = $2, attempts = attempts + 1 \
+                     WHERE conversation_number = $1",
+                )
+                .bind(number)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM rating_mails WHERE conversation_number = $1")
+                    .bind(number)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Queues (again) the rating mail of e-mail ticket `number`, due at `due_at`.
+async fn queue_rating_mail(tx: &mut Tx, number: i64, due_at: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO rating_mails (conversation_number, due_at) VALUES ($1, $2) \
+         ON CONFLICT (conversation_number) DO UPDATE SET due_at = excluded.due_at, attempts = 0",
+    )
+    .bind(number)
+    .bind(due_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
