@@ -1,7 +1,8 @@
 // The widget's question once a conversation is resolved ("How did we do?"):
 // loaded by the chat's frame page when the chat shows its place for it
-// (`#rating-slot`, carrying the customer's token and the conversation's
-// number), so the chat's first open carries none of it.
+// (`#rating-slot`, the resolved note, whose `data-rating` is the
+// conversation's number and the customer's token), with its stylesheet, so
+// the chat's first open carries none of it.
 //
 // It asks the server what to ask (the question, the scores with their
 // faces and words, the rating given so far); when customers are not asked,
@@ -15,10 +16,16 @@ const element = (tag, props, ...children) => {
   return e;
 };
 
-export async function ask(slot) {
-  const url = `/api/v1/widget/conversations/${slot.dataset.conversation}/rating`;
+export async function ask(slot, stylesheet) {
+  if (!document.querySelector("link[data-rating-style]")) {
+    const link = element("link", { rel: "stylesheet", href: stylesheet });
+    link.dataset.ratingStyle = "";
+    document.head.append(link);
+  }
+  const [number, token] = slot.dataset.rating.split(" ");
+  const url = `/api/v1/widget/conversations/${number}/rating`;
   const call = async (draft) => {
-    const headers = { "X-Contact-Token": slot.dataset.token };
+    const headers = { "X-Contact-Token": token };
     const init = draft ? { method: "PUT", body: JSON.stringify(draft) } : {};
     if (draft) headers["Content-Type"] = "application/json";
     const r = await fetch(url, { ...init, headers });
@@ -91,6 +98,8 @@ function draw(slot, asked, call) {
     }
   }
   box.append(status);
-  slot.replaceChildren(box);
+  const shown = slot.querySelector(".rating");
+  if (shown) shown.replaceWith(box);
+  else slot.append(box);
   if (focused) slot.querySelector(`[data-score="${focused}"]`)?.focus();
 }

@@ -115,4 +115,18 @@ on_both! {
         assert!(row.starts_with(&format!("{number},")), "{row}");
         assert!(row.contains("'=HYPERLINK"), "{row}");
     }
+
+    a_rating_follows_its_customer_into_a_merged_record(sb) {
+        let admin = agent(&sb, "Ada", Role::Admin).await;
+        let pat = visitor(&sb).await;
+        let sent = sb.customer_send(&pat, &uuid::Uuid::new_v4().to_string(), "Hello").await.unwrap();
+        let number = sent.message.conversation_number;
+        sb.accept(&admin, number).await.unwrap();
+        sb.resolve(&admin, number).await.unwrap();
+        sb.rate(&pat, number, &draft(3, None)).await.unwrap();
+        let kept = visitor(&sb).await;
+        sb.merge_contacts(&admin, pat.id, kept.id).await.unwrap();
+        let report = sb.satisfaction_report(&admin, &SatisfactionQuery::default()).await.unwrap();
+        assert_eq!(report.ratings[0].contact.id, kept.id);
+    }
 }

@@ -131,8 +131,10 @@ pub struct WidgetFiles {
     pub stylesheet: String,
     /// The uploading script, loaded when a customer first attaches a file.
     pub uploads: String,
-    /// The question after a resolve, loaded when the chat first shows it.
+    /// The question after a resolve, loaded when the chat first shows it,
+    /// and its stylesheet (also the rating page's).
     pub rating: String,
+    pub rating_style: String,
 }
 
 impl WidgetFiles {
@@ -150,6 +152,7 @@ impl WidgetFiles {
             stylesheet: versioned("widget.css"),
             uploads: versioned("uploads.js"),
             rating: versioned("rating.js"),
+            rating_style: versioned("rating.css"),
         }
     }
 }

@@ -14,6 +14,7 @@ use axum::response::IntoResponse;
 use axum::Form;
 use serde::Deserialize;
 use std::fmt::Write;
+use switchboard_core::clock::{now_ms, parse_rfc3339};
 use switchboard_core::types::{describe_score, RatingDraft, RatingRequest};
 use switchboard_core::Error;
 
@@ -97,6 +98,11 @@ pub async fn answer(
 fn form(asked: &RatingRequest, picked: Option<i64>, token: &str, said: Option<&str>) -> String {
     let given = asked.rating.as_ref();
     let pressed = given.map(|r| r.score).or(picked);
+    // A rating older than a week stays as it is.
+    let closed = given
+        .and_then(|r| parse_rfc3339(&r.changeable_until))
+        .is_some_and(|until| until < now_ms());
+    let disabled = if closed { " disabled" } else { "" };
     let mut html = format!(
         r#"<form class="rating" method="post" data-testid="rating-page"><p class="rating-question" id="rating-question">{}</p><input type="hidden" name="t" value="{}"><div class="rating-faces" role="group" aria-labelledby="rating-question">"#,
         escape(&asked.question),
@@ -105,7 +111,7 @@ fn form(asked: &RatingRequest, picked: Option<i64>, token: &str, said: Option<&s
     for choice in &asked.choices {
         let _ = write!(
             html,
-            r#"<button type="submit" name="score" value="{}" class="rating-face" title="{}" aria-label="{} of 5: {}" aria-pressed="{}">{}</button>"#,
+            r#"<button type="submit" name="score" value="{}" class="rating-face" title="{}" aria-label="{} of 5: {}" aria-pressed="{}"{disabled}>{}</button>"#,
             choice.score,
             escape(&choice.label),
             choice.score,
@@ -118,10 +124,10 @@ fn form(asked: &RatingRequest, picked: Option<i64>, token: &str, said: Option<&s
     let comment = given.and_then(|r| r.comment.as_deref()).unwrap_or_default();
     let _ = write!(
         html,
-        r#"<div class="rating-comment"><label for="comment" class="small">Anything to add? (optional)</label><textarea id="comment" name="comment" rows="3" maxlength="1000">{}</textarea></div>"#,
+        r#"<div class="rating-comment"><label for="comment" class="small">Anything to add? (optional)</label><textarea id="comment" name="comment" rows="3" maxlength="1000"{disabled}>{}</textarea></div>"#,
         escape(comment)
     );
-    if let Some(score) = pressed {
+    if let (Some(score), false) = (pressed, closed) {
         let _ = write!(
             html,
             r#"<button type="submit" name="score" value="{score}" class="button primary">Send</button>"#
@@ -134,7 +140,7 @@ fn form(asked: &RatingRequest, picked: Option<i64>, token: &str, said: Option<&s
             escape(said)
         );
     }
-    if let Some(rating) = given {
+    if let (Some(rating), false) = (given, closed) {
         let _ = write!(
             html,
             r#"<p class="small muted">You can change your answer until {}.</p>"#,
@@ -183,6 +189,7 @@ fn page(status: StatusCode, files: &WidgetFiles, body: &str) -> Page {
         ],
         RATING_PAGE
             .replace("{{STYLESHEET}}", &files.stylesheet)
+            .replace("{{RATING_STYLE}}", &files.rating_style)
             .replace("{{BODY}}", body),
     )
 }
@@ -196,6 +203,7 @@ const RATING_PAGE: &str = r#"<!DOCTYPE html>
   <title>How did we do?</title>
   <link rel="icon" href="/favicon.svg" type="image/svg+xml">
   <link rel="stylesheet" href="{{STYLESHEET}}">
+  <link rel="stylesheet" href="{{RATING_STYLE}}">
 </head>
 <body class="rating-page">
   <main>{{BODY}}</main>

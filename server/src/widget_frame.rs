@@ -50,6 +50,7 @@ pub async fn frame(
             .replace("{{BUNDLE}}", &files.bundle)
             .replace("{{UPLOADS}}", &files.uploads)
             .replace("{{RATING}}", &files.rating)
+            .replace("{{RATING_STYLE}}", &files.rating_style)
             .replace("{{PRECHAT}}", &prechat),
     )
 }
@@ -191,7 +192,7 @@ const FRAME_PAGE: &str = r#"<!DOCTYPE html>
 <body class="widget-page">
   {{PRECHAT}}
   <script type="module" nonce="{{NONCE}}">
-  const script = "{{UPLOADS}}", rating = "{{RATING}}";
+  const script = "{{UPLOADS}}", rating = "{{RATING}}", ratingStyle = "{{RATING_STYLE}}";
   let uploading;
   const add = (files) => {
     if (!files.length || !document.getElementById("uploads-slot")) return;
@@ -210,8 +211,8 @@ const FRAME_PAGE: &str = r#"<!DOCTYPE html>
   document.addEventListener("drop", (e) => { e.preventDefault(); add([...(e.dataTransfer?.files ?? [])]); });
   new MutationObserver(() => {
     const slot = document.getElementById("rating-slot");
-    if (slot && !slot.dataset.asked) { slot.dataset.asked = 1; import(rating).then((m) => m.ask(slot)); }
-  }).observe(document.body, { childList: true, subtree: true });
+    if (slot?.dataset.rating && !slot.dataset.asked) { slot.dataset.asked = 1; import(rating).then((m) => m.ask(slot, ratingStyle)); }
+  }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-rating"] });
   </script>
   <script type="module" nonce="{{NONCE}}">import start from "{{SCRIPT}}"; start({ module_or_path: "{{BUNDLE}}" });</script>
 </body>

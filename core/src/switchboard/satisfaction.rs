@@ -258,7 +258,8 @@ impl Switchboard {
                 })
                 .transpose()
         };
-        let to = time("to", &query.to)?.unwrap_or_else(now_ms);
+        // Until now, this very millisecond included.
+        let to = time("to", &query.to)?.unwrap_or_else(|| now_ms() + 1);
         let period = match query.days {
             Some(days @ 1..=366) => days * DAY_MS,
             Some(_) => return Err(Error::Invalid("days is 1 to 366".into())),

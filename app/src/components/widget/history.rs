@@ -18,12 +18,6 @@ pub(super) fn WidgetHistory(
     follower: Follower,
 ) -> impl IntoView {
     let online = move || state.online();
-    // The conversation the customer is in now (what the question is about).
-    let latest = Memo::new(move |_| {
-        state
-            .messages
-            .with(|list| list.last().map(|m| m.conversation_number))
-    });
     view! {
         <div class="history">
         <ol class="widget-messages" data-testid="widget-messages" node_ref=list on:scroll=move |_| follower.scrolled()>
@@ -94,13 +88,20 @@ pub(super) fn WidgetHistory(
                 } else {
                     return None;
                 };
-                // After a resolve, the frame page fills the question's
-                // place (the customer's token and the conversation's number
-                // on it) with the rating script (server/src/widget_frame.rs).
-                let rating_slot = (test_id == "widget-resolved").then(|| {
-                    view! { <li id="rating-slot" data-token=state.token.get() data-conversation=latest.get()></li> }
-                });
-                Some(view! { <li class="widget-note" data-testid=test_id>{text}</li> {rating_slot} })
+                // After a resolve, the frame page puts the question into
+                // this note with the rating script (server/src/widget_frame.rs),
+                // once it names the conversation (the latest message's, when
+                // the history has loaded) and the customer's token.
+                let asks = test_id == "widget-resolved";
+                Some(view! {
+                    <li class="widget-note" data-testid=test_id id=asks.then_some("rating-slot")
+                        data-rating=move || {
+                            let number = state.messages.with(|list| list.last().map(|m| m.conversation_number));
+                            asks.then(|| Some(format!("{} {}", number?, state.token.get()?))).flatten()
+                        }>
+                        {text}
+                    </li>
+                })
             }}
         </ol>
         <NewMessagesButton follower/>

@@ -106,6 +106,7 @@ impl Backend {
             "UPDATE contact_tokens SET contact_id = $2 WHERE contact_id = $1",
             "UPDATE contact_notes SET contact_id = $2 WHERE contact_id = $1",
             "UPDATE contact_log SET contact_id = $2 WHERE contact_id = $1",
+            "UPDATE ratings SET contact_id = $2 WHERE contact_id = $1",
         ] {
             sqlx::query(moved)
                 .bind(from)
