@@ -6,8 +6,9 @@
 //!   guessing its number.
 //! - [`parse_inbound`] reads a raw reply, checks the signed address among its
 //!   recipients and keeps only the customer's own text (the quote is cut off).
-//! - [`Mailer`] sends the answers over SMTP; [`retry_delay`] and
-//!   [`MAX_ATTEMPTS`] pace the retries of a send that failed.
+//! - [`Mailer`] sends the answers over SMTP; [`retry_at`] (with
+//!   [`retry_delay`] and [`MAX_ATTEMPTS`]) paces the retries of a send
+//!   that failed.
 
 use std::time::Duration;
 
@@ -585,6 +586,15 @@ pub fn retry_delay(attempts: u32) -> Duration {
         _ => 60 * 60,
     };
     Duration::from_secs(seconds)
+}
+
+/// When to try a mail again after `error`, its `attempts`-th failure,
+/// at `now`: none when the refusal is permanent or the tries are used up.
+pub fn retry_at(error: &MailError, attempts: u32, now: i64) -> Option<i64> {
+    (!error.is_permanent() && attempts < MAX_ATTEMPTS).then(|| {
+        let delay = retry_delay(attempts).as_millis();
+        now + i64::try_from(delay).unwrap_or(i64::MAX / 2)
+    })
 }
 
 /// One answer to send.

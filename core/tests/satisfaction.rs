@@ -5,16 +5,34 @@
 
 use switchboard_core::on_both;
 use switchboard_core::testing::{agent, visitor};
+use switchboard_core::types::Agent;
 use switchboard_core::types::{
     LiveEvent, RatingDraft, Role, SatisfactionQuery, SatisfactionSettings, WidgetSettingsChange,
 };
-use switchboard_core::{Error, Viewer};
+use switchboard_core::{Customer, Error, Viewer};
 
 fn draft(score: i64, comment: Option<&str>) -> RatingDraft {
     RatingDraft {
         score,
         comment: comment.map(str::to_string),
     }
+}
+
+/// A conversation of customer `who`, which `by` accepted and resolved.
+async fn resolved(
+    sb: &switchboard_core::Switchboard,
+    by: &Agent,
+    who: &Customer,
+    text: &str,
+) -> i64 {
+    let sent = sb
+        .customer_send(who, &uuid::Uuid::new_v4().to_string(), text)
+        .await
+        .unwrap();
+    let number = sent.message.conversation_number;
+    sb.accept(by, number).await.unwrap();
+    sb.resolve(by, number).await.unwrap();
+    number
 }
 
 on_both! {
@@ -102,10 +120,7 @@ on_both! {
     the_export_keeps_a_comment_from_running_as_a_formula(sb) {
         let admin = agent(&sb, "Ada", Role::Admin).await;
         let pat = visitor(&sb).await;
-        let sent = sb.customer_send(&pat, &uuid::Uuid::new_v4().to_string(), "Hello").await.unwrap();
-        let number = sent.message.conversation_number;
-        sb.accept(&admin, number).await.unwrap();
-        sb.resolve(&admin, number).await.unwrap();
+        let number = resolved(&sb, &admin, &pat, "Hello").await;
         sb.rate(&pat, number, &draft(5, Some("=HYPERLINK(\"https://evil.example\")"))).await.unwrap();
         let report = sb.satisfaction_report(&admin, &SatisfactionQuery::default()).await.unwrap();
         let csv = switchboard_core::satisfaction::export_csv(&report).unwrap();
@@ -119,10 +134,7 @@ on_both! {
     a_rating_follows_its_customer_into_a_merged_record(sb) {
         let admin = agent(&sb, "Ada", Role::Admin).await;
         let pat = visitor(&sb).await;
-        let sent = sb.customer_send(&pat, &uuid::Uuid::new_v4().to_string(), "Hello").await.unwrap();
-        let number = sent.message.conversation_number;
-        sb.accept(&admin, number).await.unwrap();
-        sb.resolve(&admin, number).await.unwrap();
+        let number = resolved(&sb, &admin, &pat, "Hello").await;
         sb.rate(&pat, number, &draft(3, None)).await.unwrap();
         let kept = visitor(&sb).await;
         sb.merge_contacts(&admin, pat.id, kept.id).await.unwrap();

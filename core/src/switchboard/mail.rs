@@ -150,16 +150,12 @@ impl Switchboard {
                 Err(e) => {
                     let attempts = u32::try_from(mail.mail_attempts).unwrap_or(0) + 1;
                     tracing::warn!(message = mail.id, attempts, error = %e, "a reply could not be mailed");
-                    if e.is_permanent() || attempts >= email::MAX_ATTEMPTS {
-                        MailOutcome::Failed {
+                    match email::retry_at(&e, attempts, clock::now_ms()) {
+                        Some(at) => MailOutcome::Retry { at },
+                        None => MailOutcome::Failed {
                             reason: format!("The e-mail could not be sent: {e}"),
                             at: clock::now_ms(),
-                        }
-                    } else {
-                        let delay = email::retry_delay(attempts).as_millis();
-                        MailOutcome::Retry {
-                            at: clock::now_ms() + i64::try_from(delay).unwrap_or(i64::MAX / 2),
-                        }
+                        },
                     }
                 }
             };

@@ -217,10 +217,7 @@ impl Switchboard {
                 Err(e) => {
                     let attempts = u32::try_from(mail.attempts).unwrap_or(0) + 1;
                     tracing::warn!(conversation = number, attempts, error = %e, "a rating mail could not be sent");
-                    (!e.is_permanent() && attempts < email::MAX_ATTEMPTS).then(|| {
-                        let delay = email::retry_delay(attempts).as_millis();
-                        now_ms() + i64::try_from(delay).unwrap_or(i64::MAX / 2)
-                    })
+                    email::retry_at(&e, attempts, now_ms())
                 }
             };
             self.store.rating_mail_done(number, retry_at).await?;
