@@ -21,6 +21,7 @@ pub mod labels;
 pub mod lifecycle;
 pub mod prechat;
 pub mod presence;
+pub mod reports;
 pub mod satisfaction;
 pub mod saved_replies;
 pub mod store;

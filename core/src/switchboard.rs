@@ -11,7 +11,7 @@
 //! chat), `mail`, `chat` (staff chat), `queues`, `webhooks`, `team`
 //! (running the team), `audit`, `settings`, `saved_replies`, `labels`,
 //! `alerts` (each agent's choice of alerts), `satisfaction` (customers'
-//! ratings and their report).
+//! ratings and their report), `reports` (when customers write in).
 
 use crate::auth;
 use crate::error::{Error, Result};
@@ -35,6 +35,7 @@ mod live;
 mod mail;
 mod prechat;
 mod queues;
+mod reports;
 mod satisfaction;
 mod saved_replies;
 mod sessions;

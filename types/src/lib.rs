@@ -20,6 +20,7 @@
 //! - `queue`: queues, their setup and working hours
 //! - `saved_reply`: saved replies (canned responses)
 //! - `satisfaction`: customers' ratings of resolved conversations (CSAT)
+//! - `report`: reports on the team's work (the busiest hours)
 //! - `widget`: the customer's side and the widget's settings
 //! - `team`: running the team (admins): members, links, API tokens, audit
 //! - `webhook`: webhooks and their deliveries
@@ -44,6 +45,7 @@ mod live;
 #[cfg(feature = "openapi")]
 mod openapi;
 mod queue;
+mod report;
 mod satisfaction;
 mod saved_reply;
 mod team;
@@ -68,6 +70,7 @@ pub use live::{
     StreamEvent, Typing, ViewCounts, Writing,
 };
 pub use queue::*;
+pub use report::*;
 pub use satisfaction::*;
 pub use saved_reply::*;
 pub use team::*;

@@ -24,3 +24,5 @@ CREATE TABLE rating_mails (
     attempts            INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX rating_mails_by_due ON rating_mails (due_at);
+-- New conversations in a period (the busiest hours).
+CREATE INDEX conversations_by_creation ON conversations (created_at);

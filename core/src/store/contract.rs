@@ -327,6 +327,9 @@ contract! {
     fn claim_rating_mail(&self, number: i64, now: i64, until: i64) -> Result<bool>;
     fn rating_mail_done(&self, number: i64, retry_at: Option<i64>) -> Result<()>;
 
+    // Reports (sql/reports.rs)
+    fn conversations_by_hour(&self, from: i64, to: i64, queue_id: Option<i64>) -> Result<Vec<(i64, i64)>>;
+
     // Saved replies (sql/saved_replies.rs)
     /// The team's and `agent_id`'s own, by shortcut (theirs first when
     /// both have one).

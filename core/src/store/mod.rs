@@ -1,7 +1,7 @@
 //! The store: SQLite (embedded, the default) or PostgreSQL (several nodes),
 //! chosen from the database URL. Both run the same SQL, written once per
 //! area in `sql/` (agents, queues, settings, contacts, contact records, merges and imports, conversations,
-//! lifecycle, attachments, merge, events, mail, webhooks, saved replies, labels, satisfaction, chat) and compiled inside each
+//! lifecycle, attachments, merge, events, mail, webhooks, saved replies, labels, satisfaction, reports, chat) and compiled inside each
 //! backend's module, each backend with its own migrations. Use cases call
 //! the methods on [`Store`] (see `contract.rs`); which backend answers stays
 //! inside the store.
@@ -40,6 +40,7 @@ macro_rules! backend_sql {
         include!("sql/attributes.rs");
         include!("sql/attachments.rs");
         include!("sql/satisfaction.rs");
+        include!("sql/reports.rs");
         pub mod chat {
             use super::*;
             include!("sql/chat.rs");

@@ -4,9 +4,10 @@
 
 use super::MailRoute;
 use super::{setting, to_json, Switchboard};
-use crate::clock::{now_ms, parse_rfc3339, rfc3339};
+use crate::clock::{now_ms, rfc3339};
 use crate::email::{self, OutgoingMail};
 use crate::error::{Error, Result};
+use crate::reports::Period;
 use crate::satisfaction;
 use crate::store::{Actor, RatingsFilter};
 use crate::Customer;
@@ -14,11 +15,6 @@ use switchboard_types::{
     Agent, RatingDraft, RatingRequest, SatisfactionQuery, SatisfactionReport, SatisfactionSettings,
 };
 
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
-/// The days a report covers when no period is given.
-const DEFAULT_DAYS: i64 = 30;
-/// The longest period a report covers.
-const MAX_PERIOD_MS: i64 = 366 * DAY_MS;
 /// The most ratings a report lists.
 const MAX_LISTED: i64 = 500;
 /// How long a node holds a rating mail it is sending.
@@ -242,32 +238,8 @@ impl Switchboard {
             None if asking.is_admin() => None,
             None => Some(asking.id),
         };
-        let time = |field: &str, given: &Option<String>| -> Result<Option<i64>> {
-            given
-                .as_deref()
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| {
-                    parse_rfc3339(t).ok_or_else(|| {
-                        Error::Invalid(format!(
-                            "{field} must be a time such as 2026-11-01T00:00:00Z"
-                        ))
-                    })
-                })
-                .transpose()
-        };
-        // Until now, this very millisecond included.
-        let to = time("to", &query.to)?.unwrap_or_else(|| now_ms() + 1);
-        let period = match query.days {
-            Some(days @ 1..=366) => days * DAY_MS,
-            Some(_) => return Err(Error::Invalid("days is 1 to 366".into())),
-            None => DEFAULT_DAYS * DAY_MS,
-        };
-        let from = time("from", &query.from)?.unwrap_or(to - period);
-        if from >= to || to - from > MAX_PERIOD_MS {
-            return Err(Error::Invalid(
-                "a report covers from a time to a later one, at most 366 days".into(),
-            ));
-        }
+        let Period { from, to } =
+            Period::of(query.from.as_deref(), query.to.as_deref(), query.days)?;
         if query
             .score
             .is_some_and(|s| switchboard_types::score_words(s).is_none())

@@ -228,7 +228,7 @@ impl Switchboard {
     }
 
     /// When the widget's queue answers; none: at all hours.
-    async fn widget_working_hours(&self) -> Result<Option<WorkingHours>> {
+    pub(super) async fn widget_working_hours(&self) -> Result<Option<WorkingHours>> {
         let Some(queue_id) = self
             .setting(setting::WIDGET_QUEUE)
             .await?

@@ -44,7 +44,7 @@ use utoipa::Modify;
         (name = "team", description = "Running the team: invitations, roles, capacity, access (admins)"),
         (name = "tokens", description = "API tokens acting as the logged-in agent"),
         (name = "audit", description = "Every change an admin made (admins)"),
-        (name = "reports", description = "Reports on the team's work: customer satisfaction (admins: everyone's; agents: their own)"),
+        (name = "reports", description = "Reports on the team's work: customer satisfaction (admins: everyone's; agents: their own) and the busiest hours (admins)"),
         (name = "webhooks", description = "Signed JSON of conversation and message events, sent to your endpoints (admins)"),
         (name = "settings", description = "The widget's settings (admins)"),
         (name = "widget", description = "The customer's side, used by the chat widget"),

@@ -15,6 +15,7 @@ mod error;
 mod extract;
 mod labels;
 mod queues;
+mod reports;
 mod satisfaction;
 mod saved_replies;
 mod team;
@@ -40,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(queues::router())
         .merge(saved_replies::router())
         .merge(satisfaction::router())
+        .merge(reports::router())
         .merge(labels::router())
         .merge(attributes::router())
         .merge(webhooks::router())

@@ -144,6 +144,7 @@ enum AdminTool {
     Webhooks,
     Audit,
     Satisfaction,
+    BusiestHours,
 }
 
 /// The admin tools, in one menu of the top bar: each opens its dialog,
@@ -174,6 +175,11 @@ fn AdminMenu(me: i64) -> impl IntoView {
             "open-satisfaction",
             AdminTool::Satisfaction,
         ),
+        item(
+            "Busiest hours",
+            "open-busiest-hours",
+            AdminTool::BusiestHours,
+        ),
     ];
     view! {
         <Menu button=ViewFn::from(|| "Admin") test_id="open-admin" label="Administration" items/>
@@ -192,6 +198,7 @@ fn AdminMenu(me: i64) -> impl IntoView {
                 AdminTool::Satisfaction => {
                     view! { <reports::SatisfactionDialog admin=true close/> }.into_any()
                 }
+                AdminTool::BusiestHours => view! { <reports::BusiestHoursDialog close/> }.into_any(),
             })
         }}
     }

@@ -4,19 +4,12 @@
 //! ratings with their comments, each opening its conversation; the same
 //! as a CSV file.
 
+use super::{PeriodSelect, QueueSelect};
 use crate::components::inbox::InboxState;
 use crate::components::modal::Modal;
-use crate::server::{list_queues, list_staff, load_satisfaction};
+use crate::server::{list_staff, load_satisfaction};
 use leptos::prelude::*;
 use switchboard_types::{describe_score, score_words, SatisfactionQuery, SCORES};
-
-/// The periods to pick from, in days.
-const PERIODS: [(i64, &str); 4] = [
-    (1, "Last 24 hours"),
-    (7, "Last 7 days"),
-    (30, "Last 30 days"),
-    (90, "Last 90 days"),
-];
 
 /// The query as the API's export takes it (the same filters).
 fn export_url(query: &SatisfactionQuery) -> String {
@@ -50,23 +43,13 @@ pub fn SatisfactionDialog(admin: bool, close: Callback<()>) -> impl IntoView {
     };
     let report = Resource::new(query, load_satisfaction);
     let staff = Resource::new(|| (), |_| list_staff());
-    let queues = Resource::new(|| (), |_| list_queues());
     let number = |text: String| text.parse::<i64>().ok();
 
     view! {
         <Modal title="Customer satisfaction" close>
             <div class="report" data-testid="satisfaction-dialog">
                 <div class="report-filters">
-                    <label class="field">
-                        "Period"
-                        <select data-testid="report-period" on:change=move |ev| {
-                            if let Some(d) = number(event_target_value(&ev)) { days.set(d) }
-                        }>
-                            {PERIODS.iter().map(|(d, label)| view! {
-                                <option value=*d selected=*d == 30>{*label}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
+                    <PeriodSelect days/>
                     {admin.then(|| view! {
                         <label class="field">
                             "Agent"
@@ -80,17 +63,7 @@ pub fn SatisfactionDialog(admin: bool, close: Callback<()>) -> impl IntoView {
                             </select>
                         </label>
                     })}
-                    <label class="field">
-                        "Queue"
-                        <select data-testid="report-queue" on:change=move |ev| queue_id.set(number(event_target_value(&ev)))>
-                            <option value="">"Every queue"</option>
-                            <Transition>
-                                {move || queues.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|q| view! {
-                                    <option value=q.id>{q.name}</option>
-                                }).collect_view()}
-                            </Transition>
-                        </select>
-                    </label>
+                    <QueueSelect queue_id/>
                     <label class="field">
                         "Ratings listed"
                         <select data-testid="report-score" on:change=move |ev| score.set(number(event_target_value(&ev)))>
