@@ -7,10 +7,6 @@
 use leptos::html::Ol;
 use leptos::prelude::*;
 
-/// The room left above the first unread entry when a history opens at it.
-#[cfg_attr(not(feature = "browser"), allow(dead_code))]
-const UNREAD_MARGIN_PX: i32 = 8;
-
 /// How close to the bottom still counts as at the bottom, in pixels.
 #[cfg_attr(not(feature = "browser"), allow(dead_code))]
 const NEAR_BOTTOM_PX: i32 = 48;
@@ -127,19 +123,10 @@ impl Follower {
                 match list.query_selector(selector).ok().flatten() {
                     // Its top at the list's top (as far as the list goes: when
                     // everything unread fits, that is the bottom).
-                    // A few pixels short of the bottom (all that is unread
-                    // fits, but for the margin above it): the bottom, the
-                    // entry still whole in sight.
                     Some(el) => {
                         let from_top = el.get_bounding_client_rect().top()
                             - list.get_bounding_client_rect().top();
-                        let target = list.scroll_top() + from_top as i32 - UNREAD_MARGIN_PX;
-                        let bottom = list.scroll_height() - list.client_height();
-                        list.set_scroll_top(if bottom - target <= UNREAD_MARGIN_PX {
-                            bottom
-                        } else {
-                            target
-                        });
+                        list.set_scroll_top(list.scroll_top() + from_top as i32 - 8);
                     }
                     None => list.set_scroll_top(list.scroll_height()),
                 }
