@@ -168,6 +168,7 @@ pub fn transfer(
         "to_agent": to_agent.map(agent_json),
         "to_queue": to_queue.map(|q| json!({ "id": q.id, "name": q.name })),
         "from_agent": state.assignee.as_ref().map(agent_json),
+        "from_queue_id": state.queue_id,
     });
     changed(next, EventType::Transferred, data)
 }

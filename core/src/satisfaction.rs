@@ -114,36 +114,30 @@ pub fn settings(given: &SatisfactionSettings) -> Result<SatisfactionSettings> {
 /// `score`, `comment`, `customer`, `customer_email`, `agent`, `queue`; a
 /// cell a spreadsheet would run as a formula is written behind a `'`.
 pub fn export_csv(report: &SatisfactionReport) -> Result<String> {
-    use crate::contact_import::{cell, written};
-    let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record([
-        "conversation",
-        "rated_at",
-        "score",
-        "comment",
-        "customer",
-        "customer_email",
-        "agent",
-        "queue",
-    ])
-    .map_err(written)?;
-    for r in &report.ratings {
-        out.write_record([
-            r.conversation_number.to_string(),
-            r.rated_at.clone(),
-            r.score.to_string(),
-            cell(r.comment.as_deref().unwrap_or_default()),
-            cell(&r.contact.name),
-            cell(r.contact.email.as_deref().unwrap_or_default()),
-            cell(r.agent.as_ref().map_or("", |a| a.name.as_str())),
-            cell(r.queue.as_ref().map_or("", |q| q.name.as_str())),
-        ])
-        .map_err(written)?;
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| Error::Internal(format!("writing the CSV file failed: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))
+    crate::reports::csv_table(
+        &[
+            "conversation",
+            "rated_at",
+            "score",
+            "comment",
+            "customer",
+            "customer_email",
+            "agent",
+            "queue",
+        ],
+        report.ratings.iter().map(|r| {
+            [
+                r.conversation_number.to_string(),
+                r.rated_at.clone(),
+                r.score.to_string(),
+                r.comment.clone().unwrap_or_default(),
+                r.contact.name.clone(),
+                r.contact.email.clone().unwrap_or_default(),
+                r.agent.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
+                r.queue.as_ref().map(|q| q.name.clone()).unwrap_or_default(),
+            ]
+        }),
+    )
 }
 
 #[cfg(test)]

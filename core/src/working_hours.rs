@@ -75,6 +75,45 @@ impl Schedule {
             .iter()
             .any(|&(d, opens, closes)| d == day && opens <= now && now < closes)
     }
+    /// How much of the time from `from_ms` until `to_ms` the queue was
+    /// open, in milliseconds: each day's openings in its own time zone
+    /// (a day the clocks change is an hour shorter or longer), holidays
+    /// left out. Spans of more than two years count their first two.
+    pub fn open_ms_between(&self, from_ms: i64, to_ms: i64) -> i64 {
+        const MAX_DAYS: usize = 732;
+        let (Ok(from), Ok(to)) = (
+            Timestamp::from_millisecond(from_ms),
+            Timestamp::from_millisecond(to_ms),
+        ) else {
+            return 0;
+        };
+        if to <= from {
+            return 0;
+        }
+        let last = to.to_zoned(self.zone.clone()).date();
+        let mut day = from.to_zoned(self.zone.clone()).date();
+        let mut open = 0;
+        for _ in 0..MAX_DAYS {
+            if !self.holidays.contains(&day) {
+                let on = weekday(day.weekday());
+                for &(_, opens, closes) in self.openings.iter().filter(|(d, ..)| *d == on) {
+                    let at = |time: Time| {
+                        day.to_datetime(time)
+                            .to_zoned(self.zone.clone())
+                            .map(|z| z.timestamp().as_millisecond())
+                    };
+                    if let (Ok(opens), Ok(closes)) = (at(opens), at(closes)) {
+                        open += (closes.min(to_ms) - opens.max(from_ms)).max(0);
+                    }
+                }
+            }
+            match day.tomorrow() {
+                Ok(next) if next <= last => day = next,
+                _ => break,
+            }
+        }
+        open
+    }
 }
 
 fn weekday(day: jiff::civil::Weekday) -> Weekday {
@@ -180,5 +219,42 @@ mod tests {
         assert!(bad("UTC", "9 o'clock", "17:00", "2026-12-25").contains("time of day"));
         assert!(bad("UTC", "17:00", "09:00", "2026-12-25").contains("before"));
         assert!(bad("UTC", "09:00", "17:00", "Christmas").contains("date"));
+    }
+
+    #[test]
+    fn open_time_between_counts_working_hours_only() {
+        let berlin = weekdays("Europe/Berlin", "09:00", "17:00");
+        // Friday 16:00 to Monday 10:00 (Berlin, winter): an hour on Friday
+        // and one on Monday.
+        assert_eq!(
+            berlin.open_ms_between(at("2026-11-27T15:00:00Z"), at("2026-11-30T09:00:00Z")),
+            2 * 3_600_000
+        );
+        // A whole week: five days of eight hours.
+        assert_eq!(
+            berlin.open_ms_between(at("2026-11-30T00:00:00Z"), at("2026-12-07T00:00:00Z")),
+            40 * 3_600_000
+        );
+        // Christmas (a holiday) on a Friday counts nothing.
+        assert_eq!(
+            berlin.open_ms_between(at("2026-12-25T00:00:00Z"), at("2026-12-26T00:00:00Z")),
+            0
+        );
+        // Across the spring change of the clocks the opening hours stay
+        // 09:00 to 17:00 local: Friday 27 March 16:00 (15:00 UTC) to
+        // Monday 30 March 10:00 (08:00 UTC, summer time).
+        assert_eq!(
+            berlin.open_ms_between(at("2026-03-27T15:00:00Z"), at("2026-03-30T08:00:00Z")),
+            2 * 3_600_000
+        );
+        // Closed all the way, and backwards, count nothing.
+        assert_eq!(
+            berlin.open_ms_between(at("2026-11-28T10:00:00Z"), at("2026-11-29T10:00:00Z")),
+            0
+        );
+        assert_eq!(
+            berlin.open_ms_between(at("2026-11-30T10:00:00Z"), at("2026-11-30T09:00:00Z")),
+            0
+        );
     }
 }

@@ -209,7 +209,8 @@ words! {
 words! {
     /// What happened to a conversation, in its history. `data` holds the
     /// details: `conversation.assigned` and `conversation.transferred` name
-    /// `to_agent`, `to_queue`, `from_agent` (`{id, name}` each, or null);
+    /// `to_agent`, `to_queue`, `from_agent` (`{id, name}` each, or null),
+    /// and a transfer its `from_queue_id` (or null);
     /// `conversation.returned` names `from_agent`; `conversation.snoozed`
     /// has `until` (RFC 3339); `conversation.page_changed` has `url` and
     /// `title`; `conversation.labelled` and `conversation.unlabelled` name

@@ -8,14 +8,17 @@ use super::rows::{
     ContactRow, ContactSummaryRow, ConversationRow, DeliveryRow, InvitationRow, LabelRow, LinkRow,
     LiveRow, MessageRow, QueueSetupRow, RatedRow, RatingRow, SavedReplyRow, WebhookRow,
 };
+use super::rows::{FirstResponseRow, ResolutionRow};
 use super::{
     dispatch, Actor, AgentSend, CustomerSend, DeliveryOutcome, DueDelivery, DueMail, DueRatingMail,
-    MailOutcome, NewAttachment, NewChannel, NewLink, RatingsFilter, Revision, Sent, Store,
+    MailOutcome, NewAttachment, NewChannel, NewLink, RatingsFilter, ReportFilter, Revision, Sent,
+    Store,
 };
 use crate::counts::CountRow;
 use crate::error::Result;
 use crate::hub::Published;
 use crate::lifecycle::{ClientId, ConversationState, Merge, MergeSide, MessageBody, Outcome};
+use crate::reports::{By, Samples};
 use switchboard_types::chat::{Channel, ChannelEntry, ChatMessage, ChatPage, ChatSearchHit};
 use switchboard_types::{
     Agent, AgentRef, AlertPreferences, AuthorKind, CustomerConversation, MessageStatus, Queue,
@@ -328,7 +331,16 @@ contract! {
     fn rating_mail_done(&self, number: i64, retry_at: Option<i64>) -> Result<()>;
 
     // Reports (sql/reports.rs)
-    fn conversations_by_hour(&self, from: i64, to: i64, queue_id: Option<i64>) -> Result<Vec<(i64, i64)>>;
+    /// New conversations per hour since the epoch: `(hour, count)`.
+    fn conversations_by_hour(&self, filter: ReportFilter) -> Result<Vec<(i64, i64)>>;
+    /// What a period's figures are made of, keyed as `by` asks.
+    fn report_samples(&self, filter: ReportFilter, by: By) -> Result<Samples>;
+    /// The summary of first responses and resolutions as stored, and as
+    /// the whole history says it should be (the same order).
+    fn report_summary(&self) -> Result<(Vec<FirstResponseRow>, Vec<ResolutionRow>)>;
+    fn recomputed_report_summary(&self) -> Result<(Vec<FirstResponseRow>, Vec<ResolutionRow>)>;
+    /// Writes the summary afresh from the whole history.
+    fn rebuild_report_summary(&self) -> Result<()>;
 
     // Saved replies (sql/saved_replies.rs)
     /// The team's and `agent_id`'s own, by shortcut (theirs first when

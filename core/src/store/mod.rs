@@ -84,6 +84,17 @@ pub struct RatingsFilter {
     pub score: Option<i64>,
 }
 
+/// How the reports narrow their figures: the period (milliseconds, `to`
+/// excluded), and optionally one agent, one queue, one label.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportFilter {
+    pub from: i64,
+    pub to: i64,
+    pub agent_id: Option<i64>,
+    pub queue_id: Option<i64>,
+    pub label_id: Option<i64>,
+}
+
 /// Who makes a change, as the history records it.
 #[derive(Clone, Debug)]
 pub struct Actor {

@@ -822,3 +822,42 @@ impl RatedRow {
         }
     }
 }
+
+/// One entry of a conversation's history as the reports' summary reads it:
+/// a message (`kind` `m`) or an event (`e`), in the history's order.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HistoryRow {
+    pub conversation_number: i64,
+    pub kind: String,
+    pub seq: i64,
+    pub created_at: i64,
+    /// A message's `contact` or `agent`.
+    pub author_kind: Option<String>,
+    pub private: Option<bool>,
+    /// A message's author or an event's actor, when an agent.
+    pub agent_id: Option<i64>,
+    pub event_type: Option<String>,
+    pub data: Option<String>,
+}
+
+/// A conversation's first response, as the reports keep it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FirstResponseRow {
+    pub conversation_number: i64,
+    pub queue_id: Option<i64>,
+    pub agent_id: Option<i64>,
+    pub asked_at: i64,
+    pub answered_at: i64,
+    pub business_ms: i64,
+}
+
+/// One resolve and the interval it ends, as the reports keep it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ResolutionRow {
+    pub conversation_number: i64,
+    pub queue_id: Option<i64>,
+    pub agent_id: Option<i64>,
+    pub started_at: i64,
+    pub resolved_at: i64,
+    pub business_ms: i64,
+}

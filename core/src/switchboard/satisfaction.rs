@@ -228,16 +228,7 @@ impl Switchboard {
         asking: &Agent,
         query: &SatisfactionQuery,
     ) -> Result<SatisfactionReport> {
-        let agent_id = match query.agent_id {
-            Some(id) if id != asking.id && !asking.is_admin() => {
-                return Err(Error::Forbidden(
-                    "only admins can see another agent's ratings".into(),
-                ))
-            }
-            Some(id) => Some(id),
-            None if asking.is_admin() => None,
-            None => Some(asking.id),
-        };
+        let agent_id = super::reports::whose_work(asking, query.agent_id)?;
         let Period { from, to } =
             Period::of(query.from.as_deref(), query.to.as_deref(), query.days)?;
         if query

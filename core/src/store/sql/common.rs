@@ -13,13 +13,17 @@ use crate::lifecycle::{self, Change, ConversationState, Outcome};
 use crate::store::rows::{
     AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow, ANSWERED_AFTER,
 };
+use crate::reports::{By, Samples};
+use crate::store::rows::{FirstResponseRow, HistoryRow, ResolutionRow};
+use crate::working_hours::Schedule;
+use std::collections::HashMap;
 use crate::store::rows::{
     AttachmentRow, ApiTokenRow, AttributeRow, AuditRow, ContactLogRow, ContactNoteRow, ContactSummaryRow, DeliveryRow, InvitationRow, LabelRow,
     LinkRow, QueueSetupRow, RatedRow, RatingRow, SavedReplyRow, TeamRow, WebhookRow,
 };
 use crate::store::{
     Actor, AgentSend, CustomerSend, DeliveryOutcome, Dialect, DueDelivery, DueMail, DueRatingMail, MailOutcome,
-    NewAttachment, NewLink, RatingsFilter, Sent,
+    NewAttachment, NewLink, RatingsFilter, ReportFilter, Sent,
 };
 use switchboard_types::{
     Agent, AgentRef, AlertPreferences, AuthorKind, ContactSort, ConversationEvent, ConversationStatus, CustomerConversation,
@@ -129,6 +133,10 @@ pub struct Backend {
 impl Backend {
     pub async fn migrate(&self) -> Result<()> {
         MIGRATOR.run(&self.pool).await?;
+        // A database from before the reports' summary gets it once.
+        if self.report_summary_missing().await? {
+            self.rebuild_report_summary().await?;
+        }
         Ok(())
     }
 

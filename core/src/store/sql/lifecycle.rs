@@ -170,6 +170,7 @@ impl Backend {
         }
         let seq = next_seq(&mut tx, number).await?;
         if !private {
+            note_reply(&mut tx, &row, agent.id, now).await?;
             sqlx::query(
                 "UPDATE conversations SET last_message = $2, last_message_at = $3, updated_at = $3, \
                  waiting_since = NULL WHERE number = $1",
@@ -333,6 +334,7 @@ async fn apply(
     .on_constraint(|| {
         "this customer already has an open conversation; work on that one instead".into()
     })?;
+    note_change(tx, row, &change, actor, now).await?;
     let event = insert_event(tx, row.number, change.event, actor, &change.data, now).await?;
     let conversation = conversation_in(tx, row.number).await?;
     let mut published =

@@ -278,6 +278,7 @@ impl Backend {
         for (agent, seq) in new_pointers {
             published.push(read_pointer_moved(&mut tx, agent, into, seq, now).await?);
         }
+        resummarise(&mut tx, into, from).await?;
         tx.commit().await?;
         Ok((joined_row, published))
     }

@@ -1,26 +1,388 @@
-// Reports' reads: new conversations counted per hour.
-// Compiled inside each backend's module (see `common.rs`).
+// Reports' reads and their summary: the figures of a period by agent,
+// queue or label, read from the summary of first responses and
+// resolutions that each change keeps in its own transaction, and the
+// summary rebuilt from the history. Compiled inside each backend's module
+// (see `common.rs`).
+
+/// Where one source of figures keeps its time, agent and queue (`c` is
+/// its conversation).
+struct Source {
+    from: &'static str,
+    time: &'static str,
+    agent: &'static str,
+    queue: &'static str,
+}
+
+const NEW: Source = Source {
+    from: "conversations c",
+    time: "c.created_at",
+    agent: "COALESCE(c.assignee_id, c.resolved_by_id)",
+    queue: "c.queue_id",
+};
+/// A reopen counts for whoever had resolved the conversation.
+const REOPENED: Source = Source {
+    from: "conversation_events e JOIN conversations c ON c.number = e.conversation_number",
+    time: "e.created_at",
+    agent: "(SELECT r.agent_id FROM report_resolutions r \
+            WHERE r.conversation_number = e.conversation_number AND r.resolved_at <= e.created_at \
+            ORDER BY r.resolved_at DESC, r.id DESC LIMIT 1)",
+    queue: "c.queue_id",
+};
+const FIRST_RESPONSES: Source = Source {
+    from: "report_first_responses f JOIN conversations c ON c.number = f.conversation_number",
+    time: "f.answered_at",
+    agent: "f.agent_id",
+    queue: "f.queue_id",
+};
+const RESOLUTIONS: Source = Source {
+    from: "report_resolutions f JOIN conversations c ON c.number = f.conversation_number",
+    time: "f.resolved_at",
+    agent: "f.agent_id",
+    queue: "f.queue_id",
+};
+const RATINGS: Source = Source {
+    from: "ratings f JOIN conversations c ON c.number = f.conversation_number",
+    time: "f.rated_at",
+    agent: "f.agent_id",
+    queue: "f.queue_id",
+};
+
+/// `SELECT key, {columns} FROM` the source, narrowed by the filter
+/// (`$1`..`$5`), each row keyed as `by` asks: a conversation with two
+/// labels counts once under each.
+fn report_select(source: &Source, by: By, columns: &str, more: &str) -> String {
+    let (key, label_join) = match by {
+        By::Team => ("CAST(NULL AS BIGINT)".to_string(), ""),
+        By::Agent => (source.agent.to_string(), ""),
+        By::Queue => (source.queue.to_string(), ""),
+        By::Label => (
+            "l.label_id".to_string(),
+            " JOIN conversation_labels l ON l.conversation_number = c.number",
+        ),
+    };
+    format!(
+        "SELECT {key} AS key, {columns} FROM {from}{label_join} \
+         WHERE {time} >= $1 AND {time} < $2 AND c.deleted_at IS NULL AND c.merged_into IS NULL \
+           AND ($3 IS NULL OR {agent} = $3) AND ($4 IS NULL OR {queue} = $4) \
+           AND ($5 IS NULL OR EXISTS (SELECT 1 FROM conversation_labels fl \
+                WHERE fl.conversation_number = c.number AND fl.label_id = $5)) {more}",
+        from = source.from,
+        time = source.time,
+        agent = source.agent,
+        queue = source.queue,
+    )
+}
 
 impl Backend {
-    /// New conversations from `from` until `to` (milliseconds, `to` not
-    /// included), optionally of one queue, counted per hour since the
-    /// epoch: `(hour, count)`. Merged-away and deleted ones do not count.
-    pub async fn conversations_by_hour(
-        &self,
-        from: i64,
-        to: i64,
-        queue_id: Option<i64>,
-    ) -> Result<Vec<(i64, i64)>> {
-        Ok(sqlx::query_as(
-            "SELECT created_at / 3600000 AS hour, COUNT(*) FROM conversations \
-             WHERE created_at >= $1 AND created_at < $2 AND deleted_at IS NULL \
-               AND merged_into IS NULL AND ($3 IS NULL OR queue_id = $3) \
-             GROUP BY created_at / 3600000",
-        )
-        .bind(from)
-        .bind(to)
-        .bind(queue_id)
-        .fetch_all(&self.pool)
-        .await?)
+    /// What a period's figures are made of, keyed as `by` asks.
+    pub async fn report_samples(&self, filter: ReportFilter, by: By) -> Result<Samples> {
+        macro_rules! read {
+            ($sql:expr) => {
+                sqlx::query_as(&$sql)
+                    .bind(filter.from)
+                    .bind(filter.to)
+                    .bind(filter.agent_id)
+                    .bind(filter.queue_id)
+                    .bind(filter.label_id)
+                    .fetch_all(&self.pool)
+            };
+        }
+        let new = report_select(&NEW, by, "c.created_at / 3600000 AS hour, COUNT(*)", "GROUP BY 1, 2");
+        let reopened = report_select(
+            &REOPENED,
+            by,
+            "COUNT(*)",
+            "AND e.event_type = 'conversation.reopened' AND e.data NOT LIKE '%\"undone\":true%' \
+             GROUP BY 1",
+        );
+        let responses = report_select(
+            &FIRST_RESPONSES,
+            by,
+            "f.answered_at - f.asked_at, f.business_ms",
+            "",
+        );
+        let resolutions = report_select(
+            &RESOLUTIONS,
+            by,
+            "f.resolved_at / 3600000, f.resolved_at - f.started_at, f.business_ms",
+            "",
+        );
+        let ratings = report_select(&RATINGS, by, "COUNT(*), CAST(SUM(f.score) AS BIGINT)", "GROUP BY 1");
+        let (new, reopened, first_responses, resolutions, ratings) = tokio::try_join!(
+            read!(new),
+            read!(reopened),
+            read!(responses),
+            read!(resolutions),
+            read!(ratings),
+        )?;
+        Ok(Samples {
+            new,
+            reopened,
+            first_responses,
+            resolutions,
+            ratings,
+        })
     }
+
+    /// New conversations of a period (as the filter narrows them) per hour
+    /// since the epoch: `(hour, count)`.
+    pub async fn conversations_by_hour(&self, filter: ReportFilter) -> Result<Vec<(i64, i64)>> {
+        let rows: Vec<(Option<i64>, i64, i64)> = sqlx::query_as(&report_select(
+            &NEW,
+            By::Team,
+            "c.created_at / 3600000 AS hour, COUNT(*)",
+            "GROUP BY 1, 2",
+        ))
+        .bind(filter.from)
+        .bind(filter.to)
+        .bind(filter.agent_id)
+        .bind(filter.queue_id)
+        .bind(filter.label_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(_, hour, count)| (hour, count)).collect())
+    }
+
+    /// The summary as stored, in a stable order.
+    pub async fn report_summary(&self) -> Result<(Vec<FirstResponseRow>, Vec<ResolutionRow>)> {
+        let responses = sqlx::query_as(
+            "SELECT conversation_number, queue_id, agent_id, asked_at, answered_at, business_ms \
+             FROM report_first_responses ORDER BY conversation_number",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let resolutions = sqlx::query_as(
+            "SELECT conversation_number, queue_id, agent_id, started_at, resolved_at, business_ms \
+             FROM report_resolutions ORDER BY conversation_number, resolved_at, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((responses, resolutions))
+    }
+
+    /// The summary as the whole history says it should be, in the order
+    /// of [`Backend::report_summary`].
+    pub async fn recomputed_report_summary(
+        &self,
+    ) -> Result<(Vec<FirstResponseRow>, Vec<ResolutionRow>)> {
+        let mut conn = self.pool.acquire().await?;
+        recompute_summary(&mut conn, None).await
+    }
+
+    /// Writes the summary afresh from the whole history (a database from
+    /// before the summary, once): one transaction.
+    pub async fn rebuild_report_summary(&self) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM report_first_responses").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM report_resolutions").execute(&mut *tx).await?;
+        let (responses, resolutions) = recompute_summary(&mut tx, None).await?;
+        store_summary(&mut tx, &responses, &resolutions).await?;
+        sqlx::query("UPDATE settings SET value = 'true' WHERE key = 'report_facts_built'")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whether the summary still has to be built from the history.
+    pub async fn report_summary_missing(&self) -> Result<bool> {
+        let built: Option<String> =
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'report_facts_built'")
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(built.as_deref() == Some("false"))
+    }
+}
+
+/// The history of one conversation (or of all), in order, read as the
+/// summary defines it.
+async fn recompute_summary(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    number: Option<i64>,
+) -> Result<(Vec<FirstResponseRow>, Vec<ResolutionRow>)> {
+    let history: Vec<HistoryRow> = sqlx::query_as(
+        "SELECT conversation_number, 'm' AS kind, seq, created_at, author_kind, private, \
+           author_agent_id AS agent_id, CAST(NULL AS TEXT) AS event_type, CAST(NULL AS TEXT) AS data \
+         FROM messages WHERE ($1 IS NULL OR conversation_number = $1) \
+         UNION ALL \
+         SELECT conversation_number, 'e' AS kind, seq, created_at, CAST(NULL AS TEXT), \
+           CAST(NULL AS BOOLEAN), actor_agent_id, event_type, data \
+         FROM conversation_events WHERE ($1 IS NULL OR conversation_number = $1) \
+         ORDER BY 1, 3",
+    )
+    .bind(number)
+    .fetch_all(&mut *conn)
+    .await?;
+    let queues: Vec<(i64, Option<String>)> = sqlx::query_as("SELECT id, working_hours FROM queues")
+        .fetch_all(&mut *conn)
+        .await?;
+    let schedules: HashMap<i64, Schedule> = queues
+        .into_iter()
+        .filter_map(|(id, hours)| Some((id, schedule_of(hours.as_deref())?)))
+        .collect();
+    let queue_now: HashMap<i64, Option<i64>> = sqlx::query_as(
+        "SELECT number, queue_id FROM conversations WHERE ($1 IS NULL OR number = $1)",
+    )
+    .bind(number)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+    let (mut responses, mut resolutions) = (Vec::new(), Vec::new());
+    for entries in history.chunk_by(|a, b| a.conversation_number == b.conversation_number) {
+        let number = entries[0].conversation_number;
+        let summary = crate::reports::summarise(
+            number,
+            queue_now.get(&number).copied().flatten(),
+            entries,
+            |queue, from, to| crate::reports::working_ms(queue.and_then(|q| schedules.get(&q)), from, to),
+        );
+        responses.extend(summary.first_response);
+        resolutions.extend(summary.resolutions);
+    }
+    Ok((responses, resolutions))
+}
+
+async fn store_summary(
+    tx: &mut Tx,
+    responses: &[FirstResponseRow],
+    resolutions: &[ResolutionRow],
+) -> Result<()> {
+    for r in responses {
+        sqlx::query(
+            "INSERT INTO report_first_responses \
+               (conversation_number, queue_id, agent_id, asked_at, answered_at, business_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(r.conversation_number)
+        .bind(r.queue_id)
+        .bind(r.agent_id)
+        .bind(r.asked_at)
+        .bind(r.answered_at)
+        .bind(r.business_ms)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for r in resolutions {
+        sqlx::query(
+            "INSERT INTO report_resolutions \
+               (conversation_number, queue_id, agent_id, started_at, resolved_at, business_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(r.conversation_number)
+        .bind(r.queue_id)
+        .bind(r.agent_id)
+        .bind(r.started_at)
+        .bind(r.resolved_at)
+        .bind(r.business_ms)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A queue's working hours as stored, ready to measure with.
+fn schedule_of(stored: Option<&str>) -> Option<Schedule> {
+    let hours: switchboard_types::WorkingHours = serde_json::from_str(stored?).ok()?;
+    Schedule::new(&hours).ok()
+}
+
+/// The working hours of queue `queue_id` (none: every hour counts).
+async fn queue_schedule(tx: &mut Tx, queue_id: Option<i64>) -> Result<Option<Schedule>> {
+    let Some(queue_id) = queue_id else {
+        return Ok(None);
+    };
+    let stored: Option<Option<String>> =
+        sqlx::query_scalar("SELECT working_hours FROM queues WHERE id = $1")
+            .bind(queue_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(schedule_of(stored.flatten().as_deref()))
+}
+
+/// An agent's public reply at `now`: the conversation's first response,
+/// when it is the first after the customer wrote.
+async fn note_reply(tx: &mut Tx, row: &ConversationRow, agent_id: i64, now: i64) -> Result<()> {
+    let asked_at: Option<i64> = sqlx::query_scalar(
+        "SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_number = $1 \
+           AND m.author_kind = 'contact' \
+           AND NOT EXISTS (SELECT 1 FROM report_first_responses f WHERE f.conversation_number = $1)",
+    )
+    .bind(row.number)
+    .fetch_one(&mut **tx)
+    .await?;
+    if let Some(asked_at) = asked_at {
+        let schedule = queue_schedule(tx, row.queue_id).await?;
+        let response = FirstResponseRow {
+            conversation_number: row.number,
+            queue_id: row.queue_id,
+            agent_id: Some(agent_id),
+            asked_at,
+            answered_at: now,
+            business_ms: crate::reports::working_ms(schedule.as_ref(), asked_at, now),
+        };
+        store_summary(tx, &[response], &[]).await?;
+    }
+    Ok(())
+}
+
+/// A lifecycle change's part in the summary: a resolve ends an interval
+/// (from the start or the last reopen), an undone resolve takes it back.
+async fn note_change(
+    tx: &mut Tx,
+    row: &ConversationRow,
+    change: &Change,
+    actor: &Actor,
+    now: i64,
+) -> Result<()> {
+    match change.event {
+        EventType::Resolved => {
+            let started_at: i64 = sqlx::query_scalar(
+                "SELECT COALESCE(MAX(e.created_at), $2) FROM conversation_events e \
+                 WHERE e.conversation_number = $1 AND e.event_type = 'conversation.reopened' \
+                   AND e.data NOT LIKE '%\"undone\":true%'",
+            )
+            .bind(row.number)
+            .bind(row.created_at)
+            .fetch_one(&mut **tx)
+            .await?;
+            let schedule = queue_schedule(tx, row.queue_id).await?;
+            let resolution = ResolutionRow {
+                conversation_number: row.number,
+                queue_id: row.queue_id,
+                agent_id: actor.agent_id,
+                started_at,
+                resolved_at: now,
+                business_ms: crate::reports::working_ms(schedule.as_ref(), started_at, now),
+            };
+            store_summary(tx, &[], &[resolution]).await?;
+        }
+        EventType::Reopened if crate::reports::is_undo(&change.data) => {
+            sqlx::query(
+                "DELETE FROM report_resolutions WHERE id = (SELECT id FROM report_resolutions \
+                 WHERE conversation_number = $1 ORDER BY resolved_at DESC, id DESC LIMIT 1)",
+            )
+            .bind(row.number)
+            .execute(&mut **tx)
+            .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A merge moved history: the joined conversation's summary is read again
+/// from its history, and the one merged away has none.
+async fn resummarise(tx: &mut Tx, joined: i64, merged_away: i64) -> Result<()> {
+    for table in ["report_first_responses", "report_resolutions"] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE conversation_number IN ($1, $2)"
+        ))
+        .bind(joined)
+        .bind(merged_away)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let (responses, resolutions) = recompute_summary(tx, Some(joined)).await?;
+    store_summary(tx, &responses, &resolutions).await
 }
