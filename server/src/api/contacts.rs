@@ -5,11 +5,9 @@
 //! and every customer as a CSV file, out and in (admins).
 
 use super::error::{AdminsOnly, AdminsOnlyChange, BadInput, CrossSite, LoginRequired, TooLarge};
-use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent, RawBody};
+use super::{ApiError, ApiJson, ApiPath, ApiQuery, CsvFile, CurrentAgent, RawBody};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
 use serde::Deserialize;
 use switchboard_core::types::{
     ContactAccount, ContactChange, ContactImport, ContactNote, ContactPage, ContactSort, ErrorBody,
@@ -374,18 +372,9 @@ pub async fn list_contacts(
 pub async fn export_contacts(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
-) -> Result<impl IntoResponse, ApiError> {
+) -> Result<CsvFile, ApiError> {
     let file = state.switchboard.export_contacts(&agent).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"customers.csv\"",
-            ),
-        ],
-        file,
-    ))
+    Ok(CsvFile("customers.csv", file))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -149,3 +149,21 @@ impl utoipa::PartialSchema for RawBody {
 }
 
 impl utoipa::ToSchema for RawBody {}
+
+/// A CSV file to download, by its file name.
+pub struct CsvFile(pub &'static str, pub String);
+
+impl axum::response::IntoResponse for CsvFile {
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::header;
+        let disposition = format!("attachment; filename=\"{}\"", self.0);
+        (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, disposition),
+            ],
+            self.1,
+        )
+            .into_response()
+    }
+}

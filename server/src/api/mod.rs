@@ -24,7 +24,9 @@ mod widget;
 
 pub use docs::{api_docs, openapi_document};
 pub use error::ApiError;
-pub use extract::{ApiJson, ApiPath, ApiQuery, CurrentAgent, CurrentContact, RawBody, SocketAgent};
+pub use extract::{
+    ApiJson, ApiPath, ApiQuery, CsvFile, CurrentAgent, CurrentContact, RawBody, SocketAgent,
+};
 
 use crate::AppState;
 use utoipa_axum::router::OpenApiRouter;

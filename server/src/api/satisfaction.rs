@@ -3,11 +3,9 @@
 //! token), and the ratings report for the team (JSON or CSV).
 
 use super::error::{BadInput, ContactTokenRequired, LoginRequired, RateLimited, TooLarge};
-use super::{ApiError, ApiJson, ApiPath, ApiQuery, CurrentAgent, CurrentContact, RawBody};
+use super::{ApiError, ApiJson, ApiPath, ApiQuery, CsvFile, CurrentAgent, CurrentContact, RawBody};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
 use serde::Deserialize;
 use switchboard_core::types::{
     ErrorBody, RatingDraft, RatingRequest, SatisfactionQuery, SatisfactionReport,
@@ -124,20 +122,11 @@ pub async fn export_satisfaction(
     State(state): State<AppState>,
     CurrentAgent(agent): CurrentAgent,
     ApiQuery(query): ApiQuery<SatisfactionQuery>,
-) -> Result<impl IntoResponse, ApiError> {
+) -> Result<CsvFile, ApiError> {
     let report = state
         .switchboard
         .satisfaction_report(&agent, &query)
         .await?;
     let file = switchboard_core::satisfaction::export_csv(&report)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"satisfaction.csv\"",
-            ),
-        ],
-        file,
-    ))
+    Ok(CsvFile("satisfaction.csv", file))
 }
