@@ -31,25 +31,44 @@ impl Period {
     /// `days` days until `to`; until now (this millisecond included) and 30
     /// days when left out; at most 366 days.
     pub fn of(from: Option<&str>, to: Option<&str>, days: Option<i64>) -> Result<Period> {
-        let time = |field: &str, given: Option<&str>| -> Result<Option<i64>> {
-            given
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| {
-                    parse_rfc3339(t).ok_or_else(|| {
-                        Error::Invalid(format!(
-                            "{field} must be a time such as 2026-11-01T00:00:00Z"
-                        ))
-                    })
-                })
-                .transpose()
+        Period::in_zone(from, to, days, &TimeZone::UTC)
+    }
+
+    /// As [`Period::of`], where `from` and `to` may also be dates
+    /// (`2026-11-30`), read in `zone`: from the start of the first day to
+    /// the end of the last.
+    pub fn in_zone(
+        from: Option<&str>,
+        to: Option<&str>,
+        days: Option<i64>,
+        zone: &TimeZone,
+    ) -> Result<Period> {
+        let time = |field: &str, given: Option<&str>, after: i64| -> Result<Option<i64>> {
+            let Some(text) = given.map(str::trim).filter(|t| !t.is_empty()) else {
+                return Ok(None);
+            };
+            if let Some(ms) = parse_rfc3339(text) {
+                return Ok(Some(ms));
+            }
+            let day = text
+                .parse::<jiff::civil::Date>()
+                .ok()
+                .and_then(|d| d.checked_add(jiff::Span::new().days(after)).ok())
+                .and_then(|d| d.to_zoned(zone.clone()).ok())
+                .ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "{field} must be a date such as 2026-11-01 or a time such as 2026-11-01T00:00:00Z"
+                    ))
+                })?;
+            Ok(Some(day.timestamp().as_millisecond()))
         };
-        let to = time("to", to)?.unwrap_or_else(|| now_ms() + 1);
+        let to = time("to", to, 1)?.unwrap_or_else(|| now_ms() + 1);
         let days = match days {
             Some(days @ 1..=MAX_DAYS) => days,
             Some(_) => return Err(Error::Invalid(format!("days is 1 to {MAX_DAYS}"))),
             None => DEFAULT_DAYS,
         };
-        let from = time("from", from)?.unwrap_or(to - days * DAY_MS);
+        let from = time("from", from, 0)?.unwrap_or(to - days * DAY_MS);
         if from >= to || to - from > MAX_DAYS * DAY_MS {
             return Err(Error::Invalid(format!(
                 "a report covers from a time to a later one, at most {MAX_DAYS} days"
@@ -355,6 +374,16 @@ impl Samples {
     }
 }
 
+/// What the live board reads from the store: conversations in Pending,
+/// since when the longest-waiting one waits, and what each agent holds.
+#[derive(Clone, Debug, Default)]
+pub struct Waiting {
+    pub pending: i64,
+    pub since: Option<i64>,
+    /// `(agent, conversations held)`.
+    pub holding: Vec<(i64, i64)>,
+}
+
 /// The longest period whose chart goes by the hour.
 pub const HOURLY_CHART_MS: i64 = 2 * DAY_MS;
 
@@ -496,6 +525,15 @@ mod tests {
             last_week.from,
             parse_rfc3339("2026-11-01T00:00:00Z").unwrap()
         );
+        // Dates read in a zone: the whole of each day.
+        let berlin = time_zone("Europe/Berlin").unwrap();
+        let november =
+            Period::in_zone(Some("2026-11-01"), Some("2026-11-30"), None, &berlin).unwrap();
+        assert_eq!(
+            november.from,
+            parse_rfc3339("2026-10-31T23:00:00Z").unwrap()
+        );
+        assert_eq!(november.to, parse_rfc3339("2026-11-30T23:00:00Z").unwrap());
         let now = Period::of(None, None, None).unwrap();
         assert_eq!(now.to - now.from, DEFAULT_DAYS * DAY_MS);
         assert!(now.to > now_ms() - 1_000);

@@ -100,6 +100,16 @@ on_both! {
         assert_eq!(status, 200);
         assert!(hours.lines().nth(1).unwrap().starts_with("Monday,"));
         assert_eq!(csv(&server, &ben, "busiest_hours/export").await.0, 403);
+
+        // The live board: the second conversation waits; Ben holds none
+        // (he resolved his), and it is for admins.
+        let (status, board) = report(&server, &ada, "live").await;
+        assert_eq!(status, 200, "{board}");
+        assert_eq!(board["waiting"], 1);
+        assert!(board["waiting_since"].is_string());
+        let ben_load = board["agents"].as_array().unwrap().iter().find(|a| a["name"] == "Ben").unwrap();
+        assert_eq!((ben_load["holding"].as_i64(), ben_load["online"].as_bool()), (Some(0), Some(false)));
+        assert_eq!(report(&server, &ben, "live").await.0, 403);
     }
 
     new_conversations_are_counted_by_weekday_and_hour_in_a_time_zone(server) {

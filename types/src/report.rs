@@ -64,10 +64,12 @@ pub const WEEKDAYS: [&str; 7] = [
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ReportQuery {
-    /// From this time on (RFC 3339).
+    /// From this time on (RFC 3339), or from the start of this day
+    /// (`2026-11-01`, in the report's time zone).
     #[serde(default)]
     pub from: Option<String>,
-    /// Until this time, not included (RFC 3339; now when left out).
+    /// Until this time, not included (RFC 3339; now when left out), or
+    /// until the end of this day (`2026-11-30`).
     #[serde(default)]
     pub to: Option<String>,
     /// Without `from`: the last this many days until `to` (1 to 366).
@@ -211,3 +213,33 @@ pub const DEFINITIONS: [(&str, &str); 6] = [
         "With the switch on, times count only the hours the conversation's queue is open (a queue without working hours counts every hour).",
     ),
 ];
+
+/// One agent on the live board: how many conversations they hold against
+/// their capacity, and whether they are online.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgentLoad {
+    pub id: i64,
+    pub name: String,
+    /// Connected and available.
+    pub online: bool,
+    /// What they set: `online`, `away` or `offline`.
+    pub availability: crate::Availability,
+    /// Conversations they hold (Working On and Snoozed).
+    pub holding: i64,
+    /// How many automatic assignment gives them at most.
+    pub capacity: i64,
+}
+
+/// The team right now: who waits, for how long, and who holds what.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LiveBoard {
+    /// Conversations in Pending.
+    pub waiting: i64,
+    /// Since when the longest-waiting customer in Pending has waited.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
+    pub waiting_since: Option<Timestamp>,
+    /// Every active agent, online first, then by name.
+    pub agents: Vec<AgentLoad>,
+}

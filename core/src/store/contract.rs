@@ -18,7 +18,7 @@ use crate::counts::CountRow;
 use crate::error::Result;
 use crate::hub::Published;
 use crate::lifecycle::{ClientId, ConversationState, Merge, MergeSide, MessageBody, Outcome};
-use crate::reports::{By, Samples};
+use crate::reports::{By, Samples, Waiting};
 use switchboard_types::chat::{Channel, ChannelEntry, ChatMessage, ChatPage, ChatSearchHit};
 use switchboard_types::{
     Agent, AgentRef, AlertPreferences, AuthorKind, CustomerConversation, MessageStatus, Queue,
@@ -333,6 +333,8 @@ contract! {
     // Reports (sql/reports.rs)
     /// New conversations per hour since the epoch: `(hour, count)`.
     fn conversations_by_hour(&self, filter: ReportFilter) -> Result<Vec<(i64, i64)>>;
+    /// Who waits in Pending and what each agent holds, now.
+    fn waiting(&self) -> Result<Waiting>;
     /// What a period's figures are made of, keyed as `by` asks.
     fn report_samples(&self, filter: ReportFilter, by: By) -> Result<Samples>;
     /// The summary of first responses and resolutions as stored, and as

@@ -9,8 +9,8 @@ use crate::error::{Error, Result};
 use crate::reports::{self, By, Period};
 use crate::store::ReportFilter;
 use switchboard_types::{
-    Agent, Breakdown, BreakdownRow, BusiestHours, BusiestHoursQuery, Figures, Overview,
-    ReportQuery, WEEKDAYS,
+    Agent, AgentLoad, AuthorKind, Availability, Breakdown, BreakdownRow, BusiestHours,
+    BusiestHoursQuery, Figures, LiveBoard, Overview, ReportQuery, WEEKDAYS,
 };
 
 /// Whose work a report shows: the agent asked for (admins, or an agent
@@ -30,8 +30,8 @@ impl Switchboard {
     /// The figures of a period, the same for the period just before it,
     /// and the chart of new conversations and resolves.
     pub async fn report_overview(&self, asking: &Agent, query: &ReportQuery) -> Result<Overview> {
-        let (filter, period) = report_filter(asking, query)?;
         let (time_zone, zone) = self.report_time_zone(query.time_zone.as_deref()).await?;
+        let (filter, period) = report_filter(asking, query, &zone)?;
         let length = period.to - period.from;
         let before = ReportFilter {
             from: period.from - length,
@@ -61,7 +61,8 @@ impl Switchboard {
     /// queue or nobody when there is work without.
     pub async fn report_breakdown(&self, asking: &Agent, query: &ReportQuery) -> Result<Breakdown> {
         let by = By::table(query.by.as_deref())?;
-        let (filter, period) = report_filter(asking, query)?;
+        let (_, zone) = self.report_time_zone(query.time_zone.as_deref()).await?;
+        let (filter, period) = report_filter(asking, query, &zone)?;
         let samples = self.store.report_samples(filter, by).await?;
         let mut figures = samples.figures(query.business_hours);
         // Every row the table can have, by name.
@@ -107,6 +108,42 @@ impl Switchboard {
             by: by.word().into(),
             business_hours: query.business_hours,
             rows,
+        })
+    }
+
+    /// The team right now (admins): who waits in Pending and for how
+    /// long, and each active agent's conversations against their capacity,
+    /// online first.
+    pub async fn live_board(&self, asking: &Agent) -> Result<LiveBoard> {
+        admin_only(asking, "see the live board")?;
+        let (waiting, team) = tokio::try_join!(self.store.waiting(), self.store.team())?;
+        let online = self.online();
+        let mut agents: Vec<AgentLoad> = team
+            .into_iter()
+            .filter(|(row, _)| row.active)
+            .map(|(row, capacity)| {
+                let holding = (waiting.holding.iter())
+                    .find(|(id, _)| *id == row.id)
+                    .map_or(0, |(_, n)| *n);
+                let online = online
+                    .iter()
+                    .any(|p| p.kind == AuthorKind::Agent && p.id == row.id && p.online);
+                let agent = row.into_agent();
+                AgentLoad {
+                    id: agent.id,
+                    name: agent.name,
+                    online: online && agent.availability == Availability::Online,
+                    availability: agent.availability,
+                    holding,
+                    capacity,
+                }
+            })
+            .collect();
+        agents.sort_by(|a, b| b.online.cmp(&a.online).then_with(|| a.name.cmp(&b.name)));
+        Ok(LiveBoard {
+            waiting: waiting.pending,
+            waiting_since: waiting.since.map(rfc3339),
+            agents,
         })
     }
 
@@ -193,8 +230,13 @@ impl Switchboard {
         query: &BusiestHoursQuery,
     ) -> Result<BusiestHours> {
         admin_only(asking, "see when customers write in")?;
-        let period = Period::of(query.from.as_deref(), query.to.as_deref(), query.days)?;
         let (name, zone) = self.report_time_zone(query.time_zone.as_deref()).await?;
+        let period = Period::in_zone(
+            query.from.as_deref(),
+            query.to.as_deref(),
+            query.days,
+            &zone,
+        )?;
         let hourly = self
             .store
             .conversations_by_hour(ReportFilter {
@@ -217,8 +259,12 @@ impl Switchboard {
 }
 
 /// What a report's query narrows to, for who asks.
-fn report_filter(asking: &Agent, query: &ReportQuery) -> Result<(ReportFilter, Period)> {
-    let period = Period::of(query.from.as_deref(), query.to.as_deref(), query.days)?;
+fn report_filter(
+    asking: &Agent,
+    query: &ReportQuery,
+    zone: &jiff::tz::TimeZone,
+) -> Result<(ReportFilter, Period)> {
+    let period = Period::in_zone(query.from.as_deref(), query.to.as_deref(), query.days, zone)?;
     let filter = ReportFilter {
         from: period.from,
         to: period.to,

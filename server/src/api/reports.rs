@@ -1,14 +1,16 @@
 //! Reports on the team's work over the API: the overview of a period and
 //! its chart, the figures by agent, queue or label (admins see everyone's,
 //! agents their own), and when customers write in (admins); each also as
-//! a CSV file. Customer satisfaction's report is in `satisfaction.rs`.
+//! a CSV file; and the team right now (the live board). Customer satisfaction's report is in `satisfaction.rs`.
 
 use super::error::{AdminsOnly, BadInput, LoginRequired};
 use super::{ApiError, ApiJson, ApiQuery, CsvFile, CurrentAgent, RawBody};
 use crate::AppState;
 use axum::extract::State;
 use switchboard_core::types::ErrorBody;
-use switchboard_core::types::{Breakdown, BusiestHours, BusiestHoursQuery, Overview, ReportQuery};
+use switchboard_core::types::{
+    Breakdown, BusiestHours, BusiestHoursQuery, LiveBoard, Overview, ReportQuery,
+};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The reports' routes.
@@ -21,6 +23,26 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_breakdown))
         .routes(routes!(busiest_hours))
         .routes(routes!(export_busiest_hours))
+        .routes(routes!(live_board))
+}
+
+/// The team right now (admins): conversations waiting in Pending and
+/// since when the longest has waited, and each active agent's
+/// conversations against their capacity, online first. The inbox keeps it
+/// current from the live stream.
+#[utoipa::path(get, path = "/reports/live", tag = "reports",
+    operation_id = "getLiveBoard",
+    security(("session" = []), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "Who waits and who holds what", body = LiveBoard),
+        LoginRequired,
+        AdminsOnly,
+    ))]
+pub async fn live_board(
+    State(state): State<AppState>,
+    CurrentAgent(agent): CurrentAgent,
+) -> Result<ApiJson<LiveBoard>, ApiError> {
+    Ok(ApiJson(state.switchboard.live_board(&agent).await?))
 }
 
 /// A period's figures (the last 30 days unless `from`, `to` or `days`

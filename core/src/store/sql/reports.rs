@@ -143,6 +143,29 @@ impl Backend {
         Ok(rows.into_iter().map(|(_, hour, count)| (hour, count)).collect())
     }
 
+    /// Conversations in Pending, since when the longest waits, and how
+    /// many each agent holds.
+    pub async fn waiting(&self) -> Result<Waiting> {
+        let (pending, since): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), MIN(COALESCE(waiting_since, created_at)) FROM conversations \
+             WHERE status = 'pending' AND deleted_at IS NULL",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let holding = sqlx::query_as(
+            "SELECT assignee_id, COUNT(*) FROM conversations \
+             WHERE status IN ('working_on', 'snoozed') AND assignee_id IS NOT NULL \
+               AND deleted_at IS NULL GROUP BY assignee_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Waiting {
+            pending,
+            since,
+            holding,
+        })
+    }
+
     /// The summary as stored, in a stable order.
     pub async fn report_summary(&self) -> Result<(Vec<FirstResponseRow>, Vec<ResolutionRow>)> {
         let responses = sqlx::query_as(
