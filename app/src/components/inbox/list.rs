@@ -218,7 +218,7 @@ pub fn ListOrder() -> impl IntoView {
 
 /// How long a wait reads on a row: "under a minute", "4 min", "2 h 5 min",
 /// "3 d".
-fn wait_words(ms: f64) -> String {
+pub(crate) fn wait_words(ms: f64) -> String {
     let minutes = (ms / 60_000.0).floor().max(0.0) as i64;
     match minutes {
         0 => "under a minute".to_string(),
@@ -233,7 +233,7 @@ fn wait_words(ms: f64) -> String {
 
 /// Milliseconds since 1970 of an RFC 3339 time (in the browser; the server
 /// shows no waits).
-fn time_ms(rfc3339: &str) -> f64 {
+pub(crate) fn time_ms(rfc3339: &str) -> f64 {
     #[cfg(feature = "browser")]
     {
         js_sys::Date::parse(rfc3339)

@@ -18,7 +18,7 @@ mod customers;
 mod dialogs;
 mod email_conversation;
 mod labels;
-mod list;
+pub(crate) mod list;
 mod live_events;
 mod pane;
 mod shortcuts;

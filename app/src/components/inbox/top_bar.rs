@@ -143,6 +143,7 @@ enum AdminTool {
     WidgetSettings,
     Webhooks,
     Audit,
+    Reports,
     Satisfaction,
     BusiestHours,
 }
@@ -170,6 +171,7 @@ fn AdminMenu(me: i64) -> impl IntoView {
         ),
         item("Webhooks", "open-webhooks", AdminTool::Webhooks),
         item("Audit", "open-audit", AdminTool::Audit),
+        item("Reports", "open-reports", AdminTool::Reports),
         item(
             "Customer satisfaction",
             "open-satisfaction",
@@ -195,6 +197,7 @@ fn AdminMenu(me: i64) -> impl IntoView {
                 }
                 AdminTool::Webhooks => view! { <admin::WebhooksDialog close/> }.into_any(),
                 AdminTool::Audit => view! { <team::AuditDialog close/> }.into_any(),
+                AdminTool::Reports => view! { <reports::ReportsDialog admin=true close/> }.into_any(),
                 AdminTool::Satisfaction => {
                     view! { <reports::SatisfactionDialog admin=true close/> }.into_any()
                 }
@@ -212,6 +215,7 @@ fn AccountMenu(name: String, admin: bool, log_out: ServerAction<LogOut>) -> impl
     let replies = RwSignal::new(false);
     let alert_choices = RwSignal::new(false);
     let ratings = RwSignal::new(false);
+    let my_reports = RwSignal::new(false);
     let mut items = vec![
         MenuItem {
             label: "Saved replies",
@@ -231,6 +235,11 @@ fn AccountMenu(name: String, admin: bool, log_out: ServerAction<LogOut>) -> impl
     ];
     // Admins find the whole team's in the Admin menu.
     if !admin {
+        items.push(MenuItem {
+            label: "My reports",
+            test_id: "open-my-reports",
+            choose: Callback::new(move |_| my_reports.set(true)),
+        });
         items.push(MenuItem {
             label: "My ratings",
             test_id: "open-my-ratings",
@@ -253,6 +262,9 @@ fn AccountMenu(name: String, admin: bool, log_out: ServerAction<LogOut>) -> impl
         </Show>
         <Show when=move || alert_choices.get()>
             <alerts::AlertPreferencesDialog close=Callback::new(move |_| alert_choices.set(false))/>
+        </Show>
+        <Show when=move || my_reports.get()>
+            <reports::ReportsDialog admin=false close=Callback::new(move |_| my_reports.set(false))/>
         </Show>
         <Show when=move || ratings.get()>
             <reports::SatisfactionDialog admin=false close=Callback::new(move |_| ratings.set(false))/>

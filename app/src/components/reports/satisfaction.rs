@@ -13,17 +13,16 @@ use switchboard_types::{describe_score, score_words, SatisfactionQuery, SCORES};
 
 /// The query as the API's export takes it (the same filters).
 fn export_url(query: &SatisfactionQuery) -> String {
-    let mut url = "/api/v1/reports/satisfaction/export?".to_string();
-    let mut add = |name: &str, value: Option<i64>| {
-        if let Some(value) = value {
-            url.push_str(&format!("{name}={value}&"));
-        }
-    };
-    add("days", query.days);
-    add("agent_id", query.agent_id);
-    add("queue_id", query.queue_id);
-    add("score", query.score);
-    url.trim_end_matches(['&', '?']).to_string()
+    let text = |v: Option<i64>| v.map(|v| v.to_string());
+    super::report_url(
+        "satisfaction/export",
+        &[
+            ("days", text(query.days)),
+            ("agent_id", text(query.agent_id)),
+            ("queue_id", text(query.queue_id)),
+            ("score", text(query.score)),
+        ],
+    )
 }
 
 /// `admin`: the agent filter is shown (agents see their own ratings alone).
