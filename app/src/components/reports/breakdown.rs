@@ -9,7 +9,11 @@ use leptos::prelude::*;
 use switchboard_types::{BreakdownRow, ReportQuery};
 
 /// The tables one can pick, by the query's word.
-const TABLES: [(&str, &str); 3] = [("agent", "By agent"), ("queue", "By queue"), ("label", "By label")];
+const TABLES: [(&str, &str); 3] = [
+    ("agent", "By agent"),
+    ("queue", "By queue"),
+    ("label", "By label"),
+];
 
 /// A column: its heading, and the row's value to sort by (none sorts last)
 /// and to show.
@@ -28,19 +32,55 @@ fn time(v: Option<i64>) -> String {
 }
 
 const COLUMNS: [Column; 9] = [
-    Column { heading: "New", value: |r| Some(r.figures.new_conversations), show: |r| count(r.figures.new_conversations) },
-    Column { heading: "Resolved", value: |r| Some(r.figures.resolved), show: |r| count(r.figures.resolved) },
-    Column { heading: "Reopened", value: |r| Some(r.figures.reopened), show: |r| count(r.figures.reopened) },
-    Column { heading: "First response (median)", value: |r| r.figures.first_response.median_ms, show: |r| time(r.figures.first_response.median_ms) },
-    Column { heading: "First response (90%)", value: |r| r.figures.first_response.p90_ms, show: |r| time(r.figures.first_response.p90_ms) },
-    Column { heading: "Resolution (median)", value: |r| r.figures.resolution.median_ms, show: |r| time(r.figures.resolution.median_ms) },
-    Column { heading: "Resolution (90%)", value: |r| r.figures.resolution.p90_ms, show: |r| time(r.figures.resolution.p90_ms) },
+    Column {
+        heading: "New",
+        value: |r| Some(r.figures.new_conversations),
+        show: |r| count(r.figures.new_conversations),
+    },
+    Column {
+        heading: "Resolved",
+        value: |r| Some(r.figures.resolved),
+        show: |r| count(r.figures.resolved),
+    },
+    Column {
+        heading: "Reopened",
+        value: |r| Some(r.figures.reopened),
+        show: |r| count(r.figures.reopened),
+    },
+    Column {
+        heading: "First response (median)",
+        value: |r| r.figures.first_response.median_ms,
+        show: |r| time(r.figures.first_response.median_ms),
+    },
+    Column {
+        heading: "First response (90%)",
+        value: |r| r.figures.first_response.p90_ms,
+        show: |r| time(r.figures.first_response.p90_ms),
+    },
+    Column {
+        heading: "Resolution (median)",
+        value: |r| r.figures.resolution.median_ms,
+        show: |r| time(r.figures.resolution.median_ms),
+    },
+    Column {
+        heading: "Resolution (90%)",
+        value: |r| r.figures.resolution.p90_ms,
+        show: |r| time(r.figures.resolution.p90_ms),
+    },
     Column {
         heading: "Satisfaction",
         value: |r| r.figures.satisfaction.map(|s| (s * 100.0) as i64),
-        show: |r| r.figures.satisfaction.map_or_else(|| "—".into(), |s| format!("{s:.1} / 5")),
+        show: |r| {
+            r.figures
+                .satisfaction
+                .map_or_else(|| "—".into(), |s| format!("{s:.1} / 5"))
+        },
     },
-    Column { heading: "Ratings", value: |r| Some(r.figures.rated), show: |r| count(r.figures.rated) },
+    Column {
+        heading: "Ratings",
+        value: |r| Some(r.figures.rated),
+        show: |r| count(r.figures.rated),
+    },
 ];
 
 /// `query`: the overview's filters; `pick_agent`: narrows the report to an
@@ -55,7 +95,10 @@ pub fn BreakdownTable(
     // The column sorted by (none: the name) and whether the largest first.
     let sort = RwSignal::new((None::<usize>, false));
     let table = Resource::new(
-        move || ReportQuery { by: Some(by.get().into()), ..query.get() },
+        move || ReportQuery {
+            by: Some(by.get().into()),
+            ..query.get()
+        },
         load_report_breakdown,
     );
     let heading = move |index: Option<usize>, label: &'static str| {

@@ -56,13 +56,7 @@ pub fn ReportChart(points: Vec<ReportPoint>, step: String) -> impl IntoView {
     let line: Vec<String> = points
         .iter()
         .enumerate()
-        .map(|(i, p)| {
-            format!(
-                "{:.1},{:.1}",
-                LEFT + (i as f64 + 0.5) * slot,
-                y(p.resolved)
-            )
-        })
+        .map(|(i, p)| format!("{:.1},{:.1}", LEFT + (i as f64 + 0.5) * slot, y(p.resolved)))
         .collect();
     let dots = points
         .iter()

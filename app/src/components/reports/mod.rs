@@ -80,7 +80,9 @@ fn report_url(path: &str, pairs: &[(&str, Option<String>)]) -> String {
             let encoded: String = value
                 .chars()
                 .map(|c| match c {
-                    'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' | '.' | '~' | '/' => c.to_string(),
+                    'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' | '.' | '~' | '/' => {
+                        c.to_string()
+                    }
                     other => {
                         let mut bytes = [0; 4];
                         (other.encode_utf8(&mut bytes).bytes())

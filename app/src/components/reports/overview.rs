@@ -66,33 +66,82 @@ fn figure_cards(now: &Figures, before: &Figures) -> impl IntoView {
     let hundredths = |v: i64| format!("{:.2}", v as f64 / 100.0);
     let satisfaction = |f: &Figures| f.satisfaction.map(|s| (s * 100.0).round() as i64);
     let cards: Vec<(&str, &str, String, String)> = vec![
-        ("New conversations", "figure-new", now.new_conversations.to_string(),
-            change(Some(now.new_conversations), Some(before.new_conversations), count)),
-        ("Resolved", "figure-resolved", now.resolved.to_string(),
-            change(Some(now.resolved), Some(before.resolved), count)),
-        ("Reopened", "figure-reopened", now.reopened.to_string(),
-            change(Some(now.reopened), Some(before.reopened), count)),
-        ("First response, median", "figure-first-response",
-            now.first_response.median_ms.map_or_else(|| "—".into(), duration),
-            change(now.first_response.median_ms, before.first_response.median_ms, time)),
-        ("First response, 90 %", "figure-first-response-p90",
-            now.first_response.p90_ms.map_or_else(|| "—".into(), duration),
-            change(now.first_response.p90_ms, before.first_response.p90_ms, time)),
-        ("Resolution, median", "figure-resolution",
-            now.resolution.median_ms.map_or_else(|| "—".into(), duration),
-            change(now.resolution.median_ms, before.resolution.median_ms, time)),
-        ("Resolution, 90 %", "figure-resolution-p90",
+        (
+            "New conversations",
+            "figure-new",
+            now.new_conversations.to_string(),
+            change(
+                Some(now.new_conversations),
+                Some(before.new_conversations),
+                count,
+            ),
+        ),
+        (
+            "Resolved",
+            "figure-resolved",
+            now.resolved.to_string(),
+            change(Some(now.resolved), Some(before.resolved), count),
+        ),
+        (
+            "Reopened",
+            "figure-reopened",
+            now.reopened.to_string(),
+            change(Some(now.reopened), Some(before.reopened), count),
+        ),
+        (
+            "First response, median",
+            "figure-first-response",
+            now.first_response
+                .median_ms
+                .map_or_else(|| "—".into(), duration),
+            change(
+                now.first_response.median_ms,
+                before.first_response.median_ms,
+                time,
+            ),
+        ),
+        (
+            "First response, 90 %",
+            "figure-first-response-p90",
+            now.first_response
+                .p90_ms
+                .map_or_else(|| "—".into(), duration),
+            change(
+                now.first_response.p90_ms,
+                before.first_response.p90_ms,
+                time,
+            ),
+        ),
+        (
+            "Resolution, median",
+            "figure-resolution",
+            now.resolution
+                .median_ms
+                .map_or_else(|| "—".into(), duration),
+            change(now.resolution.median_ms, before.resolution.median_ms, time),
+        ),
+        (
+            "Resolution, 90 %",
+            "figure-resolution-p90",
             now.resolution.p90_ms.map_or_else(|| "—".into(), duration),
-            change(now.resolution.p90_ms, before.resolution.p90_ms, time)),
-        ("Satisfaction", "figure-satisfaction",
-            now.satisfaction.map_or_else(|| "—".into(), |s| format!("{s:.2} / 5")),
-            change(satisfaction(now), satisfaction(before), hundredths)),
-        ("Rated", "figure-rated",
+            change(now.resolution.p90_ms, before.resolution.p90_ms, time),
+        ),
+        (
+            "Satisfaction",
+            "figure-satisfaction",
+            now.satisfaction
+                .map_or_else(|| "—".into(), |s| format!("{s:.2} / 5")),
+            change(satisfaction(now), satisfaction(before), hundredths),
+        ),
+        (
+            "Rated",
+            "figure-rated",
             match now.response_rate {
                 Some(rate) => format!("{} ({rate:.0} %)", now.rated),
                 None => now.rated.to_string(),
             },
-            change(Some(now.rated), Some(before.rated), count)),
+            change(Some(now.rated), Some(before.rated), count),
+        ),
     ];
     view! {
         <dl class="report-figures overview-figures">
@@ -147,7 +196,10 @@ pub fn ReportsDialog(admin: bool, close: Callback<()>) -> impl IntoView {
             ("agent_id", text(q.agent_id)),
             ("queue_id", text(q.queue_id)),
             ("label_id", text(q.label_id)),
-            ("business_hours", q.business_hours.then(|| "true".to_string())),
+            (
+                "business_hours",
+                q.business_hours.then(|| "true".to_string()),
+            ),
         ]
     });
     let overview = Resource::new(move || query.get(), load_report_overview);
