@@ -146,7 +146,170 @@ pub async fn load(sb: &Switchboard) -> Result<Loaded> {
         }
     }
     team_chat(sb, &agents).await?;
+    past_weeks(sb, &agents, &[support.id, sales.id], &key).await?;
     Ok(Loaded::Fresh)
+}
+
+/// The weeks before: customers who wrote in, were answered and resolved,
+/// and often rated it, so the reports have something to show.
+const PAST_DAYS: i64 = 28;
+const PAST_CUSTOMERS: [&str; 12] = [
+    "Lena Fischer",
+    "Omar Haddad",
+    "Sofia Rossi",
+    "Jonas Berg",
+    "Aisha Khan",
+    "Liam Murphy",
+    "Emma Dubois",
+    "Kenji Sato",
+    "Olivia Brown",
+    "Mateo López",
+    "Nora Hansen",
+    "Ravi Patel",
+];
+const PAST_QUESTIONS: [&str; 6] = [
+    "Where is my order?",
+    "How do I change my delivery address?",
+    "I was charged twice for the same order.",
+    "Can I return an item after 30 days?",
+    "Do you have this in a larger size?",
+    "My discount code doesn't work.",
+];
+const PAST_COMMENTS: [&str; 4] = [
+    "Quick and friendly, thanks!",
+    "Solved in minutes.",
+    "Took a while to hear back.",
+    "Still waiting for the refund.",
+];
+
+/// A small deterministic generator (the same demo every time).
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, below: u64) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % below.max(1)
+    }
+
+    fn between(&mut self, low: i64, high: i64) -> i64 {
+        low + self.roll((high - low).max(1) as u64) as i64
+    }
+}
+
+async fn past_weeks(
+    sb: &Switchboard,
+    agents: &[switchboard_types::Agent],
+    queues: &[i64],
+    key: &str,
+) -> Result<()> {
+    use crate::reports::{DAY_MS, HOUR_MS};
+    use crate::store::{PastConversation, PastEntry};
+    use switchboard_types::EventType;
+    const MINUTE: i64 = 60_000;
+    let mut contacts = Vec::new();
+    for name in PAST_CUSTOMERS {
+        let session = sb
+            .start_widget_session(
+                key,
+                crate::Visitor {
+                    name: Some(name),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        contacts.push(sb.contact_for_token(&session.contact_token).await?.id);
+    }
+    let mut dice = Dice(0x5EED_CAFE);
+    let today = crate::clock::now_ms() / DAY_MS * DAY_MS;
+    let mut past = Vec::new();
+    for day in (1..=PAST_DAYS).rev() {
+        let start = today - day * DAY_MS;
+        // 1970-01-01 was a Thursday: day 3 of a week counted from Monday.
+        let weekday = (start / DAY_MS + 3) % 7;
+        let count = if weekday >= 5 {
+            dice.between(2, 6)
+        } else {
+            dice.between(9, 20)
+        };
+        for _ in 0..count {
+            // Mostly in office hours (UTC), busiest late morning.
+            let hour =
+                [8, 9, 10, 10, 11, 11, 12, 13, 14, 14, 15, 16, 17, 19, 21][dice.roll(15) as usize];
+            let created_at = start + hour * HOUR_MS + dice.between(0, 59) * MINUTE;
+            let agent = &agents[dice.roll(agents.len() as u64) as usize];
+            let asked = PAST_QUESTIONS[dice.roll(PAST_QUESTIONS.len() as u64) as usize];
+            let answered_at =
+                created_at + dice.between(1, if weekday >= 5 { 90 } else { 25 }) * MINUTE;
+            let resolved_at = answered_at + dice.between(5, 6 * 60) * MINUTE;
+            let message = |at: i64, by_agent: bool, body: &str| PastEntry {
+                at,
+                body: Some(body.to_string()),
+                by_agent,
+                event: None,
+            };
+            let event = |at: i64, event: EventType| PastEntry {
+                at,
+                body: None,
+                by_agent: true,
+                event: Some(event),
+            };
+            let mut entries = vec![
+                event(created_at, EventType::Created),
+                message(created_at, false, asked),
+                event(answered_at - MINUTE / 2, EventType::Accepted),
+                message(
+                    answered_at,
+                    true,
+                    "Thanks for writing in, let me check that for you.",
+                ),
+                message(resolved_at - 2 * MINUTE, false, "Great, thank you!"),
+                event(resolved_at, EventType::Resolved),
+            ];
+            // Now and then the customer was back: reopened, resolved again.
+            let mut ended = resolved_at;
+            if dice.roll(12) == 0 {
+                let reopened = resolved_at + dice.between(30, 24 * 60) * MINUTE;
+                ended = reopened + dice.between(10, 120) * MINUTE;
+                entries.push(event(reopened, EventType::Reopened));
+                entries.push(message(
+                    reopened + MINUTE,
+                    true,
+                    "Sorry, one more thing on this: it's sorted now.",
+                ));
+                entries.push(event(ended, EventType::Resolved));
+            }
+            let rating = (dice.roll(10) < 4).then(|| {
+                let score = [5, 5, 5, 4, 4, 4, 3, 2, 5, 1][dice.roll(10) as usize];
+                let comment = (dice.roll(3) == 0).then(|| {
+                    PAST_COMMENTS[if score >= 4 {
+                        dice.roll(2)
+                    } else {
+                        2 + dice.roll(2)
+                    } as usize]
+                        .to_string()
+                });
+                (score, comment)
+            });
+            if rating.is_some() {
+                entries.push(event(
+                    ended + dice.between(1, 30) * MINUTE,
+                    EventType::Rated,
+                ));
+            }
+            past.push(PastConversation {
+                contact_id: contacts[dice.roll(contacts.len() as u64) as usize],
+                queue_id: Some(queues[usize::from(dice.roll(4) == 0)]),
+                agent_id: agent.id,
+                created_at,
+                entries,
+                rating,
+            });
+        }
+    }
+    sb.insert_past_conversations(&past).await
 }
 
 /// What the shop keeps on its customers (the site sets them, agents fill

@@ -121,4 +121,21 @@ on_both! {
         let (kept, recomputed) = sb.report_summary_and_recomputation().await.unwrap();
         assert_eq!(kept, recomputed);
     }
+
+    the_demo_has_weeks_of_history_to_report(sb) {
+        switchboard_core::demo::load(&sb).await.unwrap();
+        let ada = sb.login("ada@example.com", "switchboard").await.unwrap().0;
+        let month = ReportQuery { days: Some(30), ..Default::default() };
+        let overview = sb.report_overview(&ada, &month).await.unwrap();
+        let f = &overview.figures;
+        assert!(f.new_conversations > 200 && f.resolved > 200, "{f:?}");
+        assert!(f.reopened > 0 && f.rated > 50, "{f:?}");
+        assert!(f.first_response.median_ms.unwrap() < f.resolution.median_ms.unwrap());
+        assert!(f.satisfaction.unwrap() > 3.0);
+        assert_eq!(overview.chart.len(), 31);
+        let by_agent = sb.report_breakdown(&ada, &ReportQuery { by: Some("agent".into()), ..month }).await.unwrap();
+        assert!(by_agent.rows.iter().filter(|r| r.figures.resolved > 50).count() == 3, "{by_agent:?}");
+        let (kept, recomputed) = sb.report_summary_and_recomputation().await.unwrap();
+        assert_eq!(kept, recomputed);
+    }
 }

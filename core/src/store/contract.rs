@@ -11,8 +11,8 @@ use super::rows::{
 use super::rows::{FirstResponseRow, ResolutionRow};
 use super::{
     dispatch, Actor, AgentSend, CustomerSend, DeliveryOutcome, DueDelivery, DueMail, DueRatingMail,
-    MailOutcome, NewAttachment, NewChannel, NewLink, RatingsFilter, ReportFilter, Revision, Sent,
-    Store,
+    MailOutcome, NewAttachment, NewChannel, NewLink, PastConversation, RatingsFilter, ReportFilter,
+    Revision, Sent, Store,
 };
 use crate::counts::CountRow;
 use crate::error::Result;
@@ -343,6 +343,9 @@ contract! {
     fn recomputed_report_summary(&self) -> Result<(Vec<FirstResponseRow>, Vec<ResolutionRow>)>;
     /// Writes the summary afresh from the whole history.
     fn rebuild_report_summary(&self) -> Result<()>;
+    /// Writes past conversations as their history would have been, then
+    /// the summary afresh.
+    fn insert_past_conversations(&self, past: &[PastConversation]) -> Result<()>;
 
     // Saved replies (sql/saved_replies.rs)
     /// The team's and `agent_id`'s own, by shortcut (theirs first when

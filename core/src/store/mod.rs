@@ -95,6 +95,30 @@ pub struct ReportFilter {
     pub label_id: Option<i64>,
 }
 
+/// A conversation that happened before, written as its history would have
+/// been (the demo's past weeks): resolved, handled by one agent.
+#[derive(Clone, Debug)]
+pub struct PastConversation {
+    pub contact_id: i64,
+    pub queue_id: Option<i64>,
+    pub agent_id: i64,
+    pub created_at: i64,
+    /// In order: messages (a body) and events.
+    pub entries: Vec<PastEntry>,
+    /// The customer's score and comment, given at the `Rated` event.
+    pub rating: Option<(i32, Option<String>)>,
+}
+
+/// One entry of a past conversation: a message by the customer or the
+/// agent, or an event by the agent.
+#[derive(Clone, Debug)]
+pub struct PastEntry {
+    pub at: i64,
+    pub body: Option<String>,
+    pub by_agent: bool,
+    pub event: Option<switchboard_types::EventType>,
+}
+
 /// Who makes a change, as the history records it.
 #[derive(Clone, Debug)]
 pub struct Actor {

@@ -147,6 +147,14 @@ impl Switchboard {
         })
     }
 
+    /// Writes conversations that happened before (the demo's past weeks).
+    pub(crate) async fn insert_past_conversations(
+        &self,
+        past: &[crate::store::PastConversation],
+    ) -> Result<()> {
+        self.store.insert_past_conversations(past).await
+    }
+
     /// The overview as a CSV file: each figure in this period and the one
     /// before (times in seconds).
     pub async fn report_overview_csv(&self, asking: &Agent, query: &ReportQuery) -> Result<String> {

@@ -23,7 +23,7 @@ use crate::store::rows::{
 };
 use crate::store::{
     Actor, AgentSend, CustomerSend, DeliveryOutcome, Dialect, DueDelivery, DueMail, DueRatingMail, MailOutcome,
-    NewAttachment, NewLink, RatingsFilter, ReportFilter, Sent,
+    NewAttachment, NewLink, PastConversation, RatingsFilter, ReportFilter, Sent,
 };
 use switchboard_types::{
     Agent, AgentRef, AlertPreferences, AuthorKind, ContactSort, ConversationEvent, ConversationStatus, CustomerConversation,

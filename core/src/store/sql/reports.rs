@@ -409,3 +409,99 @@ async fn resummarise(tx: &mut Tx, joined: i64, merged_away: i64) -> Result<()> {
     let (responses, resolutions) = recompute_summary(tx, Some(joined)).await?;
     store_summary(tx, &responses, &resolutions).await
 }
+
+impl Backend {
+    /// Writes conversations that happened before (the demo's past weeks)
+    /// as their history would have: each resolved, its messages and events
+    /// at their own times, its rating; then the reports' summary afresh.
+    pub async fn insert_past_conversations(&self, past: &[PastConversation]) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for p in past {
+            let last = p.entries.last().map_or(p.created_at, |e| e.at);
+            let number: i64 = sqlx::query_scalar(
+                "INSERT INTO conversations (contact_id, queue_id, status, assignee_id, resolved_by_id, \
+                   channel, last_message, last_message_at, created_at, updated_at, rating) \
+                 VALUES ($1, $2, 'resolved', $3, $3, 'chat', $4, $5, $6, $7, $8) RETURNING number",
+            )
+            .bind(p.contact_id)
+            .bind(p.queue_id)
+            .bind(p.agent_id)
+            .bind(p.entries.iter().rev().find_map(|e| e.body.clone()))
+            .bind(last)
+            .bind(p.created_at)
+            .bind(last)
+            .bind(p.rating.as_ref().map(|r| r.0))
+            .fetch_one(&mut *tx)
+            .await?;
+            for (seq, e) in (1_i64..).zip(&p.entries) {
+                match (&e.body, e.event) {
+                    (Some(body), _) => {
+                        sqlx::query(
+                            "INSERT INTO messages (conversation_number, seq, client_id, author_kind, \
+                               author_agent_id, author_contact_id, body, private, signed, status, created_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, FALSE, TRUE, 'read', $8)",
+                        )
+                        .bind(number)
+                        .bind(seq)
+                        .bind(uuid::Uuid::new_v4().to_string())
+                        .bind(if e.by_agent { "agent" } else { "contact" })
+                        .bind(e.by_agent.then_some(p.agent_id))
+                        .bind((!e.by_agent).then_some(p.contact_id))
+                        .bind(body)
+                        .bind(e.at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    (None, Some(event)) => {
+                        let data = match (event, &p.rating) {
+                            (EventType::Rated, Some((score, comment))) => {
+                                serde_json::json!({ "score": score, "comment": comment })
+                            }
+                            _ => serde_json::json!({}),
+                        };
+                        let agent = (event != EventType::Created && event != EventType::Rated)
+                            .then_some(p.agent_id);
+                        sqlx::query(
+                            "INSERT INTO conversation_events (conversation_number, seq, event_type, \
+                               actor_kind, actor_agent_id, data, created_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                        )
+                        .bind(number)
+                        .bind(seq)
+                        .bind(event.as_str())
+                        .bind(if agent.is_some() { "agent" } else { "contact" })
+                        .bind(agent)
+                        .bind(data.to_string())
+                        .bind(e.at)
+                        .execute(&mut *tx)
+                        .await?;
+                        if let (EventType::Rated, Some((score, comment))) = (event, &p.rating) {
+                            sqlx::query(
+                                "INSERT INTO ratings (conversation_number, contact_id, agent_id, queue_id, \
+                                   score, comment, rated_at, changed_at) \
+                                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+                            )
+                            .bind(number)
+                            .bind(p.contact_id)
+                            .bind(p.agent_id)
+                            .bind(p.queue_id)
+                            .bind(*score)
+                            .bind(comment.as_deref())
+                            .bind(e.at)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                    }
+                    (None, None) => {}
+                }
+            }
+            sqlx::query("UPDATE conversations SET last_seq = $2 WHERE number = $1")
+                .bind(number)
+                .bind(p.entries.len() as i64)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        self.rebuild_report_summary().await
+    }
+}
