@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { test, expect, agentPage } from "./helpers";
+import { test, expect, agentPage, customerWidget, customerSays } from "./helpers";
 
 test("an admin reads the busiest hours of the demo's conversations, in a time zone of their choice", async ({ browser }) => {
   const ada = await agentPage(browser, "ada@example.com");
@@ -26,4 +26,64 @@ test("an admin reads the busiest hours of the demo's conversations, in a time zo
   await zone.fill("Asia/Tokyo");
   await zone.press("Tab");
   await expect(dialog.getByTestId("report-total")).toContainText(`${total} new conversations, hours in Asia/Tokyo.`);
+});
+
+test("a team lead reads the overview of the demo's weeks, its chart and tables, and the live board", async ({ browser, baseURL }) => {
+  const ada = await agentPage(browser, "ada@example.com");
+  await ada.getByTestId("open-admin").click();
+  await ada.getByTestId("open-reports").click();
+  const dialog = ada.getByTestId("reports-dialog");
+
+  // Thirty days of figures, each against the thirty before.
+  const figure = (id: string) => dialog.getByTestId(id).locator(".figure-value");
+  await expect(figure("figure-new")).toHaveText(/^\d{3,}$/);
+  expect(Number(await figure("figure-resolved").textContent())).toBeGreaterThan(200);
+  await expect(figure("figure-first-response")).toHaveText(/\d+ (s|min|h)/);
+  await expect(figure("figure-satisfaction")).toHaveText(/\d\.\d\d \/ 5/);
+  await expect(dialog.getByTestId("figure-new").locator(".figure-change")).toHaveText(/▲|▼|same|was|none/);
+
+  // The chart: a bar a day, and the same numbers as a table.
+  const chart = dialog.getByTestId("report-chart");
+  await expect(chart.locator("rect.chart-bar")).toHaveCount(31);
+  await chart.locator("summary").click();
+  await expect(chart.getByTestId("report-chart-table").locator("tbody tr")).toHaveCount(31);
+
+  // By agent, sorted by resolves (most first); a name narrows the report.
+  const rows = dialog.getByTestId("report-row");
+  await expect(rows.filter({ hasText: "Ben Okafor" })).toHaveCount(1);
+  await dialog.getByRole("button", { name: /^Resolved/ }).click();
+  const resolved = (await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelectorAll("td")[1]?.textContent)))).filter((n) => !Number.isNaN(n));
+  expect(resolved).toEqual([...resolved].sort((a, b) => b - a));
+  await expect(dialog.getByRole("columnheader", { name: /^Resolved/ })).toHaveAttribute("aria-sort", "descending");
+  const allNew = await figure("figure-new").textContent();
+  await rows.filter({ hasText: "Ben Okafor" }).getByTestId("report-pick-agent").click();
+  await expect(dialog.getByTestId("report-agent")).toHaveValue(/\d+/);
+  await expect(figure("figure-new")).not.toHaveText(allNew ?? "");
+  await expect(rows).toHaveCount(1);
+  await dialog.getByTestId("report-agent").selectOption("");
+
+  // By queue, and the table as a CSV file.
+  await dialog.getByTestId("report-by-queue").click();
+  await expect(rows.filter({ hasText: "Support" })).toHaveCount(1);
+  const csv = await ada.request.get((await dialog.getByTestId("report-breakdown-export").getAttribute("href")) ?? "", { headers: { Origin: baseURL! } });
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toMatch(/^queue,new,resolved,reopened,/);
+
+  // Working hours only, and the definitions where the figures are.
+  await dialog.getByTestId("report-business-hours").check();
+  await expect(dialog.getByTestId("report-period-shown")).toContainText("times within working hours");
+  await dialog.getByTestId("report-definitions").locator("summary").click();
+  await expect(dialog.getByTestId("report-definitions")).toContainText("first public reply by an agent");
+
+  const axe = await new AxeBuilder({ page: ada }).include("[data-testid=reports-dialog]").analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+
+  // Live now: a customer writing in shows on the board at once.
+  const waiting = dialog.getByTestId("live-waiting");
+  await expect(waiting).toHaveText(/^\d+$/);
+  const before = Number(await waiting.textContent());
+  const { widget } = await customerWidget(browser);
+  await customerSays(widget, `Is anyone there? ${Date.now() % 100000}`);
+  await expect(waiting).not.toHaveText(String(before));
+  await expect(dialog.getByTestId("live-agent").filter({ hasText: "Ada Lovelace" })).toContainText("online");
 });

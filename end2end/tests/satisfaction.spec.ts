@@ -70,4 +70,13 @@ test("a customer rates a resolved chat in the widget; the agent sees it live and
   await expect(dialog).toHaveCount(0);
   await expect(ada.getByTestId("timeline")).toContainText(question);
   await expect(ada.getByTestId("rating")).toContainText("4/5");
+
+  // The overview counts it too: today's ratings, and Ben's in his row.
+  await ada.getByTestId("open-admin").click();
+  await ada.getByTestId("open-reports").click();
+  const reports = ada.getByTestId("reports-dialog");
+  await reports.getByTestId("report-period").selectOption("today");
+  await expect(reports.getByTestId("figure-rated").locator(".figure-value")).toHaveText(/^[1-9]\d*/);
+  const benRow = reports.getByTestId("report-row").filter({ hasText: "Ben Okafor" });
+  await expect(benRow.locator("td").last()).toHaveText(/^[1-9]\d*$/);
 });
