@@ -7,6 +7,7 @@
 
 mod capacity;
 mod floor;
+mod reports;
 mod stats;
 
 use anyhow::{bail, Context};
@@ -77,10 +78,23 @@ struct Cli {
     /// Seconds in a period of the soak.
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
     soak_period: u64,
+    /// Conversations over the past year when the reports are measured.
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
+    reports: u64,
+    /// The PostgreSQL server where the reports' measurement makes (and
+    /// drops) a database of its own.
+    #[arg(
+        long,
+        env = "TEST_POSTGRES_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+    )]
+    postgres_url: String,
     /// Measure only this part: `live` (Switchboard and the floor),
-    /// `ingest`, `inbox` (the first render of a large inbox), or
-    /// `capacity` (how many clients one broadcast reaches in time).
-    #[arg(long, value_parser = ["live", "ingest", "inbox", "capacity"])]
+    /// `ingest`, `inbox` (the first render of a large inbox),
+    /// `capacity` (how many clients one broadcast reaches in time), or
+    /// `reports` (the reports over a year of history, on SQLite and
+    /// PostgreSQL; run only when asked for).
+    #[arg(long, value_parser = ["live", "ingest", "inbox", "capacity", "reports"])]
     only: Option<String>,
     /// Fail (exit 1) when any agent misses a message: for the test run's
     /// smoke of every mode, where the figures themselves mean nothing.
@@ -966,6 +980,9 @@ fn main() -> anyhow::Result<()> {
             if cli.strict && missed {
                 bail!("a capacity step missed receipts");
             }
+        }
+        if only == Some("reports") {
+            reports::measure_reports(&cli).await?;
         }
         Ok(())
     })

@@ -152,7 +152,7 @@ pub async fn load(sb: &Switchboard) -> Result<Loaded> {
 
 /// The weeks before: customers who wrote in, were answered and resolved,
 /// and often rated it, so the reports have something to show.
-const PAST_DAYS: i64 = 28;
+const PAST_DAYS: i64 = 56;
 const PAST_CUSTOMERS: [&str; 12] = [
     "Lena Fischer",
     "Omar Haddad",
