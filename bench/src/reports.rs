@@ -382,6 +382,7 @@ async fn live_board(
         if !sent.status().is_success() {
             bail!("the customer's message was refused: {}", sent.status());
         }
+        let posted = started.elapsed();
         let marker = format!("bench:{id}\"");
         loop {
             let frame = tokio::time::timeout(PATIENCE, frames.recv())
@@ -392,7 +393,10 @@ async fn live_board(
                 break;
             }
         }
+        let framed = started.elapsed();
+        let mut tries = 0;
         loop {
+            tries += 1;
             let now = waiting(http, base, cookie).await?;
             if now == before + 1 {
                 break;
@@ -405,6 +409,10 @@ async fn live_board(
             }
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
+        eprintln!(
+            "DEBUG posted {posted:?} framed {framed:?} board {:?} tries {tries}",
+            started.elapsed()
+        );
         times.record(started.elapsed());
         before += 1;
     }

@@ -51,10 +51,10 @@ test("a team lead reads the overview of the demo's weeks, its chart and tables, 
   // By agent, sorted by resolves (most first); a name narrows the report.
   const rows = dialog.getByTestId("report-row");
   await expect(rows.filter({ hasText: "Ben Okafor" })).toHaveCount(1);
-  await dialog.getByRole("button", { name: /^Resolved/ }).click();
+  await dialog.getByTestId("report-table").getByRole("button", { name: /^Resolved/ }).click();
   const resolved = (await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelectorAll("td")[1]?.textContent)))).filter((n) => !Number.isNaN(n));
   expect(resolved).toEqual([...resolved].sort((a, b) => b - a));
-  await expect(dialog.getByRole("columnheader", { name: /^Resolved/ })).toHaveAttribute("aria-sort", "descending");
+  await expect(dialog.getByTestId("report-table").getByRole("columnheader", { name: /^Resolved/ })).toHaveAttribute("aria-sort", "descending");
   const allNew = await figure("figure-new").textContent();
   await rows.filter({ hasText: "Ben Okafor" }).getByTestId("report-pick-agent").click();
   await expect(dialog.getByTestId("report-agent")).toHaveValue(/\d+/);

@@ -122,12 +122,14 @@ pub fn BreakdownTable(
     };
     view! {
         <section class="breakdown" data-testid="report-breakdown">
-            <div class="tabs" role="tablist" aria-label="Figures by">
-                {TABLES.iter().map(|(word, label)| view! {
-                    <button type="button" role="tab" class="tab" data-testid=format!("report-by-{word}")
-                        aria-selected=move || (by.get() == *word).to_string()
-                        on:click=move |_| { by.set(word); sort.set((None, false)); }>{*label}</button>
-                }).collect_view()}
+            <div class="breakdown-bar">
+                <div class="tabs" role="tablist" aria-label="Figures by">
+                    {TABLES.iter().map(|(word, label)| view! {
+                        <button type="button" role="tab" class="tab" data-testid=format!("report-by-{word}")
+                            aria-selected=move || (by.get() == *word).to_string()
+                            on:click=move |_| { by.set(word); sort.set((None, false)); }>{*label}</button>
+                    }).collect_view()}
+                </div>
                 <a class="button small" data-testid="report-breakdown-export" download="breakdown.csv"
                     href=move || {
                         let mut pairs = export_pairs.get();
