@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { test, expect, agentPage, customerWidget, customerSays } from "./helpers";
 
-test("an admin reads the busiest hours of the demo's conversations, in a time zone of their choice", async ({ browser }) => {
+test("an admin reads the busiest hours of the demo's conversations, in a time zone of their choice", async ({ browser, baseURL }) => {
   const ada = await agentPage(browser, "ada@example.com");
   await ada.getByTestId("open-admin").click();
   await ada.getByTestId("open-busiest-hours").click();
@@ -26,6 +26,11 @@ test("an admin reads the busiest hours of the demo's conversations, in a time zo
   await zone.fill("Asia/Tokyo");
   await zone.press("Tab");
   await expect(dialog.getByTestId("report-total")).toContainText(`${total} new conversations, hours in Asia/Tokyo.`);
+  const csv = await ada.request.get((await dialog.getByTestId("report-export").getAttribute("href")) ?? "", { headers: { Origin: baseURL! } });
+  expect(csv.status()).toBe(200);
+  const lines = (await csv.text()).trim().split("\n");
+  expect(lines[0]).toMatch(/^weekday,00:00,/);
+  expect(lines.slice(1).flatMap((l) => l.split(",").slice(1).map(Number)).reduce((a, b) => a + b, 0)).toBe(total);
 });
 
 test("a team lead reads the overview of the demo's weeks, its chart and tables, and the live board", async ({ browser, baseURL }) => {

@@ -1,9 +1,10 @@
 //! The busiest hours: new conversations of a period by weekday and hour
 //! of the day, in the team's time zone, as a table whose cells are shaded
 //! in five steps by how many came (the number is in each cell, so it reads
-//! without the colour), to plan who is on hand when.
+//! without the colour), to plan who is on hand when; the same as a CSV
+//! file.
 
-use super::{PeriodSelect, QueueSelect};
+use super::{report_url, PeriodSelect, QueueSelect};
 use crate::components::modal::Modal;
 use crate::server::load_busiest_hours;
 use leptos::prelude::*;
@@ -47,6 +48,15 @@ pub fn BusiestHoursDialog(close: Callback<()>) -> impl IntoView {
                                 time_zone.set((!typed.trim().is_empty()).then_some(typed));
                             }/>
                     </label>
+                    <a class="button small" data-testid="report-export" download="busiest-hours.csv"
+                        href=move || {
+                            let q = query();
+                            report_url("busiest_hours/export", &[
+                                ("days", q.days.map(|d| d.to_string())),
+                                ("queue_id", q.queue_id.map(|d| d.to_string())),
+                                ("time_zone", q.time_zone),
+                            ])
+                        }>"Download CSV"</a>
                 </div>
                 <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
                     {move || report.get().map(|answer| match answer {

@@ -189,17 +189,25 @@ impl Backend {
         &self,
     ) -> Result<(Vec<FirstResponseRow>, Vec<ResolutionRow>)> {
         let mut conn = self.pool.acquire().await?;
-        recompute_summary(&mut conn, None).await
+        recompute_summary(&mut conn, 0, i64::MAX).await
     }
 
     /// Writes the summary afresh from the whole history (a database from
-    /// before the summary, once): one transaction.
+    /// before the summary, once): one transaction, read a few thousand
+    /// conversations at a time.
     pub async fn rebuild_report_summary(&self) -> Result<()> {
+        const BATCH: i64 = 5_000;
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM report_first_responses").execute(&mut *tx).await?;
         sqlx::query("DELETE FROM report_resolutions").execute(&mut *tx).await?;
-        let (responses, resolutions) = recompute_summary(&mut tx, None).await?;
-        store_summary(&mut tx, &responses, &resolutions).await?;
+        let last: Option<i64> = sqlx::query_scalar("SELECT MAX(number) FROM conversations")
+            .fetch_one(&mut *tx)
+            .await?;
+        for first in (1..=last.unwrap_or(0)).step_by(BATCH as usize) {
+            let (responses, resolutions) =
+                recompute_summary(&mut tx, first, first + BATCH - 1).await?;
+            store_summary(&mut tx, &responses, &resolutions).await?;
+        }
         sqlx::query("UPDATE settings SET value = 'true' WHERE key = 'report_facts_built'")
             .execute(&mut *tx)
             .await?;
@@ -217,23 +225,25 @@ impl Backend {
     }
 }
 
-/// The history of one conversation (or of all), in order, read as the
-/// summary defines it.
+/// The histories of conversations `first` to `last`, in order, read as
+/// the summary defines them.
 async fn recompute_summary(
     conn: &mut <Db as sqlx::Database>::Connection,
-    number: Option<i64>,
+    first: i64,
+    last: i64,
 ) -> Result<(Vec<FirstResponseRow>, Vec<ResolutionRow>)> {
     let history: Vec<HistoryRow> = sqlx::query_as(
         "SELECT conversation_number, 'm' AS kind, seq, created_at, author_kind, private, \
            author_agent_id AS agent_id, CAST(NULL AS TEXT) AS event_type, CAST(NULL AS TEXT) AS data \
-         FROM messages WHERE ($1 IS NULL OR conversation_number = $1) \
+         FROM messages WHERE conversation_number BETWEEN $1 AND $2 \
          UNION ALL \
          SELECT conversation_number, 'e' AS kind, seq, created_at, CAST(NULL AS TEXT), \
            CAST(NULL AS BOOLEAN), actor_agent_id, event_type, data \
-         FROM conversation_events WHERE ($1 IS NULL OR conversation_number = $1) \
+         FROM conversation_events WHERE conversation_number BETWEEN $1 AND $2 \
          ORDER BY 1, 3",
     )
-    .bind(number)
+    .bind(first)
+    .bind(last)
     .fetch_all(&mut *conn)
     .await?;
     let queues: Vec<(i64, Option<String>)> = sqlx::query_as("SELECT id, working_hours FROM queues")
@@ -244,9 +254,10 @@ async fn recompute_summary(
         .filter_map(|(id, hours)| Some((id, schedule_of(hours.as_deref())?)))
         .collect();
     let queue_now: HashMap<i64, Option<i64>> = sqlx::query_as(
-        "SELECT number, queue_id FROM conversations WHERE ($1 IS NULL OR number = $1)",
+        "SELECT number, queue_id FROM conversations WHERE number BETWEEN $1 AND $2",
     )
-    .bind(number)
+    .bind(first)
+    .bind(last)
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
@@ -406,7 +417,7 @@ async fn resummarise(tx: &mut Tx, joined: i64, merged_away: i64) -> Result<()> {
         .execute(&mut **tx)
         .await?;
     }
-    let (responses, resolutions) = recompute_summary(tx, Some(joined)).await?;
+    let (responses, resolutions) = recompute_summary(tx, joined, joined).await?;
     store_summary(tx, &responses, &resolutions).await
 }
 
