@@ -272,26 +272,60 @@ pub fn durations(mut samples: Vec<i64>) -> Durations {
 pub type Hourly = Vec<(i64, i64)>;
 
 /// What the store reads for a period's figures, each row keyed by agent,
-/// queue or label (none: the whole team, or no queue, or nobody).
+/// queue or label (none: the whole team, or no queue, or nobody), with
+/// every sample of that key (in no particular order).
 #[derive(Clone, Debug, Default)]
 pub struct Samples {
-    /// New conversations: key, hour since the epoch, count.
-    pub new: Vec<(Option<i64>, i64, i64)>,
+    /// New conversations: key, the hour since the epoch each began.
+    pub new: Vec<(Option<i64>, Vec<i64>)>,
     /// Reopens: key, count.
     pub reopened: Vec<(Option<i64>, i64)>,
-    /// First responses: key, milliseconds, within working hours.
-    pub first_responses: Vec<(Option<i64>, i64, i64)>,
-    /// Resolutions: key, hour since the epoch, milliseconds, within
-    /// working hours.
-    pub resolutions: Vec<(Option<i64>, i64, i64, i64)>,
+    /// First responses: key, how long each took, and within working hours.
+    pub first_responses: Vec<(Option<i64>, Intervals)>,
+    /// Resolutions: key, the hour since the epoch of each, how long each
+    /// took, and within working hours.
+    pub resolutions: Vec<(Option<i64>, Vec<i64>, Intervals)>,
     /// Ratings: key, how many, the sum of their scores.
     pub ratings: Vec<(Option<i64>, i64, i64)>,
+}
+
+/// How long each of a key's first responses or resolutions took, in
+/// milliseconds: all of it, and within working hours.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Intervals {
+    pub all_ms: Vec<i64>,
+    pub business_ms: Vec<i64>,
+}
+
+impl Intervals {
+    fn pick(&self, business_hours: bool) -> &[i64] {
+        if business_hours {
+            &self.business_ms
+        } else {
+            &self.all_ms
+        }
+    }
 }
 
 impl Samples {
     /// The figures of each key that has any.
     pub fn figures(&self, business_hours: bool) -> BTreeMap<Option<i64>, Figures> {
-        let pick = |all: i64, open: i64| if business_hours { open } else { all };
+        self.gathered(business_hours, |key| key)
+    }
+
+    /// The whole team's figures (every key together).
+    pub fn total(&self, business_hours: bool) -> Figures {
+        self.gathered(business_hours, |_| None)
+            .remove(&None)
+            .unwrap_or_default()
+    }
+
+    /// The figures of each key as `key` maps the store's keys.
+    fn gathered(
+        &self,
+        business_hours: bool,
+        key: impl Fn(Option<i64>) -> Option<i64>,
+    ) -> BTreeMap<Option<i64>, Figures> {
         #[derive(Default)]
         struct Gathered {
             figures: Figures,
@@ -300,26 +334,28 @@ impl Samples {
             score_sum: i64,
         }
         let mut by_key: BTreeMap<Option<i64>, Gathered> = BTreeMap::new();
-        for &(key, _, count) in &self.new {
-            by_key.entry(key).or_default().figures.new_conversations += count;
-        }
-        for &(key, count) in &self.reopened {
-            by_key.entry(key).or_default().figures.reopened += count;
-        }
-        for &(key, all, open) in &self.first_responses {
+        for (of, hours) in &self.new {
             by_key
-                .entry(key)
+                .entry(key(*of))
                 .or_default()
-                .responses
-                .push(pick(all, open));
+                .figures
+                .new_conversations += hours.len() as i64;
         }
-        for &(key, _, all, open) in &self.resolutions {
-            let row = by_key.entry(key).or_default();
-            row.figures.resolved += 1;
-            row.resolutions.push(pick(all, open));
+        for &(of, count) in &self.reopened {
+            by_key.entry(key(of)).or_default().figures.reopened += count;
         }
-        for &(key, count, sum) in &self.ratings {
-            let row = by_key.entry(key).or_default();
+        for (of, intervals) in &self.first_responses {
+            (by_key.entry(key(*of)).or_default().responses)
+                .extend_from_slice(intervals.pick(business_hours));
+        }
+        for (of, _, intervals) in &self.resolutions {
+            let row = by_key.entry(key(*of)).or_default();
+            let taken = intervals.pick(business_hours);
+            row.figures.resolved += taken.len() as i64;
+            row.resolutions.extend_from_slice(taken);
+        }
+        for &(of, count, sum) in &self.ratings {
+            let row = by_key.entry(key(of)).or_default();
             row.figures.rated += count;
             row.score_sum += sum;
         }
@@ -340,37 +376,20 @@ impl Samples {
             .collect()
     }
 
-    /// The whole team's figures (every key together).
-    pub fn total(&self, business_hours: bool) -> Figures {
-        let all = Samples {
-            new: self.new.iter().map(|&(_, h, c)| (None, h, c)).collect(),
-            reopened: self.reopened.iter().map(|&(_, c)| (None, c)).collect(),
-            first_responses: (self.first_responses.iter())
-                .map(|&(_, a, o)| (None, a, o))
-                .collect(),
-            resolutions: (self.resolutions.iter())
-                .map(|&(_, h, a, o)| (None, h, a, o))
-                .collect(),
-            ratings: self.ratings.iter().map(|&(_, c, s)| (None, c, s)).collect(),
-        };
-        all.figures(business_hours)
-            .remove(&None)
-            .unwrap_or_default()
-    }
-
     /// New conversations and resolves per hour since the epoch: `(hour,
     /// count)` each.
     pub fn hourly(&self) -> (Hourly, Hourly) {
-        let mut resolved: BTreeMap<i64, i64> = BTreeMap::new();
-        for &(_, hour, ..) in &self.resolutions {
-            *resolved.entry(hour).or_default() += 1;
-        }
-        let new = self
-            .new
-            .iter()
-            .map(|&(_, hour, count)| (hour, count))
-            .collect();
-        (new, resolved.into_iter().collect())
+        let per_hour = |hours: &mut dyn Iterator<Item = &i64>| {
+            let mut counts: BTreeMap<i64, i64> = BTreeMap::new();
+            for &hour in hours {
+                *counts.entry(hour).or_default() += 1;
+            }
+            counts.into_iter().collect()
+        };
+        (
+            per_hour(&mut self.new.iter().flat_map(|(_, hours)| hours)),
+            per_hour(&mut self.resolutions.iter().flat_map(|(_, hours, _)| hours)),
+        )
     }
 }
 

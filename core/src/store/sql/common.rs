@@ -13,7 +13,7 @@ use crate::lifecycle::{self, Change, ConversationState, Outcome};
 use crate::store::rows::{
     AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow, ANSWERED_AFTER,
 };
-use crate::reports::{By, Samples, Waiting};
+use crate::reports::{By, Intervals, Samples, Waiting};
 use crate::store::rows::{FirstResponseRow, HistoryRow, ResolutionRow};
 use crate::working_hours::Schedule;
 use std::collections::HashMap;

@@ -4,17 +4,30 @@
 // summary rebuilt from the history. Compiled inside each backend's module
 // (see `common.rs`).
 
-/// Where one source of figures keeps its time, agent and queue (`c` is
-/// its conversation).
+/// Where one source of figures keeps its time, agent and queue, which
+/// conversation each row is of (`c` is that conversation where the source
+/// joins it), and the condition that it is neither deleted nor merged.
 struct Source {
     from: &'static str,
+    number: &'static str,
+    kept: &'static str,
     time: &'static str,
     agent: &'static str,
     queue: &'static str,
 }
 
+/// Deleted and merged conversations count for nothing: where the source
+/// joins its conversation, its columns say so; where not, the few removed
+/// conversations are listed once (an index of their own) rather than
+/// every row's conversation read.
+const KEPT_JOINED: &str = "c.deleted_at IS NULL AND c.merged_into IS NULL";
+const KEPT_ASKED: &str = "f.conversation_number NOT IN (SELECT gone.number FROM conversations gone \
+     WHERE gone.deleted_at IS NOT NULL OR gone.merged_into IS NOT NULL)";
+
 const NEW: Source = Source {
     from: "conversations c",
+    number: "c.number",
+    kept: KEPT_JOINED,
     time: "c.created_at",
     agent: "COALESCE(c.assignee_id, c.resolved_by_id)",
     queue: "c.queue_id",
@@ -22,6 +35,8 @@ const NEW: Source = Source {
 /// A reopen counts for whoever had resolved the conversation.
 const REOPENED: Source = Source {
     from: "conversation_events e JOIN conversations c ON c.number = e.conversation_number",
+    number: "c.number",
+    kept: KEPT_JOINED,
     time: "e.created_at",
     agent: "(SELECT r.agent_id FROM report_resolutions r \
             WHERE r.conversation_number = e.conversation_number AND r.resolved_at <= e.created_at \
@@ -29,19 +44,25 @@ const REOPENED: Source = Source {
     queue: "c.queue_id",
 };
 const FIRST_RESPONSES: Source = Source {
-    from: "report_first_responses f JOIN conversations c ON c.number = f.conversation_number",
+    from: "report_first_responses f",
+    number: "f.conversation_number",
+    kept: KEPT_ASKED,
     time: "f.answered_at",
     agent: "f.agent_id",
     queue: "f.queue_id",
 };
 const RESOLUTIONS: Source = Source {
-    from: "report_resolutions f JOIN conversations c ON c.number = f.conversation_number",
+    from: "report_resolutions f",
+    number: "f.conversation_number",
+    kept: KEPT_ASKED,
     time: "f.resolved_at",
     agent: "f.agent_id",
     queue: "f.queue_id",
 };
 const RATINGS: Source = Source {
-    from: "ratings f JOIN conversations c ON c.number = f.conversation_number",
+    from: "ratings f",
+    number: "f.conversation_number",
+    kept: KEPT_ASKED,
     time: "f.rated_at",
     agent: "f.agent_id",
     queue: "f.queue_id",
@@ -51,34 +72,53 @@ const RATINGS: Source = Source {
 /// (`$1`..`$5`), each row keyed as `by` asks: a conversation with two
 /// labels counts once under each.
 fn report_select(source: &Source, by: By, columns: &str, more: &str) -> String {
+    let number = source.number;
     let (key, label_join) = match by {
-        By::Team => ("CAST(NULL AS BIGINT)".to_string(), ""),
-        By::Agent => (source.agent.to_string(), ""),
-        By::Queue => (source.queue.to_string(), ""),
+        By::Team => ("CAST(NULL AS BIGINT)".to_string(), String::new()),
+        By::Agent => (source.agent.to_string(), String::new()),
+        By::Queue => (source.queue.to_string(), String::new()),
         By::Label => (
             "l.label_id".to_string(),
-            " JOIN conversation_labels l ON l.conversation_number = c.number",
+            format!(" JOIN conversation_labels l ON l.conversation_number = {number}"),
         ),
     };
     format!(
         "SELECT {key} AS key, {columns} FROM {from}{label_join} \
-         WHERE {time} >= $1 AND {time} < $2 AND c.deleted_at IS NULL AND c.merged_into IS NULL \
+         WHERE {time} >= $1 AND {time} < $2 AND {kept} \
            AND ($3 IS NULL OR {agent} = $3) AND ($4 IS NULL OR {queue} = $4) \
            AND ($5 IS NULL OR EXISTS (SELECT 1 FROM conversation_labels fl \
-                WHERE fl.conversation_number = c.number AND fl.label_id = $5)) {more}",
+                WHERE fl.conversation_number = {number} AND fl.label_id = $5)) {more}",
         from = source.from,
+        kept = source.kept,
         time = source.time,
         agent = source.agent,
         queue = source.queue,
     )
 }
 
+/// SQL listing `value` of every row of the group, comma-separated (read
+/// back by [`numbers`]).
+fn list(value: &str) -> String {
+    format!("string_agg(CAST({value} AS TEXT), ',')")
+}
+
+/// The numbers of a [`list`].
+fn numbers(list: &str) -> Result<Vec<i64>> {
+    (list.split(','))
+        .filter(|n| !n.is_empty())
+        .map(|n| {
+            n.parse()
+                .map_err(|_| Error::Internal(format!("a report's sample {n:?} is not a number")))
+        })
+        .collect()
+}
+
 impl Backend {
     /// What a period's figures are made of, keyed as `by` asks.
     pub async fn report_samples(&self, filter: ReportFilter, by: By) -> Result<Samples> {
         macro_rules! read {
-            ($sql:expr) => {
-                sqlx::query_as(&$sql)
+            ($sql:expr $(, $row:ty)?) => {
+                sqlx::query_as$(::<_, $row>)?(&$sql)
                     .bind(filter.from)
                     .bind(filter.to)
                     .bind(filter.agent_id)
@@ -87,7 +127,9 @@ impl Backend {
                     .fetch_all(&self.pool)
             };
         }
-        let new = report_select(&NEW, by, "c.created_at / 3600000 AS hour, COUNT(*)", "GROUP BY 1, 2");
+        // Each key's samples come as one list (a row per sample would cost
+        // a hand-off each on SQLite's worker thread).
+        let new = report_select(&NEW, by, &list("c.created_at / 3600000"), "GROUP BY 1");
         let reopened = report_select(
             &REOPENED,
             by,
@@ -98,28 +140,47 @@ impl Backend {
         let responses = report_select(
             &FIRST_RESPONSES,
             by,
-            "f.answered_at - f.asked_at, f.business_ms",
-            "",
+            &format!("{}, {}", list("f.answered_at - f.asked_at"), list("f.business_ms")),
+            "GROUP BY 1",
         );
         let resolutions = report_select(
             &RESOLUTIONS,
             by,
-            "f.resolved_at / 3600000, f.resolved_at - f.started_at, f.business_ms",
-            "",
+            &format!(
+                "{}, {}, {}",
+                list("f.resolved_at / 3600000"),
+                list("f.resolved_at - f.started_at"),
+                list("f.business_ms")
+            ),
+            "GROUP BY 1",
         );
         let ratings = report_select(&RATINGS, by, "COUNT(*), CAST(SUM(f.score) AS BIGINT)", "GROUP BY 1");
         let (new, reopened, first_responses, resolutions, ratings) = tokio::try_join!(
-            read!(new),
+            read!(new, (Option<i64>, String)),
             read!(reopened),
-            read!(responses),
-            read!(resolutions),
+            read!(responses, (Option<i64>, String, String)),
+            read!(resolutions, (Option<i64>, String, String, String)),
             read!(ratings),
         )?;
+        let intervals = |all: &str, business: &str| -> Result<Intervals> {
+            Ok(Intervals {
+                all_ms: numbers(all)?,
+                business_ms: numbers(business)?,
+            })
+        };
         Ok(Samples {
-            new,
+            new: (new.iter())
+                .map(|(key, hours)| Ok((*key, numbers(hours)?)))
+                .collect::<Result<_>>()?,
             reopened,
-            first_responses,
-            resolutions,
+            first_responses: (first_responses.iter())
+                .map(|(key, all, business)| Ok((*key, intervals(all, business)?)))
+                .collect::<Result<_>>()?,
+            resolutions: (resolutions.iter())
+                .map(|(key, hours, all, business)| {
+                    Ok((*key, numbers(hours)?, intervals(all, business)?))
+                })
+                .collect::<Result<_>>()?,
             ratings,
         })
     }
