@@ -13,6 +13,7 @@ use crate::AppState;
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
+use futures::future::{BoxFuture, OptionFuture};
 use futures::stream::{SplitSink, SplitStream};
 use futures::{SinkExt, StreamExt};
 use serde::Deserialize;
@@ -189,7 +190,25 @@ async fn send_counts(
     event_id: i64,
     last: &mut Option<Vec<ViewCounts>>,
 ) -> bool {
-    let views = match switchboard.view_counts(agent_id).await {
+    send_views(
+        socket,
+        switchboard.view_counts(agent_id).await,
+        event_id,
+        last,
+    )
+    .await
+}
+
+/// Sends counted `views` when they differ from the `last` sent (a failed
+/// count is logged and skipped: the next one puts it right); false once
+/// the socket is gone.
+async fn send_views(
+    socket: &mut Sender,
+    views: switchboard_core::Result<Vec<ViewCounts>>,
+    event_id: i64,
+    last: &mut Option<Vec<ViewCounts>>,
+) -> bool {
+    let views = match views {
         Ok(views) => views,
         Err(e) => {
             tracing::warn!(error = %e, "counting an agent's conversations failed");
@@ -338,6 +357,9 @@ async fn stream(
     let mut last_recount = tokio::time::Instant::now();
     let recount_offset =
         Duration::from_millis(agent_id.map_or(0, |id| (id.unsigned_abs() * 97) % 400));
+    // A recount runs beside the events, never in their way (in a large
+    // inbox it takes a while); its counts go out when it ends.
+    let mut counting: Option<BoxFuture<'static, switchboard_core::Result<Vec<ViewCounts>>>> = None;
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.tick().await;
     loop {
@@ -397,13 +419,18 @@ async fn stream(
                 }
                 Err(RecvError::Closed) => break,
             },
-            _ = tokio::time::sleep_until(recount_at.unwrap_or_else(tokio::time::Instant::now)), if recount_at.is_some() => {
+            _ = tokio::time::sleep_until(recount_at.unwrap_or_else(tokio::time::Instant::now)), if recount_at.is_some() && counting.is_none() => {
                 recount_at = None;
                 last_recount = tokio::time::Instant::now();
                 if let Some(id) = agent_id {
-                    if !Box::pin(send_counts(&mut socket, &switchboard, id, sent_up_to, &mut last_counts)).await {
-                        break;
-                    }
+                    let switchboard = switchboard.clone();
+                    counting = Some(Box::pin(async move { switchboard.view_counts(id).await }));
+                }
+            }
+            Some(views) = OptionFuture::from(counting.as_mut()), if counting.is_some() => {
+                counting = None;
+                if !Box::pin(send_views(&mut socket, views, sent_up_to, &mut last_counts)).await {
+                    break;
                 }
             }
             ended = &mut listening.0 => {
