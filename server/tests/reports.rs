@@ -10,14 +10,7 @@ use serde_json::{json, Value};
 use switchboard_core::types::Role;
 
 async fn busiest(server: &Server, cookie: &str, query: &str) -> (u16, Value) {
-    let response = server
-        .http
-        .get(server.url(&format!("/api/v1/reports/busiest_hours?{query}")))
-        .header("Cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.json().await.unwrap())
+    report(server, cookie, &format!("busiest_hours?{query}")).await
 }
 
 async fn report(server: &Server, cookie: &str, path: &str) -> (u16, Value) {
