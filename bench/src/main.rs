@@ -948,11 +948,14 @@ fn main() -> anyhow::Result<()> {
             }
             return Ok(());
         }
+        let only = cli.only.as_deref();
+        if only == Some("reports") {
+            return reports::measure_reports(&cli).await;
+        }
         println!(
             "{} customers, {} agents, {} msg/s for {} s; {} idle connections; {} messages ingested\n",
             cli.customers, cli.agents, cli.rate, cli.seconds, cli.idle, cli.ingest
         );
-        let only = cli.only.as_deref();
         if only == Some("inbox") || only.is_none() {
             measure_inbox(&cli).await?;
             measure_labelled_list(&cli).await?;
@@ -980,9 +983,6 @@ fn main() -> anyhow::Result<()> {
             if cli.strict && missed {
                 bail!("a capacity step missed receipts");
             }
-        }
-        if only == Some("reports") {
-            reports::measure_reports(&cli).await?;
         }
         Ok(())
     })
