@@ -654,36 +654,8 @@ async fn measure_inbox(cli: &Cli) -> anyhow::Result<()> {
     let _server = start_server(cli, port, &dir, &url).await?;
     let http = reqwest::Client::new();
     let cookie = log_in(&http, &base, "inbox@bench.test").await?;
-    let renders = Latencies::default();
-    let mut page_bytes = 0;
-    for round in 0..21 {
-        let started = Instant::now();
-        let page = http
-            .get(format!("{base}/"))
-            .header("Cookie", &cookie)
-            .send()
-            .await?
-            .text()
-            .await?;
-        let took = started.elapsed();
-        let rows = page.matches(r#"data-testid="conversation-row""#).count();
-        if rows == 0 || !page.contains(&cli.inbox.to_string()) {
-            bail!("the inbox page did not show the list and its count ({rows} rows)");
-        }
-        page_bytes = page.len();
-        // The first request warms the server's caches; it is not counted.
-        if round > 0 {
-            renders.record(took);
-        }
-    }
-    let (p50, p95, max, count) = renders.summary_at(0.95);
-    println!(
-        "  first render (whole SSR page, first rows and counts)   p50 {:.1} ms   p95 {:.1} ms   max {:.1} ms   ({count} loads, {:.0} KiB)",
-        p50.as_secs_f64() * 1e3,
-        p95.as_secs_f64() * 1e3,
-        max.as_secs_f64() * 1e3,
-        page_bytes as f64 / 1024.0
-    );
+    let count = cli.inbox.to_string();
+    time_first_render(&http, &base, &cookie, &count).await?;
 
     // One page of the list as the API gives it: what the inbox reads on
     // each tab change, live update and scroll.
@@ -748,17 +720,20 @@ async fn measure_labelled_list(cli: &Cli) -> anyhow::Result<()> {
     .execute(&mut *tx)
     .await?;
     // Every tenth in Pending, waiting since a time of its own (the older
-    // numbers longer); the others resolved, answered.
+    // numbers longer); every hundredth in the admin's Working On; the
+    // others resolved, answered.
     sqlx::query(
-        "INSERT INTO conversations (contact_id, queue_id, status, last_message, last_message_at, \
-           created_at, updated_at, waiting_since) \
-         SELECT id, $1, CASE WHEN id % 10 = 0 THEN 'pending' ELSE 'resolved' END, \
+        "INSERT INTO conversations (contact_id, queue_id, status, assignee_id, last_message, \
+           last_message_at, created_at, updated_at, waiting_since) \
+         SELECT id, $1, CASE WHEN id % 10 = 0 THEN 'pending' WHEN id % 100 = 1 THEN 'working_on' \
+           ELSE 'resolved' END, CASE WHEN id % 100 = 1 THEN $3 END, \
            'Question number ' || id, $2 - (2000000 - id) * 1000, $2 - (2000000 - id) * 1000, $2, \
            CASE WHEN id % 10 = 0 THEN $2 - (2000000 - id) * 1000 END \
          FROM contacts",
     )
     .bind(queue.id)
     .bind(now)
+    .bind(admin.id)
     .execute(&mut *tx)
     .await?;
     // Each label on a fifth of the conversations, and of those in Pending.
@@ -803,6 +778,77 @@ async fn measure_labelled_list(cli: &Cli) -> anyhow::Result<()> {
         p50.as_secs_f64() * 1e3,
         p95.as_secs_f64() * 1e3,
         max.as_secs_f64() * 1e3
+    );
+
+    // Every tab's count and unread count, as the inbox asks after a change.
+    let counts = Latencies::default();
+    let pending = (cli.labelled / 10).to_string();
+    for round in 0..101 {
+        let started = Instant::now();
+        let body = http
+            .get(format!("{base}/api/v1/conversations/counts?view=all"))
+            .header("Cookie", &cookie)
+            .send()
+            .await?
+            .error_for_status()?
+            .text()
+            .await?;
+        if !body.contains(&pending) {
+            bail!("the counts did not hold Pending's {pending}: {body:.300}");
+        }
+        if round > 0 {
+            counts.record(started.elapsed());
+        }
+    }
+    let (p50, p99, max, count) = counts.summary_at(0.99);
+    println!(
+        "  tab counts (every tab, count and unread)              p50 {:.1} ms   p99 {:.1} ms   max {:.1} ms   ({count} asks)",
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3,
+        max.as_secs_f64() * 1e3
+    );
+    // The admin's inbox opens on their Working On, one in a hundred.
+    time_first_render(&http, &base, &cookie, &(cli.labelled / 100).to_string()).await?;
+    Ok(())
+}
+
+/// Loads the inbox's first page 21 times and prints how long the server
+/// took to send it whole (the first load, which warms its caches, not
+/// counted); the page must hold rows and `count` (a tab's count).
+async fn time_first_render(
+    http: &reqwest::Client,
+    base: &str,
+    cookie: &str,
+    count: &str,
+) -> anyhow::Result<()> {
+    let renders = Latencies::default();
+    let mut page_bytes = 0;
+    for round in 0..21 {
+        let started = Instant::now();
+        let page = http
+            .get(format!("{base}/"))
+            .header("Cookie", cookie)
+            .send()
+            .await?
+            .text()
+            .await?;
+        let took = started.elapsed();
+        let rows = page.matches(r#"data-testid="conversation-row""#).count();
+        if rows == 0 || !page.contains(count) {
+            bail!("the inbox page did not show the list and its count {count} ({rows} rows)");
+        }
+        page_bytes = page.len();
+        if round > 0 {
+            renders.record(took);
+        }
+    }
+    let (p50, p95, max, loads) = renders.summary_at(0.95);
+    println!(
+        "  first render (whole SSR page, first rows and counts)   p50 {:.1} ms   p95 {:.1} ms   max {:.1} ms   ({loads} loads, {:.0} KiB)",
+        p50.as_secs_f64() * 1e3,
+        p95.as_secs_f64() * 1e3,
+        max.as_secs_f64() * 1e3,
+        page_bytes as f64 / 1024.0
     );
     Ok(())
 }

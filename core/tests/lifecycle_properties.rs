@@ -6,7 +6,9 @@
 //!   action writes none;
 //! - `seq` runs 1, 2, 3 … in every history, without gaps;
 //! - the reports' summary (first responses, resolutions), kept change by
-//!   change, always equals a recomputation from the whole history.
+//!   change, always equals a recomputation from the whole history;
+//! - every agent's tab counts (and unread counts), kept change by change,
+//!   always equal a count of every conversation.
 
 use proptest::prelude::*;
 use switchboard_core::testing::{postgres, sqlite};
@@ -79,6 +81,15 @@ enum Step {
         agent: usize,
         pick: usize,
     },
+    Read {
+        agent: usize,
+        pick: usize,
+    },
+    /// The admin blocks the customer, or lets them back.
+    Block {
+        customer: usize,
+        blocked: bool,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -99,7 +110,9 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (agent.clone(), pick.clone()).prop_map(|(agent, pick)| Step::Snooze { agent, pick }),
         1 => (agent.clone(), pick.clone()).prop_map(|(agent, pick)| Step::MarkUnread { agent, pick }),
         1 => (agent.clone(), pick.clone()).prop_map(|(agent, pick)| Step::Delete { agent, pick }),
-        1 => (agent, pick).prop_map(|(agent, pick)| Step::Restore { agent, pick }),
+        1 => (agent.clone(), pick.clone()).prop_map(|(agent, pick)| Step::Restore { agent, pick }),
+        2 => (agent, pick).prop_map(|(agent, pick)| Step::Read { agent, pick }),
+        1 => (0..CUSTOMERS, any::<bool>()).prop_map(|(customer, blocked)| Step::Block { customer, blocked }),
     ]
 }
 
@@ -183,7 +196,7 @@ impl World {
     async fn act(&self, step: &Step) -> Result<(), TestCaseError> {
         let all = self.all().await;
         let pick = match step {
-            Step::CustomerWrites { .. } => None,
+            Step::CustomerWrites { .. } | Step::Block { .. } => None,
             Step::Reply { pick, .. }
             | Step::Accept { pick, .. }
             | Step::Assign { pick, .. }
@@ -196,17 +209,26 @@ impl World {
             | Step::Snooze { pick, .. }
             | Step::MarkUnread { pick, .. }
             | Step::Delete { pick, .. }
-            | Step::Restore { pick, .. } => Some(*pick),
+            | Step::Restore { pick, .. }
+            | Step::Read { pick, .. } => Some(*pick),
         };
         let Some(pick) = pick else {
-            let Step::CustomerWrites { customer } = step else {
-                unreachable!()
-            };
-            let id = uuid::Uuid::new_v4().to_string();
-            self.sb
-                .customer_send(&self.customers[*customer], &id, "hello")
-                .await
-                .unwrap();
+            match step {
+                Step::CustomerWrites { customer } => {
+                    let id = uuid::Uuid::new_v4().to_string();
+                    self.sb
+                        .customer_send(&self.customers[*customer], &id, "hello")
+                        .await
+                        .unwrap();
+                }
+                Step::Block { customer, blocked } => {
+                    self.sb
+                        .block_contact(self.admin(), self.customers[*customer].id, *blocked)
+                        .await
+                        .unwrap();
+                }
+                _ => unreachable!(),
+            }
             return Ok(());
         };
         let Some(before) = (!all.is_empty()).then(|| all[pick % all.len()].clone()) else {
@@ -256,7 +278,12 @@ impl World {
             Step::MarkUnread { agent, .. } => sb.mark_unread(who(agent), n).await,
             Step::Delete { agent, .. } => sb.delete(who(agent), n).await,
             Step::Restore { agent, .. } => sb.restore(who(agent), n).await,
-            Step::CustomerWrites { .. } => unreachable!(),
+            Step::Read { agent, .. } => {
+                let timeline = sb.timeline(self.admin(), n, 0).await.unwrap();
+                let last = timeline.items.last().map_or(0, TimelineItem::seq);
+                sb.mark_read(who(agent), n, last).await
+            }
+            Step::CustomerWrites { .. } | Step::Block { .. } => unreachable!(),
         };
         if matches!(step, Step::Merge { .. }) {
             // A merge moves the history away: its events are counted by
@@ -352,6 +379,10 @@ impl World {
             recomputed,
             "the reports' summary drifted from the history"
         );
+        for agent in &self.agents {
+            let (kept, recounted) = self.sb.count_rows_and_recount(agent.id).await.unwrap();
+            prop_assert_eq!(kept, recounted, "agent {}'s tab counts drifted", agent.id);
+        }
         Ok(())
     }
 }

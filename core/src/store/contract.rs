@@ -256,6 +256,9 @@ contract! {
     /// The agent's live conversations grouped by status, queue and
     /// assignee, with how many of each hold unread customer messages.
     fn count_rows(&self, viewer: i64) -> Result<Vec<CountRow>>;
+    /// The same, counted afresh from every conversation (what the kept
+    /// counts must always equal).
+    fn recounted_rows(&self, viewer: i64) -> Result<Vec<CountRow>>;
     /// Messages and events after `after_seq`, in `seq` order.
     fn timeline(&self, number: i64, after_seq: i64) -> Result<Vec<TimelineItem>>;
     /// Why each failed message of the conversation failed, by message id.

@@ -75,6 +75,23 @@ impl Switchboard {
         Ok(counts::fold(&rows, agent_id, &queues))
     }
 
+    /// The agent's count rows as kept, and as counted afresh from every
+    /// conversation, each in one order.
+    #[cfg(feature = "testing")]
+    pub async fn count_rows_and_recount(
+        &self,
+        agent_id: i64,
+    ) -> Result<(Vec<counts::CountRow>, Vec<counts::CountRow>)> {
+        let key = |r: &counts::CountRow| (r.status.clone(), r.queue_id, r.assignee_id, r.blocked);
+        let (mut kept, mut recounted) = tokio::try_join!(
+            self.store.count_rows(agent_id),
+            self.store.recounted_rows(agent_id)
+        )?;
+        kept.sort_by_key(key);
+        recounted.sort_by_key(key);
+        Ok((kept, recounted))
+    }
+
     pub async fn conversation(&self, agent: &Agent, number: i64) -> Result<Conversation> {
         Ok(self
             .conversation_row(agent, number)

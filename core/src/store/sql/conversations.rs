@@ -68,8 +68,24 @@ impl Backend {
     }
 
     /// The agent's live conversations grouped by status, queue and
-    /// assignee, with how many of each hold unread customer messages.
+    /// assignee, with how many of each hold unread customer messages: read
+    /// from the counts the changes keep (migration 0028), never a scan.
     pub async fn count_rows(&self, viewer: i64) -> Result<Vec<CountRow>> {
+        Ok(sqlx::query_as(
+            "SELECT s.status, NULLIF(s.queue_id, 0) AS queue_id, NULLIF(s.assignee_id, 0) AS assignee_id, \
+               s.blocked, s.count, s.contacted - COALESCE(r.count, 0) AS unread \
+             FROM tab_counts s LEFT JOIN tab_reads r ON r.agent_id = $1 AND r.status = s.status \
+               AND r.queue_id = s.queue_id AND r.assignee_id = s.assignee_id AND r.blocked = s.blocked \
+             WHERE s.count <> 0",
+        )
+        .bind(viewer)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The same, counted afresh from every conversation: a grouped read of
+    /// them all (what the kept counts must always equal).
+    pub async fn recounted_rows(&self, viewer: i64) -> Result<Vec<CountRow>> {
         Ok(sqlx::query_as(
             "SELECT c.status, c.queue_id, c.assignee_id, (ct.blocked_at IS NOT NULL) AS blocked, COUNT(*) AS count, \
                SUM(CASE WHEN c.last_contact_seq > COALESCE(rp.last_read_seq, 0) THEN 1 ELSE 0 END) AS unread \
