@@ -228,6 +228,16 @@ async fn measure_on(
     )
     .await?;
     print_line("30-day table by agent", &table, 0.95, "p95");
+    // The inbox's tab counts over the same store: kept as the changes
+    // happen, they should not grow with it.
+    let counts = time_report(
+        &http,
+        &format!("{base}/api/v1/conversations/counts?view=all"),
+        &cookie,
+        |body| body["resolved"]["count"].as_i64() == i64::try_from(count).ok(),
+    )
+    .await?;
+    print_line("tab counts", &counts, 0.95, "p95");
 
     let board = live_board(&http, &base, port, &cookie, &key).await?;
     print_line("live board after a change", &board, 1.0, "max");
