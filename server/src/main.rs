@@ -1,4 +1,5 @@
 use anyhow::{bail, Context};
+use axum::serve::ListenerExt;
 use clap::Parser;
 use std::io::Read;
 use std::path::Path;
@@ -181,9 +182,17 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         tracing::info!(stale, "removed compressed copies older than their files");
     }
 
+    // Each response goes out as soon as it is written: without TCP_NODELAY
+    // the last small piece of a streamed page can wait for the browser's
+    // delayed acknowledgement (about 40 ms).
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
-        .with_context(|| format!("cannot listen on {}", args.addr))?;
+        .with_context(|| format!("cannot listen on {}", args.addr))?
+        .tap_io(|stream| {
+            if let Err(e) = stream.set_nodelay(true) {
+                tracing::debug!(error = %e, "cannot set TCP_NODELAY on a connection");
+            }
+        });
     let mut switchboard = open(database_url).await?;
     if let Some(url) = &args.attachments_url {
         let files = switchboard_core::attachments::Files::at(url)
