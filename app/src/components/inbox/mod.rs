@@ -133,7 +133,9 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         <div class="app">
             <top_bar::TopBar state agent log_out/>
             // On a phone the list and the open conversation are two screens.
-            <div
+            // The page's main landmark: the inbox, or the team chat (one
+            // of the two is hidden).
+            <main
                 class="inbox"
                 class:showing-pane=move || state.selected.get().is_some()
                 class:with-details=move || state.details.get() && state.selected.get().is_some()
@@ -166,15 +168,15 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                 <Show when=move || state.details.get() && state.selected.get().is_some()>
                     <contact_panel::ContactPanel/>
                 </Show>
-            </div>
-            <div
+            </main>
+            <main
                 class="inbox chat"
                 class:showing-pane=move || state.chat.open.get().is_some()
                 hidden=move || state.mode.get() != Mode::Chat
             >
                 <ChatSidebar/>
                 <ChannelPane/>
-            </div>
+            </main>
             <Notices/>
             <UndoResolve/>
             <dialogs::PaneDialogs/>
