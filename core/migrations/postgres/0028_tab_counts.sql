@@ -10,6 +10,7 @@
 --
 -- Every change is one ordered upsert per table, so two transactions moving
 -- conversations between the same two groups lock the rows in one order.
+-- The triggers are PL/pgSQL, whose statements are planned once a session.
 CREATE TABLE tab_counts (
     status      TEXT NOT NULL,
     queue_id    BIGINT NOT NULL,
@@ -49,71 +50,76 @@ JOIN contacts ct ON ct.id = c.contact_id
 WHERE c.deleted_at IS NULL AND c.last_contact_seq > 0 AND rp.last_read_seq >= c.last_contact_seq
 GROUP BY 1, 2, 3, 4, 5;
 
--- What one conversation, as a row stood, adds to the counts (sign 1) or
--- takes away (sign -1): one tab_counts row and a tab_reads row per agent
--- who had read it to the end. A row whose sum is nought is not touched, so
--- a customer message in a conversation that stays in its group locks no
--- shared row.
-CREATE FUNCTION tab_counts_apply(moves JSONB) RETURNS void LANGUAGE sql AS $$
+-- Conversations arrive: their groups gain them (a new number has no
+-- reads). Once per statement, from the rows it wrote: PostgreSQL keeps
+-- every version of a row updated in one transaction, so a row-level
+-- trigger would update one count row once per conversation of a bulk write
+-- and each update would walk all the versions before it.
+CREATE FUNCTION tab_counts_conversations_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO tab_counts (status, queue_id, assignee_id, blocked, count, contacted)
-    SELECT m.status, COALESCE(m.queue_id, 0), COALESCE(m.assignee_id, 0), ct.blocked_at IS NOT NULL,
-           SUM(m.sign), SUM(CASE WHEN m.last_contact_seq > 0 THEN m.sign ELSE 0 END)
-    FROM jsonb_to_recordset(moves) AS m(sign BIGINT, number BIGINT, status TEXT, queue_id BIGINT,
-         assignee_id BIGINT, contact_id BIGINT, last_contact_seq BIGINT)
+    SELECT n.status, COALESCE(n.queue_id, 0), COALESCE(n.assignee_id, 0), ct.blocked_at IS NOT NULL,
+           COUNT(*), COUNT(*) FILTER (WHERE n.last_contact_seq > 0)
+    FROM added n JOIN contacts ct ON ct.id = n.contact_id
+    WHERE n.deleted_at IS NULL
+    GROUP BY 1, 2, 3, 4
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT (status, queue_id, assignee_id, blocked) DO UPDATE
+    SET count = tab_counts.count + EXCLUDED.count, contacted = tab_counts.contacted + EXCLUDED.contacted;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER tab_counts_conversations_added AFTER INSERT ON conversations
+REFERENCING NEW TABLE AS added
+FOR EACH STATEMENT EXECUTE FUNCTION tab_counts_conversations_added();
+
+-- Conversations change: each row as it stood leaves its group (with the
+-- reads of it) and as it stands joins one; groups whose sums are nought
+-- are not touched, so a customer message in a conversation that stays in
+-- its group locks no shared row. Once per statement, as above.
+CREATE FUNCTION tab_counts_conversations_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO tab_counts (status, queue_id, assignee_id, blocked, count, contacted)
+    SELECT m.status, m.queue_id, m.assignee_id, ct.blocked_at IS NOT NULL, SUM(m.sign), SUM(m.contacted)
+    FROM (SELECT -1 AS sign, o.status, COALESCE(o.queue_id, 0) AS queue_id,
+                 COALESCE(o.assignee_id, 0) AS assignee_id, o.contact_id,
+                 CASE WHEN o.last_contact_seq > 0 THEN -1 ELSE 0 END AS contacted
+          FROM before o WHERE o.deleted_at IS NULL
+          UNION ALL
+          SELECT 1, n.status, COALESCE(n.queue_id, 0), COALESCE(n.assignee_id, 0), n.contact_id,
+                 CASE WHEN n.last_contact_seq > 0 THEN 1 ELSE 0 END
+          FROM after n WHERE n.deleted_at IS NULL) m
     JOIN contacts ct ON ct.id = m.contact_id
     GROUP BY 1, 2, 3, 4
-    HAVING SUM(m.sign) <> 0 OR SUM(CASE WHEN m.last_contact_seq > 0 THEN m.sign ELSE 0 END) <> 0
+    HAVING SUM(m.sign) <> 0 OR SUM(m.contacted) <> 0
     ORDER BY 1, 2, 3, 4
     ON CONFLICT (status, queue_id, assignee_id, blocked) DO UPDATE
     SET count = tab_counts.count + EXCLUDED.count, contacted = tab_counts.contacted + EXCLUDED.contacted;
 
     INSERT INTO tab_reads (agent_id, status, queue_id, assignee_id, blocked, count)
-    SELECT rp.agent_id, m.status, COALESCE(m.queue_id, 0), COALESCE(m.assignee_id, 0),
-           ct.blocked_at IS NOT NULL, SUM(m.sign)
-    FROM jsonb_to_recordset(moves) AS m(sign BIGINT, number BIGINT, status TEXT, queue_id BIGINT,
-         assignee_id BIGINT, contact_id BIGINT, last_contact_seq BIGINT)
+    SELECT rp.agent_id, m.status, m.queue_id, m.assignee_id, ct.blocked_at IS NOT NULL, SUM(m.sign)
+    FROM (SELECT -1 AS sign, o.number, o.status, COALESCE(o.queue_id, 0) AS queue_id,
+                 COALESCE(o.assignee_id, 0) AS assignee_id, o.contact_id, o.last_contact_seq
+          FROM before o WHERE o.deleted_at IS NULL AND o.last_contact_seq > 0
+          UNION ALL
+          SELECT 1, n.number, n.status, COALESCE(n.queue_id, 0), COALESCE(n.assignee_id, 0), n.contact_id,
+                 n.last_contact_seq
+          FROM after n WHERE n.deleted_at IS NULL AND n.last_contact_seq > 0) m
     JOIN contacts ct ON ct.id = m.contact_id
-    JOIN read_pointers rp ON rp.conversation_number = m.number
-    WHERE m.last_contact_seq > 0 AND rp.last_read_seq >= m.last_contact_seq
+    JOIN read_pointers rp ON rp.conversation_number = m.number AND rp.last_read_seq >= m.last_contact_seq
     GROUP BY 1, 2, 3, 4, 5
     HAVING SUM(m.sign) <> 0
     ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (agent_id, status, queue_id, assignee_id, blocked) DO UPDATE
     SET count = tab_reads.count + EXCLUDED.count;
-$$;
-
--- A conversation arrives, changes or goes: the row as it stood leaves its
--- group and the row as it stands joins one.
-CREATE FUNCTION tab_counts_conversation_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    moves JSONB := '[]';
-BEGIN
-    IF TG_OP <> 'INSERT' AND OLD.deleted_at IS NULL THEN
-        moves := moves || jsonb_build_object('sign', -1, 'number', OLD.number, 'status', OLD.status,
-            'queue_id', OLD.queue_id, 'assignee_id', OLD.assignee_id,
-            'contact_id', OLD.contact_id, 'last_contact_seq', OLD.last_contact_seq);
-    END IF;
-    IF TG_OP <> 'DELETE' AND NEW.deleted_at IS NULL THEN
-        moves := moves || jsonb_build_object('sign', 1, 'number', NEW.number, 'status', NEW.status,
-            'queue_id', NEW.queue_id, 'assignee_id', NEW.assignee_id,
-            'contact_id', NEW.contact_id, 'last_contact_seq', NEW.last_contact_seq);
-    END IF;
-    PERFORM tab_counts_apply(moves);
     RETURN NULL;
 END;
 $$;
 
-CREATE TRIGGER tab_counts_conversation_added AFTER INSERT ON conversations
-FOR EACH ROW EXECUTE FUNCTION tab_counts_conversation_changed();
-
-CREATE TRIGGER tab_counts_conversation_changed
-AFTER UPDATE OF status, queue_id, assignee_id, contact_id, deleted_at, last_contact_seq ON conversations
-FOR EACH ROW
-WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.queue_id IS DISTINCT FROM NEW.queue_id
-   OR OLD.assignee_id IS DISTINCT FROM NEW.assignee_id OR OLD.contact_id IS DISTINCT FROM NEW.contact_id
-   OR (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)
-   OR OLD.last_contact_seq IS DISTINCT FROM NEW.last_contact_seq)
-EXECUTE FUNCTION tab_counts_conversation_changed();
+CREATE TRIGGER tab_counts_conversations_changed AFTER UPDATE ON conversations
+REFERENCING OLD TABLE AS before NEW TABLE AS after
+FOR EACH STATEMENT EXECUTE FUNCTION tab_counts_conversations_changed();
 
 -- An agent's read pointer arrives, moves or goes: their reads follow.
 CREATE FUNCTION tab_reads_pointer_changed() RETURNS trigger LANGUAGE plpgsql AS $$
