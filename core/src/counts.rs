@@ -1,6 +1,7 @@
-//! Tab counts for every view an agent can pick, folded from one grouped
-//! read of the conversations: how many each tab holds, and how many of
-//! those hold customer messages the agent has not read.
+//! Tab counts for every view an agent can pick, folded from the count rows
+//! the store keeps as conversations change (a few dozen rows, whatever the
+//! inbox's size): how many each tab holds, and how many of those hold
+//! customer messages the agent has not read.
 
 use switchboard_types::{ConversationStatus, Counts, Queue, Tab, TabCount, View, ViewCounts};
 
