@@ -180,20 +180,31 @@ pub fn reply_address(secret: &str, domain: &str, number: i64) -> String {
     )
 }
 
+/// The Reply-To address of conversation `number` of the mailbox at
+/// `mailbox` (`support@acme.example`): its plus address
+/// `support+{number}.{signature}@acme.example`, which every mail server
+/// delivers to the mailbox itself.
+pub fn mailbox_reply_address(secret: &str, mailbox: &str, number: i64) -> String {
+    let (local, domain) = mailbox.rsplit_once('@').unwrap_or((mailbox, ""));
+    let local = local.split('+').next().unwrap_or(local);
+    format!("{local}+{number}.{}@{domain}", signature(secret, number))
+}
+
 /// The conversation number of a signed reply address, or `None` when the
 /// address is not one or its signature is wrong. Accepts a bare address or
-/// the `"Name" <address>` form; the `reply+` prefix may be in any case.
+/// the `"Name" <address>` form: `reply+{number}.{signature}@…` or a
+/// mailbox's plus address, `support+{number}.{signature}@…`.
 pub fn conversation_from_address(secret: &str, address: &str) -> Option<i64> {
     let address = bare_address(address);
     let (local, domain) = address.rsplit_once('@')?;
     if domain.is_empty() {
         return None;
     }
-    let prefix = local.get(..REPLY_PREFIX.len())?;
-    if !prefix.eq_ignore_ascii_case(REPLY_PREFIX) {
+    let (prefix, tag) = local.split_once('+')?;
+    if prefix.is_empty() {
         return None;
     }
-    let (number_text, sig_text) = local.get(REPLY_PREFIX.len()..)?.split_once('.')?;
+    let (number_text, sig_text) = tag.split_once('.')?;
     let number: i64 = number_text.parse().ok()?;
     // One spelling per number: no "+7" or "007".
     if number.to_string() != number_text || sig_text.len() != SIGNATURE_HEX_LEN {
@@ -207,7 +218,7 @@ pub fn conversation_from_address(secret: &str, address: &str) -> Option<i64> {
 }
 
 /// `"Name" <a@b>` → `a@b`; a bare address is only trimmed.
-fn bare_address(address: &str) -> &str {
+pub(crate) fn bare_address(address: &str) -> &str {
     let address = address.trim();
     match address.rfind('<') {
         Some(start) => {
@@ -296,23 +307,7 @@ pub fn parse_inbound(raw: &[u8], secret: &str) -> Result<InboundMail, InboundErr
 
     let body = message.body_text(0).unwrap_or_default();
     let text = strip_quote(&body);
-    let files: Vec<MailFile> = message
-        .attachments()
-        .map(|part| MailFile {
-            name: part
-                .attachment_name()
-                .map(str::to_owned)
-                .unwrap_or_else(|| "a file without a name".into()),
-            content_type: part
-                .content_type()
-                .map(|t| match t.subtype() {
-                    Some(sub) => format!("{}/{sub}", t.ctype()),
-                    None => t.ctype().to_string(),
-                })
-                .unwrap_or_default(),
-            bytes: part.contents().to_vec(),
-        })
-        .collect();
+    let files: Vec<MailFile> = message.attachments().map(mail_file).collect();
     if text.is_empty() && files.is_empty() {
         return Err(InboundError::Empty);
     }
@@ -342,6 +337,24 @@ pub fn parse_inbound(raw: &[u8], secret: &str) -> Result<InboundMail, InboundErr
     })
 }
 
+/// A file a mail came with, as it came.
+fn mail_file(part: &mail_parser::MessagePart<'_>) -> MailFile {
+    MailFile {
+        name: part
+            .attachment_name()
+            .map(str::to_owned)
+            .unwrap_or_else(|| "a file without a name".into()),
+        content_type: part
+            .content_type()
+            .map(|t| match t.subtype() {
+                Some(sub) => format!("{}/{sub}", t.ctype()),
+                None => t.ctype().to_string(),
+            })
+            .unwrap_or_default(),
+        bytes: part.contents().to_vec(),
+    }
+}
+
 /// Subjects that out-of-office replies start with when their sender sets
 /// no header saying so (lower case).
 const AUTOMATIC_SUBJECTS: [&str; 9] = [
@@ -357,13 +370,13 @@ const AUTOMATIC_SUBJECTS: [&str; 9] = [
 ];
 
 /// How [`automatic`] names a bounce.
-const BOUNCE: &str = "a bounce";
+pub(crate) const BOUNCE: &str = "a bounce";
 
 /// Whether a mail was sent by a machine, not a person: an automatic reply
 /// (RFC 3834's `Auto-Submitted`, `Precedence: bulk`, the `X-Autoreply`
 /// family, an out-of-office subject) or a bounce (a delivery status
 /// report, the mailer daemon). Says what it is and what told.
-fn automatic(message: &mail_parser::Message<'_>) -> Option<String> {
+pub(crate) fn automatic(message: &mail_parser::Message<'_>) -> Option<String> {
     let header = |name: &str| {
         message
             .header_raw(name)
@@ -459,15 +472,23 @@ fn find_conversation(message: &mail_parser::Message<'_>, secret: &str) -> Option
 /// blank line), lines quoted with ">" are dropped, trailing spaces removed and
 /// runs of blank lines collapsed.
 fn strip_quote(body: &str) -> String {
+    split_quote(body).0
+}
+
+/// A mail's text in two: the sender's own ([`strip_quote`]'s) and what
+/// was cut from it (the quote, as it came), when anything was.
+pub(crate) fn split_quote(body: &str) -> (String, Option<String>) {
     let lines: Vec<&str> = body.lines().collect();
     let cut = (0..lines.len())
         .find(|&i| starts_quote(&lines, i))
         .unwrap_or(lines.len());
 
     let mut out = String::new();
+    let mut quoted: Vec<&str> = Vec::new();
     let mut blank_run = false;
     for line in &lines[..cut] {
         if line.trim_start().starts_with('>') {
+            quoted.push(line);
             continue;
         }
         let line = line.trim_end();
@@ -484,7 +505,12 @@ fn strip_quote(body: &str) -> String {
         blank_run = false;
         out.push_str(line);
     }
-    out.trim().to_owned()
+    quoted.extend(&lines[cut..]);
+    let quoted = quoted.join("\n").trim().to_owned();
+    (
+        out.trim().to_owned(),
+        (!quoted.is_empty()).then_some(quoted),
+    )
 }
 
 /// Whether line `i` opens the quoted part of a reply.
@@ -539,6 +565,19 @@ fn is_from_block(lines: &[&str], i: usize) -> bool {
 fn has_prefix_ignore_case(text: &str, prefix: &str) -> bool {
     text.get(..prefix.len())
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// A conversation's thread (Message-IDs one a line, the latest last) with
+/// a mail's `ids` joined at its end, each once, keeping the last `kept`.
+pub fn thread_with(thread: Option<&str>, ids: &[String], kept: usize) -> Option<String> {
+    let mut all: Vec<&str> = thread.unwrap_or_default().lines().collect();
+    for id in ids {
+        all.retain(|known| known != id);
+        all.push(id);
+    }
+    let start = all.len().saturating_sub(kept);
+    let joined = all[start..].join("\n");
+    (!joined.is_empty()).then_some(joined)
 }
 
 /// The message client id of an inbound e-mail: the same Message-ID always
@@ -598,7 +637,7 @@ pub fn retry_at(error: &MailError, attempts: u32, now: i64) -> Option<i64> {
 }
 
 /// One answer to send.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct OutgoingMail<'a> {
     pub to: &'a str,
     pub to_name: Option<&'a str>,
@@ -613,6 +652,35 @@ pub struct OutgoingMail<'a> {
     pub message_id: Option<&'a str>,
     /// Files sent with it, as attachments after the text.
     pub files: &'a [MailFile],
+    /// Who it is from (`Acme Support <support@acme.example>`), when not
+    /// the mailer's own sender.
+    pub from: Option<&'a str>,
+    /// Copied to (a reply-all).
+    pub cc: &'a [String],
+    /// The thread's Message-IDs, oldest first (`References`); the last is
+    /// answered when `in_reply_to` is not said.
+    pub references: &'a [String],
+    /// Sent by Switchboard itself, not a person (an acknowledgement): says
+    /// so (`Auto-Submitted: auto-replied`), so no other machine answers it.
+    pub automatic: bool,
+}
+
+/// `Auto-Submitted: auto-replied` (RFC 3834).
+#[derive(Clone)]
+struct AutoReplied;
+
+impl lettre::message::header::Header for AutoReplied {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoReplied)
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), "auto-replied".into())
+    }
 }
 
 /// A file a mail carries.
@@ -661,6 +729,18 @@ impl Mailer {
         Ok(Mailer { transport, from })
     }
 
+    /// Whether the SMTP server answers and takes the login.
+    pub async fn test_connection(&self) -> Result<(), MailError> {
+        match self.transport.test_connection().await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(MailError::Unreachable(
+                "the mail server did not answer as one".into(),
+            )),
+            Err(e) if e.is_permanent() => Err(MailError::Rejected(e.to_string())),
+            Err(e) => Err(MailError::Unreachable(e.to_string())),
+        }
+    }
+
     /// Sends one plain-text UTF-8 mail.
     pub async fn send(&self, mail: &OutgoingMail<'_>) -> Result<(), MailError> {
         let message = self.build(mail)?;
@@ -693,16 +773,46 @@ impl Mailer {
             Some(local) => single_line(local),
             None => Uuid::new_v4().simple().to_string(),
         };
-        let message_id = format!("<{local}@{}>", self.from.email.domain());
+        let from = match mail.from {
+            Some(from) => from
+                .trim()
+                .parse()
+                .map_err(|e| MailError::Config(format!("the sender {from:?} is not valid: {e}")))?,
+            None => self.from.clone(),
+        };
+        let message_id = format!("<{local}@{}>", from.email.domain());
         let mut builder = Message::builder()
-            .from(self.from.clone())
+            .from(from)
             .to(Mailbox::new(to_name, to_address))
             .reply_to(reply_to)
             .subject(single_line(mail.subject))
             .message_id(Some(message_id))
             .date_now();
-        if let Some(id) = mail.in_reply_to.map(angle_id).filter(|id| id.len() > 2) {
-            builder = builder.in_reply_to(id.clone()).references(id);
+        for copied in mail.cc {
+            // A copy's address that is not valid is left out, not the mail.
+            if let Ok(address) = copied.trim().parse::<Address>() {
+                builder = builder.cc(Mailbox::new(None, address));
+            }
+        }
+        let answered = mail
+            .in_reply_to
+            .or(mail.references.last().map(String::as_str))
+            .map(angle_id)
+            .filter(|id| id.len() > 2);
+        if let Some(id) = answered {
+            let mut thread: Vec<String> = mail
+                .references
+                .iter()
+                .map(|r| angle_id(r))
+                .filter(|r| r.len() > 2)
+                .collect();
+            if !thread.contains(&id) {
+                thread.push(id.clone());
+            }
+            builder = builder.in_reply_to(id).references(thread.join(" "));
+        }
+        if mail.automatic {
+            builder = builder.header(AutoReplied);
         }
         if mail.files.is_empty() {
             return builder
@@ -740,6 +850,9 @@ fn angle_id(id: &str) -> String {
     let id = id.trim().trim_start_matches('<').trim_end_matches('>');
     format!("<{}>", single_line(id))
 }
+
+pub mod arriving;
+pub mod imap;
 
 #[cfg(test)]
 mod tests;

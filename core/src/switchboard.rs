@@ -33,6 +33,7 @@ mod inbox;
 mod labels;
 mod live;
 mod mail;
+mod mailboxes;
 mod prechat;
 mod queues;
 mod reports;

@@ -90,3 +90,155 @@ pub fn given(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, Strin
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
 }
+
+/// A Dovecot IMAP server of its own, on loopback, started with
+/// `scripts/imap-test-server`: one mailbox (`user`, `password`), plain IMAP.
+/// Dropping it stops the server and removes its folder.
+pub struct Dovecot {
+    pub port: u16,
+    pub user: String,
+    pub password: String,
+    dir: std::path::PathBuf,
+    child: std::process::Child,
+}
+
+impl Dovecot {
+    /// Starts a server on a free port and waits until it answers.
+    pub async fn start() -> Dovecot {
+        Dovecot::start_with("").await
+    }
+
+    /// [`Dovecot::start`] with lines of Dovecot config added, e.g.
+    /// `imap_capability = IMAP4rev1 UIDPLUS` for a server without MOVE.
+    pub async fn start_with(config: &str) -> Dovecot {
+        let found = ["dovecot", "/usr/sbin/dovecot"].iter().any(|program| {
+            std::process::Command::new(program)
+                .arg("--version")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|status| status.success())
+        });
+        assert!(
+            found,
+            "Dovecot is not installed, and the IMAP tests start their own server: \
+             apt-get install dovecot-imapd (scripts/install-tools installs it)"
+        );
+        let script =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/imap-test-server");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port for Dovecot")
+            .port();
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        // Short: Dovecot's sockets live in here, and socket paths are short.
+        let dir = std::env::temp_dir().join(format!("sb-imap-{}", &id[..12]));
+        let user = "support@example.test".to_owned();
+        let password = format!("pw-{}", &id[12..]);
+        let mut child = std::process::Command::new(&script)
+            .arg(port.to_string())
+            .arg(&dir)
+            .arg(&user)
+            .arg(&password)
+            .env("IMAP_TEST_EXTRA_CONFIG", config)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {}: {e}", script.display()));
+
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                break;
+            }
+            let log = || std::fs::read_to_string(dir.join("dovecot.log")).unwrap_or_default();
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("Dovecot stopped at once ({status}); its log:\n{}", log());
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "Dovecot did not answer on port {port} within 10 s; its log:\n{}",
+                    log()
+                );
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        Dovecot {
+            port,
+            user,
+            password,
+            dir,
+            child,
+        }
+    }
+
+    /// The mailbox's settings, for `folder`.
+    pub fn account(&self, folder: &str) -> crate::email::imap::ImapAccount {
+        crate::email::imap::ImapAccount {
+            host: "127.0.0.1".into(),
+            port: self.port,
+            security: crate::email::imap::ImapSecurity::None,
+            user: self.user.clone(),
+            password: self.password.clone(),
+            folder: folder.into(),
+        }
+    }
+
+    async fn open(&self, folder: &str) -> crate::email::imap::ImapConnection {
+        crate::email::imap::ImapConnection::open(&self.account(folder))
+            .await
+            .unwrap_or_else(|e| panic!("open {folder} on the test Dovecot: {e}"))
+    }
+
+    /// Delivers a mail to the INBOX (APPEND).
+    pub async fn deliver(&self, raw: &[u8]) {
+        let mut connection = self.open("INBOX").await;
+        connection
+            .append(raw)
+            .await
+            .unwrap_or_else(|e| panic!("deliver a mail to the test Dovecot: {e}"));
+        connection.logout().await;
+    }
+
+    /// Creates a folder next to the INBOX.
+    pub async fn create_folder(&self, name: &str) {
+        let mut connection = self.open("INBOX").await;
+        connection
+            .create_folder(name)
+            .await
+            .unwrap_or_else(|e| panic!("create {name} on the test Dovecot: {e}"));
+        connection.logout().await;
+    }
+
+    /// The UIDs of the mails in `folder` that are marked read.
+    pub async fn seen(&self, folder: &str) -> Vec<u32> {
+        let mut connection = self.open(folder).await;
+        let uids = connection
+            .seen_uids()
+            .await
+            .unwrap_or_else(|e| panic!("look for read mails on the test Dovecot: {e}"));
+        connection.logout().await;
+        uids
+    }
+}
+
+impl Drop for Dovecot {
+    fn drop(&mut self) {
+        // Dovecot's other processes end by themselves once the master is gone.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        for _ in 0..5 {
+            match std::fs::remove_dir_all(&self.dir) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    std::thread::sleep(std::time::Duration::from_millis(50))
+                }
+                _ => break,
+            }
+        }
+    }
+}

@@ -127,6 +127,11 @@ pub struct ServeArgs {
     /// the domain of MAIL_FROM.
     #[arg(long, env = "MAIL_REPLY_DOMAIN", global = true)]
     pub reply_domain: Option<String>,
+
+    /// serve: how often new mail is looked for in the mailboxes' IMAP
+    /// folders, in seconds.
+    #[arg(long, env = "MAIL_POLL_SECONDS", default_value_t = 30, global = true)]
+    pub mail_poll_seconds: u64,
 }
 
 #[derive(Subcommand, Debug)]

@@ -34,20 +34,35 @@ pub async fn wake_snoozed(switchboard: Switchboard) {
     .await
 }
 
-/// Mails agents' replies in e-mail conversations, and the question to
-/// the customers of resolved e-mail tickets, every couple of seconds; what
-/// could not go out is retried with back-off (kept in the store, so a
-/// restart loses nothing).
-pub async fn send_mail(switchboard: Switchboard, route: MailRoute) {
+/// Mails agents' replies in e-mail conversations (through their
+/// mailbox's SMTP server, else the server-wide `route`), mailboxes'
+/// acknowledgements, and the question to the customers of resolved e-mail
+/// tickets, every couple of seconds; what could not go out is retried with
+/// back-off (kept in the store, so a restart loses nothing).
+pub async fn send_mail(switchboard: Switchboard, route: Option<MailRoute>) {
     every(
         Duration::from_secs(2),
         "mails sent",
         "sending mail failed",
         || async {
-            Ok(switchboard.send_due_mail(&route).await?
-                + switchboard.send_due_rating_mails(&route).await?)
+            let route = route.as_ref();
+            let mut sent = switchboard.send_due_mail(route).await?
+                + switchboard.send_due_acknowledgements(route).await?;
+            if let Some(route) = route {
+                sent += switchboard.send_due_rating_mails(route).await?;
+            }
+            Ok(sent)
         },
     )
+    .await
+}
+
+/// Takes new mail from the mailboxes' IMAP folders every `period` (each
+/// folder read by one node at a time).
+pub async fn take_mail(switchboard: Switchboard, period: Duration) {
+    every(period, "mails taken", "taking mail failed", || {
+        switchboard.take_mail()
+    })
     .await
 }
 

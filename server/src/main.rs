@@ -275,9 +275,14 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         switchboard.clone(),
     ));
     tokio::spawn(state.rate_limits.clone().forget_quiet_clients());
-    if let Some(route) = mail_route {
-        tokio::spawn(switchboard::jobs::send_mail(switchboard.clone(), route));
-    }
+    tokio::spawn(switchboard::jobs::send_mail(
+        switchboard.clone(),
+        mail_route,
+    ));
+    tokio::spawn(switchboard::jobs::take_mail(
+        switchboard.clone(),
+        std::time::Duration::from_secs(args.mail_poll_seconds.max(1)),
+    ));
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -544,7 +544,7 @@ mod by_email {
                 json!({ "client_id": uuid::Uuid::new_v4(), "body": "Here it is.", "attachments": [pdf["id"]] })).await;
             assert_eq!(status, 201, "{reply}");
 
-            assert_eq!(server.switchboard.send_due_mail(&smtp.route()).await.unwrap(), 1);
+            assert_eq!(server.switchboard.send_due_mail(Some(&smtp.route())).await.unwrap(), 1);
             let mut received = smtp.received();
             for _ in 0..50 {
                 if !received.is_empty() { break; }

@@ -51,6 +51,9 @@ pub struct Conversation {
     /// customer (an offline message, or an e-mail answer).
     #[serde(default)]
     pub by_email: bool,
+    /// An e-mail conversation's subject (from the mail that opened it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// Its customer is blocked: it shows only in the Blocked view.
     #[serde(default)]
     pub blocked: bool,

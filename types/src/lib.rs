@@ -17,6 +17,7 @@
 //! - `formatting`: a message's links and light formatting, as read once
 //! - `inbox`: views, tabs, pages, counts, search results, notifications
 //! - `label`: labels agents put on conversations
+//! - `mailbox`: support addresses whose mail becomes conversations
 //! - `queue`: queues, their setup and working hours
 //! - `saved_reply`: saved replies (canned responses)
 //! - `satisfaction`: customers' ratings of resolved conversations (CSAT)
@@ -42,6 +43,7 @@ mod formatting;
 mod inbox;
 mod label;
 mod live;
+mod mailbox;
 #[cfg(feature = "openapi")]
 mod openapi;
 mod queue;
@@ -69,6 +71,7 @@ pub use live::{
     ClientFrame, ColleagueHere, CustomerEvent, Frame, LiveEvent, Presence, StatusUpdate,
     StreamEvent, Typing, ViewCounts, Writing,
 };
+pub use mailbox::*;
 pub use queue::*;
 pub use report::*;
 pub use satisfaction::*;

@@ -145,6 +145,9 @@ impl LiveEvent {
 /// a customer is shown, under the same tags, and nothing else (the widget's
 /// bundle stays small by not knowing the inbox's events).
 #[derive(Clone, Debug, PartialEq, Eq)]
+// Most of these events are messages: boxing the largest would allocate
+// for nearly every one.
+#[allow(clippy::large_enum_variant)]
 pub enum CustomerEvent {
     MessageCreated {
         message: Message,
@@ -397,6 +400,8 @@ mod tests {
             private: false,
             status,
             created_at: "t0".into(),
+            quoted: None,
+            html: false,
             delivered_at: None,
             read_at: None,
             mail: None,

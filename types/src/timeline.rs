@@ -73,6 +73,14 @@ pub struct Message {
     /// getting on (absent for everything else).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mail: Option<MailState>,
+    /// A customer's e-mail: the quoted text cut from its end (shown
+    /// folded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quoted: Option<String>,
+    /// A customer's e-mail sent as HTML: the mail as sent can be shown
+    /// (sanitised, apart from the inbox) beside its text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub html: bool,
 }
 
 words! {

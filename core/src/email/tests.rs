@@ -83,7 +83,7 @@ fn tampered_addresses_are_refused() {
         format!("reply++22.{sig}@{domain}"),
         format!("reply+22.{sig}"),
         format!("reply+22.{sig}@"),
-        format!("support+22.{sig}@{domain}"),
+        format!("+22.{sig}@{domain}"),
         String::new(),
         "<>".to_owned(),
     ] {
@@ -105,6 +105,15 @@ fn address_forms_are_accepted() {
     assert_eq!(
         conversation_from_address(SECRET, &format!("  <{a}>  ")),
         Some(22)
+    );
+    // A mailbox's plus address.
+    assert_eq!(
+        conversation_from_address(SECRET, &a.replacen("reply+", "support+", 1)),
+        Some(22)
+    );
+    assert_eq!(
+        mailbox_reply_address(SECRET, "support@inbox.example.com", 22),
+        a.replacen("reply+", "support+", 1)
     );
     let upper = a.replacen("reply+", "Reply+", 1);
     assert_eq!(conversation_from_address(SECRET, &upper), Some(22));
@@ -451,6 +460,7 @@ async fn bad_recipient_is_a_permanent_error() {
         in_reply_to: None,
         message_id: None,
         files: &[],
+        ..Default::default()
     };
     let err = mailer.send(&mail).await.unwrap_err();
     assert!(matches!(err, MailError::Address(_)), "{err}");
@@ -529,6 +539,7 @@ async fn sends_through_smtp() {
         in_reply_to: Some("CAF=abc123@mail.gmail.com"),
         message_id: None,
         files: &[],
+        ..Default::default()
     };
     tokio::time::timeout(Duration::from_secs(20), mailer.send(&mail))
         .await
@@ -602,6 +613,7 @@ async fn refused_recipient_is_rejected_and_busy_server_is_retried() {
         in_reply_to: None,
         message_id: None,
         files: &[],
+        ..Default::default()
     };
     let err = tokio::time::timeout(Duration::from_secs(20), mailer.send(&mail))
         .await

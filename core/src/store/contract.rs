@@ -6,13 +6,13 @@
 use super::rows::{
     AgentRow, ApiTokenRow, AttachmentRow, AttributeRow, AuditRow, ContactLogRow, ContactNoteRow,
     ContactRow, ContactSummaryRow, ConversationRow, DeliveryRow, InvitationRow, LabelRow, LinkRow,
-    LiveRow, MessageRow, QueueSetupRow, RatedRow, RatingRow, SavedReplyRow, WebhookRow,
+    LiveRow, MailboxRow, MessageRow, QueueSetupRow, RatedRow, RatingRow, SavedReplyRow, WebhookRow,
 };
 use super::rows::{FirstResponseRow, ResolutionRow};
 use super::{
-    dispatch, Actor, AgentSend, CustomerSend, DeliveryOutcome, DueDelivery, DueMail, DueRatingMail,
-    MailOutcome, NewAttachment, NewChannel, NewLink, PastConversation, RatingsFilter, ReportFilter,
-    Revision, Sent, Store,
+    dispatch, Actor, AgentSend, ConversationMailRow, CustomerSend, DeliveryOutcome, DueDelivery,
+    DueMail, DueRatingMail, MailOutcome, NewAttachment, NewChannel, NewLink, PastConversation,
+    RatingsFilter, ReportFilter, Revision, SavedMailbox, Sent, Store,
 };
 use crate::counts::CountRow;
 use crate::error::Result;
@@ -318,7 +318,7 @@ contract! {
     /// Agents' public replies in e-mail conversations that are due to be
     /// mailed: never tried, due for a retry, or claimed by a node that
     /// stopped before it finished.
-    fn due_mail(&self, now: i64, limit: i64) -> Result<Vec<DueMail>>;
+    fn due_mail(&self, now: i64, limit: i64, server_wide: bool) -> Result<Vec<DueMail>>;
     /// Takes a due mail for this node until `until`; false when another
     /// node took it first.
     fn claim_mail(&self, message_id: i64, now: i64, until: i64) -> Result<bool>;
@@ -398,6 +398,28 @@ contract! {
     /// told to every agent when it differs from the last.
     fn record_visit(&self, id: i64, time_zone: Option<&str>, language: Option<&str>, browser: Option<&str>) -> Result<Vec<Published>>;
     fn contact_visit(&self, id: i64) -> Result<Option<crate::visits::LastVisit>>;
+
+    // Mailboxes, taking their mail, acknowledgements (sql/mailboxes.rs)
+    /// The customer with this e-mail address (any case).
+    fn contact_by_email(&self, email: &str) -> Result<Option<ContactRow>>;
+    fn mailboxes(&self) -> Result<Vec<MailboxRow>>;
+    fn mailbox(&self, id: i64) -> Result<Option<MailboxRow>>;
+    /// A new mailbox; its address is taken when another has it.
+    fn insert_mailbox(&self, mailbox: &SavedMailbox<'_>, secret: &str) -> Result<i64>;
+    /// Changes a mailbox whole; false when unknown.
+    fn update_mailbox(&self, id: i64, mailbox: &SavedMailbox<'_>) -> Result<bool>;
+    fn delete_mailbox(&self, id: i64) -> Result<bool>;
+    /// The IMAP mailboxes no node is taking mail from, taken until `until`.
+    fn claim_mailboxes_to_poll(&self, now: i64, until: i64) -> Result<Vec<MailboxRow>>;
+    fn mailbox_reached(&self, id: i64, uid_validity: i64, last_uid: i64) -> Result<()>;
+    fn mailbox_polled(&self, id: i64, now: i64, error: Option<&str>) -> Result<()>;
+    fn conversation_of_client_id(&self, client_id: &str) -> Result<Option<i64>>;
+    fn conversation_of_message(&self, id: i64) -> Result<Option<i64>>;
+    fn message_html(&self, number: i64, id: i64) -> Result<Option<String>>;
+    fn conversation_mail(&self, number: i64) -> Result<Option<ConversationMailRow>>;
+    fn due_acknowledgements(&self, now: i64, limit: i64) -> Result<Vec<(i64, i32)>>;
+    fn claim_acknowledgement(&self, number: i64, now: i64, until: i64) -> Result<bool>;
+    fn acknowledgement_done(&self, number: i64, retry_at: Option<i64>) -> Result<()>;
 
     // Webhooks and deliveries (sql/webhooks.rs)
     fn webhooks(&self) -> Result<Vec<WebhookRow>>;

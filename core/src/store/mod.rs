@@ -34,6 +34,7 @@ macro_rules! backend_sql {
         include!("sql/outbound.rs");
         include!("sql/events.rs");
         include!("sql/mail.rs");
+        include!("sql/mailboxes.rs");
         include!("sql/webhooks.rs");
         include!("sql/saved_replies.rs");
         include!("sql/labels.rs");
@@ -174,6 +175,59 @@ pub struct CustomerSend<'a> {
     pub company_name: &'a str,
     /// Files uploaded by this customer and not sent yet.
     pub files: &'a [crate::attachments::Kept],
+    /// Set when the message is an e-mail: its conversation becomes (or
+    /// stays) an e-mail conversation with what the mail says.
+    pub mail: Option<&'a MailMeta>,
+}
+
+/// A mailbox as the use case checked it, ready to store.
+#[derive(Clone, Copy, Debug)]
+pub struct SavedMailbox<'a> {
+    pub address: &'a str,
+    pub name: &'a str,
+    pub queue_id: Option<i64>,
+    /// `imap` or `forward`.
+    pub inbound: &'a str,
+    pub imap_host: Option<&'a str>,
+    pub imap_port: Option<i32>,
+    pub imap_security: Option<&'a str>,
+    pub imap_user: Option<&'a str>,
+    pub imap_password: Option<&'a str>,
+    pub imap_folder: &'a str,
+    pub imap_move_to: Option<&'a str>,
+    pub smtp_url: Option<&'a str>,
+    pub signature: Option<&'a str>,
+    pub acknowledge: bool,
+}
+
+/// What an e-mail conversation keeps of its mail.
+#[derive(Clone, Debug, Default, sqlx::FromRow)]
+pub struct ConversationMailRow {
+    pub mailbox_id: Option<i64>,
+    pub subject: Option<String>,
+    /// Addresses copied, one a line.
+    pub email_cc: Option<String>,
+    /// Message-IDs of the thread, one a line, the latest last.
+    pub email_thread: Option<String>,
+    pub contact_email: Option<String>,
+}
+
+/// What an e-mail brings to its conversation besides its text.
+#[derive(Clone, Debug, Default)]
+pub struct MailMeta {
+    /// The mailbox it came to (none: a reply to a signed reply address).
+    pub mailbox_id: Option<i64>,
+    pub subject: Option<String>,
+    /// Everyone else it was addressed to (kept for reply-all).
+    pub cc: Vec<String>,
+    /// Its own Message-ID, after the ones it answers (`References`).
+    pub thread: Vec<String>,
+    /// Its HTML, sanitised.
+    pub html: Option<String>,
+    /// The quoted text cut from its end.
+    pub quoted: Option<String>,
+    /// Whether a conversation it opens gets an acknowledgement mail.
+    pub acknowledge: bool,
 }
 
 /// What an agent sends, checked.
@@ -267,6 +321,13 @@ pub struct DueMail {
     pub contact_name: String,
     /// Its files, as kept (JSON; see [`crate::attachments::Kept`]).
     pub attachments: Option<String>,
+    /// The mailbox its conversation came to, if any.
+    pub mailbox_id: Option<i64>,
+    pub subject: Option<String>,
+    /// Addresses copied (reply-all), one a line.
+    pub email_cc: Option<String>,
+    /// Message-IDs of the thread, one a line, the latest last.
+    pub email_thread: Option<String>,
 }
 
 /// A resolved e-mail ticket whose customer is due to be asked for a

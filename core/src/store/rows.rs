@@ -104,6 +104,8 @@ pub struct ConversationRow {
     pub queue_wait_minutes: Option<i64>,
     /// The customer's rating, once given.
     pub rating: Option<i32>,
+    /// An e-mail conversation's subject.
+    pub subject: Option<String>,
 }
 
 fn agent_ref(id: Option<i64>, name: Option<String>) -> Option<AgentRef> {
@@ -181,6 +183,7 @@ impl ConversationRow {
             previous_number: self.previous_number,
             merged_into: self.merged_into,
             by_email: self.channel == "email",
+            subject: self.subject,
             blocked: self.contact_blocked,
             labels: switchboard_types::label_names(self.labels.as_deref().unwrap_or_default()),
             waiting_since: wait.map(|(since, _)| rfc3339(since)),
@@ -212,6 +215,10 @@ pub struct MessageRow {
     pub mail_state: Option<String>,
     /// The files sent with it, as kept (JSON; see [`crate::attachments::Kept`]).
     pub attachments: Option<String>,
+    /// A customer's e-mail: the quoted text cut from it.
+    pub quoted: Option<String>,
+    /// A customer's e-mail came with HTML.
+    pub has_html: bool,
 }
 
 impl MessageRow {
@@ -253,6 +260,8 @@ impl MessageRow {
                 "failed" => MailState::Failed,
                 _ => MailState::Waiting,
             }),
+            quoted: self.quoted,
+            html: self.has_html,
         }
     }
 
@@ -860,4 +869,32 @@ pub struct ResolutionRow {
     pub started_at: i64,
     pub resolved_at: i64,
     pub business_ms: i64,
+}
+
+/// A mailbox as stored, with its secrets (never sent to a browser as they
+/// are: see `Switchboard::mailboxes`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MailboxRow {
+    pub id: i64,
+    pub address: String,
+    pub name: String,
+    pub queue_id: Option<i64>,
+    pub queue_name: Option<String>,
+    pub inbound: String,
+    pub imap_host: Option<String>,
+    pub imap_port: Option<i32>,
+    pub imap_security: Option<String>,
+    pub imap_user: Option<String>,
+    pub imap_password: Option<String>,
+    pub imap_folder: String,
+    pub imap_move_to: Option<String>,
+    pub smtp_url: Option<String>,
+    pub signature: Option<String>,
+    pub acknowledge: bool,
+    pub forward_secret: String,
+    pub uid_validity: Option<i64>,
+    pub last_uid: i64,
+    pub polled_at: Option<i64>,
+    pub poll_error: Option<String>,
+    pub created_at: i64,
 }

@@ -9,7 +9,7 @@ use crate::contacts::ANONYMOUS_NAME as VISITOR;
 use crate::error::{Error, Result};
 use crate::lifecycle::{self, ConversationState};
 use crate::store::rows::ContactRow;
-use crate::store::{Actor, CustomerSend, Sent};
+use crate::store::{Actor, CustomerSend, MailMeta, Sent};
 use crate::Customer;
 use std::collections::BTreeMap;
 use switchboard_types::{CustomerMessages, CustomerSentMessage, LiveEvent, WidgetSession};
@@ -88,16 +88,44 @@ impl Switchboard {
         body: &str,
         files: &[String],
     ) -> Result<CustomerSentMessage> {
+        let queue_id = self
+            .setting(setting::WIDGET_QUEUE)
+            .await?
+            .and_then(|q| q.parse().ok());
+        self.customer_sends(contact, client_id, body, files, queue_id, None)
+            .await
+    }
+
+    /// A customer's e-mail: a message whose conversation (a new one in
+    /// `queue_id`, or theirs that is open) is answered by e-mail.
+    pub(super) async fn customer_send_mail(
+        &self,
+        contact: &Customer,
+        client_id: &str,
+        body: &str,
+        files: &[String],
+        queue_id: Option<i64>,
+        mail: &MailMeta,
+    ) -> Result<CustomerSentMessage> {
+        self.customer_sends(contact, client_id, body, files, queue_id, Some(mail))
+            .await
+    }
+
+    async fn customer_sends(
+        &self,
+        contact: &Customer,
+        client_id: &str,
+        body: &str,
+        files: &[String],
+        queue_id: Option<i64>,
+        mail: Option<&MailMeta>,
+    ) -> Result<CustomerSentMessage> {
         let client_id = lifecycle::client_id(client_id)?;
         let body = lifecycle::message_body_with_files(body, !files.is_empty())?;
         let files = self
             .files_to_send(crate::attachments::Uploader::Contact(contact.id), files)
             .await?;
         let company_name = self.company_name().await?;
-        let queue_id = self
-            .setting(setting::WIDGET_QUEUE)
-            .await?
-            .and_then(|q| q.parse().ok());
         let send = CustomerSend {
             contact,
             client_id: &client_id,
@@ -105,6 +133,7 @@ impl Switchboard {
             queue_id,
             company_name: &company_name,
             files: &files,
+            mail,
         };
         // Two first messages racing may both try to open a conversation;
         // the database lets one win, and the other appends on its retry.
@@ -407,7 +436,7 @@ fn unverified_identity() -> Error {
 
 /// A name made of an e-mail address's name part: `pat.smith@…` is
 /// "Pat Smith", `jo_92@…` "Jo 92".
-fn name_from_email(email: &str) -> String {
+pub(super) fn name_from_email(email: &str) -> String {
     let local = email.split('@').next().unwrap_or_default();
     let local = local.split('+').next().unwrap_or(local);
     let words: Vec<String> = local

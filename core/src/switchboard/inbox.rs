@@ -100,7 +100,11 @@ impl Switchboard {
     }
 
     /// The conversation as `agent` may see it (deleted ones to admins only).
-    async fn conversation_row(&self, agent: &Agent, number: i64) -> Result<ConversationRow> {
+    pub(super) async fn conversation_row(
+        &self,
+        agent: &Agent,
+        number: i64,
+    ) -> Result<ConversationRow> {
         self.store
             .conversation(agent.id, number)
             .await?

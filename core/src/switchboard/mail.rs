@@ -1,12 +1,14 @@
 //! Conversations answered by e-mail: agents' replies go out as mail with a
-//! signed reply address, and the customer's answers come back through it.
+//! signed reply address (through their mailbox, when they have one), the
+//! customer's answers come back through it (see `mailboxes.rs`), and a
+//! mailbox's new conversations are acknowledged.
 
 use super::{setting, Switchboard};
 use crate::auth::new_secret;
 use crate::clock;
-use crate::email::{self, InboundError, MailError, Mailer, OutgoingMail};
+use crate::email::{self, MailError, Mailer, OutgoingMail};
 use crate::error::{Error, Result};
-use crate::store::{DueMail, MailOutcome};
+use crate::store::{ConversationMailRow, DueMail, MailOutcome};
 use switchboard_types::{CustomerSentMessage, IgnoredMail};
 
 /// What became of an inbound e-mail.
@@ -39,100 +41,15 @@ impl Switchboard {
             .await
     }
 
-    /// A customer's e-mail (raw RFC 5322) appended to the conversation its
-    /// signed reply address names, never trusted by its From header.
-    /// The same mail delivered twice is stored once. An automatic reply or
-    /// a bounce is taken and left out.
-    pub async fn inbound_email(&self, raw: &[u8]) -> Result<InboundEmail> {
-        let secret = self.reply_secret().await?;
-        let mail = match email::parse_inbound(raw, &secret) {
-            Ok(mail) => mail,
-            Err(InboundError::Automatic(what)) => {
-                tracing::info!(what, "left out an inbound e-mail");
-                return Ok(InboundEmail::Ignored(IgnoredMail { ignored: what }));
-            }
-            Err(InboundError::Bounced {
-                what,
-                reply,
-                reason,
-            }) => {
-                tracing::info!(what, reply, reason, "a reply's e-mail bounced");
-                let Some(reply) = reply else {
-                    return Ok(InboundEmail::Ignored(IgnoredMail { ignored: what }));
-                };
-                let outcome = MailOutcome::Failed {
-                    reason: format!("The e-mail bounced: {reason}"),
-                    at: clock::now_ms(),
-                };
-                let published = self.store.mail_outcome(reply, &outcome).await?;
-                self.published(published);
-                return Ok(InboundEmail::Ignored(IgnoredMail {
-                    ignored: format!("{what}, for message {reply}: marked failed"),
-                }));
-            }
-            Err(e) => {
-                return Err(match e {
-                    InboundError::TooLarge => Error::TooLarge(e.to_string()),
-                    InboundError::NotForUs => Error::Forbidden(e.to_string()),
-                    _ => Error::Invalid(e.to_string()),
-                })
-            }
-        };
-        let conversation = self
-            .store
-            .conversation(0, mail.conversation_number)
-            .await?
-            .ok_or(Error::NotFound("conversation"))?;
-        let (contact, _, _) = self
-            .store
-            .contact(conversation.contact_id)
-            .await?
-            .ok_or(Error::NotFound("customer"))?;
-        let customer: crate::Customer = contact.into();
-        // Its files are kept as the customer's uploads; one refused (its
-        // type, its size) is named in a line after the text instead.
-        let mut kept = Vec::new();
-        let mut refused = Vec::new();
-        for file in &mail.files {
-            let bytes = futures::stream::iter([Ok::<_, std::convert::Infallible>(
-                bytes::Bytes::copy_from_slice(&file.bytes),
-            )]);
-            match self.customer_upload(&customer, &file.name, bytes).await {
-                Ok(attachment) => kept.push(attachment.id),
-                Err(e @ (Error::Invalid(_) | Error::TooLarge(_))) => {
-                    refused.push((file, e.to_string()))
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        let mut text = mail.text.clone();
-        if let Some(line) = email::not_kept(&refused) {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            text.push_str(&line);
-        }
-        let sent = self
-            .customer_send_with_files(
-                &customer,
-                &email::client_id_for(&mail.message_id),
-                &text,
-                &kept,
-            )
-            .await?;
-        self.store
-            .answer_by_email(sent.message.conversation_number)
-            .await?;
-        Ok(InboundEmail::Appended(Box::new(sent)))
-    }
-
     /// Mails the agents' replies that are due, each once; answers how many
-    /// went out. A refused or unreachable server is retried with back-off;
-    /// after the last try, or a permanent refusal, the message is marked
-    /// failed with the reason, for the agent to see.
-    pub async fn send_due_mail(&self, route: &MailRoute) -> Result<usize> {
+    /// went out. Each leaves through its mailbox's SMTP server, else the
+    /// server-wide `route` (without either it waits). A refused or
+    /// unreachable server is retried with back-off; after the last try, or
+    /// a permanent refusal, the message is marked failed with the reason,
+    /// for the agent to see.
+    pub async fn send_due_mail(&self, route: Option<&MailRoute>) -> Result<usize> {
         let now = clock::now_ms();
-        let due = self.store.due_mail(now, 20).await?;
+        let due = self.store.due_mail(now, 20, route.is_some()).await?;
         let mut sent = 0;
         for mail in due {
             let claimed = self
@@ -165,51 +82,184 @@ impl Switchboard {
         Ok(sent)
     }
 
+    /// How mail of conversation `number` leaves: through its mailbox (its
+    /// own SMTP server or the server-wide one, from its address, replies
+    /// coming back to its plus address), else as the server-wide route
+    /// says.
+    async fn outbox(
+        &self,
+        route: Option<&MailRoute>,
+        mailbox_id: Option<i64>,
+        number: i64,
+    ) -> std::result::Result<Outbox, MailError> {
+        let unreachable = |e: Error| MailError::Unreachable(e.to_string());
+        let secret = self.reply_secret().await.map_err(unreachable)?;
+        let mailbox = match mailbox_id {
+            Some(id) => self.store.mailbox(id).await.map_err(unreachable)?,
+            None => None,
+        };
+        let no_server = || MailError::Config("no SMTP server is set".into());
+        Ok(match mailbox {
+            Some(mailbox) => {
+                let from = super::mailboxes::sender(&mailbox);
+                let mailer = match &mailbox.smtp_url {
+                    Some(url) => Mailer::from_url(url, &from)?,
+                    None => route.ok_or_else(no_server)?.mailer.clone(),
+                };
+                Outbox {
+                    mailer,
+                    from: Some(from),
+                    reply_to: email::mailbox_reply_address(&secret, &mailbox.address, number),
+                    signature: mailbox.signature,
+                }
+            }
+            None => {
+                let route = route.ok_or_else(no_server)?;
+                Outbox {
+                    mailer: route.mailer.clone(),
+                    from: None,
+                    reply_to: email::reply_address(&secret, &route.reply_domain, number),
+                    signature: None,
+                }
+            }
+        })
+    }
+
+    /// The signature under a mail: the mailbox's, else the company's.
+    async fn signature(&self, own: Option<&str>, agent: &str) -> Result<String> {
+        let company = self.company_name().await?;
+        let signature = match own {
+            Some(own) => own.to_owned(),
+            None => {
+                self.setting_or(setting::EMAIL_SIGNATURE, super::widget::DEFAULT_SIGNATURE)
+                    .await?
+            }
+        };
+        Ok(signature
+            .replace("{agent}", agent)
+            .replace("{company}", &company))
+    }
+
     async fn mail_reply(
         &self,
-        route: &MailRoute,
+        route: Option<&MailRoute>,
         mail: &DueMail,
     ) -> std::result::Result<(), MailError> {
+        let unreachable = |e: Error| MailError::Unreachable(e.to_string());
         let Some(to) = mail.contact_email.as_deref() else {
             return Err(MailError::Address(
                 "the customer left no e-mail address".into(),
             ));
         };
-        let secret = self
-            .reply_secret()
-            .await
-            .map_err(|e| MailError::Unreachable(e.to_string()))?;
-        let company = self
-            .company_name()
-            .await
-            .map_err(|e| MailError::Unreachable(e.to_string()))?;
-        let reply_to = email::reply_address(&secret, &route.reply_domain, mail.conversation_number);
-        let subject = format!(
-            "Re: your message to {company} [#{}]",
-            mail.conversation_number
+        let number = mail.conversation_number;
+        let outbox = self.outbox(route, mail.mailbox_id, number).await?;
+        let secret = self.reply_secret().await.map_err(unreachable)?;
+        let company = self.company_name().await.map_err(unreachable)?;
+        let subject = email::arriving::reply_subject(
+            mail.subject.as_deref(),
+            &format!("your message to {company}"),
+            number,
         );
         let signature = self
-            .setting_or(setting::EMAIL_SIGNATURE, super::widget::DEFAULT_SIGNATURE)
+            .signature(outbox.signature.as_deref(), &mail.author_name)
             .await
-            .map_err(|e| MailError::Unreachable(e.to_string()))?
-            .replace("{agent}", &mail.author_name)
-            .replace("{company}", &company);
+            .map_err(unreachable)?;
         let text = format!("{}\n\n-- \n{signature}", mail.body);
         let files = self
             .mail_files(mail.attachments.as_deref())
             .await
-            .map_err(|e| MailError::Unreachable(e.to_string()))?;
-        route
+            .map_err(unreachable)?;
+        let cc = lines(mail.email_cc.as_deref());
+        let thread = lines(mail.email_thread.as_deref());
+        outbox
             .mailer
             .send(&OutgoingMail {
                 to,
                 to_name: Some(&mail.contact_name),
-                reply_to: &reply_to,
+                reply_to: &outbox.reply_to,
                 subject: &subject,
                 text: &text,
                 in_reply_to: None,
                 message_id: Some(&email::reply_message_id(&secret, mail.id)),
                 files: &files,
+                from: outbox.from.as_deref(),
+                cc: &cc,
+                references: &thread,
+                automatic: false,
+            })
+            .await
+    }
+
+    /// Tells the customers whose mail opened a conversation in a mailbox
+    /// that acknowledges that it arrived, with its number: each once,
+    /// retried with back-off while the mail server cannot take it.
+    pub async fn send_due_acknowledgements(&self, route: Option<&MailRoute>) -> Result<usize> {
+        let now = clock::now_ms();
+        let mut sent = 0;
+        for (number, attempts) in self.store.due_acknowledgements(now, 20).await? {
+            let Some(mail) = self.store.conversation_mail(number).await? else {
+                self.store.acknowledgement_done(number, None).await?;
+                continue;
+            };
+            if !self
+                .store
+                .claim_acknowledgement(number, now, now + SENDING_CLAIM_MS)
+                .await?
+            {
+                continue;
+            }
+            let retry_at = match self.acknowledge(route, number, &mail).await {
+                Ok(()) => {
+                    sent += 1;
+                    None
+                }
+                Err(e) => {
+                    let attempts = u32::try_from(attempts).unwrap_or(0) + 1;
+                    tracing::warn!(conversation = number, attempts, error = %e, "an acknowledgement could not be sent");
+                    email::retry_at(&e, attempts, clock::now_ms())
+                }
+            };
+            self.store.acknowledgement_done(number, retry_at).await?;
+        }
+        Ok(sent)
+    }
+
+    async fn acknowledge(
+        &self,
+        route: Option<&MailRoute>,
+        number: i64,
+        mail: &ConversationMailRow,
+    ) -> std::result::Result<(), MailError> {
+        let unreachable = |e: Error| MailError::Unreachable(e.to_string());
+        let Some(to) = mail.contact_email.as_deref() else {
+            return Err(MailError::Address(
+                "the customer left no e-mail address".into(),
+            ));
+        };
+        let outbox = self.outbox(route, mail.mailbox_id, number).await?;
+        let company = self.company_name().await.map_err(unreachable)?;
+        let signature = self
+            .signature(outbox.signature.as_deref(), &company)
+            .await
+            .map_err(unreachable)?;
+        let subject = email::arriving::reply_subject(
+            mail.subject.as_deref(),
+            &format!("your message to {company}"),
+            number,
+        );
+        let text = acknowledgement_text(number, &signature);
+        let thread = lines(mail.email_thread.as_deref());
+        outbox
+            .mailer
+            .send(&OutgoingMail {
+                to,
+                reply_to: &outbox.reply_to,
+                subject: &subject,
+                text: &text,
+                from: outbox.from.as_deref(),
+                references: &thread,
+                automatic: true,
+                ..Default::default()
             })
             .await
     }
@@ -235,4 +285,33 @@ impl Switchboard {
         }
         Ok(files)
     }
+}
+
+/// How one conversation's mail leaves.
+struct Outbox {
+    mailer: Mailer,
+    /// Its mailbox's address and name; none: the mailer's sender.
+    from: Option<String>,
+    reply_to: String,
+    /// Its mailbox's own signature.
+    signature: Option<String>,
+}
+
+/// Values kept one a line.
+fn lines(text: Option<&str>) -> Vec<String> {
+    text.unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// "We got your message": what a mailbox that acknowledges sends a
+/// customer whose mail opened conversation `number`.
+pub fn acknowledgement_text(number: i64, signature: &str) -> String {
+    format!(
+        "Thank you for writing: we got your message and will answer as soon as we can.\n\n\
+         Your message is #{number}. To add to it, reply to this mail.\n\n-- \n{signature}"
+    )
 }

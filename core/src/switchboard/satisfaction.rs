@@ -203,6 +203,7 @@ impl Switchboard {
                     in_reply_to: None,
                     message_id: None,
                     files: &[],
+                    ..Default::default()
                 })
                 .await;
             let retry_at = match outcome {

@@ -289,6 +289,7 @@ impl Switchboard {
                     in_reply_to: None,
                     message_id: None,
                     files: &[],
+                    ..Default::default()
                 })
                 .await
             {

@@ -48,7 +48,8 @@ use utoipa::Modify;
         (name = "webhooks", description = "Signed JSON of conversation and message events, sent to your endpoints (admins)"),
         (name = "settings", description = "The widget's settings (admins)"),
         (name = "widget", description = "The customer's side, used by the chat widget"),
-        (name = "email", description = "Customers' e-mail answers, posted by the mail server"),
+        (name = "mailboxes", description = "Support addresses whose mail becomes conversations: taken from an IMAP folder or posted by a mail server; replies leave by SMTP (admins)"),
+        (name = "email", description = "Customers' e-mail, posted by the mail server: answers to signed reply addresses, and a mailbox's mail with its secret"),
     )
 )]
 struct ApiDoc;

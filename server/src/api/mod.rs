@@ -14,6 +14,7 @@ mod docs;
 mod error;
 mod extract;
 mod labels;
+mod mailboxes;
 mod queues;
 mod reports;
 mod satisfaction;
@@ -47,6 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(labels::router())
         .merge(attributes::router())
         .merge(webhooks::router())
+        .merge(mailboxes::router())
         .merge(widget::router())
     // Request bodies are limited for the whole router (crate::security).
 }

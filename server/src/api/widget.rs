@@ -397,23 +397,35 @@ pub async fn offline(
     Ok((StatusCode::CREATED, ApiJson(sent)))
 }
 
-/// A customer's e-mail answer, as the mail server received it (a raw RFC
-/// 5322 message as the request body). It is appended to the conversation
-/// named by the signed reply address it was sent to; the From header alone
-/// is never trusted. The same mail twice is stored once. Attachments are
-/// not kept: a line after the text names each, with its size. An
-/// automatic reply (out of office, `Auto-Submitted`, `Precedence: bulk`)
-/// or a bounce is taken (202) and left out, so no mail loop starts.
+/// A customer's e-mail, as the mail server received it (a raw RFC 5322
+/// message as the request body).
+///
+/// - With a mailbox's secret (`Authorization: Bearer mbsec_…`, or
+///   `?secret=mbsec_…` for a provider that can only be given a URL), it is
+///   that mailbox's mail: it joins the conversation whose thread it
+///   answers (a signed reply address, `In-Reply-To`/`References`, or
+///   `[#22]` in its subject from the conversation's customer), else it
+///   opens a new conversation in the mailbox's queue.
+/// - Without, only an answer to a signed reply address is taken: it is
+///   appended to the conversation the address names; the From header
+///   alone is never trusted.
+///
+/// The same mail twice is stored once. Its files are kept as the
+/// message's files; one refused is named in a line after the text. An
+/// automatic reply (out of office, `Auto-Submitted`, `Precedence: bulk`),
+/// a bounce, or a mail from one of our mailboxes is taken (202) and left
+/// out, so no mail loop starts.
 #[utoipa::path(post, path = "/inbound/email", tag = "email", operation_id = "receiveInboundEmail",
+    params(InboundQuery),
     request_body(
         content((RawBody = "message/rfc822")),
         description = "The raw e-mail (RFC 5322), as the mail server received it (any content type is taken)",
     ),
     responses(
-        (status = 201, description = "Appended to the conversation its reply address names", body = CustomerSentMessage),
-        (status = 202, description = "An automatic reply or a bounce: taken and left out (`ignored` says what it was)", body = IgnoredMail),
+        (status = 201, description = "Appended to its conversation, or a new conversation opened by it", body = CustomerSentMessage),
+        (status = 202, description = "An automatic reply, a bounce or our own mail: taken and left out (`ignored` says what it was)", body = IgnoredMail),
         (status = 400, description = "Not a readable e-mail, or nothing but quoted text (`invalid_input`)", body = ErrorBody),
-        (status = 403, description = "No recipient is a signed reply address (`forbidden`)", body = ErrorBody),
+        (status = 403, description = "No recipient is a signed reply address and no mailbox secret was given, or the secret is no mailbox's (`forbidden`)", body = ErrorBody),
         (status = 404, description = "The conversation the address names is gone (`not_found`)", body = ErrorBody),
         (status = 409, description = "Its Message-ID belongs to another customer's message (`conflict`)", body = ErrorBody),
         (status = 413, description = "Over 32 MiB (`too_large`, `payload_too_large`)", body = ErrorBody),
@@ -421,13 +433,29 @@ pub async fn offline(
     ))]
 pub async fn inbound_email(
     State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<InboundQuery>,
+    headers: axum::http::HeaderMap,
     raw: axum::body::Bytes,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    Ok(match state.switchboard.inbound_email(&raw).await? {
+    let bearer = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let secret = bearer.or(query.secret.as_deref());
+    Ok(match state.switchboard.inbound_email(&raw, secret).await? {
         InboundEmail::Appended(sent) => (StatusCode::CREATED, ApiJson(*sent)).into_response(),
         InboundEmail::Ignored(ignored) => (StatusCode::ACCEPTED, ApiJson(ignored)).into_response(),
     })
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InboundQuery {
+    /// A mailbox's forwarding secret (or send it as `Authorization:
+    /// Bearer`).
+    secret: Option<String>,
 }
 
 /// Where links point, for this request (see [`app::PublicUrl::link_base`]).

@@ -11,7 +11,7 @@ use crate::error::{Error, OnConstraint, Result};
 use crate::hub::{Audience, Published};
 use crate::lifecycle::{self, Change, ConversationState, Outcome};
 use crate::store::rows::{
-    AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MessageRow, QueueRow, ANSWERED_AFTER,
+    AgentRow, ContactRow, ConversationRow, EventRow, LiveRow, MailboxRow, MessageRow, QueueRow, ANSWERED_AFTER,
 };
 use crate::reports::{By, Intervals, Samples, Waiting};
 use crate::store::rows::{FirstResponseRow, HistoryRow, ResolutionRow};
@@ -22,7 +22,7 @@ use crate::store::rows::{
     LinkRow, QueueSetupRow, RatedRow, RatingRow, SavedReplyRow, TeamRow, WebhookRow,
 };
 use crate::store::{
-    Actor, AgentSend, CustomerSend, DeliveryOutcome, Dialect, DueDelivery, DueMail, DueRatingMail, MailOutcome,
+    Actor, AgentSend, ConversationMailRow, MailMeta, CustomerSend, SavedMailbox, DeliveryOutcome, Dialect, DueDelivery, DueMail, DueRatingMail, MailOutcome,
     NewAttachment, NewLink, PastConversation, RatingsFilter, ReportFilter, Sent,
 };
 use switchboard_types::{
@@ -45,7 +45,7 @@ macro_rules! conversation_columns {
          c.queue_id, q.name AS queue_name, c.contact_id, ct.name AS contact_name, ct.email AS contact_email, \
          c.resolved_by_id, r.name AS resolved_by_name, c.last_message, c.last_message_at, c.last_seq, \
          c.previous_number, c.merged_into, c.snoozed_until, c.deleted_at, c.created_at, c.updated_at, c.channel, \
-         (ct.blocked_at IS NOT NULL) AS contact_blocked, c.waiting_since, q.wait_minutes AS queue_wait_minutes, c.rating, \
+         (ct.blocked_at IS NOT NULL) AS contact_blocked, c.waiting_since, q.wait_minutes AS queue_wait_minutes, c.rating, c.subject, \
          (SELECT string_agg(l.name, ',') FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id \
           WHERE cl.conversation_number = c.number) AS labels"
     };
@@ -86,7 +86,7 @@ const MESSAGE_SELECT: &str =
     (SELECT CASE WHEN cm.channel = 'email' AND m.seq > cm.email_from_seq AND m.author_kind = 'agent' \
        AND m.private = FALSE THEN COALESCE(m.mail_state, 'waiting') END \
      FROM conversations cm WHERE cm.number = m.conversation_number) AS mail_state, \
-    m.attachments \
+    m.attachments, m.quoted, (m.html IS NOT NULL) AS has_html \
     FROM messages m \
     LEFT JOIN agents a ON a.id = m.author_agent_id \
     LEFT JOIN contacts ct ON ct.id = m.author_contact_id";

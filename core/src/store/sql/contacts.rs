@@ -40,6 +40,18 @@ impl Backend {
         Ok(contact)
     }
 
+    /// The customer with this e-mail address (any case; the first, when
+    /// several share it).
+    pub async fn contact_by_email(&self, email: &str) -> Result<Option<ContactRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, name, email FROM contacts WHERE LOWER(email) = LOWER($1) \
+             AND merged_into IS NULL ORDER BY id LIMIT 1",
+        )
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     /// The customer the host site knows by `identifier`, and whether that
     /// identifier was ever signed.
     pub async fn contact_by_identifier(

@@ -27,6 +27,7 @@ impl Backend {
         let mut published = Vec::new();
         let actor = Actor::contact(&send.contact.name);
         // The conversation as it stands before this message (read once).
+        let mut opened = false;
         let mut conversation = match open {
             Some(row) => {
                 // The customer writing brings a snoozed conversation back at once.
@@ -44,7 +45,7 @@ impl Backend {
                     &mut tx,
                     send.contact.id,
                     send.queue_id,
-                    "chat",
+                    if send.mail.is_some() { "email" } else { "chat" },
                     &actor,
                     now,
                     &mut published,
@@ -69,9 +70,13 @@ impl Backend {
                         published.push(notify(&mut tx, agent_id, "follow_up", number, text, now).await?);
                     }
                 }
+                opened = true;
                 conversation_in(&mut tx, number).await?
             }
         };
+        if let Some(mail) = send.mail {
+            conversation = note_mail(&mut tx, conversation, mail, opened, now).await?;
+        }
         let number = conversation.number;
         let last_message = preview(send.body, send.files);
         let attachments = crate::attachments::kept_json(send.files)?;
@@ -89,8 +94,8 @@ impl Backend {
         .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO messages (conversation_number, seq, client_id, author_kind, author_contact_id, \
-               body, private, signed, created_at, attachments) \
-             VALUES ($1, $2, $3, 'contact', $4, $5, FALSE, FALSE, $6, $7) RETURNING id",
+               body, private, signed, created_at, attachments, html, quoted) \
+             VALUES ($1, $2, $3, 'contact', $4, $5, FALSE, FALSE, $6, $7, $8, $9) RETURNING id",
         )
         .bind(number)
         .bind(seq)
@@ -99,6 +104,8 @@ impl Backend {
         .bind(send.body.as_str())
         .bind(now)
         .bind(&attachments)
+        .bind(send.mail.and_then(|m| m.html.as_deref()))
+        .bind(send.mail.and_then(|m| m.quoted.as_deref()))
         .fetch_one(&mut *tx)
         .await?;
         attach_files(&mut tx, id, number, send.files).await?;
@@ -120,6 +127,8 @@ impl Backend {
             read_at: None,
             mail_state: None,
             attachments,
+            quoted: send.mail.and_then(|m| m.quoted.clone()),
+            has_html: send.mail.is_some_and(|m| m.html.is_some()),
         };
         conversation.last_seq = seq;
         conversation.last_message = Some(last_message);

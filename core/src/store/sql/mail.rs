@@ -6,21 +6,25 @@ impl Backend {
     /// Agents' public replies in e-mail conversations that are due to be
     /// mailed: never tried, due for a retry, or claimed by a node that
     /// stopped before it finished.
-    pub async fn due_mail(&self, now: i64, limit: i64) -> Result<Vec<DueMail>> {
+    /// Without a server-wide mail server (`server_wide` false), only those
+    /// whose mailbox has its own.
+    pub async fn due_mail(&self, now: i64, limit: i64, server_wide: bool) -> Result<Vec<DueMail>> {
         Ok(sqlx::query_as(
             "SELECT m.id, m.conversation_number, m.body, m.mail_attempts, \
              COALESCE(a.name, '') AS author_name, ct.email AS contact_email, ct.name AS contact_name, \
-             m.attachments \
+             m.attachments, c.mailbox_id, c.subject, c.email_cc, c.email_thread \
              FROM conversations c \
              JOIN messages m ON m.conversation_number = c.number AND m.seq > c.email_from_seq \
              JOIN contacts ct ON ct.id = c.contact_id \
              LEFT JOIN agents a ON a.id = m.author_agent_id \
              WHERE c.channel = 'email' AND m.author_kind = 'agent' AND NOT m.private \
              AND (m.mail_state IS NULL OR (m.mail_state IN ('sending', 'retry') AND m.mail_next_at <= $1)) \
+             AND ($3 OR EXISTS (SELECT 1 FROM mailboxes mb WHERE mb.id = c.mailbox_id AND mb.smtp_url IS NOT NULL)) \
              ORDER BY m.id LIMIT $2",
         )
         .bind(now)
         .bind(limit)
+        .bind(server_wide)
         .fetch_all(&self.pool)
         .await?)
     }
@@ -95,4 +99,58 @@ impl Backend {
         tx.commit().await?;
         Ok(published)
     }
+}
+
+/// How many Message-IDs of a thread a conversation keeps (the latest):
+/// enough for any mail program to thread a reply.
+const THREAD_KEPT: usize = 20;
+
+/// An e-mail arrived in `conversation`: it is an e-mail conversation from
+/// now on (agents' replies after its last message go out as mail), of the
+/// mailbox the mail came to, titled by the mail's subject when it has no
+/// title yet; reply-all copies whoever this mail copied, and the mail
+/// joins its thread. A conversation the mail opened gets its
+/// acknowledgement queued when its mailbox sends one.
+async fn note_mail(
+    tx: &mut Tx,
+    mut conversation: ConversationRow,
+    mail: &MailMeta,
+    opened: bool,
+    now: i64,
+) -> Result<ConversationRow> {
+    let thread: Option<String> =
+        sqlx::query_scalar("SELECT email_thread FROM conversations WHERE number = $1")
+            .bind(conversation.number)
+            .fetch_one(&mut **tx)
+            .await?;
+    let thread = crate::email::thread_with(thread.as_deref(), &mail.thread, THREAD_KEPT);
+    let cc = (!mail.cc.is_empty()).then(|| mail.cc.join("\n"));
+    sqlx::query(
+        "UPDATE conversations SET email_from_seq = \
+         CASE WHEN channel = 'email' THEN email_from_seq ELSE last_seq END, channel = 'email', \
+         mailbox_id = COALESCE(mailbox_id, $2), subject = COALESCE(subject, $3), \
+         email_cc = $4, email_thread = $5 WHERE number = $1",
+    )
+    .bind(conversation.number)
+    .bind(mail.mailbox_id)
+    .bind(mail.subject.as_deref())
+    .bind(cc)
+    .bind(thread)
+    .execute(&mut **tx)
+    .await?;
+    if opened && mail.acknowledge {
+        sqlx::query(
+            "INSERT INTO acknowledgement_mails (conversation_number, due_at) VALUES ($1, $2) \
+             ON CONFLICT (conversation_number) DO NOTHING",
+        )
+        .bind(conversation.number)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    conversation.channel = "email".into();
+    if conversation.subject.is_none() {
+        conversation.subject = mail.subject.clone();
+    }
+    Ok(conversation)
 }
