@@ -1,19 +1,23 @@
 //! The top bar's availability selector (every agent), and for admins the
 //! Queues dialog (members, automatic assignment, hand-back), the Labels
-//! dialog, the Attributes dialog and the Webhooks dialog (endpoints, secrets and delivery logs).
+//! dialog, the Attributes dialog, the Webhooks dialog (endpoints, secrets and delivery logs)
+//! and the Mailboxes dialog (support addresses, how their mail arrives and leaves).
 //!
-//! Each in its own file (`availability`, `queues`, `labels`, `attributes`, `webhooks`); here the
-//! frame of a list dialog and the one-field add form they share.
+//! Each in its own file (`availability`, `queues`, `labels`, `attributes`, `webhooks`,
+//! `mailboxes`); here the frame of a list dialog and the one-field add form
+//! they share.
 
 mod attributes;
 mod availability;
 mod labels;
+mod mailboxes;
 mod queues;
 mod webhooks;
 
 pub use attributes::AttributesDialog;
 pub use availability::AvailabilitySelect;
 pub use labels::LabelsDialog;
+pub use mailboxes::MailboxesDialog;
 pub use queues::QueuesDialog;
 pub use webhooks::WebhooksDialog;
 

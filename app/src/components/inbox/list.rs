@@ -344,6 +344,11 @@ fn ConversationRow(conversation: Conversation) -> impl IntoView {
                 <crate::components::avatar::Avatar name=name.clone() id=conversation.contact.id/>
                 <span class="row-main">
                     <span class="row-top">
+                        {conversation.by_email.then(|| view! {
+                            <span class="row-email" role="img" aria-label="E-mail" title="E-mail" data-testid="row-email">
+                                "✉"
+                            </span>
+                        })}
                         <span class="contact-name">{conversation.contact.name.clone()}</span>
                         <span class="muted small">"#" {number}</span>
                         <span class="spacer"></span>
@@ -351,7 +356,14 @@ fn ConversationRow(conversation: Conversation) -> impl IntoView {
                             {clock_time(&conversation.last_message_at)}
                         </time>
                     </span>
-                    <span class="preview">{conversation.last_message.clone().unwrap_or_default()}</span>
+                    <span class="preview">
+                        // An e-mail's subject, then the latest message.
+                        {conversation.subject.clone().map(|subject| {
+                            let dash = conversation.last_message.as_deref().is_some_and(|m| !m.is_empty()).then_some(" — ");
+                            view! { <span class="row-subject" data-testid="row-subject">{subject}</span> {dash} }
+                        })}
+                        {conversation.last_message.clone().unwrap_or_default()}
+                    </span>
                     <span class="row-bottom">
                         <span class="assignee small">{who}</span>
                         {conversation.waiting_since.clone().map(|since| view! {

@@ -31,7 +31,7 @@ pub(super) fn TopBar(
                 title=move || if state.connected.get() { "Live" } else { "Reconnecting…" }
             ></span>
             <alerts::AlertsToggle/>
-            // What admins run: the team, queues, the widget, webhooks, the audit.
+            // What admins run: the team, queues, the widget, webhooks, mailboxes, the audit.
             {agent.is_admin().then(|| view! { <AdminMenu me=agent.id/> })}
             <button
                 class="button subtle small"
@@ -142,6 +142,7 @@ enum AdminTool {
     Attributes,
     WidgetSettings,
     Webhooks,
+    Mailboxes,
     Audit,
     Reports,
     Satisfaction,
@@ -170,6 +171,7 @@ fn AdminMenu(me: i64) -> impl IntoView {
             AdminTool::WidgetSettings,
         ),
         item("Webhooks", "open-webhooks", AdminTool::Webhooks),
+        item("Mailboxes", "open-mailboxes", AdminTool::Mailboxes),
         item("Audit", "open-audit", AdminTool::Audit),
         item("Reports", "open-reports", AdminTool::Reports),
         item(
@@ -196,6 +198,7 @@ fn AdminMenu(me: i64) -> impl IntoView {
                     view! { <settings::WidgetSettingsDialog close open_queues/> }.into_any()
                 }
                 AdminTool::Webhooks => view! { <admin::WebhooksDialog close/> }.into_any(),
+                AdminTool::Mailboxes => view! { <admin::MailboxesDialog close/> }.into_any(),
                 AdminTool::Audit => view! { <team::AuditDialog close/> }.into_any(),
                 AdminTool::Reports => view! { <reports::ReportsDialog admin=true close/> }.into_any(),
                 AdminTool::Satisfaction => {

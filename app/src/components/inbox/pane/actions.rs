@@ -153,6 +153,10 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                     <span class="contact-name">{conversation.contact.name.clone()}</span>
                     <span class="muted">" #" {number}</span>
                 </h2>
+                // An e-mail conversation's title: the subject of the mail that opened it.
+                {conversation.subject.clone().map(|subject| view! {
+                    <p class="conversation-subject" data-testid="conversation-subject">{subject}</p>
+                })}
                 <span class=format!("status-pill {}", status_class(conversation.status)) data-testid="status">
                     {status_label}
                 </span>
@@ -171,8 +175,8 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                     }
                 })}
                 {conversation.by_email.then(|| view! {
-                    <span class="by-email small" data-testid="by-email" title="An offline message: your replies go out by e-mail">
-                        "✉ Answered by e-mail"
+                    <span class="by-email small" data-testid="by-email" title="Your replies go out by e-mail">
+                        "✉ By e-mail"
                     </span>
                 })}
             </div>

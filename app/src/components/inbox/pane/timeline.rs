@@ -289,13 +289,27 @@ fn MessageBubble(
             (MailState::Waiting, _) => view! { <span class="mail-state" data-testid="mail-state">"✉ Mailing…"</span> }.into_any(),
         }
     });
+    // The quoted text cut from a customer's mail, folded away: text, never markup.
+    let quoted = message.quoted.clone().map(|quoted| {
+        view! {
+            <details class="quoted" data-testid="quoted">
+                <summary>"Quoted text"</summary>
+                <p class="quoted-text">{quoted}</p>
+            </details>
+        }
+    });
+    let mail_html = message
+        .html
+        .then(|| view! { <MailAsSent number=message.conversation_number message_id=message.id/> });
     view! {
         <li class=format!("message {side}") class:private=message.private data-testid="message" title=meta>
             <div class="bubble">
                 // Customer content is text, never markup.
                 {(!message.body.is_empty()).then(|| message_body(message.body.clone(), message.formatted.clone(), plain))}
+                {quoted}
                 {(!message.attachments.is_empty()).then(|| view! { <AttachmentList files=message.attachments.clone() open/> })}
             </div>
+            {mail_html}
             <div class="message-meta small muted">
                 {message.private.then(|| view! { <span class="note-tag">"Private note · "</span> })}
                 {message.author.name.clone()} " · " {clock_time(&message.created_at)}
@@ -303,6 +317,69 @@ fn MessageBubble(
                 {mail_line.map(|line| view! { " " {line} })}
             </div>
         </li>
+    }
+}
+
+/// A mail that came with HTML, as it was sent: on demand, in a sandboxed
+/// frame that runs nothing and reaches nothing of the inbox (the server
+/// serves it cleaned, under a strict policy of its own). Pictures from
+/// other hosts load only when asked for.
+#[component]
+fn MailAsSent(number: i64, message_id: i64) -> impl IntoView {
+    let shown = RwSignal::new(false);
+    let images = RwSignal::new(false);
+    // Show images goes once used: the focus goes back to the first button.
+    let toggle = NodeRef::<leptos::html::Button>::new();
+    let src = move || {
+        let path = format!("/api/v1/conversations/{number}/messages/{message_id}/html");
+        if images.get() {
+            format!("{path}?images=true")
+        } else {
+            path
+        }
+    };
+    view! {
+        <div class="mail-as-sent">
+            <div class="mail-html-actions">
+                <button
+                    type="button"
+                    class="button subtle small"
+                    data-testid="show-mail-html"
+                    node_ref=toggle
+                    aria-expanded=move || shown.get().to_string()
+                    on:click=move |_| shown.update(|on| *on = !*on)
+                >
+                    {move || if shown.get() { "Hide the mail as sent" } else { "Show the mail as sent" }}
+                </button>
+                <Show when=move || shown.get() && !images.get()>
+                    <button
+                        type="button"
+                        class="button subtle small"
+                        data-testid="show-mail-images"
+                        title="Let the mail load its pictures from other servers (they learn it was opened)"
+                        on:click=move |_| {
+                            images.set(true);
+                            if let Some(button) = toggle.get_untracked() {
+                                let _ = button.focus();
+                            }
+                        }
+                    >
+                        "Show images"
+                    </button>
+                </Show>
+            </div>
+            <Show when=move || shown.get()>
+                <div class="mail-html-frame">
+                    <iframe
+                        data-testid="mail-html"
+                        sandbox="allow-popups allow-popups-to-escape-sandbox"
+                        referrerpolicy="no-referrer"
+                        title="The mail as sent"
+                        src=src
+                    ></iframe>
+                </div>
+            </Show>
+        </div>
     }
 }
 
