@@ -15,6 +15,11 @@ export const hostPort = process.env.E2E_HOST_PORT ?? "3101";
  * with another E2E_PORT never meet). */
 export const ownPort = (offset: number) => Number(port) + offset;
 const python = process.env.SWITCHBOARD_TEST_PYTHON ?? "target/mail-venv/bin/python";
+// A real IMAP server (Dovecot) holding a support mailbox.
+export const imapPort = process.env.E2E_IMAP_PORT ?? "3143";
+export const imapUser = "help@northwind-mail.test";
+export const imapPassword = "imap-secret-123";
+const imapDir = join(tmpdir(), `switchboard-e2e-imap-${port}`);
 
 export default defineConfig({
   testDir: "./tests",
@@ -54,6 +59,16 @@ export default defineConfig({
       stderr: "ignore",
     },
     {
+      // A real IMAP server with one mailbox, started empty.
+      command: `rm -rf ${imapDir} && exec scripts/imap-test-server ${imapPort} ${imapDir} ${imapUser} ${imapPassword}`,
+      cwd: "..",
+      port: Number(imapPort),
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "ignore",
+    },
+    {
       // Another company's site, on another origin, embedding the widget.
       command: `exec python3 -m http.server ${hostPort} --bind 127.0.0.1 --directory end2end/host`,
       cwd: "..",
@@ -83,6 +98,8 @@ export default defineConfig({
         SWITCHBOARD_ALLOW_PRIVATE_WEBHOOKS: "true",
         SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         MAIL_FROM: "Northwind Support <support@northwind.test>",
+        // Mailboxes' IMAP folders are looked at every second.
+        MAIL_POLL_SECONDS: "1",
       },
     },
   ],

@@ -54,6 +54,10 @@ pub struct Conversation {
     /// An e-mail conversation's subject (from the mail that opened it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// Who else an e-mail conversation's mail went to: the agents' replies
+    /// copy them (reply-all).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copied: Vec<String>,
     /// Its customer is blocked: it shows only in the Blocked view.
     #[serde(default)]
     pub blocked: bool,

@@ -106,6 +106,8 @@ pub struct ConversationRow {
     pub rating: Option<i32>,
     /// An e-mail conversation's subject.
     pub subject: Option<String>,
+    /// Its mail's copies, one a line.
+    pub email_cc: Option<String>,
 }
 
 fn agent_ref(id: Option<i64>, name: Option<String>) -> Option<AgentRef> {
@@ -184,6 +186,13 @@ impl ConversationRow {
             merged_into: self.merged_into,
             by_email: self.channel == "email",
             subject: self.subject,
+            copied: self
+                .email_cc
+                .as_deref()
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_owned)
+                .collect(),
             blocked: self.contact_blocked,
             labels: switchboard_types::label_names(self.labels.as_deref().unwrap_or_default()),
             waiting_since: wait.map(|(since, _)| rfc3339(since)),

@@ -45,7 +45,7 @@ macro_rules! conversation_columns {
          c.queue_id, q.name AS queue_name, c.contact_id, ct.name AS contact_name, ct.email AS contact_email, \
          c.resolved_by_id, r.name AS resolved_by_name, c.last_message, c.last_message_at, c.last_seq, \
          c.previous_number, c.merged_into, c.snoozed_until, c.deleted_at, c.created_at, c.updated_at, c.channel, \
-         (ct.blocked_at IS NOT NULL) AS contact_blocked, c.waiting_since, q.wait_minutes AS queue_wait_minutes, c.rating, c.subject, \
+         (ct.blocked_at IS NOT NULL) AS contact_blocked, c.waiting_since, q.wait_minutes AS queue_wait_minutes, c.rating, c.subject, c.email_cc, \
          (SELECT string_agg(l.name, ',') FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id \
           WHERE cl.conversation_number = c.number) AS labels"
     };

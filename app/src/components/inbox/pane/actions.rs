@@ -157,6 +157,11 @@ pub(super) fn OpenConversation(opened: OpenedConversation) -> impl IntoView {
                 {conversation.subject.clone().map(|subject| view! {
                     <p class="conversation-subject" data-testid="conversation-subject">{subject}</p>
                 })}
+                {(!conversation.copied.is_empty()).then(|| view! {
+                    <p class="conversation-copied small muted" data-testid="conversation-copied" title="Your replies copy them (reply-all)">
+                        "Cc: " {conversation.copied.join(", ")}
+                    </p>
+                })}
                 <span class=format!("status-pill {}", status_class(conversation.status)) data-testid="status">
                     {status_label}
                 </span>
