@@ -109,10 +109,16 @@ impl AlertSetup {
                     let text = format!("{name}: {}", crate::excerpt(&message.body, QUOTED_CHARS));
                     (AlertKind::MyConversations, text)
                 } else if created && waiting {
-                    let text = format!(
-                        "New chat from {name}: {}",
-                        crate::excerpt(&message.body, QUOTED_CHARS)
-                    );
+                    let text = match &conversation.subject {
+                        Some(subject) if conversation.by_email => format!(
+                            "New e-mail from {name}: {}",
+                            crate::excerpt(subject, QUOTED_CHARS)
+                        ),
+                        _ => format!(
+                            "New chat from {name}: {}",
+                            crate::excerpt(&message.body, QUOTED_CHARS)
+                        ),
+                    };
                     (AlertKind::NewChat, text)
                 } else {
                     return None;
@@ -197,6 +203,19 @@ mod tests {
             Some((
                 AlertKind::NewChat,
                 "New chat from Lena: Hello, is anyone there?".into()
+            ))
+        );
+        // A new e-mail is named by its subject.
+        let mail = Conversation {
+            by_email: true,
+            subject: Some("Broken kettle".into()),
+            ..pending.clone()
+        };
+        assert_eq!(
+            ada.alert_for(1, &hello, &mail, true),
+            Some((
+                AlertKind::NewChat,
+                "New e-mail from Lena: Broken kettle".into()
             ))
         );
         // A second message while it waits is no new chat.

@@ -157,12 +157,16 @@ fn composer_note(state: InboxState, number: i64, private: bool) -> Option<impl I
                             your reply waits for one (an admin sets SMTP_URL)."
                 .to_string(),
             _ => format!(
-                "✉ Your reply goes to {} by e-mail.",
+                "✉ Your reply goes to {} by e-mail{}.",
                 conversation
                     .contact
                     .email
                     .as_deref()
-                    .unwrap_or("the customer")
+                    .unwrap_or("the customer"),
+                match conversation.copied.is_empty() {
+                    true => String::new(),
+                    false => format!(", copying {}", conversation.copied.join(", ")),
+                }
             ),
         }
     } else if conversation.status == switchboard_types::ConversationStatus::Resolved {
