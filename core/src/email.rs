@@ -278,8 +278,14 @@ pub enum InboundError {
 /// Headers searched, in order, for the signed reply address.
 const RECIPIENT_HEADERS: [&str; 5] = ["To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To"];
 
-/// Reads a raw e-mail (RFC 5322) sent to a signed reply address.
-pub fn parse_inbound(raw: &[u8], secret: &str) -> Result<InboundMail, InboundError> {
+/// Reads a raw e-mail (RFC 5322): refused when too large or unreadable,
+/// and an error saying what it is when a machine sent it (an automatic
+/// reply, or a bounce naming the reply of ours it returns, found by its
+/// Message-ID signed with `secret`).
+pub(crate) fn open_mail<'x>(
+    raw: &'x [u8],
+    secret: &str,
+) -> Result<mail_parser::Message<'x>, InboundError> {
     if raw.len() > MAX_INBOUND_BYTES {
         return Err(InboundError::TooLarge);
     }
@@ -292,7 +298,6 @@ pub fn parse_inbound(raw: &[u8], secret: &str) -> Result<InboundMail, InboundErr
                 .any(|h| !matches!(h.name, HeaderName::Other(_)))
         })
         .ok_or(InboundError::Unreadable)?;
-
     if let Some(what) = automatic(&message) {
         if what.starts_with(BOUNCE) {
             return Err(InboundError::Bounced {
@@ -303,6 +308,12 @@ pub fn parse_inbound(raw: &[u8], secret: &str) -> Result<InboundMail, InboundErr
         }
         return Err(InboundError::Automatic(what));
     }
+    Ok(message)
+}
+
+/// Reads a raw e-mail (RFC 5322) sent to a signed reply address.
+pub fn parse_inbound(raw: &[u8], secret: &str) -> Result<InboundMail, InboundError> {
+    let message = open_mail(raw, secret)?;
     let conversation_number = find_conversation(&message, secret).ok_or(InboundError::NotForUs)?;
 
     let body = message.body_text(0).unwrap_or_default();
@@ -452,19 +463,27 @@ pub fn not_kept(files: &[(&MailFile, String)]) -> Option<String> {
 }
 
 fn find_conversation(message: &mail_parser::Message<'_>, secret: &str) -> Option<i64> {
-    RECIPIENT_HEADERS.iter().find_map(|name| {
-        message
-            .header_as(*name, HeaderForm::Addresses)
-            .iter()
-            .find_map(|value| match value {
-                HeaderValue::Address(list) => list
-                    .iter()
-                    .filter_map(|addr| addr.address())
-                    .find_map(|addr| conversation_from_address(secret, addr)),
-                HeaderValue::Text(text) => conversation_from_address(secret, text),
-                _ => None,
-            })
-    })
+    recipients(message)
+        .iter()
+        .find_map(|address| conversation_from_address(secret, address))
+}
+
+/// Every address a mail was sent to, as its headers name them in order
+/// ([`RECIPIENT_HEADERS`]).
+pub(crate) fn recipients(message: &mail_parser::Message<'_>) -> Vec<String> {
+    let mut found = Vec::new();
+    for name in RECIPIENT_HEADERS {
+        for value in message.header_as(name, HeaderForm::Addresses) {
+            match value {
+                HeaderValue::Address(list) => {
+                    found.extend(list.iter().filter_map(|a| a.address()).map(str::to_owned))
+                }
+                HeaderValue::Text(text) => found.push(bare_address(&text).to_owned()),
+                _ => {}
+            }
+        }
+    }
+    found
 }
 
 /// The customer's own text: everything from the first reply header on is

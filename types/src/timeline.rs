@@ -72,14 +72,17 @@ pub struct Message {
     /// An agent's reply in a ticket answered by e-mail: how its mail is
     /// getting on (absent for everything else).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "customer", serde(skip_deserializing))]
     pub mail: Option<MailState>,
     /// A customer's e-mail: the quoted text cut from its end (shown
-    /// folded).
+    /// folded to agents).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "customer", serde(skip_deserializing))]
     pub quoted: Option<String>,
-    /// A customer's e-mail sent as HTML: the mail as sent can be shown
+    /// A customer's e-mail sent as HTML: agents can see the mail as sent
     /// (sanitised, apart from the inbox) beside its text.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "customer", serde(skip_deserializing))]
     pub html: bool,
 }
 

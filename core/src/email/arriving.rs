@@ -6,9 +6,8 @@
 //!   (the pane shows it in a sandboxed frame besides);
 //! - [`subject_number`] finds the `[#22]` a subject carries.
 
-use super::{automatic, bounce_reason, bounced_reply, mail_file, split_quote, InboundError};
-use super::{MailFile, BOUNCE, MAX_INBOUND_BYTES};
-use mail_parser::{HeaderName, MessageParser, PartType};
+use super::{mail_file, open_mail, split_quote, InboundError, MailFile};
+use mail_parser::PartType;
 use sha2::{Digest, Sha256};
 
 /// The longest HTML kept of a mail (bytes, after cleaning); a longer one is
@@ -49,27 +48,7 @@ pub struct ArrivingMail {
 /// saying what it is (a bounce names the reply of ours it returns, found by
 /// its Message-ID signed with `secret`).
 pub fn read(raw: &[u8], secret: &str) -> Result<ArrivingMail, InboundError> {
-    if raw.len() > MAX_INBOUND_BYTES {
-        return Err(InboundError::TooLarge);
-    }
-    let message = MessageParser::default()
-        .parse(raw)
-        .filter(|m| {
-            m.headers()
-                .iter()
-                .any(|h| !matches!(h.name, HeaderName::Other(_)))
-        })
-        .ok_or(InboundError::Unreadable)?;
-    if let Some(what) = automatic(&message) {
-        if what.starts_with(BOUNCE) {
-            return Err(InboundError::Bounced {
-                what,
-                reply: bounced_reply(raw, secret),
-                reason: bounce_reason(raw),
-            });
-        }
-        return Err(InboundError::Automatic(what));
-    }
+    let message = open_mail(raw, secret)?;
 
     let body = message.body_text(0).unwrap_or_default();
     let (text, quoted) = split_quote(&body);
@@ -110,14 +89,10 @@ pub fn read(raw: &[u8], secret: &str) -> Result<ArrivingMail, InboundError> {
     };
     let mut copied = addresses(message.to());
     copied.extend(addresses(message.cc()));
-    let mut recipients = copied.clone();
-    for name in ["Delivered-To", "X-Original-To", "Envelope-To"] {
-        for value in message.header_values(name) {
-            if let Some(text) = value.as_text() {
-                recipients.push(super::bare_address(text).to_lowercase());
-            }
-        }
-    }
+    let mut recipients: Vec<String> = super::recipients(&message)
+        .iter()
+        .map(|a| a.trim().to_lowercase())
+        .collect();
     dedupe(&mut recipients);
     copied.retain(|a| Some(a) != from_address.as_ref());
     dedupe(&mut copied);

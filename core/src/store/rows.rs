@@ -280,7 +280,10 @@ impl MessageRow {
     pub fn into_customer_message(self, company_name: &str) -> Message {
         let signed = self.signed;
         let mut message = self.into_message();
+        // What agents alone see of a message.
         message.mail = None;
+        message.quoted = None;
+        message.html = false;
         if message.author.kind == AuthorKind::Agent {
             message.author.id = None;
             if !signed {

@@ -32,19 +32,12 @@ const MAX_SIGNATURE_CHARS: usize = 2_000;
 
 impl From<MailboxRow> for Mailbox {
     fn from(row: MailboxRow) -> Self {
-        let imap = (row.inbound == "imap").then(|| ImapSettings {
-            host: row.imap_host.clone().unwrap_or_default(),
-            port: row
-                .imap_port
-                .and_then(|p| u16::try_from(p).ok())
-                .unwrap_or(993),
-            security: row
-                .imap_security
-                .as_deref()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(ImapSecurity::Tls),
-            user: row.imap_user.clone().unwrap_or_default(),
-            folder: row.imap_folder.clone(),
+        let imap = account_of(&row).map(|account| ImapSettings {
+            host: account.host,
+            port: account.port,
+            security: account.security,
+            user: account.user,
+            folder: account.folder,
             move_to: row.imap_move_to.clone(),
         });
         Mailbox {
