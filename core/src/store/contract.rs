@@ -410,7 +410,7 @@ contract! {
     fn update_mailbox(&self, id: i64, mailbox: &SavedMailbox<'_>) -> Result<bool>;
     fn delete_mailbox(&self, id: i64) -> Result<bool>;
     /// The IMAP mailboxes no node is taking mail from, taken until `until`.
-    fn claim_mailboxes_to_poll(&self, now: i64, until: i64) -> Result<Vec<MailboxRow>>;
+    fn claim_mailboxes_to_poll(&self, now: i64, until: i64) -> Result<Vec<i64>>;
     fn mailbox_reached(&self, id: i64, uid_validity: i64, last_uid: i64) -> Result<()>;
     fn mailbox_polled(&self, id: i64, now: i64, error: Option<&str>) -> Result<()>;
     fn conversation_of_client_id(&self, client_id: &str) -> Result<Option<i64>>;

@@ -384,58 +384,47 @@ impl Switchboard {
     /// message of its thread. Without, only a reply to a signed reply
     /// address is taken.
     pub async fn inbound_email(&self, raw: &[u8], secret: Option<&str>) -> Result<InboundEmail> {
+        let all = self.store.mailboxes().await?;
         let mailbox = match secret.map(str::trim).filter(|s| !s.is_empty()) {
             Some(secret) => {
                 let digest = secret_digest(secret);
-                let found = self
-                    .store
-                    .mailboxes()
-                    .await?
-                    .into_iter()
+                let found = all
+                    .iter()
                     .find(|m| secret_digest(&m.forward_secret) == digest);
                 Some(found.ok_or_else(|| Error::Forbidden("no mailbox has this secret".into()))?)
             }
             None => None,
         };
-        self.receive_mail(raw, mailbox.as_ref()).await
+        self.receive_mail(raw, mailbox, &all).await
     }
 
     /// One mail arriving, at `mailbox` or (none) at a signed reply address.
     /// It joins the conversation whose thread it answers; else, at a
     /// mailbox, it opens one in the mailbox's queue for its sender (found
     /// or added by address). Automatic replies, bounces and our own mail
-    /// coming back are taken and left out.
-    pub async fn receive_mail(
+    /// coming back are taken and left out. `all` are every mailbox (their
+    /// addresses are ours).
+    async fn receive_mail(
         &self,
         raw: &[u8],
         mailbox: Option<&MailboxRow>,
+        all: &[MailboxRow],
     ) -> Result<InboundEmail> {
         let secret = self.reply_secret().await?;
         let mut mail = match arriving::read(raw, &secret) {
             Ok(mail) => mail,
             Err(e) => return self.not_a_customer_mail(e).await,
         };
-        let ours: Vec<String> = self
-            .store
-            .mailboxes()
-            .await?
-            .into_iter()
-            .map(|m| m.address)
-            .collect();
-        if let Some(from) = mail
-            .from_address
-            .as_ref()
-            .filter(|from| ours.contains(from))
-        {
+        let ours = |address: &String| all.iter().any(|m| &m.address == address);
+        if let Some(from) = mail.from_address.as_ref().filter(|from| ours(from)) {
             tracing::info!(from, "left out a mail from a mailbox of ours");
             return Ok(InboundEmail::Ignored(IgnoredMail {
                 ignored: format!("a mail from {from}, a mailbox of ours (a loop)"),
             }));
         }
         // Copies go to everyone but us.
-        mail.copied.retain(|a| {
-            !ours.contains(a) && email::conversation_from_address(&secret, a).is_none()
-        });
+        mail.copied
+            .retain(|a| !ours(a) && email::conversation_from_address(&secret, a).is_none());
         let thread = self.thread_of(&mail, &secret).await?;
         let (customer, queue_id) = match (thread, mailbox) {
             (Some(number), _) => {
@@ -660,9 +649,14 @@ impl Switchboard {
             .store
             .claim_mailboxes_to_poll(now, now + POLL_CLAIM_MS)
             .await?;
+        if claimed.is_empty() {
+            return Ok(0);
+        }
+        // Read after the claim: where each folder's reading stands now.
+        let all = self.store.mailboxes().await?;
         let mut taken = 0;
-        for mailbox in claimed {
-            let outcome = self.take_mail_of(&mailbox).await;
+        for mailbox in all.iter().filter(|m| claimed.contains(&m.id)) {
+            let outcome = self.take_mail_of(mailbox, &all).await;
             let error = match &outcome {
                 Ok(count) => {
                     taken += count;
@@ -680,7 +674,7 @@ impl Switchboard {
         Ok(taken)
     }
 
-    async fn take_mail_of(&self, mailbox: &MailboxRow) -> Result<usize> {
+    async fn take_mail_of(&self, mailbox: &MailboxRow, all: &[MailboxRow]) -> Result<usize> {
         let Some(account) = account_of(mailbox) else {
             return Ok(0);
         };
@@ -700,7 +694,7 @@ impl Switchboard {
             .map_err(|e| Error::Internal(e.to_string()))?;
         let mut taken = 0;
         for fetched in mails {
-            match self.receive_mail(&fetched.raw, Some(mailbox)).await {
+            match self.receive_mail(&fetched.raw, Some(mailbox), all).await {
                 Ok(_) => {
                     taken += 1;
                     connection

@@ -110,22 +110,15 @@ impl Backend {
     }
 
     /// The IMAP mailboxes no node is taking mail from now, each taken for
-    /// this node until `until`.
-    pub async fn claim_mailboxes_to_poll(&self, now: i64, until: i64) -> Result<Vec<MailboxRow>> {
-        let ids: Vec<i64> = sqlx::query_scalar(
+    /// this node until `until`: their ids.
+    pub async fn claim_mailboxes_to_poll(&self, now: i64, until: i64) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
             "UPDATE mailboxes SET poll_until = $2 WHERE inbound = 'imap' AND poll_until <= $1 RETURNING id",
         )
         .bind(now)
         .bind(until)
         .fetch_all(&self.write_pool)
-        .await?;
-        let mut claimed = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(row) = self.mailbox(id).await? {
-                claimed.push(row);
-            }
-        }
-        Ok(claimed)
+        .await?)
     }
 
     /// Where taking a mailbox's mail stands: the folder's UIDVALIDITY and
