@@ -149,7 +149,8 @@ pub struct Summary {
 /// Reads conversation `number`'s history (in its order) as the reports
 /// define it. First response: the customer's first message to the first
 /// public reply of an agent after it (notes and events do not count).
-/// Resolution: from the start, or the last reopen, to each resolve; an
+/// Resolution: from the start (of the conversation, or of one merged into
+/// it that began later), or the last reopen, to each resolve; an
 /// undone resolve is taken back and its interval goes on. Each is counted
 /// for the queue the conversation was in then (`queue_now` unless a
 /// transfer moved it) and `open_ms(queue, from, to)` measures the working
@@ -210,9 +211,10 @@ pub fn summarise(
                 .unwrap_or_default()
         };
         match kind {
-            EventType::Created => {
-                started_at.get_or_insert(at);
-            }
+            // A customer has one open conversation at a time, so in a
+            // merged history each conversation's creation starts its own
+            // interval, as a reopen does.
+            EventType::Created => started_at = Some(at),
             EventType::Transferred => {
                 if let Some(to) = data()
                     .get("to_queue")
@@ -690,6 +692,26 @@ mod tests {
         // A note alone is no response.
         let early = summarise(7, Some(2), &history[..4], open_ms);
         assert!(early.first_response.is_none() && early.resolutions.is_empty());
+    }
+
+    #[test]
+    fn a_merged_history_starts_each_interval_at_its_own_conversation() {
+        // #1 was resolved; the customer wrote again (#2), and #2 was merged
+        // into #1: the second resolve counts from #2's start, as it did
+        // before the merge.
+        let history = [
+            event("2026-03-30T08:00:00Z", EventType::Created, None, "{}"),
+            event("2026-03-30T08:30:00Z", EventType::Resolved, Some(1), "{}"),
+            event("2026-03-30T09:00:00Z", EventType::Created, None, "{}"),
+            event("2026-03-30T09:10:00Z", EventType::Merged, Some(1), "{}"),
+            event("2026-03-30T10:00:00Z", EventType::Resolved, Some(1), "{}"),
+        ];
+        let spans: Vec<_> = summarise(1, None, &history, |_, from, to| to - from)
+            .resolutions
+            .iter()
+            .map(|r| r.resolved_at - r.started_at)
+            .collect();
+        assert_eq!(spans, [30 * 60_000, HOUR_MS]);
     }
 
     #[test]

@@ -398,6 +398,11 @@ fn run(backend: Backend, cases: u32) {
         .enable_all()
         .build()
         .unwrap();
+    // PROPTEST_CASES runs more (or fewer) cases than CI's, to hunt a rare one.
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(cases);
     let config = ProptestConfig {
         cases,
         failure_persistence: None,

@@ -422,7 +422,8 @@ async fn note_reply(tx: &mut Tx, row: &ConversationRow, agent_id: i64, now: i64)
 }
 
 /// A lifecycle change's part in the summary: a resolve ends an interval
-/// (from the start or the last reopen), an undone resolve takes it back.
+/// (from the latest start in its history, a creation or a reopen, as
+/// [`crate::reports::summarise`] reads it), an undone resolve takes it back.
 async fn note_change(
     tx: &mut Tx,
     row: &ConversationRow,
@@ -434,8 +435,8 @@ async fn note_change(
         EventType::Resolved => {
             let started_at: i64 = sqlx::query_scalar(
                 "SELECT COALESCE(MAX(e.created_at), $2) FROM conversation_events e \
-                 WHERE e.conversation_number = $1 AND e.event_type = 'conversation.reopened' \
-                   AND e.data NOT LIKE '%\"undone\":true%'",
+                 WHERE e.conversation_number = $1 AND (e.event_type = 'conversation.created' \
+                   OR (e.event_type = 'conversation.reopened' AND e.data NOT LIKE '%\"undone\":true%'))",
             )
             .bind(row.number)
             .bind(row.created_at)
