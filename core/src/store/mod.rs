@@ -7,6 +7,7 @@
 //! inside the store.
 
 mod contract;
+mod group_commit;
 pub mod rows;
 
 use crate::error::{Error, Result};
@@ -30,6 +31,7 @@ macro_rules! backend_sql {
         include!("sql/contact_import.rs");
         include!("sql/conversations.rs");
         include!("sql/lifecycle.rs");
+        include!("sql/customer_sends.rs");
         include!("sql/merge.rs");
         include!("sql/outbound.rs");
         include!("sql/events.rs");
@@ -179,6 +181,43 @@ pub struct CustomerSend<'a> {
     /// stays) an e-mail conversation with what the mail says.
     pub mail: Option<&'a MailMeta>,
 }
+
+/// A customer's text message waiting for the writer's next group commit
+/// (what [`CustomerSend`] borrows, owned).
+pub struct QueuedSend {
+    pub contact: crate::Customer,
+    pub client_id: ClientId,
+    pub body: MessageBody,
+    pub queue_id: Option<i64>,
+    pub company_name: String,
+}
+
+impl QueuedSend {
+    fn of(send: &CustomerSend<'_>) -> QueuedSend {
+        QueuedSend {
+            contact: send.contact.clone(),
+            client_id: send.client_id.clone(),
+            body: send.body.clone(),
+            queue_id: send.queue_id,
+            company_name: send.company_name.to_string(),
+        }
+    }
+
+    fn as_send(&self) -> CustomerSend<'_> {
+        CustomerSend {
+            contact: &self.contact,
+            client_id: &self.client_id,
+            body: &self.body,
+            queue_id: self.queue_id,
+            company_name: &self.company_name,
+            files: &[],
+            mail: None,
+        }
+    }
+}
+
+/// Customer messages waiting to be stored together.
+pub(crate) type CustomerSends = std::sync::Arc<group_commit::GroupCommit<QueuedSend, Result<Sent>>>;
 
 /// A mailbox as the use case checked it, ready to store.
 #[derive(Clone, Copy, Debug)]
@@ -399,7 +438,11 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(options)
                 .await?;
-            Store::Sqlite(sqlite::Backend { pool, write_pool })
+            Store::Sqlite(sqlite::Backend {
+                pool,
+                write_pool,
+                customer_sends: CustomerSends::default(),
+            })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = sqlx::postgres::PgConnectOptions::from_str(url).map_err(|e| {
                 Error::Invalid(format!("DATABASE_URL is not a usable PostgreSQL URL: {e}"))
@@ -412,6 +455,7 @@ impl Store {
             Store::Postgres(postgres::Backend {
                 write_pool: pool.clone(),
                 pool,
+                customer_sends: CustomerSends::default(),
             })
         } else {
             return Err(Error::Invalid(

@@ -22,7 +22,7 @@ use crate::store::rows::{
     LinkRow, QueueSetupRow, RatedRow, RatingRow, SavedReplyRow, TeamRow, WebhookRow,
 };
 use crate::store::{
-    Actor, AgentSend, ConversationMailRow, MailMeta, CustomerSend, SavedMailbox, DeliveryOutcome, Dialect, DueDelivery, DueMail, DueRatingMail, MailOutcome,
+    Actor, AgentSend, ConversationMailRow, MailMeta, CustomerSend, QueuedSend, SavedMailbox, DeliveryOutcome, Dialect, DueDelivery, DueMail, DueRatingMail, MailOutcome,
     NewAttachment, NewLink, PastConversation, RatingsFilter, ReportFilter, Sent,
 };
 use switchboard_types::{
@@ -128,6 +128,8 @@ pub struct Backend {
     /// queue for it in order instead of in SQLite's sleeping busy handler,
     /// and never wait behind readers for a connection.
     pub write_pool: sqlx::Pool<Db>,
+    /// Customer messages waiting for the next group commit.
+    pub(crate) customer_sends: crate::store::CustomerSends,
 }
 
 impl Backend {

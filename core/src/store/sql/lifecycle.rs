@@ -5,8 +5,10 @@
 // the private pieces they share (row locks, seq, events, previews).
 
 impl Backend {
-    /// A customer writes: appended to their open conversation, or a new one.
-    pub async fn customer_send(&self, send: &CustomerSend<'_>) -> Result<Sent> {
+    /// A customer writes, alone in its transaction: appended to their open
+    /// conversation, or a new one (see `customer_sends.rs` for the usual
+    /// way, several at once).
+    async fn customer_send_alone(&self, send: &CustomerSend<'_>) -> Result<Sent> {
         let mut tx = self.begin_write().await?;
         if let Some(existing) = message_by_client_id(&mut tx, send.client_id).await? {
             if existing.author_contact_id != Some(send.contact.id) {
@@ -110,30 +112,12 @@ impl Backend {
         .await?;
         attach_files(&mut tx, id, number, send.files).await?;
         let message = MessageRow {
-            id,
-            client_id: send.client_id.to_string(),
-            conversation_number: number,
-            seq,
-            author_kind: "contact".into(),
-            author_agent_id: None,
-            author_contact_id: Some(send.contact.id),
-            author_name: Some(send.contact.name.clone()),
-            body: send.body.to_string(),
-            private: false,
-            signed: false,
-            status: MessageStatus::Sent.as_str().into(),
-            created_at: now,
-            delivered_at: None,
-            read_at: None,
-            mail_state: None,
             attachments,
             quoted: send.mail.and_then(|m| m.quoted.clone()),
             has_html: send.mail.is_some_and(|m| m.html.is_some()),
+            ..customer_message(id, send, number, seq, now)
         };
-        conversation.last_seq = seq;
-        conversation.last_message = Some(last_message);
-        conversation.last_message_at = now;
-        conversation.updated_at = now;
+        appended(&mut conversation, seq, last_message, now);
         published.extend(
             announce_message(&mut tx, &message, &conversation, send.company_name, now).await?,
         );
@@ -504,26 +488,78 @@ async fn announce_message(
     company_name: &str,
     now: i64,
 ) -> Result<Vec<Published>> {
+    let seen = match message.private {
+        false => Some(customer_conversation(tx, conversation).await?),
+        true => None,
+    };
+    publish_all(tx, message_events(message, conversation, company_name, seen), now).await
+}
+
+/// What a new message tells: every agent (the message, then the
+/// conversation as it now stands) and, unless it is a private note, the
+/// customer (the message as they see it, then their conversation, `seen`).
+fn message_events(
+    message: &MessageRow,
+    conversation: &ConversationRow,
+    company_name: &str,
+    seen: Option<CustomerConversation>,
+) -> Vec<(Audience, LiveEvent)> {
     let created = LiveEvent::MessageCreated {
         message: message.clone().into_message(),
     };
     let mut events = for_agents(created, conversation);
-    if !message.private {
+    if let Some(conversation_seen) = seen {
         let customer = Audience::contact(conversation.contact_id);
-        let seen_by_customer = message.clone().into_customer_message(company_name);
-        let conversation = customer_conversation(tx, conversation).await?;
         events.push((
             customer,
             LiveEvent::MessageCreated {
-                message: seen_by_customer,
+                message: message.clone().into_customer_message(company_name),
             },
         ));
         events.push((
             customer,
-            LiveEvent::CustomerConversationUpdated { conversation },
+            LiveEvent::CustomerConversationUpdated {
+                conversation: conversation_seen,
+            },
         ));
     }
-    publish_all(tx, events, now).await
+    events
+}
+
+/// A customer's message as stored (no files, no mail: those are added by
+/// whoever has them).
+fn customer_message(id: i64, send: &CustomerSend<'_>, number: i64, seq: i64, now: i64) -> MessageRow {
+    MessageRow {
+        id,
+        client_id: send.client_id.to_string(),
+        conversation_number: number,
+        seq,
+        author_kind: "contact".into(),
+        author_agent_id: None,
+        author_contact_id: Some(send.contact.id),
+        author_name: Some(send.contact.name.clone()),
+        body: send.body.to_string(),
+        private: false,
+        signed: false,
+        status: MessageStatus::Sent.as_str().into(),
+        created_at: now,
+        delivered_at: None,
+        read_at: None,
+        mail_state: None,
+        attachments: None,
+        quoted: None,
+        has_html: false,
+    }
+}
+
+/// The conversation as a customer's message `seq` leaves it (what the
+/// statement that gave the seq wrote).
+fn appended(conversation: &mut ConversationRow, seq: i64, preview: String, now: i64) {
+    conversation.last_seq = seq;
+    conversation.last_message = Some(preview);
+    conversation.last_message_at = now;
+    conversation.updated_at = now;
+    conversation.waiting_since.get_or_insert(now);
 }
 
 async fn customer_conversation(
