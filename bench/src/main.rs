@@ -52,9 +52,10 @@ struct Cli {
     /// Messages stored back to back to measure SQLite ingest.
     #[arg(long, default_value_t = 20_000)]
     ingest: usize,
-    /// Customers writing at once during the ingest measurement.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
-    ingest_writers: u16,
+    /// Customers writing at once during the ingest measurement: each
+    /// number, one measurement (on SQLite, then on PostgreSQL).
+    #[arg(long, default_values_t = [1, 8, 64], value_delimiter = ',', value_parser = clap::value_parser!(u16).range(1..))]
+    ingest_writers: Vec<u16>,
     /// Conversations in the inbox whose first render is measured.
     #[arg(long, default_value_t = 10_000)]
     inbox: usize,
@@ -557,11 +558,14 @@ async fn measure_floor(cli: &Cli) -> anyhow::Result<Figures> {
     })
 }
 
-/// Customer messages stored back to back through the domain, on a fresh
-/// SQLite file (WAL, synchronous=NORMAL), from `writers` customers at once.
-async fn measure_ingest(count: usize, writers: usize) -> anyhow::Result<(usize, Duration)> {
-    let path = std::env::temp_dir().join(format!("switchboard-ingest-{}.db", uuid::Uuid::new_v4()));
-    let sb = Switchboard::open(&format!("sqlite://{}", path.display())).await?;
+/// Customer messages stored back to back through the domain, on the
+/// fresh database at `url`, from `writers` customers at once.
+async fn measure_ingest(
+    url: &str,
+    count: usize,
+    writers: usize,
+) -> anyhow::Result<(usize, Duration)> {
+    let sb = Switchboard::open(url).await?;
     let key = sb.widget_key().await?;
     let mut contacts = Vec::new();
     for _ in 0..100 {
@@ -591,6 +595,44 @@ async fn measure_ingest(count: usize, writers: usize) -> anyhow::Result<(usize, 
         finished.context("an ingest writer stopped")??;
     }
     Ok((count, started.elapsed()))
+}
+
+/// Ingest on a fresh SQLite file (WAL, synchronous=NORMAL) and a fresh
+/// PostgreSQL database, for each number of writers asked.
+async fn measure_ingests(cli: &Cli) -> anyhow::Result<()> {
+    let line = |count: usize, took: Duration, writers: u16| {
+        println!(
+            "  {writers:>3} writers: {count} messages in {:.2} s = {:.0} msg/s",
+            took.as_secs_f64(),
+            count as f64 / took.as_secs_f64()
+        );
+    };
+    println!("sqlite ingest (WAL, synchronous=NORMAL; messages stored together as they wait)");
+    for &writers in &cli.ingest_writers {
+        let path =
+            std::env::temp_dir().join(format!("switchboard-ingest-{}.db", uuid::Uuid::new_v4()));
+        let measured = measure_ingest(
+            &format!("sqlite://{}", path.display()),
+            cli.ingest,
+            usize::from(writers),
+        )
+        .await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        let (count, took) = measured?;
+        line(count, took, writers);
+    }
+    println!("postgresql ingest");
+    for &writers in &cli.ingest_writers {
+        let (count, took) =
+            reports::with_fresh_postgres(&cli.postgres_url, "ingest", |url| async move {
+                measure_ingest(&url, cli.ingest, usize::from(writers)).await
+            })
+            .await?;
+        line(count, took, writers);
+    }
+    Ok(())
 }
 
 /// The first render of an inbox holding `count` conversations, all being
@@ -1016,13 +1058,7 @@ fn main() -> anyhow::Result<()> {
             }
         }
         if only.is_none() || only == Some("ingest") {
-            let (count, took) = measure_ingest(cli.ingest, usize::from(cli.ingest_writers)).await?;
-            println!(
-                "sqlite ingest (WAL, synchronous=NORMAL, {} writers)\n  {count} messages in {:.2} s = {:.0} msg/s",
-                cli.ingest_writers,
-                took.as_secs_f64(),
-                count as f64 / took.as_secs_f64()
-            );
+            measure_ingests(&cli).await?;
         }
         if only.is_none() || only == Some("capacity") {
             let missed = measure_capacity(&cli).await?;

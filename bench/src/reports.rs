@@ -88,26 +88,45 @@ pub async fn measure_reports(cli: &Cli) -> anyhow::Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     measured?;
 
-    let name = format!("bench_reports_{}", uuid::Uuid::new_v4().simple());
+    let dir = temp_dir("postgres")?;
+    let site = &dir;
+    let measured = with_fresh_postgres(postgres_url, "reports", |url| async move {
+        measure_on(cli, "PostgreSQL", &url, site, count).await
+    })
+    .await;
+    let _ = std::fs::remove_dir_all(&dir);
+    measured
+}
+
+/// Runs `measure` on a fresh database made through `postgres_url` (a
+/// PostgreSQL server's), given its URL, and drops the database after.
+pub async fn with_fresh_postgres<F, Fut, T>(
+    postgres_url: &str,
+    what: &str,
+    measure: F,
+) -> anyhow::Result<T>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<T>>,
+{
+    let name = format!("bench_{what}_{}", uuid::Uuid::new_v4().simple());
     let mut admin = sqlx::PgConnection::connect(postgres_url)
         .await
         .with_context(|| format!("cannot reach PostgreSQL at {postgres_url}"))?;
     sqlx::query(&format!("CREATE DATABASE \"{name}\""))
         .execute(&mut admin)
         .await?;
-    let dir = temp_dir("postgres")?;
     let measured = match database_url(postgres_url, &name) {
-        Ok(url) => measure_on(cli, "PostgreSQL", &url, &dir, count).await,
+        Ok(url) => measure(url).await,
         Err(e) => Err(e),
     };
-    let _ = std::fs::remove_dir_all(&dir);
-    // The server has stopped; WITH (FORCE) ends any connection left over.
+    // The measurement has ended; WITH (FORCE) ends any connection left over.
     let dropped = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
         .execute(&mut admin)
         .await;
-    measured?;
+    let measured = measured?;
     dropped.with_context(|| format!("cannot drop the database {name}"))?;
-    Ok(())
+    Ok(measured)
 }
 
 /// A fresh folder with the empty site the server serves.
