@@ -54,7 +54,7 @@ struct Cli {
     ingest: usize,
     /// Customers writing at once during the ingest measurement: each
     /// number, one measurement (on SQLite, then on PostgreSQL).
-    #[arg(long, default_values_t = [1, 8, 64], value_delimiter = ',', value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, default_values_t = [8, 64], value_delimiter = ',', value_parser = clap::value_parser!(u16).range(1..))]
     ingest_writers: Vec<u16>,
     /// Conversations in the inbox whose first render is measured.
     #[arg(long, default_value_t = 10_000)]
