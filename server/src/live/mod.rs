@@ -23,9 +23,12 @@ use switchboard_core::{Switchboard, Viewer};
 use tokio::sync::broadcast::error::RecvError;
 
 const HEARTBEAT: Duration = Duration::from_secs(25);
-/// Clients send little (pings, closes): a small read buffer per socket
-/// instead of tungstenite's 128 KiB keeps 10,000 idle streams cheap.
-const READ_BUFFER: usize = 4 * 1024;
+/// Clients send little (pings, closes, receipts of about a hundred bytes):
+/// a small read buffer per socket instead of tungstenite's 128 KiB keeps
+/// 10,000 idle streams cheap. Each socket's buffer is zeroed to this size
+/// at its first read, so it is memory every idle stream holds; a larger
+/// frame (up to `MAX_FRAME`) grows it for as long as that socket lives.
+const READ_BUFFER: usize = 1024;
 /// The largest frame a client may send.
 const MAX_FRAME: usize = 64 * 1024;
 /// An agent's tabs are recounted at once after a change, then at most this
