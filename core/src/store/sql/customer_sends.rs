@@ -34,9 +34,9 @@ impl Backend {
         if !send.files.is_empty() || send.mail.is_some() {
             return self.customer_send_alone(send).await;
         }
-        let sends = self.customer_sends.clone();
         let queued = QueuedSend::of(send);
-        match sends
+        match self
+            .customer_sends
             .submit(queued, |batch| self.customer_sends_together(batch))
             .await
         {
@@ -110,8 +110,12 @@ impl Backend {
                 alone.insert(queued.contact.id);
             }
         }
-        let together: Vec<usize> = (0..batch.len())
-            .filter(|&i| !alone.contains(&batch[i].contact.id))
+        // Each message that goes together, with its conversation.
+        let together: Vec<(usize, &OpenConversation)> = batch
+            .iter()
+            .enumerate()
+            .filter(|(_, queued)| !alone.contains(&queued.contact.id))
+            .filter_map(|(i, queued)| Some((i, *open_of.get(&queued.contact.id)?)))
             .collect();
         if together.is_empty() {
             return Ok(stored);
@@ -122,11 +126,11 @@ impl Backend {
         let now = now_ms();
         let previews: Vec<String> = together
             .iter()
-            .map(|&i| preview(&batch[i].body, &[]))
+            .map(|&(i, _)| preview(&batch[i].body, &[]))
             .collect();
         let mut added: Vec<(i64, i64, &str)> = Vec::new();
-        for (&i, preview) in together.iter().zip(&previews) {
-            let number = open_of[&batch[i].contact.id].row.number;
+        for ((_, open), preview) in together.iter().zip(&previews) {
+            let number = open.row.number;
             match added.iter_mut().find(|a| a.0 == number) {
                 Some(a) => (a.1, a.2) = (a.1 + 1, preview),
                 None => added.push((number, 1, preview)),
@@ -162,18 +166,17 @@ impl Backend {
             next_seq.insert(*number, last - count + 1);
         }
         let mut messages = Vec::with_capacity(together.len());
-        for &i in &together {
-            let number = open_of[&batch[i].contact.id].row.number;
-            let seq = next_seq.entry(number).or_default();
-            messages.push((i, number, *seq));
+        for &(i, open) in &together {
+            let seq = next_seq.entry(open.row.number).or_default();
+            messages.push((i, open, *seq));
             *seq += 1;
         }
         let mut insert = sqlx::QueryBuilder::<Db>::new(
             "INSERT INTO messages (conversation_number, seq, client_id, author_kind, \
              author_contact_id, body, private, signed, created_at) ",
         );
-        insert.push_values(&messages, |mut row, &(i, number, seq)| {
-            row.push_bind(number)
+        insert.push_values(&messages, |mut row, &(i, open, seq)| {
+            row.push_bind(open.row.number)
                 .push_bind(seq)
                 .push_bind(batch[i].client_id.as_str())
                 .push("'contact'")
@@ -195,12 +198,11 @@ impl Backend {
         let mut conversations: HashMap<i64, ConversationRow> = HashMap::new();
         let mut written = Vec::with_capacity(messages.len());
         let mut events = Vec::new();
-        for ((i, number, seq), preview) in messages.into_iter().zip(previews) {
-            let queued = &batch[i];
+        for ((i, open, seq), preview) in messages.into_iter().zip(previews) {
+            let (queued, number) = (&batch[i], open.row.number);
             let id = *message_ids
                 .get(queued.client_id.as_str())
                 .ok_or(Error::NotFound("message"))?;
-            let open = open_of[&queued.contact.id];
             let conversation = conversations
                 .entry(number)
                 .or_insert_with(|| open.row.clone());
