@@ -157,7 +157,7 @@ pub enum Command {
     /// a few customer conversations. Running it again changes nothing.
     Demo,
     /// Write brotli and gzip copies of the built site's files (after
-    /// `cargo leptos build --release`), which are then served to browsers
+    /// `cargo leptos build --release --split`), which are then served to browsers
     /// that take them. Running it again only redoes what changed.
     Precompress,
 }

@@ -165,8 +165,17 @@ fn site_options(args: &ServeArgs) -> anyhow::Result<leptos::prelude::LeptosOptio
     let pkg = Path::new(&*options.site_root).join(&*options.site_pkg_dir);
     if !pkg.is_dir() {
         bail!(
-            "the site folder {} is missing: build it with `cargo leptos build --release`, \
+            "the site folder {} is missing: build it with `cargo leptos build --release --split`, \
              or point LEPTOS_SITE_ROOT at a built one",
+            pkg.display()
+        );
+    }
+    // The inbox's dialogs and team chat load from files only a split build
+    // makes; a bundle built without them cannot open those.
+    if !pkg.join("__wasm_split_manifest.json").is_file() {
+        tracing::warn!(
+            "the inbox's bundle in {} was built without `--split`: its dialogs and team chat \
+             will not open; build it with `cargo leptos build --release --split`",
             pkg.display()
         );
     }

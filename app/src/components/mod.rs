@@ -42,6 +42,17 @@ pub fn BackButton(
     }
 }
 
+/// A view whose code comes in a file of its own (a `#[lazy]` function,
+/// which `cargo leptos build --split` leaves out of the first page's
+/// bundle): nothing until the file has arrived, the first time; at once
+/// after.
+pub fn later(
+    view: impl std::future::Future<Output = leptos::prelude::AnyView> + Send + 'static,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    view! { <Suspense fallback=|| ()>{Suspend::new(view)}</Suspense> }
+}
+
 /// `HH:MM` (UTC) of an RFC 3339 time, the same on the server and in the browser.
 pub fn clock_time(rfc3339: &str) -> String {
     rfc3339.get(11..16).unwrap_or_default().to_string()

@@ -29,9 +29,12 @@ mod whereabouts;
 pub use state::{InboxState, Mode, Notice, NoticeTarget, PaneDialog, Target};
 
 use crate::components::chat::{ChannelPane, ChatSidebar, ChatState, ShareToChannel};
+use crate::components::later;
 use crate::live::LiveLink;
 use crate::outbox::Outbox;
 use crate::server::{conversation_counts, LogOut};
+#[cfg(not(feature = "csr"))]
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use switchboard_types::{Agent, Counts, Tab, View};
@@ -111,6 +114,11 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
         }
     });
 
+    // The team chat's views come when it is first opened, and stay.
+    let chat_opened = Memo::new(move |opened: Option<&bool>| {
+        opened.copied().unwrap_or(false) || state.mode.get() == Mode::Chat
+    });
+
     shortcuts::listen(state);
     Effect::new(move |_| state.restore_details());
 
@@ -174,8 +182,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                 class:showing-pane=move || state.chat.open.get().is_some()
                 hidden=move || state.mode.get() != Mode::Chat
             >
-                <ChatSidebar/>
-                <ChannelPane/>
+                <Show when=move || chat_opened.get()>{later(team_chat())}</Show>
             </main>
             <Notices/>
             <UndoResolve/>
@@ -183,9 +190,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
             <shortcuts::ShortcutHelp/>
             {move || {
                 state.chat.sharing.get().map(|number| {
-                    view! {
-                        <ShareToChannel number close=Callback::new(move |_| state.chat.sharing.set(None))/>
-                    }
+                    later(share_to_channel(number, Callback::new(move |_| state.chat.sharing.set(None))))
                 })
             }}
         </div>
@@ -337,4 +342,22 @@ fn watch_visibility(state: InboxState) {
         .add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
     // It listens for the page's lifetime.
     on_visible.forget();
+}
+
+/// The team chat's channels and the open channel. Their code is a file of
+/// its own, which the browser fetches when the agent first opens the chat.
+/// (Not in the widget's build, `csr`: see `top_bar::admin_tool`.)
+#[cfg_attr(not(feature = "csr"), lazy)]
+async fn team_chat() -> AnyView {
+    view! {
+        <ChatSidebar/>
+        <ChannelPane/>
+    }
+    .into_any()
+}
+
+/// Sharing a conversation to a channel, in the chat's own file.
+#[cfg_attr(not(feature = "csr"), lazy)]
+async fn share_to_channel(number: i64, close: Callback<()>) -> AnyView {
+    view! { <ShareToChannel number close/> }.into_any()
 }

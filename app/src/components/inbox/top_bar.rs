@@ -2,9 +2,12 @@
 //! dot, the admin tools' menu and the agent's own menu.
 
 use super::{alerts, InboxState, Mode};
+use crate::components::later;
 use crate::components::menu::{Menu, MenuItem};
 use crate::components::{admin, reports, saved_replies, settings, team};
 use crate::server::{list_queues, LogOut};
+#[cfg(not(feature = "csr"))]
+use leptos::lazy;
 use leptos::prelude::*;
 use switchboard_types::{Agent, View};
 
@@ -155,6 +158,7 @@ enum AdminTool {
 fn AdminMenu(me: i64) -> impl IntoView {
     let shown = RwSignal::new(None::<AdminTool>);
     let close = Callback::new(move |_| shown.set(None));
+    let open_queues = Callback::new(move |_| shown.set(Some(AdminTool::Queues)));
     let item = move |label, test_id, tool| MenuItem {
         label,
         test_id,
@@ -187,67 +191,86 @@ fn AdminMenu(me: i64) -> impl IntoView {
     ];
     view! {
         <Menu button=ViewFn::from(|| "Admin") test_id="open-admin" label="Administration" items/>
-        {move || {
-            shown.get().map(|tool| match tool {
-                AdminTool::Team => view! { <team::TeamDialog me close/> }.into_any(),
-                AdminTool::Queues => view! { <admin::QueuesDialog close/> }.into_any(),
-                AdminTool::Labels => view! { <admin::LabelsDialog close/> }.into_any(),
-                AdminTool::Attributes => view! { <admin::AttributesDialog close/> }.into_any(),
-                AdminTool::WidgetSettings => {
-                    let open_queues = Callback::new(move |_| shown.set(Some(AdminTool::Queues)));
-                    view! { <settings::WidgetSettingsDialog close open_queues/> }.into_any()
-                }
-                AdminTool::Webhooks => view! { <admin::WebhooksDialog close/> }.into_any(),
-                AdminTool::Mailboxes => view! { <admin::MailboxesDialog close/> }.into_any(),
-                AdminTool::Audit => view! { <team::AuditDialog close/> }.into_any(),
-                AdminTool::Reports => view! { <reports::ReportsDialog admin=true close/> }.into_any(),
-                AdminTool::Satisfaction => {
-                    view! { <reports::SatisfactionDialog admin=true close/> }.into_any()
-                }
-                AdminTool::BusiestHours => view! { <reports::BusiestHoursDialog close/> }.into_any(),
-            })
-        }}
+        {move || shown.get().map(|tool| later(admin_tool(tool, me, close, open_queues)))}
     }
+}
+
+/// An admin tool's dialog. Its code is a file of its own, which the
+/// browser fetches when an admin first opens one of the tools. (Not in the
+/// widget's build, `csr`: a lazy function is always linked, for the file
+/// the split makes, and the widget's bundle is never split.)
+#[cfg_attr(not(feature = "csr"), lazy)]
+async fn admin_tool(
+    tool: AdminTool,
+    me: i64,
+    close: Callback<()>,
+    open_queues: Callback<()>,
+) -> AnyView {
+    match tool {
+        AdminTool::Team => view! { <team::TeamDialog me close/> }.into_any(),
+        AdminTool::Queues => view! { <admin::QueuesDialog close/> }.into_any(),
+        AdminTool::Labels => view! { <admin::LabelsDialog close/> }.into_any(),
+        AdminTool::Attributes => view! { <admin::AttributesDialog close/> }.into_any(),
+        AdminTool::WidgetSettings => {
+            view! { <settings::WidgetSettingsDialog close open_queues/> }.into_any()
+        }
+        AdminTool::Webhooks => view! { <admin::WebhooksDialog close/> }.into_any(),
+        AdminTool::Mailboxes => view! { <admin::MailboxesDialog close/> }.into_any(),
+        AdminTool::Audit => view! { <team::AuditDialog close/> }.into_any(),
+        AdminTool::Reports => view! { <reports::ReportsDialog admin=true close/> }.into_any(),
+        AdminTool::Satisfaction => {
+            view! { <reports::SatisfactionDialog admin=true close/> }.into_any()
+        }
+        AdminTool::BusiestHours => view! { <reports::BusiestHoursDialog close/> }.into_any(),
+    }
+}
+
+/// What the agent's own menu opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AccountTool {
+    SavedReplies,
+    AlertPreferences,
+    ApiTokens,
+    MyReports,
+    MyRatings,
 }
 
 /// The agent's own menu: their saved replies, their choice of alerts,
 /// their API tokens, and logging out.
 #[component]
 fn AccountMenu(name: String, admin: bool, log_out: ServerAction<LogOut>) -> impl IntoView {
-    let tokens = RwSignal::new(false);
-    let replies = RwSignal::new(false);
-    let alert_choices = RwSignal::new(false);
-    let ratings = RwSignal::new(false);
-    let my_reports = RwSignal::new(false);
+    let shown = RwSignal::new(None::<AccountTool>);
+    let close = Callback::new(move |_| shown.set(None));
+    let item = move |label, test_id, tool| MenuItem {
+        label,
+        test_id,
+        choose: Callback::new(move |_| shown.set(Some(tool))),
+    };
     let mut items = vec![
-        MenuItem {
-            label: "Saved replies",
-            test_id: "open-saved-replies",
-            choose: Callback::new(move |_| replies.set(true)),
-        },
-        MenuItem {
-            label: "Alert preferences",
-            test_id: "open-alert-preferences",
-            choose: Callback::new(move |_| alert_choices.set(true)),
-        },
-        MenuItem {
-            label: "API tokens",
-            test_id: "open-tokens",
-            choose: Callback::new(move |_| tokens.set(true)),
-        },
+        item(
+            "Saved replies",
+            "open-saved-replies",
+            AccountTool::SavedReplies,
+        ),
+        item(
+            "Alert preferences",
+            "open-alert-preferences",
+            AccountTool::AlertPreferences,
+        ),
+        item("API tokens", "open-tokens", AccountTool::ApiTokens),
     ];
     // Admins find the whole team's in the Admin menu.
     if !admin {
-        items.push(MenuItem {
-            label: "My reports",
-            test_id: "open-my-reports",
-            choose: Callback::new(move |_| my_reports.set(true)),
-        });
-        items.push(MenuItem {
-            label: "My ratings",
-            test_id: "open-my-ratings",
-            choose: Callback::new(move |_| ratings.set(true)),
-        });
+        items.push(item(
+            "My reports",
+            "open-my-reports",
+            AccountTool::MyReports,
+        ));
+        items.push(item(
+            "My ratings",
+            "open-my-ratings",
+            AccountTool::MyRatings,
+        ));
     }
     let button =
         ViewFn::from(move || view! { <span class="me" data-testid="me">{name.clone()}</span> });
@@ -260,21 +283,26 @@ fn AccountMenu(name: String, admin: bool, log_out: ServerAction<LogOut>) -> impl
     });
     view! {
         <Menu button test_id="account" label="Your account" items footer/>
-        <Show when=move || tokens.get()>
-            <team::ApiTokensDialog close=Callback::new(move |_| tokens.set(false))/>
-        </Show>
-        <Show when=move || alert_choices.get()>
-            <alerts::AlertPreferencesDialog close=Callback::new(move |_| alert_choices.set(false))/>
-        </Show>
-        <Show when=move || my_reports.get()>
-            <reports::ReportsDialog admin=false close=Callback::new(move |_| my_reports.set(false))/>
-        </Show>
-        <Show when=move || ratings.get()>
-            <reports::SatisfactionDialog admin=false close=Callback::new(move |_| ratings.set(false))/>
-        </Show>
-        <Show when=move || replies.get()>
-            <saved_replies::SavedRepliesDialog admin close=Callback::new(move |_| replies.set(false))/>
-        </Show>
+        {move || shown.get().map(|tool| later(account_tool(tool, admin, close)))}
+    }
+}
+
+/// A dialog of the agent's own menu, in a file of its own as the admin
+/// tools are.
+#[cfg_attr(not(feature = "csr"), lazy)]
+async fn account_tool(tool: AccountTool, admin: bool, close: Callback<()>) -> AnyView {
+    match tool {
+        AccountTool::SavedReplies => {
+            view! { <saved_replies::SavedRepliesDialog admin close/> }.into_any()
+        }
+        AccountTool::AlertPreferences => {
+            view! { <alerts::AlertPreferencesDialog close/> }.into_any()
+        }
+        AccountTool::ApiTokens => view! { <team::ApiTokensDialog close/> }.into_any(),
+        AccountTool::MyReports => view! { <reports::ReportsDialog admin=false close/> }.into_any(),
+        AccountTool::MyRatings => {
+            view! { <reports::SatisfactionDialog admin=false close/> }.into_any()
+        }
     }
 }
 
