@@ -8,13 +8,11 @@ use crate::components::inbox::list::status_class;
 use crate::components::modal::{ErrorLine, Modal, ModalForm};
 use crate::components::staff_picker::StaffPicker;
 use crate::components::text_field::TextField;
-use crate::components::{clock_time, later};
+use crate::components::{clock_time, later, split_view};
 use crate::server::{
     assign_conversation, customer_account, list_queues, merge_conversation, snooze_conversation,
     transfer_conversation,
 };
-#[cfg(not(feature = "csr"))]
-use leptos::lazy;
 use leptos::prelude::*;
 use switchboard_types::{BulkActionKind, Conversation, Tab};
 
@@ -27,32 +25,32 @@ pub fn PaneDialogs() -> impl IntoView {
         state
             .dialog
             .get()
-            .map(|dialog| later(pane_dialog(dialog, close)))
+            .map(|dialog| later(move || pane_dialog(dialog, close)))
     }
 }
 
-/// A dialog about a conversation or a customer. Its code is a file of its
-/// own, which the browser fetches when the agent first opens one. (Not in
-/// the widget's build, `csr`: see `top_bar::admin_tool`.)
-#[cfg_attr(not(feature = "csr"), lazy)]
-async fn pane_dialog(dialog: PaneDialog, close: Callback<()>) -> AnyView {
-    match dialog {
-        PaneDialog::Transfer(target) => {
-            view! { <TransferDialog target assign=false close/> }.into_any()
-        }
-        PaneDialog::Assign(target) => {
-            view! { <TransferDialog target assign=true close/> }.into_any()
-        }
-        PaneDialog::Snooze(target) => view! { <SnoozeDialog target close/> }.into_any(),
-        PaneDialog::Labels(target) => {
-            view! { <super::labels::LabelPicker target close/> }.into_any()
-        }
-        PaneDialog::Customer(contact_id) => {
-            view! { <super::customer::CustomerLightbox contact_id close/> }.into_any()
-        }
-        PaneDialog::Customers => view! { <super::customers::CustomersDialog close/> }.into_any(),
-        PaneDialog::Merge { number, contact_id } => {
-            view! { <MergeDialog number contact_id close/> }.into_any()
+split_view! {
+    /// A dialog about a conversation or a customer, in a file of its own
+    /// (see `split_view!`).
+    fn pane_dialog(dialog: PaneDialog, close: Callback<()>) {
+        match dialog {
+            PaneDialog::Transfer(target) => {
+                view! { <TransferDialog target assign=false close/> }.into_any()
+            }
+            PaneDialog::Assign(target) => {
+                view! { <TransferDialog target assign=true close/> }.into_any()
+            }
+            PaneDialog::Snooze(target) => view! { <SnoozeDialog target close/> }.into_any(),
+            PaneDialog::Labels(target) => {
+                view! { <super::labels::LabelPicker target close/> }.into_any()
+            }
+            PaneDialog::Customer(contact_id) => {
+                view! { <super::customer::CustomerLightbox contact_id close/> }.into_any()
+            }
+            PaneDialog::Customers => view! { <super::customers::CustomersDialog close/> }.into_any(),
+            PaneDialog::Merge { number, contact_id } => {
+                view! { <MergeDialog number contact_id close/> }.into_any()
+            }
         }
     }
 }

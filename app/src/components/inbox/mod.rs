@@ -29,12 +29,10 @@ mod whereabouts;
 pub use state::{InboxState, Mode, Notice, NoticeTarget, PaneDialog, Target};
 
 use crate::components::chat::{ChannelPane, ChatSidebar, ChatState, ShareToChannel};
-use crate::components::later;
+use crate::components::{later, split_view};
 use crate::live::LiveLink;
 use crate::outbox::Outbox;
 use crate::server::{conversation_counts, LogOut};
-#[cfg(not(feature = "csr"))]
-use leptos::lazy;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use switchboard_types::{Agent, Counts, Tab, View};
@@ -182,7 +180,7 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
                 class:showing-pane=move || state.chat.open.get().is_some()
                 hidden=move || state.mode.get() != Mode::Chat
             >
-                <Show when=move || chat_opened.get()>{later(team_chat())}</Show>
+                <Show when=move || chat_opened.get()>{later(team_chat)}</Show>
             </main>
             <Notices/>
             <UndoResolve/>
@@ -190,7 +188,8 @@ pub fn Inbox(agent: Agent) -> impl IntoView {
             <shortcuts::ShortcutHelp/>
             {move || {
                 state.chat.sharing.get().map(|number| {
-                    later(share_to_channel(number, Callback::new(move |_| state.chat.sharing.set(None))))
+                    let close = Callback::new(move |_| state.chat.sharing.set(None));
+                    later(move || share_to_channel(number, close))
                 })
             }}
         </div>
@@ -344,20 +343,21 @@ fn watch_visibility(state: InboxState) {
     on_visible.forget();
 }
 
-/// The team chat's channels and the open channel. Their code is a file of
-/// its own, which the browser fetches when the agent first opens the chat.
-/// (Not in the widget's build, `csr`: see `top_bar::admin_tool`.)
-#[cfg_attr(not(feature = "csr"), lazy)]
-async fn team_chat() -> AnyView {
-    view! {
-        <ChatSidebar/>
-        <ChannelPane/>
+split_view! {
+    /// The team chat's channels and the open channel, in a file of its own
+    /// (see `split_view!`), fetched when the agent first opens the chat.
+    fn team_chat() {
+        view! {
+            <ChatSidebar/>
+            <ChannelPane/>
+        }
+        .into_any()
     }
-    .into_any()
 }
 
-/// Sharing a conversation to a channel, in the chat's own file.
-#[cfg_attr(not(feature = "csr"), lazy)]
-async fn share_to_channel(number: i64, close: Callback<()>) -> AnyView {
-    view! { <ShareToChannel number close/> }.into_any()
+split_view! {
+    /// Sharing a conversation to a channel, in a file of its own.
+    fn share_to_channel(number: i64, close: Callback<()>) {
+        view! { <ShareToChannel number close/> }.into_any()
+    }
 }

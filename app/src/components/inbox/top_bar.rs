@@ -2,12 +2,10 @@
 //! dot, the admin tools' menu and the agent's own menu.
 
 use super::{alerts, InboxState, Mode};
-use crate::components::later;
 use crate::components::menu::{Menu, MenuItem};
 use crate::components::{admin, reports, saved_replies, settings, team};
+use crate::components::{later, split_view};
 use crate::server::{list_queues, LogOut};
-#[cfg(not(feature = "csr"))]
-use leptos::lazy;
 use leptos::prelude::*;
 use switchboard_types::{Agent, View};
 
@@ -191,37 +189,30 @@ fn AdminMenu(me: i64) -> impl IntoView {
     ];
     view! {
         <Menu button=ViewFn::from(|| "Admin") test_id="open-admin" label="Administration" items/>
-        {move || shown.get().map(|tool| later(admin_tool(tool, me, close, open_queues)))}
+        {move || shown.get().map(|tool| later(move || admin_tool(tool, me, close, open_queues)))}
     }
 }
 
-/// An admin tool's dialog. Its code is a file of its own, which the
-/// browser fetches when an admin first opens one of the tools. (Not in the
-/// widget's build, `csr`: a lazy function is always linked, for the file
-/// the split makes, and the widget's bundle is never split.)
-#[cfg_attr(not(feature = "csr"), lazy)]
-async fn admin_tool(
-    tool: AdminTool,
-    me: i64,
-    close: Callback<()>,
-    open_queues: Callback<()>,
-) -> AnyView {
-    match tool {
-        AdminTool::Team => view! { <team::TeamDialog me close/> }.into_any(),
-        AdminTool::Queues => view! { <admin::QueuesDialog close/> }.into_any(),
-        AdminTool::Labels => view! { <admin::LabelsDialog close/> }.into_any(),
-        AdminTool::Attributes => view! { <admin::AttributesDialog close/> }.into_any(),
-        AdminTool::WidgetSettings => {
-            view! { <settings::WidgetSettingsDialog close open_queues/> }.into_any()
+split_view! {
+    /// An admin tool's dialog, in a file of its own (see `split_view!`).
+    fn admin_tool(tool: AdminTool, me: i64, close: Callback<()>, open_queues: Callback<()>) {
+        match tool {
+            AdminTool::Team => view! { <team::TeamDialog me close/> }.into_any(),
+            AdminTool::Queues => view! { <admin::QueuesDialog close/> }.into_any(),
+            AdminTool::Labels => view! { <admin::LabelsDialog close/> }.into_any(),
+            AdminTool::Attributes => view! { <admin::AttributesDialog close/> }.into_any(),
+            AdminTool::WidgetSettings => {
+                view! { <settings::WidgetSettingsDialog close open_queues/> }.into_any()
+            }
+            AdminTool::Webhooks => view! { <admin::WebhooksDialog close/> }.into_any(),
+            AdminTool::Mailboxes => view! { <admin::MailboxesDialog close/> }.into_any(),
+            AdminTool::Audit => view! { <team::AuditDialog close/> }.into_any(),
+            AdminTool::Reports => view! { <reports::ReportsDialog admin=true close/> }.into_any(),
+            AdminTool::Satisfaction => {
+                view! { <reports::SatisfactionDialog admin=true close/> }.into_any()
+            }
+            AdminTool::BusiestHours => view! { <reports::BusiestHoursDialog close/> }.into_any(),
         }
-        AdminTool::Webhooks => view! { <admin::WebhooksDialog close/> }.into_any(),
-        AdminTool::Mailboxes => view! { <admin::MailboxesDialog close/> }.into_any(),
-        AdminTool::Audit => view! { <team::AuditDialog close/> }.into_any(),
-        AdminTool::Reports => view! { <reports::ReportsDialog admin=true close/> }.into_any(),
-        AdminTool::Satisfaction => {
-            view! { <reports::SatisfactionDialog admin=true close/> }.into_any()
-        }
-        AdminTool::BusiestHours => view! { <reports::BusiestHoursDialog close/> }.into_any(),
     }
 }
 
@@ -283,25 +274,28 @@ fn AccountMenu(name: String, admin: bool, log_out: ServerAction<LogOut>) -> impl
     });
     view! {
         <Menu button test_id="account" label="Your account" items footer/>
-        {move || shown.get().map(|tool| later(account_tool(tool, admin, close)))}
+        {move || shown.get().map(|tool| later(move || account_tool(tool, admin, close)))}
     }
 }
 
-/// A dialog of the agent's own menu, in a file of its own as the admin
-/// tools are.
-#[cfg_attr(not(feature = "csr"), lazy)]
-async fn account_tool(tool: AccountTool, admin: bool, close: Callback<()>) -> AnyView {
-    match tool {
-        AccountTool::SavedReplies => {
-            view! { <saved_replies::SavedRepliesDialog admin close/> }.into_any()
-        }
-        AccountTool::AlertPreferences => {
-            view! { <alerts::AlertPreferencesDialog close/> }.into_any()
-        }
-        AccountTool::ApiTokens => view! { <team::ApiTokensDialog close/> }.into_any(),
-        AccountTool::MyReports => view! { <reports::ReportsDialog admin=false close/> }.into_any(),
-        AccountTool::MyRatings => {
-            view! { <reports::SatisfactionDialog admin=false close/> }.into_any()
+split_view! {
+    /// A dialog of the agent's own menu, in a file of its own as the admin
+    /// tools are.
+    fn account_tool(tool: AccountTool, admin: bool, close: Callback<()>) {
+        match tool {
+            AccountTool::SavedReplies => {
+                view! { <saved_replies::SavedRepliesDialog admin close/> }.into_any()
+            }
+            AccountTool::AlertPreferences => {
+                view! { <alerts::AlertPreferencesDialog close/> }.into_any()
+            }
+            AccountTool::ApiTokens => view! { <team::ApiTokensDialog close/> }.into_any(),
+            AccountTool::MyReports => {
+                view! { <reports::ReportsDialog admin=false close/> }.into_any()
+            }
+            AccountTool::MyRatings => {
+                view! { <reports::SatisfactionDialog admin=false close/> }.into_any()
+            }
         }
     }
 }
