@@ -5,7 +5,7 @@ import { test, expect, agentPage } from "./helpers";
 // the inbox carries on.
 test("a part of the inbox that fails to load says so, and loads when tried again", async ({ browser }) => {
   const ada = await agentPage(browser, "ada@example.com");
-  const split = "**/pkg/split_admin_tool_*.wasm";
+  const split = "**/pkg/split_admin_tool.wasm";
   await ada.route(split, (route) => route.abort("internetdisconnected"));
 
   await ada.getByTestId("open-admin").click();
