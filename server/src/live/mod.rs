@@ -19,8 +19,8 @@ use futures::{SinkExt, StreamExt};
 use serde::Deserialize;
 use std::time::Duration;
 use switchboard_core::types::{ClientFrame, Frame, LiveEvent, ViewCounts};
-use switchboard_core::{Switchboard, Viewer};
-use tokio::sync::broadcast::error::RecvError;
+use switchboard_core::{Published, Switchboard, Viewer};
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 const HEARTBEAT: Duration = Duration::from_secs(25);
 /// Clients send little (pings, closes, receipts of about a hundred bytes):
@@ -31,6 +31,10 @@ const HEARTBEAT: Duration = Duration::from_secs(25);
 const READ_BUFFER: usize = 1024;
 /// The largest frame a client may send.
 const MAX_FRAME: usize = 64 * 1024;
+/// Frames fed to a socket wait in its buffer up to this size and go out
+/// together at the flush that ends a round of events (one system call for
+/// all of them instead of one each).
+const WRITE_BUFFER: usize = 16 * 1024;
 /// An agent's tabs are recounted at once after a change, then at most this
 /// often while changes keep coming (a burst shares one recount).
 const RECOUNT_EVERY: Duration = Duration::from_millis(1000);
@@ -39,7 +43,7 @@ const RECOUNT_EVERY: Duration = Duration::from_millis(1000);
 fn configured(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
     upgrade
         .read_buffer_size(READ_BUFFER)
-        .write_buffer_size(0)
+        .write_buffer_size(WRITE_BUFFER)
         .max_message_size(MAX_FRAME)
         .max_frame_size(MAX_FRAME)
 }
@@ -365,63 +369,61 @@ async fn stream(
     let mut counting: Option<BoxFuture<'static, switchboard_core::Result<Vec<ViewCounts>>>> = None;
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.tick().await;
-    loop {
+    'stream: loop {
         tokio::select! {
-            received = events.recv() => match received {
-                Ok(published) => {
-                    if !viewer.may_see(published.audience) {
-                        continue;
-                    }
-                    let text = if published.is_state() {
-                        // States carry this stream's last id: made per stream.
-                        let frame = Frame { event_id: sent_up_to, event: published.event.clone() };
-                        match serde_json::to_string(&frame) {
-                            Ok(text) => text,
-                            Err(_) => continue,
-                        }
-                    } else if published.event_id > sent_up_to {
-                        sent_up_to = published.event_id;
-                        if carries_files_for(viewer, &published.event) {
-                            let frame = Box::pin(signed_frame(&switchboard, viewer, published.event_id, published.event.clone())).await;
-                            match serde_json::to_string(&frame) {
-                                Ok(text) => text,
-                                Err(_) => continue,
+            received = events.recv() => {
+                // What is already waiting goes out with it in one write (a
+                // customer's message is two frames to every agent; a burst,
+                // many), not a write each.
+                let mut next = Some(received);
+                let mut fed = 0;
+                while let Some(received) = next.take() {
+                    match received {
+                        Ok(published) => {
+                            let Some(text) = frame_text(&published, &switchboard, viewer, &mut sent_up_to).await else {
+                                next = waiting(&mut events, fed);
+                                continue;
+                            };
+                            if agent_id.is_some()
+                                && recount_at.is_none()
+                                && matches!(published.event, LiveEvent::ConversationUpdated { .. } | LiveEvent::ConversationRead { .. })
+                            {
+                                // At most one recount a second, the first soon; each
+                                // agent at its own offset, so that the agents' streams,
+                                // all woken by the same change, do not count at once.
+                                let at = (last_recount + RECOUNT_EVERY).max(tokio::time::Instant::now());
+                                recount_at = Some(at + recount_offset);
                             }
-                        } else {
-                            published.frame_text().to_string()
+                            if socket.feed(Message::Text(Utf8Bytes::from(text))).await.is_err() {
+                                break 'stream;
+                            }
+                            fed += 1;
+                            if matches!(published.event, LiveEvent::ContactMerged { .. }) {
+                                // This customer is now another record: the client
+                                // reconnects as them.
+                                let _ = socket.flush().await;
+                                break 'stream;
+                            }
                         }
-                    } else {
-                        continue;
-                    };
-                    if agent_id.is_some()
-                        && recount_at.is_none()
-                        && matches!(published.event, LiveEvent::ConversationUpdated { .. } | LiveEvent::ConversationRead { .. })
-                    {
-                        // At most one recount a second, the first soon; each
-                        // agent at its own offset, so that the agents' streams,
-                        // all woken by the same change, do not count at once.
-                        let at = (last_recount + RECOUNT_EVERY).max(tokio::time::Instant::now());
-                        recount_at = Some(at + recount_offset);
+                        Err(RecvError::Lagged(_)) => {
+                            // Fell behind the hub: read what was missed from the store.
+                            let Some(last) = Box::pin(catch_up(&mut socket, &switchboard, viewer, sent_up_to)).await else { break 'stream };
+                            sent_up_to = last;
+                            if agent_id.is_some() {
+                                recount_at = Some(tokio::time::Instant::now());
+                            }
+                        }
+                        Err(RecvError::Closed) => {
+                            let _ = socket.flush().await;
+                            break 'stream;
+                        }
                     }
-                    if socket.send(Message::Text(Utf8Bytes::from(text))).await.is_err() {
-                        break;
-                    }
-                    if matches!(published.event, LiveEvent::ContactMerged { .. }) {
-                        // This customer is now another record: the client
-                        // reconnects as them.
-                        break;
-                    }
+                    next = waiting(&mut events, fed);
                 }
-                Err(RecvError::Lagged(_)) => {
-                    // Fell behind the hub: read what was missed from the store.
-                    let Some(last) = Box::pin(catch_up(&mut socket, &switchboard, viewer, sent_up_to)).await else { break };
-                    sent_up_to = last;
-                    if agent_id.is_some() {
-                        recount_at = Some(tokio::time::Instant::now());
-                    }
+                if socket.flush().await.is_err() {
+                    break;
                 }
-                Err(RecvError::Closed) => break,
-            },
+            }
             _ = tokio::time::sleep_until(recount_at.unwrap_or_else(tokio::time::Instant::now)), if recount_at.is_some() && counting.is_none() => {
                 recount_at = None;
                 last_recount = tokio::time::Instant::now();
@@ -453,6 +455,62 @@ async fn stream(
             }
         }
     }
+}
+
+/// The most frames one write carries; the rest go in the next.
+const MOST_PER_WRITE: usize = 64;
+
+/// The next event already waiting for a stream that has fed `fed` frames
+/// since its last write, if it may take another before writing.
+fn waiting(
+    events: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<Published>>,
+    fed: usize,
+) -> Option<Result<std::sync::Arc<Published>, RecvError>> {
+    if fed >= MOST_PER_WRITE {
+        return None;
+    }
+    match events.try_recv() {
+        Ok(published) => Some(Ok(published)),
+        Err(TryRecvError::Empty) => None,
+        Err(TryRecvError::Lagged(missed)) => Some(Err(RecvError::Lagged(missed))),
+        Err(TryRecvError::Closed) => Some(Err(RecvError::Closed)),
+    }
+}
+
+/// The text a stream sends for `published`: `None` when its viewer may
+/// not see it or has had it (a stored event moves `sent_up_to` on).
+async fn frame_text(
+    published: &Published,
+    switchboard: &Switchboard,
+    viewer: Viewer,
+    sent_up_to: &mut i64,
+) -> Option<String> {
+    if !viewer.may_see(published.audience) {
+        return None;
+    }
+    if published.is_state() {
+        // States carry this stream's last id: made per stream.
+        let frame = Frame {
+            event_id: *sent_up_to,
+            event: published.event.clone(),
+        };
+        return serde_json::to_string(&frame).ok();
+    }
+    if published.event_id <= *sent_up_to {
+        return None;
+    }
+    *sent_up_to = published.event_id;
+    if carries_files_for(viewer, &published.event) {
+        let frame = Box::pin(signed_frame(
+            switchboard,
+            viewer,
+            published.event_id,
+            published.event.clone(),
+        ))
+        .await;
+        return serde_json::to_string(&frame).ok();
+    }
+    Some(published.frame_text().to_string())
 }
 
 /// A frame from the client: acted on, or logged when it is refused (a
