@@ -2,11 +2,11 @@
 // working minute in the inbox: a customer has just written in; the agent
 // switches tabs, opens conversations, moves with the keyboard, accepts the
 // new one, writes and sends a reply, resolves it, opens the team chat and
-// the shortcuts' help. Each run leaves the inbox as it found it, less the
-// one conversation it resolved.
+// the shortcuts' help. Each run leaves the inbox as it found it, with one
+// more resolved conversation (the customer's).
 // Prints one JSON line: the interaction to next paint (INP, the slowest
-// interaction's delay to its next frame), the layout shift and the
-// blocking time over the whole span, and how many interactions it saw.
+// interaction's delay to its next frame), where that interaction's time
+// went, and the layout shift and blocking time over the whole span.
 // Usage: node lighthouse-flow.mjs BASE_URL COOKIE_NAME=VALUE
 import puppeteer from "puppeteer-core";
 import { startFlow, desktopConfig } from "lighthouse";
