@@ -77,6 +77,12 @@ pub fn ConversationPane() -> impl IntoView {
                         .get()
                         .map(|result| match result {
                             Ok(Some(opened)) => view! { <OpenConversation opened/> }.into_any(),
+                            // A conversation picked (or resumed after a reload) and
+                            // not yet read: its header's place is kept, so the
+                            // history below does not jump when the header comes.
+                            Ok(None) if state.selected.get().is_some() => {
+                                view! { <div class="pane-header placeholder" aria-hidden="true"></div> }.into_any()
+                            }
                             Ok(None) => {
                                 view! {
                                     <div class="empty-pane">
