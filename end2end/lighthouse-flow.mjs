@@ -110,10 +110,13 @@ try {
   const breakdown = audits["inp-breakdown-insight"]?.details?.items ?? [];
   const node = breakdown.find((item) => item.type === "node");
   const parts = breakdown.find((item) => item.type === "table")?.items ?? [];
+  const element = node?.snippet?.match(/data-testid="([^"]+)"/)?.[1] ?? node?.snippet?.slice(0, 60);
   const slowest = [
-    (node?.snippet ?? "").slice(0, 70),
+    element,
     parts.map((part) => `${part.label.toLowerCase()} ${Math.round(part.duration)} ms`).join(", "),
-  ].join(" ").trim();
+  ]
+    .filter(Boolean)
+    .join(": ");
   console.log(
     JSON.stringify({
       inp: inp.numericValue ?? null,
