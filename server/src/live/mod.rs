@@ -379,10 +379,9 @@ async fn stream(
                 let mut fed = 0;
                 while let Some(received) = next.take() {
                     match received {
-                        Ok(published) => {
-                            let Some(text) = frame_text(&published, &switchboard, viewer, &mut sent_up_to).await else {
-                                next = waiting(&mut events, fed);
-                                continue;
+                        Ok(published) => 'event: {
+                            let Some(text) = text_for(viewer, &published, &switchboard, &mut sent_up_to).await else {
+                                break 'event; // not for this stream
                             };
                             if agent_id.is_some()
                                 && recount_at.is_none()
@@ -477,12 +476,13 @@ fn waiting(
     }
 }
 
-/// The text a stream sends for `published`: `None` when its viewer may
-/// not see it or has had it (a stored event moves `sent_up_to` on).
-async fn frame_text(
+/// The text `viewer`'s stream sends for `published` (the shared frame, or
+/// one made for this stream): `None` when the viewer may not see it or has
+/// had it (a stored event moves `sent_up_to` on).
+async fn text_for(
+    viewer: Viewer,
     published: &Published,
     switchboard: &Switchboard,
-    viewer: Viewer,
     sent_up_to: &mut i64,
 ) -> Option<String> {
     if !viewer.may_see(published.audience) {
